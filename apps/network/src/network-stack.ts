@@ -1,0 +1,80 @@
+import { Construct } from 'constructs';
+import { EnvironmentConfig } from '@strata/config';
+import { exportLayerContract, LayerStack, NETWORK_CONTRACT } from '@strata/core';
+import {
+  cloudWatchLogsKeyStatement,
+  KmsKey,
+  RegionalTransitGateway,
+  Vpc,
+} from '@strata/constructs';
+
+/** Private ASNs of the regional transit gateways, by region index (primary first). */
+const TRANSIT_GATEWAY_BASE_ASN = 64512;
+
+export interface NetworkStackProps {
+  readonly environment: EnvironmentConfig;
+  readonly region: string;
+}
+
+/** One region's network: VPC, subnets, NAT, endpoints, flow logs and transit gateway. */
+export class NetworkStack extends LayerStack {
+  readonly vpc: Vpc;
+  readonly transitGateway: RegionalTransitGateway;
+
+  constructor(scope: Construct, id: string, props: NetworkStackProps) {
+    super(scope, id, { environment: props.environment, layer: 'network', region: props.region });
+    const env = props.environment;
+    const regionIndex = env.regions.findIndex((region) => region.name === props.region);
+    if (regionIndex < 0) {
+      throw new Error(
+        `${env.sourceFile}: region ${props.region} is not one of the environment's regions`,
+      );
+    }
+    const regionConfig = env.regions[regionIndex];
+    const peerCidrs = env.network.transitGatewayPeering
+      ? env.regions.filter((_, index) => index !== regionIndex).map((region) => region.vpcCidr)
+      : [];
+
+    const logsKey = new KmsKey(this, 'logs-key', {
+      description: `CloudWatch Logs of the ${this.naming.prefix} network`,
+      alias: this.naming.name('network-logs'),
+      accountId: env.accountId,
+      additionalStatements: [cloudWatchLogsKeyStatement(props.region, env.accountId)],
+    });
+    this.vpc = new Vpc(this, 'vpc', {
+      name: this.naming.prefix,
+      cidr: regionConfig.vpcCidr,
+      azCount: env.network.azCount,
+      natStrategy: env.network.natStrategy,
+      region: props.region,
+      accountId: env.accountId,
+      flowLogKmsKeyArn: logsKey.keyArn,
+      flowLogRetentionDays: env.network.flowLogRetentionDays,
+      interfaceEndpoints: env.network.interfaceEndpoints,
+      peerCidrs,
+    });
+    this.transitGateway = new RegionalTransitGateway(this, 'transit-gateway', {
+      name: this.naming.name('tgw'),
+      amazonSideAsn: TRANSIT_GATEWAY_BASE_ASN + regionIndex,
+      vpcId: this.vpc.vpcId,
+      attachmentSubnetIds: this.vpc.privateSubnetIds,
+      vpcRouteTableIds: [...this.vpc.privateRouteTableIds, ...this.vpc.dataRouteTableIds],
+      remoteCidrs: peerCidrs,
+    });
+
+    exportLayerContract(this, NETWORK_CONTRACT, {
+      vpcId: this.vpc.vpcId,
+      vpcCidr: this.vpc.vpcCidr,
+      availabilityZones: this.vpc.availabilityZones,
+      publicSubnetIds: this.vpc.publicSubnetIds,
+      privateSubnetIds: this.vpc.privateSubnetIds,
+      dataSubnetIds: this.vpc.dataSubnetIds,
+      privateRouteTableIds: this.vpc.privateRouteTableIds,
+      dataRouteTableIds: this.vpc.dataRouteTableIds,
+      endpointSecurityGroupId: this.vpc.endpointSecurityGroupId,
+      transitGatewayId: this.transitGateway.transitGatewayId,
+      transitGatewayRouteTableId: this.transitGateway.routeTableId,
+      flowLogGroupName: this.vpc.flowLogGroupName,
+    });
+  }
+}

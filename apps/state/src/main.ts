@@ -1,0 +1,8 @@
+import { runLayerApp } from '@strata/core';
+import { StateStack } from './state-stack';
+
+runLayerApp({
+  layer: 'state',
+  addStacks: (app, environment, { outdir }) =>
+    new StateStack(app, `state-${environment.name}`, { environment, outdir }),
+});

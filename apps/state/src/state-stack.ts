@@ -1,0 +1,136 @@
+import { relative, join } from 'node:path';
+import { Construct } from 'constructs';
+import { TerraformOutput, TerraformProvider } from 'cdktf';
+import {
+  EnvironmentConfig,
+  findWorkspaceRoot,
+  isProduction,
+  stateBucketName,
+  stateLockTableName,
+} from '@strata/config';
+import { LayerStack, Naming, StateBackend } from '@strata/core';
+import {
+  BucketEncryption,
+  BucketReplication,
+  KmsKey,
+  SecureBucket,
+  StateLockTable,
+} from '@strata/constructs';
+
+export interface StateStackProps {
+  readonly environment: EnvironmentConfig;
+  /** Where synthesized stacks are written; the local state path is made relative to it. */
+  readonly outdir: string;
+}
+
+/**
+ * Bootstrap of one environment: the state bucket and lock table every other stack's
+ * backend points at. Its own state is a local file under `.strata/bootstrap/` in the
+ * workspace (outside any build output, so no synth or cache restore can remove it).
+ */
+export class StateStack extends LayerStack {
+  readonly bucket: SecureBucket;
+  readonly lockTable: StateLockTable;
+
+  constructor(scope: Construct, id: string, props: StateStackProps) {
+    const env = props.environment;
+    const stackDir = join(props.outdir, 'stacks', id);
+    super(scope, id, {
+      environment: env,
+      layer: 'state',
+      region: env.primaryRegion.name,
+      backend: StateBackend.LOCAL,
+      localStatePath: relative(
+        stackDir,
+        join(findWorkspaceRoot(), '.strata', 'bootstrap', `${env.name}.tfstate`),
+      ),
+    });
+    const bucketName = stateBucketName(env);
+    const key = this.stateKey(this.region, this.provider);
+
+    const replication =
+      isProduction(env) && env.secondaryRegion
+        ? this.replicaBucket(env.secondaryRegion.name)
+        : undefined;
+
+    this.bucket = new SecureBucket(this, 'state-bucket', {
+      bucketName,
+      kmsKeyArn: key.keyArn,
+      accountId: env.accountId,
+      // State history is the audit trail of every apply: keep old versions for a year.
+      noncurrentVersionExpirationDays: 365,
+      accessLogBucketName: this.accessLogBucket(this.naming, this.provider, bucketName).bucketName,
+      replication,
+    });
+    this.lockTable = new StateLockTable(this, 'lock-table', {
+      tableName: stateLockTableName(env),
+      kmsKeyArn: key.keyArn,
+    });
+
+    new TerraformOutput(this, 'state_bucket', { value: this.bucket.bucketName });
+    new TerraformOutput(this, 'lock_table', { value: this.lockTable.tableName });
+    new TerraformOutput(this, 'state_kms_key_arn', { value: key.keyArn });
+  }
+
+  private stateKey(region: string, provider: TerraformProvider): KmsKey {
+    return new KmsKey(this, `state-key-${region}`, {
+      provider,
+      description: `Terraform state of ${this.environment.name} (${region})`,
+      alias: this.namingFor(region).name('tfstate'),
+      accountId: this.environment.accountId,
+    });
+  }
+
+  /**
+   * Server access logs of a state bucket. S3 log delivery does not support SSE-KMS
+   * targets, so this bucket is the one explicit SSE-S3 exception.
+   */
+  private accessLogBucket(
+    naming: Naming,
+    provider: TerraformProvider,
+    sourceBucketName: string,
+  ): SecureBucket {
+    const accountId = this.environment.accountId;
+    return new SecureBucket(this, `access-logs-${naming.region}`, {
+      provider,
+      bucketName: naming.bucketName('tfstate-logs', accountId),
+      encryption: BucketEncryption.S3_MANAGED,
+      accountId,
+      policyStatements: [
+        {
+          Sid: 'S3ServerAccessLogDelivery',
+          Effect: 'Allow',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `arn:aws:s3:::${naming.bucketName('tfstate-logs', accountId)}/*`,
+          Condition: {
+            ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${sourceBucketName}` },
+            StringEquals: { 'aws:SourceAccount': accountId },
+          },
+        },
+      ],
+    });
+  }
+
+  /** Replica of the state bucket in the secondary region, under its own key. */
+  private replicaBucket(region: string): BucketReplication {
+    const provider = this.providerFor(region);
+    const naming = this.namingFor(region);
+    const accountId = this.environment.accountId;
+    const replicaName = naming.bucketName('tfstate-replica', accountId);
+    const replicaKey = this.stateKey(region, provider);
+    const replica = new SecureBucket(this, 'state-replica-bucket', {
+      provider,
+      bucketName: replicaName,
+      kmsKeyArn: replicaKey.keyArn,
+      accountId,
+      noncurrentVersionExpirationDays: 365,
+      accessLogBucketName: this.accessLogBucket(naming, provider, replicaName).bucketName,
+    });
+    return {
+      destinationBucketArn: replica.bucketArn,
+      destinationKmsKeyArn: replicaKey.keyArn,
+      roleName: this.naming.name('tfstate-replication'),
+    };
+  }
+}

@@ -1,0 +1,16 @@
+// Shared jest settings: TypeScript through swc (no type-checking here; `typecheck` does that)
+// and the @strata/* path aliases of tsconfig.base.json mapped to library sources.
+const path = require('node:path');
+const { readFileSync } = require('node:fs');
+
+const swcConfig = JSON.parse(readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
+
+module.exports = (projectDir) => ({
+  rootDir: projectDir,
+  displayName: path.basename(projectDir),
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
+  moduleNameMapper: { '^@strata/(.*)$': path.join(__dirname, 'libs/$1/src/index.ts') },
+  cacheDirectory: path.join(__dirname, 'node_modules/.cache/jest'),
+});

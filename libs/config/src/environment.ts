@@ -1,0 +1,84 @@
+/** The typed environment model: what one `environments/<name>.yaml` file describes. */
+
+/** Every layer of the platform, in deployment order. */
+export const LAYERS = ['state', 'network', 'cluster', 'data', 'observability', 'edge'] as const;
+export type LayerName = (typeof LAYERS)[number];
+
+/** How private subnets reach the internet. */
+export enum NatStrategy {
+  /** One NAT gateway per availability zone: an AZ outage does not cut egress elsewhere. */
+  PER_AZ = 'per-az',
+  /** One NAT gateway for the whole VPC: cheaper, for non-production. */
+  SINGLE = 'single',
+  /** No NAT: private subnets reach AWS only through VPC endpoints. */
+  NONE = 'none',
+}
+
+/** Production tier switches on the high-availability rules (3 AZs, two regions, NAT per AZ). */
+export enum EnvironmentTier {
+  DEVELOPMENT = 'development',
+  STAGING = 'staging',
+  PRODUCTION = 'production',
+}
+
+export interface RegionConfig {
+  /** AWS region name, e.g. `us-east-1`. */
+  readonly name: string;
+  /** IPv4 CIDR of this region's VPC, a private range between /16 and /20. */
+  readonly vpcCidr: string;
+}
+
+export interface NetworkSettings {
+  /** Availability zones to spread subnets over. Production needs at least 3. */
+  readonly azCount: number;
+  /** @default NatStrategy.PER_AZ in production, NatStrategy.SINGLE otherwise */
+  readonly natStrategy: NatStrategy;
+  /** @default 30 */
+  readonly flowLogRetentionDays: number;
+  /** Interface endpoints for ECR, STS, SSM, CloudWatch Logs, KMS and Secrets Manager. @default true */
+  readonly interfaceEndpoints: boolean;
+  /** Transit gateway peering between the primary and secondary region. @default true in production */
+  readonly transitGatewayPeering: boolean;
+}
+
+export interface BudgetSettings {
+  /** Monthly cost budget in US dollars; alerts fire at 50, 80 and 100 %. */
+  readonly monthlyLimitUsd: number;
+  /** Who receives budget alerts. */
+  readonly alertEmails: readonly string[];
+}
+
+/** Emulator endpoint for the `local` environment; every AWS call goes there instead. */
+export interface EmulatorSettings {
+  readonly endpoint: string;
+}
+
+export interface EnvironmentConfig {
+  /** Environment name; equals the file name without extension. */
+  readonly name: string;
+  readonly tier: EnvironmentTier;
+  /** Path of the file this environment was loaded from (for error messages and tests). */
+  readonly sourceFile: string;
+  /** 12-digit AWS account id; the provider refuses to act on any other account. */
+  readonly accountId: string;
+  /** Prefix of every resource name. @default 'strata' */
+  readonly project: string;
+  readonly costCentre: string;
+  readonly primaryRegion: RegionConfig;
+  readonly secondaryRegion?: RegionConfig;
+  /** Primary region first, then the secondary one when present. */
+  readonly regions: readonly RegionConfig[];
+  readonly network: NetworkSettings;
+  /** Public DNS domain the edge layer serves, e.g. `api.example.com`. */
+  readonly dnsDomain: string;
+  readonly budget: BudgetSettings;
+  /** Extra tags on every resource, beside the ones Strata sets itself. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Per-layer feature switches: a disabled layer synthesizes no stacks for this environment. */
+  readonly layers: Readonly<Record<LayerName, boolean>>;
+  readonly emulator?: EmulatorSettings;
+}
+
+export function isProduction(env: EnvironmentConfig): boolean {
+  return env.tier === EnvironmentTier.PRODUCTION;
+}

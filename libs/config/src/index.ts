@@ -1,0 +1,7 @@
+export * from './aws-regions';
+export * from './cidr';
+export * from './config-error';
+export * from './environment';
+export * from './loader';
+export * from './names';
+export { checkEnvironment, ENVIRONMENT_RULES } from './rules';

@@ -1,0 +1,29 @@
+import { regionCode } from './aws-regions';
+import type { EnvironmentConfig } from './environment';
+
+/**
+ * Longest allowed `<project>-<env>-<region code>` prefix. With a purpose suffix of up to
+ * 11 characters every name stays within the tightest AWS limit Strata meets
+ * (32 characters for load balancers, target groups and some cache ids).
+ */
+export const NAME_PREFIX_LIMIT = 20;
+
+export const DEFAULT_PROJECT = 'strata';
+
+/** `strata-prod-use1`: the prefix of every regional resource name. */
+export function namePrefix(
+  env: Pick<EnvironmentConfig, 'project' | 'name'>,
+  region: string,
+): string {
+  return `${env.project}-${env.name}-${regionCode(region)}`;
+}
+
+/** State bucket: one per environment, in its primary region; globally unique via the account id. */
+export function stateBucketName(env: EnvironmentConfig): string {
+  return `${namePrefix(env, env.primaryRegion.name)}-tfstate-${env.accountId}`;
+}
+
+/** DynamoDB table that serializes Terraform runs against the state bucket. */
+export function stateLockTableName(env: EnvironmentConfig): string {
+  return `${namePrefix(env, env.primaryRegion.name)}-tflock`;
+}

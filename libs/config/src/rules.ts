@@ -1,0 +1,186 @@
+import { AWS_REGIONS, isKnownRegion } from './aws-regions';
+import { cidrsOverlap, isPrivateCidr, parseCidr } from './cidr';
+import { EnvironmentConfig, NatStrategy, isProduction } from './environment';
+import { NAME_PREFIX_LIMIT, namePrefix } from './names';
+
+/** A rule's finding before the loader adds file and line. */
+export interface RuleFinding {
+  readonly field: string;
+  readonly rule: string;
+  readonly message: string;
+}
+
+type Rule = (env: EnvironmentConfig) => RuleFinding[];
+
+const VPC_PREFIX_MIN = 16;
+const VPC_PREFIX_MAX = 20;
+const PRODUCTION_MIN_AZS = 3;
+
+function regionFields(env: EnvironmentConfig): Array<[string, EnvironmentConfig['primaryRegion']]> {
+  const fields: Array<[string, EnvironmentConfig['primaryRegion']]> = [
+    ['regions.primary', env.primaryRegion],
+  ];
+  if (env.secondaryRegion) fields.push(['regions.secondary', env.secondaryRegion]);
+  return fields;
+}
+
+const fileNameMatches: Rule = (env) => {
+  const base = env.sourceFile
+    .split(/[\\/]/)
+    .pop()
+    ?.replace(/\.ya?ml$/, '');
+  return base === env.name
+    ? []
+    : [
+        {
+          field: 'name',
+          rule: 'name-matches-file',
+          message: `is "${env.name}" but the file is named "${base}"`,
+        },
+      ];
+};
+
+const knownRegion: Rule = (env) =>
+  regionFields(env)
+    .filter(([, region]) => !isKnownRegion(region.name))
+    .map(([field, region]) => ({
+      field: `${field}.name`,
+      rule: 'known-region',
+      message: `"${region.name}" is not an AWS region Strata knows (see libs/config/src/aws-regions.ts)`,
+    }));
+
+const distinctRegions: Rule = (env) =>
+  env.secondaryRegion && env.secondaryRegion.name === env.primaryRegion.name
+    ? [
+        {
+          field: 'regions.secondary.name',
+          rule: 'distinct-regions',
+          message: `is the same region as regions.primary.name (${env.primaryRegion.name})`,
+        },
+      ]
+    : [];
+
+const vpcCidrShape: Rule = (env) =>
+  regionFields(env).flatMap(([field, region]) => {
+    const parsed = parseCidr(region.vpcCidr);
+    const at = `${field}.vpcCidr`;
+    if (typeof parsed === 'string') {
+      return [{ field: at, rule: 'cidr-format', message: `"${region.vpcCidr}" ${parsed}` }];
+    }
+    const findings: RuleFinding[] = [];
+    if (!isPrivateCidr(parsed)) {
+      findings.push({
+        field: at,
+        rule: 'cidr-private',
+        message: `${region.vpcCidr} is not inside an RFC 1918 private range (10/8, 172.16/12, 192.168/16)`,
+      });
+    }
+    if (parsed.prefixLength < VPC_PREFIX_MIN || parsed.prefixLength > VPC_PREFIX_MAX) {
+      findings.push({
+        field: at,
+        rule: 'cidr-size',
+        message: `${region.vpcCidr} must be between /${VPC_PREFIX_MIN} and /${VPC_PREFIX_MAX} so every planned subnet is at least /26`,
+      });
+    }
+    return findings;
+  });
+
+const peeredCidrsDisjoint: Rule = (env) => {
+  if (!env.secondaryRegion) return [];
+  const primary = parseCidr(env.primaryRegion.vpcCidr);
+  const secondary = parseCidr(env.secondaryRegion.vpcCidr);
+  if (typeof primary === 'string' || typeof secondary === 'string') return [];
+  return cidrsOverlap(primary, secondary)
+    ? [
+        {
+          field: 'regions.secondary.vpcCidr',
+          rule: 'cidrs-disjoint',
+          message: `${env.secondaryRegion.vpcCidr} overlaps regions.primary.vpcCidr ${env.primaryRegion.vpcCidr}; peered VPCs need disjoint ranges`,
+        },
+      ]
+    : [];
+};
+
+const productionAvailabilityZones: Rule = (env) =>
+  isProduction(env) && env.network.azCount < PRODUCTION_MIN_AZS
+    ? [
+        {
+          field: 'network.azCount',
+          rule: 'production-min-azs',
+          message: `is ${env.network.azCount}; a production environment needs at least ${PRODUCTION_MIN_AZS} availability zones`,
+        },
+      ]
+    : [];
+
+const productionSecondaryRegion: Rule = (env) =>
+  isProduction(env) && !env.secondaryRegion
+    ? [
+        {
+          field: 'regions.secondary',
+          rule: 'production-secondary-region',
+          message: 'is missing; a production environment needs a secondary region for failover',
+        },
+      ]
+    : [];
+
+const productionNatPerAz: Rule = (env) =>
+  isProduction(env) && env.network.natStrategy !== NatStrategy.PER_AZ
+    ? [
+        {
+          field: 'network.natStrategy',
+          rule: 'production-nat-per-az',
+          message: `is "${env.network.natStrategy}"; production needs "${NatStrategy.PER_AZ}" so one AZ outage cannot cut egress for the others`,
+        },
+      ]
+    : [];
+
+const azCountAvailable: Rule = (env) =>
+  regionFields(env)
+    .filter(([, region]) => isKnownRegion(region.name))
+    .filter(([, region]) => env.network.azCount > AWS_REGIONS[region.name].availabilityZones)
+    .map(([field, region]) => ({
+      field: 'network.azCount',
+      rule: 'az-count-available',
+      message: `is ${env.network.azCount} but ${region.name} (${field}) has only ${AWS_REGIONS[region.name].availabilityZones} availability zones`,
+    }));
+
+const peeringNeedsSecondary: Rule = (env) =>
+  env.network.transitGatewayPeering && !env.secondaryRegion
+    ? [
+        {
+          field: 'network.transitGatewayPeering',
+          rule: 'peering-needs-secondary',
+          message: 'is true but there is no regions.secondary to peer with',
+        },
+      ]
+    : [];
+
+const namesFitLimits: Rule = (env) =>
+  regionFields(env)
+    .filter(([, region]) => isKnownRegion(region.name))
+    .map(([field, region]) => ({ field, prefix: namePrefix(env, region.name) }))
+    .filter(({ prefix }) => prefix.length > NAME_PREFIX_LIMIT)
+    .map(({ field, prefix }) => ({
+      field: 'name',
+      rule: 'name-length',
+      message: `makes the resource name prefix "${prefix}" (${field}) ${prefix.length} characters long; AWS name limits allow at most ${NAME_PREFIX_LIMIT} (shorten name or project)`,
+    }));
+
+/** Cross-field rules, applied once the file has the right shape. Order is the report order. */
+export const ENVIRONMENT_RULES: readonly Rule[] = [
+  fileNameMatches,
+  knownRegion,
+  distinctRegions,
+  vpcCidrShape,
+  peeredCidrsDisjoint,
+  productionAvailabilityZones,
+  productionSecondaryRegion,
+  productionNatPerAz,
+  azCountAvailable,
+  peeringNeedsSecondary,
+  namesFitLimits,
+];
+
+export function checkEnvironment(env: EnvironmentConfig): RuleFinding[] {
+  return ENVIRONMENT_RULES.flatMap((rule) => rule(env));
+}

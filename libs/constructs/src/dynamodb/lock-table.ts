@@ -1,0 +1,35 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+
+export interface StateLockTableProps {
+  readonly tableName: string;
+  readonly kmsKeyArn: string;
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * The DynamoDB table Terraform's S3 backend locks state with: `LockID` string key,
+ * on-demand (a lock table sees a handful of writes per run), point-in-time recovery,
+ * KMS encryption and deletion protection.
+ */
+export class StateLockTable extends Construct {
+  readonly tableName: string;
+  readonly tableArn: string;
+
+  constructor(scope: Construct, id: string, props: StateLockTableProps) {
+    super(scope, id);
+    const table = new DynamodbTable(this, 'table', {
+      provider: props.provider,
+      name: props.tableName,
+      billingMode: 'PAY_PER_REQUEST',
+      hashKey: 'LockID',
+      attribute: [{ name: 'LockID', type: 'S' }],
+      pointInTimeRecovery: { enabled: true },
+      serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
+      deletionProtectionEnabled: true,
+    });
+    this.tableName = table.name;
+    this.tableArn = table.arn;
+  }
+}

@@ -1,0 +1,28 @@
+/** A typed IAM policy statement; rendered with JSON.stringify (tokens resolve inside the string). */
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Principal?: '*' | Readonly<Record<string, string | readonly string[]>>;
+  readonly Action: string | readonly string[];
+  readonly Resource?: string | readonly string[];
+  readonly Condition?: Readonly<
+    Record<string, Readonly<Record<string, string | boolean | readonly string[]>>>
+  >;
+}
+
+export function policyDocument(statements: readonly PolicyStatement[]): string {
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}
+
+/** Trust policy letting one AWS service assume a role, only on behalf of this account. */
+export function serviceTrustPolicy(service: string, accountId: string): string {
+  return policyDocument([
+    {
+      Effect: 'Allow',
+      Principal: { Service: service },
+      Action: 'sts:AssumeRole',
+      // Confused-deputy guard: the service may assume the role only for this account.
+      Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+    },
+  ]);
+}

@@ -1,0 +1,30 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+
+export interface EncryptedLogGroupProps {
+  readonly logGroupName: string;
+  /** KMS key ARN; the key policy must allow CloudWatch Logs in this region. */
+  readonly kmsKeyArn: string;
+  /** @default 30 */
+  readonly retentionInDays?: number;
+  readonly provider?: TerraformProvider;
+}
+
+/** A CloudWatch log group that is always KMS-encrypted and never kept forever. */
+export class EncryptedLogGroup extends Construct {
+  readonly logGroupName: string;
+  readonly logGroupArn: string;
+
+  constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
+    super(scope, id);
+    const group = new CloudwatchLogGroup(this, 'group', {
+      provider: props.provider,
+      name: props.logGroupName,
+      retentionInDays: props.retentionInDays ?? 30,
+      kmsKeyId: props.kmsKeyArn,
+    });
+    this.logGroupName = group.name;
+    this.logGroupArn = group.arn;
+  }
+}

@@ -1,0 +1,57 @@
+import { Construct } from 'constructs';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { policyDocument, serviceTrustPolicy } from '../iam/policy-document';
+import { EncryptedLogGroup } from '../logs/encrypted-log-group';
+
+export interface VpcFlowLogProps {
+  readonly vpcId: string;
+  readonly logGroupName: string;
+  readonly roleName: string;
+  readonly kmsKeyArn: string;
+  readonly accountId: string;
+  /** @default 30 */
+  readonly retentionInDays?: number;
+}
+
+/**
+ * VPC flow logs of all traffic (accepted and rejected) to an encrypted CloudWatch log
+ * group, delivered through a role that can write to that one group only.
+ */
+export class VpcFlowLog extends Construct {
+  readonly logGroupName: string;
+
+  constructor(scope: Construct, id: string, props: VpcFlowLogProps) {
+    super(scope, id);
+    const logGroup = new EncryptedLogGroup(this, 'logs', {
+      logGroupName: props.logGroupName,
+      kmsKeyArn: props.kmsKeyArn,
+      retentionInDays: props.retentionInDays ?? 30,
+    });
+    const role = new IamRole(this, 'role', {
+      name: props.roleName,
+      assumeRolePolicy: serviceTrustPolicy('vpc-flow-logs.amazonaws.com', props.accountId),
+    });
+    new IamRolePolicy(this, 'policy', {
+      role: role.id,
+      name: 'deliver-flow-logs',
+      policy: policyDocument([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          Resource: [logGroup.logGroupArn, `${logGroup.logGroupArn}:*`],
+        },
+      ]),
+    });
+    new FlowLog(this, 'flow-log', {
+      vpcId: props.vpcId,
+      trafficType: 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: logGroup.logGroupArn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 60,
+    });
+    this.logGroupName = logGroup.logGroupName;
+  }
+}

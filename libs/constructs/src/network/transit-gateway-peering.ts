@@ -1,0 +1,70 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { Ec2TransitGatewayPeeringAttachment } from '@cdktf/provider-aws/lib/ec2-transit-gateway-peering-attachment';
+import { Ec2TransitGatewayPeeringAttachmentAccepter } from '@cdktf/provider-aws/lib/ec2-transit-gateway-peering-attachment-accepter';
+import { Ec2TransitGatewayRoute } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route';
+import { Ec2TransitGatewayRouteTableAssociation } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route-table-association';
+
+/** One side of a transit gateway peering. */
+export interface PeeringSide {
+  readonly region: string;
+  readonly provider: TerraformProvider;
+  readonly transitGatewayId: string;
+  readonly routeTableId: string;
+  /** VPC CIDR behind this side's transit gateway. */
+  readonly vpcCidr: string;
+}
+
+export interface TransitGatewayPeeringProps {
+  readonly name: string;
+  readonly accountId: string;
+  /** The side that requests the peering (the primary region). */
+  readonly requester: PeeringSide;
+  /** The side that accepts it (the secondary region). */
+  readonly accepter: PeeringSide;
+}
+
+/**
+ * Cross-region transit gateway peering: the requester asks, the accepter accepts, and
+ * each side's route table sends the other side's VPC CIDR over the peering.
+ */
+export class TransitGatewayPeering extends Construct {
+  readonly attachmentId: string;
+
+  constructor(scope: Construct, id: string, props: TransitGatewayPeeringProps) {
+    super(scope, id);
+    const { requester, accepter } = props;
+    const attachment = new Ec2TransitGatewayPeeringAttachment(this, 'request', {
+      provider: requester.provider,
+      transitGatewayId: requester.transitGatewayId,
+      peerTransitGatewayId: accepter.transitGatewayId,
+      peerRegion: accepter.region,
+      peerAccountId: props.accountId,
+      tags: { Name: props.name, Side: 'requester' },
+    });
+    const acceptance = new Ec2TransitGatewayPeeringAttachmentAccepter(this, 'accept', {
+      provider: accepter.provider,
+      transitGatewayAttachmentId: attachment.id,
+      tags: { Name: props.name, Side: 'accepter' },
+    });
+    for (const [side, peer, label] of [
+      [requester, accepter, 'requester'],
+      [accepter, requester, 'accepter'],
+    ] as const) {
+      new Ec2TransitGatewayRouteTableAssociation(this, `${label}-association`, {
+        provider: side.provider,
+        transitGatewayAttachmentId: attachment.id,
+        transitGatewayRouteTableId: side.routeTableId,
+        dependsOn: [acceptance],
+      });
+      new Ec2TransitGatewayRoute(this, `${label}-route-to-peer`, {
+        provider: side.provider,
+        destinationCidrBlock: peer.vpcCidr,
+        transitGatewayAttachmentId: attachment.id,
+        transitGatewayRouteTableId: side.routeTableId,
+        dependsOn: [acceptance],
+      });
+    }
+    this.attachmentId = attachment.id;
+  }
+}

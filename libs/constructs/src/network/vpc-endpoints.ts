@@ -1,0 +1,74 @@
+import { Construct } from 'constructs';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+
+/** Gateway endpoints: free, and keep S3 and DynamoDB traffic off the NAT gateways. */
+export const GATEWAY_ENDPOINT_SERVICES = ['s3', 'dynamodb'] as const;
+
+/** Interface endpoints nodes need to pull images, assume roles and fetch secrets privately. */
+export const INTERFACE_ENDPOINT_SERVICES = [
+  'ecr.api',
+  'ecr.dkr',
+  'sts',
+  'ssm',
+  'logs',
+  'kms',
+  'secretsmanager',
+] as const;
+
+export interface VpcEndpointsProps {
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly region: string;
+  /** Route tables that get the gateway endpoints' routes. */
+  readonly routeTableIds: readonly string[];
+  /** Subnets that get an interface endpoint network interface each. */
+  readonly subnetIds: readonly string[];
+  readonly securityGroupName: string;
+  /** @default true */
+  readonly interfaceEndpoints?: boolean;
+}
+
+/** Gateway and interface VPC endpoints, the latter reachable on 443 from inside the VPC only. */
+export class VpcEndpoints extends Construct {
+  readonly securityGroupId: string;
+
+  constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
+    super(scope, id);
+    for (const service of GATEWAY_ENDPOINT_SERVICES) {
+      new VpcEndpoint(this, service, {
+        vpcId: props.vpcId,
+        serviceName: `com.amazonaws.${props.region}.${service}`,
+        vpcEndpointType: 'Gateway',
+        routeTableIds: [...props.routeTableIds],
+      });
+    }
+    const securityGroup = new SecurityGroup(this, 'security-group', {
+      vpcId: props.vpcId,
+      name: props.securityGroupName,
+      description: 'HTTPS from the VPC to interface endpoints',
+    });
+    new VpcSecurityGroupIngressRule(this, 'https-from-vpc', {
+      securityGroupId: securityGroup.id,
+      description: 'HTTPS from inside the VPC',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: props.vpcCidr,
+    });
+    this.securityGroupId = securityGroup.id;
+    if (props.interfaceEndpoints ?? true) {
+      for (const service of INTERFACE_ENDPOINT_SERVICES) {
+        new VpcEndpoint(this, service.replace('.', '-'), {
+          vpcId: props.vpcId,
+          serviceName: `com.amazonaws.${props.region}.${service}`,
+          vpcEndpointType: 'Interface',
+          privateDnsEnabled: true,
+          subnetIds: [...props.subnetIds],
+          securityGroupIds: [securityGroup.id],
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { Construct } from 'constructs';
+import { AwsProvider, AwsProviderEndpoints } from '@cdktf/provider-aws/lib/provider';
+import { EnvironmentConfig, LayerName, regionCode } from '@strata/config';
+import { standardTags } from './tags';
+
+/** Services the emulator must answer for; every one Strata's stacks call. */
+const EMULATED_SERVICES: ReadonlyArray<keyof AwsProviderEndpoints> = [
+  'cloudwatch',
+  'cloudwatchlogs',
+  'dynamodb',
+  'ec2',
+  'iam',
+  'kms',
+  's3',
+  'secretsmanager',
+  'sns',
+  'sqs',
+  'ssm',
+  'sts',
+];
+
+export interface StrataAwsProviderProps {
+  readonly environment: EnvironmentConfig;
+  readonly layer: LayerName;
+  readonly region: string;
+  /** Provider alias; omit for a stack's default provider. */
+  readonly alias?: string;
+}
+
+/**
+ * An AWS provider locked to the environment's account (a wrong profile fails before any
+ * change) with Strata's default tags, or pointed at the emulator for `local`.
+ */
+export function createAwsProvider(
+  scope: Construct,
+  id: string,
+  props: StrataAwsProviderProps,
+): AwsProvider {
+  const { environment: env, region } = props;
+  const emulator = env.emulator;
+  return new AwsProvider(scope, id, {
+    region,
+    alias: props.alias,
+    defaultTags: [{ tags: standardTags(env, props.layer) }],
+    ...(emulator
+      ? {
+          // The emulator answers for one fake account; there is no real account to lock to.
+          accessKey: 'emulator',
+          secretKey: 'emulator',
+          s3UsePathStyle: true,
+          skipCredentialsValidation: true,
+          skipMetadataApiCheck: 'true',
+          skipRequestingAccountId: true,
+          skipRegionValidation: true,
+          endpoints: [
+            Object.fromEntries(EMULATED_SERVICES.map((service) => [service, emulator.endpoint])),
+          ],
+        }
+      : { allowedAccountIds: [env.accountId] }),
+  });
+}
+
+/** Alias for a provider in another region: `use1`, `usw2`. */
+export function regionAlias(region: string): string {
+  return regionCode(region);
+}

@@ -1,0 +1,72 @@
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { App } from 'cdktf';
+import { ConfigError, EnvironmentConfig, LayerName, loadEnvironments } from '@strata/config';
+
+export interface LayerAppContext {
+  /** Directory the synthesized stacks end up in. */
+  readonly outdir: string;
+}
+
+export interface LayerAppProps {
+  readonly layer: LayerName;
+  /** Adds the layer's stacks for one environment (called only where the layer is enabled). */
+  readonly addStacks: (app: App, environment: EnvironmentConfig, context: LayerAppContext) => void;
+}
+
+/**
+ * Entry point of every layer app: loads and validates all environments, adds the
+ * layer's stacks, and synthesizes them atomically. Output is written to a staging
+ * directory and moved into place only when every stack synthesized, so invalid config
+ * or a failed synth-time check leaves the previous output untouched and nothing half-done.
+ *
+ * Options (environment variables): `STRATA_ENV` limits synthesis to a comma-separated
+ * list of environments; `CDKTF_OUTDIR` (set by the cdktf CLI) chooses the output.
+ */
+export function runLayerApp(props: LayerAppProps): void {
+  const outdir = resolve(process.env.CDKTF_OUTDIR ?? 'cdktf.out');
+  const staging = `${outdir}.staging-${process.pid}`;
+  try {
+    const environments = selectEnvironments(loadEnvironments(), process.env.STRATA_ENV);
+    mkdirSync(dirname(outdir), { recursive: true });
+    const app = new App({ outdir: staging });
+    for (const environment of environments.filter((env) => env.layers[props.layer])) {
+      props.addStacks(app, environment, { outdir });
+    }
+    app.synth();
+    rmSync(outdir, { recursive: true, force: true });
+    renameSync(staging, outdir);
+  } catch (error) {
+    if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
+    process.exitCode = 1;
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${props.layer}: synth failed, nothing was written.\n${message}\n`);
+    if (!(error instanceof ConfigError) && error instanceof Error && process.env.STRATA_DEBUG) {
+      process.stderr.write(`${error.stack}\n`);
+    }
+  }
+}
+
+/** Keeps the environments named in a comma-separated filter; an unknown name is an error. */
+export function selectEnvironments(
+  environments: EnvironmentConfig[],
+  filter: string | undefined,
+): EnvironmentConfig[] {
+  if (!filter) return environments;
+  const wanted = filter
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = wanted.filter((name) => !environments.some((env) => env.name === name));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      unknown.map((name) => ({
+        file: 'STRATA_ENV',
+        field: name,
+        rule: 'known-environment',
+        message: `is not an environment (known: ${environments.map((env) => env.name).join(', ')})`,
+      })),
+    );
+  }
+  return environments.filter((env) => wanted.includes(env.name));
+}

@@ -1,0 +1,103 @@
+import { Construct } from 'constructs';
+import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { EnvironmentConfig, LayerName } from '@strata/config';
+import { createAwsProvider, regionAlias } from './aws-provider';
+import { Naming } from './naming';
+import { s3BackendConfig, StateAddress } from './state-backend';
+
+/** Where a stack keeps its state. */
+export enum StateBackend {
+  /** The shared S3 bucket with DynamoDB locking: every layer but the bootstrap. */
+  S3 = 's3',
+  /** A local file: only for the `state` layer, which creates the bucket itself. */
+  LOCAL = 'local',
+}
+
+export interface LayerStackProps {
+  readonly environment: EnvironmentConfig;
+  readonly layer: LayerName;
+  /** Region of the stack's default provider. */
+  readonly region: string;
+  /**
+   * State name when a layer has more than one stack (`cluster-addons`).
+   * @default the layer name
+   */
+  readonly stateName?: string;
+  /**
+   * State key segment after the environment.
+   * @default the region; use `global` for a stack spanning regions
+   */
+  readonly stateScope?: string;
+  /** @default StateBackend.S3 */
+  readonly backend?: StateBackend;
+  /**
+   * Local state file for StateBackend.LOCAL, as Terraform will read it from the stack's
+   * working directory.
+   * @default terraform.<stack>.tfstate beside the synthesized stack
+   */
+  readonly localStatePath?: string;
+}
+
+/**
+ * Base of every Strata stack: one layer, one environment, one region. Sets up the AWS
+ * provider (account lock, default tags), the state backend (S3 + DynamoDB lock + native
+ * lockfile, encrypted) and naming, so layer stacks only add resources.
+ */
+export class LayerStack extends TerraformStack {
+  readonly environment: EnvironmentConfig;
+  readonly layer: LayerName;
+  readonly region: string;
+  readonly naming: Naming;
+  readonly provider: AwsProvider;
+  readonly stateAddress: StateAddress;
+  private readonly regionalProviders = new Map<string, AwsProvider>();
+
+  constructor(scope: Construct, id: string, props: LayerStackProps) {
+    super(scope, id);
+    this.environment = props.environment;
+    this.layer = props.layer;
+    this.region = props.region;
+    this.naming = new Naming(props.environment, props.region);
+    this.stateAddress = {
+      environment: props.environment,
+      stateName: props.stateName ?? props.layer,
+      scope: props.stateScope ?? props.region,
+    };
+    this.provider = createAwsProvider(this, 'aws', {
+      environment: props.environment,
+      layer: props.layer,
+      region: props.region,
+    });
+    this.regionalProviders.set(props.region, this.provider);
+
+    if ((props.backend ?? StateBackend.S3) === StateBackend.S3) {
+      const backend = new S3Backend(this, s3BackendConfig(this.stateAddress));
+      // Terraform >= 1.10 native S3 locking, beside the DynamoDB table for older engines.
+      backend.addOverride('use_lockfile', true);
+    } else {
+      new LocalBackend(this, { path: props.localStatePath ?? `terraform.${id}.tfstate` });
+    }
+  }
+
+  /** The default provider for this stack's region, or an aliased one for another region. */
+  providerFor(region: string): AwsProvider {
+    let provider = this.regionalProviders.get(region);
+    if (!provider) {
+      const alias = regionAlias(region);
+      provider = createAwsProvider(this, `aws-${alias}`, {
+        environment: this.environment,
+        layer: this.layer,
+        region,
+        alias,
+      });
+      this.regionalProviders.set(region, provider);
+    }
+    return provider;
+  }
+
+  /** Naming for resources this stack creates in another region. */
+  namingFor(region: string): Naming {
+    return region === this.region ? this.naming : new Naming(this.environment, region);
+  }
+}

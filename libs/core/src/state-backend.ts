@@ -1,0 +1,48 @@
+import { S3BackendConfig } from 'cdktf';
+import { EnvironmentConfig, stateBucketName, stateLockTableName } from '@strata/config';
+
+/**
+ * Where one stack's state lives. `stateName` is the layer (or `layer-part` when a layer
+ * has several stacks, e.g. `cluster-addons`); `scope` is the region, or `global` for a
+ * stack that spans regions.
+ */
+export interface StateAddress {
+  readonly environment: EnvironmentConfig;
+  readonly stateName: string;
+  readonly scope: string;
+}
+
+/** `<layer>/<env>/<region>/terraform.tfstate` */
+export function stateKey(address: StateAddress): string {
+  return `${address.stateName}/${address.environment.name}/${address.scope}/terraform.tfstate`;
+}
+
+/**
+ * S3 backend settings shared by the backend block of a stack and by every remote-state
+ * read of it, so a writer and its readers cannot disagree on bucket, key or region.
+ */
+export function s3BackendConfig(address: StateAddress): S3BackendConfig {
+  const env = address.environment;
+  return {
+    bucket: stateBucketName(env),
+    key: stateKey(address),
+    region: env.primaryRegion.name,
+    encrypt: true,
+    dynamodbTable: stateLockTableName(env),
+    ...(env.emulator ? emulatorBackendSettings(env.emulator.endpoint) : {}),
+  };
+}
+
+/** Backend settings that send S3 and DynamoDB calls to the emulator with dummy credentials. */
+function emulatorBackendSettings(endpoint: string): Partial<S3BackendConfig> {
+  return {
+    endpoints: { s3: endpoint, dynamodb: endpoint, sts: endpoint, iam: endpoint },
+    usePathStyle: true,
+    accessKey: 'emulator',
+    secretKey: 'emulator',
+    skipCredentialsValidation: true,
+    skipRequestingAccountId: true,
+    skipMetadataApiCheck: true,
+    skipRegionValidation: true,
+  };
+}
