@@ -88,7 +88,7 @@ function parseEnvironmentFile(file: string): ParseResult {
         field: '(file)',
         rule: 'yaml-syntax',
         message: error.message.split('\n')[0],
-        line: error.linePos?.[0].line,
+        line: lineCounter.linePos(error.pos[0]).line,
       })),
     };
   }

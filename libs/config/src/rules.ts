@@ -155,16 +155,21 @@ const peeringNeedsSecondary: Rule = (env) =>
       ]
     : [];
 
-const namesFitLimits: Rule = (env) =>
-  regionFields(env)
+const namesFitLimits: Rule = (env) => {
+  const longest = regionFields(env)
     .filter(([, region]) => isKnownRegion(region.name))
     .map(([field, region]) => ({ field, prefix: namePrefix(env, region.name) }))
-    .filter(({ prefix }) => prefix.length > NAME_PREFIX_LIMIT)
-    .map(({ field, prefix }) => ({
-      field: 'name',
-      rule: 'name-length',
-      message: `makes the resource name prefix "${prefix}" (${field}) ${prefix.length} characters long; AWS name limits allow at most ${NAME_PREFIX_LIMIT} (shorten name or project)`,
-    }));
+    .sort((a, b) => b.prefix.length - a.prefix.length)[0];
+  return longest && longest.prefix.length > NAME_PREFIX_LIMIT
+    ? [
+        {
+          field: 'name',
+          rule: 'name-length',
+          message: `makes the resource name prefix "${longest.prefix}" (${longest.field}) ${longest.prefix.length} characters long; AWS name limits allow at most ${NAME_PREFIX_LIMIT} (shorten name or project)`,
+        },
+      ]
+    : [];
+};
 
 /** Cross-field rules, applied once the file has the right shape. Order is the report order. */
 export const ENVIRONMENT_RULES: readonly Rule[] = [

@@ -6,3 +6,4 @@ export * from './layer-stack';
 export * from './naming';
 export * from './state-backend';
 export * from './tags';
+export * from './testing/synth-json';

@@ -1,0 +1,94 @@
+import { Testing } from 'cdktf';
+import { join } from 'node:path';
+import { EnvironmentTier, exampleEnvironment, findWorkspaceRoot } from '@strata/config';
+import { onlyResource, policyOf, resourcesOfType, synthesizeStack } from '@strata/core';
+import { StateStack } from './state-stack';
+
+function synthState(environment = exampleEnvironment()) {
+  return synthesizeStack(
+    new StateStack(Testing.app(), `state-${environment.name}`, {
+      environment,
+      outdir: join(findWorkspaceRoot(), 'dist/cdktf.out/state'),
+    }),
+  );
+}
+
+const bucketsNamed = (json: ReturnType<typeof synthState>) =>
+  Object.values(resourcesOfType(json, 'aws_s3_bucket'))
+    .map((bucket) => bucket.bucket)
+    .sort();
+
+describe('StateStack', () => {
+  it('keeps its own state in a local file outside the build output', () => {
+    const backend = synthState().terraform?.backend?.local as { path: string };
+    // dist/cdktf.out/state/stacks/state-prod is five levels below the workspace root.
+    expect(backend.path).toBe('../../../../../.strata/bootstrap/prod.tfstate');
+  });
+
+  it('creates the bucket and lock table the other stacks’ backends name', () => {
+    const json = synthState();
+    expect(bucketsNamed(json)).toEqual(
+      expect.arrayContaining(['strata-prod-use1-tfstate-333333333333']),
+    );
+    expect(onlyResource(json, 'aws_dynamodb_table').name).toBe('strata-prod-use1-tflock');
+  });
+
+  it('encrypts state and lock table with a rotating customer key', () => {
+    const json = synthState();
+    const keys = Object.values(resourcesOfType(json, 'aws_kms_key'));
+    expect(keys.every((key) => key.enable_key_rotation === true)).toBe(true);
+    const lockTable = onlyResource(json, 'aws_dynamodb_table');
+    expect((lockTable.server_side_encryption as { kms_key_arn: string }).kms_key_arn).toContain(
+      'aws_kms_key.',
+    );
+    const encryption = Object.values(
+      resourcesOfType(json, 'aws_s3_bucket_server_side_encryption_configuration'),
+    );
+    const kmsEncrypted = encryption.filter((config) =>
+      JSON.stringify(config.rule).includes('"sse_algorithm":"aws:kms"'),
+    );
+    expect(kmsEncrypted).toHaveLength(2); // state bucket and its replica
+  });
+
+  it('replicates production state to the secondary region under a key of that region', () => {
+    const json = synthState();
+    expect(bucketsNamed(json)).toEqual([
+      'strata-prod-use1-tfstate-333333333333',
+      'strata-prod-use1-tfstate-logs-333333333333',
+      'strata-prod-usw2-tfstate-logs-333333333333',
+      'strata-prod-usw2-tfstate-replica-333333333333',
+    ]);
+    const replication = onlyResource(json, 'aws_s3_bucket_replication_configuration');
+    expect(JSON.stringify(replication.rule)).toContain('state-replica-bucket');
+    const replica = Object.values(resourcesOfType(json, 'aws_s3_bucket')).find((bucket) =>
+      String(bucket.bucket).includes('replica'),
+    );
+    expect(replica?.provider).toBe('aws.usw2');
+  });
+
+  it('does not replicate outside production', () => {
+    const json = synthState(exampleEnvironment({ name: 'staging', tier: EnvironmentTier.STAGING }));
+    expect(resourcesOfType(json, 'aws_s3_bucket_replication_configuration')).toEqual({});
+    expect(bucketsNamed(json)).toEqual([
+      'strata-staging-use1-tfstate-333333333333',
+      'strata-staging-use1-tfstate-logs-333333333333',
+    ]);
+  });
+
+  it('lets only S3 log delivery for the state bucket write access logs', () => {
+    const json = synthState();
+    const logPolicy = Object.values(resourcesOfType(json, 'aws_s3_bucket_policy'))
+      .map((policy) => policyOf(policy).Statement)
+      .find((statements) =>
+        statements.some((statement) => statement.Sid === 'S3ServerAccessLogDelivery'),
+      );
+    expect(logPolicy?.[1]).toMatchObject({
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Action: 's3:PutObject',
+      Condition: {
+        ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::strata-prod-use1-tfstate-333333333333' },
+        StringEquals: { 'aws:SourceAccount': '333333333333' },
+      },
+    });
+  });
+});

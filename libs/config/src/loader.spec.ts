@@ -1,0 +1,341 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { ConfigError, ConfigIssue } from './config-error';
+import { EnvironmentTier, NatStrategy } from './environment';
+import { findWorkspaceRoot, loadEnvironment, loadEnvironments } from './loader';
+
+interface RegionFixture {
+  name: string;
+  vpcCidr: string;
+}
+
+/** An environment file as written by people; loose types so tests can break it. */
+interface FileFixture {
+  name: string;
+  tier: string;
+  accountId: unknown;
+  project?: string;
+  costCentre?: string;
+  regions: { primary: RegionFixture; secondary?: RegionFixture };
+  network: {
+    azCount: number;
+    natStrategy?: string;
+    transitGatewayPeering?: boolean;
+    [extra: string]: unknown;
+  };
+  dnsDomain: string;
+  budget: { monthlyLimitUsd: number; alertEmails: string[] };
+}
+
+/** A valid production environment file, as a plain object to mutate per test. */
+function validProdFile(): FileFixture {
+  return {
+    name: 'prod',
+    tier: 'production',
+    accountId: '333333333333',
+    costCentre: 'platform-prod',
+    regions: {
+      primary: { name: 'us-east-1', vpcCidr: '10.0.0.0/16' },
+      secondary: { name: 'us-west-2', vpcCidr: '10.1.0.0/16' },
+    },
+    network: { azCount: 3, natStrategy: 'per-az' },
+    dnsDomain: 'api.example.com',
+    budget: { monthlyLimitUsd: 1000, alertEmails: ['finops@example.com'] },
+  };
+}
+
+function writeEnvironment(content: unknown, fileName = 'prod.yaml'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-env-'));
+  const file = join(dir, fileName);
+  writeFileSync(file, typeof content === 'string' ? content : stringify(content));
+  return file;
+}
+
+function issuesOf(file: string): ConfigIssue[] {
+  try {
+    loadEnvironment(file);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.issues];
+    throw error;
+  }
+  throw new Error(`${file} was expected to be invalid`);
+}
+
+/** Asserts exactly one issue with this field and rule, and that its message names file, field and rule. */
+function expectSingleIssue(file: string, field: string, rule: string): ConfigIssue {
+  const issues = issuesOf(file);
+  expect(issues.map((issue) => `${issue.field} ${issue.rule}`)).toEqual([`${field} ${rule}`]);
+  let message = '';
+  try {
+    loadEnvironment(file);
+  } catch (error) {
+    message = (error as Error).message;
+  }
+  expect(message).toContain(file.split('/').pop());
+  expect(message).toContain(field);
+  expect(message).toContain(`[rule: ${rule}]`);
+  return issues[0];
+}
+
+function mutate(change: (file: FileFixture) => void): FileFixture {
+  const file = validProdFile();
+  change(file);
+  return file;
+}
+
+describe('loadEnvironment', () => {
+  it('loads a valid file and applies defaults', () => {
+    const env = loadEnvironment(writeEnvironment(validProdFile()));
+    expect(env.tier).toBe(EnvironmentTier.PRODUCTION);
+    expect(env.project).toBe('strata');
+    expect(env.regions.map((region) => region.name)).toEqual(['us-east-1', 'us-west-2']);
+    expect(env.network).toEqual({
+      azCount: 3,
+      natStrategy: NatStrategy.PER_AZ,
+      flowLogRetentionDays: 30,
+      interfaceEndpoints: true,
+      transitGatewayPeering: true,
+    });
+    expect(env.layers.edge).toBe(true);
+  });
+
+  it('defaults non-production NAT to a single gateway and peering to off', () => {
+    const env = loadEnvironment(
+      writeEnvironment(
+        mutate((file) => {
+          file.name = 'dev';
+          file.tier = 'development';
+          file.network = { azCount: 2 };
+        }),
+        'dev.yaml',
+      ),
+    );
+    expect(env.network.natStrategy).toBe(NatStrategy.SINGLE);
+    expect(env.network.transitGatewayPeering).toBe(false);
+  });
+
+  it('loads every environment of the repository', () => {
+    const envs = loadEnvironments(join(findWorkspaceRoot(__dirname), 'environments'));
+    expect(envs.map((env) => env.name)).toEqual(['dev', 'local', 'prod', 'staging']);
+    expect(envs.find((env) => env.name === 'local')?.emulator?.endpoint).toMatch(
+      /^http:\/\/127\.0\.0\.1:/,
+    );
+  });
+});
+
+describe('environment file rules (one failing input each)', () => {
+  it('yaml-syntax: reports the line of broken YAML', () => {
+    const issue = expectSingleIssue(
+      writeEnvironment('name: prod\ntier: [production\n'),
+      '(file)',
+      'yaml-syntax',
+    );
+    expect(issue.line).toBeGreaterThan(0);
+  });
+
+  it('required: a missing field', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => delete file.costCentre)),
+      'costCentre',
+      'required',
+    );
+  });
+
+  it('type: an account id written as a number loses its meaning', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.accountId = 123))),
+      'accountId',
+      'type',
+    );
+  });
+
+  it('format: an account id that is not 12 digits', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.accountId = '12345'))),
+      'accountId',
+      'format',
+    );
+  });
+
+  it('unknown-field: a misspelt setting is not silently ignored', () => {
+    const issue = expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.network.natStrategey = 'single'))),
+      'network.natStrategey',
+      'unknown-field',
+    );
+    expect(issue.line).toBeGreaterThan(1);
+  });
+
+  it('allowed-values: an unknown NAT strategy', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.network.natStrategy = 'per-region'))),
+      'network.natStrategy',
+      'allowed-values',
+    );
+  });
+
+  it('range: more AZs than any region has', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.network.azCount = 7))),
+      'network.azCount',
+      'range',
+    );
+  });
+
+  it('name-matches-file: the name differs from the file name', () => {
+    expectSingleIssue(
+      writeEnvironment(validProdFile(), 'production.yaml'),
+      'name',
+      'name-matches-file',
+    );
+  });
+
+  it('known-region: a region that does not exist', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.regions.secondary!.name = 'us-west-9'))),
+      'regions.secondary.name',
+      'known-region',
+    );
+  });
+
+  it('distinct-regions: secondary equal to primary', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.regions.secondary!.name = 'us-east-1'))),
+      'regions.secondary.name',
+      'distinct-regions',
+    );
+  });
+
+  it('cidr-format: a host address instead of a network', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.regions.primary.vpcCidr = '10.0.0.1/16'))),
+      'regions.primary.vpcCidr',
+      'cidr-format',
+    );
+  });
+
+  it('cidr-private: a public range', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.regions.primary.vpcCidr = '52.0.0.0/16'))),
+      'regions.primary.vpcCidr',
+      'cidr-private',
+    );
+  });
+
+  it('cidr-size: a VPC too small for the subnet plan', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.regions.primary.vpcCidr = '10.0.0.0/24'))),
+      'regions.primary.vpcCidr',
+      'cidr-size',
+    );
+  });
+
+  it('cidrs-disjoint: peered regions with overlapping CIDRs', () => {
+    const issue = expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.regions.secondary!.vpcCidr = '10.0.128.0/17'))),
+      'regions.secondary.vpcCidr',
+      'cidrs-disjoint',
+    );
+    expect(issue.message).toContain('10.0.0.0/16');
+  });
+
+  it('production-min-azs: production with two AZs', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.network.azCount = 2))),
+      'network.azCount',
+      'production-min-azs',
+    );
+  });
+
+  it('production-secondary-region: production in one region', () => {
+    const issues = issuesOf(
+      writeEnvironment(
+        mutate((file) => {
+          delete file.regions.secondary;
+          file.network.transitGatewayPeering = false;
+        }),
+      ),
+    );
+    expect(issues.map((issue) => `${issue.field} ${issue.rule}`)).toEqual([
+      'regions.secondary production-secondary-region',
+    ]);
+  });
+
+  it('production-nat-per-az: production sharing one NAT gateway', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.network.natStrategy = 'single'))),
+      'network.natStrategy',
+      'production-nat-per-az',
+    );
+  });
+
+  it('az-count-available: more AZs than the region has', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.regions.secondary!.name = 'us-west-1'))),
+      'network.azCount',
+      'az-count-available',
+    );
+  });
+
+  it('peering-needs-secondary: peering with nothing to peer', () => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => {
+          file.name = 'dev';
+          file.tier = 'development';
+          delete file.regions.secondary;
+          file.network.transitGatewayPeering = true;
+        }),
+        'dev.yaml',
+      ),
+      'network.transitGatewayPeering',
+      'peering-needs-secondary',
+    );
+  });
+
+  it('name-length: names that would break AWS limits', () => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => {
+          file.name = 'productioneurope';
+          file.project = 'platformstrata';
+        }),
+        'productioneurope.yaml',
+      ),
+      'name',
+      'name-length',
+    );
+  });
+});
+
+describe('loadEnvironments', () => {
+  it('reports the issues of every file at once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-envs-'));
+    writeFileSync(join(dir, 'prod.yaml'), stringify(mutate((file) => (file.network.azCount = 2))));
+    writeFileSync(
+      join(dir, 'qa.yaml'),
+      stringify(mutate((file) => (file.name = 'qa'))).replace('per-az', 'single'),
+    );
+    let error: unknown;
+    try {
+      loadEnvironments(dir);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const issues = (error as ConfigError).issues.map(
+      (issue) => `${issue.file.split('/').pop()} ${issue.rule}`,
+    );
+    expect(issues).toEqual(['prod.yaml production-min-azs', 'qa.yaml production-nat-per-az']);
+  });
+
+  it('fails clearly on a directory without environment files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-empty-'));
+    expect(readdirSync(dir)).toEqual([]);
+    expect(() => loadEnvironments(dir)).toThrow(
+      /holds no \*\.yaml environment file \[rule: environments-exist\]/,
+    );
+  });
+});

@@ -1,0 +1,124 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TerraformOutput } from 'cdktf';
+import { LayerStack } from './layer-stack';
+import { runLayerApp, selectEnvironments } from './layer-app';
+import { exampleEnvironment } from '@strata/config';
+
+const VALID_DEV = `name: dev
+tier: development
+accountId: '111111111111'
+costCentre: dev
+regions:
+  primary: { name: us-east-1, vpcCidr: 10.10.0.0/16 }
+network: { azCount: 2 }
+dnsDomain: dev.example.com
+budget: { monthlyLimitUsd: 10, alertEmails: [a@example.com] }
+`;
+
+describe('runLayerApp', () => {
+  const saved = { ...process.env };
+  let stderr: string;
+  let root: string;
+  let outdir: string;
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'strata-app-'));
+    mkdirSync(join(root, 'environments'));
+    outdir = join(root, 'cdktf.out');
+    process.env.STRATA_ENVIRONMENTS_DIR = join(root, 'environments');
+    process.env.CDKTF_OUTDIR = outdir;
+    delete process.env.STRATA_ENV;
+    stderr = '';
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      stderr += String(chunk);
+      return true;
+    });
+    process.exitCode = undefined;
+  });
+
+  afterEach(() => {
+    process.env = { ...saved };
+    process.exitCode = undefined;
+    jest.restoreAllMocks();
+  });
+
+  const run = () =>
+    runLayerApp({
+      layer: 'network',
+      addStacks: (app, environment) => {
+        const stack = new LayerStack(app, `network-${environment.name}-us-east-1`, {
+          environment,
+          layer: 'network',
+          region: 'us-east-1',
+        });
+        new TerraformOutput(stack, 'region', { value: stack.region });
+      },
+    });
+
+  it('writes every stack of every environment', () => {
+    writeFileSync(join(root, 'environments', 'dev.yaml'), VALID_DEV);
+    run();
+    expect(process.exitCode).toBeUndefined();
+    expect(readdirSync(join(outdir, 'stacks'))).toEqual(['network-dev-us-east-1']);
+    expect(JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks).toHaveProperty(
+      'network-dev-us-east-1',
+    );
+  });
+
+  it('writes nothing and keeps the previous output when config is invalid', () => {
+    mkdirSync(outdir);
+    writeFileSync(join(outdir, 'previous.txt'), 'earlier synth');
+    writeFileSync(
+      join(root, 'environments', 'dev.yaml'),
+      VALID_DEV.replace('10.10.0.0/16', '10.0.0.0/8'),
+    );
+    run();
+    expect(process.exitCode).toBe(1);
+    expect(stderr).toContain('network: synth failed, nothing was written.');
+    expect(stderr).toMatch(/dev\.yaml:6: regions\.primary\.vpcCidr: .* \[rule: cidr-size\]/);
+    expect(readdirSync(outdir)).toEqual(['previous.txt']);
+    expect(readdirSync(root).sort()).toEqual(['cdktf.out', 'environments']);
+  });
+
+  it('writes nothing when a synth-time validation fails in any stack', () => {
+    writeFileSync(join(root, 'environments', 'dev.yaml'), VALID_DEV);
+    runLayerApp({
+      layer: 'network',
+      addStacks: (app, environment) => {
+        const stack = new LayerStack(app, `network-${environment.name}-us-east-1`, {
+          environment,
+          layer: 'network',
+          region: 'us-east-1',
+        });
+        stack.node.addValidation({ validate: () => ['subnet plan does not fit'] });
+      },
+    });
+    expect(process.exitCode).toBe(1);
+    expect(stderr).toContain('subnet plan does not fit');
+    expect(existsSync(outdir)).toBe(false);
+  });
+});
+
+describe('selectEnvironments', () => {
+  const envs = [exampleEnvironment({ name: 'dev' }), exampleEnvironment({ name: 'prod' })];
+
+  it('keeps all environments without a filter and the named ones with it', () => {
+    expect(selectEnvironments(envs, undefined)).toHaveLength(2);
+    expect(selectEnvironments(envs, 'prod').map((env) => env.name)).toEqual(['prod']);
+  });
+
+  it('names an unknown environment and lists the known ones', () => {
+    expect(() => selectEnvironments(envs, 'prod,qa')).toThrow(
+      'STRATA_ENV: qa: is not an environment (known: dev, prod) [rule: known-environment]',
+    );
+  });
+});

@@ -1,0 +1,42 @@
+import { Testing, TerraformStack } from 'cdktf';
+
+/** The synthesized Terraform JSON of one stack, as `terraform` will read it. */
+export interface SynthesizedStack {
+  readonly terraform?: {
+    backend?: Record<string, Record<string, unknown>>;
+    required_providers?: Record<string, unknown>;
+  };
+  readonly provider?: Record<string, Array<Record<string, unknown>>>;
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output?: Record<string, { value: unknown; description?: string }>;
+}
+
+/** Synthesizes a stack (running its synth-time validations) and parses the JSON. */
+export function synthesizeStack(stack: TerraformStack): SynthesizedStack {
+  stack.runAllValidations();
+  return JSON.parse(Testing.synth(stack)) as SynthesizedStack;
+}
+
+/** All resources of one type, by logical id. */
+export function resourcesOfType(
+  stack: SynthesizedStack,
+  type: string,
+): Record<string, Record<string, unknown>> {
+  return stack.resource?.[type] ?? {};
+}
+
+/** The only resource of a type; fails loudly when there are none or several. */
+export function onlyResource(stack: SynthesizedStack, type: string): Record<string, unknown> {
+  const all = Object.values(resourcesOfType(stack, type));
+  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  return all[0];
+}
+
+/** Parses a JSON policy document held in a resource attribute. */
+export function policyOf(
+  resource: Record<string, unknown>,
+  attribute = 'policy',
+): { Statement: Array<Record<string, unknown>> } {
+  return JSON.parse(String(resource[attribute]));
+}

@@ -1,0 +1,150 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  EnvironmentConfig,
+  findWorkspaceRoot,
+  loadEnvironments,
+  stateBucketName,
+  stateLockTableName,
+} from '@strata/config';
+
+const root = findWorkspaceRoot(__dirname);
+const environments = loadEnvironments(join(root, 'environments'));
+
+/** Every app with a synth target: a new layer app is picked up without editing this test. */
+const layerApps = readdirSync(join(root, 'apps')).filter((app) => {
+  const project = join(root, 'apps', app, 'project.json');
+  return existsSync(project) && 'synth' in JSON.parse(readFileSync(project, 'utf8')).targets;
+});
+
+/** The stacks a layer must produce for an environment, per the documented naming. */
+function expectedStacks(layer: string, env: EnvironmentConfig): string[] {
+  switch (layer) {
+    case 'state':
+      return [`state-${env.name}`];
+    case 'network':
+      return [
+        ...env.regions.map((region) => `network-${env.name}-${region.name}`),
+        ...(env.network.transitGatewayPeering ? [`network-${env.name}-peering`] : []),
+      ];
+    default:
+      throw new Error(`No stack expectation for layer app "${layer}": add it to this test`);
+  }
+}
+
+/** State name and scope a stack's backend key must use. */
+function expectedStateKey(stack: string, env: EnvironmentConfig): string {
+  const [layer, , ...rest] = stack.split('-');
+  const scope = rest.join('-');
+  return scope === 'peering'
+    ? `${layer}-peering/${env.name}/global/terraform.tfstate`
+    : `${layer}/${env.name}/${scope}/terraform.tfstate`;
+}
+
+interface StackJson {
+  terraform: {
+    backend: Record<string, Record<string, unknown>>;
+    required_providers: Record<string, { version: string }>;
+  };
+}
+
+function synthApp(app: string, env: NodeJS.ProcessEnv = {}) {
+  const outdir = join(mkdtempSync(join(tmpdir(), `strata-${app}-`)), 'cdktf.out');
+  const run = spawnSync(process.execPath, [join(root, 'dist', 'apps', app, 'main.js')], {
+    cwd: root,
+    env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
+    encoding: 'utf8',
+  });
+  return { outdir, status: run.status, stderr: run.stderr };
+}
+
+describe.each(layerApps)('compiled %s app', (app) => {
+  const { outdir, status, stderr } = synthApp(app);
+
+  it('synthesizes without error', () => {
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+  });
+
+  it('produces one stack per environment and region where the layer is enabled', () => {
+    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+    const expected = environments
+      .filter((env) => env.layers[app as 'state'])
+      .flatMap((env) => expectedStacks(app, env));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(expected.sort());
+  });
+
+  it('gives every stack the backend block of its environment', () => {
+    for (const env of environments.filter((candidate) => candidate.layers[app as 'state'])) {
+      for (const stack of expectedStacks(app, env)) {
+        const json: StackJson = JSON.parse(
+          readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'),
+        );
+        if (app === 'state') {
+          expect(json.terraform.backend.local.path).toMatch(
+            new RegExp(`\\.strata/bootstrap/${env.name}\\.tfstate$`),
+          );
+        } else {
+          expect(json.terraform.backend.s3).toMatchObject({
+            bucket: stateBucketName(env),
+            key: expectedStateKey(stack, env),
+            region: env.primaryRegion.name,
+            encrypt: true,
+            dynamodb_table: stateLockTableName(env),
+            use_lockfile: true,
+          });
+        }
+        expect(json.terraform.required_providers.aws.version).toBe('6.25.0');
+      }
+    }
+  });
+});
+
+describe('invalid environment config', () => {
+  it('fails naming the file, field and rule, and writes nothing', () => {
+    const envDir = mkdtempSync(join(tmpdir(), 'strata-broken-envs-'));
+    cpSync(join(root, 'environments'), envDir, { recursive: true });
+    const prod = join(envDir, 'prod.yaml');
+    writeFileSync(
+      prod,
+      readFileSync(prod, 'utf8').replace('vpcCidr: 10.1.0.0/16', 'vpcCidr: 10.0.128.0/17'),
+    );
+    const { outdir, status, stderr } = synthApp('network', { STRATA_ENVIRONMENTS_DIR: envDir });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(
+      /prod\.yaml:\d+: regions\.secondary\.vpcCidr: 10\.0\.128\.0\/17 overlaps .* \[rule: cidrs-disjoint\]/,
+    );
+    expect(existsSync(outdir)).toBe(false);
+    expect(readdirSync(join(outdir, '..'))).toEqual([]);
+  });
+});
+
+describe('root cdktf.json', () => {
+  const cdktfJson = JSON.parse(readFileSync(join(root, 'cdktf.json'), 'utf8'));
+
+  it('runs the compiled layer app named by STRATA_LAYER, as the cdktf CLI does', () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), 'strata-cli-')), 'out');
+    const [command, ...args] = cdktfJson.app.split(' ');
+    expect(command).toBe('node');
+    const run = spawnSync(process.execPath, args, {
+      cwd: root,
+      env: { ...process.env, STRATA_LAYER: 'state', CDKTF_OUTDIR: outdir },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    expect(readdirSync(join(outdir, 'stacks'))).toContain('state-prod');
+  });
+
+  it('tells the user what to set when no layer is chosen', () => {
+    const [, ...args] = cdktfJson.app.split(' ');
+    const run = spawnSync(process.execPath, args, {
+      cwd: root,
+      env: { ...process.env, STRATA_LAYER: '' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('Set STRATA_LAYER');
+  });
+});
