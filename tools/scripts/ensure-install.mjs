@@ -1,5 +1,10 @@
 // Installs npm dependencies when node_modules is missing or older than package-lock.json,
 // so each README command works on a fresh clone. Uses only Node built-ins.
+//
+// `npm install`, not `npm ci`: every dependency is pinned exactly and the lock file is
+// honoured either way, but a registry mirror that serves only this platform's optional
+// binaries (as CI's does) leaves other platforms' entries out of the lock file, and
+// `npm ci` refuses such a lock file as "out of sync".
 import { execSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 
@@ -7,6 +12,6 @@ const marker = 'node_modules/.package-lock.json';
 const lock = 'package-lock.json';
 const stale = !existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs;
 if (stale) {
-  console.log('Installing npm dependencies (npm ci)...');
-  execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
+  console.log('Installing npm dependencies...');
+  execSync('npm install --no-audit --no-fund', { stdio: 'inherit' });
 }
