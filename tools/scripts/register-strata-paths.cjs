@@ -5,4 +5,8 @@ const { join } = require('node:path');
 const { register } = require('tsconfig-paths');
 const { compilerOptions } = require('../../tsconfig.base.json');
 
-register({ baseUrl: join(__dirname, '..', '..'), paths: compilerOptions.paths, addMatchAll: false });
+register({
+  baseUrl: join(__dirname, '..', '..'),
+  paths: compilerOptions.paths,
+  addMatchAll: false,
+});

@@ -82,8 +82,19 @@ async function main(): Promise<void> {
       throw new Error(`dist/apps/${app}/main.js is missing: run "npx nx run-many -t build" first`);
     }
   }
-  console.log(`Synth benchmark on ${process.platform}/${process.arch}, node ${process.version}, median of ${runs} runs\n`);
-  console.log(row(['app', 'stacks', 'compiled wall ms', 'compiled peak MB', 'ts-node wall ms', 'ts-node peak MB']));
+  console.log(
+    `Synth benchmark on ${process.platform}/${process.arch}, node ${process.version}, median of ${runs} runs\n`,
+  );
+  console.log(
+    row([
+      'app',
+      'stacks',
+      'compiled wall ms',
+      'compiled peak MB',
+      'ts-node wall ms',
+      'ts-node peak MB',
+    ]),
+  );
   console.log(row(['---', '---:', '---:', '---:', '---:', '---:']));
   let sequentialMs = 0;
   let peakMb = 0;
@@ -92,17 +103,30 @@ async function main(): Promise<void> {
     const slow = await tsNode(app);
     sequentialMs += fast.wallMs;
     peakMb = Math.max(peakMb, fast.peakRssMb);
-    console.log(row([app, fast.stacks, fixed(fast.wallMs), fixed(fast.peakRssMb), fixed(slow.wallMs), fixed(slow.peakRssMb)]));
+    console.log(
+      row([
+        app,
+        fast.stacks,
+        fixed(fast.wallMs),
+        fixed(fast.peakRssMb),
+        fixed(slow.wallMs),
+        fixed(slow.peakRssMb),
+      ]),
+    );
   }
   const parallelStarted = process.hrtime.bigint();
   await Promise.all(layerApps.map(compiled));
   const parallelMs = Number(process.hrtime.bigint() - parallelStarted) / 1e6;
 
   console.log('');
-  console.log(`All layer apps, compiled, one after another: ${fixed(sequentialMs)} ms; in parallel (as Nx runs them): ${fixed(parallelMs)} ms`);
+  console.log(
+    `All layer apps, compiled, one after another: ${fixed(sequentialMs)} ms; in parallel (as Nx runs them): ${fixed(parallelMs)} ms`,
+  );
   console.log(`Largest peak RSS of one compiled app: ${fixed(peakMb)} MB`);
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
-  console.log(`Target < ${TARGET_WALL_MS} ms wall for all stacks (sequential): ${verdict(sequentialMs < TARGET_WALL_MS)}`);
+  console.log(
+    `Target < ${TARGET_WALL_MS} ms wall for all stacks (sequential): ${verdict(sequentialMs < TARGET_WALL_MS)}`,
+  );
   console.log(`Target < ${TARGET_RSS_MB} MB peak RSS: ${verdict(peakMb < TARGET_RSS_MB)}`);
 }
 
