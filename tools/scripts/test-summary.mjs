@@ -1,17 +1,33 @@
-// Adds up the jest JSON reports of every project into one closing line, "N passed, N failed".
-import { readdirSync, readFileSync } from 'node:fs';
+// Adds up every project's jest report and every stack's engine validation into one
+// closing line, "N passed, N failed".
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const dir = 'dist/test-results';
+const reports = (dir) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => name.endsWith('.json'))
+        .map((name) => [
+          name.replace(/\.json$/, ''),
+          JSON.parse(readFileSync(join(dir, name), 'utf8')),
+        ])
+    : [];
+
 let passed = 0;
 let failed = 0;
-for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
-  const report = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+for (const [project, report] of reports('dist/test-results')) {
+  const projectFailed = report.numFailedTests + report.numRuntimeErrorTestSuites;
   passed += report.numPassedTests;
-  failed += report.numFailedTests + report.numRuntimeErrorTestSuites;
+  failed += projectFailed;
   console.log(
-    `  ${file.replace(/\.json$/, '').padEnd(14)} ${report.numPassedTests} passed, ${report.numFailedTests} failed`,
+    `  tests    ${project.padEnd(14)} ${report.numPassedTests} passed, ${projectFailed} failed`,
   );
+}
+for (const [app, results] of reports('dist/validate')) {
+  const valid = results.filter((result) => result.passed).length;
+  passed += valid;
+  failed += results.length - valid;
+  console.log(`  validate ${app.padEnd(14)} ${valid} passed, ${results.length - valid} failed`);
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -8,9 +8,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { findWorkspaceRoot } from '@strata/config';
 
-const root = resolve(__dirname, '..', '..');
+const root = findWorkspaceRoot(__dirname);
 const peakRssPreload = join(root, 'tools', 'scripts', 'report-peak-rss.cjs');
 const pathsPreload = join(root, 'tools', 'scripts', 'register-strata-paths.cjs');
 const runs = Number(process.env.BENCH_RUNS ?? 3);

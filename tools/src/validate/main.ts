@@ -1,0 +1,115 @@
+/**
+ * Validates every synthesized stack of the given layer apps (default: all) with the real
+ * engine and providers: `init -backend=false` and `validate -json`, two stacks at a time.
+ * Prints a per-stack report with the engine's own diagnostics, writes it to
+ * dist/validate/<app>.json, and exits non-zero on any error or unlisted warning.
+ *
+ *   node dist/tools/validate/main.js [app ...]
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findWorkspaceRoot } from '@strata/config';
+import { loadToolchain, Toolchain } from './toolchain';
+import { AllowedWarning, StackResult, validateStack } from './validate-stack';
+
+const root = findWorkspaceRoot(__dirname);
+const CONCURRENCY = 2;
+
+function layerApps(): string[] {
+  return readdirSync(join(root, 'apps')).filter((app) => {
+    const project = join(root, 'apps', app, 'project.json');
+    return existsSync(project) && 'synth' in JSON.parse(readFileSync(project, 'utf8')).targets;
+  });
+}
+
+interface StackJob {
+  readonly app: string;
+  readonly stack: string;
+  readonly stackDir: string;
+}
+
+function stacksOf(app: string): StackJob[] {
+  const outdir = join(root, 'dist', 'cdktf.out', app);
+  const manifestFile = join(outdir, 'manifest.json');
+  if (!existsSync(manifestFile))
+    throw new Error(`${manifestFile} is missing: run "npx nx run ${app}:synth" first`);
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+    stacks: Record<string, { workingDirectory: string }>;
+  };
+  return Object.entries(manifest.stacks).map(([stack, { workingDirectory }]) => ({
+    app,
+    stack,
+    stackDir: join(outdir, workingDirectory),
+  }));
+}
+
+function printResult(app: string, result: StackResult): void {
+  const status = result.passed ? 'PASS' : 'FAIL';
+  const note =
+    result.allowedWarnings.length > 0
+      ? `, ${result.allowedWarnings.length} allowed warning(s)`
+      : '';
+  console.log(`${status} ${app}/${result.stack} (${result.seconds} s${note})`);
+  for (const failure of result.failures) {
+    const where = failure.address ? ` [${failure.address}]` : '';
+    console.log(`     ${failure.severity}: ${failure.summary}${where}`);
+    if (failure.detail) console.log(failure.detail.replace(/^/gm, '       '));
+  }
+}
+
+/** Validates every stack of the apps through one pool of workers; returns results per app. */
+async function validateAll(
+  apps: string[],
+  toolchain: Toolchain,
+  allowed: AllowedWarning[],
+): Promise<Map<string, StackResult[]>> {
+  const queue = apps.flatMap(stacksOf);
+  const results = new Map<string, StackResult[]>(apps.map((app) => [app, []]));
+  const worker = async () => {
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      const workDir = join(root, 'dist', 'validate', 'work', job.app, job.stack);
+      const result = await validateStack(job.stack, job.stackDir, workDir, toolchain, allowed);
+      results.get(job.app)?.push(result);
+      printResult(job.app, result);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  mkdirSync(join(root, 'dist', 'validate'), { recursive: true });
+  for (const [app, appResults] of results) {
+    appResults.sort((a, b) => a.stack.localeCompare(b.stack));
+    writeFileSync(
+      join(root, 'dist', 'validate', `${app}.json`),
+      `${JSON.stringify(appResults, null, 2)}\n`,
+    );
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const toolchain = loadToolchain();
+  const allowed = (
+    JSON.parse(readFileSync(join(root, 'tools', 'toolchain', 'allowed-warnings.json'), 'utf8')) as {
+      allowed: AllowedWarning[];
+    }
+  ).allowed;
+  const apps = process.argv.slice(2).length > 0 ? process.argv.slice(2) : layerApps();
+  const providers = toolchain.providers
+    .map((provider) =>
+      provider.version === provider.bindingVersion
+        ? `${provider.name} ${provider.version}`
+        : `${provider.name} ${provider.version} (binding pins ${provider.bindingVersion})`,
+    )
+    .join(', ');
+  console.log(
+    `Validating with ${toolchain.engine.kind} ${toolchain.engine.version}; providers: ${providers}`,
+  );
+  const results = [...(await validateAll(apps, toolchain, allowed)).values()].flat();
+  const failed = results.filter((result) => !result.passed);
+  console.log(`${results.length - failed.length} of ${results.length} stacks valid`);
+  if (failed.length > 0) process.exit(1);
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});

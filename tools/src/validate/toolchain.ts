@@ -1,0 +1,31 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** What tools/toolchain/install.mjs built, as recorded in its manifest. */
+export interface Toolchain {
+  readonly engine: {
+    readonly kind: 'terraform' | 'tofu';
+    readonly path: string;
+    readonly version: string;
+  };
+  readonly cliConfig: string;
+  readonly mirror?: string;
+  readonly providers: ReadonlyArray<{
+    readonly name: string;
+    readonly bindingVersion: string;
+    readonly version: string;
+  }>;
+}
+
+export function toolchainDir(): string {
+  return process.env.STRATA_TOOLCHAIN_DIR ?? join(homedir(), '.cache', 'strata', 'toolchain');
+}
+
+export function loadToolchain(): Toolchain {
+  const manifest = join(toolchainDir(), 'toolchain.json');
+  if (!existsSync(manifest)) {
+    throw new Error(`${manifest} does not exist: run "node tools/toolchain/install.mjs" first`);
+  }
+  return JSON.parse(readFileSync(manifest, 'utf8')) as Toolchain;
+}

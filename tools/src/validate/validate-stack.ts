@@ -1,0 +1,160 @@
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Toolchain } from './toolchain';
+
+export interface Diagnostic {
+  readonly severity: 'error' | 'warning';
+  readonly summary: string;
+  readonly detail?: string;
+  readonly address?: string;
+}
+
+export interface AllowedWarning {
+  readonly summary: string;
+  readonly detailIncludes?: string;
+  readonly reason: string;
+}
+
+export interface StackResult {
+  readonly stack: string;
+  readonly passed: boolean;
+  /** Errors and warnings that fail the stack. */
+  readonly failures: Diagnostic[];
+  /** Warnings accepted by the reviewed list. */
+  readonly allowedWarnings: Diagnostic[];
+  readonly seconds: number;
+}
+
+interface ValidateJson {
+  readonly valid: boolean;
+  readonly diagnostics: Array<{
+    severity: 'error' | 'warning';
+    summary: string;
+    detail?: string;
+    address?: string;
+  }>;
+}
+
+function exec(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => done({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/**
+ * Provider versions the validation must use when the mirror holds a different build
+ * than the binding pins (see tools/toolchain/versions.json), as a Terraform override
+ * file: the synthesized stack itself is never edited.
+ */
+export function providerOverride(stackJson: string, toolchain: Toolchain): object | undefined {
+  const required: Record<string, { source?: string }> =
+    JSON.parse(stackJson).terraform?.required_providers ?? {};
+  const overrides = Object.fromEntries(
+    Object.entries(required).flatMap(([name, requirement]) => {
+      const built = toolchain.providers.find((provider) => provider.name === name);
+      return built && built.version !== built.bindingVersion
+        ? [[name, { source: requirement.source ?? name, version: built.version }]]
+        : [];
+    }),
+  );
+  return Object.keys(overrides).length > 0
+    ? { terraform: { required_providers: overrides } }
+    : undefined;
+}
+
+export function isAllowed(diagnostic: Diagnostic, allowed: readonly AllowedWarning[]): boolean {
+  return (
+    diagnostic.severity === 'warning' &&
+    allowed.some(
+      (entry) =>
+        entry.summary === diagnostic.summary &&
+        (!entry.detailIncludes || (diagnostic.detail ?? '').includes(entry.detailIncludes)),
+    )
+  );
+}
+
+/**
+ * `init -backend=false` and `validate -json` of one synthesized stack, with the real
+ * engine and providers, in a scratch copy of the stack directory.
+ */
+export async function validateStack(
+  stack: string,
+  stackDir: string,
+  workDir: string,
+  toolchain: Toolchain,
+  allowed: readonly AllowedWarning[],
+): Promise<StackResult> {
+  const started = Date.now();
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(workDir, { recursive: true });
+  cpSync(stackDir, workDir, { recursive: true });
+  const override = providerOverride(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'), toolchain);
+  if (override)
+    writeFileSync(
+      join(workDir, 'strata_provider_versions_override.tf.json'),
+      JSON.stringify(override),
+    );
+
+  const env = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: toolchain.cliConfig,
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+  };
+  const result = (failures: Diagnostic[], allowedWarnings: Diagnostic[] = []): StackResult => ({
+    stack,
+    passed: failures.length === 0,
+    failures,
+    allowedWarnings,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+  });
+
+  const init = await exec(
+    toolchain.engine.path,
+    ['init', '-backend=false', '-no-color'],
+    workDir,
+    env,
+  );
+  if (init.code !== 0) {
+    return result([
+      {
+        severity: 'error',
+        summary: `${toolchain.engine.kind} init failed`,
+        detail: init.stderr.trim(),
+      },
+    ]);
+  }
+  const validate = await exec(
+    toolchain.engine.path,
+    ['validate', '-json', '-no-color'],
+    workDir,
+    env,
+  );
+  let parsed: ValidateJson;
+  try {
+    parsed = JSON.parse(validate.stdout) as ValidateJson;
+  } catch {
+    return result([
+      { severity: 'error', summary: 'validate printed no JSON', detail: validate.stderr.trim() },
+    ]);
+  }
+  const diagnostics: Diagnostic[] = parsed.diagnostics.map(
+    ({ severity, summary, detail, address }) => ({
+      severity,
+      summary,
+      detail,
+      address,
+    }),
+  );
+  return result(
+    diagnostics.filter((diagnostic) => !isAllowed(diagnostic, allowed)),
+    diagnostics.filter((diagnostic) => isAllowed(diagnostic, allowed)),
+  );
+}
