@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
+import { layerApps } from './layer-apps';
 
 const root = findWorkspaceRoot(__dirname);
 const peakRssPreload = join(root, 'tools', 'scripts', 'report-peak-rss.cjs');
@@ -24,10 +25,7 @@ interface Measurement {
   readonly stacks: number;
 }
 
-const layerApps = readdirSync(join(root, 'apps')).filter((app) => {
-  const project = join(root, 'apps', app, 'project.json');
-  return existsSync(project) && 'synth' in JSON.parse(readFileSync(project, 'utf8')).targets;
-});
+const apps = layerApps(root);
 
 function measure(args: string[], env: NodeJS.ProcessEnv): Promise<Measurement> {
   const scratch = mkdtempSync(join(tmpdir(), 'strata-bench-'));
@@ -78,7 +76,7 @@ const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
 const fixed = (value: number, digits = 0) => value.toFixed(digits);
 
 async function main(): Promise<void> {
-  for (const app of layerApps) {
+  for (const app of apps) {
     if (!existsSync(join(root, 'dist', 'apps', app, 'main.js'))) {
       throw new Error(`dist/apps/${app}/main.js is missing: run "npx nx run-many -t build" first`);
     }
@@ -99,7 +97,7 @@ async function main(): Promise<void> {
   console.log(row(['---', '---:', '---:', '---:', '---:', '---:']));
   let sequentialMs = 0;
   let peakMb = 0;
-  for (const app of layerApps) {
+  for (const app of apps) {
     const fast = await best(() => compiled(app), runs);
     const slow = await tsNode(app);
     sequentialMs += fast.wallMs;
@@ -116,7 +114,7 @@ async function main(): Promise<void> {
     );
   }
   const parallelStarted = process.hrtime.bigint();
-  await Promise.all(layerApps.map(compiled));
+  await Promise.all(apps.map(compiled));
   const parallelMs = Number(process.hrtime.bigint() - parallelStarted) / 1e6;
 
   console.log('');

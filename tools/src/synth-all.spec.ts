@@ -9,15 +9,13 @@ import {
   stateBucketName,
   stateLockTableName,
 } from '@strata/config';
+import { layerApps } from './layer-apps';
 
 const root = findWorkspaceRoot(__dirname);
 const environments = loadEnvironments(join(root, 'environments'));
 
 /** Every app with a synth target: a new layer app is picked up without editing this test. */
-const layerApps = readdirSync(join(root, 'apps')).filter((app) => {
-  const project = join(root, 'apps', app, 'project.json');
-  return existsSync(project) && 'synth' in JSON.parse(readFileSync(project, 'utf8')).targets;
-});
+const apps = layerApps(root);
 
 /** The stacks a layer must produce for an environment, per the documented naming. */
 function expectedStacks(layer: string, env: EnvironmentConfig): string[] {
@@ -60,7 +58,7 @@ function synthApp(app: string, env: NodeJS.ProcessEnv = {}) {
   return { outdir, status: run.status, stderr: run.stderr };
 }
 
-describe.each(layerApps)('compiled %s app', (app) => {
+describe.each(apps)('compiled %s app', (app) => {
   const { outdir, status, stderr } = synthApp(app);
 
   it('synthesizes without error', () => {

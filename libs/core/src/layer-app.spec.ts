@@ -51,7 +51,8 @@ describe('runLayerApp', () => {
     jest.restoreAllMocks();
   });
 
-  const run = () =>
+  /** Runs a one-stack network app; `failedCheck` makes the stack fail a synth-time validation. */
+  const run = (failedCheck?: string) =>
     runLayerApp({
       layer: 'network',
       addStacks: (app, environment) => {
@@ -61,6 +62,7 @@ describe('runLayerApp', () => {
           region: 'us-east-1',
         });
         new TerraformOutput(stack, 'region', { value: stack.region });
+        if (failedCheck) stack.node.addValidation({ validate: () => [failedCheck] });
       },
     });
 
@@ -91,17 +93,7 @@ describe('runLayerApp', () => {
 
   it('writes nothing when a synth-time validation fails in any stack', () => {
     writeFileSync(join(root, 'environments', 'dev.yaml'), VALID_DEV);
-    runLayerApp({
-      layer: 'network',
-      addStacks: (app, environment) => {
-        const stack = new LayerStack(app, `network-${environment.name}-us-east-1`, {
-          environment,
-          layer: 'network',
-          region: 'us-east-1',
-        });
-        stack.node.addValidation({ validate: () => ['subnet plan does not fit'] });
-      },
-    });
+    run('subnet plan does not fit');
     expect(process.exitCode).toBe(1);
     expect(stderr).toContain('subnet plan does not fit');
     expect(existsSync(outdir)).toBe(false);

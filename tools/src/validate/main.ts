@@ -6,21 +6,15 @@
  *
  *   node dist/tools/validate/main.js [app ...]
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
+import { layerApps } from '../layer-apps';
 import { loadToolchain, Toolchain } from './toolchain';
 import { AllowedWarning, StackResult, validateStack } from './validate-stack';
 
 const root = findWorkspaceRoot(__dirname);
 const CONCURRENCY = 2;
-
-function layerApps(): string[] {
-  return readdirSync(join(root, 'apps')).filter((app) => {
-    const project = join(root, 'apps', app, 'project.json');
-    return existsSync(project) && 'synth' in JSON.parse(readFileSync(project, 'utf8')).targets;
-  });
-}
 
 interface StackJob {
   readonly app: string;
@@ -92,7 +86,7 @@ async function main(): Promise<void> {
       allowed: AllowedWarning[];
     }
   ).allowed;
-  const apps = process.argv.slice(2).length > 0 ? process.argv.slice(2) : layerApps();
+  const apps = process.argv.slice(2).length > 0 ? process.argv.slice(2) : layerApps(root);
   const providers = toolchain.providers
     .map((provider) =>
       provider.version === provider.bindingVersion
