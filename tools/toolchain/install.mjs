@@ -17,7 +17,6 @@ import {
   mkdirSync,
   readFileSync,
   renameSync,
-  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
@@ -171,7 +170,6 @@ function main() {
     providers,
   };
   const manifest = join(cacheDir, 'toolchain.json');
-  rmSync(manifest, { force: true });
   writeFileSync(manifest, `${JSON.stringify(toolchain, null, 2)}\n`);
   log(`engine: ${engine.kind} ${toolchain.engine.version} (${engine.path})`);
   for (const provider of providers) {
