@@ -77,8 +77,66 @@ export interface EnvironmentConfig {
   /** Per-layer feature switches: a disabled layer synthesizes no stacks for this environment. */
   readonly layers: Readonly<Record<LayerName, boolean>>;
   readonly emulator?: EmulatorSettings;
+  /** EKS and in-cluster settings; required when the cluster layer is on. */
+  readonly cluster?: ClusterSettings;
 }
 
 export function isProduction(env: EnvironmentConfig): boolean {
   return env.tier === EnvironmentTier.PRODUCTION;
+}
+
+/** The managed node groups every cluster has; each gets its own launch template. */
+export const NODE_GROUP_ROLES = ['system', 'general', 'spot'] as const;
+export type NodeGroupRole = (typeof NODE_GROUP_ROLES)[number];
+
+export interface NodeGroupSettings {
+  /** EC2 instance types; spot groups should list several of the same size for capacity. */
+  readonly instanceTypes: readonly string[];
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredSize: number;
+  /** Root volume size in GiB (encrypted gp3). @default 50 */
+  readonly diskSizeGib: number;
+}
+
+/** One Alertmanager route: alerts matching every matcher go to the webhook. */
+export interface AlertRoute {
+  /** Receiver name, unique within the environment, e.g. `platform-oncall`. */
+  readonly receiver: string;
+  /** Alertmanager matchers, e.g. `severity="critical"`. */
+  readonly matchers: readonly string[];
+  /** HTTPS endpoint of the incident tool (PagerDuty Events, Opsgenie, Slack bridge, ...). */
+  readonly webhookUrl: string;
+}
+
+export interface MonitoringSettings {
+  /** Prometheus retention in days. @default 30 in production, 7 otherwise */
+  readonly retentionDays: number;
+  /** Prometheus volume size in GiB. @default 200 in production, 50 otherwise */
+  readonly storageGib: number;
+  readonly alertRoutes: readonly AlertRoute[];
+}
+
+export interface GitOpsSettings {
+  /** Git repository Argo CD syncs from; it holds `charts/argocd-apps`. */
+  readonly repoUrl: string;
+  /** Branch, tag or commit. @default 'main' */
+  readonly revision: string;
+}
+
+export interface ClusterSettings {
+  /** EKS Kubernetes minor version, e.g. `1.33`; it also selects the managed add-on versions. */
+  readonly kubernetesVersion: string;
+  /**
+   * CIDRs allowed to reach a public API endpoint. Empty (the default) keeps the endpoint
+   * private: reachable only from the VPC and its peers.
+   */
+  readonly publicAccessCidrs: readonly string[];
+  /** Name of the IAM role in this account that gets cluster-admin through an access entry. */
+  readonly adminRoleName: string;
+  /** Retention of the control-plane log group. @default 90 in production, 30 otherwise */
+  readonly controlPlaneLogRetentionDays: number;
+  readonly nodeGroups: Readonly<Record<NodeGroupRole, NodeGroupSettings>>;
+  readonly gitops: GitOpsSettings;
+  readonly monitoring: MonitoringSettings;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_NODE_GROUPS } from './cluster-defaults';
 import { EnvironmentConfig, EnvironmentTier, NatStrategy } from './environment';
 
 /**
@@ -27,6 +28,25 @@ export function exampleEnvironment(overrides: Partial<EnvironmentConfig> = {}): 
       data: true,
       observability: true,
       edge: true,
+    },
+    cluster: {
+      kubernetesVersion: '1.34',
+      publicAccessCidrs: [],
+      adminRoleName: 'platform-admin',
+      controlPlaneLogRetentionDays: 90,
+      nodeGroups: DEFAULT_NODE_GROUPS[EnvironmentTier.PRODUCTION],
+      gitops: { repoUrl: 'https://github.com/example-org/strata.git', revision: 'main' },
+      monitoring: {
+        retentionDays: 30,
+        storageGib: 200,
+        alertRoutes: [
+          {
+            receiver: 'platform-oncall',
+            matchers: ['severity="critical"'],
+            webhookUrl: 'https://events.example.com/platform-oncall',
+          },
+        ],
+      },
     },
     ...overrides,
     network: {

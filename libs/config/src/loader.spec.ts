@@ -27,6 +27,20 @@ interface FileFixture {
   };
   dnsDomain: string;
   budget: { monthlyLimitUsd: number; alertEmails: string[] };
+  layers?: Record<string, boolean>;
+  cluster?: {
+    kubernetesVersion: string;
+    adminRoleName: string;
+    publicAccessCidrs?: string[];
+    nodeGroups?: Record<
+      string,
+      { instanceTypes: string[]; minSize: number; maxSize: number; desiredSize: number }
+    >;
+    gitops: { repoUrl: string; revision?: string };
+    monitoring?: {
+      alertRoutes?: Array<{ receiver: string; matchers: string[]; webhookUrl: string }>;
+    };
+  };
 }
 
 /** A valid production environment file, as a plain object to mutate per test. */
@@ -43,6 +57,11 @@ function validProdFile(): FileFixture {
     network: { azCount: 3, natStrategy: 'per-az' },
     dnsDomain: 'api.example.com',
     budget: { monthlyLimitUsd: 1000, alertEmails: ['finops@example.com'] },
+    cluster: {
+      kubernetesVersion: '1.34',
+      adminRoleName: 'platform-admin',
+      gitops: { repoUrl: 'https://github.com/example-org/strata.git' },
+    },
   };
 }
 
@@ -99,6 +118,45 @@ describe('loadEnvironment', () => {
       transitGatewayPeering: true,
     });
     expect(env.layers.edge).toBe(true);
+    expect(env.cluster).toMatchObject({
+      publicAccessCidrs: [],
+      controlPlaneLogRetentionDays: 90,
+      gitops: { revision: 'main' },
+      monitoring: { retentionDays: 30, storageGib: 200, alertRoutes: [] },
+    });
+    expect(env.cluster?.nodeGroups.system.minSize).toBe(3);
+  });
+
+  it('keeps given node group sizes and fills only the disk size', () => {
+    const env = loadEnvironment(
+      writeEnvironment(
+        mutate((file) => {
+          file.cluster!.nodeGroups = {
+            general: { instanceTypes: ['c7i.2xlarge'], minSize: 4, maxSize: 8, desiredSize: 4 },
+          };
+        }),
+      ),
+    );
+    expect(env.cluster?.nodeGroups.general).toEqual({
+      instanceTypes: ['c7i.2xlarge'],
+      minSize: 4,
+      maxSize: 8,
+      desiredSize: 4,
+      diskSizeGib: 100,
+    });
+    expect(env.cluster?.nodeGroups.spot.minSize).toBe(0);
+  });
+
+  it('needs no cluster section when the cluster layer is off', () => {
+    const env = loadEnvironment(
+      writeEnvironment(
+        mutate((file) => {
+          delete file.cluster;
+          file.layers = { cluster: false };
+        }),
+      ),
+    );
+    expect(env.cluster).toBeUndefined();
   });
 
   it('defaults non-production NAT to a single gateway and peering to off', () => {
@@ -292,6 +350,91 @@ describe('environment file rules (one failing input each)', () => {
       ),
       'network.transitGatewayPeering',
       'peering-needs-secondary',
+    );
+  });
+
+  it('cluster-config-present: the cluster layer without settings', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => delete file.cluster)),
+      'cluster',
+      'cluster-config-present',
+    );
+  });
+
+  it('supported-kubernetes-version: a version without tested add-ons', () => {
+    const issue = expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.cluster!.kubernetesVersion = '1.21'))),
+      'cluster.kubernetesVersion',
+      'supported-kubernetes-version',
+    );
+    expect(issue.message).toContain('1.34');
+  });
+
+  it('node-group-sizes: desired size above the maximum', () => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => {
+          file.cluster!.nodeGroups = {
+            general: { instanceTypes: ['m7i.large'], minSize: 1, maxSize: 2, desiredSize: 5 },
+          };
+        }),
+      ),
+      'cluster.nodeGroups.general',
+      'node-group-sizes',
+    );
+  });
+
+  it('production-system-nodes: too few system nodes for a raft quorum', () => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => {
+          file.cluster!.nodeGroups = {
+            system: { instanceTypes: ['m7i.large'], minSize: 1, maxSize: 3, desiredSize: 1 },
+          };
+        }),
+      ),
+      'cluster.nodeGroups.system.minSize',
+      'production-system-nodes',
+    );
+  });
+
+  it('public-endpoint-allow-list: an API endpoint open to the internet', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.cluster!.publicAccessCidrs = ['0.0.0.0/0']))),
+      'cluster.publicAccessCidrs.0',
+      'public-endpoint-allow-list',
+    );
+  });
+
+  it('alert-receivers-unique: two routes with one receiver', () => {
+    const route = {
+      receiver: 'oncall',
+      matchers: ['severity="critical"'],
+      webhookUrl: 'https://x.example.com/a',
+    };
+    expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => (file.cluster!.monitoring = { alertRoutes: [route, route] })),
+      ),
+      'cluster.monitoring.alertRoutes.1.receiver',
+      'alert-receivers-unique',
+    );
+  });
+
+  it('format: a webhook that is not https', () => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate(
+          (file) =>
+            (file.cluster!.monitoring = {
+              alertRoutes: [
+                { receiver: 'oncall', matchers: ['a="b"'], webhookUrl: 'http://x.example.com' },
+              ],
+            }),
+        ),
+      ),
+      'cluster.monitoring.alertRoutes.0.webhookUrl',
+      'format',
     );
   });
 

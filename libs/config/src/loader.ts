@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Document, LineCounter, parseDocument } from 'yaml';
 import type { $ZodIssue } from 'zod/v4/core';
+import { resolveClusterSettings } from './cluster-defaults';
 import { ConfigError, ConfigIssue } from './config-error';
 import { EnvironmentConfig, EnvironmentTier, LAYERS, LayerName, NatStrategy } from './environment';
 import { DEFAULT_PROJECT } from './names';
@@ -142,6 +143,7 @@ function resolveDefaults(file: EnvironmentFile, sourceFile: string): Environment
       LAYERS.map((layer) => [layer, file.layers?.[layer] ?? true]),
     ) as Record<LayerName, boolean>,
     emulator: file.emulator,
+    cluster: file.cluster && resolveClusterSettings(file.cluster, file.tier),
   };
 }
 

@@ -1,6 +1,7 @@
 import { AWS_REGIONS, isKnownRegion } from './aws-regions';
 import { cidrsOverlap, isPrivateCidr, parseCidr } from './cidr';
-import { EnvironmentConfig, NatStrategy, isProduction } from './environment';
+import { EKS_RELEASES } from './eks-versions';
+import { EnvironmentConfig, NODE_GROUP_ROLES, NatStrategy, isProduction } from './environment';
 import { NAME_PREFIX_LIMIT, namePrefix } from './names';
 
 /** A rule's finding before the loader adds file and line. */
@@ -15,6 +16,8 @@ type Rule = (env: EnvironmentConfig) => RuleFinding[];
 const VPC_PREFIX_MIN = 16;
 const VPC_PREFIX_MAX = 20;
 const PRODUCTION_MIN_AZS = 3;
+/** The widest network a public EKS endpoint may be opened to. */
+const PUBLIC_ENDPOINT_PREFIX_MIN = 16;
 
 function regionFields(env: EnvironmentConfig): Array<[string, EnvironmentConfig['primaryRegion']]> {
   const fields: Array<[string, EnvironmentConfig['primaryRegion']]> = [
@@ -171,6 +174,95 @@ const namesFitLimits: Rule = (env) => {
     : [];
 };
 
+const clusterConfigPresent: Rule = (env) =>
+  env.layers.cluster && !env.cluster
+    ? [
+        {
+          field: 'cluster',
+          rule: 'cluster-config-present',
+          message:
+            'is missing but the cluster layer is on; add a cluster section or set layers.cluster: false',
+        },
+      ]
+    : [];
+
+const supportedKubernetesVersion: Rule = (env) =>
+  env.cluster && !EKS_RELEASES[env.cluster.kubernetesVersion]
+    ? [
+        {
+          field: 'cluster.kubernetesVersion',
+          rule: 'supported-kubernetes-version',
+          message: `"${env.cluster.kubernetesVersion}" has no tested add-on versions; supported: ${Object.keys(EKS_RELEASES).join(', ')} (see libs/config/src/eks-versions.ts)`,
+        },
+      ]
+    : [];
+
+const nodeGroupSizes: Rule = (env) =>
+  env.cluster
+    ? NODE_GROUP_ROLES.flatMap((role) => {
+        const group = env.cluster?.nodeGroups[role];
+        if (!group) return [];
+        const { minSize, desiredSize, maxSize } = group;
+        return minSize <= desiredSize && desiredSize <= maxSize
+          ? []
+          : [
+              {
+                field: `cluster.nodeGroups.${role}`,
+                rule: 'node-group-sizes',
+                message: `needs minSize <= desiredSize <= maxSize, got ${minSize} / ${desiredSize} / ${maxSize}`,
+              },
+            ];
+      })
+    : [];
+
+const productionSystemNodes: Rule = (env) => {
+  const system = env.cluster?.nodeGroups.system;
+  return isProduction(env) && system && system.minSize < PRODUCTION_MIN_AZS
+    ? [
+        {
+          field: 'cluster.nodeGroups.system.minSize',
+          rule: 'production-system-nodes',
+          message: `is ${system.minSize}; production needs at least ${PRODUCTION_MIN_AZS} system nodes so Vault's raft quorum and istiod survive losing one`,
+        },
+      ]
+    : [];
+};
+
+const publicEndpointAllowList: Rule = (env) =>
+  (env.cluster?.publicAccessCidrs ?? []).flatMap((cidr, index) => {
+    const field = `cluster.publicAccessCidrs.${index}`;
+    const parsed = parseCidr(cidr);
+    if (typeof parsed === 'string') {
+      return [{ field, rule: 'cidr-format', message: `"${cidr}" ${parsed}` }];
+    }
+    return parsed.prefixLength < PUBLIC_ENDPOINT_PREFIX_MIN
+      ? [
+          {
+            field,
+            rule: 'public-endpoint-allow-list',
+            message: `${cidr} is wider than /${PUBLIC_ENDPOINT_PREFIX_MIN}; a public API endpoint must be limited to known networks`,
+          },
+        ]
+      : [];
+  });
+
+const alertReceiversUnique: Rule = (env) => {
+  const seen = new Set<string>();
+  return (env.cluster?.monitoring.alertRoutes ?? []).flatMap((route, index) => {
+    const duplicate = seen.has(route.receiver);
+    seen.add(route.receiver);
+    return duplicate
+      ? [
+          {
+            field: `cluster.monitoring.alertRoutes.${index}.receiver`,
+            rule: 'alert-receivers-unique',
+            message: `"${route.receiver}" is used by an earlier route; give each route its own receiver`,
+          },
+        ]
+      : [];
+  });
+};
+
 /** Cross-field rules, applied once the file has the right shape. Order is the report order. */
 export const ENVIRONMENT_RULES: readonly Rule[] = [
   fileNameMatches,
@@ -184,6 +276,12 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   azCountAvailable,
   peeringNeedsSecondary,
   namesFitLimits,
+  clusterConfigPresent,
+  supportedKubernetesVersion,
+  nodeGroupSizes,
+  productionSystemNodes,
+  publicEndpointAllowList,
+  alertReceiversUnique,
 ];
 
 export function checkEnvironment(env: EnvironmentConfig): RuleFinding[] {

@@ -11,6 +11,73 @@ const regionSchema = z.strictObject({
   vpcCidr: z.string(),
 });
 
+/** The retention periods CloudWatch Logs accepts (a subset: the ones worth choosing). */
+const logRetentionDays = z.union([
+  z.literal(1),
+  z.literal(3),
+  z.literal(5),
+  z.literal(7),
+  z.literal(14),
+  z.literal(30),
+  z.literal(60),
+  z.literal(90),
+  z.literal(180),
+  z.literal(365),
+]);
+
+const nodeGroupSchema = z.strictObject({
+  instanceTypes: z
+    .array(
+      z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, {
+        error: 'must be an EC2 instance type such as m7i.large',
+      }),
+    )
+    .min(1),
+  minSize: z.number().int().min(0),
+  maxSize: z.number().int().min(1),
+  desiredSize: z.number().int().min(0),
+  diskSizeGib: z.number().int().min(20).max(1000).optional(),
+});
+
+const clusterSchema = z.strictObject({
+  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, {
+    error: "must be a quoted Kubernetes minor version such as '1.33'",
+  }),
+  publicAccessCidrs: z.array(z.string()).optional(),
+  adminRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: 'must be an IAM role name' }),
+  controlPlaneLogRetentionDays: logRetentionDays.optional(),
+  nodeGroups: z
+    .strictObject({
+      system: nodeGroupSchema.optional(),
+      general: nodeGroupSchema.optional(),
+      spot: nodeGroupSchema.optional(),
+    })
+    .optional(),
+  gitops: z.strictObject({
+    repoUrl: z.string().regex(/^(https:\/\/|git@)[^\s]+$/, {
+      error: 'must be an https:// or git@ repository URL',
+    }),
+    revision: z.string().min(1).optional(),
+  }),
+  monitoring: z
+    .strictObject({
+      retentionDays: z.number().int().min(1).max(365).optional(),
+      storageGib: z.number().int().min(10).max(16000).optional(),
+      alertRoutes: z
+        .array(
+          z.strictObject({
+            receiver: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, {
+              error: 'must be a lowercase name such as platform-oncall',
+            }),
+            matchers: z.array(z.string().min(1)).min(1),
+            webhookUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+});
+
 const layerSwitches = Object.fromEntries(LAYERS.map((layer) => [layer, z.boolean().optional()]));
 
 export const environmentFileSchema = z.strictObject({
@@ -35,20 +102,7 @@ export const environmentFileSchema = z.strictObject({
   network: z.strictObject({
     azCount: z.number().int().min(1).max(6),
     natStrategy: z.enum(NatStrategy).optional(),
-    flowLogRetentionDays: z
-      .union([
-        z.literal(1),
-        z.literal(3),
-        z.literal(5),
-        z.literal(7),
-        z.literal(14),
-        z.literal(30),
-        z.literal(60),
-        z.literal(90),
-        z.literal(180),
-        z.literal(365),
-      ])
-      .optional(),
+    flowLogRetentionDays: logRetentionDays.optional(),
     interfaceEndpoints: z.boolean().optional(),
     transitGatewayPeering: z.boolean().optional(),
   }),
@@ -66,6 +120,7 @@ export const environmentFileSchema = z.strictObject({
       endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
     })
     .optional(),
+  cluster: clusterSchema.optional(),
 });
 
 export type EnvironmentFile = z.infer<typeof environmentFileSchema>;
