@@ -16,6 +16,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  readdirSync,
   renameSync,
   writeFileSync,
 } from 'node:fs';
@@ -135,6 +136,105 @@ function installProviders() {
   return mirror;
 }
 
+/** `go install` of a command into <cache>/tools/<name>/<version>/, unless already there. */
+function goInstall(name, { module, version, binary = name }) {
+  const dir = join(cacheDir, 'tools', name, version);
+  const target = join(dir, binary);
+  if (existsSync(target)) return target;
+  const started = Date.now();
+  log(`installing ${module}@${version} ...`);
+  mkdirSync(dir, { recursive: true });
+  run('go', ['install', '-trimpath', `${module}@${version}`], {
+    env: { ...process.env, GOBIN: dir, GOFLAGS: '-buildvcs=false' },
+  });
+  log(`installed ${target} in ${Math.round((Date.now() - started) / 1000)} s`);
+  return target;
+}
+
+/**
+ * Kubernetes JSON schemas for kubeconform, offline: from the kubernetes-validate PyPI
+ * package (in a venv), rewritten so every file carries the definitions it references
+ * (the package's files point at a shared `/api/_definitions.json` kubeconform cannot follow).
+ */
+function installKubernetesSchemas({ package: pkg, version }, schemaVersions) {
+  const root = join(cacheDir, 'kubernetes-schemas', version);
+  const done = join(root, '.complete');
+  if (existsSync(done)) return root;
+  const venv = join(cacheDir, 'venv');
+  if (!existsSync(join(venv, 'bin', 'python'))) run('python3', ['-m', 'venv', venv]);
+  log(`installing ${pkg}==${version} (PyPI) for offline Kubernetes schemas ...`);
+  run(join(venv, 'bin', 'pip'), [
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    `${pkg}==${version}`,
+  ]);
+  const site = run(join(venv, 'bin', 'python'), [
+    '-c',
+    'import kubernetes_validate, os; print(os.path.dirname(kubernetes_validate.__file__))',
+  ]).trim();
+  for (const k8s of schemaVersions) {
+    const source = join(site, 'kubernetes-json-schema', `v${k8s}-local-strict`);
+    if (!existsSync(source))
+      throw new Error(`${pkg} ${version} has no schemas for Kubernetes ${k8s}`);
+    inlineSchemas(source, join(root, `v${k8s}-local-strict`));
+  }
+  writeFileSync(done, `${new Date().toISOString()}\n`);
+  return root;
+}
+
+function inlineSchemas(source, target) {
+  mkdirSync(target, { recursive: true });
+  const shared = '/api/_definitions.json#/$defs/';
+  const definitions = JSON.parse(readFileSync(join(source, '_definitions.json'), 'utf8')).$defs;
+  for (const file of readdirSync(source)) {
+    if (!file.endsWith('.json') || file.startsWith('_') || file === 'all.json') continue;
+    const schema = JSON.parse(readFileSync(join(source, file), 'utf8'));
+    const needed = {};
+    const visit = (node) => {
+      if (Array.isArray(node)) return node.forEach(visit);
+      if (!node || typeof node !== 'object') return;
+      for (const [key, value] of Object.entries(node)) {
+        if (key !== '$ref' || typeof value !== 'string') {
+          visit(value);
+          continue;
+        }
+        const name = value.startsWith(shared)
+          ? value.slice(shared.length)
+          : value.startsWith('#/$defs/')
+            ? value.slice('#/$defs/'.length)
+            : undefined;
+        if (name === undefined) continue;
+        node[key] = `#/definitions/${name}`;
+        if (!(name in needed)) {
+          needed[name] = {}; // placeholder first: definitions may be recursive
+          const definition = structuredClone(definitions[name]);
+          visit(definition);
+          needed[name] = definition;
+        }
+      }
+    };
+    visit(schema);
+    writeFileSync(join(target, file), JSON.stringify({ ...schema, definitions: needed }));
+  }
+}
+
+function installKubeTools() {
+  const tools = versions.kubeTools;
+  return {
+    helm: goInstall('helm', tools.helm),
+    kubeconform: goInstall('kubeconform', tools.kubeconform),
+    kubeScore: goInstall('kube-score', tools.kubeScore),
+    schemaDir: installKubernetesSchemas(tools.kubernetesValidate, tools.schemaVersions),
+    versions: {
+      helm: tools.helm.version,
+      kubeconform: tools.kubeconform.version,
+      kubeScore: tools.kubeScore.version,
+      kubernetesValidate: tools.kubernetesValidate.version,
+    },
+  };
+}
+
 function writeCliConfig(mirror) {
   const pluginCache = join(cacheDir, 'plugin-cache');
   mkdirSync(pluginCache, { recursive: true });
@@ -163,11 +263,13 @@ function main() {
     bindingVersion: provider.bindingVersion,
     version: useMirror ? provider.mirrorVersion : provider.bindingVersion,
   }));
+  const kubeTools = installKubeTools();
   const toolchain = {
     engine: { ...engine, version: versionOf(engine.path) },
     cliConfig,
     mirror,
     providers,
+    kubeTools,
   };
   const manifest = join(cacheDir, 'toolchain.json');
   writeFileSync(manifest, `${JSON.stringify(toolchain, null, 2)}\n`);
@@ -179,6 +281,8 @@ function main() {
         : ` (binding pins ${provider.bindingVersion})`;
     log(`provider: hashicorp/${provider.name} ${provider.version}${note}`);
   }
+  for (const [tool, version] of Object.entries(kubeTools.versions))
+    log(`kube tool: ${tool} ${version}`);
   log(`CLI config: ${cliConfig}`);
   log(`manifest: ${manifest}`);
 }

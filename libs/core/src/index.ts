@@ -1,4 +1,5 @@
 export * from './aws-provider';
+export * from './contracts/cluster-contract';
 export * from './contracts/layer-contract';
 export * from './contracts/network-contract';
 export * from './layer-app';

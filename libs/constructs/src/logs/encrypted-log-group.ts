@@ -15,6 +15,8 @@ export interface EncryptedLogGroupProps {
 export class EncryptedLogGroup extends Construct {
   readonly logGroupName: string;
   readonly logGroupArn: string;
+  /** The log group resource, for `dependsOn`. */
+  readonly resource: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
     super(scope, id);
@@ -24,6 +26,7 @@ export class EncryptedLogGroup extends Construct {
       retentionInDays: props.retentionInDays ?? 30,
       kmsKeyId: props.kmsKeyArn,
     });
+    this.resource = group;
     this.logGroupName = group.name;
     this.logGroupArn = group.arn;
   }

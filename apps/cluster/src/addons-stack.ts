@@ -1,0 +1,150 @@
+import { Construct } from 'constructs';
+import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
+import { EnvironmentConfig, isProduction } from '@strata/config';
+import { CLUSTER_CONTRACT, LayerStack, NETWORK_CONTRACT, readLayerContract } from '@strata/core';
+import {
+  AddonContext,
+  ArgoCdAddon,
+  ArgoCdRootAppAddon,
+  AwsLoadBalancerControllerAddon,
+  CertManagerAddon,
+  ClusterAutoscalerAddon,
+  ClusterConnection,
+  ExternalDnsAddon,
+  ExternalSecretsAddon,
+  IstioBaseAddon,
+  IstiodAddon,
+  IstioGatewayAddon,
+  KubePrometheusStackAddon,
+  MeshPoliciesAddon,
+  MetricsServerAddon,
+  PlatformBaselineAddon,
+  vaultCertificate,
+  VaultAddon,
+} from '@strata/constructs';
+import { AddonNamespaces } from './addon-namespaces';
+
+export interface AddonsStackProps {
+  readonly environment: EnvironmentConfig;
+  readonly region: string;
+}
+
+/** Default storage class: gp3, encrypted with the cluster's volume key. */
+export const STORAGE_CLASS = 'gp3-encrypted';
+
+/**
+ * Everything installed into one region's cluster, in dependency order. Separate state from
+ * ClusterStack because the Kubernetes and Helm providers need the cluster's endpoint
+ * before they can even be configured.
+ */
+export class AddonsStack extends LayerStack {
+  constructor(scope: Construct, id: string, props: AddonsStackProps) {
+    super(scope, id, {
+      environment: props.environment,
+      layer: 'cluster',
+      region: props.region,
+      stateName: 'cluster-addons',
+    });
+    const env = props.environment;
+    const settings = env.cluster;
+    if (!settings) {
+      throw new Error(
+        `${env.sourceFile}: cluster: is required when the cluster layer is on [rule: cluster-config-present]`,
+      );
+    }
+    const read = { environment: env, scope: props.region };
+    const cluster = readLayerContract(this, 'cluster', CLUSTER_CONTRACT, read);
+    const network = readLayerContract(this, 'network', NETWORK_CONTRACT, read);
+    const production = isProduction(env);
+
+    const connection = new ClusterConnection(this, 'connection', {
+      clusterName: cluster.clusterName,
+      region: props.region,
+      endpoint: cluster.endpoint,
+      certificateAuthorityData: cluster.certificateAuthorityData,
+    });
+    const namespaces = new AddonNamespaces(this, 'namespaces', {
+      provider: connection.kubernetesProvider,
+    });
+    const storageClass = new StorageClassV1(this, 'storage-class', {
+      provider: connection.kubernetesProvider,
+      metadata: {
+        name: STORAGE_CLASS,
+        annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
+      },
+      storageProvisioner: 'ebs.csi.aws.com',
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true,
+      // Production keeps volumes of deleted claims (Vault raft, Prometheus) for recovery.
+      reclaimPolicy: production ? 'Retain' : 'Delete',
+      parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: cluster.volumeKmsKeyArn },
+    });
+
+    const context: AddonContext = {
+      helmProvider: connection.helmProvider,
+      awsProvider: this.provider,
+      clusterName: cluster.clusterName,
+      kubernetesVersion: settings.kubernetesVersion,
+      accountId: env.accountId,
+      region: props.region,
+      vpcId: network.vpcId,
+      oidc: { providerArn: cluster.oidcProviderArn, issuerUrl: cluster.oidcIssuerUrl },
+      highAvailability: production,
+      prerequisites: [...namespaces.resources, storageClass],
+    };
+    const role = (purpose: string) => this.naming.name(purpose);
+    const vaultReplicas = production ? 3 : 1;
+
+    new CertManagerAddon(this, 'cert-manager', { context });
+    new MetricsServerAddon(this, 'metrics-server', { context });
+    new ClusterAutoscalerAddon(this, 'cluster-autoscaler', {
+      context,
+      roleArn: cluster.clusterAutoscalerRoleArn,
+    });
+    new AwsLoadBalancerControllerAddon(this, 'aws-load-balancer-controller', {
+      context,
+      roleName: role('aws-lbc'),
+    });
+    new ExternalDnsAddon(this, 'external-dns', {
+      context,
+      roleName: role('external-dns'),
+      domain: env.dnsDomain,
+    });
+    new ExternalSecretsAddon(this, 'external-secrets', {
+      context,
+      roleName: role('external-secrets'),
+      secretPrefix: `${this.naming.prefix}/`,
+    });
+    new PlatformBaselineAddon(this, 'platform-baseline', {
+      context,
+      environmentName: env.name,
+      values: { internalCa: { certificates: [vaultCertificate(vaultReplicas)] } },
+    });
+    new IstioBaseAddon(this, 'istio-base', { context });
+    new IstiodAddon(this, 'istiod', { context });
+    new IstioGatewayAddon(this, 'istio-gateway', { context });
+    new MeshPoliciesAddon(this, 'mesh-policies', { context });
+    new KubePrometheusStackAddon(this, 'kube-prometheus-stack', {
+      context,
+      retentionDays: settings.monitoring.retentionDays,
+      storageGib: settings.monitoring.storageGib,
+      alertRoutes: settings.monitoring.alertRoutes,
+      storageClassName: STORAGE_CLASS,
+    });
+    new VaultAddon(this, 'vault', {
+      context,
+      roleName: role('vault'),
+      unsealKeyAlias: this.naming.name('vault-unseal'),
+      storageClassName: STORAGE_CLASS,
+      replicas: vaultReplicas,
+    });
+    new ArgoCdAddon(this, 'argo-cd', { context, domain: env.dnsDomain });
+    new ArgoCdRootAppAddon(this, 'argocd-root-app', {
+      context,
+      environmentName: env.name,
+      repoUrl: settings.gitops.repoUrl,
+      revision: settings.gitops.revision,
+      prune: !production,
+    });
+  }
+}

@@ -1,0 +1,153 @@
+import { Construct } from 'constructs';
+import { EnvironmentConfig, eksRelease, NODE_GROUP_ROLES, NodeGroupRole } from '@strata/config';
+import {
+  CLUSTER_CONTRACT,
+  exportLayerContract,
+  LayerStack,
+  NETWORK_CONTRACT,
+  readLayerContract,
+} from '@strata/core';
+import {
+  CapacityType,
+  clusterAutoscalerStatements,
+  EksCluster,
+  EksManagedAddons,
+  IrsaRole,
+  KmsKey,
+  ManagedNodeGroup,
+  NodeGroupTaint,
+  NodeRole,
+} from '@strata/constructs';
+
+export interface ClusterStackProps {
+  readonly environment: EnvironmentConfig;
+  readonly region: string;
+}
+
+/** Spot nodes repel pods that did not opt in, so only interruption-tolerant work lands there. */
+const SPOT_TAINTS: readonly NodeGroupTaint[] = [
+  { key: 'strata.io/spot', value: 'true', effect: 'NO_SCHEDULE' },
+];
+
+/**
+ * One region's EKS cluster: control plane, node groups, managed add-ons and the IAM the
+ * add-ons stack builds on. The Helm releases live in AddonsStack, with separate state.
+ */
+export class ClusterStack extends LayerStack {
+  readonly cluster: EksCluster;
+
+  constructor(scope: Construct, id: string, props: ClusterStackProps) {
+    super(scope, id, { environment: props.environment, layer: 'cluster', region: props.region });
+    const env = props.environment;
+    const settings = env.cluster;
+    if (!settings) {
+      throw new Error(
+        `${env.sourceFile}: cluster: is required when the cluster layer is on [rule: cluster-config-present]`,
+      );
+    }
+    const network = readLayerContract(this, 'network', NETWORK_CONTRACT, {
+      environment: env,
+      scope: props.region,
+    });
+    const clusterName = this.naming.prefix;
+    const peerCidrs = env.network.transitGatewayPeering
+      ? env.regions.filter((region) => region.name !== props.region).map((region) => region.vpcCidr)
+      : [];
+    const regionCidr = env.regions.find((region) => region.name === props.region)?.vpcCidr;
+    if (!regionCidr) {
+      throw new Error(
+        `${env.sourceFile}: region ${props.region} is not one of the environment's regions`,
+      );
+    }
+
+    this.cluster = new EksCluster(this, 'eks', {
+      clusterName,
+      kubernetesVersion: settings.kubernetesVersion,
+      accountId: env.accountId,
+      region: props.region,
+      vpcId: network.vpcId,
+      privateEndpointCidrs: [regionCidr, ...peerCidrs],
+      subnetIds: network.privateSubnetIds,
+      publicAccessCidrs: settings.publicAccessCidrs,
+      adminRoleArns: [`arn:aws:iam::${env.accountId}:role/${settings.adminRoleName}`],
+      logRetentionInDays: settings.controlPlaneLogRetentionDays,
+    });
+
+    const volumeKey = new KmsKey(this, 'volume-key', {
+      description: `EBS volumes of ${clusterName} nodes and persistent volumes`,
+      alias: `${clusterName}-eks-volumes`,
+      accountId: env.accountId,
+      additionalStatements: [
+        {
+          // Auto Scaling launches the encrypted node volumes on behalf of the managed node groups.
+          Sid: 'AutoScalingUsesKeyForNodeVolumes',
+          Effect: 'Allow',
+          Principal: {
+            AWS: `arn:aws:iam::${env.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+          },
+          Action: [
+            'kms:Encrypt',
+            'kms:Decrypt',
+            'kms:ReEncrypt*',
+            'kms:GenerateDataKey*',
+            'kms:DescribeKey',
+            'kms:CreateGrant',
+          ],
+          Resource: '*',
+        },
+      ],
+    });
+
+    const nodeRole = new NodeRole(this, 'node-role', {
+      roleName: `${clusterName}-node`,
+      accountId: env.accountId,
+    });
+    const nodeGroups = NODE_GROUP_ROLES.map((role: NodeGroupRole) => {
+      const group = settings.nodeGroups[role];
+      return new ManagedNodeGroup(this, `nodes-${role}`, {
+        clusterName: this.cluster.clusterName,
+        groupName: role,
+        nodeRoleArn: nodeRole.roleArn,
+        subnetIds: network.privateSubnetIds,
+        instanceTypes: group.instanceTypes,
+        capacityType: role === 'spot' ? CapacityType.SPOT : CapacityType.ON_DEMAND,
+        minSize: group.minSize,
+        maxSize: group.maxSize,
+        desiredSize: group.desiredSize,
+        diskSizeGib: group.diskSizeGib,
+        volumeKmsKeyArn: volumeKey.keyArn,
+        taints: role === 'spot' ? SPOT_TAINTS : undefined,
+      });
+    });
+
+    new EksManagedAddons(this, 'managed-addons', {
+      clusterName: this.cluster.clusterName,
+      versions: eksRelease(settings.kubernetesVersion),
+      oidc: this.cluster.oidc,
+      volumeKmsKeyArn: volumeKey.keyArn,
+      nodes: nodeGroups.map((group) => group.resource),
+    });
+
+    const autoscalerRole = new IrsaRole(this, 'cluster-autoscaler-role', {
+      roleName: `${clusterName}-cluster-autoscaler`,
+      oidc: this.cluster.oidc,
+      namespace: 'kube-system',
+      serviceAccount: 'cluster-autoscaler',
+      statements: clusterAutoscalerStatements(clusterName),
+    });
+
+    exportLayerContract(this, CLUSTER_CONTRACT, {
+      clusterName: this.cluster.clusterName,
+      kubernetesVersion: settings.kubernetesVersion,
+      endpoint: this.cluster.endpoint,
+      certificateAuthorityData: this.cluster.certificateAuthorityData,
+      oidcProviderArn: this.cluster.oidc.providerArn,
+      oidcIssuerUrl: this.cluster.oidc.issuerUrl,
+      nodeRoleArn: nodeRole.roleArn,
+      clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
+      controlPlaneSecurityGroupId: this.cluster.controlPlaneSecurityGroupId,
+      volumeKmsKeyArn: volumeKey.keyArn,
+      clusterAutoscalerRoleArn: autoscalerRole.roleArn,
+    });
+  }
+}

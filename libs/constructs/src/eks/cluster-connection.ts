@@ -1,0 +1,50 @@
+import { Construct } from 'constructs';
+import { Fn } from 'cdktf';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+
+export interface ClusterConnectionProps {
+  readonly clusterName: string;
+  readonly region: string;
+  readonly endpoint: string;
+  /** Base64 PEM, as EKS returns it. */
+  readonly certificateAuthorityData: string;
+}
+
+/**
+ * Kubernetes and Helm providers for an existing EKS cluster. They authenticate with a
+ * short-lived token from `aws eks get-token` on every run, so no credential is stored in
+ * state or in a kubeconfig.
+ */
+export class ClusterConnection extends Construct {
+  readonly kubernetesProvider: KubernetesProvider;
+  readonly helmProvider: HelmProvider;
+
+  constructor(scope: Construct, id: string, props: ClusterConnectionProps) {
+    super(scope, id);
+    const exec = {
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: 'aws',
+      args: [
+        'eks',
+        'get-token',
+        '--cluster-name',
+        props.clusterName,
+        '--region',
+        props.region,
+        '--output',
+        'json',
+      ],
+    };
+    const host = props.endpoint;
+    const clusterCaCertificate = Fn.base64decode(props.certificateAuthorityData);
+    this.kubernetesProvider = new KubernetesProvider(this, 'kubernetes', {
+      host,
+      clusterCaCertificate,
+      exec: [exec],
+    });
+    this.helmProvider = new HelmProvider(this, 'helm', {
+      kubernetes: { host, clusterCaCertificate, exec },
+    });
+  }
+}

@@ -1,0 +1,176 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
+import { EksCluster as EksClusterResource } from '@cdktf/provider-aws/lib/eks-cluster';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { serviceTrustPolicy } from '../iam/policy-document';
+import { ServiceRole } from '../iam/service-role';
+import { cloudWatchLogsKeyStatement, KmsKey } from '../kms/kms-key';
+import { EncryptedLogGroup } from '../logs/encrypted-log-group';
+import { ClusterOidc } from './irsa-role';
+
+/** Every control-plane log type EKS can ship; audit and authenticator matter most for forensics. */
+export const CONTROL_PLANE_LOG_TYPES = [
+  'api',
+  'audit',
+  'authenticator',
+  'controllerManager',
+  'scheduler',
+] as const;
+
+const CLUSTER_ADMIN_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+
+export interface EksClusterProps {
+  readonly clusterName: string;
+  /** Kubernetes minor version, e.g. `1.34`. */
+  readonly kubernetesVersion: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly vpcId: string;
+  /** CIDRs allowed to reach the private endpoint: the VPC and its peers. */
+  readonly privateEndpointCidrs: readonly string[];
+  /** Private subnets for the control-plane ENIs and the nodes. */
+  readonly subnetIds: string[];
+  /** Empty keeps the API endpoint private-only. */
+  readonly publicAccessCidrs: readonly string[];
+  /** IAM role ARNs that get cluster-admin through access entries. */
+  readonly adminRoleArns: readonly string[];
+  /** @default 90 */
+  readonly logRetentionInDays?: number;
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * An EKS control plane that is private by default: secrets envelope-encrypted with a
+ * customer-managed key, every control-plane log type kept in an encrypted log group,
+ * API-only authentication through access entries (no aws-auth ConfigMap) and an OIDC
+ * provider for IRSA.
+ */
+export class EksCluster extends Construct {
+  readonly clusterName: string;
+  readonly clusterArn: string;
+  readonly endpoint: string;
+  readonly certificateAuthorityData: string;
+  readonly clusterSecurityGroupId: string;
+  /** Extra security group on the control-plane ENIs, for rules Strata manages. */
+  readonly controlPlaneSecurityGroupId: string;
+  readonly oidc: ClusterOidc;
+  readonly secretsKey: KmsKey;
+
+  constructor(scope: Construct, id: string, props: EksClusterProps) {
+    super(scope, id);
+    const { provider, clusterName } = props;
+
+    this.secretsKey = new KmsKey(this, 'secrets-key', {
+      provider,
+      description: `EKS secrets envelope encryption for ${clusterName}`,
+      alias: `${clusterName}-eks-secrets`,
+      accountId: props.accountId,
+      additionalStatements: [cloudWatchLogsKeyStatement(props.region, props.accountId)],
+    });
+
+    // EKS writes to this exact name; creating it first lets Strata own retention and KMS.
+    const logGroup = new EncryptedLogGroup(this, 'control-plane-logs', {
+      provider,
+      logGroupName: `/aws/eks/${clusterName}/cluster`,
+      kmsKeyArn: this.secretsKey.keyArn,
+      retentionInDays: props.logRetentionInDays ?? 90,
+    });
+
+    const role = new ServiceRole(this, 'cluster-role', {
+      provider,
+      roleName: `${clusterName}-cluster`,
+      assumeRolePolicy: serviceTrustPolicy('eks.amazonaws.com', props.accountId),
+      managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy'],
+    });
+
+    const controlPlaneSg = new SecurityGroup(this, 'control-plane-sg', {
+      provider,
+      name: `${clusterName}-control-plane`,
+      description: `Extra rules for the ${clusterName} API endpoint`,
+      vpcId: props.vpcId,
+      tags: { Name: `${clusterName}-control-plane` },
+    });
+    props.privateEndpointCidrs.forEach((cidr, index) => {
+      new VpcSecurityGroupIngressRule(this, `api-from-network-${index}`, {
+        provider,
+        securityGroupId: controlPlaneSg.id,
+        description: 'Kubernetes API from the VPC and its peers',
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: cidr,
+      });
+    });
+    new VpcSecurityGroupEgressRule(this, 'control-plane-egress', {
+      provider,
+      securityGroupId: controlPlaneSg.id,
+      description: 'Control plane to kubelets and webhooks inside the VPC',
+      ipProtocol: '-1',
+      cidrIpv4: props.privateEndpointCidrs[0],
+    });
+
+    const cluster = new EksClusterResource(this, 'cluster', {
+      provider,
+      name: clusterName,
+      version: props.kubernetesVersion,
+      roleArn: role.roleArn,
+      enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+      vpcConfig: {
+        subnetIds: props.subnetIds,
+        securityGroupIds: [controlPlaneSg.id],
+        endpointPrivateAccess: true,
+        endpointPublicAccess: props.publicAccessCidrs.length > 0,
+        // Never AWS's 0.0.0.0/0 default: without an allow-list the endpoint stays private.
+        publicAccessCidrs:
+          props.publicAccessCidrs.length > 0 ? [...props.publicAccessCidrs] : undefined,
+      },
+      encryptionConfig: {
+        resources: ['secrets'],
+        provider: { keyArn: this.secretsKey.keyArn },
+      },
+      accessConfig: {
+        authenticationMode: 'API',
+        // Whoever runs `terraform apply` gets no standing admin; access is the entries below.
+        bootstrapClusterCreatorAdminPermissions: false,
+      },
+      bootstrapSelfManagedAddons: false,
+      upgradePolicy: { supportType: 'STANDARD' },
+      dependsOn: [logGroup.resource],
+    });
+
+    const oidcProvider = new IamOpenidConnectProvider(this, 'oidc', {
+      provider,
+      url: cluster.identity.get(0).oidc.get(0).issuer,
+      clientIdList: ['sts.amazonaws.com'],
+    });
+
+    props.adminRoleArns.forEach((principalArn, index) => {
+      const entry = new EksAccessEntry(this, `admin-${index}`, {
+        provider,
+        clusterName: cluster.name,
+        principalArn,
+        type: 'STANDARD',
+      });
+      new EksAccessPolicyAssociation(this, `admin-${index}-policy`, {
+        provider,
+        clusterName: cluster.name,
+        principalArn: entry.principalArn,
+        policyArn: CLUSTER_ADMIN_POLICY,
+        accessScope: { type: 'cluster' },
+      });
+    });
+
+    this.clusterName = cluster.name;
+    this.clusterArn = cluster.arn;
+    this.endpoint = cluster.endpoint;
+    this.certificateAuthorityData = cluster.certificateAuthority.get(0).data;
+    this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
+    this.controlPlaneSecurityGroupId = controlPlaneSg.id;
+    this.oidc = { providerArn: oidcProvider.arn, issuerUrl: oidcProvider.url };
+  }
+}

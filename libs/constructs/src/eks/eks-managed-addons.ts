@@ -1,0 +1,98 @@
+import { Construct } from 'constructs';
+import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { EksRelease } from '@strata/config';
+import { ClusterOidc, IrsaRole } from './irsa-role';
+
+export interface EksManagedAddonsProps {
+  readonly clusterName: string;
+  /** Pinned add-on versions for the cluster's Kubernetes release. */
+  readonly versions: EksRelease;
+  readonly oidc: ClusterOidc;
+  /** KMS key of the node and persistent volumes; the EBS CSI driver must be able to use it. */
+  readonly volumeKmsKeyArn: string;
+  /** Resources the node-dependent add-ons (CoreDNS, EBS CSI) wait for: the node groups. */
+  readonly nodes: readonly ITerraformDependable[];
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * The EKS managed add-ons, at pinned versions. The networking DaemonSets (VPC CNI,
+ * kube-proxy, pod identity agent) come before the nodes so nodes join ready; CoreDNS and
+ * the EBS CSI controller are Deployments and come after, or their creation would wait on
+ * nodes that do not exist yet.
+ */
+export class EksManagedAddons extends Construct {
+  readonly addons: Readonly<Record<string, EksAddon>>;
+
+  constructor(scope: Construct, id: string, props: EksManagedAddonsProps) {
+    super(scope, id);
+    const { provider, clusterName, versions } = props;
+
+    const cniRole = new IrsaRole(this, 'vpc-cni-role', {
+      provider,
+      roleName: `${clusterName}-vpc-cni`,
+      oidc: props.oidc,
+      namespace: 'kube-system',
+      serviceAccount: 'aws-node',
+      managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'],
+    });
+    const ebsRole = new IrsaRole(this, 'ebs-csi-role', {
+      provider,
+      roleName: `${clusterName}-ebs-csi`,
+      oidc: props.oidc,
+      namespace: 'kube-system',
+      serviceAccount: 'ebs-csi-controller-sa',
+      managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
+      statements: [
+        {
+          Sid: 'EncryptVolumesWithPlatformKey',
+          Effect: 'Allow',
+          Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+          Resource: props.volumeKmsKeyArn,
+          Condition: { Bool: { 'kms:GrantIsForAWSResource': true } },
+        },
+        {
+          Sid: 'UsePlatformKey',
+          Effect: 'Allow',
+          Action: [
+            'kms:Encrypt',
+            'kms:Decrypt',
+            'kms:ReEncrypt*',
+            'kms:GenerateDataKey*',
+            'kms:DescribeKey',
+          ],
+          Resource: props.volumeKmsKeyArn,
+        },
+      ],
+    });
+
+    const addon = (
+      name: string,
+      version: string,
+      options: { serviceAccountRoleArn?: string; afterNodes?: boolean } = {},
+    ) =>
+      new EksAddon(this, name, {
+        provider,
+        clusterName,
+        addonName: name,
+        addonVersion: version,
+        serviceAccountRoleArn: options.serviceAccountRoleArn,
+        resolveConflictsOnCreate: 'OVERWRITE',
+        // Keep hand-edited configuration on upgrade instead of silently discarding it.
+        resolveConflictsOnUpdate: 'PRESERVE',
+        dependsOn: options.afterNodes ? [...props.nodes] : undefined,
+      });
+
+    this.addons = {
+      'vpc-cni': addon('vpc-cni', versions.vpcCni, { serviceAccountRoleArn: cniRole.roleArn }),
+      'kube-proxy': addon('kube-proxy', versions.kubeProxy),
+      'eks-pod-identity-agent': addon('eks-pod-identity-agent', versions.podIdentityAgent),
+      coredns: addon('coredns', versions.coreDns, { afterNodes: true }),
+      'aws-ebs-csi-driver': addon('aws-ebs-csi-driver', versions.ebsCsiDriver, {
+        serviceAccountRoleArn: ebsRole.roleArn,
+        afterNodes: true,
+      }),
+    };
+  }
+}

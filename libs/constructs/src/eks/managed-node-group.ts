@@ -1,0 +1,108 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+
+export enum CapacityType {
+  ON_DEMAND = 'ON_DEMAND',
+  SPOT = 'SPOT',
+}
+
+export interface NodeGroupTaint {
+  readonly key: string;
+  readonly value: string;
+  readonly effect: 'NO_SCHEDULE' | 'PREFER_NO_SCHEDULE' | 'NO_EXECUTE';
+}
+
+export interface ManagedNodeGroupProps {
+  readonly clusterName: string;
+  /** Short group name, e.g. `system`; used in the node group name and the node label. */
+  readonly groupName: string;
+  readonly nodeRoleArn: string;
+  readonly subnetIds: string[];
+  readonly instanceTypes: readonly string[];
+  readonly capacityType: CapacityType;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredSize: number;
+  readonly diskSizeGib: number;
+  /** KMS key encrypting the root volumes. */
+  readonly volumeKmsKeyArn: string;
+  readonly taints?: readonly NodeGroupTaint[];
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly provider?: TerraformProvider;
+}
+
+/** Node label every Strata node carries, naming its group; workloads select on it. */
+export const NODE_GROUP_LABEL = 'strata.io/node-group';
+
+/**
+ * A managed node group on its own launch template: IMDSv2 required with a hop limit of 2
+ * (pods behind the CNI still reach it, nothing further does), an encrypted gp3 root volume
+ * and detailed monitoring. The cluster autoscaler owns the desired size after creation.
+ */
+export class ManagedNodeGroup extends Construct {
+  readonly nodeGroupName: string;
+  readonly launchTemplateId: string;
+  /** The node group resource, for `dependsOn`. */
+  readonly resource: EksNodeGroup;
+
+  constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
+    super(scope, id);
+    const name = `${props.clusterName}-${props.groupName}`;
+    const launchTemplate = new LaunchTemplate(this, 'launch-template', {
+      provider: props.provider,
+      name,
+      description: `Nodes of ${name}`,
+      updateDefaultVersion: true,
+      metadataOptions: {
+        httpEndpoint: 'enabled',
+        httpTokens: 'required',
+        httpPutResponseHopLimit: 2,
+        instanceMetadataTags: 'disabled',
+      },
+      blockDeviceMappings: [
+        {
+          deviceName: '/dev/xvda',
+          ebs: {
+            volumeType: 'gp3',
+            volumeSize: props.diskSizeGib,
+            encrypted: 'true',
+            kmsKeyId: props.volumeKmsKeyArn,
+            deleteOnTermination: 'true',
+          },
+        },
+      ],
+      monitoring: { enabled: true },
+      tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({
+        resourceType,
+        tags: { Name: name, ...props.tags },
+      })),
+    });
+
+    const group = new EksNodeGroup(this, 'group', {
+      provider: props.provider,
+      clusterName: props.clusterName,
+      nodeGroupName: name,
+      nodeRoleArn: props.nodeRoleArn,
+      subnetIds: props.subnetIds,
+      amiType: 'AL2023_x86_64_STANDARD',
+      capacityType: props.capacityType,
+      instanceTypes: [...props.instanceTypes],
+      scalingConfig: {
+        minSize: props.minSize,
+        maxSize: props.maxSize,
+        desiredSize: props.desiredSize,
+      },
+      updateConfig: { maxUnavailablePercentage: 33 },
+      launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.toString() },
+      labels: { [NODE_GROUP_LABEL]: props.groupName },
+      taint: props.taints?.map((taint) => ({ ...taint })),
+      tags: props.tags ? { ...props.tags } : undefined,
+      lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
+    });
+    this.resource = group;
+    this.nodeGroupName = group.nodeGroupName;
+    this.launchTemplateId = launchTemplate.id;
+  }
+}

@@ -1,0 +1,41 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { ServiceRole } from '../iam/service-role';
+
+/**
+ * The managed policies an EKS node needs. The CNI policy is deliberately absent: the VPC CNI
+ * gets it through its own IRSA role, so pods cannot borrow it from the node.
+ */
+export const NODE_MANAGED_POLICIES = [
+  'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
+  'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly',
+  'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+] as const;
+
+export interface NodeRoleProps {
+  readonly roleName: string;
+  readonly accountId: string;
+  readonly provider?: TerraformProvider;
+}
+
+/** The IAM role EC2 nodes of every managed node group assume. */
+export class NodeRole extends ServiceRole {
+  constructor(scope: Construct, id: string, props: NodeRoleProps) {
+    super(scope, id, {
+      roleName: props.roleName,
+      // EC2 does not set aws:SourceAccount, so the trust is the plain service principal.
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'ec2.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      }),
+      managedPolicyArns: [...NODE_MANAGED_POLICIES],
+      provider: props.provider,
+    });
+  }
+}

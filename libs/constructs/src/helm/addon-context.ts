@@ -1,0 +1,29 @@
+import { ITerraformDependable } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { ClusterOidc } from '../eks/irsa-role';
+import { DeepPartial } from './values';
+
+/** What every add-on needs to know about the cluster it is installed into. */
+export interface AddonContext {
+  readonly helmProvider: HelmProvider;
+  /** Provider for the add-on's AWS resources (IRSA roles, KMS keys). */
+  readonly awsProvider: AwsProvider;
+  readonly clusterName: string;
+  readonly kubernetesVersion: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly vpcId: string;
+  readonly oidc: ClusterOidc;
+  /** Production turns on replicas, anti-affinity and disruption budgets. */
+  readonly highAvailability: boolean;
+  /** Resources every release waits for (namespaces, storage class). */
+  readonly prerequisites: readonly ITerraformDependable[];
+}
+
+/** Props every add-on class takes: the cluster, plus typed overrides of its defaults. */
+export interface AddonProps<V> {
+  readonly context: AddonContext;
+  /** Merged over the add-on's exported defaults; arrays replace. */
+  readonly values?: DeepPartial<V>;
+}

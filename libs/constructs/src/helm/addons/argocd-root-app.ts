@@ -1,0 +1,119 @@
+import { Construct } from 'constructs';
+import { AddonProps } from '../addon-context';
+import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { mergeValues } from '../values';
+import { ARGO_CD_NAMESPACE, ArgoCdAddon } from './argo-cd';
+import { PLATFORM_COMPONENTS, PlatformComponent } from './platform-components';
+
+/** Argo's own chart for declaring Applications; it installs the one root Application. */
+export const ARGOCD_APPS_CHART: RepositoryChart = {
+  chart: 'argocd-apps',
+  repository: 'https://argoproj.github.io/argo-helm',
+  version: '2.0.2',
+};
+
+/** Path of the app-of-apps chart inside the GitOps repository. */
+export const APP_OF_APPS_PATH = 'charts/argocd-apps';
+
+/** Values of `charts/argocd-apps` (this repository), passed by the root Application. */
+export interface AppOfAppsValues {
+  readonly environment: string;
+  readonly region: string;
+  readonly repoUrl: string;
+  readonly revision: string;
+  readonly project: { readonly name: string; readonly description: string };
+  readonly components: readonly PlatformComponent[];
+  readonly syncPolicy: { readonly prune: boolean; readonly selfHeal: boolean };
+}
+
+export interface ArgoCdRootAppValues {
+  readonly applications: Readonly<
+    Record<
+      string,
+      {
+        readonly namespace: string;
+        readonly project: string;
+        readonly finalizers: readonly string[];
+        readonly source: {
+          readonly repoURL: string;
+          readonly targetRevision: string;
+          readonly path: string;
+          readonly helm: { readonly valuesObject: AppOfAppsValues };
+        };
+        readonly destination: { readonly server: string; readonly namespace: string };
+        readonly syncPolicy: {
+          readonly automated: { readonly prune: boolean; readonly selfHeal: boolean };
+          readonly syncOptions: readonly string[];
+        };
+      }
+    >
+  >;
+}
+
+export const ROOT_APPLICATION = 'strata-root';
+
+export interface ArgoCdRootAppProps extends AddonProps<ArgoCdRootAppValues> {
+  readonly environmentName: string;
+  readonly repoUrl: string;
+  readonly revision: string;
+  /** Production syncs automatically but never prunes without a human; others prune too. */
+  readonly prune: boolean;
+}
+
+/**
+ * The app-of-apps root: one Argo CD Application pointing at `charts/argocd-apps` in the
+ * GitOps repository, which in turn declares the AppProject and one Application per component.
+ */
+export class ArgoCdRootAppAddon extends HelmAddon<ArgoCdRootAppValues> {
+  static readonly ADDON_NAME = 'argocd-root-app';
+
+  constructor(scope: Construct, id: string, props: ArgoCdRootAppProps) {
+    const { context } = props;
+    const appOfApps: AppOfAppsValues = {
+      environment: props.environmentName,
+      region: context.region,
+      repoUrl: props.repoUrl,
+      revision: props.revision,
+      project: {
+        name: 'strata',
+        description: `Strata platform components (${props.environmentName})`,
+      },
+      components: [...PLATFORM_COMPONENTS],
+      syncPolicy: { prune: props.prune, selfHeal: true },
+    };
+    const defaults: ArgoCdRootAppValues = {
+      applications: {
+        [ROOT_APPLICATION]: {
+          namespace: ARGO_CD_NAMESPACE,
+          project: 'default',
+          finalizers: ['resources-finalizer.argocd.argoproj.io'],
+          source: {
+            repoURL: props.repoUrl,
+            targetRevision: props.revision,
+            path: APP_OF_APPS_PATH,
+            helm: { valuesObject: appOfApps },
+          },
+          destination: { server: 'https://kubernetes.default.svc', namespace: ARGO_CD_NAMESPACE },
+          syncPolicy: {
+            automated: { prune: props.prune, selfHeal: true },
+            syncOptions: ['ServerSideApply=true'],
+          },
+        },
+      },
+    };
+    super(scope, id, {
+      addonName: ArgoCdRootAppAddon.ADDON_NAME,
+      namespace: ARGO_CD_NAMESPACE,
+      chart: ARGOCD_APPS_CHART,
+      values: mergeValues(defaults, props.values),
+      dependencies: [
+        {
+          addon: ArgoCdAddon.ADDON_NAME,
+          reason: 'it installs the Application CRD and the controller',
+        },
+      ],
+      helmProvider: context.helmProvider,
+      dependsOn: context.prerequisites,
+    });
+  }
+}

@@ -1,0 +1,162 @@
+import { Construct } from 'constructs';
+import { PolicyStatement } from '../../iam/policy-document';
+import { IrsaRole } from '../../eks/irsa-role';
+import { AddonProps } from '../addon-context';
+import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { mergeValues } from '../values';
+import { CertManagerAddon } from './cert-manager';
+
+export const AWS_LOAD_BALANCER_CONTROLLER_CHART: RepositoryChart = {
+  chart: 'aws-load-balancer-controller',
+  repository: 'https://aws.github.io/eks-charts',
+  version: '1.14.1',
+};
+
+const SERVICE_ACCOUNT = 'aws-load-balancer-controller';
+
+export interface AwsLoadBalancerControllerValues {
+  readonly clusterName: string;
+  readonly region: string;
+  readonly vpcId: string;
+  readonly replicaCount: number;
+  readonly enableCertManager: boolean;
+  readonly priorityClassName: string;
+  readonly serviceAccount: {
+    readonly create: boolean;
+    readonly name: string;
+    readonly annotations: Readonly<Record<string, string>>;
+  };
+  /** New load balancers get these security settings unless a Service says otherwise. */
+  readonly defaultTags: Readonly<Record<string, string>>;
+}
+
+/**
+ * What the controller may do: read the network, and create or change load balancers,
+ * target groups and security groups only when they carry this cluster's tag.
+ */
+export function loadBalancerControllerStatements(clusterName: string): PolicyStatement[] {
+  const ownedByCluster = { StringEquals: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': clusterName } };
+  const taggedOnCreate = { StringEquals: { 'aws:RequestTag/elbv2.k8s.aws/cluster': clusterName } };
+  return [
+    {
+      Sid: 'ReadNetworkAndLoadBalancers',
+      Effect: 'Allow',
+      Action: [
+        'ec2:Describe*',
+        'ec2:GetSecurityGroupsForVpc',
+        'elasticloadbalancing:Describe*',
+        'acm:ListCertificates',
+        'acm:DescribeCertificate',
+        'wafv2:GetWebACL',
+        'wafv2:GetWebACLForResource',
+        'shield:GetSubscriptionState',
+      ],
+      Resource: '*',
+    },
+    {
+      Sid: 'CreateTaggedResources',
+      Effect: 'Allow',
+      Action: [
+        'ec2:CreateSecurityGroup',
+        'elasticloadbalancing:CreateLoadBalancer',
+        'elasticloadbalancing:CreateTargetGroup',
+      ],
+      Resource: '*',
+      Condition: taggedOnCreate,
+    },
+    {
+      Sid: 'TagOnCreate',
+      Effect: 'Allow',
+      Action: ['ec2:CreateTags', 'elasticloadbalancing:AddTags'],
+      Resource: '*',
+      Condition: {
+        StringEquals: {
+          'ec2:CreateAction': 'CreateSecurityGroup',
+          'aws:RequestTag/elbv2.k8s.aws/cluster': clusterName,
+        },
+      },
+    },
+    {
+      Sid: 'ManageOwnedResources',
+      Effect: 'Allow',
+      Action: [
+        'ec2:AuthorizeSecurityGroupIngress',
+        'ec2:RevokeSecurityGroupIngress',
+        'ec2:DeleteSecurityGroup',
+        'elasticloadbalancing:ModifyLoadBalancerAttributes',
+        'elasticloadbalancing:SetIpAddressType',
+        'elasticloadbalancing:SetSecurityGroups',
+        'elasticloadbalancing:SetSubnets',
+        'elasticloadbalancing:DeleteLoadBalancer',
+        'elasticloadbalancing:ModifyTargetGroup',
+        'elasticloadbalancing:ModifyTargetGroupAttributes',
+        'elasticloadbalancing:DeleteTargetGroup',
+        'elasticloadbalancing:RegisterTargets',
+        'elasticloadbalancing:DeregisterTargets',
+        'elasticloadbalancing:CreateListener',
+        'elasticloadbalancing:DeleteListener',
+        'elasticloadbalancing:ModifyListener',
+        'elasticloadbalancing:CreateRule',
+        'elasticloadbalancing:DeleteRule',
+        'elasticloadbalancing:ModifyRule',
+        'elasticloadbalancing:AddListenerCertificates',
+        'elasticloadbalancing:RemoveListenerCertificates',
+        'elasticloadbalancing:AddTags',
+        'elasticloadbalancing:RemoveTags',
+      ],
+      Resource: '*',
+      Condition: ownedByCluster,
+    },
+  ];
+}
+
+export interface AwsLoadBalancerControllerProps extends AddonProps<AwsLoadBalancerControllerValues> {
+  readonly roleName: string;
+}
+
+/** AWS Load Balancer Controller: provisions the NLB in front of the Istio ingress gateway. */
+export class AwsLoadBalancerControllerAddon extends HelmAddon<AwsLoadBalancerControllerValues> {
+  static readonly ADDON_NAME = 'aws-load-balancer-controller';
+  readonly role: IrsaRole;
+
+  constructor(scope: Construct, id: string, props: AwsLoadBalancerControllerProps) {
+    const { context } = props;
+    const role = new IrsaRole(scope, `${id}-role`, {
+      provider: context.awsProvider,
+      roleName: props.roleName,
+      oidc: context.oidc,
+      namespace: 'kube-system',
+      serviceAccount: SERVICE_ACCOUNT,
+      statements: loadBalancerControllerStatements(context.clusterName),
+    });
+    const defaults: AwsLoadBalancerControllerValues = {
+      clusterName: context.clusterName,
+      region: context.region,
+      vpcId: context.vpcId,
+      replicaCount: context.highAvailability ? 2 : 1,
+      enableCertManager: true,
+      priorityClassName: 'system-cluster-critical',
+      serviceAccount: {
+        create: true,
+        name: SERVICE_ACCOUNT,
+        annotations: role.serviceAccountAnnotation,
+      },
+      defaultTags: { 'managed-by': 'aws-load-balancer-controller' },
+    };
+    super(scope, id, {
+      addonName: AwsLoadBalancerControllerAddon.ADDON_NAME,
+      namespace: 'kube-system',
+      chart: AWS_LOAD_BALANCER_CONTROLLER_CHART,
+      values: mergeValues(defaults, props.values),
+      dependencies: [
+        {
+          addon: CertManagerAddon.ADDON_NAME,
+          reason: 'it issues the controller webhook certificate',
+        },
+      ],
+      helmProvider: context.helmProvider,
+      dependsOn: [...context.prerequisites, ...role.resources],
+    });
+    this.role = role;
+  }
+}

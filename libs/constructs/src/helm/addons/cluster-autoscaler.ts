@@ -1,0 +1,78 @@
+import { Construct } from 'constructs';
+import { AddonProps } from '../addon-context';
+import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { mergeValues } from '../values';
+
+export const CLUSTER_AUTOSCALER_CHART: RepositoryChart = {
+  chart: 'cluster-autoscaler',
+  repository: 'https://kubernetes.github.io/autoscaler',
+  version: '9.52.1',
+};
+
+/** The autoscaler image must match the cluster's minor version; patch releases are pinned here. */
+export const CLUSTER_AUTOSCALER_IMAGES: Readonly<Record<string, string>> = {
+  '1.33': 'v1.33.1',
+  '1.34': 'v1.34.1',
+};
+
+export interface ClusterAutoscalerValues {
+  readonly autoDiscovery: { readonly clusterName: string };
+  readonly awsRegion: string;
+  readonly image: { readonly tag: string };
+  readonly replicaCount: number;
+  readonly priorityClassName: string;
+  readonly rbac: {
+    readonly serviceAccount: {
+      readonly name: string;
+      readonly annotations: Readonly<Record<string, string>>;
+    };
+  };
+  readonly extraArgs: Readonly<Record<string, string | boolean>>;
+}
+
+export interface ClusterAutoscalerProps extends AddonProps<ClusterAutoscalerValues> {
+  /** The IRSA role the cluster stack created for the autoscaler (see the cluster contract). */
+  readonly roleArn: string;
+}
+
+/** Cluster autoscaler: grows and shrinks the managed node groups it discovers by tag. */
+export class ClusterAutoscalerAddon extends HelmAddon<ClusterAutoscalerValues> {
+  static readonly ADDON_NAME = 'cluster-autoscaler';
+
+  constructor(scope: Construct, id: string, props: ClusterAutoscalerProps) {
+    const { context } = props;
+    const imageTag = CLUSTER_AUTOSCALER_IMAGES[context.kubernetesVersion];
+    if (!imageTag) {
+      throw new Error(
+        `Add-on "cluster-autoscaler" has no image for Kubernetes ${context.kubernetesVersion}; add it to CLUSTER_AUTOSCALER_IMAGES`,
+      );
+    }
+    const defaults: ClusterAutoscalerValues = {
+      autoDiscovery: { clusterName: context.clusterName },
+      awsRegion: context.region,
+      image: { tag: imageTag },
+      replicaCount: context.highAvailability ? 2 : 1,
+      priorityClassName: 'system-cluster-critical',
+      rbac: {
+        serviceAccount: {
+          name: 'cluster-autoscaler',
+          annotations: { 'eks.amazonaws.com/role-arn': props.roleArn },
+        },
+      },
+      extraArgs: {
+        'balance-similar-node-groups': true,
+        expander: 'least-waste',
+        'skip-nodes-with-system-pods': false,
+        'scale-down-utilization-threshold': '0.6',
+      },
+    };
+    super(scope, id, {
+      addonName: ClusterAutoscalerAddon.ADDON_NAME,
+      namespace: 'kube-system',
+      chart: CLUSTER_AUTOSCALER_CHART,
+      values: mergeValues(defaults, props.values),
+      helmProvider: context.helmProvider,
+      dependsOn: context.prerequisites,
+    });
+  }
+}

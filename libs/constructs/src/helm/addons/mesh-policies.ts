@@ -1,0 +1,78 @@
+import { Construct } from 'constructs';
+import { AddonProps } from '../addon-context';
+import { BundledChart, HelmAddon } from '../helm-addon';
+import { localChart } from '../local-chart';
+import { mergeValues } from '../values';
+import { PlatformBaselineAddon } from './platform-baseline';
+import { ISTIO_INGRESS_NAMESPACE, ISTIO_NAMESPACE, IstiodAddon } from './istio';
+import {
+  ComponentFlow,
+  INGRESS_TARGETS,
+  PLATFORM_COMPONENTS,
+  PLATFORM_FLOWS,
+  PlatformComponent,
+} from './platform-components';
+
+/** Values of `charts/mesh-policies`. */
+export interface MeshPoliciesValues {
+  /** Mesh-wide mTLS mode; STRICT refuses plaintext between workloads. */
+  readonly mtlsMode: 'STRICT';
+  readonly istioNamespace: string;
+  readonly components: readonly PlatformComponent[];
+  readonly flows: readonly ComponentFlow[];
+  readonly ingress: {
+    readonly namespace: string;
+    readonly serviceAccount: string;
+    readonly targets: readonly PlatformComponent[];
+  };
+  readonly monitoring: { readonly namespace: string; readonly serviceAccount: string };
+}
+
+export function meshPoliciesDefaults(): MeshPoliciesValues {
+  return {
+    mtlsMode: 'STRICT',
+    istioNamespace: ISTIO_NAMESPACE,
+    components: [...PLATFORM_COMPONENTS],
+    flows: [...PLATFORM_FLOWS],
+    ingress: {
+      namespace: ISTIO_INGRESS_NAMESPACE,
+      serviceAccount: 'istio-ingressgateway',
+      targets: [...INGRESS_TARGETS],
+    },
+    monitoring: { namespace: 'monitoring', serviceAccount: 'kube-prometheus-stack-prometheus' },
+  };
+}
+
+export interface MeshPoliciesProps extends AddonProps<MeshPoliciesValues> {
+  /** @default charts/mesh-policies of this repository */
+  readonly chart?: BundledChart;
+}
+
+/**
+ * Mesh-wide STRICT mTLS (a PeerAuthentication in the root namespace) and per-component
+ * AuthorizationPolicies: deny by default, allow only the platform call graph.
+ */
+export class MeshPoliciesAddon extends HelmAddon<MeshPoliciesValues> {
+  static readonly ADDON_NAME = 'mesh-policies';
+
+  constructor(scope: Construct, id: string, props: MeshPoliciesProps) {
+    super(scope, id, {
+      addonName: MeshPoliciesAddon.ADDON_NAME,
+      namespace: ISTIO_NAMESPACE,
+      chart: props.chart ?? localChart(scope, 'mesh-policies'),
+      values: mergeValues(meshPoliciesDefaults(), props.values),
+      dependencies: [
+        {
+          addon: IstiodAddon.ADDON_NAME,
+          reason: 'PeerAuthentication and AuthorizationPolicy are Istio resources',
+        },
+        {
+          addon: PlatformBaselineAddon.ADDON_NAME,
+          reason: 'it creates the component namespaces the policies live in',
+        },
+      ],
+      helmProvider: props.context.helmProvider,
+      dependsOn: props.context.prerequisites,
+    });
+  }
+}

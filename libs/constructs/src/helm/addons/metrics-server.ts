@@ -1,0 +1,42 @@
+import { Construct } from 'constructs';
+import { AddonProps } from '../addon-context';
+import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { mergeValues } from '../values';
+
+export const METRICS_SERVER_CHART: RepositoryChart = {
+  chart: 'metrics-server',
+  repository: 'https://kubernetes-sigs.github.io/metrics-server/',
+  version: '3.13.0',
+};
+
+export interface MetricsServerValues {
+  readonly replicas: number;
+  readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable: number };
+  readonly priorityClassName: string;
+  readonly args: readonly string[];
+}
+
+export function metricsServerDefaults(highAvailability: boolean): MetricsServerValues {
+  return {
+    replicas: highAvailability ? 2 : 1,
+    podDisruptionBudget: { enabled: highAvailability, minAvailable: 1 },
+    priorityClassName: 'system-cluster-critical',
+    args: ['--kubelet-preferred-address-types=InternalIP'],
+  };
+}
+
+/** metrics-server: resource metrics for the Horizontal Pod Autoscaler and `kubectl top`. */
+export class MetricsServerAddon extends HelmAddon<MetricsServerValues> {
+  static readonly ADDON_NAME = 'metrics-server';
+
+  constructor(scope: Construct, id: string, props: AddonProps<MetricsServerValues>) {
+    super(scope, id, {
+      addonName: MetricsServerAddon.ADDON_NAME,
+      namespace: 'kube-system',
+      chart: METRICS_SERVER_CHART,
+      values: mergeValues(metricsServerDefaults(props.context.highAvailability), props.values),
+      helmProvider: props.context.helmProvider,
+      dependsOn: props.context.prerequisites,
+    });
+  }
+}

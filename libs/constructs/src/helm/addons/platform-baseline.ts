@@ -1,0 +1,143 @@
+import { Construct } from 'constructs';
+import { AddonProps } from '../addon-context';
+import { BundledChart, HelmAddon } from '../helm-addon';
+import { localChart } from '../local-chart';
+import { mergeValues } from '../values';
+import { CertManagerAddon } from './cert-manager';
+import { ISTIO_INGRESS_NAMESPACE, ISTIO_NAMESPACE } from './istio';
+import {
+  ComponentFlow,
+  PLATFORM_COMPONENTS,
+  PLATFORM_FLOWS,
+  PlatformComponent,
+} from './platform-components';
+
+export interface ResourceQuotaValues {
+  readonly requestsCpu: string;
+  readonly requestsMemory: string;
+  readonly limitsCpu: string;
+  readonly limitsMemory: string;
+  readonly pods: number;
+}
+
+export interface LimitRangeValues {
+  readonly defaultCpu: string;
+  readonly defaultMemory: string;
+  readonly defaultRequestCpu: string;
+  readonly defaultRequestMemory: string;
+  readonly maxCpu: string;
+  readonly maxMemory: string;
+}
+
+export interface PriorityClassValues {
+  readonly name: string;
+  readonly value: number;
+  readonly description: string;
+}
+
+export interface CertificateValues {
+  readonly name: string;
+  readonly namespace: string;
+  readonly dnsNames: readonly string[];
+}
+
+/** Values of `charts/platform-baseline`; its values.schema.json is the same shape. */
+export interface PlatformBaselineValues {
+  readonly environment: string;
+  readonly components: readonly PlatformComponent[];
+  readonly meshInjection: boolean;
+  readonly quota: ResourceQuotaValues;
+  readonly limitRange: LimitRangeValues;
+  readonly priorityClasses: readonly PriorityClassValues[];
+  readonly podDisruptionBudget: { readonly maxUnavailable: number };
+  readonly networkPolicy: {
+    readonly ingressNamespace: string;
+    readonly istioNamespace: string;
+    readonly monitoringNamespace: string;
+    readonly flows: readonly ComponentFlow[];
+    readonly ingressTargets: readonly PlatformComponent[];
+  };
+  readonly internalCa: {
+    readonly enabled: boolean;
+    readonly commonName: string;
+    readonly certificates: readonly CertificateValues[];
+  };
+}
+
+export function platformBaselineDefaults(
+  environment: string,
+  highAvailability: boolean,
+): PlatformBaselineValues {
+  return {
+    environment,
+    components: [...PLATFORM_COMPONENTS],
+    meshInjection: true,
+    quota: highAvailability
+      ? {
+          requestsCpu: '32',
+          requestsMemory: '64Gi',
+          limitsCpu: '64',
+          limitsMemory: '128Gi',
+          pods: 300,
+        }
+      : { requestsCpu: '4', requestsMemory: '8Gi', limitsCpu: '8', limitsMemory: '16Gi', pods: 50 },
+    limitRange: {
+      defaultCpu: '500m',
+      defaultMemory: '512Mi',
+      defaultRequestCpu: '100m',
+      defaultRequestMemory: '128Mi',
+      maxCpu: '4',
+      maxMemory: '8Gi',
+    },
+    priorityClasses: [
+      { name: 'platform-critical', value: 100000, description: 'Gateway data path: evicted last' },
+      { name: 'platform-standard', value: 10000, description: 'Registry, auditor and portal' },
+      { name: 'platform-batch', value: 1000, description: 'Jobs and reports: preempted first' },
+    ],
+    podDisruptionBudget: { maxUnavailable: 1 },
+    networkPolicy: {
+      ingressNamespace: ISTIO_INGRESS_NAMESPACE,
+      istioNamespace: ISTIO_NAMESPACE,
+      monitoringNamespace: 'monitoring',
+      flows: [...PLATFORM_FLOWS],
+      ingressTargets: ['gateway', 'portal'],
+    },
+    internalCa: { enabled: true, commonName: 'strata-internal-ca', certificates: [] },
+  };
+}
+
+export interface PlatformBaselineProps extends AddonProps<PlatformBaselineValues> {
+  readonly environmentName: string;
+  /** @default charts/platform-baseline of this repository */
+  readonly chart?: BundledChart;
+}
+
+/**
+ * The in-cluster baseline from `charts/platform-baseline`: component namespaces with mesh
+ * injection, quotas, limit ranges, priority classes, default-deny network policies with the
+ * allows the call graph needs, disruption budgets and the internal CA.
+ */
+export class PlatformBaselineAddon extends HelmAddon<PlatformBaselineValues> {
+  static readonly ADDON_NAME = 'platform-baseline';
+
+  constructor(scope: Construct, id: string, props: PlatformBaselineProps) {
+    const { context } = props;
+    super(scope, id, {
+      addonName: PlatformBaselineAddon.ADDON_NAME,
+      namespace: 'kube-system',
+      chart: props.chart ?? localChart(scope, 'platform-baseline'),
+      values: mergeValues(
+        platformBaselineDefaults(props.environmentName, context.highAvailability),
+        props.values,
+      ),
+      dependencies: [
+        {
+          addon: CertManagerAddon.ADDON_NAME,
+          reason: 'the internal CA is a cert-manager ClusterIssuer',
+        },
+      ],
+      helmProvider: context.helmProvider,
+      dependsOn: context.prerequisites,
+    });
+  }
+}

@@ -1,0 +1,113 @@
+/** One Prometheus alerting rule, as the PrometheusRule CRD spells it. */
+export interface AlertRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for: string;
+  readonly labels: { readonly severity: 'critical' | 'warning' };
+  readonly annotations: { readonly summary: string; readonly description: string };
+}
+
+export interface RuleGroup {
+  readonly name: string;
+  readonly rules: readonly AlertRule[];
+}
+
+/** Thresholds of the platform SLOs; the rules below are generated from them. */
+export interface SloThresholds {
+  /** Share of 5xx responses at the mesh edge that pages someone. */
+  readonly errorRatio: number;
+  /** p99 latency at the mesh edge, in milliseconds. */
+  readonly p99LatencyMs: number;
+  /** Container restarts in 15 minutes that count as a crash loop. */
+  readonly restartsPer15m: number;
+  /** Days before expiry a certificate must have been renewed. */
+  readonly certificateExpiryDays: number;
+}
+
+export const DEFAULT_SLO_THRESHOLDS: SloThresholds = {
+  errorRatio: 0.01,
+  p99LatencyMs: 500,
+  restartsPer15m: 3,
+  certificateExpiryDays: 14,
+};
+
+/** PrometheusRule groups for the platform SLOs: error rate, latency, restarts, node pressure, certificate expiry. */
+export function platformSloRules(t: SloThresholds = DEFAULT_SLO_THRESHOLDS): RuleGroup[] {
+  return [
+    {
+      name: 'strata-slo-availability',
+      rules: [
+        {
+          alert: 'StrataHighErrorRate',
+          expr: `sum by (destination_service_namespace) (rate(istio_requests_total{reporter="destination",response_code=~"5.."}[5m])) / sum by (destination_service_namespace) (rate(istio_requests_total{reporter="destination"}[5m])) > ${t.errorRatio}`,
+          for: '5m',
+          labels: { severity: 'critical' },
+          annotations: {
+            summary: 'Error rate above SLO in {{ $labels.destination_service_namespace }}',
+            description: `More than ${t.errorRatio * 100}% of requests failed with 5xx for 5 minutes.`,
+          },
+        },
+        {
+          alert: 'StrataHighLatency',
+          expr: `histogram_quantile(0.99, sum by (destination_service_namespace, le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination"}[5m]))) > ${t.p99LatencyMs}`,
+          for: '10m',
+          labels: { severity: 'warning' },
+          annotations: {
+            summary: 'p99 latency above SLO in {{ $labels.destination_service_namespace }}',
+            description: `p99 latency has been above ${t.p99LatencyMs} ms for 10 minutes.`,
+          },
+        },
+      ],
+    },
+    {
+      name: 'strata-slo-workloads',
+      rules: [
+        {
+          alert: 'StrataPodRestarting',
+          expr: `increase(kube_pod_container_status_restarts_total[15m]) > ${t.restartsPer15m}`,
+          for: '0m',
+          labels: { severity: 'warning' },
+          annotations: {
+            summary: '{{ $labels.namespace }}/{{ $labels.pod }} is restarting',
+            description: `Container {{ $labels.container }} restarted more than ${t.restartsPer15m} times in 15 minutes.`,
+          },
+        },
+        {
+          alert: 'StrataNodeUnderPressure',
+          expr: 'kube_node_status_condition{condition=~"MemoryPressure|DiskPressure|PIDPressure",status="true"} == 1',
+          for: '5m',
+          labels: { severity: 'critical' },
+          annotations: {
+            summary: 'Node {{ $labels.node }} reports {{ $labels.condition }}',
+            description: 'The kubelet is evicting pods; add capacity or find the noisy workload.',
+          },
+        },
+      ],
+    },
+    {
+      name: 'strata-slo-certificates',
+      rules: [
+        {
+          alert: 'StrataCertificateExpiringSoon',
+          expr: `(certmanager_certificate_expiration_timestamp_seconds - time()) < ${t.certificateExpiryDays} * 24 * 3600`,
+          for: '1h',
+          labels: { severity: 'warning' },
+          annotations: {
+            summary: 'Certificate {{ $labels.namespace }}/{{ $labels.name }} expires soon',
+            description: `cert-manager has not renewed it and it expires in under ${t.certificateExpiryDays} days.`,
+          },
+        },
+        {
+          alert: 'StrataCertificateNotReady',
+          expr: 'certmanager_certificate_ready_status{condition="False"} == 1',
+          for: '15m',
+          labels: { severity: 'critical' },
+          annotations: {
+            summary: 'Certificate {{ $labels.namespace }}/{{ $labels.name }} is not ready',
+            description: 'Issuance or renewal is failing; check the cert-manager logs.',
+          },
+        },
+      ],
+    },
+  ];
+}

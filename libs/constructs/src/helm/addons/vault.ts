@@ -1,0 +1,201 @@
+import { Construct } from 'constructs';
+import { IrsaRole } from '../../eks/irsa-role';
+import { KmsKey } from '../../kms/kms-key';
+import { AddonProps } from '../addon-context';
+import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { mergeValues } from '../values';
+import { CertManagerAddon } from './cert-manager';
+import { CertificateValues, PlatformBaselineAddon } from './platform-baseline';
+
+export const VAULT_CHART: RepositoryChart = {
+  chart: 'vault',
+  repository: 'https://helm.releases.hashicorp.com',
+  version: '0.31.0',
+};
+
+export const VAULT_NAMESPACE = 'vault';
+const SERVICE_ACCOUNT = 'vault';
+/** Secret the platform CA writes Vault's serving certificate into (see vaultCertificate). */
+export const VAULT_TLS_SECRET = 'vault-tls';
+
+export interface VaultValues {
+  readonly global: { readonly tlsDisable: boolean };
+  readonly injector: { readonly enabled: boolean; readonly replicas: number };
+  readonly server: {
+    readonly serviceAccount: {
+      readonly name: string;
+      readonly annotations: Readonly<Record<string, string>>;
+    };
+    readonly extraEnvironmentVars: Readonly<Record<string, string>>;
+    readonly volumes: ReadonlyArray<{
+      readonly name: string;
+      readonly secret: { readonly secretName: string };
+    }>;
+    readonly volumeMounts: ReadonlyArray<{
+      readonly name: string;
+      readonly mountPath: string;
+      readonly readOnly: boolean;
+    }>;
+    readonly dataStorage: {
+      readonly enabled: boolean;
+      readonly size: string;
+      readonly storageClass: string;
+    };
+    readonly auditStorage: {
+      readonly enabled: boolean;
+      readonly size: string;
+      readonly storageClass: string;
+    };
+    readonly ha: {
+      readonly enabled: boolean;
+      readonly replicas: number;
+      readonly raft: {
+        readonly enabled: boolean;
+        readonly setNodeId: boolean;
+        readonly config: string;
+      };
+    };
+  };
+  readonly ui: { readonly enabled: boolean };
+}
+
+const TLS_DIR = '/vault/userconfig/vault-tls';
+
+/** Vault server configuration: TLS listener, raft storage joined over TLS, AWS KMS auto-unseal. */
+export function vaultServerConfig(replicas: number, region: string, kmsKeyId: string): string {
+  const retryJoin = Array.from(
+    { length: replicas },
+    (_, index) => `retry_join {
+  leader_api_addr         = "https://vault-${index}.vault-internal:8200"
+  leader_ca_cert_file     = "${TLS_DIR}/ca.crt"
+  leader_client_cert_file = "${TLS_DIR}/tls.crt"
+  leader_client_key_file  = "${TLS_DIR}/tls.key"
+}`,
+  ).join('\n');
+  return `ui = true
+listener "tcp" {
+  address         = "[::]:8200"
+  cluster_address = "[::]:8201"
+  tls_cert_file   = "${TLS_DIR}/tls.crt"
+  tls_key_file    = "${TLS_DIR}/tls.key"
+  tls_min_version = "tls12"
+}
+storage "raft" {
+  path = "/vault/data"
+${retryJoin}
+}
+seal "awskms" {
+  region     = "${region}"
+  kms_key_id = "${kmsKeyId}"
+}
+service_registration "kubernetes" {}
+`;
+}
+
+/** The serving certificate Vault needs, for the platform baseline chart to issue. */
+export function vaultCertificate(replicas: number): CertificateValues {
+  return {
+    name: VAULT_TLS_SECRET,
+    namespace: VAULT_NAMESPACE,
+    dnsNames: [
+      'vault',
+      `vault.${VAULT_NAMESPACE}.svc`,
+      `vault.${VAULT_NAMESPACE}.svc.cluster.local`,
+      'vault-active',
+      `vault-active.${VAULT_NAMESPACE}.svc`,
+      '*.vault-internal',
+      ...Array.from({ length: replicas }, (_, index) => `vault-${index}.vault-internal`),
+    ],
+  };
+}
+
+export interface VaultProps extends AddonProps<VaultValues> {
+  readonly roleName: string;
+  /** Alias (without `alias/`) of the unseal key. */
+  readonly unsealKeyAlias: string;
+  readonly storageClassName: string;
+  /** @default 3 with high availability (a raft quorum that survives one loss), else 1 */
+  readonly replicas?: number;
+}
+
+/**
+ * Vault in HA with integrated raft storage, TLS everywhere, an audit volume and the agent
+ * injector. It unseals itself with a dedicated KMS key through an IRSA role that may use
+ * only that key.
+ */
+export class VaultAddon extends HelmAddon<VaultValues> {
+  static readonly ADDON_NAME = 'vault';
+  readonly unsealKey: KmsKey;
+
+  constructor(scope: Construct, id: string, props: VaultProps) {
+    const { context } = props;
+    const replicas = props.replicas ?? (context.highAvailability ? 3 : 1);
+    const unsealKey = new KmsKey(scope, `${id}-unseal-key`, {
+      provider: context.awsProvider,
+      description: `Vault auto-unseal for ${context.clusterName}`,
+      alias: props.unsealKeyAlias,
+      accountId: context.accountId,
+    });
+    const role = new IrsaRole(scope, `${id}-role`, {
+      provider: context.awsProvider,
+      roleName: props.roleName,
+      oidc: context.oidc,
+      namespace: VAULT_NAMESPACE,
+      serviceAccount: SERVICE_ACCOUNT,
+      statements: [
+        {
+          Sid: 'AutoUnseal',
+          Effect: 'Allow',
+          Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'],
+          Resource: unsealKey.keyArn,
+        },
+      ],
+    });
+    const storage = (size: string) => ({
+      enabled: true,
+      size,
+      storageClass: props.storageClassName,
+    });
+    const defaults: VaultValues = {
+      global: { tlsDisable: false },
+      injector: { enabled: true, replicas: context.highAvailability ? 2 : 1 },
+      server: {
+        serviceAccount: { name: SERVICE_ACCOUNT, annotations: role.serviceAccountAnnotation },
+        extraEnvironmentVars: {
+          VAULT_CACERT: `${TLS_DIR}/ca.crt`,
+          VAULT_ADDR: 'https://127.0.0.1:8200',
+        },
+        volumes: [{ name: 'vault-tls', secret: { secretName: VAULT_TLS_SECRET } }],
+        volumeMounts: [{ name: 'vault-tls', mountPath: TLS_DIR, readOnly: true }],
+        dataStorage: storage('20Gi'),
+        auditStorage: storage('20Gi'),
+        ha: {
+          enabled: true,
+          replicas,
+          raft: {
+            enabled: true,
+            setNodeId: true,
+            config: vaultServerConfig(replicas, context.region, unsealKey.keyId),
+          },
+        },
+      },
+      ui: { enabled: true },
+    };
+    super(scope, id, {
+      addonName: VaultAddon.ADDON_NAME,
+      namespace: VAULT_NAMESPACE,
+      chart: VAULT_CHART,
+      values: mergeValues(defaults, props.values),
+      dependencies: [
+        { addon: CertManagerAddon.ADDON_NAME, reason: 'it issues the Vault TLS certificate' },
+        {
+          addon: PlatformBaselineAddon.ADDON_NAME,
+          reason: `its internal CA signs the ${VAULT_TLS_SECRET} certificate`,
+        },
+      ],
+      helmProvider: context.helmProvider,
+      dependsOn: [...context.prerequisites, ...role.resources],
+    });
+    this.unsealKey = unsealKey;
+  }
+}

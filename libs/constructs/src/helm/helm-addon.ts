@@ -1,0 +1,126 @@
+import { Construct } from 'constructs';
+import { ITerraformDependable, TerraformStack } from 'cdktf';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { stringify } from 'yaml';
+
+/** A chart from a Helm repository, pinned to one version. */
+export interface RepositoryChart {
+  readonly chart: string;
+  readonly repository: string;
+  readonly version: string;
+}
+
+/** A chart shipped with the stack (see `localChart`); `chart` is its path in the synth output. */
+export interface BundledChart {
+  readonly chart: string;
+  readonly version: string;
+}
+
+export type ChartSource = RepositoryChart | BundledChart;
+
+/** Another add-on this one cannot work without, and why (shown when it is missing). */
+export interface AddonDependency {
+  readonly addon: string;
+  readonly reason: string;
+}
+
+export interface HelmAddonProps<V extends object> {
+  /** Add-on (and Helm release) name, unique per cluster, e.g. `cert-manager`. */
+  readonly addonName: string;
+  readonly namespace: string;
+  readonly chart: ChartSource;
+  /** The complete values; rendered to one YAML document. */
+  readonly values: V;
+  readonly dependencies?: readonly AddonDependency[];
+  readonly helmProvider: HelmProvider;
+  /** Other resources the release waits for, e.g. its namespace or IAM role. */
+  readonly dependsOn?: readonly ITerraformDependable[];
+  /** @default 600 */
+  readonly timeoutSeconds?: number;
+}
+
+const installed = new WeakMap<TerraformStack, Map<string, HelmAddon<object>>>();
+
+function addonsOf(scope: Construct): Map<string, HelmAddon<object>> {
+  const stack = TerraformStack.of(scope);
+  let addons = installed.get(stack);
+  if (!addons) {
+    addons = new Map();
+    installed.set(stack, addons);
+  }
+  return addons;
+}
+
+/**
+ * One Helm release of a cluster add-on: a pinned chart, typed values rendered to YAML and
+ * explicit dependencies. A dependency must be added to the stack first; otherwise
+ * construction fails naming both add-ons and the reason, so a wrong install order can
+ * never reach `terraform apply`.
+ */
+export class HelmAddon<V extends object> extends Construct {
+  readonly addonName: string;
+  readonly namespace: string;
+  readonly chart: ChartSource;
+  readonly values: V;
+  readonly dependencies: readonly AddonDependency[];
+  readonly release: Release;
+
+  /** The add-ons already added to `scope`'s stack, by name. */
+  static installedIn(scope: Construct): ReadonlyMap<string, HelmAddon<object>> {
+    return addonsOf(scope);
+  }
+
+  constructor(scope: Construct, id: string, props: HelmAddonProps<V>) {
+    super(scope, id);
+    const addons = addonsOf(this);
+    if (addons.has(props.addonName)) {
+      throw new Error(
+        `Add-on "${props.addonName}" is added twice to stack ${TerraformStack.of(this).node.id}`,
+      );
+    }
+    const dependencies = props.dependencies ?? [];
+    const missing = dependencies.filter((dependency) => !addons.has(dependency.addon));
+    if (missing.length > 0) {
+      throw new Error(
+        missing
+          .map(
+            (dependency) =>
+              `Add-on "${props.addonName}" needs "${dependency.addon}" (${dependency.reason}), but stack ${TerraformStack.of(this).node.id} has not added it; add "${dependency.addon}" before "${props.addonName}".`,
+          )
+          .join('\n'),
+      );
+    }
+    this.addonName = props.addonName;
+    this.namespace = props.namespace;
+    this.chart = props.chart;
+    this.values = props.values;
+    this.dependencies = dependencies;
+
+    this.release = new Release(this, 'release', {
+      provider: props.helmProvider,
+      name: props.addonName,
+      namespace: props.namespace,
+      chart: props.chart.chart,
+      repository: 'repository' in props.chart ? props.chart.repository : undefined,
+      version: props.chart.version,
+      values: [renderValues(props.values)],
+      // Roll back a failed upgrade instead of leaving a half-applied release.
+      atomic: true,
+      cleanupOnFail: true,
+      wait: true,
+      timeout: props.timeoutSeconds ?? 600,
+      maxHistory: 10,
+      dependsOn: [
+        ...dependencies.flatMap((dependency) => addons.get(dependency.addon)?.release ?? []),
+        ...(props.dependsOn ?? []),
+      ],
+    });
+    addons.set(props.addonName, this as HelmAddon<object>);
+  }
+}
+
+/** YAML as Helm reads it; no line folding, so long tokens and ARNs stay on one line. */
+export function renderValues(values: object): string {
+  return stringify(values, { lineWidth: 0 });
+}

@@ -1,0 +1,25 @@
+/** Every field optional, recursively; arrays are replaced, not merged. */
+export type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Merges `overrides` over `defaults`: objects merge key by key, anything else (arrays
+ * included) replaces. Neither input is modified.
+ */
+export function mergeValues<T>(defaults: T, overrides: NoInfer<DeepPartial<T>> | undefined): T {
+  if (overrides === undefined) return defaults;
+  if (!isPlainObject(defaults) || !isPlainObject(overrides)) return overrides as T;
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    merged[key] = key in defaults ? mergeValues(defaults[key], value) : value;
+  }
+  return merged as T;
+}
