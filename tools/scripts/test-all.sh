@@ -15,7 +15,7 @@ echo "== toolchain (engine and providers)"
 node tools/toolchain/install.mjs
 
 echo "== nx: lint, typecheck, test, synth, validate"
-nx run-many -t lint typecheck test synth validate --output-style=static
+nx run-many -t lint typecheck test synth validate charts --output-style=static
 
 echo "== summary"
 node tools/scripts/test-summary.mjs

@@ -1,5 +1,5 @@
-// Adds up every project's jest report and every stack's engine validation into one
-// closing line, "N passed, N failed".
+// Adds up every project's jest report, every stack's engine validation and every chart
+// rendering check into one closing line, "N passed, N failed".
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -28,6 +28,12 @@ for (const [app, results] of reports('dist/validate')) {
   passed += valid;
   failed += results.length - valid;
   console.log(`  validate ${app.padEnd(14)} ${valid} passed, ${results.length - valid} failed`);
+}
+for (const [app, results] of reports('dist/charts')) {
+  const valid = results.filter((result) => result.passed).length;
+  passed += valid;
+  failed += results.length - valid;
+  console.log(`  charts   ${app.padEnd(14)} ${valid} passed, ${results.length - valid} failed`);
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

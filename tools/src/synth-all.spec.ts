@@ -27,6 +27,11 @@ function expectedStacks(layer: string, env: EnvironmentConfig): string[] {
         ...env.regions.map((region) => `network-${env.name}-${region.name}`),
         ...(env.network.transitGatewayPeering ? [`network-${env.name}-peering`] : []),
       ];
+    case 'cluster':
+      return env.regions.flatMap((region) => [
+        `cluster-${env.name}-${region.name}`,
+        `addons-${env.name}-${region.name}`,
+      ]);
     default:
       throw new Error(`No stack expectation for layer app "${layer}": add it to this test`);
   }
@@ -34,8 +39,10 @@ function expectedStacks(layer: string, env: EnvironmentConfig): string[] {
 
 /** State name and scope a stack's backend key must use. */
 function expectedStateKey(stack: string, env: EnvironmentConfig): string {
-  const [layer, , ...rest] = stack.split('-');
+  const [prefix, , ...rest] = stack.split('-');
   const scope = rest.join('-');
+  // The add-ons stack keeps its own state beside the cluster's.
+  const layer = prefix === 'addons' ? 'cluster-addons' : prefix;
   return scope === 'peering'
     ? `${layer}-peering/${env.name}/global/terraform.tfstate`
     : `${layer}/${env.name}/${scope}/terraform.tfstate`;

@@ -208,7 +208,7 @@ function inlineSchemas(source, target) {
         node[key] = `#/definitions/${name}`;
         if (!(name in needed)) {
           needed[name] = {}; // placeholder first: definitions may be recursive
-          const definition = structuredClone(definitions[name]);
+          const definition = JSON.parse(JSON.stringify(definitions[name]));
           visit(definition);
           needed[name] = definition;
         }

@@ -22,6 +22,7 @@ regions:
 network: { azCount: 2 }
 dnsDomain: dev.example.com
 budget: { monthlyLimitUsd: 10, alertEmails: [a@example.com] }
+layers: { cluster: false }
 `;
 
 describe('runLayerApp', () => {

@@ -116,12 +116,16 @@ export async function validateStack(
     seconds: Math.round((Date.now() - started) / 100) / 10,
   });
 
-  const init = await exec(
-    toolchain.engine.path,
-    ['init', '-backend=false', '-no-color'],
-    workDir,
-    env,
-  );
+  const runInit = () =>
+    exec(toolchain.engine.path, ['init', '-backend=false', '-no-color'], workDir, env);
+  let init = await runInit();
+  // Concurrent inits (several apps validate at once) race on the shared plugin cache
+  // ("file exists", "still not detected"); once one has filled it, a retry succeeds.
+  for (let attempt = 1; attempt <= 3 && init.code !== 0; attempt++) {
+    if (!/Failed to install provider/.test(init.stderr)) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    init = await runInit();
+  }
   if (init.code !== 0) {
     return result([
       {

@@ -1,0 +1,162 @@
+import { Testing } from 'cdktf';
+import { EnvironmentConfig, exampleEnvironment } from '@strata/config';
+import { CLUSTER_CONTRACT, onlyResource, resourcesOfType, synthesizeStack } from '@strata/core';
+import { AddonsStack } from './addons-stack';
+import { ClusterStack } from './cluster-stack';
+
+function synthCluster(environment: EnvironmentConfig, region = 'us-east-1') {
+  return synthesizeStack(
+    new ClusterStack(Testing.app(), `cluster-${environment.name}-${region}`, {
+      environment,
+      region,
+    }),
+  );
+}
+
+describe('ClusterStack', () => {
+  const prod = exampleEnvironment();
+  const json = synthCluster(prod);
+
+  it('exports exactly the cluster contract', () => {
+    expect(Object.keys(json.output ?? {}).sort()).toEqual(
+      Object.keys(CLUSTER_CONTRACT.outputs).sort(),
+    );
+  });
+
+  it('keeps the API private, encrypts secrets with a CMK and ships every log type', () => {
+    const cluster = onlyResource(json, 'aws_eks_cluster') as {
+      version: string;
+      vpc_config: { endpoint_private_access: boolean; endpoint_public_access: boolean };
+      encryption_config: { resources: string[]; provider: { key_arn: string } };
+      enabled_cluster_log_types: string[];
+      access_config: {
+        authentication_mode: string;
+        bootstrap_cluster_creator_admin_permissions: boolean;
+      };
+    };
+    expect(cluster.version).toBe('1.34');
+    expect(cluster.vpc_config).toMatchObject({
+      endpoint_private_access: true,
+      endpoint_public_access: false,
+    });
+    expect(cluster.encryption_config.resources).toEqual(['secrets']);
+    expect(cluster.encryption_config.provider.key_arn).toMatch(/aws_kms_key/);
+    expect(cluster.enabled_cluster_log_types.sort()).toEqual(
+      ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'].sort(),
+    );
+    expect(cluster.access_config).toEqual({
+      authentication_mode: 'API',
+      bootstrap_cluster_creator_admin_permissions: false,
+    });
+    const logGroup = onlyResource(json, 'aws_cloudwatch_log_group');
+    expect(logGroup).toMatchObject({
+      name: '/aws/eks/strata-prod-use1/cluster',
+      retention_in_days: 90,
+    });
+  });
+
+  it('opens a public endpoint only to the configured allow-list', () => {
+    const withPublic = exampleEnvironment();
+    const env = {
+      ...withPublic,
+      cluster: { ...withPublic.cluster!, publicAccessCidrs: ['203.0.113.0/24'] },
+    };
+    const cluster = onlyResource(synthCluster(env), 'aws_eks_cluster') as {
+      vpc_config: { endpoint_public_access: boolean; public_access_cidrs: string[] };
+    };
+    expect(cluster.vpc_config.endpoint_public_access).toBe(true);
+    expect(cluster.vpc_config.public_access_cidrs).toEqual(['203.0.113.0/24']);
+  });
+
+  it('runs system, general and spot node groups on IMDSv2-only, encrypted gp3 launch templates', () => {
+    const groups = Object.values(resourcesOfType(json, 'aws_eks_node_group'));
+    expect(groups.map((g) => g.capacity_type).sort()).toEqual(['ON_DEMAND', 'ON_DEMAND', 'SPOT']);
+    const system = groups.find((g) => (g.node_group_name as string).endsWith('-system')) as {
+      scaling_config: { min_size: number; max_size: number; desired_size: number };
+    };
+    expect(system.scaling_config).toEqual({ min_size: 3, max_size: 6, desired_size: 3 });
+    for (const template of Object.values(resourcesOfType(json, 'aws_launch_template'))) {
+      expect(template.metadata_options).toMatchObject({
+        http_tokens: 'required',
+        http_put_response_hop_limit: 2,
+      });
+      expect(template.block_device_mappings).toEqual([
+        expect.objectContaining({
+          ebs: expect.objectContaining({ volume_type: 'gp3', encrypted: 'true' }),
+        }),
+      ]);
+    }
+  });
+
+  it('installs the managed add-ons at the pinned versions, CoreDNS after the nodes', () => {
+    const addons = Object.values(resourcesOfType(json, 'aws_eks_addon'));
+    expect(Object.fromEntries(addons.map((a) => [a.addon_name, a.addon_version]))).toEqual({
+      'vpc-cni': 'v1.20.4-eksbuild.1',
+      'kube-proxy': 'v1.34.0-eksbuild.2',
+      'eks-pod-identity-agent': 'v1.3.8-eksbuild.2',
+      coredns: 'v1.12.3-eksbuild.1',
+      'aws-ebs-csi-driver': 'v1.48.0-eksbuild.1',
+    });
+    const coredns = addons.find((a) => a.addon_name === 'coredns') as { depends_on: string[] };
+    expect(coredns.depends_on.filter((d) => d.startsWith('aws_eks_node_group'))).toHaveLength(3);
+  });
+
+  it('grants the admin role cluster-admin through an access entry', () => {
+    expect(onlyResource(json, 'aws_eks_access_entry').principal_arn).toBe(
+      'arn:aws:iam::333333333333:role/platform-admin',
+    );
+    expect(onlyResource(json, 'aws_eks_access_policy_association').policy_arn).toMatch(
+      /AmazonEKSClusterAdminPolicy$/,
+    );
+  });
+});
+
+describe('AddonsStack', () => {
+  const prod = exampleEnvironment();
+  const json = synthesizeStack(
+    new AddonsStack(Testing.app(), 'addons-prod-us-east-1', {
+      environment: prod,
+      region: 'us-east-1',
+    }),
+  );
+
+  it('reads the cluster and network contracts from their own state', () => {
+    const remote = json.data?.terraform_remote_state as Record<string, { config: { key: string } }>;
+    expect(
+      Object.values(remote)
+        .map((r) => r.config.key)
+        .sort(),
+    ).toEqual([
+      'cluster/prod/us-east-1/terraform.tfstate',
+      'network/prod/us-east-1/terraform.tfstate',
+    ]);
+    expect((json.terraform as { backend: { s3: { key: string } } }).backend.s3.key).toBe(
+      'cluster-addons/prod/us-east-1/terraform.tfstate',
+    );
+  });
+
+  it('configures the helm and kubernetes providers with exec auth from the cluster contract', () => {
+    const provider = json.provider as {
+      helm: Array<{ kubernetes: { host: string; exec: { command: string; args: string[] } } }>;
+    };
+    expect(provider.helm[0].kubernetes.host).toMatch(
+      /terraform_remote_state\.cluster\.outputs\.endpoint/,
+    );
+    expect(provider.helm[0].kubernetes.exec.command).toBe('aws');
+    expect(provider.helm[0].kubernetes.exec.args).toEqual(
+      expect.arrayContaining(['eks', 'get-token']),
+    );
+  });
+
+  it('creates namespaces and the encrypted default storage class before any release', () => {
+    const storageClass = onlyResource(json, 'kubernetes_storage_class_v1') as {
+      parameters: Record<string, string>;
+    };
+    expect(storageClass.parameters).toMatchObject({ type: 'gp3', encrypted: 'true' });
+    for (const release of Object.values(resourcesOfType(json, 'helm_release'))) {
+      expect(release.depends_on).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^kubernetes_namespace_v1\./)]),
+      );
+    }
+  });
+});

@@ -1,0 +1,305 @@
+import { TerraformStack, Testing } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { parse } from 'yaml';
+import { resourcesOfType, synthesizeStack } from '@strata/core';
+import { AddonContext } from './addon-context';
+import {
+  ArgoCdAddon,
+  ArgoCdRootAppAddon,
+  AwsLoadBalancerControllerAddon,
+  CertManagerAddon,
+  ClusterAutoscalerAddon,
+  ExternalDnsAddon,
+  ExternalSecretsAddon,
+  IstioBaseAddon,
+  IstiodAddon,
+  IstioGatewayAddon,
+  KubePrometheusStackAddon,
+  MeshPoliciesAddon,
+  MetricsServerAddon,
+  PlatformBaselineAddon,
+  VaultAddon,
+  mergeValues,
+} from '.';
+
+function setup(highAvailability = true) {
+  const stack = new TerraformStack(Testing.app(), 'addons');
+  const awsProvider = new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+  const helmProvider = new HelmProvider(stack, 'helm', {});
+  const context: AddonContext = {
+    helmProvider,
+    awsProvider,
+    clusterName: 'strata-prod-use1',
+    kubernetesVersion: '1.34',
+    accountId: '333333333333',
+    region: 'us-east-1',
+    vpcId: 'vpc-123',
+    oidc: {
+      providerArn: 'arn:aws:iam::333333333333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/X',
+      issuerUrl: 'https://oidc.eks.us-east-1.amazonaws.com/id/X',
+    },
+    highAvailability,
+    prerequisites: [],
+  };
+  return { stack, context };
+}
+
+function releases(stack: TerraformStack) {
+  return resourcesOfType(synthesizeStack(stack), 'helm_release');
+}
+
+function releaseNamed(
+  stack: TerraformStack,
+  name: string,
+): Record<string, unknown> & { parsedValues: Record<string, unknown> } {
+  const release = Object.values(releases(stack)).find((r) => r.name === name);
+  if (!release) throw new Error(`no release ${name}`);
+  return {
+    ...release,
+    parsedValues: parse((release.values as string[])[0]) as Record<string, unknown>,
+  };
+}
+
+describe('mergeValues', () => {
+  it('merges objects key by key and replaces arrays', () => {
+    const merged = mergeValues(
+      { a: { b: 1, c: 2 }, list: [1, 2], keep: 'x' },
+      { a: { c: 3 }, list: [9] },
+    );
+    expect(merged).toEqual({ a: { b: 1, c: 3 }, list: [9], keep: 'x' });
+  });
+});
+
+describe('HelmAddon', () => {
+  it('pins every chart version and renders typed values to YAML', () => {
+    const { stack, context } = setup();
+    new CertManagerAddon(stack, 'cert-manager', { context, values: { replicaCount: 5 } });
+    const release = releaseNamed(stack, 'cert-manager');
+    expect(release.version).toBe('v1.19.1');
+    expect(release.repository).toBe('https://charts.jetstack.io');
+    expect(release.atomic).toBe(true);
+    expect(release.parsedValues).toMatchObject({
+      replicaCount: 5,
+      crds: { enabled: true, keep: true },
+    });
+  });
+
+  it('fails at synth, naming both add-ons and the reason, when a dependency is missing', () => {
+    const { stack, context } = setup();
+    expect(() => new IstiodAddon(stack, 'istiod', { context })).toThrow(
+      /Add-on "istiod" needs "istio-base" \(it installs the Istio CRDs\).*add "istio-base" before "istiod"/,
+    );
+  });
+
+  it('refuses the same add-on twice', () => {
+    const { stack, context } = setup();
+    new MetricsServerAddon(stack, 'a', { context });
+    expect(() => new MetricsServerAddon(stack, 'b', { context })).toThrow(/added twice/);
+  });
+
+  it('makes a release depend on the releases it needs', () => {
+    const { stack, context } = setup();
+    new IstioBaseAddon(stack, 'istio-base', { context });
+    new IstiodAddon(stack, 'istiod', { context });
+    const istiod = releaseNamed(stack, 'istiod');
+    expect(istiod.depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^helm_release\.istio-base/)]),
+    );
+  });
+});
+
+/** Installs every add-on in dependency order, as the addons stack does. */
+function installAll(highAvailability: boolean) {
+  const { stack, context } = setup(highAvailability);
+  new CertManagerAddon(stack, 'cert-manager', { context });
+  new MetricsServerAddon(stack, 'metrics-server', { context });
+  new ClusterAutoscalerAddon(stack, 'cluster-autoscaler', {
+    context,
+    roleArn: 'arn:aws:iam::333333333333:role/ca',
+  });
+  new AwsLoadBalancerControllerAddon(stack, 'lbc', { context, roleName: 'lbc' });
+  new ExternalDnsAddon(stack, 'external-dns', {
+    context,
+    roleName: 'dns',
+    domain: 'api.example.com',
+  });
+  new ExternalSecretsAddon(stack, 'external-secrets', {
+    context,
+    roleName: 'eso',
+    secretPrefix: 'strata/',
+  });
+  new PlatformBaselineAddon(stack, 'platform-baseline', { context, environmentName: 'prod' });
+  new IstioBaseAddon(stack, 'istio-base', { context });
+  new IstiodAddon(stack, 'istiod', { context });
+  new IstioGatewayAddon(stack, 'istio-gateway', { context });
+  new MeshPoliciesAddon(stack, 'mesh-policies', { context });
+  new KubePrometheusStackAddon(stack, 'kps', {
+    context,
+    retentionDays: 30,
+    storageGib: 200,
+    storageClassName: 'gp3-encrypted',
+    alertRoutes: [
+      {
+        receiver: 'oncall',
+        matchers: ['severity="critical"'],
+        webhookUrl: 'https://x.example.com/h',
+      },
+    ],
+  });
+  new VaultAddon(stack, 'vault', {
+    context,
+    roleName: 'vault',
+    unsealKeyAlias: 'vault-unseal',
+    storageClassName: 'gp3-encrypted',
+  });
+  new ArgoCdAddon(stack, 'argo-cd', { context, domain: 'api.example.com' });
+  new ArgoCdRootAppAddon(stack, 'root', {
+    context,
+    environmentName: 'prod',
+    repoUrl: 'https://github.com/example-org/strata.git',
+    revision: 'release',
+    prune: false,
+  });
+  return stack;
+}
+
+describe('the add-on set', () => {
+  const prod = installAll(true);
+  const dev = installAll(false);
+
+  it('installs fifteen releases at the pinned versions', () => {
+    const versions = Object.fromEntries(
+      Object.values(releases(prod)).map((r) => [r.name, r.version]),
+    );
+    expect(versions).toEqual({
+      'cert-manager': 'v1.19.1',
+      'metrics-server': '3.13.0',
+      'cluster-autoscaler': '9.52.1',
+      'aws-load-balancer-controller': '1.14.1',
+      'external-dns': '1.19.0',
+      'external-secrets': '0.20.4',
+      'platform-baseline': '0.1.0',
+      'istio-base': '1.27.3',
+      istiod: '1.27.3',
+      'istio-ingressgateway': '1.27.3',
+      'mesh-policies': '0.1.0',
+      'kube-prometheus-stack': '77.14.0',
+      vault: '0.31.0',
+      'argo-cd': '8.6.4',
+      'argocd-root-app': '2.0.2',
+    });
+  });
+
+  it('Istio: access logs and tracing in istiod, the gateway behind an internet-facing NLB', () => {
+    const istiod = releaseNamed(prod, 'istiod').parsedValues as {
+      meshConfig: Record<string, unknown>;
+    };
+    expect(istiod.meshConfig).toMatchObject({ accessLogFile: '/dev/stdout', enableTracing: true });
+    const gateway = releaseNamed(prod, 'istio-ingressgateway').parsedValues as {
+      service: { annotations: Record<string, string> };
+    };
+    expect(gateway.service.annotations).toMatchObject({
+      'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+      'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
+    });
+  });
+
+  it('mesh policies are STRICT mTLS', () => {
+    expect(releaseNamed(prod, 'mesh-policies').parsedValues.mtlsMode).toBe('STRICT');
+  });
+
+  it('Argo CD is HA in production only, and the root app points at charts/argocd-apps', () => {
+    const argoProd = releaseNamed(prod, 'argo-cd').parsedValues;
+    const argoDev = releaseNamed(dev, 'argo-cd').parsedValues;
+    expect(argoProd).toMatchObject({ 'redis-ha': { enabled: true }, server: { replicas: 2 } });
+    expect(argoDev).toMatchObject({ 'redis-ha': { enabled: false }, server: { replicas: 1 } });
+    const root = releaseNamed(prod, 'argocd-root-app').parsedValues as {
+      applications: Record<string, { source: { path: string; targetRevision: string } }>;
+    };
+    expect(root.applications['strata-root'].source).toMatchObject({
+      path: 'charts/argocd-apps',
+      targetRevision: 'release',
+    });
+  });
+
+  it('kube-prometheus-stack: retention, storage, routes from config and the SLO rules', () => {
+    const values = releaseNamed(prod, 'kube-prometheus-stack').parsedValues as {
+      prometheus: { prometheusSpec: { retention: string; storageSpec: unknown } };
+      alertmanager: {
+        config: {
+          route: { routes: Array<{ receiver: string }> };
+          receivers: Array<{ name: string }>;
+        };
+      };
+      additionalPrometheusRulesMap: Record<
+        string,
+        { groups: Array<{ rules: Array<{ alert: string }> }> }
+      >;
+    };
+    expect(values.prometheus.prometheusSpec.retention).toBe('30d');
+    expect(JSON.stringify(values.prometheus.prometheusSpec.storageSpec)).toContain('200Gi');
+    expect(values.alertmanager.config.route.routes.map((r) => r.receiver)).toEqual(['oncall']);
+    expect(values.alertmanager.config.receivers.map((r) => r.name)).toEqual(['null', 'oncall']);
+    const alerts = values.additionalPrometheusRulesMap['strata-slo'].groups.flatMap((g) =>
+      g.rules.map((r) => r.alert),
+    );
+    expect(alerts).toEqual(
+      expect.arrayContaining([
+        'StrataHighErrorRate',
+        'StrataHighLatency',
+        'StrataPodRestarting',
+        'StrataNodeUnderPressure',
+        'StrataCertificateExpiringSoon',
+      ]),
+    );
+  });
+
+  it('Vault: 3-node raft in production, KMS auto-unseal, TLS, audit storage and the injector', () => {
+    const values = releaseNamed(prod, 'vault').parsedValues as {
+      global: { tlsDisable: boolean };
+      injector: { enabled: boolean };
+      server: {
+        ha: { replicas: number; raft: { enabled: boolean; config: string } };
+        auditStorage: { enabled: boolean };
+      };
+    };
+    expect(values.global.tlsDisable).toBe(false);
+    expect(values.injector.enabled).toBe(true);
+    expect(values.server.auditStorage.enabled).toBe(true);
+    expect(values.server.ha.replicas).toBe(3);
+    expect(values.server.ha.raft.enabled).toBe(true);
+    expect(values.server.ha.raft.config).toMatch(/seal "awskms"/);
+    expect(values.server.ha.raft.config.match(/retry_join/g)).toHaveLength(3);
+    expect(values.server.ha.raft.config).toMatch(/tls_cert_file/);
+    const devVault = releaseNamed(dev, 'vault').parsedValues as {
+      server: { ha: { replicas: number } };
+    };
+    expect(devVault.server.ha.replicas).toBe(1);
+  });
+
+  it('each IRSA role trusts exactly its own service account', () => {
+    const roles = resourcesOfType(synthesizeStack(prod), 'aws_iam_role');
+    // The issuer is a Terraform expression inside the JSON, so read the subject textually.
+    const subjects = Object.values(roles).map((role) => {
+      const policy = role.assume_role_policy as string;
+      expect(policy).toContain('sts:AssumeRoleWithWebIdentity');
+      expect(policy).toMatch(/:aud\\?":\\?"sts\.amazonaws\.com/);
+      return /system:serviceaccount:[a-z0-9-]+:[a-z0-9-]+/.exec(policy)?.[0];
+    });
+    expect(subjects.sort()).toEqual([
+      'system:serviceaccount:external-dns:external-dns',
+      'system:serviceaccount:external-secrets:external-secrets',
+      'system:serviceaccount:kube-system:aws-load-balancer-controller',
+      'system:serviceaccount:vault:vault',
+    ]);
+  });
+
+  it('Vault may use only its own unseal key', () => {
+    const policies = Object.values(resourcesOfType(synthesizeStack(prod), 'aws_iam_role_policy'));
+    const vault = policies.find((p) => (p.policy as string).includes('AutoUnseal'));
+    const statement = JSON.parse(vault?.policy as string).Statement[0];
+    expect(statement.Action).toEqual(['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey']);
+    expect(statement.Resource).toMatch(/aws_kms_key\.vault-unseal-key/);
+  });
+});
