@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
-import { EnvironmentConfig, isProduction } from '@strata/config';
+import { EnvironmentConfig, requireClusterSettings, isProduction } from '@strata/config';
 import { CLUSTER_CONTRACT, LayerStack, NETWORK_CONTRACT, readLayerContract } from '@strata/core';
 import {
   AddonContext,
@@ -46,12 +46,7 @@ export class AddonsStack extends LayerStack {
       stateName: 'cluster-addons',
     });
     const env = props.environment;
-    const settings = env.cluster;
-    if (!settings) {
-      throw new Error(
-        `${env.sourceFile}: cluster: is required when the cluster layer is on [rule: cluster-config-present]`,
-      );
-    }
+    const settings = requireClusterSettings(env);
     const read = { environment: env, scope: props.region };
     const cluster = readLayerContract(this, 'cluster', CLUSTER_CONTRACT, read);
     const network = readLayerContract(this, 'network', NETWORK_CONTRACT, read);

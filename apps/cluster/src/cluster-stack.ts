@@ -1,5 +1,11 @@
 import { Construct } from 'constructs';
-import { EnvironmentConfig, eksRelease, NODE_GROUP_ROLES, NodeGroupRole } from '@strata/config';
+import {
+  EnvironmentConfig,
+  requireClusterSettings,
+  eksRelease,
+  NODE_GROUP_ROLES,
+  NodeGroupRole,
+} from '@strata/config';
 import {
   CLUSTER_CONTRACT,
   exportLayerContract,
@@ -14,6 +20,7 @@ import {
   EksManagedAddons,
   IrsaRole,
   KmsKey,
+  KMS_USE_ACTIONS,
   ManagedNodeGroup,
   NodeGroupTaint,
   NodeRole,
@@ -39,12 +46,7 @@ export class ClusterStack extends LayerStack {
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, { environment: props.environment, layer: 'cluster', region: props.region });
     const env = props.environment;
-    const settings = env.cluster;
-    if (!settings) {
-      throw new Error(
-        `${env.sourceFile}: cluster: is required when the cluster layer is on [rule: cluster-config-present]`,
-      );
-    }
+    const settings = requireClusterSettings(env);
     const network = readLayerContract(this, 'network', NETWORK_CONTRACT, {
       environment: env,
       scope: props.region,
@@ -85,14 +87,7 @@ export class ClusterStack extends LayerStack {
           Principal: {
             AWS: `arn:aws:iam::${env.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
           },
-          Action: [
-            'kms:Encrypt',
-            'kms:Decrypt',
-            'kms:ReEncrypt*',
-            'kms:GenerateDataKey*',
-            'kms:DescribeKey',
-            'kms:CreateGrant',
-          ],
+          Action: [...KMS_USE_ACTIONS, 'kms:CreateGrant'],
           Resource: '*',
         },
       ],

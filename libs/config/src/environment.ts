@@ -81,6 +81,16 @@ export interface EnvironmentConfig {
   readonly cluster?: ClusterSettings;
 }
 
+/** The cluster settings of an environment whose cluster layer is on; throws naming the file otherwise. */
+export function requireClusterSettings(env: EnvironmentConfig): ClusterSettings {
+  if (!env.cluster) {
+    throw new Error(
+      `${env.sourceFile}: cluster: is required when the cluster layer is on [rule: cluster-config-present]`,
+    );
+  }
+  return env.cluster;
+}
+
 export function isProduction(env: EnvironmentConfig): boolean {
   return env.tier === EnvironmentTier.PRODUCTION;
 }

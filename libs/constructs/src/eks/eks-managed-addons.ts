@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksRelease } from '@strata/config';
+import { KMS_USE_ACTIONS } from '../kms/kms-key';
 import { ClusterOidc, IrsaRole } from './irsa-role';
 
 export interface EksManagedAddonsProps {
@@ -55,13 +56,7 @@ export class EksManagedAddons extends Construct {
         {
           Sid: 'UsePlatformKey',
           Effect: 'Allow',
-          Action: [
-            'kms:Encrypt',
-            'kms:Decrypt',
-            'kms:ReEncrypt*',
-            'kms:GenerateDataKey*',
-            'kms:DescribeKey',
-          ],
+          Action: KMS_USE_ACTIONS,
           Resource: props.volumeKmsKeyArn,
         },
       ],

@@ -63,6 +63,15 @@ export class KmsKey extends Construct {
   }
 }
 
+/** What a principal needs to encrypt and decrypt with a key (not to manage it). */
+export const KMS_USE_ACTIONS: readonly string[] = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncrypt*',
+  'kms:GenerateDataKey*',
+  'kms:DescribeKey',
+];
+
 /** Key-policy statement letting CloudWatch Logs in `region` use the key for this account's log groups. */
 export function cloudWatchLogsKeyStatement(region: string, accountId: string): PolicyStatement {
   return {
