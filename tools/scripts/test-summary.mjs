@@ -23,17 +23,19 @@ for (const [project, report] of reports('dist/test-results')) {
     `  tests    ${project.padEnd(14)} ${report.numPassedTests} passed, ${projectFailed} failed`,
   );
 }
-for (const [app, results] of reports('dist/validate')) {
-  const valid = results.filter((result) => result.passed).length;
-  passed += valid;
-  failed += results.length - valid;
-  console.log(`  validate ${app.padEnd(14)} ${valid} passed, ${results.length - valid} failed`);
-}
-for (const [app, results] of reports('dist/charts')) {
-  const valid = results.filter((result) => result.passed).length;
-  passed += valid;
-  failed += results.length - valid;
-  console.log(`  charts   ${app.padEnd(14)} ${valid} passed, ${results.length - valid} failed`);
+// Stack validations and chart renderings both report a list of { passed } per app.
+for (const [label, dir] of [
+  ['validate', 'dist/validate'],
+  ['charts', 'dist/charts'],
+]) {
+  for (const [app, results] of reports(dir)) {
+    const valid = results.filter((result) => result.passed).length;
+    passed += valid;
+    failed += results.length - valid;
+    console.log(
+      `  ${label.padEnd(8)} ${app.padEnd(14)} ${valid} passed, ${results.length - valid} failed`,
+    );
+  }
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

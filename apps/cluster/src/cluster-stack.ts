@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
 import {
   EnvironmentConfig,
-  requireClusterSettings,
   eksRelease,
   NODE_GROUP_ROLES,
   NodeGroupRole,
+  peerVpcCidrs,
+  regionIndexOf,
+  requireClusterSettings,
 } from '@strata/config';
 import {
   CLUSTER_CONTRACT,
@@ -52,15 +54,7 @@ export class ClusterStack extends LayerStack {
       scope: props.region,
     });
     const clusterName = this.naming.prefix;
-    const peerCidrs = env.network.transitGatewayPeering
-      ? env.regions.filter((region) => region.name !== props.region).map((region) => region.vpcCidr)
-      : [];
-    const regionCidr = env.regions.find((region) => region.name === props.region)?.vpcCidr;
-    if (!regionCidr) {
-      throw new Error(
-        `${env.sourceFile}: region ${props.region} is not one of the environment's regions`,
-      );
-    }
+    const regionCidr = env.regions[regionIndexOf(env, props.region)].vpcCidr;
 
     this.cluster = new EksCluster(this, 'eks', {
       clusterName,
@@ -68,7 +62,7 @@ export class ClusterStack extends LayerStack {
       accountId: env.accountId,
       region: props.region,
       vpcId: network.vpcId,
-      privateEndpointCidrs: [regionCidr, ...peerCidrs],
+      privateEndpointCidrs: [regionCidr, ...peerVpcCidrs(env, props.region)],
       subnetIds: network.privateSubnetIds,
       publicAccessCidrs: settings.publicAccessCidrs,
       adminRoleArns: [`arn:aws:iam::${env.accountId}:role/${settings.adminRoleName}`],
@@ -93,10 +87,7 @@ export class ClusterStack extends LayerStack {
       ],
     });
 
-    const nodeRole = new NodeRole(this, 'node-role', {
-      roleName: `${clusterName}-node`,
-      accountId: env.accountId,
-    });
+    const nodeRole = new NodeRole(this, 'node-role', { roleName: `${clusterName}-node` });
     const nodeGroups = NODE_GROUP_ROLES.map((role: NodeGroupRole) => {
       const group = settings.nodeGroups[role];
       return new ManagedNodeGroup(this, `nodes-${role}`, {

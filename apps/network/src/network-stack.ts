@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { EnvironmentConfig } from '@strata/config';
+import { EnvironmentConfig, peerVpcCidrs, regionIndexOf } from '@strata/config';
 import { exportLayerContract, LayerStack, NETWORK_CONTRACT } from '@strata/core';
 import {
   cloudWatchLogsKeyStatement,
@@ -24,16 +24,9 @@ export class NetworkStack extends LayerStack {
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, { environment: props.environment, layer: 'network', region: props.region });
     const env = props.environment;
-    const regionIndex = env.regions.findIndex((region) => region.name === props.region);
-    if (regionIndex < 0) {
-      throw new Error(
-        `${env.sourceFile}: region ${props.region} is not one of the environment's regions`,
-      );
-    }
+    const regionIndex = regionIndexOf(env, props.region);
     const regionConfig = env.regions[regionIndex];
-    const peerCidrs = env.network.transitGatewayPeering
-      ? env.regions.filter((_, index) => index !== regionIndex).map((region) => region.vpcCidr)
-      : [];
+    const peerCidrs = peerVpcCidrs(env, props.region);
 
     const logsKey = new KmsKey(this, 'logs-key', {
       description: `CloudWatch Logs of the ${this.naming.prefix} network`,

@@ -91,6 +91,23 @@ export function requireClusterSettings(env: EnvironmentConfig): ClusterSettings 
   return env.cluster;
 }
 
+/** Position of `region` in env.regions (0 = primary); throws naming the file if it is not one. */
+export function regionIndexOf(env: EnvironmentConfig, region: string): number {
+  const index = env.regions.findIndex((candidate) => candidate.name === region);
+  if (index < 0) {
+    throw new Error(`${env.sourceFile}: region ${region} is not one of the environment's regions`);
+  }
+  return index;
+}
+
+/** VPC CIDRs of the other regions that `region`'s network is peered with; none without peering. */
+export function peerVpcCidrs(env: EnvironmentConfig, region: string): string[] {
+  const index = regionIndexOf(env, region);
+  return env.network.transitGatewayPeering
+    ? env.regions.filter((_, other) => other !== index).map((peer) => peer.vpcCidr)
+    : [];
+}
+
 export function isProduction(env: EnvironmentConfig): boolean {
   return env.tier === EnvironmentTier.PRODUCTION;
 }

@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
 import { loadToolchain } from '../validate/toolchain';
-import { checkChart, KubeTools } from './check-chart';
+import { checkChart } from './check-chart';
 import { validateCustomResource } from './crd-schemas';
 import { chartRenderings } from './release-values';
 
 const root = findWorkspaceRoot(__dirname);
-const tools = (loadToolchain() as { kubeTools?: KubeTools }).kubeTools as KubeTools;
+const { kubeTools } = loadToolchain();
+if (!kubeTools) throw new Error('run "node tools/toolchain/install.mjs" first: no kube tools');
+const tools = kubeTools;
 const work = mkdtempSync(join(tmpdir(), 'strata-charts-'));
 
 function rendering(
@@ -58,7 +60,7 @@ describe('chartRenderings', () => {
 describe('checkChart (real helm, kubeconform and kube-score)', () => {
   it('passes the charts with their default values', () => {
     for (const chart of ['platform-baseline', 'mesh-policies', 'argocd-apps']) {
-      const result = checkChart(rendering(chart, {}), tools, 'v1.34.0', work);
+      const result = checkChart(rendering(chart, {}), tools, '1.34', work);
       expect(result.failures).toEqual([]);
       expect(result.manifests).toBeGreaterThan(0);
     }
@@ -68,7 +70,7 @@ describe('checkChart (real helm, kubeconform and kube-score)', () => {
     const result = checkChart(
       rendering('mesh-policies', { mtlsMode: 'PERMISSIVE' }),
       tools,
-      'v1.34.0',
+      '1.34',
       work,
     );
     expect(result.passed).toBe(false);
@@ -83,7 +85,7 @@ describe('checkChart (real helm, kubeconform and kube-score)', () => {
       join(chartDir, 'templates', 'ns.yaml'),
       'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\nspec:\n  finalizerz: [kubernetes]\n',
     );
-    const result = checkChart(rendering('broken', {}, chartDir), tools, 'v1.34.0', work);
+    const result = checkChart(rendering('broken', {}, chartDir), tools, '1.34', work);
     expect(result.failures.join('\n')).toMatch(/kubeconform[\s\S]*finalizerz/);
   });
 });

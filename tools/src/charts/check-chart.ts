@@ -2,15 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { KubeTools } from '../validate/toolchain';
 import { CRD_KINDS, Manifest, validateCustomResource } from './crd-schemas';
 import { ChartRendering } from './release-values';
-
-export interface KubeTools {
-  readonly helm: string;
-  readonly kubeconform: string;
-  readonly kubeScore: string;
-  readonly schemaDir: string;
-}
 
 export interface ChartCheckResult {
   readonly stack: string;
@@ -43,15 +37,17 @@ function exec(command: string, args: readonly string[]): { ok: boolean; output: 
 export function checkChart(
   rendering: ChartRendering,
   tools: KubeTools,
+  /** Kubernetes minor version as environments spell it, e.g. `1.34`. */
   kubernetesVersion: string,
   workDir: string,
 ): ChartCheckResult {
+  const release = `${kubernetesVersion}.0`; // helm and kubeconform want a full release
   const failures: string[] = [];
   const dir = join(workDir, rendering.stack);
   mkdirSync(dir, { recursive: true });
   const valuesFile = join(dir, `${rendering.chart}.values.json`);
   writeFileSync(valuesFile, JSON.stringify(rendering.values, null, 2));
-  const common = ['--values', valuesFile, '--kube-version', kubernetesVersion];
+  const common = ['--values', valuesFile, '--kube-version', release];
 
   const lint = exec(tools.helm, ['lint', '--strict', rendering.chartDir, ...common]);
   if (!lint.ok) failures.push(`helm lint: ${lint.output.trim()}`);
@@ -84,7 +80,7 @@ export function checkChart(
     '-strict',
     '-summary',
     '-kubernetes-version',
-    kubernetesVersion.replace(/^v/, ''),
+    release,
     '-schema-location',
     join(
       tools.schemaDir,
@@ -108,7 +104,7 @@ export function checkChart(
     '--output-format',
     'ci',
     '--kubernetes-version',
-    kubernetesVersion.replace(/\.\d+$/, ''),
+    `v${kubernetesVersion}`,
     ...Object.keys(KUBE_SCORE_IGNORED).flatMap((test) => ['--ignore-test', test]),
     manifestFile,
   ]);

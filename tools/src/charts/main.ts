@@ -6,28 +6,20 @@
  *
  *   node dist/tools/charts/main.js [app]
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findWorkspaceRoot, loadEnvironments } from '@strata/config';
 import { loadToolchain } from '../validate/toolchain';
-import { checkChart, ChartCheckResult, KubeTools } from './check-chart';
+import { synthesizedStacks } from '../synthesized-stacks';
+import { checkChart, ChartCheckResult } from './check-chart';
 import { chartRenderings } from './release-values';
 
 const root = findWorkspaceRoot(__dirname);
 
 function main(app: string): number {
-  const toolchain = loadToolchain() as ReturnType<typeof loadToolchain> & { kubeTools?: KubeTools };
-  if (!toolchain.kubeTools)
+  const { kubeTools } = loadToolchain();
+  if (!kubeTools)
     throw new Error('the toolchain has no kube tools: run "node tools/toolchain/install.mjs"');
-  const outdir = join(root, 'dist', 'cdktf.out', app);
-  const manifestFile = join(outdir, 'manifest.json');
-  if (!existsSync(manifestFile))
-    throw new Error(`${manifestFile} is missing: run "npx nx run ${app}:synth" first`);
-  const stacks = (
-    JSON.parse(readFileSync(manifestFile, 'utf8')) as {
-      stacks: Record<string, { workingDirectory: string }>;
-    }
-  ).stacks;
   const versionOf = new Map(
     loadEnvironments().flatMap((env) =>
       env.cluster ? [[env.name, env.cluster.kubernetesVersion]] : [],
@@ -35,16 +27,12 @@ function main(app: string): number {
   );
   const workDir = join(root, 'dist', 'charts', app);
   const results: ChartCheckResult[] = [];
-  for (const [stack, { workingDirectory }] of Object.entries(stacks)) {
+  for (const { stack, stackDir } of synthesizedStacks(root, app)) {
     const environment = stack.split('-')[1];
     const kubernetesVersion = versionOf.get(environment);
     if (!kubernetesVersion) continue;
-    for (const rendering of chartRenderings(
-      stack,
-      join(outdir, workingDirectory),
-      join(root, 'charts'),
-    )) {
-      const result = checkChart(rendering, toolchain.kubeTools, `v${kubernetesVersion}.0`, workDir);
+    for (const rendering of chartRenderings(stack, stackDir, join(root, 'charts'))) {
+      const result = checkChart(rendering, kubeTools, kubernetesVersion, workDir);
       results.push(result);
       console.log(
         `${result.passed ? 'PASS' : 'FAIL'} ${stack}/${rendering.chart} (${result.manifests} manifests)`,
@@ -53,7 +41,7 @@ function main(app: string): number {
     }
   }
   if (results.length === 0) {
-    console.log(`FAIL ${app}: no chart renderings found in ${outdir}`);
+    console.log(`FAIL ${app}: no chart renderings found in dist/cdktf.out/${app}`);
     return 1;
   }
   mkdirSync(join(root, 'dist', 'charts'), { recursive: true });

@@ -6,36 +6,16 @@
  *
  *   node dist/tools/validate/main.js [app ...]
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
 import { layerApps } from '../layer-apps';
+import { synthesizedStacks } from '../synthesized-stacks';
 import { loadToolchain, Toolchain } from './toolchain';
 import { AllowedWarning, StackResult, validateStack } from './validate-stack';
 
 const root = findWorkspaceRoot(__dirname);
 const CONCURRENCY = 2;
-
-interface StackJob {
-  readonly app: string;
-  readonly stack: string;
-  readonly stackDir: string;
-}
-
-function stacksOf(app: string): StackJob[] {
-  const outdir = join(root, 'dist', 'cdktf.out', app);
-  const manifestFile = join(outdir, 'manifest.json');
-  if (!existsSync(manifestFile))
-    throw new Error(`${manifestFile} is missing: run "npx nx run ${app}:synth" first`);
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
-    stacks: Record<string, { workingDirectory: string }>;
-  };
-  return Object.entries(manifest.stacks).map(([stack, { workingDirectory }]) => ({
-    app,
-    stack,
-    stackDir: join(outdir, workingDirectory),
-  }));
-}
 
 function printResult(app: string, result: StackResult): void {
   const status = result.passed ? 'PASS' : 'FAIL';
@@ -57,7 +37,7 @@ async function validateAll(
   toolchain: Toolchain,
   allowed: AllowedWarning[],
 ): Promise<Map<string, StackResult[]>> {
-  const queue = apps.flatMap(stacksOf);
+  const queue = apps.flatMap((app) => synthesizedStacks(root, app));
   const results = new Map<string, StackResult[]>(apps.map((app) => [app, []]));
   const worker = async () => {
     for (let job = queue.shift(); job; job = queue.shift()) {

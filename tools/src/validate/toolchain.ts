@@ -16,6 +16,16 @@ export interface Toolchain {
     readonly bindingVersion: string;
     readonly version: string;
   }>;
+  /** Chart checkers and offline Kubernetes schemas (absent in manifests of older installers). */
+  readonly kubeTools?: KubeTools;
+}
+
+export interface KubeTools {
+  readonly helm: string;
+  readonly kubeconform: string;
+  readonly kubeScore: string;
+  /** Directory of `v<version>-local-strict/` schema folders, self-contained for kubeconform. */
+  readonly schemaDir: string;
 }
 
 export function toolchainDir(): string {

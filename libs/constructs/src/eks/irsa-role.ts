@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { Fn, TerraformProvider } from 'cdktf';
-import { policyDocument, PolicyStatement } from '../iam/policy-document';
-import { ServiceRole } from '../iam/service-role';
+import { Fn } from 'cdktf';
+import { policyDocument } from '../iam/policy-document';
+import { ServiceRole, ServiceRoleProps } from '../iam/service-role';
 
 /** The cluster's OIDC identity, as the cluster contract exports it. */
 export interface ClusterOidc {
@@ -10,14 +10,11 @@ export interface ClusterOidc {
   readonly issuerUrl: string;
 }
 
-export interface IrsaRoleProps {
-  readonly roleName: string;
+/** A ServiceRole whose trust policy is derived from the service account it serves. */
+export interface IrsaRoleProps extends Omit<ServiceRoleProps, 'assumeRolePolicy'> {
   readonly oidc: ClusterOidc;
   readonly namespace: string;
   readonly serviceAccount: string;
-  readonly statements?: readonly PolicyStatement[];
-  readonly managedPolicyArns?: readonly string[];
-  readonly provider?: TerraformProvider;
 }
 
 /**
@@ -30,12 +27,10 @@ export class IrsaRole extends ServiceRole {
   readonly serviceAccountAnnotation: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: IrsaRoleProps) {
+    const { oidc, namespace, serviceAccount, ...roleProps } = props;
     super(scope, id, {
-      roleName: props.roleName,
-      assumeRolePolicy: irsaTrustPolicy(props.oidc, props.namespace, props.serviceAccount),
-      statements: props.statements,
-      managedPolicyArns: props.managedPolicyArns,
-      provider: props.provider,
+      ...roleProps,
+      assumeRolePolicy: irsaTrustPolicy(oidc, namespace, serviceAccount),
     });
     this.serviceAccountAnnotation = { 'eks.amazonaws.com/role-arn': this.roleArn };
   }

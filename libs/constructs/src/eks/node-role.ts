@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
+import { policyDocument } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
 
 /**
@@ -14,7 +15,6 @@ export const NODE_MANAGED_POLICIES = [
 
 export interface NodeRoleProps {
   readonly roleName: string;
-  readonly accountId: string;
   readonly provider?: TerraformProvider;
 }
 
@@ -24,16 +24,9 @@ export class NodeRole extends ServiceRole {
     super(scope, id, {
       roleName: props.roleName,
       // EC2 does not set aws:SourceAccount, so the trust is the plain service principal.
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'ec2.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-          },
-        ],
-      }),
+      assumeRolePolicy: policyDocument([
+        { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ]),
       managedPolicyArns: [...NODE_MANAGED_POLICIES],
       provider: props.provider,
     });

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable, TerraformStack } from 'cdktf';
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { stringify } from 'yaml';
+import { AddonContext } from './addon-context';
 
 /** A chart from a Helm repository, pinned to one version. */
 export interface RepositoryChart {
@@ -33,8 +33,9 @@ export interface HelmAddonProps<V extends object> {
   /** The complete values; rendered to one YAML document. */
   readonly values: V;
   readonly dependencies?: readonly AddonDependency[];
-  readonly helmProvider: HelmProvider;
-  /** Other resources the release waits for, e.g. its namespace or IAM role. */
+  /** The cluster: its Helm provider, and the prerequisites every release waits for. */
+  readonly context: AddonContext;
+  /** Resources this release waits for beyond the context's prerequisites, e.g. its IAM role. */
   readonly dependsOn?: readonly ITerraformDependable[];
   /** @default 600 */
   readonly timeoutSeconds?: number;
@@ -98,7 +99,7 @@ export class HelmAddon<V extends object> extends Construct {
     this.dependencies = dependencies;
 
     this.release = new Release(this, 'release', {
-      provider: props.helmProvider,
+      provider: props.context.helmProvider,
       name: props.addonName,
       namespace: props.namespace,
       chart: props.chart.chart,
@@ -113,6 +114,7 @@ export class HelmAddon<V extends object> extends Construct {
       maxHistory: 10,
       dependsOn: [
         ...dependencies.flatMap((dependency) => addons.get(dependency.addon)?.release ?? []),
+        ...props.context.prerequisites,
         ...(props.dependsOn ?? []),
       ],
     });

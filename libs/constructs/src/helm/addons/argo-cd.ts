@@ -70,8 +70,7 @@ export class ArgoCdAddon extends HelmAddon<ArgoCdValues> {
         argoCdDefaults(props.domain, props.context.highAvailability),
         props.values,
       ),
-      helmProvider: props.context.helmProvider,
-      dependsOn: props.context.prerequisites,
+      context: props.context,
     });
   }
 }

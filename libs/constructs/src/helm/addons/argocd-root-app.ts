@@ -112,8 +112,7 @@ export class ArgoCdRootAppAddon extends HelmAddon<ArgoCdRootAppValues> {
           reason: 'it installs the Application CRD and the controller',
         },
       ],
-      helmProvider: context.helmProvider,
-      dependsOn: context.prerequisites,
+      context,
     });
   }
 }

@@ -26,7 +26,7 @@ export interface AwsLoadBalancerControllerValues {
     readonly name: string;
     readonly annotations: Readonly<Record<string, string>>;
   };
-  /** New load balancers get these security settings unless a Service says otherwise. */
+  /** Tags on every AWS resource the controller creates, so they can be traced back to it. */
   readonly defaultTags: Readonly<Record<string, string>>;
 }
 
@@ -154,8 +154,8 @@ export class AwsLoadBalancerControllerAddon extends HelmAddon<AwsLoadBalancerCon
           reason: 'it issues the controller webhook certificate',
         },
       ],
-      helmProvider: context.helmProvider,
-      dependsOn: [...context.prerequisites, ...role.resources],
+      context,
+      dependsOn: role.resources,
     });
     this.role = role;
   }

@@ -41,8 +41,7 @@ export class CertManagerAddon extends HelmAddon<CertManagerValues> {
       namespace: 'cert-manager',
       chart: CERT_MANAGER_CHART,
       values: mergeValues(certManagerDefaults(props.context.highAvailability), props.values),
-      helmProvider: props.context.helmProvider,
-      dependsOn: props.context.prerequisites,
+      context: props.context,
     });
   }
 }

@@ -71,8 +71,7 @@ export class ClusterAutoscalerAddon extends HelmAddon<ClusterAutoscalerValues> {
       namespace: 'kube-system',
       chart: CLUSTER_AUTOSCALER_CHART,
       values: mergeValues(defaults, props.values),
-      helmProvider: context.helmProvider,
-      dependsOn: context.prerequisites,
+      context,
     });
   }
 }

@@ -85,8 +85,8 @@ export class ExternalDnsAddon extends HelmAddon<ExternalDnsValues> {
       namespace: 'external-dns',
       chart: EXTERNAL_DNS_CHART,
       values: mergeValues(defaults, props.values),
-      helmProvider: context.helmProvider,
-      dependsOn: [...context.prerequisites, ...role.resources],
+      context,
+      dependsOn: role.resources,
     });
   }
 }

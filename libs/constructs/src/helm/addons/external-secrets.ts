@@ -74,8 +74,8 @@ export class ExternalSecretsAddon extends HelmAddon<ExternalSecretsValues> {
       namespace: 'external-secrets',
       chart: EXTERNAL_SECRETS_CHART,
       values: mergeValues(defaults, props.values),
-      helmProvider: context.helmProvider,
-      dependsOn: [...context.prerequisites, ...role.resources],
+      context,
+      dependsOn: role.resources,
     });
   }
 }

@@ -41,8 +41,7 @@ export class IstioBaseAddon extends HelmAddon<IstioBaseValues> {
       namespace: ISTIO_NAMESPACE,
       chart: ISTIO_BASE_CHART,
       values: mergeValues({ defaultRevision: 'default' }, props.values),
-      helmProvider: props.context.helmProvider,
-      dependsOn: props.context.prerequisites,
+      context: props.context,
     });
   }
 }
@@ -113,8 +112,7 @@ export class IstiodAddon extends HelmAddon<IstiodValues> {
       chart: ISTIOD_CHART,
       values: mergeValues(istiodDefaults(props.context.highAvailability), props.values),
       dependencies: [{ addon: IstioBaseAddon.ADDON_NAME, reason: 'it installs the Istio CRDs' }],
-      helmProvider: props.context.helmProvider,
-      dependsOn: props.context.prerequisites,
+      context: props.context,
     });
   }
 }
@@ -176,8 +174,7 @@ export class IstioGatewayAddon extends HelmAddon<IstioGatewayValues> {
           reason: 'it creates the NLB for the gateway Service',
         },
       ],
-      helmProvider: props.context.helmProvider,
-      dependsOn: props.context.prerequisites,
+      context: props.context,
     });
   }
 }

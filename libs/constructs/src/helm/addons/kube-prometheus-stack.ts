@@ -136,8 +136,7 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
       namespace: MONITORING_NAMESPACE,
       chart: KUBE_PROMETHEUS_STACK_CHART,
       values: mergeValues(defaults, props.values),
-      helmProvider: props.context.helmProvider,
-      dependsOn: props.context.prerequisites,
+      context: props.context,
       timeoutSeconds: 900,
     });
   }

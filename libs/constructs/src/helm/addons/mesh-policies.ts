@@ -71,8 +71,7 @@ export class MeshPoliciesAddon extends HelmAddon<MeshPoliciesValues> {
           reason: 'it creates the component namespaces the policies live in',
         },
       ],
-      helmProvider: props.context.helmProvider,
-      dependsOn: props.context.prerequisites,
+      context: props.context,
     });
   }
 }

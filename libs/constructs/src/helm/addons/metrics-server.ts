@@ -35,8 +35,7 @@ export class MetricsServerAddon extends HelmAddon<MetricsServerValues> {
       namespace: 'kube-system',
       chart: METRICS_SERVER_CHART,
       values: mergeValues(metricsServerDefaults(props.context.highAvailability), props.values),
-      helmProvider: props.context.helmProvider,
-      dependsOn: props.context.prerequisites,
+      context: props.context,
     });
   }
 }

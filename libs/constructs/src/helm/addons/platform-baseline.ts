@@ -136,8 +136,7 @@ export class PlatformBaselineAddon extends HelmAddon<PlatformBaselineValues> {
           reason: 'the internal CA is a cert-manager ClusterIssuer',
         },
       ],
-      helmProvider: context.helmProvider,
-      dependsOn: context.prerequisites,
+      context,
     });
   }
 }

@@ -193,8 +193,8 @@ export class VaultAddon extends HelmAddon<VaultValues> {
           reason: `its internal CA signs the ${VAULT_TLS_SECRET} certificate`,
         },
       ],
-      helmProvider: context.helmProvider,
-      dependsOn: [...context.prerequisites, ...role.resources],
+      context,
+      dependsOn: role.resources,
     });
     this.unsealKey = unsealKey;
   }
