@@ -148,6 +148,15 @@ describe('AddonsStack', () => {
     );
   });
 
+  it('installs every release into kube-system or a namespace it created', () => {
+    const created = Object.values(resourcesOfType(json, 'kubernetes_namespace_v1')).map(
+      (namespace) => (namespace.metadata as { name: string }).name,
+    );
+    for (const release of Object.values(resourcesOfType(json, 'helm_release'))) {
+      expect(['kube-system', ...created]).toContain(release.namespace);
+    }
+  });
+
   it('creates namespaces and the encrypted default storage class before any release', () => {
     const storageClass = onlyResource(json, 'kubernetes_storage_class_v1') as {
       parameters: Record<string, string>;
