@@ -79,6 +79,8 @@ export interface EnvironmentConfig {
   readonly emulator?: EmulatorSettings;
   /** EKS and in-cluster settings; required when the cluster layer is on. */
   readonly cluster?: ClusterSettings;
+  /** Sizes, counts and retention of the data layer; every field has a per-tier default. */
+  readonly data: DataSettings;
 }
 
 /** The cluster settings of an environment whose cluster layer is on; throws naming the file otherwise. */
@@ -166,4 +168,96 @@ export interface ClusterSettings {
   readonly nodeGroups: Readonly<Record<NodeGroupRole, NodeGroupSettings>>;
   readonly gitops: GitOpsSettings;
   readonly monitoring: MonitoringSettings;
+}
+
+/** How a DynamoDB table pays for throughput. */
+export enum TableBilling {
+  /** Pay per request: no capacity to manage, the right default for spiky or small tables. */
+  ON_DEMAND = 'on-demand',
+  /** Provisioned capacity that autoscaling keeps at 70 % utilisation between min and max. */
+  PROVISIONED = 'provisioned',
+}
+
+export interface CapacityRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface AuroraSettings {
+  /** Aurora PostgreSQL engine version, e.g. `16.6`; the major selects the parameter group family. */
+  readonly engineVersion: string;
+  readonly instanceClass: string;
+  /** Instances per region: one writer (in the primary) plus readers, spread over the AZs. */
+  readonly instancesPerRegion: number;
+  /** Automated backup (point-in-time recovery) window in days, 1-35. @default 35 */
+  readonly backupRetentionDays: number;
+}
+
+export interface DynamoDbSettings {
+  /** @default TableBilling.ON_DEMAND */
+  readonly billing: TableBilling;
+  /** Read capacity units autoscaling may use (provisioned billing only). */
+  readonly readCapacity: CapacityRange;
+  /** Write capacity units autoscaling may use (provisioned billing only). */
+  readonly writeCapacity: CapacityRange;
+}
+
+export interface DaxSettings {
+  readonly nodeType: string;
+  /** Nodes in the cluster; three or more spread over three AZs survive an AZ outage. */
+  readonly nodes: number;
+}
+
+export interface RedisSettings {
+  readonly nodeType: string;
+  /** Cluster-mode shards (node groups). */
+  readonly shards: number;
+  /** Replicas per shard; at least one, so a primary failure fails over within the shard. */
+  readonly replicasPerShard: number;
+  /** Days of daily snapshots kept. */
+  readonly snapshotRetentionDays: number;
+}
+
+export interface OpenSearchSettings {
+  readonly instanceType: string;
+  /** Data nodes; a multiple of the zones the domain spans (2 or 3). */
+  readonly instanceCount: number;
+  /** Dedicated master node type; three masters when set. @default one in production, none otherwise */
+  readonly dedicatedMasterType?: string;
+  /** gp3 volume per data node in GiB. */
+  readonly volumeGib: number;
+  /** IAM role in this account that is the fine-grained access control master user. */
+  readonly masterRoleName: string;
+}
+
+export interface KafkaSettings {
+  readonly brokerType: string;
+  /** Brokers per availability zone; the cluster has brokersPerAz x AZs brokers. */
+  readonly brokersPerAz: number;
+  /** EBS volume per broker in GiB. */
+  readonly volumeGib: number;
+}
+
+export interface DataSettings {
+  /**
+   * Replicate to the secondary region: Aurora global database, DynamoDB global table,
+   * S3 cross-region replication and AWS Backup copies.
+   * @default true in production with a secondary region
+   */
+  readonly replication: boolean;
+  readonly aurora: AuroraSettings;
+  readonly dynamodb: DynamoDbSettings;
+  readonly dax: DaxSettings;
+  readonly redis: RedisSettings;
+  readonly openSearch: OpenSearchSettings;
+  readonly kafka: KafkaSettings;
+  /** Object Lock (compliance mode) retention of the audit log bucket, in days. @default 2555 (7 years) in production, 30 otherwise */
+  readonly auditLogRetentionDays: number;
+  /** Retention of AWS Backup recovery points (daily and copies), in days. @default 35 */
+  readonly backupRetentionDays: number;
+}
+
+/** Whether `env` replicates its data layer into the secondary region. */
+export function replicatesData(env: EnvironmentConfig): boolean {
+  return env.data.replication && !!env.secondaryRegion;
 }

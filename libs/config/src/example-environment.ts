@@ -1,4 +1,5 @@
 import { DEFAULT_NODE_GROUPS } from './cluster-defaults';
+import { resolveDataSettings } from './data-defaults';
 import { EnvironmentConfig, EnvironmentTier, NatStrategy } from './environment';
 
 /**
@@ -48,6 +49,12 @@ export function exampleEnvironment(overrides: Partial<EnvironmentConfig> = {}): 
         ],
       },
     },
+    data: resolveDataSettings(
+      undefined,
+      overrides.tier ?? EnvironmentTier.PRODUCTION,
+      !!secondaryRegion,
+      overrides.network?.azCount ?? 3,
+    ),
     ...overrides,
     network: {
       azCount: 3,

@@ -2,6 +2,7 @@ export * from './aws-regions';
 export * from './cidr';
 export * from './cluster-defaults';
 export * from './config-error';
+export * from './data-defaults';
 export * from './eks-versions';
 export * from './environment';
 export * from './example-environment';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ConfigError, ConfigIssue } from './config-error';
-import { EnvironmentTier, NatStrategy } from './environment';
+import { EnvironmentTier, NatStrategy, TableBilling } from './environment';
 import { findWorkspaceRoot, loadEnvironment, loadEnvironments } from './loader';
 
 interface RegionFixture {
@@ -41,6 +41,7 @@ interface FileFixture {
       alertRoutes?: Array<{ receiver: string; matchers: string[]; webhookUrl: string }>;
     };
   };
+  data?: Record<string, unknown>;
 }
 
 /** A valid production environment file, as a plain object to mutate per test. */
@@ -449,6 +450,107 @@ describe('environment file rules (one failing input each)', () => {
       ),
       'name',
       'name-length',
+    );
+  });
+});
+
+describe('data settings', () => {
+  it('fills production data defaults: replicated, HA, 35-day backups, 7-year audit lock', () => {
+    const env = loadEnvironment(writeEnvironment(validProdFile()));
+    expect(env.data).toMatchObject({
+      replication: true,
+      aurora: { instancesPerRegion: 3, backupRetentionDays: 35 },
+      dynamodb: { billing: TableBilling.PROVISIONED },
+      dax: { nodes: 3 },
+      redis: { replicasPerShard: 2 },
+      auditLogRetentionDays: 2555,
+      backupRetentionDays: 35,
+    });
+  });
+
+  it('keeps given fields and fills the rest of a section from the tier', () => {
+    const env = loadEnvironment(
+      writeEnvironment(mutate((file) => (file.data = { redis: { shards: 6 } }))),
+    );
+    expect(env.data.redis).toEqual({
+      nodeType: 'cache.r7g.large',
+      shards: 6,
+      replicasPerShard: 2,
+      snapshotRetentionDays: 7,
+    });
+  });
+
+  it('rejects a cache without replicas: failover needs one', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.data = { redis: { replicasPerShard: 0 } }))),
+      'data.redis.replicasPerShard',
+      'range',
+    );
+  });
+
+  it('replication-needs-secondary: replication with one region', () => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => {
+          file.name = 'dev';
+          file.tier = 'development';
+          delete file.regions.secondary;
+          file.network.transitGatewayPeering = false;
+          file.data = { replication: true };
+        }),
+        'dev.yaml',
+      ),
+      'data.replication',
+      'replication-needs-secondary',
+    );
+  });
+
+  it('production-backup-retention: a week of backups in production', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.data = { backupRetentionDays: 7 }))),
+      'data.backupRetentionDays',
+      'production-backup-retention',
+    );
+  });
+
+  it('capacity-range: autoscaling minimum above its maximum', () => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => (file.data = { dynamodb: { writeCapacity: { min: 100, max: 10 } } })),
+      ),
+      'data.dynamodb.writeCapacity',
+      'capacity-range',
+    );
+  });
+
+  it('opensearch-zone-balance: data nodes that do not divide over the zones', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.data = { openSearch: { instanceCount: 4 } }))),
+      'data.openSearch.instanceCount',
+      'opensearch-zone-balance',
+    );
+  });
+
+  it('name-length: an environment name that fits the prefix but not a DAX cluster name', () => {
+    const issue = expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => {
+          file.name = 'performance1';
+          file.project = 'ab';
+        }),
+        'performance1.yaml',
+      ),
+      'name',
+      'name-length',
+    );
+    expect(issue.message).toContain('"performance1-use1-dax" 21 characters');
+  });
+
+  it('production-dax-nodes: a single DAX node in production', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.data = { dax: { nodes: 1 } }))),
+      'data.dax.nodes',
+      'production-dax-nodes',
     );
   });
 });

@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { Document, LineCounter, parseDocument } from 'yaml';
 import type { $ZodIssue } from 'zod/v4/core';
 import { resolveClusterSettings } from './cluster-defaults';
+import { resolveDataSettings } from './data-defaults';
 import { ConfigError, ConfigIssue } from './config-error';
 import { EnvironmentConfig, EnvironmentTier, LAYERS, LayerName, NatStrategy } from './environment';
 import { DEFAULT_PROJECT } from './names';
@@ -144,6 +145,7 @@ function resolveDefaults(file: EnvironmentFile, sourceFile: string): Environment
     ) as Record<LayerName, boolean>,
     emulator: file.emulator,
     cluster: file.cluster && resolveClusterSettings(file.cluster, file.tier),
+    data: resolveDataSettings(file.data, file.tier, !!secondaryRegion, file.network.azCount),
   };
 }
 

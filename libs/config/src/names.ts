@@ -27,3 +27,14 @@ export function stateBucketName(env: EnvironmentConfig): string {
 export function stateLockTableName(env: EnvironmentConfig): string {
   return `${namePrefix(env, env.primaryRegion.name)}-tflock`;
 }
+
+/** DAX cluster names are limited to 20 characters. */
+export const DAX_NAME_LIMIT = 20;
+
+/**
+ * DAX cluster name: `<env>-<region code>-dax`. The project prefix is left out because
+ * DAX allows only 20 characters and the name is already unique per account and region.
+ */
+export function daxClusterName(env: Pick<EnvironmentConfig, 'name'>, region: string): string {
+  return `${env.name}-${regionCode(region)}-dax`;
+}

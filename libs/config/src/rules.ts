@@ -1,8 +1,14 @@
 import { AWS_REGIONS, isKnownRegion } from './aws-regions';
 import { cidrsOverlap, isPrivateCidr, parseCidr } from './cidr';
 import { EKS_RELEASES } from './eks-versions';
-import { EnvironmentConfig, NODE_GROUP_ROLES, NatStrategy, isProduction } from './environment';
-import { NAME_PREFIX_LIMIT, namePrefix } from './names';
+import {
+  EnvironmentConfig,
+  NODE_GROUP_ROLES,
+  NatStrategy,
+  TableBilling,
+  isProduction,
+} from './environment';
+import { DAX_NAME_LIMIT, NAME_PREFIX_LIMIT, daxClusterName, namePrefix } from './names';
 
 /** A rule's finding before the loader adds file and line. */
 export interface RuleFinding {
@@ -263,6 +269,97 @@ const alertReceiversUnique: Rule = (env) => {
   });
 };
 
+/** AWS Backup and Aurora keep at most 35 days of point-in-time recovery; the seeds ask for 35. */
+const PRODUCTION_BACKUP_DAYS = 35;
+/** OpenSearch zone awareness spans at most three zones. */
+const OPENSEARCH_MAX_ZONES = 3;
+
+const replicationNeedsSecondary: Rule = (env) =>
+  env.data.replication && !env.secondaryRegion
+    ? [
+        {
+          field: 'data.replication',
+          rule: 'replication-needs-secondary',
+          message: 'is true but there is no regions.secondary to replicate to',
+        },
+      ]
+    : [];
+
+const productionBackupRetention: Rule = (env) =>
+  isProduction(env)
+    ? (
+        [
+          ['data.aurora.backupRetentionDays', env.data.aurora.backupRetentionDays],
+          ['data.backupRetentionDays', env.data.backupRetentionDays],
+        ] as const
+      )
+        .filter(([, days]) => days < PRODUCTION_BACKUP_DAYS)
+        .map(([field, days]) => ({
+          field,
+          rule: 'production-backup-retention',
+          message: `is ${days}; production keeps at least ${PRODUCTION_BACKUP_DAYS} days of backups`,
+        }))
+    : [];
+
+const capacityRanges: Rule = (env) =>
+  env.data.dynamodb.billing === TableBilling.PROVISIONED
+    ? (['readCapacity', 'writeCapacity'] as const)
+        .filter((kind) => env.data.dynamodb[kind].min > env.data.dynamodb[kind].max)
+        .map((kind) => ({
+          field: `data.dynamodb.${kind}`,
+          rule: 'capacity-range',
+          message: `needs min <= max, got ${env.data.dynamodb[kind].min} / ${env.data.dynamodb[kind].max}`,
+        }))
+    : [];
+
+const openSearchZones: Rule = (env) => {
+  const zones = Math.min(env.network.azCount, OPENSEARCH_MAX_ZONES);
+  const count = env.data.openSearch.instanceCount;
+  return zones > 1 && count % zones !== 0
+    ? [
+        {
+          field: 'data.openSearch.instanceCount',
+          rule: 'opensearch-zone-balance',
+          message: `is ${count}; zone awareness over ${zones} zones needs a multiple of ${zones} data nodes`,
+        },
+      ]
+    : [];
+};
+
+const productionDaxNodes: Rule = (env) =>
+  isProduction(env) && env.data.dax.nodes < PRODUCTION_MIN_AZS
+    ? [
+        {
+          field: 'data.dax.nodes',
+          rule: 'production-dax-nodes',
+          message: `is ${env.data.dax.nodes}; production needs at least ${PRODUCTION_MIN_AZS} DAX nodes, one per AZ`,
+        },
+      ]
+    : [];
+
+const daxNameFits: Rule = (env) => {
+  // A prefix over its own limit is already reported by names-fit-limits.
+  const prefixFits = env.regions.every(
+    (region) => namePrefix(env, region.name).length <= NAME_PREFIX_LIMIT,
+  );
+  const tooLong =
+    env.layers.data && prefixFits
+      ? env.regions
+          .filter((region) => isKnownRegion(region.name))
+          .map((region) => daxClusterName(env, region.name))
+          .find((name) => name.length > DAX_NAME_LIMIT)
+      : undefined;
+  return tooLong
+    ? [
+        {
+          field: 'name',
+          rule: 'name-length',
+          message: `makes the DAX cluster name "${tooLong}" ${tooLong.length} characters long; DAX allows at most ${DAX_NAME_LIMIT}`,
+        },
+      ]
+    : [];
+};
+
 /** Cross-field rules, applied once the file has the right shape. Order is the report order. */
 export const ENVIRONMENT_RULES: readonly Rule[] = [
   fileNameMatches,
@@ -282,6 +379,12 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   productionSystemNodes,
   publicEndpointAllowList,
   alertReceiversUnique,
+  replicationNeedsSecondary,
+  productionBackupRetention,
+  capacityRanges,
+  openSearchZones,
+  productionDaxNodes,
+  daxNameFits,
 ];
 
 export function checkEnvironment(env: EnvironmentConfig): RuleFinding[] {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EnvironmentTier, LAYERS, NatStrategy } from './environment';
+import { EnvironmentTier, LAYERS, NatStrategy, TableBilling } from './environment';
 
 /**
  * Shape of an environment file as written by people. Every object is strict, so a
@@ -78,6 +78,73 @@ const clusterSchema = z.strictObject({
     .optional(),
 });
 
+const capacityRange = z.strictObject({
+  min: z.number().int().min(1),
+  max: z.number().int().min(1),
+});
+
+const instanceClass = (example: string, pattern: RegExp) =>
+  z.string().regex(pattern, { error: `must be an instance type such as ${example}` });
+
+const dataSchema = z.strictObject({
+  replication: z.boolean().optional(),
+  aurora: z
+    .strictObject({
+      engineVersion: z.string().regex(/^\d{2}\.\d+$/, {
+        error: "must be a quoted Aurora PostgreSQL version such as '16.6'",
+      }),
+      instanceClass: instanceClass('db.r7g.large', /^db\.[a-z0-9]+\.[a-z0-9]+$/),
+      instancesPerRegion: z.number().int().min(1).max(15),
+      backupRetentionDays: z.number().int().min(1).max(35),
+    })
+    .partial()
+    .optional(),
+  dynamodb: z
+    .strictObject({
+      billing: z.enum(TableBilling),
+      readCapacity: capacityRange,
+      writeCapacity: capacityRange,
+    })
+    .partial()
+    .optional(),
+  dax: z
+    .strictObject({
+      nodeType: instanceClass('dax.r5.large', /^dax\.[a-z0-9]+\.[a-z0-9]+$/),
+      nodes: z.number().int().min(1).max(10),
+    })
+    .partial()
+    .optional(),
+  redis: z
+    .strictObject({
+      nodeType: instanceClass('cache.r7g.large', /^cache\.[a-z0-9]+\.[a-z0-9]+$/),
+      shards: z.number().int().min(1).max(500),
+      replicasPerShard: z.number().int().min(1).max(5),
+      snapshotRetentionDays: z.number().int().min(1).max(35),
+    })
+    .partial()
+    .optional(),
+  openSearch: z
+    .strictObject({
+      instanceType: instanceClass('r7g.large.search', /^[a-z0-9]+\.[a-z0-9]+\.search$/),
+      instanceCount: z.number().int().min(1).max(80),
+      dedicatedMasterType: instanceClass('m7g.large.search', /^[a-z0-9]+\.[a-z0-9]+\.search$/),
+      volumeGib: z.number().int().min(10).max(16000),
+      masterRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: 'must be an IAM role name' }),
+    })
+    .partial()
+    .optional(),
+  kafka: z
+    .strictObject({
+      brokerType: instanceClass('kafka.m7g.large', /^kafka\.[a-z0-9]+\.[a-z0-9]+$/),
+      brokersPerAz: z.number().int().min(1).max(10),
+      volumeGib: z.number().int().min(1).max(16384),
+    })
+    .partial()
+    .optional(),
+  auditLogRetentionDays: z.number().int().min(1).max(36500).optional(),
+  backupRetentionDays: z.number().int().min(1).max(36500).optional(),
+});
+
 const layerSwitches = Object.fromEntries(LAYERS.map((layer) => [layer, z.boolean().optional()]));
 
 export const environmentFileSchema = z.strictObject({
@@ -121,6 +188,7 @@ export const environmentFileSchema = z.strictObject({
     })
     .optional(),
   cluster: clusterSchema.optional(),
+  data: dataSchema.optional(),
 });
 
 export type EnvironmentFile = z.infer<typeof environmentFileSchema>;
