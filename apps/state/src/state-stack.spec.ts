@@ -86,7 +86,7 @@ describe('StateStack', () => {
       Principal: { Service: 'logging.s3.amazonaws.com' },
       Action: 's3:PutObject',
       Condition: {
-        ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::strata-prod-use1-tfstate-333333333333' },
+        ArnLike: { 'aws:SourceArn': ['arn:aws:s3:::strata-prod-use1-tfstate-333333333333'] },
         StringEquals: { 'aws:SourceAccount': '333333333333' },
       },
     });

@@ -10,7 +10,7 @@ import {
 } from '@strata/config';
 import { LayerStack, Naming, StateBackend } from '@strata/core';
 import {
-  BucketEncryption,
+  AccessLogBucket,
   BucketReplication,
   KmsKey,
   SecureBucket,
@@ -81,34 +81,17 @@ export class StateStack extends LayerStack {
     });
   }
 
-  /**
-   * Server access logs of a state bucket. S3 log delivery does not support SSE-KMS
-   * targets, so this bucket is the one explicit SSE-S3 exception.
-   */
+  /** Server access logs of a state bucket (SSE-S3: see AccessLogBucket). */
   private accessLogBucket(
     naming: Naming,
     provider: TerraformProvider,
     sourceBucketName: string,
-  ): SecureBucket {
-    const accountId = this.environment.accountId;
-    return new SecureBucket(this, `access-logs-${naming.region}`, {
+  ): AccessLogBucket {
+    return new AccessLogBucket(this, `access-logs-${naming.region}`, {
       provider,
-      bucketName: naming.bucketName('tfstate-logs', accountId),
-      encryption: BucketEncryption.S3_MANAGED,
-      accountId,
-      policyStatements: [
-        {
-          Sid: 'S3ServerAccessLogDelivery',
-          Effect: 'Allow',
-          Principal: { Service: 'logging.s3.amazonaws.com' },
-          Action: 's3:PutObject',
-          Resource: `arn:aws:s3:::${naming.bucketName('tfstate-logs', accountId)}/*`,
-          Condition: {
-            ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${sourceBucketName}` },
-            StringEquals: { 'aws:SourceAccount': accountId },
-          },
-        },
-      ],
+      bucketName: naming.bucketName('tfstate-logs', this.environment.accountId),
+      sourceBucketNames: [sourceBucketName],
+      accountId: this.environment.accountId,
     });
   }
 

@@ -16,6 +16,14 @@ export interface KmsKeyProps {
    * @default none: only principals of the account that IAM allows
    */
   readonly additionalStatements?: readonly PolicyStatement[];
+  /**
+   * Service endpoints (`rds.us-east-1.amazonaws.com`) through which the account's principals
+   * may use the key. When set, principals may administer the key directly but encrypt and
+   * decrypt only through these services, so a leaked data-reader role cannot decrypt a
+   * snapshot copied elsewhere.
+   * @default no restriction beyond the account's IAM policies
+   */
+  readonly usableOnlyVia?: readonly string[];
   /** @default 30 (the maximum), so an accidental deletion can be cancelled for a month */
   readonly deletionWindowInDays?: number;
   /** @default 365 */
@@ -42,13 +50,7 @@ export class KmsKey extends Construct {
       rotationPeriodInDays: props.rotationPeriodInDays ?? 365,
       deletionWindowInDays: props.deletionWindowInDays ?? 30,
       policy: policyDocument([
-        {
-          Sid: 'AccountAdministration',
-          Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
-          Action: 'kms:*',
-          Resource: '*',
-        },
+        ...accountStatements(props.accountId, props.usableOnlyVia),
         ...(props.additionalStatements ?? []),
       ]),
     });
@@ -61,6 +63,62 @@ export class KmsKey extends Construct {
     this.keyArn = key.arn;
     this.keyId = key.keyId;
   }
+}
+
+/** What key administrators need; deliberately without Encrypt, Decrypt and GenerateDataKey. */
+export const KMS_ADMIN_ACTIONS: readonly string[] = [
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+  'kms:RotateKeyOnDemand',
+];
+
+function accountStatements(
+  accountId: string,
+  usableOnlyVia: readonly string[] | undefined,
+): PolicyStatement[] {
+  const account = { AWS: `arn:aws:iam::${accountId}:root` };
+  if (!usableOnlyVia) {
+    return [
+      {
+        Sid: 'AccountAdministration',
+        Effect: 'Allow',
+        Principal: account,
+        Action: 'kms:*',
+        Resource: '*',
+      },
+    ];
+  }
+  return [
+    {
+      Sid: 'AccountAdministration',
+      Effect: 'Allow',
+      Principal: account,
+      Action: KMS_ADMIN_ACTIONS,
+      Resource: '*',
+    },
+    {
+      Sid: 'UseOnlyThroughServices',
+      Effect: 'Allow',
+      Principal: account,
+      Action: [...KMS_USE_ACTIONS, 'kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'kms:CallerAccount': accountId, 'kms:ViaService': usableOnlyVia },
+      },
+    },
+  ];
 }
 
 /** What a principal needs to encrypt and decrypt with a key (not to manage it). */

@@ -59,6 +59,8 @@ export class Vpc extends Construct {
   readonly availabilityZones: string[];
   readonly publicSubnetIds: string[];
   readonly privateSubnetIds: string[];
+  /** CIDRs of the private (workload) subnets, where EKS nodes and pods get their addresses. */
+  readonly privateSubnetCidrs: string[];
   readonly dataSubnetIds: string[];
   readonly privateRouteTableIds: string[];
   readonly dataRouteTableIds: string[];
@@ -114,6 +116,7 @@ export class Vpc extends Construct {
     const dataSubnets = subnets(SubnetTier.DATA, this.plan.data, {});
     this.publicSubnetIds = publicSubnets.map((subnet) => subnet.id);
     this.privateSubnetIds = privateSubnets.map((subnet) => subnet.id);
+    this.privateSubnetCidrs = [...this.plan.private];
     this.dataSubnetIds = dataSubnets.map((subnet) => subnet.id);
 
     const internetGateway = new InternetGateway(this, 'igw', {

@@ -5,6 +5,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
@@ -43,6 +44,21 @@ export interface SecureBucketProps {
   readonly accessLogBucketName?: string;
   /** Cross-region replication of every object. @default none */
   readonly replication?: BucketReplication;
+  /**
+   * Object Lock in compliance mode with this default retention: nobody, root included, can
+   * delete or overwrite an object version before it expires. Only at bucket creation.
+   * @default no Object Lock
+   */
+  readonly objectLockRetentionDays?: number;
+  /**
+   * Move current objects to Standard-IA after 30 days and Glacier Instant Retrieval after 90.
+   * @default false
+   */
+  readonly tiering?: boolean;
+  /** Objects under this prefix are temporary and expire. @default none */
+  readonly temporaryObjects?: { readonly prefix: string; readonly expireAfterDays: number };
+  /** Tags on the bucket, e.g. the AWS Backup selection tag. */
+  readonly tags?: Readonly<Record<string, string>>;
   /** Extra statements for the bucket policy (the TLS-only statement is always there). */
   readonly policyStatements?: readonly PolicyStatement[];
   readonly accountId: string;
@@ -58,6 +74,8 @@ export class SecureBucket extends Construct {
   readonly bucketName: string;
   readonly bucketArn: string;
   readonly bucketId: string;
+  /** `<bucket>.s3.<region>.amazonaws.com`, what CloudFront origins use. */
+  readonly regionalDomainName: string;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -70,10 +88,13 @@ export class SecureBucket extends Construct {
       provider,
       bucket: props.bucketName,
       forceDestroy: false,
+      objectLockEnabled: props.objectLockRetentionDays !== undefined || undefined,
+      tags: props.tags,
     });
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
     this.bucketId = bucket.id;
+    this.regionalDomainName = bucket.bucketRegionalDomainName;
 
     new S3BucketOwnershipControls(this, 'ownership', {
       provider,
@@ -123,6 +144,20 @@ export class SecureBucket extends Construct {
       // A policy put before the public access block could briefly be judged public.
       dependsOn: [publicAccess],
     });
+    if (props.objectLockRetentionDays !== undefined) {
+      new S3BucketObjectLockConfigurationA(this, 'object-lock', {
+        provider,
+        bucket: bucket.id,
+        rule: {
+          defaultRetention: { mode: 'COMPLIANCE', days: props.objectLockRetentionDays },
+        },
+        dependsOn: [versioning],
+      });
+    }
+    // Locked versions cannot be deleted before their retention ends; expire them just after.
+    const noncurrentDays =
+      props.noncurrentVersionExpirationDays ??
+      (props.objectLockRetentionDays !== undefined ? props.objectLockRetentionDays + 1 : 90);
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       provider,
       bucket: bucket.id,
@@ -131,11 +166,32 @@ export class SecureBucket extends Construct {
           id: 'expire-noncurrent-versions',
           status: 'Enabled',
           filter: [{}],
-          noncurrentVersionExpiration: [
-            { noncurrentDays: props.noncurrentVersionExpirationDays ?? 90 },
-          ],
+          noncurrentVersionExpiration: [{ noncurrentDays }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
+        ...(props.tiering
+          ? [
+              {
+                id: 'tier-by-age',
+                status: 'Enabled',
+                filter: [{}],
+                transition: [
+                  { days: 30, storageClass: 'STANDARD_IA' },
+                  { days: 90, storageClass: 'GLACIER_IR' },
+                ],
+              },
+            ]
+          : []),
+        ...(props.temporaryObjects
+          ? [
+              {
+                id: 'expire-temporary-objects',
+                status: 'Enabled',
+                filter: [{ prefix: props.temporaryObjects.prefix }],
+                expiration: [{ days: props.temporaryObjects.expireAfterDays }],
+              },
+            ]
+          : []),
       ],
       dependsOn: [versioning],
     });
@@ -180,6 +236,10 @@ export class SecureBucket extends Construct {
             's3:GetObjectVersionForReplication',
             's3:GetObjectVersionAcl',
             's3:GetObjectVersionTagging',
+            // Replicas of locked objects keep their retention.
+            ...(props.objectLockRetentionDays !== undefined
+              ? ['s3:GetObjectRetention', 's3:GetObjectLegalHold']
+              : []),
           ],
           Resource: `${bucket.arn}/*`,
         },

@@ -1,0 +1,90 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { BackupPlan as BackupPlanResource } from '@cdktf/provider-aws/lib/backup-plan';
+import { BackupSelection } from '@cdktf/provider-aws/lib/backup-selection';
+import { serviceTrustPolicy } from '../iam/policy-document';
+import { ServiceRole } from '../iam/service-role';
+
+/** The tag that puts a resource in a Strata backup plan. */
+export const BACKUP_TAG = { key: 'strata:backup', value: 'daily' } as const;
+
+export interface BackupPlanProps {
+  readonly planName: string;
+  readonly vaultName: string;
+  /** Days each daily recovery point is kept (also for its copy). */
+  readonly retentionDays: number;
+  /** Vault in another region that receives a copy of every daily recovery point. @default none */
+  readonly copyToVaultArn?: string;
+  readonly accountId: string;
+  readonly provider?: TerraformProvider;
+}
+
+/** Continuous backups (point-in-time restore) can be kept at most 35 days. */
+const CONTINUOUS_MAX_DAYS = 35;
+
+/**
+ * A daily AWS Backup plan with optional cross-region copy, plus an hourly rule with
+ * continuous backup for the services that support it (Aurora, S3), over every resource
+ * carrying BACKUP_TAG in this account and region.
+ */
+export class BackupPlan extends Construct {
+  readonly planId: string;
+
+  constructor(scope: Construct, id: string, props: BackupPlanProps) {
+    super(scope, id);
+    const provider = props.provider;
+    const role = new ServiceRole(this, 'role', {
+      provider,
+      roleName: `${props.planName}-backup`,
+      assumeRolePolicy: serviceTrustPolicy('backup.amazonaws.com', props.accountId),
+      // AWS maintains the per-service permission sets AWS Backup needs.
+      managedPolicyArns: [
+        'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
+        'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
+        'arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup',
+        'arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore',
+      ],
+    });
+    const plan = new BackupPlanResource(this, 'plan', {
+      provider,
+      name: props.planName,
+      rule: [
+        {
+          ruleName: 'daily',
+          targetVaultName: props.vaultName,
+          schedule: 'cron(0 5 ? * * *)',
+          startWindow: 60,
+          completionWindow: 360,
+          lifecycle: { deleteAfter: props.retentionDays },
+          copyAction: props.copyToVaultArn
+            ? [
+                {
+                  destinationVaultArn: props.copyToVaultArn,
+                  lifecycle: { deleteAfter: props.retentionDays },
+                },
+              ]
+            : undefined,
+        },
+        {
+          ruleName: 'hourly-continuous',
+          targetVaultName: props.vaultName,
+          schedule: 'cron(0 * ? * * *)',
+          enableContinuousBackup: true,
+          lifecycle: { deleteAfter: Math.min(props.retentionDays, CONTINUOUS_MAX_DAYS) },
+        },
+      ],
+    });
+    new BackupSelection(this, 'selection', {
+      provider,
+      name: `${props.planName}-tagged`,
+      planId: plan.id,
+      iamRoleArn: role.roleArn,
+      resources: ['*'],
+      condition: [
+        { stringEquals: [{ key: `aws:ResourceTag/${BACKUP_TAG.key}`, value: BACKUP_TAG.value }] },
+      ],
+      dependsOn: role.resources,
+    });
+    this.planId = plan.id;
+  }
+}

@@ -1,0 +1,104 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { DaxCluster as DaxClusterResource } from '@cdktf/provider-aws/lib/dax-cluster';
+import { DaxParameterGroup } from '@cdktf/provider-aws/lib/dax-parameter-group';
+import { DaxSubnetGroup } from '@cdktf/provider-aws/lib/dax-subnet-group';
+import { serviceTrustPolicy } from '../iam/policy-document';
+import { ServiceRole } from '../iam/service-role';
+import { DataStoreSecurityGroup } from '../network/data-store-security-group';
+
+export interface DaxClusterProps {
+  /** At most 20 characters (a DAX limit). */
+  readonly clusterName: string;
+  readonly nodeType: string;
+  /** One primary plus read replicas; DAX spreads them over the subnets' AZs. */
+  readonly nodes: number;
+  /** Tables DAX may read and write on the callers' behalf. */
+  readonly tableArns: readonly string[];
+  readonly vpcId: string;
+  readonly subnetIds: string[];
+  readonly allowedCidrs: readonly string[];
+  readonly accountId: string;
+  readonly provider?: TerraformProvider;
+}
+
+/** The TLS port of a DAX cluster endpoint. */
+const DAX_TLS_PORT = 9111;
+
+/**
+ * A DAX cluster in front of DynamoDB: encrypted at rest (DAX supports only its own key),
+ * TLS-only endpoint, nodes spread over the AZs, and a role limited to the given tables.
+ */
+export class DaxCluster extends Construct {
+  readonly clusterAddress: string;
+  readonly clusterArn: string;
+  readonly securityGroupId: string;
+
+  constructor(scope: Construct, id: string, props: DaxClusterProps) {
+    super(scope, id);
+    const provider = props.provider;
+    const name = props.clusterName;
+    const role = new ServiceRole(this, 'role', {
+      provider,
+      roleName: `${name}-dax`,
+      assumeRolePolicy: serviceTrustPolicy('dax.amazonaws.com', props.accountId),
+      statements: [
+        {
+          Sid: 'CacheTheseTablesOnly',
+          Effect: 'Allow',
+          Action: [
+            'dynamodb:DescribeTable',
+            'dynamodb:GetItem',
+            'dynamodb:BatchGetItem',
+            'dynamodb:Query',
+            'dynamodb:Scan',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:DeleteItem',
+            'dynamodb:BatchWriteItem',
+            'dynamodb:ConditionCheckItem',
+          ],
+          Resource: props.tableArns.flatMap((arn) => [arn, `${arn}/index/*`]),
+        },
+      ],
+    });
+    const subnets = new DaxSubnetGroup(this, 'subnets', {
+      provider,
+      name: `${name}-data`,
+      subnetIds: props.subnetIds,
+    });
+    const parameters = new DaxParameterGroup(this, 'parameters', {
+      provider,
+      name: `${name}-ttl`,
+      parameters: [
+        { name: 'query-ttl-millis', value: '300000' },
+        { name: 'record-ttl-millis', value: '300000' },
+      ],
+    });
+    const securityGroup = new DataStoreSecurityGroup(this, 'security-group', {
+      provider,
+      name: `${name}-dax`,
+      description: `DAX ${name}: TLS port from the workload subnets only`,
+      vpcId: props.vpcId,
+      ports: [DAX_TLS_PORT],
+      allowedCidrs: props.allowedCidrs,
+    });
+    this.securityGroupId = securityGroup.securityGroupId;
+    const cluster = new DaxClusterResource(this, 'cluster', {
+      provider,
+      clusterName: name,
+      nodeType: props.nodeType,
+      replicationFactor: props.nodes,
+      iamRoleArn: role.roleArn,
+      subnetGroupName: subnets.name,
+      parameterGroupName: parameters.name,
+      securityGroupIds: [securityGroup.securityGroupId],
+      serverSideEncryption: { enabled: true },
+      clusterEndpointEncryptionType: 'TLS',
+      maintenanceWindow: 'sun:05:00-sun:06:00',
+      dependsOn: role.resources,
+    });
+    this.clusterAddress = cluster.clusterAddress;
+    this.clusterArn = cluster.arn;
+  }
+}

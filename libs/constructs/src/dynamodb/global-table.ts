@@ -1,0 +1,105 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { CapacityLimits, TableAutoscaling } from './table-autoscaling';
+
+/** Provisioned capacity kept at the target utilisation between these limits. */
+export interface ProvisionedCapacity {
+  readonly readCapacity: CapacityLimits;
+  readonly writeCapacity: CapacityLimits;
+}
+
+export interface GlobalTableProps {
+  readonly tableName: string;
+  readonly kmsKeyArn: string;
+  /** @default on-demand (pay per request) */
+  readonly provisioned?: ProvisionedCapacity;
+  /**
+   * Stream the table's changes (new and old images). Replicas in other regions need it;
+   * they are added with TableReplica from the replica region's own stack.
+   * @default false
+   */
+  readonly replicated?: boolean;
+  /** @default true */
+  readonly deletionProtection?: boolean;
+  /** Tags on the table, e.g. the AWS Backup selection tag. */
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly provider?: TerraformProvider;
+}
+
+/** The one secondary index of the single-table design. */
+export const GLOBAL_TABLE_INDEX = 'gsi1';
+
+/**
+ * A single-table-design DynamoDB table (`pk`/`sk`, one overloaded index, `expiresAt` TTL)
+ * with point-in-time recovery, a customer-managed key, deletion protection and either
+ * on-demand billing or target-tracking autoscaling. Ready to be a global table.
+ */
+export class GlobalTable extends Construct {
+  readonly tableName: string;
+  readonly tableArn: string;
+  readonly streamArn: string;
+
+  constructor(scope: Construct, id: string, props: GlobalTableProps) {
+    super(scope, id);
+    const provisioned = props.provisioned;
+    const initial = provisioned
+      ? { readCapacity: provisioned.readCapacity.min, writeCapacity: provisioned.writeCapacity.min }
+      : {};
+    const table = new DynamodbTable(this, 'table', {
+      provider: props.provider,
+      name: props.tableName,
+      billingMode: provisioned ? 'PROVISIONED' : 'PAY_PER_REQUEST',
+      ...initial,
+      hashKey: 'pk',
+      rangeKey: 'sk',
+      attribute: [
+        { name: 'pk', type: 'S' },
+        { name: 'sk', type: 'S' },
+        { name: 'gsi1pk', type: 'S' },
+        { name: 'gsi1sk', type: 'S' },
+      ],
+      globalSecondaryIndex: [
+        {
+          name: GLOBAL_TABLE_INDEX,
+          hashKey: 'gsi1pk',
+          rangeKey: 'gsi1sk',
+          projectionType: 'ALL',
+          ...initial,
+        },
+      ],
+      ttl: { attributeName: 'expiresAt', enabled: true },
+      pointInTimeRecovery: { enabled: true },
+      serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
+      deletionProtectionEnabled: props.deletionProtection ?? true,
+      streamEnabled: props.replicated ?? false,
+      streamViewType: props.replicated ? 'NEW_AND_OLD_IMAGES' : undefined,
+      tags: props.tags,
+      lifecycle: {
+        ignoreChanges: [
+          // Replicas belong to the replica region's stack (TableReplica).
+          'replica',
+          // Autoscaling owns the provisioned capacity once the table exists.
+          ...(provisioned ? ['read_capacity', 'write_capacity', 'global_secondary_index'] : []),
+        ],
+      },
+    });
+    if (provisioned) {
+      new TableAutoscaling(this, 'autoscaling', {
+        provider: props.provider,
+        resourceId: `table/${table.name}`,
+        level: 'table',
+        ...provisioned,
+      });
+      new TableAutoscaling(this, 'index-autoscaling', {
+        provider: props.provider,
+        resourceId: `table/${table.name}/index/${GLOBAL_TABLE_INDEX}`,
+        level: 'index',
+        ...provisioned,
+      });
+    }
+    this.tableName = table.name;
+    this.tableArn = table.arn;
+    this.streamArn = table.streamArn;
+  }
+}

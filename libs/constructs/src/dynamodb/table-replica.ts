@@ -1,0 +1,55 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { DynamodbTableReplicaA } from '@cdktf/provider-aws/lib/dynamodb-table-replica';
+import { GLOBAL_TABLE_INDEX, ProvisionedCapacity } from './global-table';
+import { TableAutoscaling } from './table-autoscaling';
+
+export interface TableReplicaProps {
+  /** ARN of the table in the primary region (a GlobalTable created with `replicated`). */
+  readonly globalTableArn: string;
+  readonly tableName: string;
+  /** Key in this (the replica's) region. */
+  readonly kmsKeyArn: string;
+  /** Same limits as the primary: a provisioned global table autoscales in every region. */
+  readonly provisioned?: ProvisionedCapacity;
+  /** Tags on the replica, e.g. the AWS Backup selection tag. */
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * This region's replica of a global table, owned by this region's stack so that each
+ * region's data stack holds only resources of its own region.
+ */
+export class TableReplica extends Construct {
+  readonly replicaArn: string;
+
+  constructor(scope: Construct, id: string, props: TableReplicaProps) {
+    super(scope, id);
+    const replica = new DynamodbTableReplicaA(this, 'replica', {
+      provider: props.provider,
+      globalTableArn: props.globalTableArn,
+      kmsKeyArn: props.kmsKeyArn,
+      pointInTimeRecovery: true,
+      deletionProtectionEnabled: true,
+      tags: props.tags,
+    });
+    if (props.provisioned) {
+      new TableAutoscaling(this, 'autoscaling', {
+        provider: props.provider,
+        resourceId: `table/${props.tableName}`,
+        level: 'table',
+        ...props.provisioned,
+        dependsOn: [replica],
+      });
+      new TableAutoscaling(this, 'index-autoscaling', {
+        provider: props.provider,
+        resourceId: `table/${props.tableName}/index/${GLOBAL_TABLE_INDEX}`,
+        level: 'index',
+        ...props.provisioned,
+        dependsOn: [replica],
+      });
+    }
+    this.replicaArn = replica.arn;
+  }
+}

@@ -1,0 +1,103 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { MskCluster } from '@cdktf/provider-aws/lib/msk-cluster';
+import { MskConfiguration } from '@cdktf/provider-aws/lib/msk-configuration';
+import { EncryptedLogGroup } from '../logs/encrypted-log-group';
+import { DataStoreSecurityGroup } from '../network/data-store-security-group';
+
+export interface KafkaClusterProps {
+  readonly clusterName: string;
+  readonly kafkaVersion?: string;
+  readonly brokerType: string;
+  /** Brokers per subnet (AZ); the cluster has brokersPerAz x subnets brokers. */
+  readonly brokersPerAz: number;
+  readonly volumeGib: number;
+  readonly subnetIds: string[];
+  /** How many subnets (AZs) the brokers are spread over; MSK needs 2 or 3. */
+  readonly zoneCount: number;
+  readonly vpcId: string;
+  readonly allowedCidrs: readonly string[];
+  readonly kmsKeyArn: string;
+  /** Encrypts the broker log group; its policy must allow CloudWatch Logs. */
+  readonly logKmsKeyArn: string;
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+  /** Default retention of topics that do not set their own. @default 168 hours (7 days) */
+  readonly defaultRetentionHours?: number;
+  readonly provider?: TerraformProvider;
+}
+
+/** Port of the IAM-authenticated TLS listener. */
+const KAFKA_IAM_TLS_PORT = 9098;
+
+/**
+ * An MSK cluster: brokers over two or three AZs, TLS between clients and brokers and
+ * inside the cluster, KMS at rest, IAM authentication only (no plaintext, no anonymous
+ * clients), no automatic topic creation, replication factor 3 with min.insync 2 when there
+ * are three AZs, and broker logs in CloudWatch.
+ */
+export class KafkaCluster extends Construct {
+  readonly clusterArn: string;
+  readonly bootstrapBrokers: string;
+  readonly securityGroupId: string;
+
+  constructor(scope: Construct, id: string, props: KafkaClusterProps) {
+    super(scope, id);
+    const provider = props.provider;
+    const name = props.clusterName;
+    const brokers = props.brokersPerAz * props.zoneCount;
+    const replication = Math.min(3, brokers);
+    const securityGroup = new DataStoreSecurityGroup(this, 'security-group', {
+      provider,
+      name: `${name}-kafka`,
+      description: `MSK ${name}: IAM/TLS listener from the workload subnets only`,
+      vpcId: props.vpcId,
+      ports: [KAFKA_IAM_TLS_PORT],
+      allowedCidrs: props.allowedCidrs,
+    });
+    this.securityGroupId = securityGroup.securityGroupId;
+    const configuration = new MskConfiguration(this, 'configuration', {
+      provider,
+      name: `${name}-brokers`,
+      kafkaVersions: [props.kafkaVersion ?? '3.8.x'],
+      serverProperties: [
+        'auto.create.topics.enable=false',
+        `default.replication.factor=${replication}`,
+        `min.insync.replicas=${Math.max(1, replication - 1)}`,
+        'unclean.leader.election.enable=false',
+        `log.retention.hours=${props.defaultRetentionHours ?? 168}`,
+      ].join('\n'),
+    });
+    const logs = new EncryptedLogGroup(this, 'broker-logs', {
+      provider,
+      logGroupName: `/aws/msk/${name}/brokers`,
+      kmsKeyArn: props.logKmsKeyArn,
+      retentionInDays: props.logRetentionDays,
+    });
+    const cluster = new MskCluster(this, 'cluster', {
+      provider,
+      clusterName: name,
+      kafkaVersion: props.kafkaVersion ?? '3.8.x',
+      numberOfBrokerNodes: brokers,
+      brokerNodeGroupInfo: {
+        instanceType: props.brokerType,
+        clientSubnets: props.subnetIds.slice(0, props.zoneCount),
+        securityGroups: [securityGroup.securityGroupId],
+        storageInfo: { ebsStorageInfo: { volumeSize: props.volumeGib } },
+        connectivityInfo: { publicAccess: { type: 'DISABLED' } },
+      },
+      configurationInfo: { arn: configuration.arn, revision: configuration.latestRevision },
+      encryptionInfo: {
+        encryptionAtRestKmsKeyArn: props.kmsKeyArn,
+        encryptionInTransit: { clientBroker: 'TLS', inCluster: true },
+      },
+      clientAuthentication: { sasl: { iam: true }, unauthenticated: false },
+      enhancedMonitoring: 'PER_TOPIC_PER_BROKER',
+      loggingInfo: {
+        brokerLogs: { cloudwatchLogs: { enabled: true, logGroup: logs.logGroupName } },
+      },
+    });
+    this.clusterArn = cluster.arn;
+    this.bootstrapBrokers = cluster.bootstrapBrokersSaslIam;
+  }
+}

@@ -1,0 +1,82 @@
+import { Construct } from 'constructs';
+import { TerraformIterator, TerraformProvider, Token } from 'cdktf';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+
+export interface DataStoreSecurityGroupProps {
+  readonly name: string;
+  readonly description: string;
+  readonly vpcId: string;
+  /** TCP ports clients connect to, e.g. `[5432]` or `[6379]`. */
+  readonly ports: readonly number[];
+  /** Source networks allowed in, typically the private (workload) subnets. */
+  readonly allowedCidrs: readonly string[];
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * The security group of a data store: ingress only on the store's ports and only from the
+ * given sources, and no egress rules at all (a database never starts connections out).
+ */
+export class DataStoreSecurityGroup extends Construct {
+  readonly securityGroupId: string;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: DataStoreSecurityGroupProps,
+  ) {
+    super(scope, id);
+    const group = new SecurityGroup(this, 'group', {
+      provider: props.provider,
+      name: props.name,
+      description: props.description,
+      vpcId: props.vpcId,
+      // No egress block: Terraform then removes AWS's default allow-all egress rule.
+      egress: [],
+      revokeRulesOnDelete: true,
+    });
+    this.securityGroupId = group.id;
+    for (const port of props.ports) {
+      // The CIDRs are usually a list token from the network layer: one rule per element.
+      const cidrs = TerraformIterator.fromList([...props.allowedCidrs]);
+      new VpcSecurityGroupIngressRule(this, `cidr-${port}`, {
+        provider: props.provider,
+        forEach: cidrs,
+        securityGroupId: group.id,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        cidrIpv4: Token.asString(cidrs.value),
+        description: `Clients of ${props.name} on ${port}`,
+      });
+    }
+  }
+
+  /** Lets members of another group (a proxy in front of the store) connect on `port`. */
+  allowFrom(id: string, sourceSecurityGroupId: string, port: number, reason: string): void {
+    new VpcSecurityGroupIngressRule(this, id, {
+      provider: this.props.provider,
+      securityGroupId: this.securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: port,
+      toPort: port,
+      referencedSecurityGroupId: sourceSecurityGroupId,
+      description: reason,
+    });
+  }
+
+  /** Lets this group's members (a proxy) connect out to another group on `port`. */
+  allowTo(id: string, targetSecurityGroupId: string, port: number, reason: string): void {
+    new VpcSecurityGroupEgressRule(this, id, {
+      provider: this.props.provider,
+      securityGroupId: this.securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: port,
+      toPort: port,
+      referencedSecurityGroupId: targetSecurityGroupId,
+      description: reason,
+    });
+  }
+}

@@ -1,0 +1,135 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
+import { OpensearchDomain } from '@cdktf/provider-aws/lib/opensearch-domain';
+import { policyDocument } from '../iam/policy-document';
+import { EncryptedLogGroup } from '../logs/encrypted-log-group';
+import { DataStoreSecurityGroup } from '../network/data-store-security-group';
+
+export interface SearchDomainProps {
+  /** 3-28 lowercase characters. */
+  readonly domainName: string;
+  readonly instanceType: string;
+  readonly instanceCount: number;
+  /** Three dedicated masters of this type. @default none */
+  readonly dedicatedMasterType?: string;
+  readonly volumeGib: number;
+  /** Subnets the domain's nodes live in; two or three enable zone awareness. */
+  readonly subnetIds: string[];
+  /** How many of the subnets the domain spans (2 or 3); data nodes divide evenly over them. */
+  readonly zoneCount: number;
+  readonly vpcId: string;
+  readonly allowedCidrs: readonly string[];
+  readonly kmsKeyArn: string;
+  /** Encrypts the audit and error log groups; its policy must allow CloudWatch Logs. */
+  readonly logKmsKeyArn: string;
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+  /** IAM role ARN that is the fine-grained access control master user. */
+  readonly masterRoleArn: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly provider?: TerraformProvider;
+}
+
+/** OpenSearch 2.x line Strata tests against. */
+const OPENSEARCH_ENGINE_VERSION = 'OpenSearch_2.19';
+/** TLS 1.2+ with forward secrecy. */
+const TLS_POLICY = 'Policy-Min-TLS-1-2-PFS-2023-10';
+
+/**
+ * An OpenSearch domain inside the VPC: zone awareness, optional dedicated masters,
+ * encryption at rest (KMS) and node to node, HTTPS only, fine-grained access control with
+ * an IAM master role, and audit and error logs in encrypted log groups.
+ */
+export class SearchDomain extends Construct {
+  readonly endpoint: string;
+  readonly domainArn: string;
+  readonly securityGroupId: string;
+
+  constructor(scope: Construct, id: string, props: SearchDomainProps) {
+    super(scope, id);
+    const provider = props.provider;
+    const name = props.domainName;
+    const securityGroup = new DataStoreSecurityGroup(this, 'security-group', {
+      provider,
+      name: `${name}-search`,
+      description: `OpenSearch ${name}: HTTPS from the workload subnets only`,
+      vpcId: props.vpcId,
+      ports: [443],
+      allowedCidrs: props.allowedCidrs,
+    });
+    this.securityGroupId = securityGroup.securityGroupId;
+    const logGroups = (['audit', 'application'] as const).map(
+      (kind) =>
+        new EncryptedLogGroup(this, `${kind}-logs`, {
+          provider,
+          logGroupName: `/aws/opensearch/${name}/${kind}`,
+          kmsKeyArn: props.logKmsKeyArn,
+          retentionInDays: props.logRetentionDays,
+        }),
+    );
+    const logPolicy = new CloudwatchLogResourcePolicy(this, 'log-policy', {
+      provider,
+      policyName: `${name}-opensearch-logs`,
+      policyDocument: policyDocument([
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'es.amazonaws.com' },
+          Action: ['logs:PutLogEvents', 'logs:CreateLogStream'],
+          Resource: logGroups.map((group) => `${group.logGroupArn}:*`),
+          Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+        },
+      ]),
+    });
+    const zoneAware = props.zoneCount > 1;
+    const domain = new OpensearchDomain(this, 'domain', {
+      provider,
+      domainName: name,
+      engineVersion: OPENSEARCH_ENGINE_VERSION,
+      clusterConfig: {
+        instanceType: props.instanceType,
+        instanceCount: props.instanceCount,
+        zoneAwarenessEnabled: zoneAware,
+        zoneAwarenessConfig: zoneAware ? { availabilityZoneCount: props.zoneCount } : undefined,
+        dedicatedMasterEnabled: !!props.dedicatedMasterType,
+        dedicatedMasterType: props.dedicatedMasterType,
+        dedicatedMasterCount: props.dedicatedMasterType ? 3 : undefined,
+      },
+      ebsOptions: { ebsEnabled: true, volumeType: 'gp3', volumeSize: props.volumeGib },
+      vpcOptions: {
+        subnetIds: props.subnetIds.slice(0, props.zoneCount),
+        securityGroupIds: [securityGroup.securityGroupId],
+      },
+      encryptAtRest: { enabled: true, kmsKeyId: props.kmsKeyArn },
+      nodeToNodeEncryption: { enabled: true },
+      domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: TLS_POLICY },
+      advancedSecurityOptions: {
+        enabled: true,
+        internalUserDatabaseEnabled: false,
+        masterUserOptions: { masterUserArn: props.masterRoleArn },
+      },
+      // Fine-grained access control decides per index; the resource policy only admits the account.
+      accessPolicies: policyDocument([
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+          Action: 'es:ESHttp*',
+          Resource: `arn:aws:es:${props.region}:${props.accountId}:domain/${name}/*`,
+        },
+      ]),
+      logPublishingOptions: [
+        { logType: 'AUDIT_LOGS', cloudwatchLogGroupArn: logGroups[0].logGroupArn, enabled: true },
+        {
+          logType: 'ES_APPLICATION_LOGS',
+          cloudwatchLogGroupArn: logGroups[1].logGroupArn,
+          enabled: true,
+        },
+      ],
+      softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
+      dependsOn: [logPolicy],
+    });
+    this.endpoint = domain.endpoint;
+    this.domainArn = domain.arn;
+  }
+}

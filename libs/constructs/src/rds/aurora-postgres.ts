@@ -1,0 +1,233 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
+import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
+import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
+import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
+import { serviceTrustPolicy } from '../iam/policy-document';
+import { ServiceRole } from '../iam/service-role';
+import { DataStoreSecurityGroup } from '../network/data-store-security-group';
+import { GeneratedSecret, SecretReplica } from '../secrets/generated-secret';
+
+/** Where a cluster stands in an Aurora global database. */
+export enum GlobalDatabaseRole {
+  /** A regional cluster with no global database. */
+  NONE = 'none',
+  /** Creates the global database and is its writer. */
+  PRIMARY = 'primary',
+  /** Joins an existing global database as a read-only cluster, promotable on failover. */
+  SECONDARY = 'secondary',
+}
+
+export interface AuroraGlobalMembership {
+  readonly role: GlobalDatabaseRole;
+  /** The global cluster's identifier (created by the primary, joined by a secondary). */
+  readonly globalClusterIdentifier: string;
+  /** Where the master secret is replicated (primary only), so a promoted secondary has it. */
+  readonly secretReplicas?: readonly SecretReplica[];
+}
+
+export interface AuroraPostgresProps {
+  readonly clusterIdentifier: string;
+  /** e.g. `16.6`; the major version selects the parameter group family. */
+  readonly engineVersion: string;
+  readonly instanceClass: string;
+  /** Writer plus readers; RDS spreads them over the subnet group's AZs. */
+  readonly instanceCount: number;
+  readonly vpcId: string;
+  /** Isolated data subnets, one per AZ. */
+  readonly subnetIds: string[];
+  /** Networks allowed to connect on 5432. */
+  readonly allowedCidrs: readonly string[];
+  /** Encrypts storage, snapshots, Performance Insights and the master secret. */
+  readonly kmsKeyArn: string;
+  /** @default 35 */
+  readonly backupRetentionDays?: number;
+  /** @default true */
+  readonly deletionProtection?: boolean;
+  /** @default a regional cluster (GlobalDatabaseRole.NONE) */
+  readonly global?: AuroraGlobalMembership;
+  /** @default 'platform' */
+  readonly databaseName?: string;
+  /** @default 'platform_admin' */
+  readonly masterUsername?: string;
+  /** Tags on the cluster, e.g. the AWS Backup selection tag. */
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly accountId: string;
+  readonly provider?: TerraformProvider;
+}
+
+/** Enhanced Monitoring granularity in seconds. */
+const MONITORING_INTERVAL_SECONDS = 15;
+/** Performance Insights retention in days (the free tier). */
+const PERFORMANCE_INSIGHTS_DAYS = 7;
+
+/**
+ * Aurora PostgreSQL the way Strata runs it: Multi-AZ instances in isolated subnets, KMS
+ * storage encryption, IAM authentication, TLS enforced by the parameter group, PITR backups,
+ * Performance Insights and Enhanced Monitoring, a master password in Secrets Manager, and
+ * an optional place in a global database.
+ */
+export class AuroraPostgres extends Construct {
+  readonly clusterIdentifier: string;
+  readonly clusterArn: string;
+  readonly writerEndpoint: string;
+  readonly readerEndpoint: string;
+  readonly securityGroupId: string;
+  readonly securityGroup: DataStoreSecurityGroup;
+  /** The master credentials' secret; undefined for a global secondary (it uses the primary's). */
+  readonly masterSecretArn?: string;
+  readonly globalClusterIdentifier?: string;
+
+  constructor(scope: Construct, id: string, props: AuroraPostgresProps) {
+    super(scope, id);
+    const provider = props.provider;
+    const role = props.global?.role ?? GlobalDatabaseRole.NONE;
+    const major = props.engineVersion.split('.')[0];
+    const name = props.clusterIdentifier;
+
+    const parameters = new RdsClusterParameterGroup(this, 'parameters', {
+      provider,
+      name: `${name}-pg${major}`,
+      family: `aurora-postgresql${major}`,
+      description: `TLS-only, audited settings for ${name}`,
+      parameter: [
+        { name: 'rds.force_ssl', value: '1' },
+        { name: 'ssl_min_protocol_version', value: 'TLSv1.2' },
+        { name: 'log_connections', value: '1' },
+        { name: 'log_disconnections', value: '1' },
+        { name: 'log_min_duration_statement', value: '1000' },
+      ],
+    });
+    const subnets = new DbSubnetGroup(this, 'subnets', {
+      provider,
+      name: `${name}-data`,
+      description: `Isolated data subnets of ${name}`,
+      subnetIds: props.subnetIds,
+    });
+    const securityGroup = new DataStoreSecurityGroup(this, 'security-group', {
+      provider,
+      name: `${name}-db`,
+      description: `Aurora PostgreSQL ${name}: 5432 from the workload subnets only`,
+      vpcId: props.vpcId,
+      ports: [5432],
+      allowedCidrs: props.allowedCidrs,
+    });
+    this.securityGroup = securityGroup;
+    this.securityGroupId = securityGroup.securityGroupId;
+    const monitoringRole = new ServiceRole(this, 'monitoring-role', {
+      provider,
+      roleName: `${name}-rds-monitoring`,
+      assumeRolePolicy: serviceTrustPolicy('monitoring.rds.amazonaws.com', props.accountId),
+      // AWS maintains the exact permissions Enhanced Monitoring needs.
+      managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole'],
+    });
+
+    let globalClusterIdentifier = props.global?.globalClusterIdentifier;
+    if (role === GlobalDatabaseRole.PRIMARY && props.global) {
+      const globalCluster = new RdsGlobalCluster(this, 'global', {
+        provider,
+        globalClusterIdentifier: props.global.globalClusterIdentifier,
+        engine: 'aurora-postgresql',
+        engineVersion: props.engineVersion,
+        databaseName: props.databaseName ?? 'platform',
+        storageEncrypted: true,
+        deletionProtection: props.deletionProtection ?? true,
+      });
+      globalClusterIdentifier = globalCluster.id;
+    }
+    this.globalClusterIdentifier = globalClusterIdentifier;
+
+    // Aurora cannot manage the master password of a global database member, so a global
+    // primary gets a generated one in Secrets Manager, replicated to the secondary region.
+    const generatedSecret =
+      role === GlobalDatabaseRole.PRIMARY
+        ? new GeneratedSecret(this, 'master-secret', {
+            provider,
+            secretName: `${name}/master`,
+            description: `Master credentials of the ${name} global database`,
+            kmsKeyArn: props.kmsKeyArn,
+            username: props.masterUsername ?? 'platform_admin',
+            // Characters PostgreSQL connection strings and RDS reject.
+            excludeCharacters: '/@"\' \\:?#[]%',
+            replicas: props.global?.secretReplicas,
+          })
+        : undefined;
+
+    const cluster = new RdsCluster(this, 'cluster', {
+      provider,
+      clusterIdentifier: name,
+      engine: 'aurora-postgresql',
+      engineMode: 'provisioned',
+      engineVersion: props.engineVersion,
+      globalClusterIdentifier,
+      ...(role === GlobalDatabaseRole.SECONDARY
+        ? {}
+        : {
+            databaseName:
+              role === GlobalDatabaseRole.PRIMARY ? undefined : (props.databaseName ?? 'platform'),
+            masterUsername: props.masterUsername ?? 'platform_admin',
+          }),
+      ...(role === GlobalDatabaseRole.NONE
+        ? { manageMasterUserPassword: true, masterUserSecretKmsKeyId: props.kmsKeyArn }
+        : {}),
+      ...(generatedSecret ? { masterPassword: generatedSecret.password } : {}),
+      dbSubnetGroupName: subnets.name,
+      vpcSecurityGroupIds: [securityGroup.securityGroupId],
+      dbClusterParameterGroupName: parameters.name,
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKeyArn,
+      iamDatabaseAuthenticationEnabled: true,
+      backupRetentionPeriod: props.backupRetentionDays ?? 35,
+      preferredBackupWindow: '03:00-04:00',
+      preferredMaintenanceWindow: 'sun:04:30-sun:05:30',
+      copyTagsToSnapshot: true,
+      deletionProtection: props.deletionProtection ?? true,
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: `${name}-final`,
+      enabledCloudwatchLogsExports: ['postgresql'],
+      tags: props.tags,
+      lifecycle: {
+        ignoreChanges: [
+          // Written once from the generated secret; the secret is the source of truth.
+          ...(generatedSecret ? ['master_password'] : []),
+          // AWS sets this on a secondary when it joins or after a managed failover.
+          ...(role === GlobalDatabaseRole.SECONDARY ? ['replication_source_identifier'] : []),
+        ],
+      },
+    });
+
+    for (let index = 0; index < props.instanceCount; index++) {
+      new RdsClusterInstance(this, `instance-${index + 1}`, {
+        provider,
+        identifier: `${name}-${index + 1}`,
+        clusterIdentifier: cluster.id,
+        engine: 'aurora-postgresql',
+        engineVersion: props.engineVersion,
+        instanceClass: props.instanceClass,
+        dbSubnetGroupName: subnets.name,
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: true,
+        caCertIdentifier: 'rds-ca-rsa2048-g1',
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: props.kmsKeyArn,
+        performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_DAYS,
+        monitoringInterval: MONITORING_INTERVAL_SECONDS,
+        monitoringRoleArn: monitoringRole.roleArn,
+        promotionTier: index,
+        copyTagsToSnapshot: true,
+        dependsOn: monitoringRole.resources,
+      });
+    }
+
+    this.clusterIdentifier = cluster.clusterIdentifier;
+    this.clusterArn = cluster.arn;
+    this.writerEndpoint = cluster.endpoint;
+    this.readerEndpoint = cluster.readerEndpoint;
+    this.masterSecretArn =
+      role === GlobalDatabaseRole.NONE
+        ? cluster.masterUserSecret.get(0).secretArn
+        : generatedSecret?.secretArn;
+  }
+}

@@ -1,0 +1,115 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { DbProxy } from '@cdktf/provider-aws/lib/db-proxy';
+import { DbProxyDefaultTargetGroup } from '@cdktf/provider-aws/lib/db-proxy-default-target-group';
+import { DbProxyTarget } from '@cdktf/provider-aws/lib/db-proxy-target';
+import { serviceTrustPolicy } from '../iam/policy-document';
+import { ServiceRole } from '../iam/service-role';
+import { DataStoreSecurityGroup } from '../network/data-store-security-group';
+import { AuroraPostgres } from './aurora-postgres';
+
+export interface DatabaseProxyProps {
+  readonly proxyName: string;
+  readonly database: AuroraPostgres;
+  /** Secret with the database credentials the proxy logs in with. */
+  readonly secretArn: string;
+  /** Key that encrypts that secret; the proxy may decrypt with it only through Secrets Manager. */
+  readonly secretKmsKeyArn: string;
+  readonly vpcId: string;
+  readonly subnetIds: string[];
+  /** Networks allowed to connect to the proxy. */
+  readonly allowedCidrs: readonly string[];
+  readonly region: string;
+  readonly accountId: string;
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * An RDS Proxy in front of an Aurora PostgreSQL cluster: connection pooling for many short
+ * Kubernetes clients, TLS required, IAM authentication required from clients, and a role
+ * that can read exactly one secret.
+ */
+export class DatabaseProxy extends Construct {
+  readonly endpoint: string;
+  readonly securityGroupId: string;
+
+  constructor(scope: Construct, id: string, props: DatabaseProxyProps) {
+    super(scope, id);
+    const provider = props.provider;
+    const securityGroup = new DataStoreSecurityGroup(this, 'security-group', {
+      provider,
+      name: `${props.proxyName}-proxy`,
+      description: `RDS Proxy ${props.proxyName}: 5432 from the workload subnets only`,
+      vpcId: props.vpcId,
+      ports: [5432],
+      allowedCidrs: props.allowedCidrs,
+    });
+    this.securityGroupId = securityGroup.securityGroupId;
+    // The proxy is the one client of the database outside the workload subnets.
+    securityGroup.allowTo('to-database', props.database.securityGroupId, 5432, 'Proxy to Aurora');
+    props.database.securityGroup.allowFrom(
+      'from-proxy',
+      securityGroup.securityGroupId,
+      5432,
+      `RDS Proxy ${props.proxyName}`,
+    );
+    const role = new ServiceRole(this, 'role', {
+      provider,
+      roleName: `${props.proxyName}-proxy`,
+      assumeRolePolicy: serviceTrustPolicy('rds.amazonaws.com', props.accountId),
+      statements: [
+        {
+          Sid: 'ReadTheDatabaseSecret',
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Resource: props.secretArn,
+        },
+        {
+          Sid: 'DecryptTheSecretThroughSecretsManager',
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: props.secretKmsKeyArn,
+          Condition: {
+            StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` },
+          },
+        },
+      ],
+    });
+    const proxy = new DbProxy(this, 'proxy', {
+      provider,
+      name: props.proxyName,
+      engineFamily: 'POSTGRESQL',
+      roleArn: role.roleArn,
+      vpcSubnetIds: props.subnetIds,
+      vpcSecurityGroupIds: [securityGroup.securityGroupId],
+      requireTls: true,
+      idleClientTimeout: 1800,
+      debugLogging: false,
+      auth: [
+        {
+          authScheme: 'SECRETS',
+          secretArn: props.secretArn,
+          iamAuth: 'REQUIRED',
+          clientPasswordAuthType: 'POSTGRES_SCRAM_SHA_256',
+        },
+      ],
+      dependsOn: role.resources,
+    });
+    const targetGroup = new DbProxyDefaultTargetGroup(this, 'target-group', {
+      provider,
+      dbProxyName: proxy.name,
+      connectionPoolConfig: {
+        maxConnectionsPercent: 90,
+        maxIdleConnectionsPercent: 50,
+        connectionBorrowTimeout: 120,
+      },
+    });
+    new DbProxyTarget(this, 'target', {
+      provider,
+      dbProxyName: proxy.name,
+      targetGroupName: targetGroup.name,
+      dbClusterIdentifier: props.database.clusterIdentifier,
+    });
+    this.endpoint = proxy.endpoint;
+  }
+}

@@ -1,0 +1,45 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { BucketEncryption, SecureBucket } from './secure-bucket';
+
+export interface AccessLogBucketProps {
+  readonly bucketName: string;
+  /** Names of the buckets whose server access logs land here. */
+  readonly sourceBucketNames: readonly string[];
+  readonly accountId: string;
+  /** @default 90 days before noncurrent versions are deleted */
+  readonly noncurrentVersionExpirationDays?: number;
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * Target of S3 server access logs: writable only by S3 log delivery, for the named source
+ * buckets of this account. S3 log delivery does not support SSE-KMS targets, so this is
+ * Strata's one explicit SSE-S3 exception.
+ */
+export class AccessLogBucket extends SecureBucket {
+  constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
+    super(scope, id, {
+      provider: props.provider,
+      bucketName: props.bucketName,
+      encryption: BucketEncryption.S3_MANAGED,
+      accountId: props.accountId,
+      noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
+      policyStatements: [
+        {
+          Sid: 'S3ServerAccessLogDelivery',
+          Effect: 'Allow',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `arn:aws:s3:::${props.bucketName}/*`,
+          Condition: {
+            ArnLike: {
+              'aws:SourceArn': props.sourceBucketNames.map((name) => `arn:aws:s3:::${name}`),
+            },
+            StringEquals: { 'aws:SourceAccount': props.accountId },
+          },
+        },
+      ],
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy';
+import { policyDocument } from '../iam/policy-document';
+
+export interface DurableQueueProps {
+  /** Base name; FIFO queues get the required `.fifo` suffix. */
+  readonly queueName: string;
+  /** @default false */
+  readonly fifo?: boolean;
+  readonly kmsKeyArn: string;
+  /** Receives before a message moves to the dead-letter queue. @default 5 */
+  readonly maxReceiveCount?: number;
+  /** Longest time a worker may hold a message. @default 300 seconds */
+  readonly visibilityTimeoutSeconds?: number;
+  /** @default 4 days */
+  readonly retentionSeconds?: number;
+  /** Default delay for scheduled work. @default 0 */
+  readonly deliveryDelaySeconds?: number;
+  readonly provider?: TerraformProvider;
+}
+
+/** The longest SQS retention: a dead letter waits two weeks for someone to look. */
+const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 3600;
+
+/**
+ * An SQS queue with its own dead-letter queue: KMS-encrypted, TLS-only, redrive after
+ * `maxReceiveCount` receives, and a dead-letter queue that accepts messages only from it.
+ */
+export class DurableQueue extends Construct {
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  readonly deadLetterQueueArn: string;
+  readonly deadLetterQueueName: string;
+
+  constructor(scope: Construct, id: string, props: DurableQueueProps) {
+    super(scope, id);
+    const provider = props.provider;
+    const fifo = props.fifo ?? false;
+    const suffix = fifo ? '.fifo' : '';
+    const common = {
+      provider,
+      fifoQueue: fifo || undefined,
+      kmsMasterKeyId: props.kmsKeyArn,
+      kmsDataKeyReusePeriodSeconds: 300,
+    };
+    const deadLetter = new SqsQueue(this, 'dead-letter', {
+      ...common,
+      name: `${props.queueName}-dlq${suffix}`,
+      messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
+    });
+    const queue = new SqsQueue(this, 'queue', {
+      ...common,
+      name: `${props.queueName}${suffix}`,
+      contentBasedDeduplication: fifo || undefined,
+      visibilityTimeoutSeconds: props.visibilityTimeoutSeconds ?? 300,
+      messageRetentionSeconds: props.retentionSeconds ?? 4 * 24 * 3600,
+      delaySeconds: props.deliveryDelaySeconds ?? 0,
+      receiveWaitTimeSeconds: 20,
+      redrivePolicy: JSON.stringify({
+        deadLetterTargetArn: deadLetter.arn,
+        maxReceiveCount: props.maxReceiveCount ?? 5,
+      }),
+    });
+    // A separate resource: inline on the dead-letter queue it would form a reference cycle.
+    new SqsQueueRedriveAllowPolicy(this, 'redrive-allow', {
+      provider,
+      queueUrl: deadLetter.url,
+      redriveAllowPolicy: JSON.stringify({
+        redrivePermission: 'byQueue',
+        sourceQueueArns: [queue.arn],
+      }),
+    });
+    for (const [name, target] of [
+      ['queue-policy', queue],
+      ['dead-letter-policy', deadLetter],
+    ] as const) {
+      new SqsQueuePolicy(this, name, {
+        provider,
+        queueUrl: target.url,
+        policy: policyDocument([
+          {
+            Sid: 'DenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'sqs:*',
+            Resource: target.arn,
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ]),
+      });
+    }
+    this.queueUrl = queue.url;
+    this.queueArn = queue.arn;
+    this.deadLetterQueueArn = deadLetter.arn;
+    this.deadLetterQueueName = deadLetter.name;
+  }
+}
