@@ -61,6 +61,7 @@ export class NetworkStack extends LayerStack {
       availabilityZones: this.vpc.availabilityZones,
       publicSubnetIds: this.vpc.publicSubnetIds,
       privateSubnetIds: this.vpc.privateSubnetIds,
+      privateSubnetCidrs: this.vpc.privateSubnetCidrs,
       dataSubnetIds: this.vpc.dataSubnetIds,
       privateRouteTableIds: this.vpc.privateRouteTableIds,
       dataRouteTableIds: this.vpc.dataRouteTableIds,

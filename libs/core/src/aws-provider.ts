@@ -5,12 +5,19 @@ import { standardTags } from './tags';
 
 /** Services the emulator must answer for; every one Strata's stacks call. */
 const EMULATED_SERVICES: ReadonlyArray<keyof AwsProviderEndpoints> = [
+  'applicationautoscaling',
+  'backup',
   'cloudwatch',
   'cloudwatchlogs',
+  'dax',
   'dynamodb',
   'ec2',
+  'elasticache',
   'iam',
+  'kafka',
   'kms',
+  'opensearch',
+  'rds',
   's3',
   'secretsmanager',
   'sns',

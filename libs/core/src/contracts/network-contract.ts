@@ -15,6 +15,10 @@ export const NETWORK_CONTRACT = defineLayerContract({
       kind: 'stringList',
       description: 'Private subnets (workloads, EKS nodes), one per AZ',
     },
+    privateSubnetCidrs: {
+      kind: 'stringList',
+      description: 'CIDRs of the private subnets: the only sources data stores accept',
+    },
     dataSubnetIds: {
       kind: 'stringList',
       description: 'Isolated data subnets (databases, caches), one per AZ',

@@ -1,0 +1,59 @@
+import { defineLayerContract } from './layer-contract';
+
+/** What one region's data stack exports for observability, edge and the other region. */
+export const DATA_CONTRACT = defineLayerContract({
+  layer: 'data',
+  outputs: {
+    databaseClusterIdentifier: { kind: 'string', description: 'Aurora cluster identifier' },
+    databaseWriterEndpoint: { kind: 'string', description: 'Aurora cluster (writer) endpoint' },
+    databaseReaderEndpoint: { kind: 'string', description: 'Aurora reader endpoint' },
+    databaseProxyEndpoint: {
+      kind: 'string',
+      description:
+        'RDS Proxy endpoint applications connect to; empty in a global secondary (read-only) region',
+    },
+    databaseSecretArn: {
+      kind: 'string',
+      description: 'Secrets Manager ARN of the master credentials (in the writer region)',
+    },
+    databaseSecurityGroupId: { kind: 'string', description: 'Security group of Aurora' },
+    globalClusterIdentifier: {
+      kind: 'string',
+      description: 'Aurora global database identifier; empty without replication',
+    },
+    tableName: { kind: 'string', description: 'Platform DynamoDB table' },
+    tableArn: { kind: 'string', description: 'ARN of the table (or replica) in this region' },
+    daxEndpoint: { kind: 'string', description: 'DAX cluster discovery endpoint (TLS)' },
+    redisEndpoint: { kind: 'string', description: 'Redis cluster-mode configuration endpoint' },
+    redisAuthSecretArn: { kind: 'string', description: 'Secret holding the Redis AUTH token' },
+    redisReplicationGroupId: { kind: 'string', description: 'ElastiCache replication group id' },
+    specsBucketName: { kind: 'string', description: 'API specifications and artifacts bucket' },
+    auditBucketName: { kind: 'string', description: 'Audit log bucket (Object Lock)' },
+    auditBucketArn: { kind: 'string', description: 'ARN of the audit log bucket' },
+    staticAssetsBucketName: { kind: 'string', description: 'Static assets bucket (edge origin)' },
+    staticAssetsBucketArn: { kind: 'string', description: 'ARN of the static assets bucket' },
+    staticAssetsBucketDomainName: {
+      kind: 'string',
+      description: 'Regional domain name of the static assets bucket, for CloudFront',
+    },
+    accessLogBucketName: { kind: 'string', description: 'S3 server access log bucket' },
+    searchEndpoint: { kind: 'string', description: 'OpenSearch VPC endpoint (HTTPS)' },
+    kafkaBootstrapBrokers: {
+      kind: 'string',
+      description: 'MSK bootstrap brokers for IAM authentication over TLS',
+    },
+    kafkaClusterArn: { kind: 'string', description: 'MSK cluster ARN' },
+    queueUrls: { kind: 'stringList', description: 'Job queue URLs, in PLATFORM_QUEUES order' },
+    deadLetterQueueNames: {
+      kind: 'stringList',
+      description: 'Dead-letter queue names, in PLATFORM_QUEUES order (for alarms)',
+    },
+    backupVaultArn: { kind: 'string', description: 'AWS Backup vault of this region' },
+    dataKeyArns: {
+      kind: 'stringList',
+      description: 'KMS keys of this region, in DATA_KEY_PURPOSES order',
+    },
+  },
+});
+
+export type DataContract = typeof DATA_CONTRACT;
