@@ -32,6 +32,8 @@ function expectedStacks(layer: string, env: EnvironmentConfig): string[] {
         `cluster-${env.name}-${region.name}`,
         `addons-${env.name}-${region.name}`,
       ]);
+    case 'data':
+      return env.regions.map((region) => `data-${env.name}-${region.name}`);
     default:
       throw new Error(`No stack expectation for layer app "${layer}": add it to this test`);
   }

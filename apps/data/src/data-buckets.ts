@@ -1,0 +1,195 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { isProduction } from '@strata/config';
+import { LayerStack, Naming } from '@strata/core';
+import {
+  AccessLogBucket,
+  BACKUP_TAG,
+  BucketReplication,
+  PolicyStatement,
+  SecureBucket,
+} from '@strata/constructs';
+import { DataKeys } from './data-keys';
+import { DataRegionRole } from './data-region-role';
+
+/** What other code needs to know about one of the platform buckets. */
+export interface BucketRef {
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  readonly regionalDomainName: string;
+}
+
+export interface DataBucketsProps {
+  readonly stack: LayerStack;
+  readonly keys: DataKeys;
+  readonly role: DataRegionRole;
+  /** Keys in the secondary region for the replicas (replicating primary only). */
+  readonly replicaKeys?: DataKeys;
+}
+
+/** The three content buckets; each has a replica in the secondary region when replicated. */
+type ContentBucket = 'specs' | 'audit' | 'static';
+
+/** Temporary uploads (multipart staging, generated exports) expire after a week. */
+const TEMPORARY_OBJECTS = { prefix: 'tmp/', expireAfterDays: 7 } as const;
+
+/**
+ * The platform's S3 buckets in one region: API specifications and artifacts, audit logs
+ * under Object Lock, static assets for CloudFront, and the server access log target. The
+ * primary region of a replicated environment also creates their replicas (and the replica
+ * keys) in the secondary region, because a replication rule must name an existing bucket.
+ * The secondary region's stack only refers to those replicas.
+ */
+export class DataBuckets extends Construct {
+  readonly specs: BucketRef;
+  readonly audit: BucketRef;
+  readonly staticAssets: BucketRef;
+  readonly accessLogs: { readonly bucketName: string };
+  private readonly stack: LayerStack;
+
+  constructor(scope: Construct, id: string, props: DataBucketsProps) {
+    super(scope, id);
+    const stack = props.stack;
+    this.stack = stack;
+    const env = stack.environment;
+    const accountId = env.accountId;
+
+    if (props.role === DataRegionRole.SECONDARY) {
+      // The primary region's stack owns the replicas in this region (see above).
+      const refer = (purpose: string): BucketRef => {
+        const bucketName = stack.naming.bucketName(`${purpose}-replica`, accountId);
+        return {
+          bucketName,
+          bucketArn: `arn:aws:s3:::${bucketName}`,
+          regionalDomainName: `${bucketName}.s3.${stack.region}.amazonaws.com`,
+        };
+      };
+      this.specs = refer('specs');
+      this.audit = refer('audit');
+      this.staticAssets = refer('static');
+      this.accessLogs = {
+        bucketName: stack.naming.bucketName('s3-access-logs-replica', accountId),
+      };
+      return;
+    }
+
+    const secondary = env.secondaryRegion;
+    let replicate: ((bucket: ContentBucket) => BucketReplication) | undefined;
+    if (props.role === DataRegionRole.PRIMARY && secondary && props.replicaKeys) {
+      const provider = stack.providerFor(secondary.name);
+      const naming = stack.namingFor(secondary.name);
+      const replicaKmsKeyArn = props.replicaKeys.arnOf('storage');
+      const replicaLogs = naming.bucketName('s3-access-logs-replica', accountId);
+      const replicaNames: Record<ContentBucket, string> = {
+        specs: naming.bucketName('specs-replica', accountId),
+        audit: naming.bucketName('audit-replica', accountId),
+        static: naming.bucketName('static-replica', accountId),
+      };
+      new AccessLogBucket(this, 'replica-access-logs', {
+        provider,
+        bucketName: replicaLogs,
+        sourceBucketNames: Object.values(replicaNames),
+        accountId,
+      });
+      replicate = (bucket) => {
+        const replica = this.contentBucket(bucket, {
+          provider,
+          naming,
+          bucketName: replicaNames[bucket],
+          kmsKeyArn: replicaKmsKeyArn,
+          accessLogBucketName: replicaLogs,
+        });
+        return {
+          destinationBucketArn: replica.bucketArn,
+          destinationKmsKeyArn: replicaKmsKeyArn,
+          roleName: stack.naming.name(`${bucket}-replication`),
+        };
+      };
+    }
+
+    const names: Record<ContentBucket, string> = {
+      specs: stack.naming.bucketName('specs', accountId),
+      audit: stack.naming.bucketName('audit', accountId),
+      static: stack.naming.bucketName('static', accountId),
+    };
+    const logs = new AccessLogBucket(this, 'access-logs', {
+      bucketName: stack.naming.bucketName('s3-access-logs', accountId),
+      sourceBucketNames: Object.values(names),
+      accountId,
+    });
+    this.accessLogs = logs;
+    const create = (bucket: ContentBucket) =>
+      this.contentBucket(bucket, {
+        naming: stack.naming,
+        bucketName: names[bucket],
+        kmsKeyArn: props.keys.arnOf('storage'),
+        accessLogBucketName: logs.bucketName,
+        replication: replicate?.(bucket),
+      });
+    this.specs = create('specs');
+    this.audit = create('audit');
+    this.staticAssets = create('static');
+  }
+
+  private contentBucket(
+    bucket: ContentBucket,
+    placement: {
+      readonly naming: Naming;
+      readonly bucketName: string;
+      readonly kmsKeyArn: string;
+      readonly accessLogBucketName: string;
+      readonly replication?: BucketReplication;
+      readonly provider?: TerraformProvider;
+    },
+  ): SecureBucket {
+    const env = this.stack.environment;
+    const common = {
+      ...placement,
+      accountId: env.accountId,
+      tiering: true,
+      temporaryObjects: TEMPORARY_OBJECTS,
+    };
+    const id = `${bucket}-${placement.naming.region}`;
+    switch (bucket) {
+      case 'specs':
+        // Specifications are the registry's source of truth: backed up and kept a year.
+        return new SecureBucket(this, id, {
+          ...common,
+          noncurrentVersionExpirationDays: 365,
+          tags: { [BACKUP_TAG.key]: BACKUP_TAG.value },
+        });
+      case 'audit':
+        return new SecureBucket(this, id, {
+          ...common,
+          objectLockRetentionDays: env.data.auditLogRetentionDays,
+        });
+      case 'static':
+        return new SecureBucket(this, id, {
+          ...common,
+          // Static assets are rebuilt by the portal pipeline; old versions go after a month.
+          noncurrentVersionExpirationDays: isProduction(env) ? 90 : 30,
+          tiering: false,
+          policyStatements: [cloudFrontReadStatement(placement.bucketName, env.accountId)],
+        });
+    }
+  }
+}
+
+/**
+ * CloudFront (through Origin Access Control) may read static assets for distributions of
+ * this account. The edge layer's distribution is created later, so the condition names the
+ * account rather than one distribution.
+ */
+function cloudFrontReadStatement(bucketName: string, accountId: string): PolicyStatement {
+  return {
+    Sid: 'CloudFrontOriginAccessControlRead',
+    Effect: 'Allow',
+    Principal: { Service: 'cloudfront.amazonaws.com' },
+    Action: 's3:GetObject',
+    Resource: `arn:aws:s3:::${bucketName}/*`,
+    Condition: {
+      StringEquals: { 'aws:SourceAccount': accountId },
+      ArnLike: { 'aws:SourceArn': `arn:aws:cloudfront::${accountId}:distribution/*` },
+    },
+  };
+}

@@ -1,0 +1,276 @@
+import { Construct } from 'constructs';
+import { daxClusterName, EnvironmentConfig, isProduction, TableBilling } from '@strata/config';
+import {
+  DATA_CONTRACT,
+  exportLayerContract,
+  LayerStack,
+  NETWORK_CONTRACT,
+  readLayerContract,
+} from '@strata/core';
+import {
+  AuroraPostgres,
+  BACKUP_TAG,
+  BackupPlan,
+  BackupVault,
+  DatabaseProxy,
+  DaxCluster,
+  DurableQueue,
+  GlobalDatabaseRole,
+  GlobalTable,
+  KafkaCluster,
+  ProvisionedCapacity,
+  RedisCluster,
+  SearchDomain,
+  TableReplica,
+} from '@strata/constructs';
+import { DataKeys } from './data-keys';
+import { DataBuckets } from './data-buckets';
+import { DataRegionRole, dataRegionRole } from './data-region-role';
+import { PLATFORM_QUEUES } from './platform-queues';
+
+export interface DataStackProps {
+  readonly environment: EnvironmentConfig;
+  readonly region: string;
+}
+
+/** OpenSearch and MSK span at most three AZs. */
+const MAX_SERVICE_ZONES = 3;
+const BACKUP_TAGS = { [BACKUP_TAG.key]: BACKUP_TAG.value };
+
+/**
+ * One region's data layer. In a replicated environment the primary region's stack is
+ * deployed first and owns the global pieces and the copies into the secondary region; the
+ * secondary's stack reads the primary's contract to join them.
+ */
+export class DataStack extends LayerStack {
+  readonly role: DataRegionRole;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, { environment: props.environment, layer: 'data', region: props.region });
+    const env = props.environment;
+    const settings = env.data;
+    const production = isProduction(env);
+    this.role = dataRegionRole(env, props.region);
+    const network = readLayerContract(this, 'network', NETWORK_CONTRACT, {
+      environment: env,
+      scope: props.region,
+    });
+    const primaryData =
+      this.role === DataRegionRole.SECONDARY
+        ? readLayerContract(this, 'primary-data', DATA_CONTRACT, {
+            environment: env,
+            scope: env.primaryRegion.name,
+          })
+        : undefined;
+    const keys = new DataKeys(this, 'keys', {
+      environment: env,
+      naming: this.naming,
+      region: props.region,
+    });
+    // Keys in the secondary region for what this stack copies there (replicating primary only).
+    const secondary = env.secondaryRegion;
+    const replicaKeys =
+      this.role === DataRegionRole.PRIMARY && secondary
+        ? new DataKeys(this, 'replica-keys', {
+            environment: env,
+            naming: this.namingFor(secondary.name),
+            region: secondary.name,
+            aliasPrefix: 'data-replica',
+            purposes: ['database', 'storage', 'backup'],
+            provider: this.providerFor(secondary.name),
+          })
+        : undefined;
+    const zones = Math.min(env.network.azCount, MAX_SERVICE_ZONES);
+    const workloads = network.privateSubnetCidrs;
+    const placement = { vpcId: network.vpcId, subnetIds: network.dataSubnetIds };
+    const logRetentionDays = production ? 365 : 30;
+
+    // Relational: Aurora PostgreSQL, global in a replicated environment.
+    const globalClusterIdentifier = `${env.project}-${env.name}-platform`;
+    const database = new AuroraPostgres(this, 'aurora', {
+      ...placement,
+      clusterIdentifier: this.naming.name('platform'),
+      engineVersion: settings.aurora.engineVersion,
+      instanceClass: settings.aurora.instanceClass,
+      instanceCount: settings.aurora.instancesPerRegion,
+      allowedCidrs: workloads,
+      kmsKeyArn: keys.arnOf('database'),
+      backupRetentionDays: settings.aurora.backupRetentionDays,
+      deletionProtection: production,
+      global:
+        this.role === DataRegionRole.STANDALONE
+          ? undefined
+          : {
+              role:
+                this.role === DataRegionRole.PRIMARY
+                  ? GlobalDatabaseRole.PRIMARY
+                  : GlobalDatabaseRole.SECONDARY,
+              globalClusterIdentifier:
+                primaryData?.globalClusterIdentifier ?? globalClusterIdentifier,
+              secretReplicas:
+                replicaKeys && secondary
+                  ? [{ region: secondary.name, kmsKeyArn: replicaKeys.arnOf('database') }]
+                  : undefined,
+            },
+      tags: BACKUP_TAGS,
+      accountId: env.accountId,
+    });
+    const proxy =
+      database.masterSecretArn !== undefined
+        ? new DatabaseProxy(this, 'aurora-proxy', {
+            ...placement,
+            proxyName: this.naming.name('platform'),
+            database,
+            secretArn: database.masterSecretArn,
+            secretKmsKeyArn: keys.arnOf('database'),
+            allowedCidrs: workloads,
+            region: props.region,
+            accountId: env.accountId,
+          })
+        : undefined;
+
+    // Key-value: one DynamoDB table, global across regions when replicated, with DAX in front.
+    const provisioned: ProvisionedCapacity | undefined =
+      settings.dynamodb.billing === TableBilling.PROVISIONED
+        ? {
+            readCapacity: settings.dynamodb.readCapacity,
+            writeCapacity: settings.dynamodb.writeCapacity,
+          }
+        : undefined;
+    const tableArn = primaryData
+      ? new TableReplica(this, 'table-replica', {
+          globalTableArn: primaryData.tableArn,
+          tableName: primaryData.tableName,
+          kmsKeyArn: keys.arnOf('storage'),
+          provisioned,
+          tags: BACKUP_TAGS,
+        }).replicaArn
+      : new GlobalTable(this, 'table', {
+          tableName: this.naming.name('platform'),
+          kmsKeyArn: keys.arnOf('storage'),
+          provisioned,
+          replicated: this.role === DataRegionRole.PRIMARY,
+          deletionProtection: production,
+          tags: BACKUP_TAGS,
+        }).tableArn;
+    const dax = new DaxCluster(this, 'dax', {
+      ...placement,
+      clusterName: daxClusterName(env, props.region),
+      nodeType: settings.dax.nodeType,
+      nodes: settings.dax.nodes,
+      tableArns: [tableArn],
+      allowedCidrs: workloads,
+      accountId: env.accountId,
+    });
+
+    const redis = new RedisCluster(this, 'redis', {
+      ...placement,
+      clusterName: this.naming.name('cache'),
+      ...settings.redis,
+      kmsKeyArn: keys.arnOf('cache'),
+      logKmsKeyArn: keys.arnOf('logs'),
+      logRetentionDays,
+      allowedCidrs: workloads,
+    });
+
+    const search = new SearchDomain(this, 'search', {
+      ...placement,
+      domainName: this.naming.name('search'),
+      ...settings.openSearch,
+      dedicatedMasterType: settings.openSearch.dedicatedMasterType,
+      zoneCount: zones,
+      allowedCidrs: workloads,
+      kmsKeyArn: keys.arnOf('search'),
+      logKmsKeyArn: keys.arnOf('logs'),
+      logRetentionDays,
+      masterRoleArn: `arn:aws:iam::${env.accountId}:role/${settings.openSearch.masterRoleName}`,
+      region: props.region,
+      accountId: env.accountId,
+    });
+
+    const kafka = new KafkaCluster(this, 'kafka', {
+      ...placement,
+      clusterName: this.naming.name('events'),
+      ...settings.kafka,
+      zoneCount: zones,
+      allowedCidrs: workloads,
+      kmsKeyArn: keys.arnOf('streaming'),
+      logKmsKeyArn: keys.arnOf('logs'),
+      logRetentionDays,
+    });
+
+    const queues = PLATFORM_QUEUES.map(
+      (queue) =>
+        new DurableQueue(this, `queue-${queue.name}`, {
+          queueName: this.naming.name(queue.name),
+          fifo: queue.fifo,
+          visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
+          deliveryDelaySeconds: queue.deliveryDelaySeconds,
+          kmsKeyArn: keys.arnOf('streaming'),
+        }),
+    );
+
+    const buckets = new DataBuckets(this, 'buckets', {
+      stack: this,
+      keys,
+      role: this.role,
+      replicaKeys,
+    });
+
+    // Backups: daily and hourly-continuous by tag, copied to the secondary region when replicated.
+    const vaultLock = production
+      ? { minRetentionDays: settings.backupRetentionDays, maxRetentionDays: 3650 }
+      : undefined;
+    const vault = new BackupVault(this, 'backup-vault', {
+      vaultName: this.naming.name('data'),
+      kmsKeyArn: keys.arnOf('backup'),
+      lock: vaultLock,
+    });
+    const copyVault =
+      replicaKeys && secondary
+        ? new BackupVault(this, 'backup-copy-vault', {
+            provider: this.providerFor(secondary.name),
+            vaultName: this.namingFor(secondary.name).name('data-copies'),
+            kmsKeyArn: replicaKeys.arnOf('backup'),
+            lock: vaultLock,
+          })
+        : undefined;
+    new BackupPlan(this, 'backup-plan', {
+      planName: this.naming.name('data'),
+      vaultName: vault.vaultName,
+      retentionDays: settings.backupRetentionDays,
+      copyToVaultArn: copyVault?.vaultArn,
+      accountId: env.accountId,
+    });
+
+    exportLayerContract(this, DATA_CONTRACT, {
+      databaseClusterIdentifier: database.clusterIdentifier,
+      databaseWriterEndpoint: database.writerEndpoint,
+      databaseReaderEndpoint: database.readerEndpoint,
+      databaseProxyEndpoint: proxy?.endpoint ?? '',
+      databaseSecretArn: database.masterSecretArn ?? primaryData?.databaseSecretArn ?? '',
+      databaseSecurityGroupId: database.securityGroupId,
+      globalClusterIdentifier: database.globalClusterIdentifier ?? '',
+      tableName: primaryData?.tableName ?? this.naming.name('platform'),
+      tableArn,
+      daxEndpoint: dax.clusterAddress,
+      redisEndpoint: redis.configurationEndpoint,
+      redisAuthSecretArn: redis.authSecretArn,
+      redisReplicationGroupId: redis.replicationGroupId,
+      specsBucketName: buckets.specs.bucketName,
+      auditBucketName: buckets.audit.bucketName,
+      auditBucketArn: buckets.audit.bucketArn,
+      staticAssetsBucketName: buckets.staticAssets.bucketName,
+      staticAssetsBucketArn: buckets.staticAssets.bucketArn,
+      staticAssetsBucketDomainName: buckets.staticAssets.regionalDomainName,
+      accessLogBucketName: buckets.accessLogs.bucketName,
+      searchEndpoint: search.endpoint,
+      kafkaBootstrapBrokers: kafka.bootstrapBrokers,
+      kafkaClusterArn: kafka.clusterArn,
+      queueUrls: queues.map((queue) => queue.queueUrl),
+      deadLetterQueueNames: queues.map((queue) => queue.deadLetterQueueName),
+      backupVaultArn: vault.vaultArn,
+      dataKeyArns: keys.allArns,
+    });
+  }
+}
