@@ -103,6 +103,8 @@ export class DataBuckets extends Construct {
           destinationBucketArn: replica.bucketArn,
           destinationKmsKeyArn: replicaKmsKeyArn,
           roleName: stack.naming.name(`${bucket}-replication`),
+          // A 15-minute replication SLA with metrics, so lag is measurable (see README RPO).
+          replicationTimeControl: true,
         };
       };
     }

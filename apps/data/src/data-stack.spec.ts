@@ -314,6 +314,13 @@ describe('S3 buckets', () => {
   it('replicates the three content buckets to replicas made by the secondary-region provider', () => {
     const replications = all(prodPrimary, 'aws_s3_bucket_replication_configuration');
     expect(replications).toHaveLength(3);
+    for (const replication of replications) {
+      const [rule] = replication.rule as Array<{ destination: Record<string, unknown> }>;
+      expect(rule.destination.replication_time).toEqual({
+        status: 'Enabled',
+        time: { minutes: 15 },
+      });
+    }
     const replicas = all(prodPrimary, 'aws_s3_bucket').filter((bucket) =>
       String(bucket.bucket).includes('usw2'),
     );
@@ -336,6 +343,10 @@ describe('OpenSearch, MSK and SQS', () => {
       domain_endpoint_options: { enforce_https: true },
       advanced_security_options: { enabled: true, internal_user_database_enabled: false },
     });
+    // Only as many data subnets as zones: a six-AZ network must not give OpenSearch six.
+    expect((domain.vpc_options as { subnet_ids: string }).subnet_ids).toMatch(
+      /^\$\{slice\(data\.terraform_remote_state\.network\.outputs\.dataSubnetIds, 0, 3\)\}$/,
+    );
     const devDomain = onlyResource(devStack, 'aws_opensearch_domain');
     expect(devDomain.cluster_config).toMatchObject({
       dedicated_master_enabled: false,

@@ -1,8 +1,8 @@
 /**
  * The event-streaming topics the seeds describe (one topic per event type, 7-day replay
  * for logs). MSK has no Terraform topic resource and the cluster is reachable only from
- * inside the VPC with IAM auth, so topics are created by the platform's GitOps job from
- * this list; the README renders it.
+ * inside the VPC with IAM auth, so Strata documents the design (README) and the platform's
+ * services create the topics with their own roles.
  */
 export interface KafkaTopic {
   readonly name: string;

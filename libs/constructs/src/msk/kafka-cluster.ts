@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformProvider } from 'cdktf';
+import { Fn, TerraformProvider } from 'cdktf';
 import { MskCluster } from '@cdktf/provider-aws/lib/msk-cluster';
 import { MskConfiguration } from '@cdktf/provider-aws/lib/msk-configuration';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
@@ -81,7 +81,8 @@ export class KafkaCluster extends Construct {
       numberOfBrokerNodes: brokers,
       brokerNodeGroupInfo: {
         instanceType: props.brokerType,
-        clientSubnets: props.subnetIds.slice(0, props.zoneCount),
+        // Fn.slice: the subnet ids are usually a list token from the network layer.
+        clientSubnets: Fn.slice(props.subnetIds, 0, props.zoneCount),
         securityGroups: [securityGroup.securityGroupId],
         storageInfo: { ebsStorageInfo: { volumeSize: props.volumeGib } },
         connectivityInfo: { publicAccess: { type: 'DISABLED' } },

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformProvider } from 'cdktf';
+import { Fn, TerraformProvider } from 'cdktf';
 import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
 import { OpensearchDomain } from '@cdktf/provider-aws/lib/opensearch-domain';
 import { policyDocument } from '../iam/policy-document';
@@ -98,7 +98,8 @@ export class SearchDomain extends Construct {
       },
       ebsOptions: { ebsEnabled: true, volumeType: 'gp3', volumeSize: props.volumeGib },
       vpcOptions: {
-        subnetIds: props.subnetIds.slice(0, props.zoneCount),
+        // Fn.slice: the subnet ids are usually a list token from the network layer.
+        subnetIds: Fn.slice(props.subnetIds, 0, props.zoneCount),
         securityGroupIds: [securityGroup.securityGroupId],
       },
       encryptAtRest: { enabled: true, kmsKeyId: props.kmsKeyArn },
