@@ -177,7 +177,6 @@ export class DataStack extends LayerStack {
       ...placement,
       domainName: this.naming.name('search'),
       ...settings.openSearch,
-      dedicatedMasterType: settings.openSearch.dedicatedMasterType,
       zoneCount: zones,
       allowedCidrs: workloads,
       kmsKeyArn: keys.arnOf('search'),

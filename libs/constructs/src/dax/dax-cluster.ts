@@ -1,13 +1,12 @@
 import { Construct } from 'constructs';
-import { TerraformProvider } from 'cdktf';
 import { DaxCluster as DaxClusterResource } from '@cdktf/provider-aws/lib/dax-cluster';
 import { DaxParameterGroup } from '@cdktf/provider-aws/lib/dax-parameter-group';
 import { DaxSubnetGroup } from '@cdktf/provider-aws/lib/dax-subnet-group';
 import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
-import { DataStoreSecurityGroup } from '../network/data-store-security-group';
+import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 
-export interface DaxClusterProps {
+export interface DaxClusterProps extends DataStorePlacement {
   /** At most 20 characters (a DAX limit). */
   readonly clusterName: string;
   readonly nodeType: string;
@@ -15,11 +14,7 @@ export interface DaxClusterProps {
   readonly nodes: number;
   /** Tables DAX may read and write on the callers' behalf. */
   readonly tableArns: readonly string[];
-  readonly vpcId: string;
-  readonly subnetIds: string[];
-  readonly allowedCidrs: readonly string[];
   readonly accountId: string;
-  readonly provider?: TerraformProvider;
 }
 
 /** The TLS port of a DAX cluster endpoint. */

@@ -1,13 +1,12 @@
 import { Construct } from 'constructs';
-import { TerraformProvider } from 'cdktf';
 import { ElasticacheParameterGroup } from '@cdktf/provider-aws/lib/elasticache-parameter-group';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
-import { DataStoreSecurityGroup } from '../network/data-store-security-group';
+import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 import { GeneratedSecret } from '../secrets/generated-secret';
 
-export interface RedisClusterProps {
+export interface RedisClusterProps extends DataStorePlacement {
   /** Replication group id, at most 40 characters. */
   readonly clusterName: string;
   readonly nodeType: string;
@@ -21,10 +20,6 @@ export interface RedisClusterProps {
   readonly logKmsKeyArn: string;
   /** @default 30 */
   readonly logRetentionDays?: number;
-  readonly vpcId: string;
-  readonly subnetIds: string[];
-  readonly allowedCidrs: readonly string[];
-  readonly provider?: TerraformProvider;
 }
 
 /** Redis OSS 7.1, the newest ElastiCache Redis (not Valkey) engine line. */

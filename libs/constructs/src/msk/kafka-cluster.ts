@@ -1,22 +1,19 @@
 import { Construct } from 'constructs';
-import { Fn, TerraformProvider } from 'cdktf';
+import { Fn } from 'cdktf';
 import { MskCluster } from '@cdktf/provider-aws/lib/msk-cluster';
 import { MskConfiguration } from '@cdktf/provider-aws/lib/msk-configuration';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
-import { DataStoreSecurityGroup } from '../network/data-store-security-group';
+import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 
-export interface KafkaClusterProps {
+export interface KafkaClusterProps extends DataStorePlacement {
   readonly clusterName: string;
   readonly kafkaVersion?: string;
   readonly brokerType: string;
   /** Brokers per subnet (AZ); the cluster has brokersPerAz x subnets brokers. */
   readonly brokersPerAz: number;
   readonly volumeGib: number;
-  readonly subnetIds: string[];
   /** How many subnets (AZs) the brokers are spread over; MSK needs 2 or 3. */
   readonly zoneCount: number;
-  readonly vpcId: string;
-  readonly allowedCidrs: readonly string[];
   readonly kmsKeyArn: string;
   /** Encrypts the broker log group; its policy must allow CloudWatch Logs. */
   readonly logKmsKeyArn: string;
@@ -24,7 +21,6 @@ export interface KafkaClusterProps {
   readonly logRetentionDays?: number;
   /** Default retention of topics that do not set their own. @default 168 hours (7 days) */
   readonly defaultRetentionHours?: number;
-  readonly provider?: TerraformProvider;
 }
 
 /** Port of the IAM-authenticated TLS listener. */

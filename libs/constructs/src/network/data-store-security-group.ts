@@ -4,6 +4,16 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 
+/** Where a data store runs and who may reach it; shared by every data-store construct. */
+export interface DataStorePlacement {
+  readonly vpcId: string;
+  /** Isolated data subnets, one per AZ. */
+  readonly subnetIds: string[];
+  /** Networks allowed to connect, typically the private (workload) subnets. */
+  readonly allowedCidrs: readonly string[];
+  readonly provider?: TerraformProvider;
+}
+
 export interface DataStoreSecurityGroupProps {
   readonly name: string;
   readonly description: string;

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
-import { Fn, TerraformProvider } from 'cdktf';
+import { Fn } from 'cdktf';
 import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
 import { OpensearchDomain } from '@cdktf/provider-aws/lib/opensearch-domain';
 import { policyDocument } from '../iam/policy-document';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
-import { DataStoreSecurityGroup } from '../network/data-store-security-group';
+import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 
-export interface SearchDomainProps {
+export interface SearchDomainProps extends DataStorePlacement {
   /** 3-28 lowercase characters. */
   readonly domainName: string;
   readonly instanceType: string;
@@ -14,12 +14,8 @@ export interface SearchDomainProps {
   /** Three dedicated masters of this type. @default none */
   readonly dedicatedMasterType?: string;
   readonly volumeGib: number;
-  /** Subnets the domain's nodes live in; two or three enable zone awareness. */
-  readonly subnetIds: string[];
   /** How many of the subnets the domain spans (2 or 3); data nodes divide evenly over them. */
   readonly zoneCount: number;
-  readonly vpcId: string;
-  readonly allowedCidrs: readonly string[];
   readonly kmsKeyArn: string;
   /** Encrypts the audit and error log groups; its policy must allow CloudWatch Logs. */
   readonly logKmsKeyArn: string;
@@ -29,7 +25,6 @@ export interface SearchDomainProps {
   readonly masterRoleArn: string;
   readonly region: string;
   readonly accountId: string;
-  readonly provider?: TerraformProvider;
 }
 
 /** OpenSearch 2.x line Strata tests against. */

@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { TerraformProvider } from 'cdktf';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
@@ -7,7 +6,7 @@ import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-pa
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
 import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
-import { DataStoreSecurityGroup } from '../network/data-store-security-group';
+import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 import { GeneratedSecret, SecretReplica } from '../secrets/generated-secret';
 
 /** Where a cluster stands in an Aurora global database. */
@@ -28,18 +27,13 @@ export interface AuroraGlobalMembership {
   readonly secretReplicas?: readonly SecretReplica[];
 }
 
-export interface AuroraPostgresProps {
+export interface AuroraPostgresProps extends DataStorePlacement {
   readonly clusterIdentifier: string;
   /** e.g. `16.6`; the major version selects the parameter group family. */
   readonly engineVersion: string;
   readonly instanceClass: string;
   /** Writer plus readers; RDS spreads them over the subnet group's AZs. */
   readonly instanceCount: number;
-  readonly vpcId: string;
-  /** Isolated data subnets, one per AZ. */
-  readonly subnetIds: string[];
-  /** Networks allowed to connect on 5432. */
-  readonly allowedCidrs: readonly string[];
   /** Encrypts storage, snapshots, Performance Insights and the master secret. */
   readonly kmsKeyArn: string;
   /** @default 35 */
@@ -55,7 +49,6 @@ export interface AuroraPostgresProps {
   /** Tags on the cluster, e.g. the AWS Backup selection tag. */
   readonly tags?: Readonly<Record<string, string>>;
   readonly accountId: string;
-  readonly provider?: TerraformProvider;
 }
 
 /** Enhanced Monitoring granularity in seconds. */

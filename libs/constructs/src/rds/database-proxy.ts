@@ -1,27 +1,21 @@
 import { Construct } from 'constructs';
-import { TerraformProvider } from 'cdktf';
 import { DbProxy } from '@cdktf/provider-aws/lib/db-proxy';
 import { DbProxyDefaultTargetGroup } from '@cdktf/provider-aws/lib/db-proxy-default-target-group';
 import { DbProxyTarget } from '@cdktf/provider-aws/lib/db-proxy-target';
 import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
-import { DataStoreSecurityGroup } from '../network/data-store-security-group';
+import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 import { AuroraPostgres } from './aurora-postgres';
 
-export interface DatabaseProxyProps {
+export interface DatabaseProxyProps extends DataStorePlacement {
   readonly proxyName: string;
   readonly database: AuroraPostgres;
   /** Secret with the database credentials the proxy logs in with. */
   readonly secretArn: string;
   /** Key that encrypts that secret; the proxy may decrypt with it only through Secrets Manager. */
   readonly secretKmsKeyArn: string;
-  readonly vpcId: string;
-  readonly subnetIds: string[];
-  /** Networks allowed to connect to the proxy. */
-  readonly allowedCidrs: readonly string[];
   readonly region: string;
   readonly accountId: string;
-  readonly provider?: TerraformProvider;
 }
 
 /**
