@@ -148,6 +148,19 @@ export class AuroraPostgres extends Construct {
           })
         : undefined;
 
+    const masterUsername = props.masterUsername ?? 'platform_admin';
+    // A secondary inherits database and credentials from the global database; a global
+    // primary names the database on the global cluster.
+    const credentials = generatedSecret
+      ? { masterUsername, masterPassword: generatedSecret.password }
+      : role === GlobalDatabaseRole.SECONDARY
+        ? {}
+        : {
+            databaseName: props.databaseName ?? 'platform',
+            masterUsername,
+            manageMasterUserPassword: true,
+            masterUserSecretKmsKeyId: props.kmsKeyArn,
+          };
     const cluster = new RdsCluster(this, 'cluster', {
       provider,
       clusterIdentifier: name,
@@ -155,17 +168,7 @@ export class AuroraPostgres extends Construct {
       engineMode: 'provisioned',
       engineVersion: props.engineVersion,
       globalClusterIdentifier,
-      ...(role === GlobalDatabaseRole.SECONDARY
-        ? {}
-        : {
-            databaseName:
-              role === GlobalDatabaseRole.PRIMARY ? undefined : (props.databaseName ?? 'platform'),
-            masterUsername: props.masterUsername ?? 'platform_admin',
-          }),
-      ...(role === GlobalDatabaseRole.NONE
-        ? { manageMasterUserPassword: true, masterUserSecretKmsKeyId: props.kmsKeyArn }
-        : {}),
-      ...(generatedSecret ? { masterPassword: generatedSecret.password } : {}),
+      ...credentials,
       dbSubnetGroupName: subnets.name,
       vpcSecurityGroupIds: [securityGroup.securityGroupId],
       dbClusterParameterGroupName: parameters.name,
