@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { withCrossProcessLock } from './cross-process-lock';
 import type { Toolchain } from './toolchain';
 
 export interface Diagnostic {
@@ -116,11 +117,14 @@ export async function validateStack(
     seconds: Math.round((Date.now() - started) / 100) / 10,
   });
 
+  // Terraform's plugin cache is not safe for concurrent writers, and Nx validates several
+  // apps at once: inits take turns machine-wide (validate itself runs in parallel).
   const runInit = () =>
-    exec(toolchain.engine.path, ['init', '-backend=false', '-no-color'], workDir, env);
+    withCrossProcessLock(join(dirname(toolchain.cliConfig), 'plugin-cache.lock'), () =>
+      exec(toolchain.engine.path, ['init', '-backend=false', '-no-color'], workDir, env),
+    );
   let init = await runInit();
-  // Concurrent inits (several apps validate at once) race on the shared plugin cache
-  // ("file exists", "still not detected"); once one has filled it, a retry succeeds.
+  // A cache written by an older run without the lock may still be half-filled; retry.
   for (let attempt = 1; attempt <= 3 && init.code !== 0; attempt++) {
     if (!/Failed to install provider/.test(init.stderr)) break;
     await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
