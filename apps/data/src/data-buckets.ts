@@ -30,6 +30,19 @@ export interface DataBucketsProps {
 /** The three content buckets; each has a replica in the secondary region when replicated. */
 type ContentBucket = 'specs' | 'audit' | 'static';
 
+/**
+ * Names of the replica buckets in `naming`'s region: created by the primary region's stack,
+ * referred to by the secondary's, so both must spell them the same.
+ */
+function replicaBucketNames(naming: Naming, accountId: string) {
+  return {
+    specs: naming.bucketName('specs-replica', accountId),
+    audit: naming.bucketName('audit-replica', accountId),
+    static: naming.bucketName('static-replica', accountId),
+    accessLogs: naming.bucketName('s3-access-logs-replica', accountId),
+  };
+}
+
 /** Temporary uploads (multipart staging, generated exports) expire after a week. */
 const TEMPORARY_OBJECTS = { prefix: 'tmp/', expireAfterDays: 7 } as const;
 
@@ -56,20 +69,16 @@ export class DataBuckets extends Construct {
 
     if (props.role === DataRegionRole.SECONDARY) {
       // The primary region's stack owns the replicas in this region (see above).
-      const refer = (purpose: string): BucketRef => {
-        const bucketName = stack.naming.bucketName(`${purpose}-replica`, accountId);
-        return {
-          bucketName,
-          bucketArn: `arn:aws:s3:::${bucketName}`,
-          regionalDomainName: `${bucketName}.s3.${stack.region}.amazonaws.com`,
-        };
-      };
-      this.specs = refer('specs');
-      this.audit = refer('audit');
-      this.staticAssets = refer('static');
-      this.accessLogs = {
-        bucketName: stack.naming.bucketName('s3-access-logs-replica', accountId),
-      };
+      const replicas = replicaBucketNames(stack.naming, accountId);
+      const refer = (bucketName: string): BucketRef => ({
+        bucketName,
+        bucketArn: `arn:aws:s3:::${bucketName}`,
+        regionalDomainName: `${bucketName}.s3.${stack.region}.amazonaws.com`,
+      });
+      this.specs = refer(replicas.specs);
+      this.audit = refer(replicas.audit);
+      this.staticAssets = refer(replicas.static);
+      this.accessLogs = { bucketName: replicas.accessLogs };
       return;
     }
 
@@ -79,12 +88,7 @@ export class DataBuckets extends Construct {
       const provider = stack.providerFor(secondary.name);
       const naming = stack.namingFor(secondary.name);
       const replicaKmsKeyArn = props.replicaKeys.arnOf('storage');
-      const replicaLogs = naming.bucketName('s3-access-logs-replica', accountId);
-      const replicaNames: Record<ContentBucket, string> = {
-        specs: naming.bucketName('specs-replica', accountId),
-        audit: naming.bucketName('audit-replica', accountId),
-        static: naming.bucketName('static-replica', accountId),
-      };
+      const { accessLogs: replicaLogs, ...replicaNames } = replicaBucketNames(naming, accountId);
       new AccessLogBucket(this, 'replica-access-logs', {
         provider,
         bucketName: replicaLogs,

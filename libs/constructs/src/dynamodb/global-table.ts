@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
-import { CapacityLimits, TableAutoscaling } from './table-autoscaling';
+import { autoscaleTableAndIndex, CapacityLimits } from './table-autoscaling';
 
 /** Provisioned capacity kept at the target utilisation between these limits. */
 export interface ProvisionedCapacity {
@@ -85,16 +85,10 @@ export class GlobalTable extends Construct {
       },
     });
     if (provisioned) {
-      new TableAutoscaling(this, 'autoscaling', {
+      autoscaleTableAndIndex(this, {
         provider: props.provider,
-        resourceId: `table/${table.name}`,
-        level: 'table',
-        ...provisioned,
-      });
-      new TableAutoscaling(this, 'index-autoscaling', {
-        provider: props.provider,
-        resourceId: `table/${table.name}/index/${GLOBAL_TABLE_INDEX}`,
-        level: 'index',
+        tableName: table.name,
+        indexName: GLOBAL_TABLE_INDEX,
         ...provisioned,
       });
     }

@@ -58,3 +58,31 @@ export class TableAutoscaling extends Construct {
     }
   }
 }
+
+/**
+ * Autoscaling of a single-table-design table and each of its indexes, with the same limits,
+ * as construct ids `autoscaling` and `index-autoscaling` (one index) under `scope`.
+ */
+export function autoscaleTableAndIndex(
+  scope: Construct,
+  props: {
+    readonly tableName: string;
+    readonly indexName: string;
+    readonly readCapacity: CapacityLimits;
+    readonly writeCapacity: CapacityLimits;
+    readonly dependsOn?: ITerraformDependable[];
+    readonly provider?: TerraformProvider;
+  },
+): void {
+  const { tableName, indexName, ...common } = props;
+  new TableAutoscaling(scope, 'autoscaling', {
+    ...common,
+    resourceId: `table/${tableName}`,
+    level: 'table',
+  });
+  new TableAutoscaling(scope, 'index-autoscaling', {
+    ...common,
+    resourceId: `table/${tableName}/index/${indexName}`,
+    level: 'index',
+  });
+}

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { DynamodbTableReplicaA } from '@cdktf/provider-aws/lib/dynamodb-table-replica';
 import { GLOBAL_TABLE_INDEX, ProvisionedCapacity } from './global-table';
-import { TableAutoscaling } from './table-autoscaling';
+import { autoscaleTableAndIndex } from './table-autoscaling';
 
 export interface TableReplicaProps {
   /** ARN of the table in the primary region (a GlobalTable created with `replicated`). */
@@ -35,17 +35,10 @@ export class TableReplica extends Construct {
       tags: props.tags,
     });
     if (props.provisioned) {
-      new TableAutoscaling(this, 'autoscaling', {
+      autoscaleTableAndIndex(this, {
         provider: props.provider,
-        resourceId: `table/${props.tableName}`,
-        level: 'table',
-        ...props.provisioned,
-        dependsOn: [replica],
-      });
-      new TableAutoscaling(this, 'index-autoscaling', {
-        provider: props.provider,
-        resourceId: `table/${props.tableName}/index/${GLOBAL_TABLE_INDEX}`,
-        level: 'index',
+        tableName: props.tableName,
+        indexName: GLOBAL_TABLE_INDEX,
         ...props.provisioned,
         dependsOn: [replica],
       });
