@@ -1,8 +1,20 @@
 /** The typed environment model: what one `environments/<name>.yaml` file describes. */
 
 /** Every layer of the platform, in deployment order. */
-export const LAYERS = ['state', 'network', 'cluster', 'data', 'observability', 'edge'] as const;
+// Edge comes before observability: the observability layer alarms on the edge's load
+// balancers and health checks, so it reads the edge contract.
+export const LAYERS = ['state', 'network', 'cluster', 'data', 'edge', 'observability'] as const;
 export type LayerName = (typeof LAYERS)[number];
+
+/** The layers whose contracts each layer reads; they must be deployed (and switched on) first. */
+export const LAYER_READS: Readonly<Record<LayerName, readonly LayerName[]>> = {
+  state: [],
+  network: ['state'],
+  cluster: ['state', 'network'],
+  data: ['state', 'network'],
+  edge: ['state', 'network', 'cluster', 'data'],
+  observability: ['state', 'network', 'cluster', 'data', 'edge'],
+};
 
 /** How private subnets reach the internet. */
 export enum NatStrategy {
@@ -81,6 +93,10 @@ export interface EnvironmentConfig {
   readonly cluster?: ClusterSettings;
   /** Sizes, counts and retention of the data layer; every field has a per-tier default. */
   readonly data: DataSettings;
+  /** Alarms, notifications, tracing, canaries and security services; per-tier defaults. */
+  readonly observability: ObservabilitySettings;
+  /** DNS, routing between regions, CDN and firewall; per-tier defaults. */
+  readonly edge: EdgeSettings;
 }
 
 /** The cluster settings of an environment whose cluster layer is on; throws naming the file otherwise. */
@@ -260,4 +276,58 @@ export interface DataSettings {
 /** Whether `env` replicates its data layer into the secondary region. */
 export function replicatesData(env: EnvironmentConfig): boolean {
   return env.data.replication && !!env.secondaryRegion;
+}
+
+/** How Route53 spreads the API host over the regions. */
+export enum RoutingPolicy {
+  /** All traffic to the primary; the secondary only while the primary's health check fails. */
+  FAILOVER = 'failover',
+  /** Each client to the region with the lowest latency, skipping unhealthy regions. */
+  LATENCY = 'latency',
+  /** Fixed shares per region (`edge.weights`), skipping unhealthy regions. */
+  WEIGHTED = 'weighted',
+}
+
+export interface EdgeSettings {
+  /**
+   * An existing public hosted zone for `dnsDomain` (e.g. delegated by another team).
+   * @default Strata creates the zone in the primary region's edge stack
+   */
+  readonly hostedZoneId?: string;
+  /** @default RoutingPolicy.FAILOVER */
+  readonly routing: RoutingPolicy;
+  /** Share per region for RoutingPolicy.WEIGHTED, keyed `primary` and `secondary`. */
+  readonly weights?: Readonly<{ primary: number; secondary?: number }>;
+  /** HTTPS path Route53 health checks and the canaries request. @default '/healthz' */
+  readonly healthCheckPath: string;
+  /** Requests one client IP may send in 5 minutes before WAF blocks it. @default 2000 */
+  readonly rateLimitPerFiveMinutes: number;
+  /** ISO 3166 alpha-2 country codes WAF blocks outright. @default none */
+  readonly blockedCountries: readonly string[];
+  /** Shield Advanced protection of the zone, distribution and load balancers (the account must be subscribed). @default false */
+  readonly shieldAdvanced: boolean;
+  /** CloudFront price class. @default 'PriceClass_All' in production, 'PriceClass_100' otherwise */
+  readonly priceClass: 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
+}
+
+/** Who hears about alarms of one severity: email addresses and HTTPS webhooks. */
+export interface NotificationEndpoints {
+  readonly critical: readonly string[];
+  readonly warning: readonly string[];
+}
+
+export interface ObservabilitySettings {
+  /** Retention of the platform's CloudWatch log groups. @default 365 in production, 90 in staging, 30 otherwise */
+  readonly logRetentionDays: number;
+  /** @default both severities go to `budget.alertEmails` */
+  readonly notifications: NotificationEndpoints;
+  /** Minutes between synthetic checks of each API health endpoint. @default 1 in production, 5 otherwise */
+  readonly canaryIntervalMinutes: number;
+  /** Share of requests X-Ray traces beyond the first each second. @default 0.05 */
+  readonly traceSampleRate: number;
+  /**
+   * GuardDuty, Security Hub, AWS Config and CloudTrail. Off only where the account already
+   * gets them from an organisation-wide setup. @default true
+   */
+  readonly securityServices: boolean;
 }

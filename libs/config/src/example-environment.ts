@@ -1,5 +1,6 @@
 import { DEFAULT_NODE_GROUPS } from './cluster-defaults';
 import { resolveDataSettings } from './data-defaults';
+import { resolveEdgeSettings, resolveObservabilitySettings } from './operations-defaults';
 import { EnvironmentConfig, EnvironmentTier, NatStrategy } from './environment';
 
 /**
@@ -55,6 +56,12 @@ export function exampleEnvironment(overrides: Partial<EnvironmentConfig> = {}): 
       !!secondaryRegion,
       overrides.network?.azCount ?? 3,
     ),
+    observability: resolveObservabilitySettings(
+      undefined,
+      overrides.tier ?? EnvironmentTier.PRODUCTION,
+      overrides.budget ?? { monthlyLimitUsd: 1000, alertEmails: ['finops@example.com'] },
+    ),
+    edge: resolveEdgeSettings(undefined, overrides.tier ?? EnvironmentTier.PRODUCTION),
     ...overrides,
     network: {
       azCount: 3,

@@ -8,4 +8,5 @@ export * from './environment';
 export * from './example-environment';
 export * from './loader';
 export * from './names';
+export * from './operations-defaults';
 export { checkEnvironment, ENVIRONMENT_RULES } from './rules';

@@ -42,6 +42,8 @@ interface FileFixture {
     };
   };
   data?: Record<string, unknown>;
+  observability?: Record<string, unknown>;
+  edge?: Record<string, unknown>;
 }
 
 /** A valid production environment file, as a plain object to mutate per test. */
@@ -153,7 +155,7 @@ describe('loadEnvironment', () => {
       writeEnvironment(
         mutate((file) => {
           delete file.cluster;
-          file.layers = { cluster: false };
+          file.layers = { cluster: false, edge: false, observability: false };
         }),
       ),
     );
@@ -552,6 +554,66 @@ describe('data settings', () => {
       'data.dax.nodes',
       'production-dax-nodes',
     );
+  });
+
+  it('layer-dependencies: edge on while the cluster layer it reads is off', () => {
+    const issues = issuesOf(
+      writeEnvironment(mutate((file) => (file.layers = { cluster: false, observability: false }))),
+    );
+    expect(issues.map((issue) => `${issue.field} ${issue.rule}`)).toEqual([
+      'layers.cluster layer-dependencies',
+    ]);
+    expect(issues[0].message).toContain('the edge layer reads its contract');
+  });
+
+  it('routing-weights: weighted routing without a weight for the secondary region', () => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => (file.edge = { routing: 'weighted', weights: { primary: 100 } })),
+      ),
+      'edge.weights',
+      'routing-weights',
+    );
+  });
+
+  it('routing-weights: weights given while routing is failover', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.edge = { weights: { primary: 1, secondary: 1 } }))),
+      'edge.weights',
+      'routing-weights',
+    );
+  });
+
+  it('rejects a blocked country that is not an ISO code and a non-https notification endpoint', () => {
+    const issues = issuesOf(
+      writeEnvironment(
+        mutate((file) => {
+          file.edge = { blockedCountries: ['North Korea'] };
+          file.observability = { notifications: { critical: ['http://hooks.example.com/x'] } };
+        }),
+      ),
+    );
+    expect(issues.map((issue) => `${issue.field} ${issue.rule}`).sort()).toEqual([
+      'edge.blockedCountries.0 format',
+      'observability.notifications.critical.0 allowed-values',
+    ]);
+  });
+
+  it('fills observability and edge defaults per tier, notifying the budget contacts', () => {
+    const env = loadEnvironment(writeEnvironment(validProdFile()));
+    expect(env.observability).toMatchObject({
+      logRetentionDays: 365,
+      canaryIntervalMinutes: 1,
+      notifications: { critical: ['finops@example.com'], warning: ['finops@example.com'] },
+      securityServices: true,
+    });
+    expect(env.edge).toMatchObject({
+      routing: 'failover',
+      healthCheckPath: '/healthz',
+      rateLimitPerFiveMinutes: 2000,
+      shieldAdvanced: false,
+      priceClass: 'PriceClass_All',
+    });
   });
 });
 

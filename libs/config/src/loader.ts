@@ -4,6 +4,7 @@ import { Document, LineCounter, parseDocument } from 'yaml';
 import type { $ZodIssue } from 'zod/v4/core';
 import { resolveClusterSettings } from './cluster-defaults';
 import { resolveDataSettings } from './data-defaults';
+import { resolveEdgeSettings, resolveObservabilitySettings } from './operations-defaults';
 import { ConfigError, ConfigIssue } from './config-error';
 import { EnvironmentConfig, EnvironmentTier, LAYERS, LayerName, NatStrategy } from './environment';
 import { DEFAULT_PROJECT } from './names';
@@ -146,6 +147,8 @@ function resolveDefaults(file: EnvironmentFile, sourceFile: string): Environment
     emulator: file.emulator,
     cluster: file.cluster && resolveClusterSettings(file.cluster, file.tier),
     data: resolveDataSettings(file.data, file.tier, !!secondaryRegion, file.network.azCount),
+    observability: resolveObservabilitySettings(file.observability, file.tier, file.budget),
+    edge: resolveEdgeSettings(file.edge, file.tier),
   };
 }
 

@@ -3,7 +3,10 @@ import { cidrsOverlap, isPrivateCidr, parseCidr } from './cidr';
 import { EKS_RELEASES } from './eks-versions';
 import {
   EnvironmentConfig,
+  LAYER_READS,
+  LAYERS,
   NODE_GROUP_ROLES,
+  RoutingPolicy,
   NatStrategy,
   TableBilling,
   isProduction,
@@ -360,6 +363,58 @@ const daxNameFits: Rule = (env) => {
     : [];
 };
 
+const layerDependencies: Rule = (env) =>
+  LAYERS.filter((layer) => env.layers[layer]).flatMap((layer) =>
+    LAYER_READS[layer]
+      .filter((needed) => !env.layers[needed])
+      .map((needed) => ({
+        field: `layers.${needed}`,
+        rule: 'layer-dependencies',
+        message: `is off, but the ${layer} layer reads its contract; switch ${layer} off too or ${needed} on`,
+      })),
+  );
+
+const weightedRoutingWeights: Rule = (env) => {
+  const { routing, weights } = env.edge;
+  if (routing !== RoutingPolicy.WEIGHTED) {
+    return weights
+      ? [
+          {
+            field: 'edge.weights',
+            rule: 'routing-weights',
+            message: `is only used with routing: weighted (routing is ${routing})`,
+          },
+        ]
+      : [];
+  }
+  const missing =
+    !weights || (env.secondaryRegion && weights.secondary === undefined)
+      ? 'needs a weight for every region (primary and secondary)'
+      : (weights.primary ?? 0) + (weights.secondary ?? 0) === 0
+        ? 'must give at least one region a weight above 0'
+        : undefined;
+  return missing
+    ? [
+        {
+          field: weights ? 'edge.weights' : 'edge.routing',
+          rule: 'routing-weights',
+          message: missing,
+        },
+      ]
+    : [];
+};
+
+const secondaryWeightNeedsRegion: Rule = (env) =>
+  env.edge.weights?.secondary !== undefined && !env.secondaryRegion
+    ? [
+        {
+          field: 'edge.weights.secondary',
+          rule: 'routing-weights',
+          message: 'is set but regions.secondary is not',
+        },
+      ]
+    : [];
+
 /** Cross-field rules, applied once the file has the right shape. Order is the report order. */
 export const ENVIRONMENT_RULES: readonly Rule[] = [
   fileNameMatches,
@@ -385,6 +440,9 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   openSearchZones,
   productionDaxNodes,
   daxNameFits,
+  layerDependencies,
+  weightedRoutingWeights,
+  secondaryWeightNeedsRegion,
 ];
 
 export function checkEnvironment(env: EnvironmentConfig): RuleFinding[] {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EnvironmentTier, LAYERS, NatStrategy, TableBilling } from './environment';
+import { EnvironmentTier, LAYERS, NatStrategy, RoutingPolicy, TableBilling } from './environment';
 
 /**
  * Shape of an environment file as written by people. Every object is strict, so a
@@ -145,6 +145,51 @@ const dataSchema = z.strictObject({
   backupRetentionDays: z.number().int().min(1).max(36500).optional(),
 });
 
+/** An alarm notification endpoint: an email address or an HTTPS webhook. */
+const notificationEndpoint = z.union([z.email(), z.url({ protocol: /^https$/ })], {
+  error: 'must be an email address or an https URL',
+});
+
+const observabilitySchema = z.strictObject({
+  logRetentionDays: logRetentionDays.optional(),
+  notifications: z
+    .strictObject({
+      critical: z.array(notificationEndpoint).min(1),
+      warning: z.array(notificationEndpoint).min(1),
+    })
+    .partial()
+    .optional(),
+  canaryIntervalMinutes: z.number().int().min(1).max(60).optional(),
+  traceSampleRate: z.number().min(0).max(1).optional(),
+  securityServices: z.boolean().optional(),
+});
+
+const edgeSchema = z.strictObject({
+  hostedZoneId: z
+    .string()
+    .regex(/^Z[A-Z0-9]{4,31}$/, {
+      error: 'must be a Route53 hosted zone id such as Z0123456789ABC',
+    })
+    .optional(),
+  routing: z.enum(RoutingPolicy).optional(),
+  weights: z
+    .strictObject({
+      primary: z.number().int().min(0).max(255),
+      secondary: z.number().int().min(0).max(255).optional(),
+    })
+    .optional(),
+  healthCheckPath: z
+    .string()
+    .regex(/^\/[\w./-]*$/, { error: 'must be an absolute URL path such as /healthz' })
+    .optional(),
+  rateLimitPerFiveMinutes: z.number().int().min(10).max(2_000_000_000).optional(),
+  blockedCountries: z
+    .array(z.string().regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166 alpha-2 code such as KP' }))
+    .optional(),
+  shieldAdvanced: z.boolean().optional(),
+  priceClass: z.enum(['PriceClass_100', 'PriceClass_200', 'PriceClass_All']).optional(),
+});
+
 const layerSwitches = Object.fromEntries(LAYERS.map((layer) => [layer, z.boolean().optional()]));
 
 export const environmentFileSchema = z.strictObject({
@@ -189,6 +234,8 @@ export const environmentFileSchema = z.strictObject({
     .optional(),
   cluster: clusterSchema.optional(),
   data: dataSchema.optional(),
+  observability: observabilitySchema.optional(),
+  edge: edgeSchema.optional(),
 });
 
 export type EnvironmentFile = z.infer<typeof environmentFileSchema>;
