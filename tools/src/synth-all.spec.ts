@@ -33,7 +33,9 @@ function expectedStacks(layer: string, env: EnvironmentConfig): string[] {
         `addons-${env.name}-${region.name}`,
       ]);
     case 'data':
-      return env.regions.map((region) => `data-${env.name}-${region.name}`);
+    case 'edge':
+    case 'observability':
+      return env.regions.map((region) => `${layer}-${env.name}-${region.name}`);
     default:
       throw new Error(`No stack expectation for layer app "${layer}": add it to this test`);
   }

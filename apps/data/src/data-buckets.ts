@@ -94,6 +94,8 @@ export class DataBuckets extends Construct {
         bucketName: replicaLogs,
         sourceBucketNames: Object.values(replicaNames),
         accountId,
+        // The secondary region's edge ALB logs here too.
+        loadBalancerLogs: true,
       });
       replicate = (bucket) => {
         const replica = this.contentBucket(bucket, {
@@ -122,6 +124,8 @@ export class DataBuckets extends Construct {
       bucketName: stack.naming.bucketName('s3-access-logs', accountId),
       sourceBucketNames: Object.values(names),
       accountId,
+      // The edge layer's ALB in this region logs here too.
+      loadBalancerLogs: true,
     });
     this.accessLogs = logs;
     const create = (bucket: ContentBucket) =>
@@ -168,6 +172,7 @@ export class DataBuckets extends Construct {
         return new SecureBucket(this, id, {
           ...common,
           objectLockRetentionDays: env.data.auditLogRetentionDays,
+          policyStatements: auditDeliveryStatements(placement.bucketName, env.accountId),
         });
       case 'static':
         return new SecureBucket(this, id, {
@@ -198,4 +203,40 @@ function cloudFrontReadStatement(bucketName: string, accountId: string): PolicyS
       ArnLike: { 'aws:SourceArn': `arn:aws:cloudfront::${accountId}:distribution/*` },
     },
   };
+}
+
+/**
+ * The observability layer's CloudTrail trail and AWS Config recorder deliver into the audit
+ * bucket, each under its own prefix and only for this account.
+ */
+function auditDeliveryStatements(bucketName: string, accountId: string): PolicyStatement[] {
+  const bucketArn = `arn:aws:s3:::${bucketName}`;
+  const fromAccount = { 'aws:SourceAccount': accountId };
+  const ownerControlled = { ...fromAccount, 's3:x-amz-acl': 'bucket-owner-full-control' };
+  return [
+    {
+      Sid: 'AuditServicesCheckBucket',
+      Effect: 'Allow',
+      Principal: { Service: ['cloudtrail.amazonaws.com', 'config.amazonaws.com'] },
+      Action: ['s3:GetBucketAcl', 's3:ListBucket'],
+      Resource: bucketArn,
+      Condition: { StringEquals: fromAccount },
+    },
+    {
+      Sid: 'CloudTrailDelivery',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: `${bucketArn}/cloudtrail/AWSLogs/${accountId}/*`,
+      Condition: { StringEquals: ownerControlled },
+    },
+    {
+      Sid: 'ConfigDelivery',
+      Effect: 'Allow',
+      Principal: { Service: 'config.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: `${bucketArn}/config/AWSLogs/${accountId}/Config/*`,
+      Condition: { StringEquals: ownerControlled },
+    },
+  ];
 }

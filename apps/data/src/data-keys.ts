@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { EnvironmentConfig } from '@strata/config';
 import { Naming } from '@strata/core';
-import { cloudWatchLogsKeyStatement, KmsKey } from '@strata/constructs';
+import { cloudWatchLogsKeyStatement, KmsKey, PolicyStatement } from '@strata/constructs';
 
 /** One key per purpose, so revoking or auditing one kind of data never touches another. */
 export const DATA_KEY_PURPOSES = [
@@ -57,8 +57,7 @@ export class DataKeys extends Construct {
           usableOnlyVia: SERVICES_OF[purpose].map(
             (service) => `${service}.${props.region}.amazonaws.com`,
           ),
-          additionalStatements:
-            purpose === 'logs' ? [cloudWatchLogsKeyStatement(props.region, env.accountId)] : [],
+          additionalStatements: serviceStatementsOf(purpose, props.region, env.accountId),
         }),
       );
     }
@@ -74,5 +73,34 @@ export class DataKeys extends Construct {
   /** Every key's ARN, in DATA_KEY_PURPOSES order. */
   get allArns(): string[] {
     return [...this.keys.values()].map((key) => key.keyArn);
+  }
+}
+
+/** Key-policy statements for AWS services that use a key as themselves, not for a caller. */
+function serviceStatementsOf(
+  purpose: DataKeyPurpose,
+  region: string,
+  accountId: string,
+): PolicyStatement[] {
+  switch (purpose) {
+    case 'logs':
+      return [cloudWatchLogsKeyStatement(region, accountId)];
+    case 'storage':
+      // The edge layer's CloudFront distribution reads SSE-KMS static assets through OAC.
+      return [
+        {
+          Sid: 'CloudFrontOriginAccessControlDecrypt',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: 'kms:Decrypt',
+          Resource: '*',
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': accountId },
+            ArnLike: { 'aws:SourceArn': `arn:aws:cloudfront::${accountId}:distribution/*` },
+          },
+        },
+      ];
+    default:
+      return [];
   }
 }

@@ -1,6 +1,7 @@
 export * from './aws-provider';
 export * from './contracts/cluster-contract';
 export * from './contracts/data-contract';
+export * from './contracts/edge-contract';
 export * from './contracts/layer-contract';
 export * from './contracts/network-contract';
 export * from './layer-app';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { HelmProvider, HelmProviderKubernetes } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 
 export interface ClusterConnectionProps {
@@ -18,7 +18,8 @@ export interface ClusterConnectionProps {
  */
 export class ClusterConnection extends Construct {
   readonly kubernetesProvider: KubernetesProvider;
-  readonly helmProvider: HelmProvider;
+  private helm?: HelmProvider;
+  private readonly helmKubernetes: HelmProviderKubernetes;
 
   constructor(scope: Construct, id: string, props: ClusterConnectionProps) {
     super(scope, id);
@@ -43,8 +44,12 @@ export class ClusterConnection extends Construct {
       clusterCaCertificate,
       exec: [exec],
     });
-    this.helmProvider = new HelmProvider(this, 'helm', {
-      kubernetes: { host, clusterCaCertificate, exec },
-    });
+    this.helmKubernetes = { host, clusterCaCertificate, exec };
+  }
+
+  /** The Helm provider, created on first use so stacks without releases do not need it. */
+  get helmProvider(): HelmProvider {
+    this.helm ??= new HelmProvider(this, 'helm', { kubernetes: this.helmKubernetes });
+    return this.helm;
   }
 }

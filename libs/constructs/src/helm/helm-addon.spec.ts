@@ -191,18 +191,15 @@ describe('the add-on set', () => {
     });
   });
 
-  it('Istio: access logs and tracing in istiod, the gateway behind an internet-facing NLB', () => {
+  it('Istio: access logs and tracing in istiod, the gateway with no load balancer of its own', () => {
     const istiod = releaseNamed(prod, 'istiod').parsedValues as {
       meshConfig: Record<string, unknown>;
     };
     expect(istiod.meshConfig).toMatchObject({ accessLogFile: '/dev/stdout', enableTracing: true });
     const gateway = releaseNamed(prod, 'istio-ingressgateway').parsedValues as {
-      service: { annotations: Record<string, string> };
+      service: { type: string };
     };
-    expect(gateway.service.annotations).toMatchObject({
-      'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
-      'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
-    });
+    expect(gateway.service.type).toBe('ClusterIP');
   });
 
   it('mesh policies are STRICT mTLS', () => {

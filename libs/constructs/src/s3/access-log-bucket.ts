@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
+import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
+import { PolicyStatement } from '../iam/policy-document';
 import { BucketEncryption, SecureBucket } from './secure-bucket';
 
 export interface AccessLogBucketProps {
@@ -7,6 +9,12 @@ export interface AccessLogBucketProps {
   /** Names of the buckets whose server access logs land here. */
   readonly sourceBucketNames: readonly string[];
   readonly accountId: string;
+  /**
+   * Also accept access and connection logs of this account's load balancers in the bucket's
+   * region (ELB writes only to SSE-S3 buckets, like S3 log delivery).
+   * @default false
+   */
+  readonly loadBalancerLogs?: boolean;
   /** @default 90 days before noncurrent versions are deleted */
   readonly noncurrentVersionExpirationDays?: number;
   readonly provider?: TerraformProvider;
@@ -26,6 +34,7 @@ export class AccessLogBucket extends SecureBucket {
       accountId: props.accountId,
       noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
       policyStatements: [
+        ...(props.loadBalancerLogs ? [loadBalancerLogDelivery(scope, id, props)] : []),
         {
           Sid: 'S3ServerAccessLogDelivery',
           Effect: 'Allow',
@@ -42,4 +51,28 @@ export class AccessLogBucket extends SecureBucket {
       ],
     });
   }
+}
+
+/**
+ * ELB log delivery: regions from before August 2022 write as a regional ELB account, newer
+ * ones as the log delivery service principal; the statement names both.
+ */
+function loadBalancerLogDelivery(
+  scope: Construct,
+  id: string,
+  props: AccessLogBucketProps,
+): PolicyStatement {
+  const elbAccount = new DataAwsElbServiceAccount(scope, `${id}-elb-account`, {
+    provider: props.provider,
+  });
+  return {
+    Sid: 'LoadBalancerLogDelivery',
+    Effect: 'Allow',
+    Principal: {
+      AWS: elbAccount.arn,
+      Service: 'logdelivery.elasticloadbalancing.amazonaws.com',
+    },
+    Action: 's3:PutObject',
+    Resource: `arn:aws:s3:::${props.bucketName}/*/AWSLogs/${props.accountId}/*`,
+  };
 }

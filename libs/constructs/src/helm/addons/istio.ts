@@ -119,9 +119,8 @@ export class IstiodAddon extends HelmAddon<IstiodValues> {
 
 export interface IstioGatewayValues {
   readonly service: {
-    readonly type: 'LoadBalancer';
-    readonly annotations: Readonly<Record<string, string>>;
-    readonly externalTrafficPolicy: 'Local' | 'Cluster';
+    readonly type: 'ClusterIP' | 'LoadBalancer';
+    readonly annotations?: Readonly<Record<string, string>>;
   };
   readonly autoscaling: {
     readonly enabled: boolean;
@@ -134,19 +133,9 @@ export interface IstioGatewayValues {
 
 export function istioGatewayDefaults(highAvailability: boolean): IstioGatewayValues {
   return {
-    service: {
-      type: 'LoadBalancer',
-      annotations: {
-        'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
-        'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
-        'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
-        'service.beta.kubernetes.io/aws-load-balancer-attributes':
-          'load_balancing.cross_zone.enabled=true',
-        'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes':
-          'preserve_client_ip.enabled=true',
-      },
-      externalTrafficPolicy: 'Local',
-    },
+    // The edge layer's ALB (WAF, ACM certificate, access logs) reaches the gateway pods
+    // directly through a TargetGroupBinding, so the Service needs no load balancer of its own.
+    service: { type: 'ClusterIP' },
     autoscaling: {
       enabled: true,
       minReplicas: highAvailability ? 3 : 1,
@@ -157,9 +146,12 @@ export function istioGatewayDefaults(highAvailability: boolean): IstioGatewayVal
   };
 }
 
-/** Istio ingress gateway behind an internet-facing NLB (IP targets, cross-zone). */
+/** The gateway's Service: the edge layer binds its ALB target group to this name and port. */
+export const ISTIO_GATEWAY_SERVICE = { name: 'istio-ingressgateway', httpsPort: 443 } as const;
+
+/** Istio ingress gateway; the edge layer's ALB sends traffic to its pods (IP targets). */
 export class IstioGatewayAddon extends HelmAddon<IstioGatewayValues> {
-  static readonly ADDON_NAME = 'istio-ingressgateway';
+  static readonly ADDON_NAME = ISTIO_GATEWAY_SERVICE.name;
 
   constructor(scope: Construct, id: string, props: AddonProps<IstioGatewayValues>) {
     super(scope, id, {
@@ -171,7 +163,7 @@ export class IstioGatewayAddon extends HelmAddon<IstioGatewayValues> {
         { addon: IstiodAddon.ADDON_NAME, reason: 'it injects and configures the gateway proxies' },
         {
           addon: AwsLoadBalancerControllerAddon.ADDON_NAME,
-          reason: 'it creates the NLB for the gateway Service',
+          reason: "it registers the gateway pods in the edge layer's ALB target group",
         },
       ],
       context: props.context,

@@ -1,0 +1,271 @@
+import { Testing } from 'cdktf';
+import {
+  EnvironmentConfig,
+  EnvironmentTier,
+  exampleEnvironment,
+  RoutingPolicy,
+} from '@strata/config';
+import {
+  EDGE_CONTRACT,
+  onlyResource,
+  policyOf,
+  resourcesOfType,
+  SynthesizedStack,
+  synthesizeStack,
+} from '@strata/core';
+import { MANAGED_RULE_GROUPS } from '@strata/constructs';
+import { EdgeStack } from './edge-stack';
+
+function synthEdge(environment: EnvironmentConfig, region = 'us-east-1'): SynthesizedStack {
+  return synthesizeStack(
+    new EdgeStack(Testing.app(), `edge-${environment.name}-${region}`, { environment, region }),
+  );
+}
+
+type Resource = Record<string, unknown>;
+const all = (json: SynthesizedStack, type: string): Resource[] =>
+  Object.values(resourcesOfType(json, type));
+const remoteStateKeys = (json: SynthesizedStack) =>
+  Object.values(json.data?.terraform_remote_state ?? {})
+    .map((state) => (state.config as { key: string }).key)
+    .sort();
+
+const prod = exampleEnvironment();
+const prodPrimary = synthEdge(prod);
+const prodSecondary = synthEdge(prod, 'us-west-2');
+const withEdge = (edge: Partial<EnvironmentConfig['edge']>) =>
+  exampleEnvironment({ edge: { ...prod.edge, ...edge } });
+
+describe('EdgeStack contracts', () => {
+  it.each([
+    ['primary', prodPrimary],
+    ['secondary', prodSecondary],
+  ])('the %s exports exactly the edge contract', (_, json) => {
+    expect(Object.keys(json.output ?? {}).sort()).toEqual(
+      Object.keys(EDGE_CONTRACT.outputs).sort(),
+    );
+  });
+
+  it('reads network, cluster and data; the primary also the replica data, the secondary the zone', () => {
+    expect(remoteStateKeys(prodPrimary)).toEqual([
+      'cluster/prod/us-east-1/terraform.tfstate',
+      'data/prod/us-east-1/terraform.tfstate',
+      'data/prod/us-west-2/terraform.tfstate',
+      'network/prod/us-east-1/terraform.tfstate',
+    ]);
+    expect(remoteStateKeys(prodSecondary)).toEqual([
+      'cluster/prod/us-west-2/terraform.tfstate',
+      'data/prod/us-west-2/terraform.tfstate',
+      'edge/prod/us-east-1/terraform.tfstate',
+      'network/prod/us-west-2/terraform.tfstate',
+    ]);
+  });
+
+  it('creates the hosted zone only in the primary, and none when config names an existing one', () => {
+    expect(all(prodPrimary, 'aws_route53_zone')).toHaveLength(1);
+    expect(all(prodSecondary, 'aws_route53_zone')).toHaveLength(0);
+    const existing = synthEdge(withEdge({ hostedZoneId: 'Z0123456789ABC' }));
+    expect(all(existing, 'aws_route53_zone')).toHaveLength(0);
+    expect(onlyResource(existing, 'aws_route53_health_check')).toBeDefined();
+    expect(
+      all(existing, 'aws_route53_record').every((record) => record.zone_id === 'Z0123456789ABC'),
+    ).toBe(true);
+  });
+});
+
+describe('EdgeStack failover path', () => {
+  const apiRecord = (json: SynthesizedStack) =>
+    all(json, 'aws_route53_record').find((record) => record.name === prod.dnsDomain) as Resource;
+
+  it('health-checks each region over HTTPS 443 every 30 s, unhealthy after 3 failures', () => {
+    for (const json of [prodPrimary, prodSecondary]) {
+      expect(onlyResource(json, 'aws_route53_health_check')).toMatchObject({
+        type: 'HTTPS',
+        port: 443,
+        request_interval: 30,
+        failure_threshold: 3,
+        resource_path: '/healthz',
+        enable_sni: true,
+        fqdn: expect.stringContaining('aws_lb.alb_'),
+      });
+    }
+  });
+
+  it('routes the API host PRIMARY to the primary and SECONDARY to the secondary, each on its health check', () => {
+    expect(apiRecord(prodPrimary)).toMatchObject({
+      type: 'A',
+      set_identifier: 'us-east-1',
+      failover_routing_policy: { type: 'PRIMARY' },
+      health_check_id: expect.stringContaining('aws_route53_health_check.'),
+      alias: { evaluate_target_health: true },
+    });
+    expect(apiRecord(prodSecondary)).toMatchObject({
+      set_identifier: 'us-west-2',
+      failover_routing_policy: { type: 'SECONDARY' },
+      zone_id: expect.stringContaining('data.terraform_remote_state.primary-edge'),
+    });
+  });
+
+  it('offers latency and weighted routing as a config choice', () => {
+    const latency = apiRecord(synthEdge(withEdge({ routing: RoutingPolicy.LATENCY }), 'us-west-2'));
+    expect(latency.latency_routing_policy).toEqual({ region: 'us-west-2' });
+    expect(latency.failover_routing_policy).toBeUndefined();
+    const weighted = apiRecord(
+      synthEdge(
+        withEdge({ routing: RoutingPolicy.WEIGHTED, weights: { primary: 90, secondary: 10 } }),
+      ),
+    );
+    expect(weighted.weighted_routing_policy).toEqual({ weight: 90 });
+  });
+});
+
+describe('EdgeStack regional front door', () => {
+  it('terminates TLS 1.2+ on the ALB with a DNS-validated certificate and redirects HTTP', () => {
+    const listeners = all(prodPrimary, 'aws_lb_listener');
+    expect(listeners.find((listener) => listener.port === 443)).toMatchObject({
+      protocol: 'HTTPS',
+      ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      certificate_arn: expect.stringContaining('aws_acm_certificate_validation.'),
+    });
+    expect(listeners.find((listener) => listener.port === 80)).toMatchObject({
+      default_action: [
+        { type: 'redirect', redirect: { protocol: 'HTTPS', status_code: 'HTTP_301' } },
+      ],
+    });
+    expect(onlyResource(prodPrimary, 'aws_lb')).toMatchObject({
+      internal: false,
+      drop_invalid_header_fields: true,
+      enable_deletion_protection: true,
+      access_logs: { enabled: true },
+    });
+    expect(onlyResource(prodSecondary, 'aws_acm_certificate')).toMatchObject({
+      domain_name: 'api.strata.example.com',
+      subject_alternative_names: ['us-west-2.api.strata.example.com'],
+      validation_method: 'DNS',
+    });
+  });
+
+  it('lets the ALB reach only the gateway ports inside the VPC, and binds the gateway pods', () => {
+    const egress = all(prodPrimary, 'aws_vpc_security_group_egress_rule');
+    expect(egress.map((rule) => rule.from_port).sort()).toEqual([15021, 8443]);
+    expect(egress.every((rule) => String(rule.cidr_ipv4).includes('vpcCidr'))).toBe(true);
+    const binding = onlyResource(prodPrimary, 'kubernetes_manifest') as {
+      manifest: { kind: string; spec: Record<string, unknown> };
+    };
+    expect(binding.manifest.kind).toBe('TargetGroupBinding');
+    expect(binding.manifest.spec).toMatchObject({
+      serviceRef: { name: 'istio-ingressgateway', port: 443 },
+      targetType: 'ip',
+    });
+  });
+
+  it('puts a regional WAF with managed groups, a rate limit and logging on the ALB', () => {
+    const acl = all(prodSecondary, 'aws_wafv2_web_acl')[0];
+    expect(acl.scope).toBe('REGIONAL');
+    const rules = JSON.parse(String(acl.rule_json)) as Array<{
+      Name: string;
+      Statement: Record<string, { Limit?: number }>;
+    }>;
+    expect(rules.map((rule) => rule.Name)).toEqual(['rate-limit-per-ip', ...MANAGED_RULE_GROUPS]);
+    expect(rules[0].Statement.RateBasedStatement.Limit).toBe(2000);
+    expect(onlyResource(prodSecondary, 'aws_wafv2_web_acl_association')).toBeDefined();
+    expect(onlyResource(prodSecondary, 'aws_wafv2_web_acl_logging_configuration')).toMatchObject({
+      redacted_fields: [{ single_header: { name: 'authorization' } }],
+    });
+    const logGroup = all(prodSecondary, 'aws_cloudwatch_log_group')[0];
+    expect(logGroup.name).toMatch(/^aws-waf-logs-/);
+    expect(logGroup.kms_key_id).toBeDefined();
+  });
+
+  it('blocks the configured countries first', () => {
+    const json = synthEdge(withEdge({ blockedCountries: ['KP', 'IR'] }), 'us-west-2');
+    const rules = JSON.parse(String(all(json, 'aws_wafv2_web_acl')[0].rule_json)) as Array<{
+      Name: string;
+      Statement: { GeoMatchStatement?: { CountryCodes: string[] } };
+    }>;
+    expect(rules[0].Statement.GeoMatchStatement?.CountryCodes).toEqual(['KP', 'IR']);
+  });
+});
+
+describe('EdgeStack static assets (primary region)', () => {
+  const distribution = onlyResource(prodPrimary, 'aws_cloudfront_distribution') as Resource & {
+    origin: Array<Record<string, unknown>>;
+    viewer_certificate: Record<string, unknown>;
+    default_cache_behavior: Record<string, unknown>;
+    custom_error_response: Array<Record<string, unknown>>;
+    origin_group: Array<{ member: unknown[] }>;
+  };
+
+  it('serves static.<domain> over HTTPS only with TLS 1.2 (2021) and a us-east-1 certificate', () => {
+    expect(distribution.aliases).toEqual(['static.api.strata.example.com']);
+    expect(distribution.viewer_certificate).toMatchObject({
+      minimum_protocol_version: 'TLSv1.2_2021',
+      ssl_support_method: 'sni-only',
+    });
+    expect(distribution.default_cache_behavior.viewer_protocol_policy).toBe('redirect-to-https');
+    const certificates = all(prodPrimary, 'aws_acm_certificate');
+    expect(certificates.map((certificate) => certificate.domain_name).sort()).toEqual([
+      'api.strata.example.com',
+      'static.api.strata.example.com',
+    ]);
+  });
+
+  it('reads both buckets through OAC with Origin Shield, failing over to the replica', () => {
+    expect(onlyResource(prodPrimary, 'aws_cloudfront_origin_access_control')).toMatchObject({
+      origin_access_control_origin_type: 's3',
+      signing_behavior: 'always',
+      signing_protocol: 'sigv4',
+    });
+    expect(distribution.origin.map((origin) => origin.origin_shield)).toEqual([
+      { enabled: true, origin_shield_region: 'us-east-1' },
+      { enabled: true, origin_shield_region: 'us-west-2' },
+    ]);
+    expect(distribution.origin_group[0].member).toHaveLength(2);
+    expect(all(prodSecondary, 'aws_cloudfront_distribution')).toHaveLength(0);
+  });
+
+  it('adds security headers, custom error pages, access logs and a CloudFront-scope WAF', () => {
+    expect(onlyResource(prodPrimary, 'aws_cloudfront_response_headers_policy')).toMatchObject({
+      security_headers_config: {
+        strict_transport_security: {
+          include_subdomains: true,
+          access_control_max_age_sec: 63072000,
+        },
+        frame_options: { frame_option: 'DENY' },
+        content_type_options: { override: true },
+      },
+    });
+    expect(distribution.custom_error_response.map((page) => page.error_code)).toEqual([
+      403, 404, 500, 502, 503, 504,
+    ]);
+    expect(onlyResource(prodPrimary, 'aws_cloudwatch_log_delivery_source')).toMatchObject({
+      log_type: 'ACCESS_LOGS',
+    });
+    const scopes = all(prodPrimary, 'aws_wafv2_web_acl').map((acl) => acl.scope);
+    expect(scopes.sort()).toEqual(['CLOUDFRONT', 'REGIONAL']);
+    expect(distribution.web_acl_id).toContain('aws_wafv2_web_acl.');
+  });
+
+  it('has no failover origin when data does not replicate', () => {
+    const staging = exampleEnvironment({ name: 'staging', tier: EnvironmentTier.STAGING });
+    const json = synthEdge({ ...staging, data: { ...staging.data, replication: false } });
+    const single = onlyResource(json, 'aws_cloudfront_distribution') as { origin: unknown[] };
+    expect(single.origin).toHaveLength(1);
+  });
+});
+
+describe('EdgeStack security switches', () => {
+  it('protects the ALB, zone and distribution with Shield Advanced only when switched on', () => {
+    expect(all(prodPrimary, 'aws_shield_protection')).toHaveLength(0);
+    const shielded = synthEdge(withEdge({ shieldAdvanced: true }));
+    expect(all(shielded, 'aws_shield_protection')).toHaveLength(3);
+  });
+
+  it('keeps every log key usable only by CloudWatch Logs', () => {
+    for (const key of all(prodPrimary, 'aws_kms_key')) {
+      const statements = policyOf(key).Statement;
+      expect(JSON.stringify(statements)).toContain('logs.');
+      expect(key.enable_key_rotation).toBe(true);
+    }
+  });
+});

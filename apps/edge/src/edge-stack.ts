@@ -1,0 +1,208 @@
+import { Construct } from 'constructs';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import { ShieldProtection } from '@cdktf/provider-aws/lib/shield-protection';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { EnvironmentConfig, isProduction, regionIndexOf, replicatesData } from '@strata/config';
+import {
+  CLUSTER_CONTRACT,
+  DATA_CONTRACT,
+  EDGE_CONTRACT,
+  exportLayerContract,
+  LayerStack,
+  NETWORK_CONTRACT,
+  readLayerContract,
+} from '@strata/core';
+import {
+  ApiHealthCheck,
+  ClusterConnection,
+  DnsValidatedCertificate,
+  ISTIO_GATEWAY_SERVICE,
+  ISTIO_INGRESS_NAMESPACE,
+  PublicLoadBalancer,
+  RoutedAliasRecord,
+  TargetGroupBinding,
+  WebAcl,
+  WebAclScope,
+} from '@strata/constructs';
+import { EdgeLogKeys } from './edge-log-keys';
+import { StaticAssetsEdge } from './static-assets-edge';
+
+export interface EdgeStackProps {
+  readonly environment: EnvironmentConfig;
+  readonly region: string;
+}
+
+/** Istio gateway pod ports behind the ALB: HTTPS, and the status port's readiness probe. */
+export const GATEWAY_TARGET = {
+  port: 8443,
+  healthCheckPort: 15021,
+  healthCheckPath: '/healthz/ready',
+};
+
+/** `us-east-1.api.example.com`: one region's API, reachable whatever the routing says. */
+export function regionalHostname(env: EnvironmentConfig, region: string): string {
+  return `${region}.${env.dnsDomain}`;
+}
+
+/**
+ * One region's edge: an ALB with WAF and an ACM certificate in front of the Istio ingress
+ * gateway, its Route53 health check and its record in the routed API host. The primary
+ * region's stack also owns what is global: the hosted zone and the CloudFront distribution
+ * of static assets with its us-east-1 certificate and web ACL.
+ */
+export class EdgeStack extends LayerStack {
+  constructor(scope: Construct, id: string, props: EdgeStackProps) {
+    super(scope, id, { environment: props.environment, layer: 'edge', region: props.region });
+    const env = props.environment;
+    const settings = env.edge;
+    const regionIndex = regionIndexOf(env, props.region);
+    const isPrimary = regionIndex === 0;
+    const read = { environment: env, scope: props.region };
+    const network = readLayerContract(this, 'network', NETWORK_CONTRACT, read);
+    const cluster = readLayerContract(this, 'cluster', CLUSTER_CONTRACT, read);
+    const data = readLayerContract(this, 'data', DATA_CONTRACT, read);
+    const logKeys = new EdgeLogKeys(this, 'log-keys', { stack: this });
+    const logRetentionDays = env.observability.logRetentionDays;
+
+    // The primary region's stack creates the zone (unless config names one); the others read it.
+    const zoneId =
+      settings.hostedZoneId ??
+      (isPrimary
+        ? new Route53Zone(this, 'zone', {
+            name: env.dnsDomain,
+            comment: `Strata ${env.name}: API and static assets`,
+          }).zoneId
+        : readLayerContract(this, 'primary-edge', EDGE_CONTRACT, {
+            environment: env,
+            scope: env.primaryRegion.name,
+          }).hostedZoneId);
+
+    const regionalHost = regionalHostname(env, props.region);
+    const certificate = new DnsValidatedCertificate(this, 'api-certificate', {
+      domainName: env.dnsDomain,
+      subjectAlternativeNames: [regionalHost],
+      zoneId,
+    });
+    const name = this.naming.name('api');
+    const loadBalancer = new PublicLoadBalancer(this, 'alb', {
+      name,
+      vpcId: network.vpcId,
+      subnetIds: network.publicSubnetIds,
+      certificateArn: certificate.certificateArn,
+      accessLogBucketName: data.accessLogBucketName,
+      deletionProtection: isProduction(env),
+      targets: {
+        ...GATEWAY_TARGET,
+        cidr: network.vpcCidr,
+        // The load balancer controller may only register targets in groups tagged for its cluster.
+        tags: { 'elbv2.k8s.aws/cluster': cluster.clusterName },
+      },
+    });
+    for (const port of [GATEWAY_TARGET.port, GATEWAY_TARGET.healthCheckPort]) {
+      new VpcSecurityGroupIngressRule(this, `gateway-from-alb-${port}`, {
+        securityGroupId: cluster.clusterSecurityGroupId,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        referencedSecurityGroupId: loadBalancer.securityGroupId,
+        description: `Ingress gateway pods on ${port} from the edge ALB`,
+      });
+    }
+    const connection = new ClusterConnection(this, 'cluster-connection', {
+      clusterName: cluster.clusterName,
+      region: props.region,
+      endpoint: cluster.endpoint,
+      certificateAuthorityData: cluster.certificateAuthorityData,
+    });
+    new TargetGroupBinding(this, 'gateway-binding', {
+      provider: connection.kubernetesProvider,
+      name: 'edge-alb',
+      namespace: ISTIO_INGRESS_NAMESPACE,
+      serviceName: ISTIO_GATEWAY_SERVICE.name,
+      servicePort: ISTIO_GATEWAY_SERVICE.httpsPort,
+      targetGroupArn: loadBalancer.targetGroupArn,
+    });
+    const webAcl = new WebAcl(this, 'waf', {
+      name,
+      scope: WebAclScope.REGIONAL,
+      rateLimitPerFiveMinutes: settings.rateLimitPerFiveMinutes,
+      blockedCountries: settings.blockedCountries,
+      logKmsKeyArn: logKeys.arnFor(props.region),
+      logRetentionDays,
+      associatedResourceArn: loadBalancer.loadBalancerArn,
+    });
+
+    // DNS: the routed API host, and this region's own host for canaries and drills.
+    const healthCheck = new ApiHealthCheck(this, 'health-check', {
+      name,
+      fqdn: loadBalancer.dnsName,
+      resourcePath: settings.healthCheckPath,
+    });
+    new RoutedAliasRecord(this, 'api-record', {
+      zoneId,
+      recordName: env.dnsDomain,
+      targetDnsName: loadBalancer.dnsName,
+      targetZoneId: loadBalancer.canonicalZoneId,
+      healthCheckId: healthCheck.healthCheckId,
+      routing: {
+        policy: settings.routing,
+        region: props.region,
+        primary: isPrimary,
+        weight: isPrimary ? settings.weights?.primary : settings.weights?.secondary,
+      },
+    });
+    new Route53Record(this, 'regional-record', {
+      zoneId,
+      name: regionalHost,
+      type: 'A',
+      alias: {
+        name: loadBalancer.dnsName,
+        zoneId: loadBalancer.canonicalZoneId,
+        evaluateTargetHealth: true,
+      },
+    });
+
+    const staticAssets = isPrimary
+      ? new StaticAssetsEdge(this, 'static-assets', {
+          stack: this,
+          zoneId,
+          logKeys,
+          primaryBucketDomainName: data.staticAssetsBucketDomainName,
+          replicaBucketDomainName:
+            replicatesData(env) && env.secondaryRegion
+              ? readLayerContract(this, 'secondary-data', DATA_CONTRACT, {
+                  environment: env,
+                  scope: env.secondaryRegion.name,
+                }).staticAssetsBucketDomainName
+              : undefined,
+        })
+      : undefined;
+
+    if (settings.shieldAdvanced) {
+      // The account's Shield Advanced subscription is a yearly contract signed outside Terraform.
+      const protect = (id: string, resourceArn: string) =>
+        new ShieldProtection(this, `shield-${id}`, { name: `${name}-${id}`, resourceArn });
+      protect('alb', loadBalancer.loadBalancerArn);
+      if (isPrimary && !settings.hostedZoneId) {
+        protect('zone', `arn:aws:route53:::hostedzone/${zoneId}`);
+      }
+      if (staticAssets) protect('cdn', staticAssets.distributionArn);
+    }
+
+    exportLayerContract(this, EDGE_CONTRACT, {
+      hostedZoneId: zoneId,
+      apiHostname: env.dnsDomain,
+      regionalHostname: regionalHost,
+      apiCertificateArn: certificate.certificateArn,
+      loadBalancerArn: loadBalancer.loadBalancerArn,
+      loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
+      targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
+      healthCheckId: healthCheck.healthCheckId,
+      regionalWebAclName: webAcl.webAclName,
+      regionalWebAclArn: webAcl.webAclArn,
+      distributionId: staticAssets?.distributionId ?? '',
+      staticHostname: staticAssets?.hostname ?? '',
+    });
+  }
+}

@@ -1,0 +1,14 @@
+import { runLayerApp } from '@strata/core';
+import { EdgeStack } from './edge-stack';
+
+runLayerApp({
+  layer: 'edge',
+  addStacks: (app, environment) => {
+    for (const region of environment.regions) {
+      new EdgeStack(app, `edge-${environment.name}-${region.name}`, {
+        environment,
+        region: region.name,
+      });
+    }
+  },
+});

@@ -1,0 +1,61 @@
+import { Construct } from 'constructs';
+import { TerraformIterator, TerraformProvider } from 'cdktf';
+import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
+import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+
+export interface DnsValidatedCertificateProps {
+  readonly domainName: string;
+  readonly subjectAlternativeNames?: readonly string[];
+  /** Public hosted zone that holds the validation records. */
+  readonly zoneId: string;
+  /** Provider of the certificate's region (us-east-1 for CloudFront). */
+  readonly provider?: TerraformProvider;
+  /** Provider for the Route53 records (a global service). @default provider */
+  readonly dnsProvider?: TerraformProvider;
+}
+
+/**
+ * An ACM certificate validated through DNS records in a Route53 zone, so it renews itself
+ * for as long as the records exist. `certificateArn` is the validated certificate: using
+ * it waits for validation to finish.
+ */
+export class DnsValidatedCertificate extends Construct {
+  readonly certificateArn: string;
+
+  constructor(scope: Construct, id: string, props: DnsValidatedCertificateProps) {
+    super(scope, id);
+    const certificate = new AcmCertificate(this, 'certificate', {
+      provider: props.provider,
+      domainName: props.domainName,
+      subjectAlternativeNames: props.subjectAlternativeNames
+        ? [...props.subjectAlternativeNames]
+        : undefined,
+      validationMethod: 'DNS',
+      keyAlgorithm: 'EC_prime256v1',
+      options: { certificateTransparencyLoggingPreference: 'ENABLED' },
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const options = TerraformIterator.fromComplexList(
+      certificate.domainValidationOptions,
+      'domain_name',
+    );
+    const records = new Route53Record(this, 'validation', {
+      forEach: options,
+      provider: props.dnsProvider ?? props.provider,
+      zoneId: props.zoneId,
+      name: options.getString('resource_record_name'),
+      type: options.getString('resource_record_type'),
+      records: [options.getString('resource_record_value')],
+      ttl: 300,
+      // A SAN shared with another certificate has the same record; either may own it.
+      allowOverwrite: true,
+    });
+    const validation = new AcmCertificateValidation(this, 'validated', {
+      provider: props.provider,
+      certificateArn: certificate.arn,
+      dependsOn: [records],
+    });
+    this.certificateArn = validation.certificateArn;
+  }
+}
