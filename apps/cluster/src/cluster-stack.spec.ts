@@ -88,7 +88,7 @@ describe('ClusterStack', () => {
     }
   });
 
-  it('installs the managed add-ons at the pinned versions, CoreDNS after the nodes', () => {
+  it('installs the managed add-ons at the pinned versions (Container Insights at EKS default), CoreDNS after the nodes', () => {
     const addons = Object.values(resourcesOfType(json, 'aws_eks_addon'));
     expect(Object.fromEntries(addons.map((a) => [a.addon_name, a.addon_version]))).toEqual({
       'vpc-cni': 'v1.20.4-eksbuild.1',
@@ -96,6 +96,9 @@ describe('ClusterStack', () => {
       'eks-pod-identity-agent': 'v1.3.8-eksbuild.2',
       coredns: 'v1.12.3-eksbuild.1',
       'aws-ebs-csi-driver': 'v1.48.0-eksbuild.1',
+      'amazon-cloudwatch-observability': expect.stringContaining(
+        'data.aws_eks_addon_version.managed-addons_cloudwatch-observability-version',
+      ),
     });
     const coredns = addons.find((a) => a.addon_name === 'coredns') as { depends_on: string[] };
     expect(coredns.depends_on.filter((d) => d.startsWith('aws_eks_node_group'))).toHaveLength(3);

@@ -109,6 +109,7 @@ export class ClusterStack extends LayerStack {
     new EksManagedAddons(this, 'managed-addons', {
       clusterName: this.cluster.clusterName,
       versions: eksRelease(settings.kubernetesVersion),
+      kubernetesVersion: settings.kubernetesVersion,
       oidc: this.cluster.oidc,
       volumeKmsKeyArn: volumeKey.keyArn,
       nodes: nodeGroups.map((group) => group.resource),

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksRelease } from '@strata/config';
 import { KMS_USE_ACTIONS } from '../kms/kms-key';
@@ -9,6 +10,8 @@ export interface EksManagedAddonsProps {
   readonly clusterName: string;
   /** Pinned add-on versions for the cluster's Kubernetes release. */
   readonly versions: EksRelease;
+  /** Control plane minor version, e.g. `1.34`. */
+  readonly kubernetesVersion: string;
   readonly oidc: ClusterOidc;
   /** KMS key of the node and persistent volumes; the EBS CSI driver must be able to use it. */
   readonly volumeKmsKeyArn: string;
@@ -62,6 +65,24 @@ export class EksManagedAddons extends Construct {
       ],
     });
 
+    // Container Insights: node and pod metrics (cluster_failed_node_count and friends) that
+    // the observability layer alarms on. AWS's managed policy is the agent's exact permission set.
+    const insightsRole = new IrsaRole(this, 'cloudwatch-agent-role', {
+      provider,
+      roleName: `${clusterName}-cw-agent`,
+      oidc: props.oidc,
+      namespace: 'amazon-cloudwatch',
+      serviceAccount: 'cloudwatch-agent',
+      managedPolicyArns: ['arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'],
+    });
+    // Not in EKS_RELEASES: EKS's own default build for the control plane version, looked up at plan.
+    const insightsVersion = new DataAwsEksAddonVersion(this, 'cloudwatch-observability-version', {
+      provider,
+      addonName: 'amazon-cloudwatch-observability',
+      kubernetesVersion: props.kubernetesVersion,
+      mostRecent: false,
+    });
+
     const addon = (
       name: string,
       version: string,
@@ -88,6 +109,11 @@ export class EksManagedAddons extends Construct {
         serviceAccountRoleArn: ebsRole.roleArn,
         afterNodes: true,
       }),
+      'amazon-cloudwatch-observability': addon(
+        'amazon-cloudwatch-observability',
+        insightsVersion.version,
+        { serviceAccountRoleArn: insightsRole.roleArn, afterNodes: true },
+      ),
     };
   }
 }
