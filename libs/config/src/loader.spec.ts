@@ -539,6 +539,7 @@ describe('data settings', () => {
         mutate((file) => {
           file.name = 'performance1';
           file.project = 'ab';
+          file.layers = { observability: false };
         }),
         'performance1.yaml',
       ),
@@ -546,6 +547,21 @@ describe('data settings', () => {
       'name-length',
     );
     expect(issue.message).toContain('"performance1-use1-dax" 21 characters');
+  });
+
+  it('name-length: an environment name that makes a Synthetics canary name too long', () => {
+    const issue = expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => {
+          file.name = 'loadtest12';
+          file.project = 'ab';
+        }),
+        'loadtest12.yaml',
+      ),
+      'name',
+      'name-length',
+    );
+    expect(issue.message).toContain('"loadtest12-use1-routed" 22 characters');
   });
 
   it('production-dax-nodes: a single DAX node in production', () => {

@@ -38,3 +38,18 @@ export const DAX_NAME_LIMIT = 20;
 export function daxClusterName(env: Pick<EnvironmentConfig, 'name'>, region: string): string {
   return `${env.name}-${regionCode(region)}-dax`;
 }
+
+/** CloudWatch Synthetics canary names are limited to 21 characters. */
+export const CANARY_NAME_LIMIT = 21;
+
+/** What a canary checks: its own region's API host, or the routed API host. */
+export type CanaryTarget = 'api' | 'routed';
+
+/** Canary name: `<env>-<region code>-<target>`, e.g. `prod-use1-routed`. */
+export function canaryName(
+  env: Pick<EnvironmentConfig, 'name'>,
+  region: string,
+  target: CanaryTarget,
+): string {
+  return `${env.name}-${regionCode(region)}-${target}`;
+}

@@ -11,7 +11,14 @@ import {
   TableBilling,
   isProduction,
 } from './environment';
-import { DAX_NAME_LIMIT, NAME_PREFIX_LIMIT, daxClusterName, namePrefix } from './names';
+import {
+  CANARY_NAME_LIMIT,
+  DAX_NAME_LIMIT,
+  NAME_PREFIX_LIMIT,
+  canaryName,
+  daxClusterName,
+  namePrefix,
+} from './names';
 
 /** A rule's finding before the loader adds file and line. */
 export interface RuleFinding {
@@ -363,6 +370,29 @@ const daxNameFits: Rule = (env) => {
     : [];
 };
 
+const canaryNameFits: Rule = (env) => {
+  // A prefix over its own limit is already reported by names-fit-limits.
+  const prefixFits = env.regions.every(
+    (region) => namePrefix(env, region.name).length <= NAME_PREFIX_LIMIT,
+  );
+  const tooLong =
+    env.layers.observability && prefixFits
+      ? env.regions
+          .filter((region) => isKnownRegion(region.name))
+          .map((region) => canaryName(env, region.name, 'routed'))
+          .find((name) => name.length > CANARY_NAME_LIMIT)
+      : undefined;
+  return tooLong
+    ? [
+        {
+          field: 'name',
+          rule: 'name-length',
+          message: `makes the canary name "${tooLong}" ${tooLong.length} characters long; Synthetics allows at most ${CANARY_NAME_LIMIT}`,
+        },
+      ]
+    : [];
+};
+
 const layerDependencies: Rule = (env) =>
   LAYERS.filter((layer) => env.layers[layer]).flatMap((layer) =>
     LAYER_READS[layer]
@@ -440,6 +470,7 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   openSearchZones,
   productionDaxNodes,
   daxNameFits,
+  canaryNameFits,
   layerDependencies,
   weightedRoutingWeights,
   secondaryWeightNeedsRegion,

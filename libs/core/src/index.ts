@@ -4,6 +4,7 @@ export * from './contracts/data-contract';
 export * from './contracts/edge-contract';
 export * from './contracts/layer-contract';
 export * from './contracts/network-contract';
+export * from './contracts/observability-contract';
 export * from './layer-app';
 export * from './layer-stack';
 export * from './naming';

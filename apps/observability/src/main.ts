@@ -1,0 +1,14 @@
+import { runLayerApp } from '@strata/core';
+import { ObservabilityStack } from './observability-stack';
+
+runLayerApp({
+  layer: 'observability',
+  addStacks: (app, environment) => {
+    for (const region of environment.regions) {
+      new ObservabilityStack(app, `observability-${environment.name}-${region.name}`, {
+        environment,
+        region: region.name,
+      });
+    }
+  },
+});

@@ -1,0 +1,304 @@
+import { Testing } from 'cdktf';
+import { EnvironmentConfig, EnvironmentTier, exampleEnvironment } from '@strata/config';
+import {
+  OBSERVABILITY_CONTRACT,
+  onlyResource,
+  policyOf,
+  resourcesOfType,
+  SynthesizedStack,
+  synthesizeStack,
+} from '@strata/core';
+import {
+  BUDGET_ALERT_PERCENTAGES,
+  GLOBAL_CONFIG_RULES,
+  GUARDDUTY_FEATURES,
+  REGIONAL_CONFIG_RULES,
+} from '@strata/constructs';
+import { ObservabilityStack } from './observability-stack';
+import { redisNodeIds } from './platform-alarms';
+
+function synthObservability(
+  environment: EnvironmentConfig,
+  region = 'us-east-1',
+): SynthesizedStack {
+  return synthesizeStack(
+    new ObservabilityStack(Testing.app(), `observability-${environment.name}-${region}`, {
+      environment,
+      region,
+    }),
+  );
+}
+
+type Resource = Record<string, unknown>;
+const all = (json: SynthesizedStack, type: string): Resource[] =>
+  Object.values(resourcesOfType(json, type));
+
+const prod = exampleEnvironment();
+const primary = synthObservability(prod);
+const secondary = synthObservability(prod, 'us-west-2');
+const alarmNamed = (json: SynthesizedStack, suffix: string) => {
+  const alarm = all(json, 'aws_cloudwatch_metric_alarm').find((candidate) =>
+    String(candidate.alarm_name).endsWith(`-${suffix}`),
+  );
+  if (!alarm) throw new Error(`no alarm ending in ${suffix}`);
+  return alarm;
+};
+
+describe('ObservabilityStack contract and logs', () => {
+  it.each([
+    ['primary', primary],
+    ['secondary', secondary],
+  ])('the %s exports exactly the observability contract', (_, json) => {
+    expect(Object.keys(json.output ?? {}).sort()).toEqual(
+      Object.keys(OBSERVABILITY_CONTRACT.outputs).sort(),
+    );
+  });
+
+  it('reads cluster, data and edge of its own region only', () => {
+    const keys = Object.values(secondary.data?.terraform_remote_state ?? {})
+      .map((state) => (state.config as { key: string }).key)
+      .sort();
+    expect(keys).toEqual([
+      'cluster/prod/us-west-2/terraform.tfstate',
+      'data/prod/us-west-2/terraform.tfstate',
+      'edge/prod/us-west-2/terraform.tfstate',
+    ]);
+  });
+
+  it('encrypts every log group with KMS and keeps it for the tier retention', () => {
+    const groups = all(primary, 'aws_cloudwatch_log_group');
+    expect(groups.length).toBeGreaterThanOrEqual(6);
+    for (const group of groups) {
+      expect(group.kms_key_id).toBeDefined();
+      expect(group.retention_in_days).toBeGreaterThanOrEqual(365);
+    }
+    const dev = exampleEnvironment({ name: 'dev', tier: EnvironmentTier.DEVELOPMENT });
+    const devGroups = all(
+      synthObservability({ ...dev, secondaryRegion: undefined }),
+      'aws_cloudwatch_log_group',
+    );
+    expect(devGroups.find((group) => group.name === '/strata/dev/gateway')?.retention_in_days).toBe(
+      30,
+    );
+  });
+});
+
+describe('ObservabilityStack alarms', () => {
+  it('watches Aurora CPU and replica lag, DynamoDB throttles and Redis memory and evictions', () => {
+    expect(alarmNamed(primary, 'aurora-cpu')).toMatchObject({
+      metric_name: 'CPUUtilization',
+      threshold: 80,
+      comparison_operator: 'GreaterThanThreshold',
+      evaluation_periods: 3,
+      period: 300,
+    });
+    expect(alarmNamed(primary, 'aurora-replica-lag')).toMatchObject({ threshold: 1000 });
+    expect(alarmNamed(primary, 'dynamodb-write-throttles')).toMatchObject({
+      metric_name: 'WriteThrottleEvents',
+      statistic: 'Sum',
+    });
+    const memory = alarmNamed(primary, 'redis-memory') as {
+      threshold: number;
+      metric_query: Resource[];
+    };
+    expect(memory.threshold).toBe(80);
+    // One metric per node (3 shards x 3 nodes in production) plus the MAX expression.
+    expect(memory.metric_query).toHaveLength(prod.data.redis.shards * 3 + 1);
+    expect(alarmNamed(primary, 'redis-evictions')).toMatchObject({ threshold: 100 });
+  });
+
+  it('splits node metrics into alarms of at most 10 metrics', () => {
+    expect(redisNodeIds('g', 2, 1)).toEqual([
+      'g-0001-001',
+      'g-0001-002',
+      'g-0002-001',
+      'g-0002-002',
+    ]);
+    const big = exampleEnvironment({
+      data: { ...prod.data, redis: { ...prod.data.redis, shards: 6, replicasPerShard: 2 } },
+    });
+    const names = all(synthObservability(big), 'aws_cloudwatch_metric_alarm')
+      .map((alarm) => String(alarm.alarm_name))
+      .filter((name) => name.includes('redis-memory'));
+    expect(names).toHaveLength(2);
+  });
+
+  it('guards the 5-minute RPO with a global replication lag alarm in the secondary only', () => {
+    expect(alarmNamed(secondary, 'aurora-global-lag')).toMatchObject({
+      metric_name: 'AuroraGlobalDBReplicationLag',
+      threshold: 120000,
+    });
+    expect(() => alarmNamed(primary, 'aurora-global-lag')).toThrow();
+  });
+
+  it('alarms on every dead-letter queue for depth and age', () => {
+    const dlq = all(primary, 'aws_cloudwatch_metric_alarm').filter(
+      (alarm) => alarm.for_each !== undefined,
+    );
+    expect(dlq.map((alarm) => alarm.metric_name).sort()).toEqual([
+      'ApproximateAgeOfOldestMessage',
+      'ApproximateNumberOfMessagesVisible',
+    ]);
+    expect(String(dlq[0].for_each)).toContain('deadLetterQueueNames');
+  });
+
+  it('alarms on ALB 5xx rate, p99 latency and healthy targets, and on failed EKS nodes', () => {
+    const rate = alarmNamed(primary, 'alb-5xx-rate') as { metric_query: Array<Resource> };
+    expect(rate.metric_query[0].expression).toContain('/ FILL(m2, 1)');
+    expect(alarmNamed(primary, 'alb-latency-p99')).toMatchObject({
+      extended_statistic: 'p99',
+      threshold: 1.5,
+    });
+    expect(alarmNamed(primary, 'alb-no-healthy-targets')).toMatchObject({
+      treat_missing_data: 'breaching',
+      comparison_operator: 'LessThanThreshold',
+    });
+    expect(alarmNamed(primary, 'eks-failed-nodes')).toMatchObject({
+      namespace: 'ContainerInsights',
+      metric_name: 'cluster_failed_node_count',
+    });
+  });
+
+  it('routes every alarm to the critical or warning topic of its severity', () => {
+    for (const alarm of all(primary, 'aws_cloudwatch_metric_alarm')) {
+      const severity = String(alarm.alarm_description).match(/^\[(critical|warning)\]/)?.[1];
+      expect(severity).toBeDefined();
+      expect(alarm.alarm_actions).toEqual(alarm.ok_actions);
+      expect(String((alarm.alarm_actions as string[])[0])).toContain(`topics_${severity}`);
+    }
+  });
+
+  it('pages on the API only when 5xx and the canary agree, and puts Route53 alarms in us-east-1', () => {
+    const composites = all(primary, 'aws_cloudwatch_composite_alarm');
+    const apiDown = composites.find((alarm) => String(alarm.alarm_name).endsWith('api-down'));
+    expect(String(apiDown?.alarm_rule)).toMatch(/^ALARM\(".*"\) AND ALARM\(".*"\)$/);
+    const health = alarmNamed(secondary, 'route53-health-check');
+    expect(health).toMatchObject({ namespace: 'AWS/Route53', threshold: 1 });
+    expect(health.provider).toBe('aws.use1');
+  });
+
+  it('encrypts the topics, allows only account services to publish and denies plain HTTP', () => {
+    for (const topic of all(primary, 'aws_sns_topic'))
+      expect(topic.kms_master_key_id).toBeDefined();
+    const statements = policyOf(all(primary, 'aws_sns_topic_policy')[0]).Statement;
+    expect(statements.find((statement) => statement.Sid === 'DenyInsecureTransport')).toMatchObject(
+      {
+        Effect: 'Deny',
+        Condition: { Bool: { 'aws:SecureTransport': false } },
+      },
+    );
+    const subscriptions = all(primary, 'aws_sns_topic_subscription');
+    expect(subscriptions.map((subscription) => subscription.protocol)).toContain('email');
+  });
+});
+
+describe('ObservabilityStack tracing, canaries and dashboard', () => {
+  it('samples with KMS-encrypted X-Ray, never traces health checks, and groups faults', () => {
+    expect(onlyResource(primary, 'aws_xray_encryption_config')).toMatchObject({ type: 'KMS' });
+    const rules = all(primary, 'aws_xray_sampling_rule');
+    expect(rules.find((rule) => rule.url_path === '/healthz')).toMatchObject({ fixed_rate: 0 });
+    expect(rules.find((rule) => rule.url_path === '*')).toMatchObject({ fixed_rate: 0.05 });
+    expect(all(primary, 'aws_xray_group').map((group) => group.filter_expression)).toContain(
+      'fault = true OR error = true',
+    );
+  });
+
+  it('checks the regional health endpoint every minute in production, and the routed one from the primary', () => {
+    const canaries = all(primary, 'aws_synthetics_canary');
+    expect(canaries.map((canary) => canary.name).sort()).toEqual([
+      'prod-use1-api',
+      'prod-use1-routed',
+    ]);
+    expect(canaries[0]).toMatchObject({
+      schedule: { expression: 'rate(1 minute)' },
+      run_config: { active_tracing: true },
+      artifact_config: { s3_encryption: { encryption_mode: 'SSE_KMS' } },
+    });
+    expect(all(secondary, 'aws_synthetics_canary').map((canary) => canary.name)).toEqual([
+      'prod-usw2-api',
+    ]);
+  });
+
+  it('draws a dashboard with health, API and data-store widgets', () => {
+    const body = JSON.parse(
+      String(onlyResource(primary, 'aws_cloudwatch_dashboard').dashboard_body),
+    );
+    const titles = (body.widgets as Array<{ properties: { title: string } }>).map(
+      (widget) => widget.properties.title,
+    );
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'Route53 health check (1 = healthy)',
+        'API latency p99 (s)',
+        'Redis memory % per node',
+      ]),
+    );
+  });
+});
+
+describe('ObservabilityStack security and cost', () => {
+  it('turns on GuardDuty with EKS and S3 protection and Security Hub standards in every region', () => {
+    for (const json of [primary, secondary]) {
+      const features = all(json, 'aws_guardduty_detector_feature').map((feature) => feature.name);
+      expect(features.sort()).toEqual([...GUARDDUTY_FEATURES].sort());
+      expect(all(json, 'aws_securityhub_standards_subscription')).toHaveLength(2);
+    }
+    expect(onlyResource(primary, 'aws_securityhub_finding_aggregator')).toMatchObject({
+      specified_regions: ['us-west-2'],
+    });
+  });
+
+  it('records a multi-region, validated, encrypted CloudTrail into the audit bucket from the primary only', () => {
+    expect(onlyResource(primary, 'aws_cloudtrail')).toMatchObject({
+      is_multi_region_trail: true,
+      include_global_service_events: true,
+      enable_log_file_validation: true,
+      kms_key_id: expect.stringContaining('aws_kms_key.'),
+      s3_bucket_name: expect.stringContaining('auditBucketName'),
+    });
+    expect(all(secondary, 'aws_cloudtrail')).toHaveLength(0);
+    expect(alarmNamed(primary, 'root-account-usage')).toMatchObject({ namespace: 'Strata/Audit' });
+  });
+
+  it('evaluates the encryption, public access, MFA and root rules with AWS Config', () => {
+    const names = (json: SynthesizedStack) =>
+      all(json, 'aws_config_config_rule').map(
+        (rule) => (rule.source as { source_identifier: string }).source_identifier,
+      );
+    expect(names(primary).sort()).toEqual(
+      [...REGIONAL_CONFIG_RULES, ...GLOBAL_CONFIG_RULES].sort(),
+    );
+    expect(names(secondary).sort()).toEqual([...REGIONAL_CONFIG_RULES].sort());
+    expect(names(primary)).toEqual(
+      expect.arrayContaining([
+        'ROOT_ACCOUNT_MFA_ENABLED',
+        'S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED',
+      ]),
+    );
+  });
+
+  it('budgets the month with alerts at 50, 80 and 100 % and detects cost anomalies', () => {
+    const budget = onlyResource(primary, 'aws_budgets_budget') as {
+      limit_amount: string;
+      notification: Array<{ threshold: number; notification_type: string }>;
+    };
+    expect(budget.limit_amount).toBe('1000.00');
+    expect(
+      budget.notification.filter((n) => n.notification_type === 'ACTUAL').map((n) => n.threshold),
+    ).toEqual([...BUDGET_ALERT_PERCENTAGES]);
+    expect(BUDGET_ALERT_PERCENTAGES).toEqual([50, 80, 100]);
+    expect(onlyResource(primary, 'aws_ce_anomaly_monitor')).toMatchObject({
+      monitor_dimension: 'SERVICE',
+    });
+    expect(all(secondary, 'aws_budgets_budget')).toHaveLength(0);
+  });
+
+  it('leaves the security services out when the organisation provides them', () => {
+    const json = synthObservability(
+      exampleEnvironment({ observability: { ...prod.observability, securityServices: false } }),
+    );
+    expect(all(json, 'aws_guardduty_detector')).toHaveLength(0);
+    expect(all(json, 'aws_cloudtrail')).toHaveLength(0);
+    expect(all(json, 'aws_budgets_budget')).toHaveLength(1);
+  });
+});

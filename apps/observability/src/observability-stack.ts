@@ -1,0 +1,276 @@
+import { join } from 'node:path';
+import { Construct } from 'constructs';
+import { TerraformIterator, Token } from 'cdktf';
+import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
+import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
+import {
+  canaryName,
+  EnvironmentConfig,
+  findWorkspaceRoot,
+  regionIndexOf,
+  replicatesData,
+} from '@strata/config';
+import {
+  CLUSTER_CONTRACT,
+  DATA_CONTRACT,
+  EDGE_CONTRACT,
+  exportLayerContract,
+  LayerStack,
+  OBSERVABILITY_CONTRACT,
+  readLayerContract,
+} from '@strata/core';
+import {
+  AlarmCombination,
+  AlarmSeverity,
+  AuditTrail,
+  CompositeAlarm,
+  ConfigRecorder,
+  CostGuard,
+  EncryptedLogGroup,
+  HealthCanary,
+  MetricAlarm,
+  SecureBucket,
+  ThreatDetection,
+  TraceSampling,
+} from '@strata/constructs';
+import { AlarmTopics } from './alarm-topics';
+import { configServiceRoleArn, ObservabilityKeys } from './observability-keys';
+import { auditAlarms, deadLetterAlarms, platformAlarms } from './platform-alarms';
+import { platformDashboardBody } from './platform-dashboard';
+
+export interface ObservabilityStackProps {
+  readonly environment: EnvironmentConfig;
+  readonly region: string;
+}
+
+/** The platform's components; each gets an encrypted log group with the environment's retention. */
+export const PLATFORM_COMPONENTS = ['gateway', 'registry', 'auditor', 'portal', 'workers'] as const;
+
+/** Route53 publishes health-check metrics only in us-east-1; their alarms must live there. */
+const ROUTE53_METRICS_REGION = 'us-east-1';
+/** Where Budgets and Cost Explorer are served from. */
+const BILLING_REGION = 'us-east-1';
+
+/**
+ * One region's observability: log groups, alarms routed to critical and warning topics,
+ * composite alarms, a dashboard, X-Ray, canaries and the regional security services. The
+ * primary region's stack also owns what is account-wide: the multi-region CloudTrail
+ * trail, AWS Config's global rules, Security Hub aggregation and the cost budget.
+ */
+export class ObservabilityStack extends LayerStack {
+  constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
+    super(scope, id, {
+      environment: props.environment,
+      layer: 'observability',
+      region: props.region,
+    });
+    const env = props.environment;
+    const settings = env.observability;
+    const region = props.region;
+    const isPrimary = regionIndexOf(env, region) === 0;
+    const read = { environment: env, scope: region };
+    const cluster = readLayerContract(this, 'cluster', CLUSTER_CONTRACT, read);
+    const data = readLayerContract(this, 'data', DATA_CONTRACT, read);
+    const edge = readLayerContract(this, 'edge', EDGE_CONTRACT, read);
+    const keys = new ObservabilityKeys(this, 'keys', this);
+    const topics = new AlarmTopics(this, 'topics', this, keys);
+    const alarmNamePrefix = this.naming.prefix;
+
+    const logGroups = PLATFORM_COMPONENTS.map(
+      (component) =>
+        new EncryptedLogGroup(this, `logs-${component}`, {
+          logGroupName: `/strata/${env.name}/${component}`,
+          kmsKeyArn: keys.arnOf('logs'),
+          retentionInDays: settings.logRetentionDays,
+        }),
+    );
+
+    new TraceSampling(this, 'tracing', {
+      namePrefix: this.naming.prefix,
+      sampleRate: settings.traceSampleRate,
+      healthCheckPath: env.edge.healthCheckPath,
+      kmsKeyArn: keys.arnOf('telemetry'),
+    });
+
+    // Canaries: this region's own host always; the routed host once, from the primary.
+    const artifacts = new SecureBucket(this, 'canary-artifacts', {
+      bucketName: this.naming.bucketName('canary-artifacts', env.accountId),
+      kmsKeyArn: keys.arnOf('telemetry'),
+      accountId: env.accountId,
+      // Canary screenshots and HAR files are disposable evidence of recent runs.
+      temporaryObjects: { prefix: 'canary/', expireAfterDays: 31 },
+    });
+    const canaryTargets: Array<[ReturnType<typeof canaryName>, string]> = [
+      [canaryName(env, region, 'api'), edge.regionalHostname],
+      ...(isPrimary
+        ? ([[canaryName(env, region, 'routed'), edge.apiHostname]] as Array<[string, string]>)
+        : []),
+    ];
+    const canaries = canaryTargets.map(
+      ([name, host]) =>
+        new HealthCanary(this, `canary-${name}`, {
+          canaryName: name,
+          urls: [`https://${host}${env.edge.healthCheckPath}`],
+          scriptDirectory: join(findWorkspaceRoot(__dirname), 'apps/observability/canary'),
+          handler: 'health-check.handler',
+          intervalMinutes: settings.canaryIntervalMinutes,
+          artifactBucketName: artifacts.bucketName,
+          artifactKmsKeyArn: keys.arnOf('telemetry'),
+          accountId: env.accountId,
+          region,
+        }).canaryName,
+    );
+
+    // Metric alarms, then composites that combine them.
+    const targets = {
+      clusterName: cluster.clusterName,
+      databaseClusterIdentifier: data.databaseClusterIdentifier,
+      globalDatabaseSecondary: replicatesData(env) && !isPrimary,
+      tableName: data.tableName,
+      redisReplicationGroupId: data.redisReplicationGroupId,
+      redisShards: env.data.redis.shards,
+      redisReplicasPerShard: env.data.redis.replicasPerShard,
+      loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
+      targetGroupArnSuffix: edge.targetGroupArnSuffix,
+      canaryNames: canaries,
+    };
+    const alarms = new Map(
+      platformAlarms(targets).map((spec) => [
+        spec.name,
+        new MetricAlarm(this, `alarm-${spec.name}`, {
+          alarmNamePrefix,
+          spec,
+          topicArn: topics.arnOf(spec.severity),
+        }),
+      ]),
+    );
+    const queues = TerraformIterator.fromList(data.deadLetterQueueNames);
+    for (const spec of deadLetterAlarms(Token.asString(queues.value))) {
+      new MetricAlarm(this, `alarm-${spec.name.split('-').pop()}-dlq`, {
+        alarmNamePrefix,
+        spec,
+        topicArn: topics.arnOf(spec.severity),
+        forEach: queues,
+      });
+    }
+    new MetricAlarm(this, 'alarm-health-check', {
+      alarmNamePrefix,
+      provider: this.providerFor(ROUTE53_METRICS_REGION),
+      topicArn: topics.arnOf(AlarmSeverity.CRITICAL, ROUTE53_METRICS_REGION),
+      spec: {
+        name: 'route53-health-check',
+        description: `Route53 sees ${region} as unhealthy: DNS is moving traffic away from it.`,
+        severity: AlarmSeverity.CRITICAL,
+        namespace: 'AWS/Route53',
+        metricName: 'HealthCheckStatus',
+        dimensions: { HealthCheckId: edge.healthCheckId },
+        statistic: 'Minimum',
+        comparison: 'LessThanThreshold',
+        threshold: 1,
+        periodSeconds: 60,
+        evaluationPeriods: 1,
+      },
+    });
+    const nameOf = (spec: string) => {
+      const alarm = alarms.get(spec);
+      if (!alarm) throw new Error(`No alarm "${spec}" to combine`);
+      return alarm.alarmName;
+    };
+    // Two independent signals agreeing (users get errors and the synthetic check fails) pages.
+    new CompositeAlarm(this, 'composite-api-down', {
+      alarmName: `${alarmNamePrefix}-api-down`,
+      description: `The API in ${region} is failing for users: 5xx above 5 % and the canary failing.`,
+      severity: AlarmSeverity.CRITICAL,
+      combination: AlarmCombination.ALL,
+      childAlarmNames: [nameOf('alb-5xx-rate'), nameOf(`canary-${canaries[0]}`)],
+      topicArn: topics.arnOf(AlarmSeverity.CRITICAL),
+    });
+    new CompositeAlarm(this, 'composite-data-degraded', {
+      alarmName: `${alarmNamePrefix}-data-degraded`,
+      description: `A data store in ${region} is near its capacity.`,
+      severity: AlarmSeverity.WARNING,
+      combination: AlarmCombination.ANY,
+      childAlarmNames: [...alarms.keys()]
+        .filter((name) => /^(aurora|dynamodb|redis)-/.test(name))
+        .map(nameOf),
+      topicArn: topics.arnOf(AlarmSeverity.WARNING),
+    });
+
+    const dashboardName = `${this.naming.prefix}-platform`;
+    new CloudwatchDashboard(this, 'dashboard', {
+      dashboardName,
+      dashboardBody: platformDashboardBody({
+        ...targets,
+        region,
+        healthCheckId: edge.healthCheckId,
+      }),
+    });
+
+    if (settings.securityServices) {
+      this.addSecurityServices(isPrimary, data.auditBucketName, keys, topics);
+    }
+    if (isPrimary) {
+      new CostGuard(this, 'cost', {
+        name: `${env.project}-${env.name}`,
+        monthlyLimitUsd: env.budget.monthlyLimitUsd,
+        alertEmails: env.budget.alertEmails,
+        warningTopicArn: topics.arnOf(AlarmSeverity.WARNING),
+        criticalTopicArn: topics.arnOf(AlarmSeverity.CRITICAL),
+        provider: this.providerFor(BILLING_REGION),
+      });
+    }
+
+    exportLayerContract(this, OBSERVABILITY_CONTRACT, {
+      criticalTopicArn: topics.arnOf(AlarmSeverity.CRITICAL),
+      warningTopicArn: topics.arnOf(AlarmSeverity.WARNING),
+      logsKeyArn: keys.arnOf('logs'),
+      applicationLogGroupNames: logGroups.map((group) => group.logGroupName),
+      dashboardName,
+    });
+  }
+
+  /** GuardDuty, Security Hub and AWS Config here; the trail and account-wide rules from the primary. */
+  private addSecurityServices(
+    isPrimary: boolean,
+    auditBucketName: string,
+    keys: ObservabilityKeys,
+    topics: AlarmTopics,
+  ): void {
+    const env = this.environment;
+    const secondary = env.secondaryRegion;
+    new ThreatDetection(this, 'threat-detection', {
+      region: this.region,
+      aggregateRegions: isPrimary && secondary ? [secondary.name] : undefined,
+    });
+    // The service-linked role is account-wide: the primary creates it, every region uses it.
+    const configRole = isPrimary
+      ? new IamServiceLinkedRole(this, 'config-service-role', {
+          awsServiceName: 'config.amazonaws.com',
+        })
+      : undefined;
+    new ConfigRecorder(this, 'config', {
+      recorderName: this.naming.name('config'),
+      roleArn: configRole?.arn ?? configServiceRoleArn(env.accountId),
+      bucketName: auditBucketName,
+      kmsKeyArn: keys.arnOf('audit'),
+      recordGlobalResources: isPrimary,
+    });
+    if (!isPrimary) return;
+    const trail = new AuditTrail(this, 'audit-trail', {
+      trailName: this.naming.name('audit'),
+      bucketName: auditBucketName,
+      kmsKeyArn: keys.arnOf('audit'),
+      logKmsKeyArn: keys.arnOf('logs'),
+      logRetentionDays: Math.max(env.observability.logRetentionDays, 365),
+      accountId: env.accountId,
+      region: this.region,
+    });
+    for (const spec of auditAlarms()) {
+      new MetricAlarm(this, `alarm-${spec.name}`, {
+        alarmNamePrefix: this.naming.prefix,
+        spec,
+        topicArn: topics.arnOf(spec.severity),
+      }).node.addDependency(trail);
+    }
+  }
+}

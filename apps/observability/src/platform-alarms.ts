@@ -1,0 +1,303 @@
+import {
+  AlarmSeverity,
+  AlarmSpec,
+  AUDIT_METRIC_NAMESPACE,
+  ExpressionInput,
+} from '@strata/constructs';
+
+/** What the alarms of one region watch, from the cluster, data and edge contracts. */
+export interface AlarmTargets {
+  readonly clusterName: string;
+  readonly databaseClusterIdentifier: string;
+  /** The region is an Aurora global secondary: watch replication lag from the primary. */
+  readonly globalDatabaseSecondary: boolean;
+  readonly tableName: string;
+  readonly redisReplicationGroupId: string;
+  readonly redisShards: number;
+  readonly redisReplicasPerShard: number;
+  readonly loadBalancerArnSuffix: string;
+  readonly targetGroupArnSuffix: string;
+  readonly canaryNames: readonly string[];
+}
+
+const MINUTE = 60;
+const FIVE_MINUTES = 300;
+/** Metric math may combine at most 10 metrics per alarm. */
+const MAX_METRICS_PER_EXPRESSION = 10;
+
+/** Node ids of a cluster-mode replication group: `<group>-<shard 0001>-<node 001>`. */
+export function redisNodeIds(groupId: string, shards: number, replicasPerShard: number): string[] {
+  const ids: string[] = [];
+  for (let shard = 1; shard <= shards; shard++) {
+    for (let node = 1; node <= replicasPerShard + 1; node++) {
+      ids.push(`${groupId}-${String(shard).padStart(4, '0')}-${String(node).padStart(3, '0')}`);
+    }
+  }
+  return ids;
+}
+
+/** One `MAX(...)`/`SUM(...)` alarm per 10 nodes (ElastiCache publishes per node only). */
+function perNodeAlarms(
+  nodes: readonly string[],
+  base: Omit<AlarmSpec, 'math' | 'dimensions' | 'name'> & { readonly name: string },
+  aggregate: 'MAX' | 'SUM',
+): AlarmSpec[] {
+  const chunks: string[][] = [];
+  for (let start = 0; start < nodes.length; start += MAX_METRICS_PER_EXPRESSION) {
+    chunks.push(nodes.slice(start, start + MAX_METRICS_PER_EXPRESSION));
+  }
+  return chunks.map((chunk, index) => {
+    const metrics: ExpressionInput[] = chunk.map((node) => ({
+      dimensions: { CacheClusterId: node },
+    }));
+    return {
+      ...base,
+      name: chunks.length === 1 ? base.name : `${base.name}-${index + 1}`,
+      math: {
+        expression: `${aggregate}([${metrics.map((_, i) => `m${i}`).join(',')}])`,
+        metrics,
+      },
+    };
+  });
+}
+
+/**
+ * The metric alarms of one region. Thresholds follow the seeds' targets: users see
+ * failures within minutes, the RPO of 5 minutes is guarded by replication lag, and
+ * capacity warnings leave time to act before throttling.
+ */
+export function platformAlarms(targets: AlarmTargets): AlarmSpec[] {
+  const database = { DBClusterIdentifier: targets.databaseClusterIdentifier };
+  const loadBalancer = { LoadBalancer: targets.loadBalancerArnSuffix };
+  const redisNodes = redisNodeIds(
+    targets.redisReplicationGroupId,
+    targets.redisShards,
+    targets.redisReplicasPerShard,
+  );
+  const alarms: AlarmSpec[] = [
+    {
+      name: 'aurora-cpu',
+      description: 'Aurora CPU above 80 % for 15 minutes: scale the instance class or add readers.',
+      severity: AlarmSeverity.WARNING,
+      namespace: 'AWS/RDS',
+      metricName: 'CPUUtilization',
+      dimensions: database,
+      statistic: 'Average',
+      comparison: 'GreaterThanThreshold',
+      threshold: 80,
+      periodSeconds: FIVE_MINUTES,
+      evaluationPeriods: 3,
+    },
+    {
+      name: 'aurora-replica-lag',
+      description: 'Aurora readers more than 1 s behind the writer for 5 minutes.',
+      severity: AlarmSeverity.WARNING,
+      namespace: 'AWS/RDS',
+      metricName: 'AuroraReplicaLagMaximum',
+      dimensions: database,
+      statistic: 'Maximum',
+      comparison: 'GreaterThanThreshold',
+      threshold: 1000,
+      periodSeconds: MINUTE,
+      evaluationPeriods: 5,
+    },
+    ...(['ReadThrottleEvents', 'WriteThrottleEvents'] as const).map((metricName): AlarmSpec => ({
+      name: `dynamodb-${metricName === 'ReadThrottleEvents' ? 'read' : 'write'}-throttles`,
+      description: `DynamoDB ${metricName} in two consecutive 5-minute periods: raise capacity limits.`,
+      severity: AlarmSeverity.WARNING,
+      namespace: 'AWS/DynamoDB',
+      metricName,
+      dimensions: { TableName: targets.tableName },
+      statistic: 'Sum',
+      comparison: 'GreaterThanThreshold',
+      threshold: 10,
+      periodSeconds: FIVE_MINUTES,
+      evaluationPeriods: 2,
+    })),
+    ...perNodeAlarms(
+      redisNodes,
+      {
+        name: 'redis-memory',
+        description: 'A Redis node above 80 % of its memory for 15 minutes: add shards.',
+        severity: AlarmSeverity.WARNING,
+        namespace: 'AWS/ElastiCache',
+        metricName: 'DatabaseMemoryUsagePercentage',
+        statistic: 'Maximum',
+        comparison: 'GreaterThanThreshold',
+        threshold: 80,
+        periodSeconds: FIVE_MINUTES,
+        evaluationPeriods: 3,
+      },
+      'MAX',
+    ),
+    ...perNodeAlarms(
+      redisNodes,
+      {
+        name: 'redis-evictions',
+        description: 'Redis evicting more than 100 keys per 5 minutes: the cache is too small.',
+        severity: AlarmSeverity.WARNING,
+        namespace: 'AWS/ElastiCache',
+        metricName: 'Evictions',
+        statistic: 'Sum',
+        comparison: 'GreaterThanThreshold',
+        threshold: 100,
+        periodSeconds: FIVE_MINUTES,
+        evaluationPeriods: 1,
+      },
+      'SUM',
+    ),
+    {
+      name: 'alb-5xx-rate',
+      description: 'More than 5 % of API requests failed with 5xx for 3 minutes.',
+      severity: AlarmSeverity.WARNING,
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'HTTPCode_ELB_5XX_Count',
+      statistic: 'Sum',
+      comparison: 'GreaterThanThreshold',
+      threshold: 5,
+      periodSeconds: MINUTE,
+      evaluationPeriods: 3,
+      math: {
+        expression: '100 * (FILL(m0, 0) + FILL(m1, 0)) / FILL(m2, 1)',
+        metrics: [
+          { metricName: 'HTTPCode_ELB_5XX_Count', dimensions: loadBalancer },
+          { metricName: 'HTTPCode_Target_5XX_Count', dimensions: loadBalancer },
+          { metricName: 'RequestCount', dimensions: loadBalancer },
+        ],
+      },
+    },
+    {
+      name: 'alb-latency-p99',
+      description: 'API p99 latency above 1.5 s for 5 minutes.',
+      severity: AlarmSeverity.WARNING,
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'TargetResponseTime',
+      dimensions: loadBalancer,
+      statistic: 'p99',
+      comparison: 'GreaterThanThreshold',
+      threshold: 1.5,
+      periodSeconds: MINUTE,
+      evaluationPeriods: 5,
+    },
+    {
+      name: 'alb-no-healthy-targets',
+      description: 'No healthy ingress gateway pod behind the ALB for 2 minutes.',
+      severity: AlarmSeverity.CRITICAL,
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'HealthyHostCount',
+      dimensions: { ...loadBalancer, TargetGroup: targets.targetGroupArnSuffix },
+      statistic: 'Minimum',
+      comparison: 'LessThanThreshold',
+      threshold: 1,
+      periodSeconds: MINUTE,
+      evaluationPeriods: 2,
+      // No data means no targets at all.
+      treatMissingData: 'breaching',
+    },
+    {
+      name: 'eks-failed-nodes',
+      description: 'EKS nodes failing (NotReady) for 5 minutes (Container Insights).',
+      severity: AlarmSeverity.WARNING,
+      namespace: 'ContainerInsights',
+      metricName: 'cluster_failed_node_count',
+      dimensions: { ClusterName: targets.clusterName },
+      statistic: 'Maximum',
+      comparison: 'GreaterThanThreshold',
+      threshold: 0,
+      periodSeconds: MINUTE,
+      evaluationPeriods: 5,
+    },
+    ...targets.canaryNames.map((canary): AlarmSpec => ({
+      name: `canary-${canary}`,
+      description: `Synthetic health check ${canary} failing for 3 consecutive runs.`,
+      severity: AlarmSeverity.WARNING,
+      namespace: 'CloudWatchSynthetics',
+      metricName: 'SuccessPercent',
+      dimensions: { CanaryName: canary },
+      statistic: 'Average',
+      comparison: 'LessThanThreshold',
+      threshold: 90,
+      periodSeconds: MINUTE,
+      evaluationPeriods: 3,
+    })),
+  ];
+  if (targets.globalDatabaseSecondary) {
+    alarms.push({
+      name: 'aurora-global-lag',
+      description:
+        'Aurora global replication more than 2 minutes behind for 3 minutes: the 5-minute RPO is at risk.',
+      severity: AlarmSeverity.CRITICAL,
+      namespace: 'AWS/RDS',
+      metricName: 'AuroraGlobalDBReplicationLag',
+      dimensions: database,
+      statistic: 'Maximum',
+      comparison: 'GreaterThanThreshold',
+      threshold: 120_000,
+      periodSeconds: MINUTE,
+      evaluationPeriods: 3,
+    });
+  }
+  return alarms;
+}
+
+/** Account-wide alarms on CloudTrail-derived metrics (created where the trail lives). */
+export function auditAlarms(): AlarmSpec[] {
+  const audit = (name: string, metricName: string, description: string): AlarmSpec => ({
+    name,
+    description,
+    severity: AlarmSeverity.CRITICAL,
+    namespace: AUDIT_METRIC_NAMESPACE,
+    metricName,
+    statistic: 'Sum',
+    comparison: 'GreaterThanOrEqualToThreshold',
+    threshold: 1,
+    periodSeconds: FIVE_MINUTES,
+    evaluationPeriods: 1,
+  });
+  return [
+    audit('root-account-usage', 'RootAccountUsage', 'The root user acted in the account.'),
+    audit(
+      'console-login-without-mfa',
+      'ConsoleLoginWithoutMfa',
+      'An IAM user signed in to the console without MFA.',
+    ),
+    audit(
+      'kms-key-disabled',
+      'KmsKeyDisabledOrDeleted',
+      'A KMS key was disabled or scheduled for deletion.',
+    ),
+  ];
+}
+
+/** SQS dead-letter alarms, one pair per queue name (applied for each DLQ of the contract). */
+export function deadLetterAlarms(queueName: string): AlarmSpec[] {
+  const queue = { QueueName: queueName };
+  return [
+    {
+      name: `${queueName}-depth`,
+      description: 'Messages are landing in a dead-letter queue: a consumer keeps failing.',
+      severity: AlarmSeverity.WARNING,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: queue,
+      statistic: 'Maximum',
+      comparison: 'GreaterThanThreshold',
+      threshold: 0,
+      periodSeconds: FIVE_MINUTES,
+      evaluationPeriods: 1,
+    },
+    {
+      name: `${queueName}-age`,
+      description: 'A dead-letter message is older than a day: redrive or discard it.',
+      severity: AlarmSeverity.WARNING,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateAgeOfOldestMessage',
+      dimensions: queue,
+      statistic: 'Maximum',
+      comparison: 'GreaterThanThreshold',
+      threshold: 86_400,
+      periodSeconds: FIVE_MINUTES,
+      evaluationPeriods: 1,
+    },
+  ];
+}

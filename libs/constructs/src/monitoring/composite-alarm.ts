@@ -1,0 +1,46 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { CloudwatchCompositeAlarm } from '@cdktf/provider-aws/lib/cloudwatch-composite-alarm';
+import { AlarmSeverity } from './metric-alarm';
+
+/** How the children combine. */
+export enum AlarmCombination {
+  /** Any child in ALARM: one view of a degraded tier. */
+  ANY = 'OR',
+  /** Every child in ALARM: independent signals agree, so it is worth waking someone. */
+  ALL = 'AND',
+}
+
+export interface CompositeAlarmProps {
+  readonly alarmName: string;
+  readonly description: string;
+  readonly severity: AlarmSeverity;
+  readonly combination: AlarmCombination;
+  /** Names of the child alarms (same region). */
+  readonly childAlarmNames: readonly string[];
+  readonly topicArn: string;
+  readonly provider?: TerraformProvider;
+}
+
+/** `ALARM("a") OR ALARM("b")`: the rule of a composite alarm. */
+export function alarmRule(combination: AlarmCombination, childAlarmNames: readonly string[]) {
+  return childAlarmNames.map((name) => `ALARM("${name}")`).join(` ${combination} `);
+}
+
+/** A composite alarm that notifies its topic on ALARM and OK. */
+export class CompositeAlarm extends Construct {
+  readonly alarmArn: string;
+
+  constructor(scope: Construct, id: string, props: CompositeAlarmProps) {
+    super(scope, id);
+    const alarm = new CloudwatchCompositeAlarm(this, 'alarm', {
+      provider: props.provider,
+      alarmName: props.alarmName,
+      alarmDescription: `[${props.severity}] ${props.description}`,
+      alarmRule: alarmRule(props.combination, props.childAlarmNames),
+      alarmActions: [props.topicArn],
+      okActions: [props.topicArn],
+    });
+    this.alarmArn = alarm.arn;
+  }
+}

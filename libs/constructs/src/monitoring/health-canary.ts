@@ -1,0 +1,123 @@
+import { Construct } from 'constructs';
+import { AssetType, TerraformAsset, TerraformProvider } from 'cdktf';
+import { DataAwsSyntheticsRuntimeVersion } from '@cdktf/provider-aws/lib/data-aws-synthetics-runtime-version';
+import { SyntheticsCanary } from '@cdktf/provider-aws/lib/synthetics-canary';
+import { CANARY_NAME_LIMIT } from '@strata/config';
+import { serviceTrustPolicy } from '../iam/policy-document';
+import { ServiceRole } from '../iam/service-role';
+
+export interface HealthCanaryProps {
+  readonly canaryName: string;
+  /** The URLs the canary requests; each must answer 2xx. */
+  readonly urls: readonly string[];
+  /** Directory whose `nodejs/node_modules/<handlerFile>.js` is the canary script. */
+  readonly scriptDirectory: string;
+  /** `file.handler` of the script. */
+  readonly handler: string;
+  readonly intervalMinutes: number;
+  /** Bucket and KMS key for screenshots, logs and HAR files. */
+  readonly artifactBucketName: string;
+  readonly artifactKmsKeyArn: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * A CloudWatch Synthetics canary that checks HTTPS health endpoints from outside the VPC,
+ * traced with X-Ray, with encrypted artifacts. Its runtime is the latest Node.js runtime
+ * AWS offers at plan time, so it never runs on a deprecated one.
+ */
+export class HealthCanary extends Construct {
+  readonly canaryName: string;
+
+  constructor(scope: Construct, id: string, props: HealthCanaryProps) {
+    super(scope, id);
+    if (!/^[0-9a-z_-]+$/.test(props.canaryName) || props.canaryName.length > CANARY_NAME_LIMIT) {
+      throw new Error(
+        `Canary name "${props.canaryName}" must be at most ${CANARY_NAME_LIMIT} lowercase letters, digits, - or _`,
+      );
+    }
+    const provider = props.provider;
+    const artifactPrefix = `canary/${props.canaryName}`;
+    const runtime = new DataAwsSyntheticsRuntimeVersion(this, 'runtime', {
+      provider,
+      prefix: 'syn-nodejs-puppeteer',
+      latest: true,
+    });
+    const role = new ServiceRole(this, 'role', {
+      provider,
+      roleName: `${props.canaryName}-canary`,
+      assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com', props.accountId),
+      statements: [
+        {
+          Sid: 'WriteArtifacts',
+          Effect: 'Allow',
+          Action: ['s3:PutObject'],
+          Resource: `arn:aws:s3:::${props.artifactBucketName}/${artifactPrefix}/*`,
+        },
+        {
+          Sid: 'LocateArtifactBucket',
+          Effect: 'Allow',
+          Action: ['s3:GetBucketLocation', 's3:ListAllMyBuckets'],
+          Resource: '*',
+        },
+        {
+          Sid: 'EncryptArtifacts',
+          Effect: 'Allow',
+          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          Resource: props.artifactKmsKeyArn,
+        },
+        {
+          Sid: 'WriteOwnLogs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws/lambda/cwsyn-${props.canaryName}-*`,
+        },
+        {
+          Sid: 'PublishSyntheticsMetrics',
+          Effect: 'Allow',
+          Action: 'cloudwatch:PutMetricData',
+          Resource: '*',
+          Condition: { StringEquals: { 'cloudwatch:namespace': 'CloudWatchSynthetics' } },
+        },
+        {
+          Sid: 'Trace',
+          Effect: 'Allow',
+          Action: ['xray:PutTraceSegments'],
+          Resource: '*',
+        },
+      ],
+    });
+    const script = new TerraformAsset(this, 'script', {
+      path: props.scriptDirectory,
+      type: AssetType.ARCHIVE,
+    });
+    const canary = new SyntheticsCanary(this, 'canary', {
+      provider,
+      name: props.canaryName,
+      runtimeVersion: runtime.versionName,
+      handler: props.handler,
+      zipFile: script.path,
+      executionRoleArn: role.roleArn,
+      artifactS3Location: `s3://${props.artifactBucketName}/${artifactPrefix}`,
+      artifactConfig: {
+        s3Encryption: { encryptionMode: 'SSE_KMS', kmsKeyArn: props.artifactKmsKeyArn },
+      },
+      schedule: {
+        expression: `rate(${props.intervalMinutes} minute${props.intervalMinutes === 1 ? '' : 's'})`,
+      },
+      runConfig: {
+        timeoutInSeconds: 30,
+        activeTracing: true,
+        environmentVariables: { HEALTH_URLS: props.urls.join(',') },
+      },
+      successRetentionPeriod: 7,
+      failureRetentionPeriod: 31,
+      startCanary: true,
+      deleteLambda: true,
+      dependsOn: role.resources,
+    });
+    this.canaryName = canary.name;
+  }
+}

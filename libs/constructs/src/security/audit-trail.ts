@@ -1,0 +1,121 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
+import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
+import { serviceTrustPolicy } from '../iam/policy-document';
+import { ServiceRole } from '../iam/service-role';
+import { EncryptedLogGroup } from '../logs/encrypted-log-group';
+
+/** Namespace of the metrics Strata derives from CloudTrail events. */
+export const AUDIT_METRIC_NAMESPACE = 'Strata/Audit';
+
+/** CloudTrail events worth a metric (and an alarm): the CIS benchmark's monitoring set, abridged. */
+export const AUDIT_METRIC_FILTERS: Readonly<Record<string, string>> = {
+  RootAccountUsage:
+    '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
+  ConsoleLoginWithoutMfa:
+    '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
+  UnauthorizedApiCalls:
+    '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
+  KmsKeyDisabledOrDeleted:
+    '{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }',
+};
+
+export interface AuditTrailProps {
+  readonly trailName: string;
+  /** Audit bucket whose policy admits CloudTrail under `cloudtrail/`. */
+  readonly bucketName: string;
+  /** Key whose policy lets CloudTrail encrypt (see cloudTrailKeyStatement). */
+  readonly kmsKeyArn: string;
+  /** Key for the CloudWatch log copy (CloudWatch Logs allowed). */
+  readonly logKmsKeyArn: string;
+  readonly logRetentionDays: number;
+  readonly accountId: string;
+  readonly region: string;
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * A multi-region CloudTrail trail (global service events included, digest files for log
+ * file validation, KMS-encrypted) into the audit bucket, with a CloudWatch Logs copy and
+ * metric filters for the events that must never go unnoticed.
+ */
+export class AuditTrail extends Construct {
+  readonly trailArn: string;
+  readonly logGroupName: string;
+
+  constructor(scope: Construct, id: string, props: AuditTrailProps) {
+    super(scope, id);
+    const provider = props.provider;
+    const logs = new EncryptedLogGroup(this, 'logs', {
+      provider,
+      logGroupName: `/strata/cloudtrail/${props.trailName}`,
+      kmsKeyArn: props.logKmsKeyArn,
+      retentionInDays: props.logRetentionDays,
+    });
+    const role = new ServiceRole(this, 'logs-role', {
+      provider,
+      roleName: `${props.trailName}-trail-logs`,
+      assumeRolePolicy: serviceTrustPolicy('cloudtrail.amazonaws.com', props.accountId),
+      statements: [
+        {
+          Sid: 'DeliverToOwnLogGroup',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: `${logs.logGroupArn}:log-stream:*`,
+        },
+      ],
+    });
+    const trail = new Cloudtrail(this, 'trail', {
+      provider,
+      name: props.trailName,
+      s3BucketName: props.bucketName,
+      s3KeyPrefix: 'cloudtrail',
+      kmsKeyId: props.kmsKeyArn,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+      enableLogging: true,
+      cloudWatchLogsGroupArn: `${logs.logGroupArn}:*`,
+      cloudWatchLogsRoleArn: role.roleArn,
+      insightSelector: [
+        { insightType: 'ApiCallRateInsight' },
+        { insightType: 'ApiErrorRateInsight' },
+      ],
+      dependsOn: role.resources,
+    });
+    for (const [metricName, pattern] of Object.entries(AUDIT_METRIC_FILTERS)) {
+      new CloudwatchLogMetricFilter(this, `filter-${metricName}`, {
+        provider,
+        name: metricName,
+        logGroupName: logs.logGroupName,
+        pattern,
+        metricTransformation: {
+          name: metricName,
+          namespace: AUDIT_METRIC_NAMESPACE,
+          value: '1',
+          defaultValue: '0',
+        },
+      });
+    }
+    this.trailArn = trail.arn;
+    this.logGroupName = logs.logGroupName;
+  }
+}
+
+/** Key-policy statement letting CloudTrail encrypt this account's trail logs. */
+export function cloudTrailKeyStatement(accountId: string) {
+  return {
+    Sid: 'CloudTrailEncryptLogs',
+    Effect: 'Allow' as const,
+    Principal: { Service: 'cloudtrail.amazonaws.com' },
+    Action: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
+    Resource: '*',
+    Condition: {
+      StringEquals: { 'aws:SourceAccount': accountId },
+      StringLike: {
+        'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${accountId}:trail/*`,
+      },
+    },
+  };
+}

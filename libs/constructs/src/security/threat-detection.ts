@@ -1,0 +1,85 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
+import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
+import { SecurityhubAccount } from '@cdktf/provider-aws/lib/securityhub-account';
+import { SecurityhubFindingAggregator } from '@cdktf/provider-aws/lib/securityhub-finding-aggregator';
+import { SecurityhubStandardsSubscription } from '@cdktf/provider-aws/lib/securityhub-standards-subscription';
+
+/** GuardDuty protection plans Strata turns on: S3, EKS (audit logs and runtime), EBS malware, RDS logins. */
+export const GUARDDUTY_FEATURES: readonly string[] = [
+  'S3_DATA_EVENTS',
+  'EKS_AUDIT_LOGS',
+  'RUNTIME_MONITORING',
+  'EBS_MALWARE_PROTECTION',
+  'RDS_LOGIN_EVENTS',
+];
+
+/** Security Hub standards, by their ARN path: AWS Foundational Best Practices and CIS 3.0. */
+export const SECURITY_HUB_STANDARDS: readonly string[] = [
+  'standards/aws-foundational-security-best-practices/v/1.0.0',
+  'standards/cis-aws-foundations-benchmark/v/3.0.0',
+];
+
+export interface ThreatDetectionProps {
+  readonly region: string;
+  /**
+   * Other regions whose Security Hub findings this region aggregates (the primary region).
+   * @default none: this region does not aggregate
+   */
+  readonly aggregateRegions?: readonly string[];
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * GuardDuty with S3, EKS and malware protection, and Security Hub with the AWS Foundational
+ * and CIS standards (consolidated control findings), in one region.
+ */
+export class ThreatDetection extends Construct {
+  readonly detectorId: string;
+
+  constructor(scope: Construct, id: string, props: ThreatDetectionProps) {
+    super(scope, id);
+    const provider = props.provider;
+    const detector = new GuarddutyDetector(this, 'guardduty', {
+      provider,
+      enable: true,
+      findingPublishingFrequency: 'FIFTEEN_MINUTES',
+    });
+    for (const feature of GUARDDUTY_FEATURES) {
+      new GuarddutyDetectorFeature(this, `guardduty-${feature.toLowerCase()}`, {
+        provider,
+        detectorId: detector.id,
+        name: feature,
+        status: 'ENABLED',
+        // GuardDuty manages its runtime agent as an EKS add-on, so no cluster change is needed.
+        additionalConfiguration:
+          feature === 'RUNTIME_MONITORING'
+            ? [{ name: 'EKS_ADDON_MANAGEMENT', status: 'ENABLED' }]
+            : undefined,
+      });
+    }
+    const hub = new SecurityhubAccount(this, 'security-hub', {
+      provider,
+      enableDefaultStandards: false,
+      controlFindingGenerator: 'SECURITY_CONTROL',
+      autoEnableControls: true,
+    });
+    for (const standard of SECURITY_HUB_STANDARDS) {
+      new SecurityhubStandardsSubscription(this, standard.split('/')[1], {
+        provider,
+        standardsArn: `arn:aws:securityhub:${props.region}::${standard}`,
+        dependsOn: [hub],
+      });
+    }
+    if (props.aggregateRegions && props.aggregateRegions.length > 0) {
+      new SecurityhubFindingAggregator(this, 'aggregator', {
+        provider,
+        linkingMode: 'SPECIFIED_REGIONS',
+        specifiedRegions: [...props.aggregateRegions],
+        dependsOn: [hub],
+      });
+    }
+    this.detectorId = detector.id;
+  }
+}
