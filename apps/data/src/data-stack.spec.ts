@@ -4,7 +4,9 @@ import {
   DATA_CONTRACT,
   onlyResource,
   policyOf,
-  resourcesOfType,
+  outputNames,
+  remoteStateKeys,
+  resourceList,
   SynthesizedStack,
   synthesizeStack,
 } from '@strata/core';
@@ -18,8 +20,7 @@ function synthData(environment: EnvironmentConfig, region = 'us-east-1'): Synthe
 }
 
 type Resource = Record<string, unknown>;
-const all = (json: SynthesizedStack, type: string): Resource[] =>
-  Object.values(resourcesOfType(json, type));
+const all = resourceList;
 
 const prod = exampleEnvironment();
 const dev = exampleEnvironment({
@@ -45,16 +46,11 @@ describe('DataStack contract', () => {
     ['prod secondary', prodSecondary],
     ['dev', devStack],
   ])('%s exports exactly the data contract', (_, json) => {
-    expect(Object.keys(json.output ?? {}).sort()).toEqual(
-      Object.keys(DATA_CONTRACT.outputs).sort(),
-    );
+    expect(outputNames(json)).toEqual(Object.keys(DATA_CONTRACT.outputs).sort());
   });
 
   it('reads the network contract, and the secondary also reads the primary data contract', () => {
-    const remoteStates = (json: SynthesizedStack) =>
-      Object.values(json.data?.terraform_remote_state ?? {}).map(
-        (state) => (state.config as { key: string }).key,
-      );
+    const remoteStates = remoteStateKeys;
     expect(remoteStates(prodPrimary)).toEqual(['network/prod/us-east-1/terraform.tfstate']);
     expect(remoteStates(prodSecondary).sort()).toEqual([
       'data/prod/us-east-1/terraform.tfstate',

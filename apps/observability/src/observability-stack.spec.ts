@@ -4,7 +4,9 @@ import {
   OBSERVABILITY_CONTRACT,
   onlyResource,
   policyOf,
-  resourcesOfType,
+  outputNames,
+  remoteStateKeys,
+  resourceList,
   SynthesizedStack,
   synthesizeStack,
 } from '@strata/core';
@@ -30,8 +32,7 @@ function synthObservability(
 }
 
 type Resource = Record<string, unknown>;
-const all = (json: SynthesizedStack, type: string): Resource[] =>
-  Object.values(resourcesOfType(json, type));
+const all = resourceList;
 
 const prod = exampleEnvironment();
 const primary = synthObservability(prod);
@@ -49,16 +50,11 @@ describe('ObservabilityStack contract and logs', () => {
     ['primary', primary],
     ['secondary', secondary],
   ])('the %s exports exactly the observability contract', (_, json) => {
-    expect(Object.keys(json.output ?? {}).sort()).toEqual(
-      Object.keys(OBSERVABILITY_CONTRACT.outputs).sort(),
-    );
+    expect(outputNames(json)).toEqual(Object.keys(OBSERVABILITY_CONTRACT.outputs).sort());
   });
 
   it('reads cluster, data and edge of its own region only', () => {
-    const keys = Object.values(secondary.data?.terraform_remote_state ?? {})
-      .map((state) => (state.config as { key: string }).key)
-      .sort();
-    expect(keys).toEqual([
+    expect(remoteStateKeys(secondary)).toEqual([
       'cluster/prod/us-west-2/terraform.tfstate',
       'data/prod/us-west-2/terraform.tfstate',
       'edge/prod/us-west-2/terraform.tfstate',

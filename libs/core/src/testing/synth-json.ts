@@ -40,3 +40,23 @@ export function policyOf(
 ): { Statement: Array<Record<string, unknown>> } {
   return JSON.parse(String(resource[attribute]));
 }
+
+/** All resources of one type, as a list. */
+export function resourceList(
+  stack: SynthesizedStack,
+  type: string,
+): Array<Record<string, unknown>> {
+  return Object.values(resourcesOfType(stack, type));
+}
+
+/** The state keys a stack reads through terraform_remote_state, sorted. */
+export function remoteStateKeys(stack: SynthesizedStack): string[] {
+  return Object.values(stack.data?.terraform_remote_state ?? {})
+    .map((state) => (state.config as { key: string }).key)
+    .sort();
+}
+
+/** The names of the outputs a stack exports, sorted (compare with a contract's). */
+export function outputNames(stack: SynthesizedStack): string[] {
+  return Object.keys(stack.output ?? {}).sort();
+}
