@@ -22,7 +22,7 @@ regions:
 network: { azCount: 2 }
 dnsDomain: dev.example.com
 budget: { monthlyLimitUsd: 10, alertEmails: [a@example.com] }
-layers: { cluster: false }
+layers: { cluster: false, edge: false, observability: false }
 `;
 
 describe('runLayerApp', () => {
