@@ -206,6 +206,7 @@ describe('ObservabilityStack tracing, canaries and dashboard', () => {
       'prod-use1-routed',
     ]);
     expect(canaries[0]).toMatchObject({
+      handler: 'health-check.handler',
       schedule: { expression: 'rate(1 minute)' },
       run_config: { active_tracing: true },
       artifact_config: { s3_encryption: { encryption_mode: 'SSE_KMS' } },

@@ -111,8 +111,10 @@ export class ObservabilityStack extends LayerStack {
         new HealthCanary(this, `canary-${name}`, {
           canaryName: name,
           urls: [`https://${host}${env.edge.healthCheckPath}`],
-          scriptDirectory: join(findWorkspaceRoot(__dirname), 'apps/observability/canary'),
-          handler: 'health-check.handler',
+          scriptFile: join(
+            findWorkspaceRoot(__dirname),
+            'apps/observability/canary/health-check.js',
+          ),
           intervalMinutes: settings.canaryIntervalMinutes,
           artifactBucketName: artifacts.bucketName,
           artifactKmsKeyArn: keys.arnOf('telemetry'),

@@ -1,3 +1,6 @@
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { Construct } from 'constructs';
 import { AssetType, TerraformAsset, TerraformProvider } from 'cdktf';
 import { DataAwsSyntheticsRuntimeVersion } from '@cdktf/provider-aws/lib/data-aws-synthetics-runtime-version';
@@ -10,10 +13,8 @@ export interface HealthCanaryProps {
   readonly canaryName: string;
   /** The URLs the canary requests; each must answer 2xx. */
   readonly urls: readonly string[];
-  /** Directory whose `nodejs/node_modules/<handlerFile>.js` is the canary script. */
-  readonly scriptDirectory: string;
-  /** `file.handler` of the script. */
-  readonly handler: string;
+  /** The canary script (CommonJS, exporting `handler`). */
+  readonly scriptFile: string;
   readonly intervalMinutes: number;
   /** Bucket and KMS key for screenshots, logs and HAR files. */
   readonly artifactBucketName: string;
@@ -90,14 +91,14 @@ export class HealthCanary extends Construct {
       ],
     });
     const script = new TerraformAsset(this, 'script', {
-      path: props.scriptDirectory,
+      path: stageScript(props.scriptFile),
       type: AssetType.ARCHIVE,
     });
     const canary = new SyntheticsCanary(this, 'canary', {
       provider,
       name: props.canaryName,
       runtimeVersion: runtime.versionName,
-      handler: props.handler,
+      handler: `${basename(props.scriptFile, '.js')}.handler`,
       zipFile: script.path,
       executionRoleArn: role.roleArn,
       artifactS3Location: `s3://${props.artifactBucketName}/${artifactPrefix}`,
@@ -120,4 +121,16 @@ export class HealthCanary extends Construct {
     });
     this.canaryName = canary.name;
   }
+}
+
+/**
+ * The Synthetics Node.js runtime loads the handler from `nodejs/node_modules/` inside the
+ * zip: stage the script in that layout so the repository keeps it as a plain file.
+ */
+function stageScript(scriptFile: string): string {
+  const staging = mkdtempSync(join(tmpdir(), 'strata-canary-'));
+  const modules = join(staging, 'nodejs', 'node_modules');
+  mkdirSync(modules, { recursive: true });
+  copyFileSync(scriptFile, join(modules, basename(scriptFile)));
+  return staging;
 }
