@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Construct } from 'constructs';
@@ -123,14 +123,28 @@ export class HealthCanary extends Construct {
   }
 }
 
+/** Staging directory per script file: every canary of the process shares one copy. */
+const stagedScripts = new Map<string, string>();
+
 /**
  * The Synthetics Node.js runtime loads the handler from `nodejs/node_modules/` inside the
- * zip: stage the script in that layout so the repository keeps it as a plain file.
+ * zip: stage the script in that layout so the repository keeps it as a plain file. The
+ * copy is made once per process and removed when it exits (assets are zipped at synth).
  */
 function stageScript(scriptFile: string): string {
-  const staging = mkdtempSync(join(tmpdir(), 'strata-canary-'));
-  const modules = join(staging, 'nodejs', 'node_modules');
-  mkdirSync(modules, { recursive: true });
-  copyFileSync(scriptFile, join(modules, basename(scriptFile)));
+  let staging = stagedScripts.get(scriptFile);
+  if (!staging) {
+    const directory = mkdtempSync(join(tmpdir(), 'strata-canary-'));
+    const modules = join(directory, 'nodejs', 'node_modules');
+    mkdirSync(modules, { recursive: true });
+    copyFileSync(scriptFile, join(modules, basename(scriptFile)));
+    if (stagedScripts.size === 0) {
+      process.once('exit', () => {
+        for (const dir of stagedScripts.values()) rmSync(dir, { recursive: true, force: true });
+      });
+    }
+    stagedScripts.set(scriptFile, directory);
+    staging = directory;
+  }
   return staging;
 }
