@@ -169,12 +169,15 @@ export class EdgeStack extends LayerStack {
           zoneId,
           logKeys,
           primaryBucketDomainName: data.staticAssetsBucketDomainName,
-          replicaBucketDomainName:
+          replica:
             replicatesData(env) && env.secondaryRegion
-              ? readLayerContract(this, 'secondary-data', DATA_CONTRACT, {
-                  environment: env,
-                  scope: env.secondaryRegion.name,
-                }).staticAssetsBucketDomainName
+              ? {
+                  regionalDomainName: readLayerContract(this, 'secondary-data', DATA_CONTRACT, {
+                    environment: env,
+                    scope: env.secondaryRegion.name,
+                  }).staticAssetsBucketDomainName,
+                  region: env.secondaryRegion.name,
+                }
               : undefined,
         })
       : undefined;

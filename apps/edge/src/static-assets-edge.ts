@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { replicatesData } from '@strata/config';
 import { LayerStack } from '@strata/core';
 import {
+  BucketOrigin,
   DnsValidatedCertificate,
   StaticSiteDistribution,
   WebAcl,
@@ -19,8 +19,8 @@ export interface StaticAssetsEdgeProps {
   readonly zoneId: string;
   readonly logKeys: EdgeLogKeys;
   readonly primaryBucketDomainName: string;
-  /** The static bucket's replica in the secondary region, when data replicates. */
-  readonly replicaBucketDomainName?: string;
+  /** The static bucket's replica in the secondary region, when data replicates. @default none */
+  readonly replica?: BucketOrigin;
 }
 
 /** `static.<dnsDomain>` on CloudFront, with a us-east-1 certificate and web ACL. */
@@ -55,7 +55,6 @@ export class StaticAssetsEdge extends Construct {
       logRetentionDays,
       provider,
     });
-    const secondary = env.secondaryRegion;
     const distribution = new StaticSiteDistribution(this, 'cdn', {
       name,
       aliases: [this.hostname],
@@ -64,10 +63,7 @@ export class StaticAssetsEdge extends Construct {
         regionalDomainName: props.primaryBucketDomainName,
         region: env.primaryRegion.name,
       },
-      failoverOrigin:
-        props.replicaBucketDomainName && secondary && replicatesData(env)
-          ? { regionalDomainName: props.replicaBucketDomainName, region: secondary.name }
-          : undefined,
+      failoverOrigin: props.replica,
       webAclArn: webAcl.webAclArn,
       logKmsKeyArn,
       logRetentionDays,

@@ -100,14 +100,12 @@ export class ObservabilityStack extends LayerStack {
       // Canary screenshots and HAR files are disposable evidence of recent runs.
       temporaryObjects: { prefix: 'canary/', expireAfterDays: 31 },
     });
-    const canaryTargets: Array<[ReturnType<typeof canaryName>, string]> = [
-      [canaryName(env, region, 'api'), edge.regionalHostname],
-      ...(isPrimary
-        ? ([[canaryName(env, region, 'routed'), edge.apiHostname]] as Array<[string, string]>)
-        : []),
-    ];
+    const canaryTargets = [{ name: canaryName(env, region, 'api'), host: edge.regionalHostname }];
+    if (isPrimary) {
+      canaryTargets.push({ name: canaryName(env, region, 'routed'), host: edge.apiHostname });
+    }
     const canaries = canaryTargets.map(
-      ([name, host]) =>
+      ({ name, host }) =>
         new HealthCanary(this, `canary-${name}`, {
           canaryName: name,
           urls: [`https://${host}${env.edge.healthCheckPath}`],
@@ -147,8 +145,8 @@ export class ObservabilityStack extends LayerStack {
       ]),
     );
     const queues = TerraformIterator.fromList(data.deadLetterQueueNames);
-    for (const spec of deadLetterAlarms(Token.asString(queues.value))) {
-      new MetricAlarm(this, `alarm-${spec.name.split('-').pop()}-dlq`, {
+    for (const [kind, spec] of Object.entries(deadLetterAlarms(Token.asString(queues.value)))) {
+      new MetricAlarm(this, `alarm-${kind}-dlq`, {
         alarmNamePrefix,
         spec,
         topicArn: topics.arnOf(spec.severity),

@@ -269,11 +269,11 @@ export function auditAlarms(): AlarmSpec[] {
   ];
 }
 
-/** SQS dead-letter alarms, one pair per queue name (applied for each DLQ of the contract). */
-export function deadLetterAlarms(queueName: string): AlarmSpec[] {
+/** SQS dead-letter alarms for one queue name (applied for each DLQ of the contract). */
+export function deadLetterAlarms(queueName: string): Record<'depth' | 'age', AlarmSpec> {
   const queue = { QueueName: queueName };
-  return [
-    {
+  return {
+    depth: {
       name: `${queueName}-depth`,
       description: 'Messages are landing in a dead-letter queue: a consumer keeps failing.',
       severity: AlarmSeverity.WARNING,
@@ -286,7 +286,7 @@ export function deadLetterAlarms(queueName: string): AlarmSpec[] {
       periodSeconds: FIVE_MINUTES,
       evaluationPeriods: 1,
     },
-    {
+    age: {
       name: `${queueName}-age`,
       description: 'A dead-letter message is older than a day: redrive or discard it.',
       severity: AlarmSeverity.WARNING,
@@ -299,5 +299,5 @@ export function deadLetterAlarms(queueName: string): AlarmSpec[] {
       periodSeconds: FIVE_MINUTES,
       evaluationPeriods: 1,
     },
-  ];
+  };
 }

@@ -3,7 +3,7 @@ import { TerraformProvider } from 'cdktf';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { policyDocument } from '../iam/policy-document';
+import { policyDocument, PolicyStatement } from '../iam/policy-document';
 
 export interface AlarmTopicProps {
   readonly topicName: string;
@@ -87,11 +87,14 @@ export class AlarmTopic extends Construct {
 }
 
 /** Key-policy statements letting publishing services encrypt messages for an alarm topic. */
-export function alarmTopicKeyStatements(publishingServices: readonly string[], accountId: string) {
+export function alarmTopicKeyStatements(
+  publishingServices: readonly string[],
+  accountId: string,
+): PolicyStatement[] {
   return [
     {
       Sid: 'AlarmPublishersEncrypt',
-      Effect: 'Allow' as const,
+      Effect: 'Allow',
       Principal: { Service: [...publishingServices] },
       Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
       Resource: '*',

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
-import { serviceTrustPolicy } from '../iam/policy-document';
+import { PolicyStatement, serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
 
@@ -104,10 +104,10 @@ export class AuditTrail extends Construct {
 }
 
 /** Key-policy statement letting CloudTrail encrypt this account's trail logs. */
-export function cloudTrailKeyStatement(accountId: string) {
+export function cloudTrailKeyStatement(accountId: string): PolicyStatement {
   return {
     Sid: 'CloudTrailEncryptLogs',
-    Effect: 'Allow' as const,
+    Effect: 'Allow',
     Principal: { Service: 'cloudtrail.amazonaws.com' },
     Action: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
     Resource: '*',
