@@ -89,7 +89,7 @@ export class DataBuckets extends Construct {
       const naming = stack.namingFor(secondary.name);
       const replicaKmsKeyArn = props.replicaKeys.arnOf('storage');
       const { accessLogs: replicaLogs, ...replicaNames } = replicaBucketNames(naming, accountId);
-      new AccessLogBucket(this, 'replica-access-logs', {
+      const replicaLogBucket = new AccessLogBucket(this, 'replica-access-logs', {
         provider,
         bucketName: replicaLogs,
         sourceBucketNames: Object.values(replicaNames),
@@ -103,7 +103,7 @@ export class DataBuckets extends Construct {
           naming,
           bucketName: replicaNames[bucket],
           kmsKeyArn: replicaKmsKeyArn,
-          accessLogBucketName: replicaLogs,
+          accessLogBucketName: replicaLogBucket.logTargetName,
         });
         return {
           destinationBucketArn: replica.bucketArn,
@@ -133,7 +133,7 @@ export class DataBuckets extends Construct {
         naming: stack.naming,
         bucketName: names[bucket],
         kmsKeyArn: props.keys.arnOf('storage'),
-        accessLogBucketName: logs.bucketName,
+        accessLogBucketName: logs.logTargetName,
         replication: replicate?.(bucket),
       });
     this.specs = create('specs');

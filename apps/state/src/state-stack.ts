@@ -59,7 +59,8 @@ export class StateStack extends LayerStack {
       accountId: env.accountId,
       // State history is the audit trail of every apply: keep old versions for a year.
       noncurrentVersionExpirationDays: 365,
-      accessLogBucketName: this.accessLogBucket(this.naming, this.provider, bucketName).bucketName,
+      accessLogBucketName: this.accessLogBucket(this.naming, this.provider, bucketName)
+        .logTargetName,
       replication,
     });
     this.lockTable = new StateLockTable(this, 'lock-table', {
@@ -108,7 +109,7 @@ export class StateStack extends LayerStack {
       kmsKeyArn: replicaKey.keyArn,
       accountId,
       noncurrentVersionExpirationDays: 365,
-      accessLogBucketName: this.accessLogBucket(naming, provider, replicaName).bucketName,
+      accessLogBucketName: this.accessLogBucket(naming, provider, replicaName).logTargetName,
     });
     return {
       destinationBucketArn: replica.bucketArn,

@@ -26,6 +26,13 @@ export interface AccessLogBucketProps {
  * Strata's one explicit SSE-S3 exception.
  */
 export class AccessLogBucket extends SecureBucket {
+  /**
+   * The bucket's name as known once its policy admits log delivery. Sources log to this
+   * name, so their logging starts only after the grant exists (S3 checks it on
+   * PutBucketLogging).
+   */
+  readonly logTargetName: string;
+
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id, {
       provider: props.provider,
@@ -50,6 +57,7 @@ export class AccessLogBucket extends SecureBucket {
         },
       ],
     });
+    this.logTargetName = this.policy.bucket;
   }
 }
 

@@ -47,7 +47,7 @@ describe('SecureBucket', () => {
     const [tlsOnly] = policyOf(onlyResource(synthBucket(), 'aws_s3_bucket_policy')).Statement;
     expect(tlsOnly).toMatchObject({
       Effect: 'Deny',
-      Principal: '*',
+      Principal: { AWS: '*' },
       Action: 's3:*',
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     });

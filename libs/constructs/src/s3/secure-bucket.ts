@@ -82,6 +82,8 @@ export class SecureBucket extends Construct {
   readonly bucketId: string;
   /** `<bucket>.s3.<region>.amazonaws.com`, what CloudFront origins use. */
   readonly regionalDomainName: string;
+  /** The bucket policy; statements other resources must wait for depend on it. */
+  protected readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -133,14 +135,16 @@ export class SecureBucket extends Construct {
         },
       ],
     });
-    new S3BucketPolicy(this, 'policy', {
+    this.policy = new S3BucketPolicy(this, 'policy', {
       provider,
       bucket: bucket.id,
       policy: policyDocument([
         {
           Sid: 'DenyInsecureTransport',
           Effect: 'Deny',
-          Principal: '*',
+          // Same as "*" in IAM; the object form is what moto's log-delivery check can read
+          // (it fails PutBucketLogging with a string principal, see tools/src/emulator/gaps.json).
+          Principal: { AWS: '*' },
           Action: 's3:*',
           Resource: [bucket.arn, `${bucket.arn}/*`],
           Condition: { Bool: { 'aws:SecureTransport': 'false' } },
