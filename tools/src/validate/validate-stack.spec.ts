@@ -5,7 +5,8 @@ import { Testing, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { loadToolchain, Toolchain } from './toolchain';
-import { isAllowed, providerOverride, validateStack } from './validate-stack';
+import { providerOverride } from '../engine/engine-workdir';
+import { isAllowed, validateStack } from './validate-stack';
 
 const toolchain: Toolchain = {
   engine: { kind: 'terraform', path: '/bin/terraform', version: '1.11.4' },

@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { engineEnv, exec, prepareStackWorkdir } from '../engine/engine-workdir';
 import { withCrossProcessLock } from './cross-process-lock';
 import type { Toolchain } from './toolchain';
 
@@ -37,38 +36,6 @@ interface ValidateJson {
   }>;
 }
 
-function exec(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => done({ code: code ?? 1, stdout, stderr }));
-  });
-}
-
-/**
- * Provider versions the validation must use when the mirror holds a different build
- * than the binding pins (see tools/toolchain/versions.json), as a Terraform override
- * file: the synthesized stack itself is never edited.
- */
-export function providerOverride(stackJson: string, toolchain: Toolchain): object | undefined {
-  const required: Record<string, { source?: string }> =
-    JSON.parse(stackJson).terraform?.required_providers ?? {};
-  const overrides = Object.fromEntries(
-    Object.entries(required).flatMap(([name, requirement]) => {
-      const built = toolchain.providers.find((provider) => provider.name === name);
-      return built && built.version !== built.bindingVersion
-        ? [[name, { source: requirement.source ?? name, version: built.version }]]
-        : [];
-    }),
-  );
-  return Object.keys(overrides).length > 0
-    ? { terraform: { required_providers: overrides } }
-    : undefined;
-}
-
 export function isAllowed(diagnostic: Diagnostic, allowed: readonly AllowedWarning[]): boolean {
   return (
     diagnostic.severity === 'warning' &&
@@ -92,23 +59,8 @@ export async function validateStack(
   allowed: readonly AllowedWarning[],
 ): Promise<StackResult> {
   const started = Date.now();
-  rmSync(workDir, { recursive: true, force: true });
-  mkdirSync(workDir, { recursive: true });
-  cpSync(stackDir, workDir, { recursive: true });
-  const override = providerOverride(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'), toolchain);
-  if (override)
-    writeFileSync(
-      join(workDir, 'strata_provider_versions_override.tf.json'),
-      JSON.stringify(override),
-    );
-
-  const env = {
-    ...process.env,
-    TF_CLI_CONFIG_FILE: toolchain.cliConfig,
-    TF_IN_AUTOMATION: '1',
-    TF_INPUT: '0',
-    CHECKPOINT_DISABLE: '1',
-  };
+  prepareStackWorkdir(stackDir, workDir, toolchain);
+  const env = engineEnv(toolchain);
   const result = (failures: Diagnostic[], allowedWarnings: Diagnostic[] = []): StackResult => ({
     stack,
     passed: failures.length === 0,
@@ -121,7 +73,7 @@ export async function validateStack(
   // apps at once: inits take turns machine-wide (validate itself runs in parallel).
   const runInit = () =>
     withCrossProcessLock(join(dirname(toolchain.cliConfig), 'plugin-cache.lock'), () =>
-      exec(toolchain.engine.path, ['init', '-backend=false', '-no-color'], workDir, env),
+      exec(toolchain.engine.path, ['init', '-backend=false', '-no-color'], workDir, { env }),
     );
   let init = await runInit();
   // A cache written by an older run without the lock may still be half-filled; retry.
@@ -139,12 +91,9 @@ export async function validateStack(
       },
     ]);
   }
-  const validate = await exec(
-    toolchain.engine.path,
-    ['validate', '-json', '-no-color'],
-    workDir,
+  const validate = await exec(toolchain.engine.path, ['validate', '-json', '-no-color'], workDir, {
     env,
-  );
+  });
   let parsed: ValidateJson;
   try {
     parsed = JSON.parse(validate.stdout) as ValidateJson;
