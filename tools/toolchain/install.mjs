@@ -151,6 +151,29 @@ function goInstall(name, { module, version, binary = name }) {
   return target;
 }
 
+/** The toolchain's Python venv (PyPI tools), created on first use. */
+function pythonVenv() {
+  const venv = join(cacheDir, 'venv');
+  if (!existsSync(join(venv, 'bin', 'python'))) run('python3', ['-m', 'venv', venv]);
+  return venv;
+}
+
+function pipInstall(venv, requirement) {
+  run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', requirement]);
+}
+
+/** moto's server (the local environment's AWS emulator) in the venv, once per version. */
+function installEmulator({ package: pkg, version }) {
+  const venv = pythonVenv();
+  const marker = join(venv, `.strata-emulator-${version}`);
+  if (!existsSync(marker)) {
+    log(`installing ${pkg}==${version} (PyPI), the AWS emulator ...`);
+    pipInstall(venv, `${pkg}==${version}`);
+    writeFileSync(marker, `${new Date().toISOString()}\n`);
+  }
+  return { python: join(venv, 'bin', 'python'), version };
+}
+
 /**
  * Kubernetes JSON schemas for kubeconform, offline: from the kubernetes-validate PyPI
  * package (in a venv), rewritten so every file carries the definitions it references
@@ -160,15 +183,9 @@ function installKubernetesSchemas({ package: pkg, version }, schemaVersions) {
   const root = join(cacheDir, 'kubernetes-schemas', version);
   const done = join(root, '.complete');
   if (existsSync(done)) return root;
-  const venv = join(cacheDir, 'venv');
-  if (!existsSync(join(venv, 'bin', 'python'))) run('python3', ['-m', 'venv', venv]);
+  const venv = pythonVenv();
   log(`installing ${pkg}==${version} (PyPI) for offline Kubernetes schemas ...`);
-  run(join(venv, 'bin', 'pip'), [
-    'install',
-    '--quiet',
-    '--disable-pip-version-check',
-    `${pkg}==${version}`,
-  ]);
+  pipInstall(venv, `${pkg}==${version}`);
   const site = run(join(venv, 'bin', 'python'), [
     '-c',
     'import kubernetes_validate, os; print(os.path.dirname(kubernetes_validate.__file__))',
@@ -268,12 +285,16 @@ function main() {
     version: useMirror ? provider.mirrorVersion : provider.bindingVersion,
   }));
   const kubeTools = installKubeTools();
+  const emulator = installEmulator(versions.emulator);
+  const actionlint = goInstall('actionlint', versions.workflowTools.actionlint);
   const toolchain = {
     engine: { ...engine, version: versionOf(engine.path) },
     cliConfig,
     mirror,
     providers,
     kubeTools,
+    emulator,
+    actionlint: { path: actionlint, version: versions.workflowTools.actionlint.version },
   };
   const manifest = join(cacheDir, 'toolchain.json');
   writeFileSync(manifest, `${JSON.stringify(toolchain, null, 2)}\n`);
@@ -287,6 +308,8 @@ function main() {
   }
   for (const [tool, version] of Object.entries(kubeTools.versions))
     log(`kube tool: ${tool} ${version}`);
+  log(`emulator: moto ${emulator.version}`);
+  log(`workflow linter: actionlint ${versions.workflowTools.actionlint.version}`);
   log(`CLI config: ${cliConfig}`);
   log(`manifest: ${manifest}`);
 }

@@ -18,6 +18,10 @@ export interface Toolchain {
   }>;
   /** Chart checkers and offline Kubernetes schemas (absent in manifests of older installers). */
   readonly kubeTools?: KubeTools;
+  /** moto's server in the toolchain venv (absent in manifests of older installers). */
+  readonly emulator?: { readonly python: string; readonly version: string };
+  /** Workflow linter (absent in manifests of older installers). */
+  readonly actionlint?: { readonly path: string; readonly version: string };
 }
 
 export interface KubeTools {
