@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true
 export PATH="$PWD/node_modules/.bin:$PATH"
-rm -rf dist/test-results dist/validate/*.json
+rm -rf dist/test-results dist/validate/*.json dist/emulator/report
 
 echo "== prettier"
 prettier --check . --log-level warn
@@ -14,8 +14,8 @@ prettier --check . --log-level warn
 echo "== toolchain (engine and providers)"
 node tools/toolchain/install.mjs
 
-echo "== nx: lint, typecheck, test, synth, validate"
-nx run-many -t lint typecheck test synth validate charts --output-style=static
+echo "== nx: lint, typecheck, test, synth, validate, charts, emulator"
+nx run-many -t lint typecheck test synth validate charts emulator --output-style=static
 
 echo "== summary"
 node tools/scripts/test-summary.mjs

@@ -1,5 +1,5 @@
-// Adds up every project's jest report, every stack's engine validation and every chart
-// rendering check into one closing line, "N passed, N failed".
+// Adds up every project's jest report, every stack's engine validation, every chart
+// rendering check and every emulator flow check into one closing line, "N passed, N failed".
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -23,10 +23,11 @@ for (const [project, report] of reports('dist/test-results')) {
     `  tests    ${project.padEnd(14)} ${report.numPassedTests} passed, ${projectFailed} failed`,
   );
 }
-// Stack validations and chart renderings both report a list of { passed } per app.
+// Stack validations, chart renderings and emulator flows each report a list of { passed }.
 for (const [label, dir] of [
   ['validate', 'dist/validate'],
   ['charts', 'dist/charts'],
+  ['emulator', 'dist/emulator/report'],
 ]) {
   for (const [app, results] of reports(dir)) {
     const valid = results.filter((result) => result.passed).length;

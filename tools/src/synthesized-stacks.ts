@@ -8,9 +8,12 @@ export interface SynthesizedStackDir {
   readonly stackDir: string;
 }
 
-/** The stacks in dist/cdktf.out/<app>; fails with the command to run when it was not synthesized. */
-export function synthesizedStacks(root: string, app: string): SynthesizedStackDir[] {
-  const outdir = join(root, 'dist', 'cdktf.out', app);
+/** The stacks in dist/cdktf.out/<app> (or another outdir); fails with the command to run when it was not synthesized. */
+export function synthesizedStacks(
+  root: string,
+  app: string,
+  outdir: string = join(root, 'dist', 'cdktf.out', app),
+): SynthesizedStackDir[] {
   const manifestFile = join(outdir, 'manifest.json');
   if (!existsSync(manifestFile))
     throw new Error(`${manifestFile} is missing: run "npx nx run ${app}:synth" first`);

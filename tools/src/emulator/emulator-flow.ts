@@ -1,0 +1,178 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { EnvironmentConfig, LayerName } from '@strata/config';
+import { synthesizedStacks } from '../synthesized-stacks';
+import type { Toolchain } from '../validate/toolchain';
+import { Emulator } from './emulator';
+import { EmulatorApi, getObject, lockIds } from './emulator-api';
+import { EmulatorGaps, PlannedChange, unexpectedChanges } from './emulator-gaps';
+import { FlowStack, planFlow } from './flow-plan';
+import { lockingFailures, observeStateLocking } from './lock-check';
+import { failureDetail, StackSession } from './stack-session';
+
+export interface FlowCheck {
+  readonly name: string;
+  readonly passed: boolean;
+  readonly seconds: number;
+  readonly detail?: string;
+}
+
+export interface FlowOptions {
+  readonly root: string;
+  readonly environment: EnvironmentConfig;
+  readonly toolchain: Toolchain;
+  readonly gaps: EmulatorGaps;
+  /** Scratch directory for stack copies, the bootstrap state and the emulator log. */
+  readonly workRoot: string;
+  /** Called with each check as it completes. */
+  readonly report: (check: FlowCheck) => void;
+}
+
+/** A check's outcome: nothing (passed), or what went wrong. */
+type Outcome = string | undefined;
+
+/**
+ * The local environment against the emulator, end to end: start moto, apply the state
+ * bootstrap (local state), then every layer with the real S3 backend and DynamoDB lock
+ * table (apply, re-plan clean, or plan where gaps.json says the emulator falls short),
+ * prove the state lock, destroy what was applied, and stop moto whatever happened.
+ */
+export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]> {
+  const env = options.environment;
+  const emulatorSettings = env.emulator;
+  if (!emulatorSettings) throw new Error(`environment ${env.name} has no emulator settings`);
+  const python = options.toolchain.emulator?.python;
+  if (!python)
+    throw new Error('the toolchain has no emulator: run "node tools/toolchain/install.mjs"');
+  const flow = planFlow(
+    env,
+    (layer: LayerName) => synthesizedStacks(options.root, layer),
+    options.gaps.unsupported,
+  );
+
+  const checks: FlowCheck[] = [];
+  const check = async (name: string, body: () => Promise<Outcome>): Promise<boolean> => {
+    const started = Date.now();
+    let failure: Outcome;
+    try {
+      failure = await body();
+    } catch (error) {
+      failure = error instanceof Error ? error.message : String(error);
+    }
+    const result: FlowCheck = {
+      name,
+      passed: failure === undefined,
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+      ...(failure === undefined ? {} : { detail: failure }),
+    };
+    checks.push(result);
+    options.report(result);
+    return result.passed;
+  };
+
+  rmSync(options.workRoot, { recursive: true, force: true });
+  const api: EmulatorApi = { endpoint: emulatorSettings.endpoint, region: env.primaryRegion.name };
+  const bootstrapState = join(options.workRoot, 'bootstrap.tfstate');
+  const emulator = await Emulator.start({
+    endpoint: emulatorSettings.endpoint,
+    source: `environments/${env.name}.yaml`,
+    python,
+    launcher: join(options.root, 'tools', 'src', 'emulator', 'moto_server.py'),
+    logFile: join(options.workRoot, 'emulator.log'),
+  });
+  const applied: StackSession[] = [];
+  try {
+    for (const stack of flow) {
+      const session = new StackSession(stack, join(options.workRoot, 'stacks'), options.toolchain);
+      const backend: Record<string, string> =
+        stack.layer === 'state' ? { path: bootstrapState } : {};
+      const ok = await check(`${stack.stack}: ${stack.mode}`, async () => {
+        const init = await session.init(backend);
+        if (init.code !== 0) return `init failed:\n${failureDetail(init)}`;
+        if (stack.mode === 'plan') return planOnly(session);
+        const apply = await session.run(['apply', '-auto-approve', '-input=false']);
+        if (apply.code !== 0) return `apply failed:\n${failureDetail(apply)}`;
+        applied.push(session);
+        return undefined;
+      });
+      if (!ok) break;
+      if (
+        stack.mode === 'apply' &&
+        !(await check(`${stack.stack}: re-plan shows no changes`, () =>
+          replanClean(session, options.gaps),
+        ))
+      )
+        break;
+    }
+
+    const locked = applied.find((session) => session.stack.layer !== 'state');
+    if (locked) {
+      const { bucket, key, dynamodb_table: table } = s3Backend(locked.stack);
+      await check(
+        `${locked.stack.stack}: a second run is refused while the state is locked`,
+        async () => {
+          const observation = await observeStateLocking(locked, {
+            readState: () => getObject(api, bucket, key),
+            lockHeld: async () => (await lockIds(api, table)).includes(`${bucket}/${key}`),
+          });
+          const failures = lockingFailures(observation);
+          return failures.length > 0 ? failures.join('; ') : undefined;
+        },
+      );
+    }
+
+    // The bootstrap stays: its bucket holds every layer's state history, and the emulator
+    // (with everything in it) is discarded when it stops.
+    for (const session of applied.filter((s) => s.stack.layer !== 'state').reverse()) {
+      const { bucket, key } = s3Backend(session.stack);
+      await check(`${session.stack.stack}: destroy`, async () => {
+        const destroy = await session.run(['destroy', '-auto-approve', '-input=false']);
+        if (destroy.code !== 0) return `destroy failed:\n${failureDetail(destroy)}`;
+        const state = await getObject(api, bucket, key);
+        const left =
+          state === undefined ? [] : (JSON.parse(state) as { resources: unknown[] }).resources;
+        return left.length === 0
+          ? undefined
+          : `${left.length} resources left in the state after destroy`;
+      });
+    }
+  } finally {
+    await emulator.stop();
+  }
+  return checks;
+}
+
+/** Where a stack keeps its state, as synthesized (the flow reads what the engine reads). */
+function s3Backend(stack: FlowStack): { bucket: string; key: string; dynamodb_table: string } {
+  const json = JSON.parse(readFileSync(join(stack.stackDir, 'cdk.tf.json'), 'utf8')) as {
+    terraform: { backend: { s3?: { bucket: string; key: string; dynamodb_table: string } } };
+  };
+  const backend = json.terraform.backend.s3;
+  if (!backend) throw new Error(`${stack.stack} has no S3 backend`);
+  return backend;
+}
+
+async function planOnly(session: StackSession): Promise<Outcome> {
+  const plan = await session.run(['plan', '-input=false', '-out=emulator.tfplan']);
+  return plan.code === 0 ? undefined : `plan failed:\n${failureDetail(plan)}`;
+}
+
+/** Right after apply, a plan may only propose the drift gaps.json lists. */
+async function replanClean(session: StackSession, gaps: EmulatorGaps): Promise<Outcome> {
+  const plan = await session.run([
+    'plan',
+    '-input=false',
+    '-detailed-exitcode',
+    '-out=replan.tfplan',
+  ]);
+  if (plan.code === 0) return undefined;
+  if (plan.code !== 2) return `plan failed:\n${failureDetail(plan)}`;
+  const show = await session.run(['show', '-json', 'replan.tfplan']);
+  if (show.code !== 0) return `show failed:\n${failureDetail(show)}`;
+  const changes =
+    (JSON.parse(show.stdout) as { resource_changes?: PlannedChange[] }).resource_changes ?? [];
+  const unexpected = unexpectedChanges(changes, gaps.drift);
+  return unexpected.length === 0
+    ? undefined
+    : `the re-plan proposes changes:\n${unexpected.join('\n')}`;
+}

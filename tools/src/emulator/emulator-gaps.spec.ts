@@ -1,0 +1,119 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findWorkspaceRoot, LAYERS, loadEnvironments } from '@strata/config';
+import { synthesizedStacks } from '../synthesized-stacks';
+import { loadGaps, PlannedChange, unexpectedChanges } from './emulator-gaps';
+
+const root = findWorkspaceRoot(__dirname);
+const gaps = loadGaps(root);
+
+const update = (
+  type: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): PlannedChange => ({
+  address: `${type}.this`,
+  type,
+  change: { actions: ['update'], before, after },
+});
+
+describe('unexpectedChanges', () => {
+  const drift = [
+    { resourceType: 'aws_kms_key', attributes: ['rotation_period_in_days'], behaviour: '' },
+  ];
+
+  it('accepts updates to listed attributes only', () => {
+    expect(
+      unexpectedChanges(
+        [
+          update(
+            'aws_kms_key',
+            { rotation_period_in_days: 0, a: 1 },
+            { rotation_period_in_days: 365, a: 1 },
+          ),
+        ],
+        drift,
+      ),
+    ).toEqual([]);
+  });
+
+  it('reports an update to an unlisted attribute, or of an unlisted type', () => {
+    expect(
+      unexpectedChanges(
+        [
+          update('aws_kms_key', { description: 'a' }, { description: 'b' }),
+          update('aws_vpc', { rotation_period_in_days: 0 }, { rotation_period_in_days: 365 }),
+        ],
+        drift,
+      ),
+    ).toEqual([
+      'aws_kms_key.this: update description',
+      'aws_vpc.this: update rotation_period_in_days',
+    ]);
+  });
+
+  it('reports every create, delete and replace, and ignores no-ops and reads', () => {
+    const change = (actions: string[]): PlannedChange => ({
+      address: `aws_vpc.${actions.join('_')}`,
+      type: 'aws_vpc',
+      change: { actions, before: null, after: null },
+    });
+    expect(
+      unexpectedChanges(
+        [change(['create']), change(['delete', 'create']), change(['no-op']), change(['read'])],
+        drift,
+      ),
+    ).toEqual(['aws_vpc.create: create', 'aws_vpc.delete_create: delete, create']);
+  });
+});
+
+describe('gaps.json', () => {
+  // The emulated environment's stacks, synthesized fresh from the compiled apps.
+  const local = loadEnvironments(join(root, 'environments')).find((env) => env.emulator);
+  const outRoot = mkdtempSync(join(tmpdir(), 'strata-emulator-gaps-'));
+  const layers = LAYERS.filter((layer) => local?.layers[layer]);
+  const resourceTypes = new Map(
+    layers.map((layer) => {
+      const outdir = join(outRoot, layer);
+      const run = spawnSync(process.execPath, [join(root, 'dist', 'apps', layer, 'main.js')], {
+        cwd: root,
+        env: { ...process.env, CDKTF_OUTDIR: outdir, STRATA_ENV: local?.name },
+        encoding: 'utf8',
+      });
+      if (run.status !== 0) throw new Error(`synth of ${layer} failed: ${run.stderr}`);
+      const types = synthesizedStacks(outRoot, layer, outdir).flatMap(({ stackDir }) =>
+        Object.keys(
+          (
+            JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as {
+              resource?: Record<string, unknown>;
+            }
+          ).resource ?? {},
+        ),
+      );
+      return [layer, new Set(types)];
+    }),
+  );
+
+  it('names only resources the emulated layers really have', () => {
+    for (const entry of gaps.unsupported) {
+      expect([entry.layer, resourceTypes.get(entry.layer)?.has(entry.resourceType)]).toEqual([
+        entry.layer,
+        true,
+      ]);
+      expect(entry.error.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('lists drift only for resource types an applied layer has', () => {
+    const unsupportedLayers = new Set(gaps.unsupported.map((entry) => entry.layer));
+    const applied = [...resourceTypes].filter(([layer]) => !unsupportedLayers.has(layer));
+    for (const entry of gaps.drift) {
+      expect([
+        entry.resourceType,
+        applied.some(([, types]) => types.has(entry.resourceType)),
+      ]).toEqual([entry.resourceType, true]);
+    }
+  });
+});

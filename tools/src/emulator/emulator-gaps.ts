@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LayerName } from '@strata/config';
+
+/** A resource type the emulator cannot create: stacks holding it are planned, not applied. */
+export interface UnsupportedResource {
+  readonly layer: LayerName;
+  readonly resourceType: string;
+  readonly error: string;
+}
+
+/** Attributes the emulator does not store, so every re-plan proposes them again. */
+export interface KnownDrift {
+  readonly resourceType: string;
+  readonly attributes: readonly string[];
+  readonly behaviour: string;
+}
+
+export interface EmulatorGaps {
+  readonly emulator: string;
+  readonly unsupported: readonly UnsupportedResource[];
+  readonly drift: readonly KnownDrift[];
+  readonly corrections: ReadonlyArray<{ readonly where: string; readonly what: string }>;
+}
+
+export function gapsFile(root: string): string {
+  return join(root, 'tools', 'src', 'emulator', 'gaps.json');
+}
+
+export function loadGaps(root: string): EmulatorGaps {
+  return JSON.parse(readFileSync(gapsFile(root), 'utf8')) as EmulatorGaps;
+}
+
+/** One resource change of a saved plan, as `show -json` prints it. */
+export interface PlannedChange {
+  readonly address: string;
+  readonly type: string;
+  readonly change: {
+    readonly actions: readonly string[];
+    readonly before: Record<string, unknown> | null;
+    readonly after: Record<string, unknown> | null;
+  };
+}
+
+/**
+ * What a re-plan right after apply still proposes beyond the listed drift: any create,
+ * delete or replace, and any update to an attribute the gap list does not name. Empty
+ * means the stack converged.
+ */
+export function unexpectedChanges(
+  changes: readonly PlannedChange[],
+  drift: readonly KnownDrift[],
+): string[] {
+  return changes.flatMap((resource) => {
+    const actions = resource.change.actions;
+    if (actions.length === 1 && (actions[0] === 'no-op' || actions[0] === 'read')) return [];
+    if (actions.length !== 1 || actions[0] !== 'update')
+      return [`${resource.address}: ${actions.join(', ')}`];
+    const before = resource.change.before ?? {};
+    const after = resource.change.after ?? {};
+    const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+      (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+    );
+    const accepted = new Set(
+      drift
+        .filter((entry) => entry.resourceType === resource.type)
+        .flatMap((entry) => entry.attributes),
+    );
+    const unlisted = changed.filter((key) => !accepted.has(key));
+    return unlisted.length > 0 ? [`${resource.address}: update ${unlisted.join(', ')}`] : [];
+  });
+}

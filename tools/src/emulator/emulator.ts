@@ -1,0 +1,113 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const READY_TIMEOUT_MS = 60_000;
+
+/** Host and port of an emulator endpoint; only loopback addresses are accepted. */
+export function loopbackAddress(endpoint: string, source: string): { host: string; port: number } {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new Error(`${source}: emulator.endpoint "${endpoint}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' || !LOOPBACK_HOSTS.has(url.hostname) || !url.port) {
+    throw new Error(
+      `${source}: emulator.endpoint "${endpoint}" must be http://<loopback address>:<port>; the emulator never listens beyond this machine`,
+    );
+  }
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) };
+}
+
+async function answers(endpoint: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(2000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+export interface EmulatorOptions {
+  readonly endpoint: string;
+  /** Where the environment's endpoint was configured, for error messages. */
+  readonly source: string;
+  /** Python of the toolchain venv that holds moto. */
+  readonly python: string;
+  /** tools/src/emulator/moto_server.py */
+  readonly launcher: string;
+  readonly logFile: string;
+}
+
+/**
+ * moto's server on a loopback port, owned by this process: started fresh (an endpoint that
+ * already answers is refused rather than reused), and stopped on stop(), on exit and on
+ * SIGINT/SIGTERM, so no run leaves it behind.
+ */
+export class Emulator {
+  private stopped = false;
+  private readonly onExit = () => this.child.kill('SIGKILL');
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    void this.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly endpoint: string,
+    private readonly logFile: string,
+  ) {
+    process.once('exit', this.onExit);
+    process.once('SIGINT', this.onSignal);
+    process.once('SIGTERM', this.onSignal);
+  }
+
+  static async start(options: EmulatorOptions): Promise<Emulator> {
+    const { host, port } = loopbackAddress(options.endpoint, options.source);
+    if (await answers(options.endpoint)) {
+      throw new Error(
+        `${options.endpoint} already answers: another emulator (or another run) holds port ${port}; stop it first`,
+      );
+    }
+    mkdirSync(dirname(options.logFile), { recursive: true });
+    const log = openSync(options.logFile, 'w');
+    const child = spawn(options.python, [options.launcher, '-H', host, '-p', String(port)], {
+      stdio: ['ignore', log, log],
+      // AWS managed policies (e.g. AWSBackupServiceRolePolicyForBackup) exist in every account.
+      env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+    });
+    closeSync(log);
+    const emulator = new Emulator(child, options.endpoint, options.logFile);
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while (!(await answers(options.endpoint))) {
+      if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
+        await emulator.stop();
+        throw new Error(
+          `the emulator did not start on ${options.endpoint}:\n${emulator.logTail()}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return emulator;
+  }
+
+  /** The last lines of the emulator's log, for failure reports. */
+  logTail(lines = 20): string {
+    return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    process.off('exit', this.onExit);
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    const killer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(killer);
+  }
+}

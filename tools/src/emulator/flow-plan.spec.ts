@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { EnvironmentConfig, findWorkspaceRoot, LayerName, loadEnvironments } from '@strata/config';
+import { planFlow } from './flow-plan';
+
+const root = findWorkspaceRoot(__dirname);
+const local = loadEnvironments(join(root, 'environments')).find((env) => env.name === 'local');
+
+/** Synthesized stack dirs as the manifests would list them, for every environment. */
+const stacksOf = (layer: LayerName) =>
+  ['local', 'dev'].flatMap((envName) =>
+    (layer === 'state' ? [`state-${envName}`] : [`${layer}-${envName}-us-east-1`]).map((stack) => ({
+      app: layer,
+      stack,
+      stackDir: `/synth/${layer}/${stack}`,
+    })),
+  );
+
+const gap = (layer: LayerName, resourceType: string) => ({ layer, resourceType, error: 'e' });
+
+function withLayers(env: EnvironmentConfig, layers: Partial<Record<LayerName, boolean>>) {
+  return { ...env, layers: { ...env.layers, ...layers } };
+}
+
+describe('planFlow', () => {
+  if (!local) throw new Error('environments/local.yaml is missing');
+
+  it('applies the switched-on layers of the emulated environment in deploy order, only its stacks', () => {
+    const flow = planFlow(local, stacksOf, []);
+    expect(flow.map(({ stack, mode }) => [stack, mode])).toEqual([
+      ['state-local', 'apply'],
+      ['network-local-us-east-1', 'apply'],
+      ['data-local-us-east-1', 'apply'],
+    ]);
+  });
+
+  it('plans a layer the gap list names, with the gaps attached', () => {
+    const flow = planFlow(local, stacksOf, [gap('data', 'aws_dax_subnet_group')]);
+    const data = flow.find((stack) => stack.layer === 'data');
+    expect(data?.mode).toBe('plan');
+    expect(data?.gaps.map((entry) => entry.resourceType)).toEqual(['aws_dax_subnet_group']);
+    expect(flow.find((stack) => stack.layer === 'network')?.mode).toBe('apply');
+  });
+
+  it('refuses a gap in the state bootstrap, which every backend needs', () => {
+    expect(() => planFlow(local, stacksOf, [gap('state', 'aws_kms_key')])).toThrow(
+      /gaps\.json: unsupported resources in the state layer \(aws_kms_key\)/,
+    );
+  });
+
+  it('refuses a layer that reads a layer the emulator can only plan', () => {
+    const withEdge = withLayers(local, { cluster: true, edge: true });
+    expect(() => planFlow(withEdge, stacksOf, [gap('network', 'aws_ec2_transit_gateway')])).toThrow(
+      /layer cluster reads network, which the emulator can only plan/,
+    );
+  });
+
+  it('names the synth command when a layer was not synthesized', () => {
+    expect(() => planFlow(local, (layer) => (layer === 'data' ? [] : stacksOf(layer)), [])).toThrow(
+      'no synthesized data stack for local: run "npx nx run data:synth" first',
+    );
+  });
+});
