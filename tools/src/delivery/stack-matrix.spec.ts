@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findWorkspaceRoot, loadEnvironments } from '@strata/config';
+import { stackJobs, waveOf } from './stack-matrix';
+
+const root = findWorkspaceRoot(__dirname);
+const environments = loadEnvironments(join(root, 'environments'));
+const synthRoot = mkdtempSync(join(tmpdir(), 'strata-matrix-'));
+for (const app of ['state', 'network', 'edge']) {
+  const run = spawnSync(process.execPath, [join(root, 'dist', 'apps', app, 'main.js')], {
+    cwd: root,
+    env: { ...process.env, CDKTF_OUTDIR: join(synthRoot, app) },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`synth of ${app} failed: ${run.stderr}`);
+}
+
+describe('waveOf', () => {
+  it('orders state, network, cluster and data together, edge, then observability', () => {
+    expect(
+      ['state', 'network', 'cluster', 'data', 'edge', 'observability'].map((layer) =>
+        waveOf(layer as 'state'),
+      ),
+    ).toEqual([0, 1, 2, 2, 3, 4]);
+  });
+});
+
+describe('stackJobs', () => {
+  const jobs = stackJobs(
+    synthRoot,
+    new Map([
+      ['network', new Set(['prod', 'dev', 'local'])],
+      ['state', new Set(['prod'])],
+    ]),
+    environments,
+  );
+
+  it('lists the affected stacks in apply order, primary region first, peering last', () => {
+    expect(jobs.map((job) => job.stack)).toEqual([
+      'state-prod',
+      'network-dev-us-east-1',
+      'network-prod-us-east-1',
+      'network-prod-us-west-2',
+      'network-prod-peering',
+    ]);
+  });
+
+  it('never sends the emulator-only environment to a cloud workflow', () => {
+    expect(jobs.some((job) => job.environment === 'local')).toBe(false);
+  });
+
+  it('gives each stack its directory, wave, GitHub environment and OIDC roles', () => {
+    const prod = environments.find((env) => env.name === 'prod');
+    expect(jobs[3]).toEqual({
+      layer: 'network',
+      environment: 'prod',
+      stack: 'network-prod-us-west-2',
+      directory: 'dist/cdktf.out/network/stacks/network-prod-us-west-2',
+      wave: 1,
+      githubEnvironment: 'prod',
+      stateRegion: 'us-east-1',
+      planRoleArn: `arn:aws:iam::${prod?.accountId}:role/strata-prod-github-plan`,
+      applyRoleArn: `arn:aws:iam::${prod?.accountId}:role/strata-prod-github-apply`,
+    });
+  });
+
+  it('names the command when a layer was not synthesized', () => {
+    expect(() => stackJobs(synthRoot, new Map([['data', new Set(['dev'])]]), environments)).toThrow(
+      /data\/manifest\.json is missing: run "npm run synth" first/,
+    );
+  });
+});

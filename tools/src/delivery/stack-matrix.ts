@@ -1,0 +1,97 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EnvironmentConfig, LAYER_READS, LAYERS, LayerName } from '@strata/config';
+import { AffectedLayers } from './affected-layers';
+
+/** One stack to plan or apply in a workflow matrix. */
+export interface StackJob {
+  readonly layer: LayerName;
+  readonly environment: string;
+  readonly stack: string;
+  /** Synthesized stack directory, relative to the workspace root. */
+  readonly directory: string;
+  /** Apply wave: a wave runs after every wave it reads (state 0, network 1, cluster and data 2, ...). */
+  readonly wave: number;
+  /** GitHub environment whose protection rules gate the apply (approval for prod). */
+  readonly githubEnvironment: string;
+  /** Region of the environment's state bucket and lock table (its primary region). */
+  readonly stateRegion: string;
+  /** Roles assumed through GitHub's OIDC provider; no long-lived keys. */
+  readonly planRoleArn: string;
+  readonly applyRoleArn: string;
+}
+
+/** Wave of a layer: one more than the latest wave it reads. */
+export function waveOf(layer: LayerName): number {
+  const reads = LAYER_READS[layer];
+  return reads.length === 0 ? 0 : 1 + Math.max(...reads.map(waveOf));
+}
+
+/** The roles the workflows assume in an environment's account (created outside Strata's stacks). */
+export function githubRoleArn(env: EnvironmentConfig, purpose: 'plan' | 'apply'): string {
+  return `arn:aws:iam::${env.accountId}:role/strata-${env.name}-github-${purpose}`;
+}
+
+/** The environment a synthesized stack belongs to (`<layer|addons>-<env>[-<region|peering>]`). */
+function environmentOf(stack: string, names: readonly string[]): string | undefined {
+  const rest = stack.slice(stack.indexOf('-') + 1);
+  return [...names]
+    .sort((a, b) => b.length - a.length)
+    .find((name) => rest === name || rest.startsWith(`${name}-`));
+}
+
+/**
+ * The synthesized stacks of the affected layers and environments, in apply order (wave,
+ * then the environment's region order: the primary first). The emulator-only environment
+ * never reaches a cloud workflow.
+ */
+export function stackJobs(
+  /** dist/cdktf.out: one directory per layer app with its cdktf manifest. */
+  synthRoot: string,
+  affected: AffectedLayers,
+  environments: readonly EnvironmentConfig[],
+): StackJob[] {
+  const cloud = environments.filter((env) => !env.emulator);
+  const names = cloud.map((env) => env.name);
+  const entries: Array<{ job: StackJob; regionRank: number }> = [];
+  for (const layer of LAYERS) {
+    const envs = affected.get(layer);
+    if (!envs) continue;
+    const manifestFile = join(synthRoot, layer, 'manifest.json');
+    if (!existsSync(manifestFile))
+      throw new Error(`${manifestFile} is missing: run "npm run synth" first`);
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+      stacks: Record<string, { workingDirectory: string }>;
+    };
+    for (const [stack, { workingDirectory }] of Object.entries(manifest.stacks)) {
+      const env = cloud.find((candidate) => candidate.name === environmentOf(stack, names));
+      if (!env || !envs.has(env.name)) continue;
+      const regionRank = env.regions.findIndex((region) => stack.endsWith(`-${region.name}`));
+      entries.push({
+        job: {
+          layer,
+          environment: env.name,
+          stack,
+          directory: join('dist', 'cdktf.out', layer, workingDirectory),
+          wave: waveOf(layer),
+          githubEnvironment: env.name,
+          stateRegion: env.primaryRegion.name,
+          planRoleArn: githubRoleArn(env, 'plan'),
+          applyRoleArn: githubRoleArn(env, 'apply'),
+        },
+        // Cross-region stacks (peering) go after both regions.
+        regionRank: regionRank === -1 ? env.regions.length : regionRank,
+      });
+    }
+  }
+  return entries
+    .sort(
+      (a, b) =>
+        a.job.wave - b.job.wave ||
+        LAYERS.indexOf(a.job.layer) - LAYERS.indexOf(b.job.layer) ||
+        a.job.environment.localeCompare(b.job.environment) ||
+        a.regionRank - b.regionRank ||
+        a.job.stack.localeCompare(b.job.stack),
+    )
+    .map((entry) => entry.job);
+}
