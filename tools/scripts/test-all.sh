@@ -14,8 +14,8 @@ prettier --check . --log-level warn
 echo "== toolchain (engine and providers)"
 node tools/toolchain/install.mjs
 
-echo "== nx: lint, typecheck, test, synth, validate, charts, emulator"
-nx run-many -t lint typecheck test synth validate charts emulator --output-style=static
+echo "== nx: lint, typecheck, test, synth, validate, charts, emulator, actionlint"
+nx run-many -t lint typecheck test synth validate charts emulator actionlint --output-style=static
 
 echo "== summary"
 node tools/scripts/test-summary.mjs
