@@ -54,7 +54,7 @@ function matrix(args: string[]): void {
     environments: names,
     layersUsing: layersUsingFromGraph(readProjectGraph(root)),
   });
-  const jobs = stackJobs(join(root, 'dist', 'cdktf.out'), affected, environments);
+  const jobs = stackJobs(root, join(root, 'dist', 'cdktf.out'), affected, environments);
   const waves = [...new Set(LAYERS.map(waveOf))];
   writeOutputs({
     any: String(jobs.length > 0),

@@ -29,6 +29,7 @@ describe('waveOf', () => {
 
 describe('stackJobs', () => {
   const jobs = stackJobs(
+    root,
     synthRoot,
     new Map([
       ['network', new Set(['prod', 'dev', 'local'])],
@@ -67,8 +68,8 @@ describe('stackJobs', () => {
   });
 
   it('names the command when a layer was not synthesized', () => {
-    expect(() => stackJobs(synthRoot, new Map([['data', new Set(['dev'])]]), environments)).toThrow(
-      /data\/manifest\.json is missing: run "npm run synth" first/,
-    );
+    expect(() =>
+      stackJobs(root, synthRoot, new Map([['data', new Set(['dev'])]]), environments),
+    ).toThrow(/data\/manifest\.json is missing: run "npx nx run data:synth" first/);
   });
 });

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { EnvironmentConfig, LAYER_READS, LAYERS, LayerName } from '@strata/config';
+import { synthesizedStacks } from '../synthesized-stacks';
 import { AffectedLayers } from './affected-layers';
 
 /** One stack to plan or apply in a workflow matrix. */
@@ -46,6 +46,8 @@ function environmentOf(stack: string, names: readonly string[]): string | undefi
  * never reaches a cloud workflow.
  */
 export function stackJobs(
+  /** The workspace root, for error messages. */
+  root: string,
   /** dist/cdktf.out: one directory per layer app with its cdktf manifest. */
   synthRoot: string,
   affected: AffectedLayers,
@@ -57,13 +59,7 @@ export function stackJobs(
   for (const layer of LAYERS) {
     const envs = affected.get(layer);
     if (!envs) continue;
-    const manifestFile = join(synthRoot, layer, 'manifest.json');
-    if (!existsSync(manifestFile))
-      throw new Error(`${manifestFile} is missing: run "npm run synth" first`);
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
-      stacks: Record<string, { workingDirectory: string }>;
-    };
-    for (const [stack, { workingDirectory }] of Object.entries(manifest.stacks)) {
+    for (const { stack, stackDir } of synthesizedStacks(root, layer, join(synthRoot, layer))) {
       const env = cloud.find((candidate) => candidate.name === environmentOf(stack, names));
       if (!env || !envs.has(env.name)) continue;
       const regionRank = env.regions.findIndex((region) => stack.endsWith(`-${region.name}`));
@@ -72,7 +68,7 @@ export function stackJobs(
           layer,
           environment: env.name,
           stack,
-          directory: join('dist', 'cdktf.out', layer, workingDirectory),
+          directory: join('dist', 'cdktf.out', layer, relative(join(synthRoot, layer), stackDir)),
           wave: waveOf(layer),
           githubEnvironment: env.name,
           stateRegion: env.primaryRegion.name,
