@@ -8,7 +8,7 @@ import { stackJobs, waveOf } from './stack-matrix';
 const root = findWorkspaceRoot(__dirname);
 const environments = loadEnvironments(join(root, 'environments'));
 const synthRoot = mkdtempSync(join(tmpdir(), 'strata-matrix-'));
-for (const app of ['state', 'network', 'edge']) {
+for (const app of ['state', 'network', 'cluster']) {
   const run = spawnSync(process.execPath, [join(root, 'dist', 'apps', app, 'main.js')], {
     cwd: root,
     env: { ...process.env, CDKTF_OUTDIR: join(synthRoot, app) },
@@ -45,6 +45,19 @@ describe('stackJobs', () => {
       'network-prod-us-east-1',
       'network-prod-us-west-2',
       'network-prod-peering',
+    ]);
+  });
+
+  it('applies a cluster before the add-ons stack that reads it', () => {
+    const cluster = stackJobs(
+      root,
+      synthRoot,
+      new Map([['cluster', new Set(['dev'])]]),
+      environments,
+    );
+    expect(cluster.map((job) => job.stack)).toEqual([
+      'cluster-dev-us-east-1',
+      'addons-dev-us-east-1',
     ]);
   });
 

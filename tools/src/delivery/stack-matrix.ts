@@ -55,7 +55,7 @@ export function stackJobs(
 ): StackJob[] {
   const cloud = environments.filter((env) => !env.emulator);
   const names = cloud.map((env) => env.name);
-  const entries: Array<{ job: StackJob; regionRank: number }> = [];
+  const entries: Array<{ job: StackJob; regionRank: number; partRank: number }> = [];
   for (const layer of LAYERS) {
     const envs = affected.get(layer);
     if (!envs) continue;
@@ -77,6 +77,8 @@ export function stackJobs(
         },
         // Cross-region stacks (peering) go after both regions.
         regionRank: regionRank === -1 ? env.regions.length : regionRank,
+        // A layer's own stack before its companions, which read it (addons after cluster).
+        partRank: stack.startsWith(`${layer}-`) ? 0 : 1,
       });
     }
   }
@@ -87,7 +89,7 @@ export function stackJobs(
         LAYERS.indexOf(a.job.layer) - LAYERS.indexOf(b.job.layer) ||
         a.job.environment.localeCompare(b.job.environment) ||
         a.regionRank - b.regionRank ||
-        a.job.stack.localeCompare(b.job.stack),
+        a.partRank - b.partRank,
     )
     .map((entry) => entry.job);
 }
