@@ -1,8 +1,13 @@
 import { ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { EngineResult, engineEnv, exec, prepareStackWorkdir } from '../engine/engine-workdir';
-import { withCrossProcessLock } from '../validate/cross-process-lock';
+import { join } from 'node:path';
+import {
+  EngineResult,
+  engineEnv,
+  exec,
+  prepareStackWorkdir,
+  withPluginCacheLock,
+} from '../engine/engine-workdir';
 import type { Toolchain } from '../validate/toolchain';
 import type { FlowStack } from './flow-plan';
 
@@ -27,8 +32,7 @@ export class StackSession {
     const settings = Object.entries(backendConfig).map(
       ([key, value]) => `-backend-config=${key}=${value}`,
     );
-    // Shares validate's machine-wide turn-taking: the plugin cache has no concurrent writers.
-    return withCrossProcessLock(join(dirname(this.toolchain.cliConfig), 'plugin-cache.lock'), () =>
+    return withPluginCacheLock(this.toolchain, () =>
       this.run(['init', '-input=false', ...settings]),
     );
   }

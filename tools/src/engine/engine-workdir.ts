@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { withCrossProcessLock } from '../validate/cross-process-lock';
 import type { Toolchain } from '../validate/toolchain';
 
 export interface EngineResult {
@@ -98,4 +99,13 @@ export function prepareStackWorkdir(stackDir: string, workDir: string, toolchain
       join(workDir, 'strata_provider_versions_override.tf.json'),
       JSON.stringify(override),
     );
+}
+
+/**
+ * Runs an engine `init` in turn with every other init on the machine: Terraform's plugin
+ * cache is not safe for concurrent writers, and Nx runs several validations (and the
+ * emulator flow) at once.
+ */
+export function withPluginCacheLock<T>(toolchain: Toolchain, init: () => Promise<T>): Promise<T> {
+  return withCrossProcessLock(join(dirname(toolchain.cliConfig), 'plugin-cache.lock'), init);
 }

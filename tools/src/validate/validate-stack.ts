@@ -1,6 +1,9 @@
-import { dirname, join } from 'node:path';
-import { engineEnv, exec, prepareStackWorkdir } from '../engine/engine-workdir';
-import { withCrossProcessLock } from './cross-process-lock';
+import {
+  engineEnv,
+  exec,
+  prepareStackWorkdir,
+  withPluginCacheLock,
+} from '../engine/engine-workdir';
 import type { Toolchain } from './toolchain';
 
 export interface Diagnostic {
@@ -69,10 +72,9 @@ export async function validateStack(
     seconds: Math.round((Date.now() - started) / 100) / 10,
   });
 
-  // Terraform's plugin cache is not safe for concurrent writers, and Nx validates several
-  // apps at once: inits take turns machine-wide (validate itself runs in parallel).
+  // Inits take turns machine-wide; validate itself runs in parallel.
   const runInit = () =>
-    withCrossProcessLock(join(dirname(toolchain.cliConfig), 'plugin-cache.lock'), () =>
+    withPluginCacheLock(toolchain, () =>
       exec(toolchain.engine.path, ['init', '-backend=false', '-no-color'], workDir, { env }),
     );
   let init = await runInit();
