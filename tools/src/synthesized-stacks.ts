@@ -26,3 +26,22 @@ export function synthesizedStacks(
     stackDir: join(outdir, workingDirectory),
   }));
 }
+
+/**
+ * The environment a synthesized stack belongs to, among `names`: stacks are named
+ * `<layer or part>-<env>[-<region or peering>]` (`addons-prod-us-east-1`, `state-dev`).
+ */
+export function stackEnvironment(stack: string, names: readonly string[]): string | undefined {
+  const rest = stack.slice(stack.indexOf('-') + 1);
+  return [...names]
+    .sort((a, b) => b.length - a.length)
+    .find((name) => rest === name || rest.startsWith(`${name}-`));
+}
+
+/**
+ * 0 for a layer's own stack (`cluster-...`), 1 for a companion stack of the same app
+ * (`addons-...`): companions read the layer's own stack, so they come after it.
+ */
+export function companionRank(layer: string, stack: string): number {
+  return stack.startsWith(`${layer}-`) ? 0 : 1;
+}

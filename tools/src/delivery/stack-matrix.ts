@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path';
 import { EnvironmentConfig, LAYER_READS, LAYERS, LayerName } from '@strata/config';
-import { synthesizedStacks } from '../synthesized-stacks';
+import { companionRank, stackEnvironment, synthesizedStacks } from '../synthesized-stacks';
 import { AffectedLayers } from './affected-layers';
 
 /** One stack to plan or apply in a workflow matrix. */
@@ -32,14 +32,6 @@ export function githubRoleArn(env: EnvironmentConfig, purpose: 'plan' | 'apply')
   return `arn:aws:iam::${env.accountId}:role/strata-${env.name}-github-${purpose}`;
 }
 
-/** The environment a synthesized stack belongs to (`<layer|addons>-<env>[-<region|peering>]`). */
-function environmentOf(stack: string, names: readonly string[]): string | undefined {
-  const rest = stack.slice(stack.indexOf('-') + 1);
-  return [...names]
-    .sort((a, b) => b.length - a.length)
-    .find((name) => rest === name || rest.startsWith(`${name}-`));
-}
-
 /**
  * The synthesized stacks of the affected layers and environments, in apply order (wave,
  * then the environment's region order: the primary first). The emulator-only environment
@@ -60,7 +52,7 @@ export function stackJobs(
     const envs = affected.get(layer);
     if (!envs) continue;
     for (const { stack, stackDir } of synthesizedStacks(root, layer, join(synthRoot, layer))) {
-      const env = cloud.find((candidate) => candidate.name === environmentOf(stack, names));
+      const env = cloud.find((candidate) => candidate.name === stackEnvironment(stack, names));
       if (!env || !envs.has(env.name)) continue;
       const regionRank = env.regions.findIndex((region) => stack.endsWith(`-${region.name}`));
       entries.push({
@@ -77,8 +69,7 @@ export function stackJobs(
         },
         // Cross-region stacks (peering) go after both regions.
         regionRank: regionRank === -1 ? env.regions.length : regionRank,
-        // A layer's own stack before its companions, which read it (addons after cluster).
-        partRank: stack.startsWith(`${layer}-`) ? 0 : 1,
+        partRank: companionRank(layer, stack),
       });
     }
   }

@@ -54,6 +54,20 @@ describe('planFlow', () => {
     );
   });
 
+  it("takes every stack of a layer in the environment, the cluster's add-ons stack after it", () => {
+    const clusterStacks = (layer: LayerName) =>
+      layer === 'cluster'
+        ? ['addons-local-us-east-1', 'cluster-local-us-east-1', 'addons-dev-us-east-1'].map(
+            (stack) => ({ app: layer, stack, stackDir: `/synth/${layer}/${stack}` }),
+          )
+        : stacksOf(layer);
+    const flow = planFlow(withLayers(local, { cluster: true }), clusterStacks, []);
+    expect(flow.filter((stack) => stack.layer === 'cluster').map((stack) => stack.stack)).toEqual([
+      'cluster-local-us-east-1',
+      'addons-local-us-east-1',
+    ]);
+  });
+
   it('names the synth command when a layer was not synthesized', () => {
     expect(() => planFlow(local, (layer) => (layer === 'data' ? [] : stacksOf(layer)), [])).toThrow(
       'no synthesized data stack for local: run "npx nx run data:synth" first',

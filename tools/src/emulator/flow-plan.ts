@@ -1,5 +1,5 @@
 import { EnvironmentConfig, LAYER_READS, LAYERS, LayerName } from '@strata/config';
-import type { SynthesizedStackDir } from '../synthesized-stacks';
+import { companionRank, stackEnvironment, SynthesizedStackDir } from '../synthesized-stacks';
 import type { UnsupportedResource } from './emulator-gaps';
 
 /** apply: create, re-plan clean, destroy. plan: the emulator lacks a resource (see gaps.json). */
@@ -39,9 +39,9 @@ export function planFlow(
         `tools/src/emulator/gaps.json: layer ${layer} reads ${plannedReads.join(', ')}, which the emulator can only plan; switch ${layer} off in the ${env.name} environment or close the gap`,
       );
     modes.set(layer, mode);
-    const stacks = stacksOf(layer).filter(
-      ({ stack }) => stack === `${layer}-${env.name}` || stack.startsWith(`${layer}-${env.name}-`),
-    );
+    const stacks = stacksOf(layer)
+      .filter(({ stack }) => stackEnvironment(stack, [env.name]) === env.name)
+      .sort((a, b) => companionRank(layer, a.stack) - companionRank(layer, b.stack));
     if (stacks.length === 0)
       throw new Error(
         `no synthesized ${layer} stack for ${env.name}: run "npx nx run ${layer}:synth" first`,
