@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -7,4 +8,19 @@ export function layerApps(root: string): string[] {
     const project = join(root, 'apps', app, 'project.json');
     return existsSync(project) && 'synth' in JSON.parse(readFileSync(project, 'utf8')).targets;
   });
+}
+
+/** Runs a compiled layer app (dist/apps/<app>/main.js) with its stacks written to `outdir`. */
+export function synthCompiledApp(
+  root: string,
+  app: string,
+  outdir: string,
+  env: NodeJS.ProcessEnv = {},
+): { status: number | null; stderr: string } {
+  const run = spawnSync(process.execPath, [join(root, 'dist', 'apps', app, 'main.js')], {
+    cwd: root,
+    env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
+    encoding: 'utf8',
+  });
+  return { status: run.status, stderr: run.stderr };
 }

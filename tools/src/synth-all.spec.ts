@@ -9,7 +9,7 @@ import {
   stateBucketName,
   stateLockTableName,
 } from '@strata/config';
-import { layerApps } from './layer-apps';
+import { layerApps, synthCompiledApp } from './layer-apps';
 
 const root = findWorkspaceRoot(__dirname);
 const environments = loadEnvironments(join(root, 'environments'));
@@ -61,12 +61,7 @@ interface StackJson {
 
 function synthApp(app: string, env: NodeJS.ProcessEnv = {}) {
   const outdir = join(mkdtempSync(join(tmpdir(), `strata-${app}-`)), 'cdktf.out');
-  const run = spawnSync(process.execPath, [join(root, 'dist', 'apps', app, 'main.js')], {
-    cwd: root,
-    env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
-    encoding: 'utf8',
-  });
-  return { outdir, status: run.status, stderr: run.stderr };
+  return { outdir, ...synthCompiledApp(root, app, outdir, env) };
 }
 
 describe.each(apps)('compiled %s app', (app) => {

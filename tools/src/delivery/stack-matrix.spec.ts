@@ -1,19 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot, loadEnvironments } from '@strata/config';
+import { synthCompiledApp } from '../layer-apps';
 import { stackJobs, waveOf } from './stack-matrix';
 
 const root = findWorkspaceRoot(__dirname);
 const environments = loadEnvironments(join(root, 'environments'));
 const synthRoot = mkdtempSync(join(tmpdir(), 'strata-matrix-'));
 for (const app of ['state', 'network', 'cluster']) {
-  const run = spawnSync(process.execPath, [join(root, 'dist', 'apps', app, 'main.js')], {
-    cwd: root,
-    env: { ...process.env, CDKTF_OUTDIR: join(synthRoot, app) },
-    encoding: 'utf8',
-  });
+  const run = synthCompiledApp(root, app, join(synthRoot, app));
   if (run.status !== 0) throw new Error(`synth of ${app} failed: ${run.stderr}`);
 }
 

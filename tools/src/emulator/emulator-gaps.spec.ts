@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot, LAYERS, loadEnvironments } from '@strata/config';
+import { synthCompiledApp } from '../layer-apps';
 import { synthesizedStacks } from '../synthesized-stacks';
 import { loadGaps, PlannedChange, unexpectedChanges } from './emulator-gaps';
 
@@ -77,11 +77,7 @@ describe('gaps.json', () => {
   const resourceTypes = new Map(
     layers.map((layer) => {
       const outdir = join(outRoot, layer);
-      const run = spawnSync(process.execPath, [join(root, 'dist', 'apps', layer, 'main.js')], {
-        cwd: root,
-        env: { ...process.env, CDKTF_OUTDIR: outdir, STRATA_ENV: local?.name },
-        encoding: 'utf8',
-      });
+      const run = synthCompiledApp(root, layer, outdir, { STRATA_ENV: local?.name });
       if (run.status !== 0) throw new Error(`synth of ${layer} failed: ${run.stderr}`);
       const types = synthesizedStacks(outRoot, layer, outdir).flatMap(({ stackDir }) =>
         Object.keys(
