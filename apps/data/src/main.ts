@@ -1,7 +1,7 @@
 import { runLayerApp } from '@strata/core';
 import { DataStack } from './data-stack';
 
-runLayerApp({
+void runLayerApp({
   layer: 'data',
   addStacks: (app, environment) => {
     for (const region of environment.regions) {

@@ -1,7 +1,7 @@
 import { runLayerApp } from '@strata/core';
 import { EdgeStack } from './edge-stack';
 
-runLayerApp({
+void runLayerApp({
   layer: 'edge',
   addStacks: (app, environment) => {
     for (const region of environment.regions) {

@@ -2,7 +2,7 @@ import { runLayerApp } from '@strata/core';
 import { NetworkPeeringStack } from './network-peering-stack';
 import { NetworkStack } from './network-stack';
 
-runLayerApp({
+void runLayerApp({
   layer: 'network',
   addStacks: (app, environment) => {
     for (const region of environment.regions) {

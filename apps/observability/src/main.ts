@@ -1,7 +1,7 @@
 import { runLayerApp } from '@strata/core';
 import { ObservabilityStack } from './observability-stack';
 
-runLayerApp({
+void runLayerApp({
   layer: 'observability',
   addStacks: (app, environment) => {
     for (const region of environment.regions) {

@@ -1,7 +1,7 @@
 import { runLayerApp } from '@strata/core';
 import { StateStack } from './state-stack';
 
-runLayerApp({
+void runLayerApp({
   layer: 'state',
   addStacks: (app, environment, { outdir }) =>
     new StateStack(app, `state-${environment.name}`, { environment, outdir }),

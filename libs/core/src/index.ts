@@ -1,4 +1,5 @@
 export * from './aws-provider';
+export * from './chart-source';
 export * from './contracts/cluster-contract';
 export * from './contracts/data-contract';
 export * from './contracts/edge-contract';

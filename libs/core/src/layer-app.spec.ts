@@ -53,23 +53,24 @@ describe('runLayerApp', () => {
   });
 
   /** Runs a one-stack network app; `failedCheck` makes the stack fail a synth-time validation. */
-  const run = (failedCheck?: string) =>
+  const run = (failedCheck?: string, prepare?: () => Promise<string>) =>
     runLayerApp({
       layer: 'network',
-      addStacks: (app, environment) => {
+      prepare,
+      addStacks: (app, environment, context) => {
         const stack = new LayerStack(app, `network-${environment.name}-us-east-1`, {
           environment,
           layer: 'network',
           region: 'us-east-1',
         });
-        new TerraformOutput(stack, 'region', { value: stack.region });
+        new TerraformOutput(stack, 'region', { value: context.prepared ?? stack.region });
         if (failedCheck) stack.node.addValidation({ validate: () => [failedCheck] });
       },
     });
 
-  it('writes every stack of every environment', () => {
+  it('writes every stack of every environment', async () => {
     writeFileSync(join(root, 'environments', 'dev.yaml'), VALID_DEV);
-    run();
+    await run();
     expect(process.exitCode).toBeUndefined();
     expect(readdirSync(join(outdir, 'stacks'))).toEqual(['network-dev-us-east-1']);
     expect(JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks).toHaveProperty(
@@ -77,14 +78,14 @@ describe('runLayerApp', () => {
     );
   });
 
-  it('writes nothing and keeps the previous output when config is invalid', () => {
+  it('writes nothing and keeps the previous output when config is invalid', async () => {
     mkdirSync(outdir);
     writeFileSync(join(outdir, 'previous.txt'), 'earlier synth');
     writeFileSync(
       join(root, 'environments', 'dev.yaml'),
       VALID_DEV.replace('10.10.0.0/16', '10.0.0.0/8'),
     );
-    run();
+    await run();
     expect(process.exitCode).toBe(1);
     expect(stderr).toContain('network: synth failed, nothing was written.');
     expect(stderr).toMatch(/dev\.yaml:6: regions\.primary\.vpcCidr: .* \[rule: cidr-size\]/);
@@ -92,12 +93,41 @@ describe('runLayerApp', () => {
     expect(readdirSync(root).sort()).toEqual(['cdktf.out', 'environments']);
   });
 
-  it('writes nothing when a synth-time validation fails in any stack', () => {
+  it('writes nothing when a synth-time validation fails in any stack', async () => {
     writeFileSync(join(root, 'environments', 'dev.yaml'), VALID_DEV);
-    run('subnet plan does not fit');
+    await run('subnet plan does not fit');
     expect(process.exitCode).toBe(1);
     expect(stderr).toContain('subnet plan does not fit');
     expect(existsSync(outdir)).toBe(false);
+  });
+
+  it('hands what prepare fetched to every stack', async () => {
+    writeFileSync(join(root, 'environments', 'dev.yaml'), VALID_DEV);
+    await run(undefined, async () => 'fetched');
+    const stack = JSON.parse(
+      readFileSync(join(outdir, 'stacks', 'network-dev-us-east-1', 'cdk.tf.json'), 'utf8'),
+    );
+    expect(stack.output.region.value).toBe('fetched');
+  });
+
+  it('writes nothing when prepare fails, and skips it when no environment enables the layer', async () => {
+    writeFileSync(join(root, 'environments', 'dev.yaml'), VALID_DEV);
+    await run(undefined, () => Promise.reject(new Error('manifest mirror is missing')));
+    expect(process.exitCode).toBe(1);
+    expect(stderr).toContain('manifest mirror is missing');
+    expect(existsSync(outdir)).toBe(false);
+
+    process.exitCode = undefined;
+    writeFileSync(
+      join(root, 'environments', 'dev.yaml'),
+      VALID_DEV.replace(
+        'layers: { cluster: false',
+        'layers: { network: false, data: false, cluster: false',
+      ),
+    );
+    const prepare = jest.fn(() => Promise.resolve('unused'));
+    await run(undefined, prepare);
+    expect(prepare).not.toHaveBeenCalled();
   });
 });
 

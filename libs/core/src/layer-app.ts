@@ -3,15 +3,26 @@ import { dirname, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { ConfigError, EnvironmentConfig, LayerName, loadEnvironments } from '@strata/config';
 
-export interface LayerAppContext {
+export interface LayerAppContext<P = undefined> {
   /** Directory the synthesized stacks end up in. */
   readonly outdir: string;
+  /** What `prepare` fetched. */
+  readonly prepared: P;
 }
 
-export interface LayerAppProps {
+export interface LayerAppProps<P = undefined> {
   readonly layer: LayerName;
+  /**
+   * Fetches what the stacks need from outside the repository (release manifests), once,
+   * before any stack is added; skipped when no environment enables the layer.
+   */
+  readonly prepare?: () => Promise<P>;
   /** Adds the layer's stacks for one environment (called only where the layer is enabled). */
-  readonly addStacks: (app: App, environment: EnvironmentConfig, context: LayerAppContext) => void;
+  readonly addStacks: (
+    app: App,
+    environment: EnvironmentConfig,
+    context: LayerAppContext<P>,
+  ) => void;
 }
 
 /**
@@ -23,15 +34,20 @@ export interface LayerAppProps {
  * Options (environment variables): `STRATA_ENV` limits synthesis to a comma-separated
  * list of environments; `CDKTF_OUTDIR` (set by the cdktf CLI) chooses the output.
  */
-export function runLayerApp(props: LayerAppProps): void {
+export async function runLayerApp<P = undefined>(props: LayerAppProps<P>): Promise<void> {
   const outdir = resolve(process.env.CDKTF_OUTDIR ?? 'cdktf.out');
   const staging = `${outdir}.staging-${process.pid}`;
   try {
-    const environments = selectEnvironments(loadEnvironments(), process.env.STRATA_ENV);
+    const environments = selectEnvironments(loadEnvironments(), process.env.STRATA_ENV).filter(
+      (env) => env.layers[props.layer],
+    );
+    const prepared = (
+      props.prepare && environments.length > 0 ? await props.prepare() : undefined
+    ) as P;
     mkdirSync(dirname(outdir), { recursive: true });
     const app = new App({ outdir: staging });
-    for (const environment of environments.filter((env) => env.layers[props.layer])) {
-      props.addStacks(app, environment, { outdir });
+    for (const environment of environments) {
+      props.addStacks(app, environment, { outdir, prepared });
     }
     app.synth();
     rmSync(outdir, { recursive: true, force: true });
