@@ -11,6 +11,7 @@
 //   STRATA_TOOLCHAIN_DIR cache directory                      (default: ~/.cache/strata/toolchain)
 //   STRATA_PROVIDER_MIRROR=off  use the public registries instead of building providers (machines with internet)
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
@@ -252,6 +253,38 @@ function installKubeTools() {
   };
 }
 
+/**
+ * strata-admission (tools/admission): Istio's sidecar injector and the Kubernetes Pod Security
+ * evaluator in one small program, built from the project's own go.mod/go.sum, once per
+ * content (the cache key is a hash of the sources).
+ */
+function installAdmission() {
+  const source = join(here, '..', 'admission');
+  const files = readdirSync(source)
+    .filter((file) => /\.(go|mod|sum)$/.test(file))
+    .sort();
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(file).update(readFileSync(join(source, file)));
+  const key = hash.digest('hex').slice(0, 16);
+  const target = join(cacheDir, 'tools', 'strata-admission', key, 'strata-admission');
+  const goMod = readFileSync(join(source, 'go.mod'), 'utf8');
+  const requirement = (module) =>
+    new RegExp(`^\\s*${module.replace(/[./]/g, '\\$&')} (\\S+)`, 'm').exec(goMod)?.[1];
+  const version = `istio.io/istio ${requirement('istio.io/istio')}, k8s.io/pod-security-admission ${requirement('k8s.io/pod-security-admission')}`;
+  if (!existsSync(target)) {
+    const started = Date.now();
+    log(`building strata-admission (${version}) ...`);
+    mkdirSync(dirname(target), { recursive: true });
+    run('go', ['build', '-trimpath', '-mod=readonly', '-o', `${target}.partial`, '.'], {
+      cwd: source,
+      env: { ...process.env, GOFLAGS: '-buildvcs=false' },
+    });
+    renameSync(`${target}.partial`, target);
+    log(`built ${target} in ${Math.round((Date.now() - started) / 1000)} s`);
+  }
+  return { path: target, version };
+}
+
 function writeCliConfig(mirror) {
   const pluginCache = join(cacheDir, 'plugin-cache');
   mkdirSync(pluginCache, { recursive: true });
@@ -285,6 +318,7 @@ function main() {
     version: useMirror ? provider.mirrorVersion : provider.bindingVersion,
   }));
   const kubeTools = installKubeTools();
+  const admission = installAdmission();
   const emulator = installEmulator(versions.emulator);
   const actionlint = goInstall('actionlint', versions.workflowTools.actionlint);
   const toolchain = {
@@ -293,6 +327,7 @@ function main() {
     mirror,
     providers,
     kubeTools,
+    admission,
     emulator,
     actionlint: { path: actionlint, version: versions.workflowTools.actionlint.version },
   };
@@ -308,6 +343,7 @@ function main() {
   }
   for (const [tool, version] of Object.entries(kubeTools.versions))
     log(`kube tool: ${tool} ${version}`);
+  log(`admission: strata-admission (${admission.version})`);
   log(`emulator: moto ${emulator.version}`);
   log(`workflow linter: actionlint ${versions.workflowTools.actionlint.version}`);
   log(`CLI config: ${cliConfig}`);

@@ -20,6 +20,8 @@ export interface Toolchain {
   readonly kubeTools?: KubeTools;
   /** moto's server in the toolchain venv (absent in manifests of older installers). */
   readonly emulator?: { readonly python: string; readonly version: string };
+  /** strata-admission: Istio's injector and Pod Security evaluation (absent in older manifests). */
+  readonly admission?: { readonly path: string; readonly version: string };
   /** Workflow linter (absent in manifests of older installers). */
   readonly actionlint?: { readonly path: string; readonly version: string };
 }
@@ -30,6 +32,7 @@ export interface KubeTools {
   readonly kubeScore: string;
   /** Directory of `v<version>-local-strict/` schema folders, self-contained for kubeconform. */
   readonly schemaDir: string;
+  readonly versions?: Readonly<Record<string, string>>;
 }
 
 export function toolchainDir(): string {
