@@ -2,6 +2,18 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import {
+  ARGO_CD_NAMESPACE,
+  EXTERNAL_DNS_NAMESPACE,
+  EXTERNAL_SECRETS_NAMESPACE,
+  FRONT_DOOR_NAMESPACE_LABEL,
+  ISTIO_CNI_NAMESPACE,
+  ISTIO_INGRESS_NAMESPACE,
+  ISTIO_NAMESPACE,
+  MONITORING_NAMESPACE,
+  NODE_EXPORTER_NAMESPACE,
+  VAULT_NAMESPACE,
+} from '@strata/constructs';
 
 /** Pod Security Standard a namespace enforces. */
 type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
@@ -9,23 +21,38 @@ type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 interface AddonNamespace {
   readonly name: string;
   readonly podSecurity: PodSecurityLevel;
+  /** Why the namespace needs more than `restricted`; required for any other level. */
+  readonly reason?: string;
   readonly meshInjection?: boolean;
+  /** Its routes may attach to the front door's Gateway. */
+  readonly frontDoor?: boolean;
 }
 
 /**
  * The namespaces of the add-ons, created before any release so each gets its Pod Security
- * level. Exceptions to `baseline` are listed with their reason.
+ * level. Everything runs `restricted` (meshed pods too: Istio CNI replaces the privileged
+ * init container); the exceptions are node agents, each alone in its namespace.
  */
 export const ADDON_NAMESPACES: readonly AddonNamespace[] = [
   { name: 'cert-manager', podSecurity: 'restricted' },
-  { name: 'external-secrets', podSecurity: 'restricted' },
-  { name: 'external-dns', podSecurity: 'restricted' },
-  { name: 'istio-system', podSecurity: 'baseline' },
-  { name: 'istio-ingress', podSecurity: 'baseline', meshInjection: true },
-  { name: 'argocd', podSecurity: 'baseline', meshInjection: true },
-  // Exception: node-exporter needs hostNetwork, hostPID and host paths to read node metrics.
-  { name: 'monitoring', podSecurity: 'privileged' },
-  { name: 'vault', podSecurity: 'baseline' },
+  { name: EXTERNAL_SECRETS_NAMESPACE, podSecurity: 'restricted' },
+  { name: EXTERNAL_DNS_NAMESPACE, podSecurity: 'restricted' },
+  { name: ISTIO_NAMESPACE, podSecurity: 'restricted' },
+  {
+    name: ISTIO_CNI_NAMESPACE,
+    podSecurity: 'privileged',
+    reason:
+      'the CNI node agent writes the CNI configuration and binary on every node (host paths, privileged)',
+  },
+  { name: ISTIO_INGRESS_NAMESPACE, podSecurity: 'restricted', meshInjection: true },
+  { name: ARGO_CD_NAMESPACE, podSecurity: 'restricted', meshInjection: true, frontDoor: true },
+  { name: MONITORING_NAMESPACE, podSecurity: 'restricted' },
+  {
+    name: NODE_EXPORTER_NAMESPACE,
+    podSecurity: 'privileged',
+    reason: "node-exporter reads the node's metrics with hostNetwork, hostPID and host paths",
+  },
+  { name: VAULT_NAMESPACE, podSecurity: 'restricted' },
 ];
 
 export interface AddonNamespacesProps {
@@ -37,21 +64,26 @@ export class AddonNamespaces extends Construct {
 
   constructor(scope: Construct, id: string, props: AddonNamespacesProps) {
     super(scope, id);
-    this.resources = ADDON_NAMESPACES.map(
-      (namespace) =>
-        new NamespaceV1(this, namespace.name, {
-          provider: props.provider,
-          metadata: {
-            name: namespace.name,
-            labels: {
-              'pod-security.kubernetes.io/enforce': namespace.podSecurity,
-              'pod-security.kubernetes.io/warn': 'restricted',
-              'pod-security.kubernetes.io/audit': 'restricted',
-              'istio-injection': namespace.meshInjection ? 'enabled' : 'disabled',
-              'app.kubernetes.io/managed-by': 'strata',
-            },
+    this.resources = ADDON_NAMESPACES.map((namespace) => {
+      if (namespace.podSecurity !== 'restricted' && !namespace.reason) {
+        throw new Error(
+          `Namespace ${namespace.name} enforces ${namespace.podSecurity} without a reason`,
+        );
+      }
+      return new NamespaceV1(this, namespace.name, {
+        provider: props.provider,
+        metadata: {
+          name: namespace.name,
+          labels: {
+            'pod-security.kubernetes.io/enforce': namespace.podSecurity,
+            'pod-security.kubernetes.io/warn': 'restricted',
+            'pod-security.kubernetes.io/audit': 'restricted',
+            'istio-injection': namespace.meshInjection ? 'enabled' : 'disabled',
+            ...(namespace.frontDoor ? { [FRONT_DOOR_NAMESPACE_LABEL]: 'true' } : {}),
+            'app.kubernetes.io/managed-by': 'strata',
           },
-        }),
-    );
+        },
+      });
+    });
   }
 }

@@ -1,36 +1,63 @@
 import { Construct } from 'constructs';
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
-import { EnvironmentConfig, requireClusterSettings, isProduction } from '@strata/config';
-import { CLUSTER_CONTRACT, LayerStack, NETWORK_CONTRACT, readLayerContract } from '@strata/core';
+import {
+  EnvironmentConfig,
+  frontDoorHosts,
+  isProduction,
+  requireClusterSettings,
+} from '@strata/config';
+import {
+  CLUSTER_CONTRACT,
+  DATA_CONTRACT,
+  LayerStack,
+  NETWORK_CONTRACT,
+  readLayerContract,
+} from '@strata/core';
 import {
   AddonContext,
+  ARGO_CD_NAMESPACE,
+  ARGO_CD_OIDC_SECRET,
   ArgoCdAddon,
   ArgoCdRootAppAddon,
   AwsLoadBalancerControllerAddon,
   CertManagerAddon,
   ClusterAutoscalerAddon,
   ClusterConnection,
+  DeliveredSecret,
   ExternalDnsAddon,
   ExternalSecretsAddon,
+  FrontDoorAddon,
+  GatewayApiCrdsAddon,
   IstioBaseAddon,
+  IstioCniAddon,
   IstiodAddon,
   IstioGatewayAddon,
   KubePrometheusStackAddon,
   MeshPoliciesAddon,
   MetricsServerAddon,
+  OtelCollectorAddon,
   PlatformBaselineAddon,
+  PlatformSecretsAddon,
   vaultCertificate,
   VaultAddon,
 } from '@strata/constructs';
 import { AddonNamespaces } from './addon-namespaces';
+import { ArgoCdSsoSecret } from './argocd-sso-secret';
 
 export interface AddonsStackProps {
   readonly environment: EnvironmentConfig;
   readonly region: string;
+  /** The Gateway API release manifest on disk (fetched once per synth by the app). */
+  readonly gatewayApiManifest: string;
 }
 
 /** Default storage class: gp3, encrypted with the cluster's volume key. */
 export const STORAGE_CLASS = 'gp3-encrypted';
+
+/** Components that read the database (the seeds: Registry and Portal). */
+const DATABASE_CLIENTS = ['registry', 'portal'] as const;
+/** Components that use the Redis cache. */
+const CACHE_CLIENTS = ['gateway', 'registry', 'portal'] as const;
 
 /**
  * Everything installed into one region's cluster, in dependency order. Separate state from
@@ -50,7 +77,10 @@ export class AddonsStack extends LayerStack {
     const read = { environment: env, scope: props.region };
     const cluster = readLayerContract(this, 'cluster', CLUSTER_CONTRACT, read);
     const network = readLayerContract(this, 'network', NETWORK_CONTRACT, read);
+    // The workloads' credentials live in the data layer; external-secrets delivers them.
+    const data = readLayerContract(this, 'data', DATA_CONTRACT, read);
     const production = isProduction(env);
+    const hosts = frontDoorHosts(env, props.region);
 
     const connection = new ClusterConnection(this, 'connection', {
       clusterName: cluster.clusterName,
@@ -89,7 +119,58 @@ export class AddonsStack extends LayerStack {
     };
     const role = (purpose: string) => this.naming.name(purpose);
     const vaultReplicas = production ? 3 : 1;
+    const sso = settings.gitops.sso;
+    const ssoSecret = sso
+      ? new ArgoCdSsoSecret(this, 'argocd-sso-secret', {
+          naming: this.naming,
+          accountId: env.accountId,
+          region: props.region,
+        })
+      : undefined;
 
+    const secrets: DeliveredSecret[] = [
+      ...DATABASE_CLIENTS.map((namespace): DeliveredSecret => ({
+        name: 'database-credentials',
+        namespace,
+        remoteKey: data.databaseSecretArn,
+        format: 'json',
+        labels: {},
+      })),
+      ...CACHE_CLIENTS.map((namespace): DeliveredSecret => ({
+        name: 'redis-auth',
+        namespace,
+        remoteKey: data.redisAuthSecretArn,
+        format: 'value',
+        valueKey: 'token',
+        labels: {},
+      })),
+      ...(ssoSecret
+        ? [
+            {
+              name: ARGO_CD_OIDC_SECRET.name,
+              namespace: ARGO_CD_NAMESPACE,
+              remoteKey: ssoSecret.secretArn,
+              format: 'value' as const,
+              valueKey: ARGO_CD_OIDC_SECRET.key,
+              // Argo CD resolves `$secret:key` references only in Secrets it owns.
+              labels: { 'app.kubernetes.io/part-of': 'argocd' },
+            },
+          ]
+        : []),
+    ];
+    const secretArns = [...new Set(secrets.map((secret) => secret.remoteKey))];
+
+    new GatewayApiCrdsAddon(this, 'gateway-api-crds', {
+      context,
+      manifestFile: props.gatewayApiManifest,
+    });
+    new KubePrometheusStackAddon(this, 'kube-prometheus-stack', {
+      context,
+      retentionDays: settings.monitoring.retentionDays,
+      storageGib: settings.monitoring.storageGib,
+      alertRoutes: settings.monitoring.alertRoutes,
+      storageClassName: STORAGE_CLASS,
+    });
     new CertManagerAddon(this, 'cert-manager', { context });
     new MetricsServerAddon(this, 'metrics-server', { context });
     new ClusterAutoscalerAddon(this, 'cluster-autoscaler', {
@@ -103,28 +184,33 @@ export class AddonsStack extends LayerStack {
     new ExternalDnsAddon(this, 'external-dns', {
       context,
       roleName: role('external-dns'),
-      domain: env.dnsDomain,
+      domain: hosts.regional,
     });
     new ExternalSecretsAddon(this, 'external-secrets', {
       context,
       roleName: role('external-secrets'),
-      secretPrefix: `${this.naming.prefix}/`,
+      secretArns,
     });
+    new IstioBaseAddon(this, 'istio-base', { context });
+    new IstioCniAddon(this, 'istio-cni', { context });
     new PlatformBaselineAddon(this, 'platform-baseline', {
       context,
       environmentName: env.name,
       values: { internalCa: { certificates: [vaultCertificate(vaultReplicas)] } },
     });
-    new IstioBaseAddon(this, 'istio-base', { context });
+    new PlatformSecretsAddon(this, 'platform-secrets', { context, secrets });
     new IstiodAddon(this, 'istiod', { context });
     new IstioGatewayAddon(this, 'istio-gateway', { context });
     new MeshPoliciesAddon(this, 'mesh-policies', { context });
-    new KubePrometheusStackAddon(this, 'kube-prometheus-stack', {
+    new FrontDoorAddon(this, 'front-door', {
       context,
-      retentionDays: settings.monitoring.retentionDays,
-      storageGib: settings.monitoring.storageGib,
-      alertRoutes: settings.monitoring.alertRoutes,
-      storageClassName: STORAGE_CLASS,
+      hosts,
+      healthCheckPath: env.edge.healthCheckPath,
+    });
+    new OtelCollectorAddon(this, 'otel-collector', {
+      context,
+      roleName: role('otel-collector'),
+      sampleRate: env.observability.traceSampleRate,
     });
     new VaultAddon(this, 'vault', {
       context,
@@ -133,7 +219,7 @@ export class AddonsStack extends LayerStack {
       storageClassName: STORAGE_CLASS,
       replicas: vaultReplicas,
     });
-    new ArgoCdAddon(this, 'argo-cd', { context, domain: env.dnsDomain });
+    new ArgoCdAddon(this, 'argo-cd', { context, host: hosts.argocd, sso });
     new ArgoCdRootAppAddon(this, 'argocd-root-app', {
       context,
       environmentName: env.name,

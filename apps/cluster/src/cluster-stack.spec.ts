@@ -1,8 +1,34 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Testing } from 'cdktf';
+import { parse } from 'yaml';
 import { EnvironmentConfig, exampleEnvironment } from '@strata/config';
-import { CLUSTER_CONTRACT, onlyResource, resourcesOfType, synthesizeStack } from '@strata/core';
+import {
+  CLUSTER_CONTRACT,
+  DATA_CONTRACT,
+  onlyResource,
+  resourcesOfType,
+  synthesizeStack,
+} from '@strata/core';
 import { AddonsStack } from './addons-stack';
 import { ClusterStack } from './cluster-stack';
+
+/** A one-CRD stand-in for the Gateway API release manifest. */
+function gatewayApiManifest(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'strata-gw-')), 'standard-install.yaml');
+  writeFileSync(
+    file,
+    [
+      'apiVersion: apiextensions.k8s.io/v1',
+      'kind: CustomResourceDefinition',
+      'metadata: { name: gateways.gateway.networking.k8s.io }',
+      'spec: { group: gateway.networking.k8s.io, names: { kind: Gateway, plural: gateways }, scope: Namespaced, versions: [] }',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
 
 function synthCluster(environment: EnvironmentConfig, region = 'us-east-1') {
   return synthesizeStack(
@@ -90,6 +116,9 @@ describe('ClusterStack', () => {
 
   it('installs the managed add-ons at the pinned versions (Container Insights at EKS default), CoreDNS after the nodes', () => {
     const addons = Object.values(resourcesOfType(json, 'aws_eks_addon'));
+    // The VPC CNI ignores every NetworkPolicy unless its policy agent is switched on.
+    const cni = addons.find((a) => a.addon_name === 'vpc-cni') as { configuration_values: string };
+    expect(JSON.parse(cni.configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
     expect(Object.fromEntries(addons.map((a) => [a.addon_name, a.addon_version]))).toEqual({
       'vpc-cni': 'v1.20.4-eksbuild.1',
       'kube-proxy': 'v1.34.0-eksbuild.2',
@@ -114,16 +143,27 @@ describe('ClusterStack', () => {
   });
 });
 
-describe('AddonsStack', () => {
-  const prod = exampleEnvironment();
-  const json = synthesizeStack(
-    new AddonsStack(Testing.app(), 'addons-prod-us-east-1', {
-      environment: prod,
-      region: 'us-east-1',
+function synthAddons(environment: EnvironmentConfig, region = 'us-east-1') {
+  return synthesizeStack(
+    new AddonsStack(Testing.app(), `addons-${environment.name}-${region}`, {
+      environment,
+      region,
+      gatewayApiManifest: gatewayApiManifest(),
     }),
   );
+}
 
-  it('reads the cluster and network contracts from their own state', () => {
+function releaseValues(json: ReturnType<typeof synthesizeStack>, name: string) {
+  const release = Object.values(resourcesOfType(json, 'helm_release')).find((r) => r.name === name);
+  if (!release) throw new Error(`no release ${name}`);
+  return parse((release.values as string[])[0]) as Record<string, unknown>;
+}
+
+describe('AddonsStack', () => {
+  const prod = exampleEnvironment();
+  const json = synthAddons(prod);
+
+  it('reads the cluster, data and network contracts from their own state', () => {
     const remote = json.data?.terraform_remote_state as Record<string, { config: { key: string } }>;
     expect(
       Object.values(remote)
@@ -131,6 +171,7 @@ describe('AddonsStack', () => {
         .sort(),
     ).toEqual([
       'cluster/prod/us-east-1/terraform.tfstate',
+      'data/prod/us-east-1/terraform.tfstate',
       'network/prod/us-east-1/terraform.tfstate',
     ]);
     expect((json.terraform as { backend: { s3: { key: string } } }).backend.s3.key).toBe(
@@ -170,5 +211,113 @@ describe('AddonsStack', () => {
         expect.arrayContaining([expect.stringMatching(/^kubernetes_namespace_v1\./)]),
       );
     }
+  });
+
+  it("lets external-secrets read exactly the secrets it delivers: the data contract's and Argo CD's", () => {
+    const role = Object.values(resourcesOfType(json, 'aws_iam_role')).find((r) =>
+      (r.assume_role_policy as string).includes('external-secrets:external-secrets'),
+    ) as { name: string };
+    const policy = Object.values(resourcesOfType(json, 'aws_iam_role_policy')).find((p) =>
+      (p.policy as string).includes('ReadPlatformSecrets'),
+    ) as { policy: string };
+    expect(role.name).toBe('strata-prod-use1-external-secrets');
+    const statements = JSON.parse(policy.policy).Statement as Array<{
+      Sid: string;
+      Resource: string | string[];
+      Condition?: Record<string, Record<string, string | string[]>>;
+    }>;
+    const read = statements.find((statement) => statement.Sid === 'ReadPlatformSecrets')!;
+    const contractArn = (output: keyof typeof DATA_CONTRACT.outputs) =>
+      `\${data.terraform_remote_state.data.outputs.${output}}`;
+    const ssoSecret = Object.values(resourcesOfType(json, 'aws_secretsmanager_secret'))[0] as {
+      name: string;
+    };
+    expect(ssoSecret.name).toBe('strata-prod-use1/argocd/oidc-client-secret');
+    const ssoArn = expect.stringMatching(
+      /^\$\{aws_secretsmanager_secret\.argocd-sso-secret[_0-9A-F]*\.arn\}$/,
+    );
+    expect(read.Resource).toEqual([
+      contractArn('databaseSecretArn'),
+      contractArn('redisAuthSecretArn'),
+      ssoArn,
+    ]);
+    // Decryption only on behalf of Secrets Manager, for exactly those secrets.
+    const decrypt = statements.find((statement) => statement.Sid === 'DecryptPlatformSecrets')!;
+    expect(decrypt.Condition).toEqual({
+      StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' },
+      'ForAnyValue:StringEquals': { 'kms:EncryptionContext:SecretARN': read.Resource },
+    });
+    // And the ExternalSecrets ask for nothing else.
+    const delivered = releaseValues(json, 'platform-secrets') as {
+      secrets: Array<{ namespace: string; name: string; remoteKey: string }>;
+    };
+    expect([...new Set(delivered.secrets.map((secret) => secret.remoteKey))]).toEqual(
+      read.Resource,
+    );
+    expect(delivered.secrets.map((secret) => `${secret.namespace}/${secret.name}`).sort()).toEqual([
+      'argocd/argocd-oidc',
+      'gateway/redis-auth',
+      'portal/database-credentials',
+      'portal/redis-auth',
+      'registry/database-credentials',
+      'registry/redis-auth',
+    ]);
+  });
+
+  it('signs people in to Argo CD through SSO from config, with groups mapped to roles', () => {
+    const values = releaseValues(json, 'argo-cd') as {
+      global: { domain: string };
+      configs: { cm: Record<string, string | boolean>; rbac: Record<string, string> };
+    };
+    expect(values.global.domain).toBe('argocd.us-east-1.api.strata.example.com');
+    expect(values.configs.cm['admin.enabled']).toBe(false);
+    const oidc = parse(values.configs.cm['oidc.config'] as string);
+    expect(oidc).toMatchObject({
+      issuer: prod.cluster!.gitops.sso!.issuerUrl,
+      clientID: prod.cluster!.gitops.sso!.clientId,
+      clientSecret: '$argocd-oidc:clientSecret',
+    });
+    expect(values.configs.rbac['policy.default']).toBe('');
+    expect(values.configs.rbac['policy.csv']).toContain('g, platform-engineering, role:admin');
+  });
+
+  it("routes the seeds' paths and hosts through the front door, on the port the edge uses", () => {
+    const values = releaseValues(json, 'front-door') as {
+      gateway: { port: number; serviceHost: string };
+      routes: Array<{
+        namespace: string;
+        hostnames: string[];
+        pathPrefix: string;
+        service: string;
+      }>;
+    };
+    expect(values.gateway).toMatchObject({
+      port: 443,
+      serviceHost: 'istio-ingressgateway.istio-ingress.svc.cluster.local',
+    });
+    const routes = values.routes.map(
+      (route) => `${route.hostnames[0]}${route.pathPrefix} -> ${route.namespace}/${route.service}`,
+    );
+    expect(routes).toEqual([
+      'api.strata.example.com/api -> gateway/gateway',
+      'api.strata.example.com/registry -> registry/registry',
+      'api.strata.example.com/portal -> portal/portal',
+      'portal.api.strata.example.com/ -> portal/portal',
+      'argocd.us-east-1.api.strata.example.com/ -> argocd/argocd-server',
+    ]);
+  });
+
+  it('installs no SSO secret when config has no SSO', () => {
+    const noSso = exampleEnvironment();
+    const env = {
+      ...noSso,
+      cluster: { ...noSso.cluster!, gitops: { ...noSso.cluster!.gitops, sso: undefined } },
+    };
+    const withoutSso = synthAddons(env);
+    expect(resourcesOfType(withoutSso, 'aws_secretsmanager_secret')).toEqual({});
+    const argo = releaseValues(withoutSso, 'argo-cd') as {
+      configs: { cm: Record<string, unknown> };
+    };
+    expect(argo.configs.cm['oidc.config']).toBeUndefined();
   });
 });

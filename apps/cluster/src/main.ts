@@ -1,14 +1,20 @@
-import { runLayerApp } from '@strata/core';
+import { fetchManifest, runLayerApp } from '@strata/core';
+import { GATEWAY_API_RELEASE } from '@strata/constructs';
 import { AddonsStack } from './addons-stack';
 import { ClusterStack } from './cluster-stack';
 
-runLayerApp({
+void runLayerApp({
   layer: 'cluster',
-  addStacks: (app, environment) => {
+  // The Gateway API CRDs are a release manifest, not a chart: fetched once per synth.
+  prepare: async () => (await fetchManifest(GATEWAY_API_RELEASE)).path,
+  addStacks: (app, environment, { prepared: gatewayApiManifest }) => {
     for (const region of environment.regions) {
       const props = { environment, region: region.name };
       new ClusterStack(app, `cluster-${environment.name}-${region.name}`, props);
-      new AddonsStack(app, `addons-${environment.name}-${region.name}`, props);
+      new AddonsStack(app, `addons-${environment.name}-${region.name}`, {
+        ...props,
+        gatewayApiManifest,
+      });
     }
   },
 });

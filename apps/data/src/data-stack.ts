@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Fn } from 'cdktf';
 import { daxClusterName, EnvironmentConfig, isProduction, TableBilling } from '@strata/config';
 import {
   DATA_CONTRACT,
@@ -247,7 +248,17 @@ export class DataStack extends LayerStack {
       databaseWriterEndpoint: database.writerEndpoint,
       databaseReaderEndpoint: database.readerEndpoint,
       databaseProxyEndpoint: proxy?.endpoint ?? '',
-      databaseSecretArn: database.masterSecretArn ?? primaryData?.databaseSecretArn ?? '',
+      // A global secondary reads the primary's secret through its replica in this region,
+      // whose ARN differs only in the region.
+      databaseSecretArn:
+        database.masterSecretArn ??
+        (primaryData
+          ? Fn.replace(
+              primaryData.databaseSecretArn,
+              `:${env.primaryRegion.name}:`,
+              `:${props.region}:`,
+            )
+          : ''),
       databaseSecurityGroupId: database.securityGroupId,
       globalClusterIdentifier: database.globalClusterIdentifier ?? '',
       tableName: primaryData?.tableName ?? this.naming.name('platform'),

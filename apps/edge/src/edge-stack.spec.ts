@@ -133,10 +133,29 @@ describe('EdgeStack regional front door', () => {
       enable_deletion_protection: true,
       access_logs: { enabled: true },
     });
+    // Every front-door host: the routed API and portal, the region's host and the per-region
+    // hosts below it (Argo CD, published by external-dns).
     expect(onlyResource(prodSecondary, 'aws_acm_certificate')).toMatchObject({
       domain_name: 'api.strata.example.com',
-      subject_alternative_names: ['us-west-2.api.strata.example.com'],
+      subject_alternative_names: [
+        'portal.api.strata.example.com',
+        'us-west-2.api.strata.example.com',
+        '*.us-west-2.api.strata.example.com',
+      ],
       validation_method: 'DNS',
+    });
+  });
+
+  it('routes the portal host like the API, on the same health check', () => {
+    const records = all(prodPrimary, 'aws_route53_record');
+    const api = records.find((record) => record.name === 'api.strata.example.com') as Resource;
+    const portal = records.find(
+      (record) => record.name === 'portal.api.strata.example.com',
+    ) as Resource;
+    expect(portal).toMatchObject({
+      failover_routing_policy: api.failover_routing_policy,
+      health_check_id: api.health_check_id,
+      alias: api.alias,
     });
   });
 

@@ -3,7 +3,13 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { ShieldProtection } from '@cdktf/provider-aws/lib/shield-protection';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { EnvironmentConfig, isProduction, regionIndexOf, replicatesData } from '@strata/config';
+import {
+  EnvironmentConfig,
+  frontDoorHosts,
+  isProduction,
+  regionIndexOf,
+  replicatesData,
+} from '@strata/config';
 import {
   CLUSTER_CONTRACT,
   DATA_CONTRACT,
@@ -33,17 +39,15 @@ export interface EdgeStackProps {
   readonly region: string;
 }
 
-/** Istio gateway pod ports behind the ALB: HTTPS, and the status port's readiness probe. */
+/**
+ * Istio gateway pod ports behind the ALB: the HTTPS target port of the gateway's Service
+ * (where the front door's listener lives), and Envoy's readiness on the status port.
+ */
 export const GATEWAY_TARGET = {
-  port: 8443,
-  healthCheckPort: 15021,
-  healthCheckPath: '/healthz/ready',
+  port: ISTIO_GATEWAY_SERVICE.httpsTargetPort,
+  healthCheckPort: ISTIO_GATEWAY_SERVICE.statusPort,
+  healthCheckPath: ISTIO_GATEWAY_SERVICE.readinessPath,
 };
-
-/** `us-east-1.api.example.com`: one region's API, reachable whatever the routing says. */
-export function regionalHostname(env: EnvironmentConfig, region: string): string {
-  return `${region}.${env.dnsDomain}`;
-}
 
 /**
  * One region's edge: an ALB with WAF and an ACM certificate in front of the Istio ingress
@@ -78,10 +82,13 @@ export class EdgeStack extends LayerStack {
             scope: env.primaryRegion.name,
           }).hostedZoneId);
 
-    const regionalHost = regionalHostname(env, props.region);
+    const hosts = frontDoorHosts(env, props.region);
+    const regionalHost = hosts.regional;
+    // The front door's hosts: routed API and portal, this region's host and the per-region
+    // hosts below it (published by the cluster's external-dns).
     const certificate = new DnsValidatedCertificate(this, 'api-certificate', {
-      domainName: env.dnsDomain,
-      subjectAlternativeNames: [regionalHost],
+      domainName: hosts.api,
+      subjectAlternativeNames: [hosts.portal, regionalHost, `*.${regionalHost}`],
       zoneId,
     });
     const name = this.naming.name('api');
@@ -139,19 +146,25 @@ export class EdgeStack extends LayerStack {
       fqdn: loadBalancer.dnsName,
       resourcePath: settings.healthCheckPath,
     });
-    new RoutedAliasRecord(this, 'api-record', {
-      zoneId,
-      recordName: env.dnsDomain,
-      targetDnsName: loadBalancer.dnsName,
-      targetZoneId: loadBalancer.canonicalZoneId,
-      healthCheckId: healthCheck.healthCheckId,
-      routing: {
-        policy: settings.routing,
-        region: props.region,
-        primary: isPrimary,
-        weight: isPrimary ? settings.weights?.primary : settings.weights?.secondary,
-      },
-    });
+    // The API and the portal follow the same routing and health check between regions.
+    for (const [id, recordName] of [
+      ['api-record', hosts.api],
+      ['portal-record', hosts.portal],
+    ]) {
+      new RoutedAliasRecord(this, id, {
+        zoneId,
+        recordName,
+        targetDnsName: loadBalancer.dnsName,
+        targetZoneId: loadBalancer.canonicalZoneId,
+        healthCheckId: healthCheck.healthCheckId,
+        routing: {
+          policy: settings.routing,
+          region: props.region,
+          primary: isPrimary,
+          weight: isPrimary ? settings.weights?.primary : settings.weights?.secondary,
+        },
+      });
+    }
     new Route53Record(this, 'regional-record', {
       zoneId,
       name: regionalHost,
@@ -195,7 +208,7 @@ export class EdgeStack extends LayerStack {
 
     exportLayerContract(this, EDGE_CONTRACT, {
       hostedZoneId: zoneId,
-      apiHostname: env.dnsDomain,
+      apiHostname: hosts.api,
       regionalHostname: regionalHost,
       apiCertificateArn: certificate.certificateArn,
       loadBalancerArn: loadBalancer.loadBalancerArn,

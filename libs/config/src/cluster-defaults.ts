@@ -108,7 +108,16 @@ export function resolveClusterSettings(
     adminRoleName: file.adminRoleName,
     controlPlaneLogRetentionDays: file.controlPlaneLogRetentionDays ?? (production ? 90 : 30),
     nodeGroups,
-    gitops: { repoUrl: file.gitops.repoUrl, revision: file.gitops.revision ?? 'main' },
+    gitops: {
+      repoUrl: file.gitops.repoUrl,
+      revision: file.gitops.revision ?? 'main',
+      sso: file.gitops.sso && {
+        issuerUrl: file.gitops.sso.issuerUrl,
+        clientId: file.gitops.sso.clientId,
+        adminGroups: file.gitops.sso.adminGroups,
+        readOnlyGroups: file.gitops.sso.readOnlyGroups ?? [],
+      },
+    },
     monitoring: {
       retentionDays: file.monitoring?.retentionDays ?? (production ? 30 : 7),
       storageGib: file.monitoring?.storageGib ?? (production ? 200 : 50),

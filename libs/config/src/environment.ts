@@ -10,7 +10,8 @@ export type LayerName = (typeof LAYERS)[number];
 export const LAYER_READS: Readonly<Record<LayerName, readonly LayerName[]>> = {
   state: [],
   network: ['state'],
-  cluster: ['state', 'network'],
+  // The add-ons stack delivers the data layer's credentials (database, cache) to workloads.
+  cluster: ['state', 'network', 'data'],
   data: ['state', 'network'],
   edge: ['state', 'network', 'cluster', 'data'],
   observability: ['state', 'network', 'cluster', 'data', 'edge'],
@@ -162,11 +163,32 @@ export interface MonitoringSettings {
   readonly alertRoutes: readonly AlertRoute[];
 }
 
+/**
+ * Argo CD sign-in through the organisation's OpenID Connect provider. The client secret is
+ * not in config: the add-ons stack creates an empty Secrets Manager secret for it, and
+ * external-secrets delivers its value into Argo CD.
+ */
+export interface ArgoCdSsoSettings {
+  /** OIDC issuer, e.g. `https://login.example.com`. */
+  readonly issuerUrl: string;
+  readonly clientId: string;
+  /** IdP groups (the `groups` claim) that get Argo CD's admin role. */
+  readonly adminGroups: readonly string[];
+  /** IdP groups that get the read-only role. @default none */
+  readonly readOnlyGroups: readonly string[];
+}
+
 export interface GitOpsSettings {
   /** Git repository Argo CD syncs from; it holds `charts/argocd-apps`. */
   readonly repoUrl: string;
   /** Branch, tag or commit. @default 'main' */
   readonly revision: string;
+  /**
+   * SSO for the Argo CD UI and CLI. @default none: nobody signs in to Argo CD's own UI; the
+   * cluster admin role still operates it through the Kubernetes API (see the README's
+   * break-glass path).
+   */
+  readonly sso?: ArgoCdSsoSettings;
 }
 
 export interface ClusterSettings {

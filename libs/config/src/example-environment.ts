@@ -37,7 +37,16 @@ export function exampleEnvironment(overrides: Partial<EnvironmentConfig> = {}): 
       adminRoleName: 'platform-admin',
       controlPlaneLogRetentionDays: 90,
       nodeGroups: DEFAULT_NODE_GROUPS[EnvironmentTier.PRODUCTION],
-      gitops: { repoUrl: 'https://github.com/example-org/strata.git', revision: 'main' },
+      gitops: {
+        repoUrl: 'https://github.com/example-org/strata.git',
+        revision: 'main',
+        sso: {
+          issuerUrl: 'https://login.example.com',
+          clientId: 'strata-argocd',
+          adminGroups: ['platform-engineering'],
+          readOnlyGroups: ['developers'],
+        },
+      },
       monitoring: {
         retentionDays: 30,
         storageGib: 200,

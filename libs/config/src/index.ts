@@ -6,6 +6,7 @@ export * from './data-defaults';
 export * from './eks-versions';
 export * from './environment';
 export * from './example-environment';
+export * from './front-door-hosts';
 export * from './loader';
 export * from './names';
 export * from './operations-defaults';

@@ -58,6 +58,14 @@ const clusterSchema = z.strictObject({
       error: 'must be an https:// or git@ repository URL',
     }),
     revision: z.string().min(1).optional(),
+    sso: z
+      .strictObject({
+        issuerUrl: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
+        clientId: z.string().min(1),
+        adminGroups: z.array(z.string().min(1)).min(1),
+        readOnlyGroups: z.array(z.string().min(1)).optional(),
+      })
+      .optional(),
   }),
   monitoring: z
     .strictObject({

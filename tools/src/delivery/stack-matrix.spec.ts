@@ -14,12 +14,12 @@ for (const app of ['state', 'network', 'cluster']) {
 }
 
 describe('waveOf', () => {
-  it('orders state, network, cluster and data together, edge, then observability', () => {
+  it('orders state, network, data, cluster (its add-ons deliver the data secrets), edge, then observability', () => {
     expect(
-      ['state', 'network', 'cluster', 'data', 'edge', 'observability'].map((layer) =>
+      ['state', 'network', 'data', 'cluster', 'edge', 'observability'].map((layer) =>
         waveOf(layer as 'state'),
       ),
-    ).toEqual([0, 1, 2, 2, 3, 4]);
+    ).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });
 

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { findWorkspaceRoot } from '@strata/config';
+import { findWorkspaceRoot, LAYERS } from '@strata/config';
 import { DRIFT_ISSUE_TITLE } from './drift-report';
 import { PLAN_COMMENT_MARKER } from './plan-summary';
+import { waveOf } from './stack-matrix';
 
 const root = findWorkspaceRoot(__dirname);
 const files = [
@@ -60,6 +61,26 @@ describe('GitHub workflows', () => {
         });
       }
     }
+  });
+
+  it('apply every wave the delivery tool writes, each after the one before', () => {
+    const waves = [...new Set(LAYERS.map(waveOf))].sort();
+    const apply = parse(text('.github/workflows/apply.yml')) as {
+      jobs: Record<
+        string,
+        { needs?: string | string[]; with?: { stacks?: string }; outputs?: Record<string, string> }
+      >;
+    };
+    const waveJobs = Object.entries(apply.jobs).filter(([, job]) => job.with?.stacks);
+    expect(waveJobs.map(([, job]) => job.with?.stacks)).toEqual(
+      waves.map((wave) => `\${{ needs.affected.outputs.wave${wave} }}`),
+    );
+    expect(Object.keys(apply.jobs.affected.outputs ?? {})).toEqual(
+      waves.map((wave) => `wave${wave}`),
+    );
+    waveJobs.slice(1).forEach(([, job], index) => {
+      expect(job.needs).toEqual(['affected', waveJobs[index][0]]);
+    });
   });
 
   it('find their comment and issue by the names the tools write', () => {

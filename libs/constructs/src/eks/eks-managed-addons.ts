@@ -21,6 +21,12 @@ export interface EksManagedAddonsProps {
 }
 
 /**
+ * VPC CNI settings. Its network policy agent enforces Kubernetes NetworkPolicies only when
+ * this is on; off, every NetworkPolicy in the cluster is accepted and ignored.
+ */
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: 'true' } as const;
+
+/**
  * The EKS managed add-ons, at pinned versions. The networking DaemonSets (VPC CNI,
  * kube-proxy, pod identity agent) come before the nodes so nodes join ready; CoreDNS and
  * the EBS CSI controller are Deployments and come after, or their creation would wait on
@@ -86,7 +92,11 @@ export class EksManagedAddons extends Construct {
     const addon = (
       name: string,
       version: string,
-      options: { serviceAccountRoleArn?: string; afterNodes?: boolean } = {},
+      options: {
+        serviceAccountRoleArn?: string;
+        afterNodes?: boolean;
+        configuration?: Readonly<Record<string, unknown>>;
+      } = {},
     ) =>
       new EksAddon(this, name, {
         provider,
@@ -94,6 +104,7 @@ export class EksManagedAddons extends Construct {
         addonName: name,
         addonVersion: version,
         serviceAccountRoleArn: options.serviceAccountRoleArn,
+        configurationValues: options.configuration && JSON.stringify(options.configuration),
         resolveConflictsOnCreate: 'OVERWRITE',
         // Keep hand-edited configuration on upgrade instead of silently discarding it.
         resolveConflictsOnUpdate: 'PRESERVE',
@@ -101,7 +112,10 @@ export class EksManagedAddons extends Construct {
       });
 
     this.addons = {
-      'vpc-cni': addon('vpc-cni', versions.vpcCni, { serviceAccountRoleArn: cniRole.roleArn }),
+      'vpc-cni': addon('vpc-cni', versions.vpcCni, {
+        serviceAccountRoleArn: cniRole.roleArn,
+        configuration: VPC_CNI_CONFIGURATION,
+      }),
       'kube-proxy': addon('kube-proxy', versions.kubeProxy),
       'eks-pod-identity-agent': addon('eks-pod-identity-agent', versions.podIdentityAgent),
       coredns: addon('coredns', versions.coreDns, { afterNodes: true }),

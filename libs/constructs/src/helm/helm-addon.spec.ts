@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
@@ -12,16 +15,44 @@ import {
   ClusterAutoscalerAddon,
   ExternalDnsAddon,
   ExternalSecretsAddon,
+  FrontDoorAddon,
+  GatewayApiCrdsAddon,
   IstioBaseAddon,
+  IstioCniAddon,
   IstiodAddon,
   IstioGatewayAddon,
   KubePrometheusStackAddon,
   MeshPoliciesAddon,
   MetricsServerAddon,
+  OtelCollectorAddon,
   PlatformBaselineAddon,
+  PlatformSecretsAddon,
   VaultAddon,
   mergeValues,
 } from '.';
+
+/** A one-CRD stand-in for the Gateway API release manifest. */
+function gatewayApiManifest(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'strata-gw-')), 'standard-install.yaml');
+  writeFileSync(
+    file,
+    'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: gateways.gateway.networking.k8s.io }\nspec: { group: gateway.networking.k8s.io, names: { kind: Gateway, plural: gateways }, scope: Namespaced, versions: [] }\n',
+  );
+  return file;
+}
+
+const KPS_PROPS = {
+  retentionDays: 30,
+  storageGib: 200,
+  storageClassName: 'gp3-encrypted',
+  alertRoutes: [
+    {
+      receiver: 'oncall',
+      matchers: ['severity="critical"'],
+      webhookUrl: 'https://x.example.com/h',
+    },
+  ],
+};
 
 function setup(highAvailability = true) {
   const stack = new TerraformStack(Testing.app(), 'addons');
@@ -74,6 +105,7 @@ describe('mergeValues', () => {
 describe('HelmAddon', () => {
   it('pins every chart version and renders typed values to YAML', () => {
     const { stack, context } = setup();
+    new KubePrometheusStackAddon(stack, 'kps', { context, ...KPS_PROPS });
     new CertManagerAddon(stack, 'cert-manager', { context, values: { replicaCount: 5 } });
     const release = releaseNamed(stack, 'cert-manager');
     expect(release.version).toBe('v1.19.1');
@@ -100,7 +132,9 @@ describe('HelmAddon', () => {
 
   it('makes a release depend on the releases it needs', () => {
     const { stack, context } = setup();
+    new GatewayApiCrdsAddon(stack, 'gateway-api', { context, manifestFile: gatewayApiManifest() });
     new IstioBaseAddon(stack, 'istio-base', { context });
+    new IstioCniAddon(stack, 'istio-cni', { context });
     new IstiodAddon(stack, 'istiod', { context });
     const istiod = releaseNamed(stack, 'istiod');
     expect(istiod.depends_on).toEqual(
@@ -112,6 +146,8 @@ describe('HelmAddon', () => {
 /** Installs every add-on in dependency order, as the addons stack does. */
 function installAll(highAvailability: boolean) {
   const { stack, context } = setup(highAvailability);
+  new GatewayApiCrdsAddon(stack, 'gateway-api', { context, manifestFile: gatewayApiManifest() });
+  new KubePrometheusStackAddon(stack, 'kps', { context, ...KPS_PROPS });
   new CertManagerAddon(stack, 'cert-manager', { context });
   new MetricsServerAddon(stack, 'metrics-server', { context });
   new ClusterAutoscalerAddon(stack, 'cluster-autoscaler', {
@@ -122,38 +158,44 @@ function installAll(highAvailability: boolean) {
   new ExternalDnsAddon(stack, 'external-dns', {
     context,
     roleName: 'dns',
-    domain: 'api.example.com',
+    domain: 'us-east-1.api.example.com',
   });
+  const secretArn = 'arn:aws:secretsmanager:us-east-1:333333333333:secret:db-AbCdEf';
   new ExternalSecretsAddon(stack, 'external-secrets', {
     context,
     roleName: 'eso',
-    secretPrefix: 'strata/',
+    secretArns: [secretArn],
   });
-  new PlatformBaselineAddon(stack, 'platform-baseline', { context, environmentName: 'prod' });
   new IstioBaseAddon(stack, 'istio-base', { context });
+  new IstioCniAddon(stack, 'istio-cni', { context });
+  new PlatformBaselineAddon(stack, 'platform-baseline', { context, environmentName: 'prod' });
+  new PlatformSecretsAddon(stack, 'platform-secrets', {
+    context,
+    secrets: [
+      { name: 'db', namespace: 'registry', remoteKey: secretArn, format: 'json', labels: {} },
+    ],
+  });
   new IstiodAddon(stack, 'istiod', { context });
   new IstioGatewayAddon(stack, 'istio-gateway', { context });
   new MeshPoliciesAddon(stack, 'mesh-policies', { context });
-  new KubePrometheusStackAddon(stack, 'kps', {
+  new FrontDoorAddon(stack, 'front-door', {
     context,
-    retentionDays: 30,
-    storageGib: 200,
-    storageClassName: 'gp3-encrypted',
-    alertRoutes: [
-      {
-        receiver: 'oncall',
-        matchers: ['severity="critical"'],
-        webhookUrl: 'https://x.example.com/h',
-      },
-    ],
+    healthCheckPath: '/healthz',
+    hosts: {
+      api: 'api.example.com',
+      portal: 'portal.api.example.com',
+      regional: 'us-east-1.api.example.com',
+      argocd: 'argocd.us-east-1.api.example.com',
+    },
   });
+  new OtelCollectorAddon(stack, 'otel', { context, roleName: 'otel', sampleRate: 0.05 });
   new VaultAddon(stack, 'vault', {
     context,
     roleName: 'vault',
     unsealKeyAlias: 'vault-unseal',
     storageClassName: 'gp3-encrypted',
   });
-  new ArgoCdAddon(stack, 'argo-cd', { context, domain: 'api.example.com' });
+  new ArgoCdAddon(stack, 'argo-cd', { context, host: 'argocd.us-east-1.api.example.com' });
   new ArgoCdRootAppAddon(stack, 'root', {
     context,
     environmentName: 'prod',
@@ -168,38 +210,93 @@ describe('the add-on set', () => {
   const prod = installAll(true);
   const dev = installAll(false);
 
-  it('installs fifteen releases at the pinned versions', () => {
+  it('installs twenty releases at the pinned versions, Istio at 1.30.3', () => {
     const versions = Object.fromEntries(
       Object.values(releases(prod)).map((r) => [r.name, r.version]),
     );
     expect(versions).toEqual({
+      'gateway-api-crds': '1.6.1',
+      'kube-prometheus-stack': '77.14.0',
       'cert-manager': 'v1.19.1',
       'metrics-server': '3.13.0',
       'cluster-autoscaler': '9.52.1',
       'aws-load-balancer-controller': '1.14.1',
       'external-dns': '1.19.0',
       'external-secrets': '0.20.4',
+      'istio-base': '1.30.3',
+      'istio-cni': '1.30.3',
       'platform-baseline': '0.1.0',
-      'istio-base': '1.27.3',
-      istiod: '1.27.3',
-      'istio-ingressgateway': '1.27.3',
+      'platform-secrets': '0.1.0',
+      istiod: '1.30.3',
+      'istio-ingressgateway': '1.30.3',
       'mesh-policies': '0.1.0',
-      'kube-prometheus-stack': '77.14.0',
+      'front-door': '0.1.0',
+      'otel-collector': '0.170.0',
       vault: '0.31.0',
       'argo-cd': '8.6.4',
       'argocd-root-app': '2.0.2',
     });
   });
 
-  it('Istio: access logs and tracing in istiod, the gateway with no load balancer of its own', () => {
-    const istiod = releaseNamed(prod, 'istiod').parsedValues as {
-      meshConfig: Record<string, unknown>;
+  it('refuses a Kubernetes version Istio does not support', () => {
+    const { stack, context } = setup();
+    expect(
+      () =>
+        new IstioBaseAddon(stack, 'istio-base', {
+          context: { ...context, kubernetesVersion: '1.31' },
+        }),
+    ).toThrow('Istio 1.30.3 supports Kubernetes 1.32 to 1.36; the cluster runs 1.31');
+  });
+
+  it('external-secrets elects a leader (controller and cert controller) only when it runs replicas', () => {
+    const prodValues = releaseNamed(prod, 'external-secrets').parsedValues;
+    expect(prodValues).toMatchObject({
+      replicaCount: 2,
+      leaderElect: true,
+      certController: { replicaCount: 2, extraArgs: { 'enable-leader-election': true } },
+    });
+    expect(releaseNamed(dev, 'external-secrets').parsedValues).toMatchObject({
+      replicaCount: 1,
+      leaderElect: false,
+      certController: { replicaCount: 1, extraArgs: {} },
+    });
+  });
+
+  it('the collector keeps every error trace and samples the rest at the configured rate', () => {
+    const config = releaseNamed(prod, 'otel-collector').parsedValues.config as {
+      processors: { tail_sampling: { policies: Array<Record<string, unknown>> } };
+      exporters: Record<string, unknown>;
+      service: { pipelines: { traces: { exporters: string[] } } };
     };
+    expect(config.processors.tail_sampling.policies).toEqual([
+      { name: 'errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } },
+      { name: 'sampled', type: 'probabilistic', probabilistic: { sampling_percentage: 5 } },
+    ]);
+    expect(config.service.pipelines.traces.exporters).toEqual(['awsxray']);
+    expect(config.exporters.awsxray).toEqual({ region: 'us-east-1' });
+  });
+
+  it('Istio: CNI, access logs, tracing to the collector, and the gateway with no load balancer of its own', () => {
+    const istiod = releaseNamed(prod, 'istiod').parsedValues as {
+      cni: { enabled: boolean };
+      meshConfig: {
+        extensionProviders: Array<{ opentelemetry: { service: string; port: number } }>;
+      };
+    };
+    expect(istiod.cni.enabled).toBe(true);
     expect(istiod.meshConfig).toMatchObject({ accessLogFile: '/dev/stdout', enableTracing: true });
+    expect(istiod.meshConfig.extensionProviders[0].opentelemetry).toEqual({
+      service: 'otel-collector.monitoring.svc.cluster.local',
+      port: 4317,
+    });
     const gateway = releaseNamed(prod, 'istio-ingressgateway').parsedValues as {
-      service: { type: string };
+      service: { type: string; ports: Array<{ name: string; port: number; targetPort: number }> };
     };
     expect(gateway.service.type).toBe('ClusterIP');
+    expect(gateway.service.ports.find((port) => port.name === 'https')).toMatchObject({
+      port: 443,
+      targetPort: 8443,
+    });
   });
 
   it('mesh policies are STRICT mTLS', () => {
@@ -288,6 +385,7 @@ describe('the add-on set', () => {
       'system:serviceaccount:external-dns:external-dns',
       'system:serviceaccount:external-secrets:external-secrets',
       'system:serviceaccount:kube-system:aws-load-balancer-controller',
+      'system:serviceaccount:monitoring:otel-collector',
       'system:serviceaccount:vault:vault',
     ]);
   });

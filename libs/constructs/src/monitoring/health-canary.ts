@@ -1,11 +1,11 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Construct } from 'constructs';
 import { AssetType, TerraformAsset, TerraformProvider } from 'cdktf';
 import { DataAwsSyntheticsRuntimeVersion } from '@cdktf/provider-aws/lib/data-aws-synthetics-runtime-version';
 import { SyntheticsCanary } from '@cdktf/provider-aws/lib/synthetics-canary';
 import { CANARY_NAME_LIMIT } from '@strata/config';
+import { stagedDirectory } from '../assets/staged-directory';
 import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
 
@@ -123,28 +123,14 @@ export class HealthCanary extends Construct {
   }
 }
 
-/** Staging directory per script file: every canary of the process shares one copy. */
-const stagedScripts = new Map<string, string>();
-
 /**
  * The Synthetics Node.js runtime loads the handler from `nodejs/node_modules/` inside the
- * zip: stage the script in that layout so the repository keeps it as a plain file. The
- * copy is made once per process and removed when it exits (assets are zipped at synth).
+ * zip: stage the script in that layout so the repository keeps it as a plain file.
  */
 function stageScript(scriptFile: string): string {
-  let staging = stagedScripts.get(scriptFile);
-  if (!staging) {
-    const directory = mkdtempSync(join(tmpdir(), 'strata-canary-'));
+  return stagedDirectory(`canary:${scriptFile}`, (directory) => {
     const modules = join(directory, 'nodejs', 'node_modules');
     mkdirSync(modules, { recursive: true });
     copyFileSync(scriptFile, join(modules, basename(scriptFile)));
-    if (stagedScripts.size === 0) {
-      process.once('exit', () => {
-        for (const dir of stagedScripts.values()) rmSync(dir, { recursive: true, force: true });
-      });
-    }
-    stagedScripts.set(scriptFile, directory);
-    staging = directory;
-  }
-  return staging;
+  });
 }

@@ -14,7 +14,8 @@ export const DATA_CONTRACT = defineLayerContract({
     },
     databaseSecretArn: {
       kind: 'string',
-      description: 'Secrets Manager ARN of the master credentials (in the writer region)',
+      description:
+        'Secrets Manager ARN of the master credentials in this region (a global secondary: the replica of the primary secret)',
     },
     databaseSecurityGroupId: { kind: 'string', description: 'Security group of Aurora' },
     globalClusterIdentifier: {

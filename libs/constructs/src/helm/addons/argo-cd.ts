@@ -1,7 +1,12 @@
 import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import type { ArgoCdSsoSettings } from '@strata/config';
 import { AddonProps } from '../addon-context';
+import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
+import { IstioCniAddon, IstiodAddon } from './istio';
 
 const ARGO_REPOSITORY = 'https://argoproj.github.io/argo-helm';
 export const ARGO_CD_CHART: RepositoryChart = {
@@ -11,55 +16,199 @@ export const ARGO_CD_CHART: RepositoryChart = {
 };
 export const ARGO_CD_NAMESPACE = 'argocd';
 
+/** Object names follow Argo CD's own manifests (`argocd-server`, ...), not the release name. */
+const FULLNAME = 'argocd';
+
+/** The API and UI Service; TLS ends at the mesh gateway, the hop to it is mesh mTLS. */
+export const ARGO_CD_SERVER = { service: `${FULLNAME}-server`, httpPort: 80 } as const;
+
+/**
+ * The Secret Argo CD reads the OIDC client secret from (`$<secret>:<key>` in oidc.config); it
+ * must carry Argo CD's part-of label to be readable. external-secrets writes it.
+ */
+export const ARGO_CD_OIDC_SECRET = { name: 'argocd-oidc', key: 'clientSecret' } as const;
+
+type Settings = Readonly<Record<string, string | boolean>>;
+
+interface Budget {
+  readonly enabled: boolean;
+  readonly minAvailable: number;
+}
+
+/** A readiness probe the chart can switch on (off upstream for these components). */
+interface OptionalProbe {
+  readonly readinessProbe: { readonly enabled: boolean };
+}
+
 export interface ArgoCdValues {
+  readonly fullnameOverride: string;
   readonly global: { readonly domain: string; readonly priorityClassName: string };
   readonly configs: {
-    readonly params: Readonly<Record<string, string | boolean>>;
-    readonly cm: Readonly<Record<string, string | boolean>>;
+    readonly params: Settings;
+    readonly cm: Settings;
+    readonly rbac: Settings;
   };
-  readonly redis: { readonly enabled: boolean };
-  readonly 'redis-ha': { readonly enabled: boolean };
-  readonly controller: { readonly replicas: number };
+  readonly redis: OptionalProbe & {
+    readonly enabled: boolean;
+    readonly resources: ContainerResources;
+  };
+  readonly redisSecretInit: { readonly resources: ContainerResources };
+  readonly 'redis-ha': {
+    readonly enabled: boolean;
+    readonly redis: { readonly resources: ContainerResources };
+    readonly sentinel: { readonly resources: ContainerResources };
+    readonly init: { readonly resources: ContainerResources };
+    readonly splitBrainDetection: { readonly resources: ContainerResources };
+    readonly podDisruptionBudget: { readonly maxUnavailable: number };
+    readonly haproxy: {
+      readonly resources: ContainerResources;
+      readonly init: { readonly resources: ContainerResources };
+      readonly podDisruptionBudget: { readonly maxUnavailable: number };
+    };
+  };
+  readonly controller: { readonly replicas: number; readonly resources: ContainerResources };
   readonly server: {
     readonly replicas: number;
-    readonly pdb: { readonly enabled: boolean; readonly minAvailable: number };
+    readonly resources: ContainerResources;
+    readonly pdb: Budget;
   };
   readonly repoServer: {
     readonly replicas: number;
-    readonly pdb: { readonly enabled: boolean; readonly minAvailable: number };
+    readonly resources: ContainerResources;
+    readonly copyutil: { readonly resources: ContainerResources };
+    readonly pdb: Budget;
   };
-  readonly applicationSet: { readonly replicas: number };
+  readonly applicationSet: OptionalProbe & {
+    readonly replicas: number;
+    readonly resources: ContainerResources;
+    readonly pdb: Budget;
+  };
+  readonly notifications: OptionalProbe & { readonly resources: ContainerResources };
   readonly dex: { readonly enabled: boolean };
 }
 
+/** argocd-cm `oidc.config`: Argo CD talks to the IdP itself (no Dex in between). */
+export function argoCdOidcConfig(sso: ArgoCdSsoSettings): string {
+  return stringify({
+    name: 'SSO',
+    issuer: sso.issuerUrl,
+    clientID: sso.clientId,
+    clientSecret: `$${ARGO_CD_OIDC_SECRET.name}:${ARGO_CD_OIDC_SECRET.key}`,
+    requestedScopes: ['openid', 'profile', 'email', 'groups'],
+    requestedIDTokenClaims: { groups: { essential: true } },
+  });
+}
+
+/** argocd-rbac-cm `policy.csv`: IdP groups to Argo CD's built-in roles; everyone else gets nothing. */
+export function argoCdRbacPolicy(sso: ArgoCdSsoSettings | undefined): string {
+  if (!sso) return '';
+  return [
+    ...sso.adminGroups.map((group) => `g, ${group}, role:admin`),
+    ...sso.readOnlyGroups.map((group) => `g, ${group}, role:readonly`),
+  ]
+    .map((line) => `${line}\n`)
+    .join('');
+}
+
 /** HA (redis-ha, 2+ replicas of every stateless part) in production; one of each elsewhere. */
-export function argoCdDefaults(domain: string, highAvailability: boolean): ArgoCdValues {
+export function argoCdDefaults(
+  host: string,
+  highAvailability: boolean,
+  sso: ArgoCdSsoSettings | undefined,
+): ArgoCdValues {
   const replicas = highAvailability ? 2 : 1;
   const pdb = { enabled: highAvailability, minAvailable: 1 };
   return {
-    global: { domain: `argocd.${domain}`, priorityClassName: 'system-cluster-critical' },
+    fullnameOverride: FULLNAME,
+    global: { domain: host, priorityClassName: 'system-cluster-critical' },
     configs: {
       // TLS terminates at the mesh gateway; the server itself stays in the mesh (mTLS).
       params: { 'server.insecure': true, 'application.namespaces': ARGO_CD_NAMESPACE },
-      cm: { 'admin.enabled': false, 'exec.enabled': false, 'timeout.reconciliation': '180s' },
+      cm: {
+        // No local admin: people sign in through SSO; break-glass is the cluster admin role
+        // through the Kubernetes API (`argocd --core`, README).
+        'admin.enabled': false,
+        'users.anonymous.enabled': false,
+        'exec.enabled': false,
+        'timeout.reconciliation': '180s',
+        ...(sso ? { 'oidc.config': argoCdOidcConfig(sso) } : {}),
+      },
+      rbac: {
+        'policy.default': '',
+        'policy.csv': argoCdRbacPolicy(sso),
+        scopes: '[groups]',
+      },
     },
-    redis: { enabled: !highAvailability },
-    'redis-ha': { enabled: highAvailability },
-    controller: { replicas: 1 },
-    server: { replicas, pdb },
-    repoServer: { replicas, pdb },
-    applicationSet: { replicas },
+    redis: {
+      enabled: !highAvailability,
+      resources: containerResources('50m', '64Mi'),
+      readinessProbe: { enabled: true },
+    },
+    redisSecretInit: { resources: containerResources('10m', '32Mi') },
+    'redis-ha': {
+      enabled: highAvailability,
+      redis: { resources: containerResources('100m', '256Mi') },
+      sentinel: { resources: containerResources('25m', '64Mi') },
+      init: { resources: containerResources('10m', '32Mi') },
+      splitBrainDetection: { resources: containerResources('10m', '32Mi') },
+      podDisruptionBudget: { maxUnavailable: 1 },
+      haproxy: {
+        resources: containerResources('50m', '64Mi'),
+        init: { resources: containerResources('10m', '32Mi') },
+        podDisruptionBudget: { maxUnavailable: 1 },
+      },
+    },
+    // One controller: it shards by replica and needs sharding configured for more.
+    controller: {
+      replicas: 1,
+      resources: highAvailability
+        ? containerResources('500m', '1Gi')
+        : containerResources('250m', '512Mi'),
+    },
+    server: { replicas, resources: containerResources('50m', '128Mi'), pdb },
+    repoServer: {
+      replicas,
+      resources: containerResources('100m', '256Mi'),
+      copyutil: { resources: containerResources('10m', '32Mi') },
+      pdb,
+    },
+    applicationSet: {
+      replicas,
+      resources: containerResources('50m', '128Mi'),
+      pdb,
+      readinessProbe: { enabled: true },
+    },
+    notifications: {
+      resources: containerResources('25m', '64Mi'),
+      readinessProbe: { enabled: true },
+    },
     dex: { enabled: false },
   };
 }
 
 export interface ArgoCdProps extends AddonProps<ArgoCdValues> {
-  readonly domain: string;
+  /** Host name of this region's Argo CD (the front door routes it). */
+  readonly host: string;
+  /** @default no SSO */
+  readonly sso?: ArgoCdSsoSettings;
 }
 
 /** Argo CD: GitOps for the platform components (see ArgoCdRootAppAddon for what it syncs). */
 export class ArgoCdAddon extends HelmAddon<ArgoCdValues> {
   static readonly ADDON_NAME = 'argo-cd';
+  static readonly CHECK_RULES: AddonCheckRules = {
+    freeFormValues: [
+      { path: ['configs', 'cm'], reason: "argocd-cm keys: Argo CD's own settings, passed through" },
+      { path: ['configs', 'params'], reason: 'argocd-cmd-params-cm keys, passed through' },
+      { path: ['configs', 'rbac'], reason: 'argocd-rbac-cm keys, passed through' },
+    ],
+    kubeScoreIgnores: {
+      'statefulset-has-servicename':
+        'the application controller is addressed by shard number, not by DNS; the chart gives it no headless Service',
+      'service-targets-pod':
+        "redis-ha's announce Services select their pod by the StatefulSet pod name, set at run time",
+    },
+  };
 
   constructor(scope: Construct, id: string, props: ArgoCdProps) {
     super(scope, id, {
@@ -67,9 +216,19 @@ export class ArgoCdAddon extends HelmAddon<ArgoCdValues> {
       namespace: ARGO_CD_NAMESPACE,
       chart: ARGO_CD_CHART,
       values: mergeValues(
-        argoCdDefaults(props.domain, props.context.highAvailability),
+        argoCdDefaults(props.host, props.context.highAvailability, props.sso),
         props.values,
       ),
+      dependencies: [
+        {
+          addon: IstiodAddon.ADDON_NAME,
+          reason: 'its namespace is in the mesh: every pod, hooks included, is injected',
+        },
+        {
+          addon: IstioCniAddon.ADDON_NAME,
+          reason: 'injected pods pass Pod Security only without the NET_ADMIN init container',
+        },
+      ],
       context: props.context,
     });
   }

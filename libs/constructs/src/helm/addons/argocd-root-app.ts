@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
+import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { mergeValues } from '../values';
 import { ARGO_CD_NAMESPACE, ArgoCdAddon } from './argo-cd';
@@ -66,6 +67,14 @@ export interface ArgoCdRootAppProps extends AddonProps<ArgoCdRootAppValues> {
  */
 export class ArgoCdRootAppAddon extends HelmAddon<ArgoCdRootAppValues> {
   static readonly ADDON_NAME = 'argocd-root-app';
+  static readonly CHECK_RULES: AddonCheckRules = {
+    freeFormValues: [
+      {
+        path: ['applications'],
+        reason: "Applications by name; each is checked against Argo CD's Application CRD",
+      },
+    ],
+  };
 
   constructor(scope: Construct, id: string, props: ArgoCdRootAppProps) {
     const { context } = props;

@@ -2,7 +2,9 @@ import { Construct } from 'constructs';
 import { PolicyStatement } from '../../iam/policy-document';
 import { IrsaRole } from '../../eks/irsa-role';
 import { AddonProps } from '../addon-context';
+import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
 import { CertManagerAddon } from './cert-manager';
 
@@ -19,6 +21,9 @@ export interface AwsLoadBalancerControllerValues {
   readonly region: string;
   readonly vpcId: string;
   readonly replicaCount: number;
+  readonly resources: ContainerResources;
+  /** Allowed disruption of the controller's replicas during drains. */
+  readonly podDisruptionBudget: { readonly maxUnavailable: number };
   readonly enableCertManager: boolean;
   readonly priorityClassName: string;
   readonly serviceAccount: {
@@ -117,6 +122,11 @@ export interface AwsLoadBalancerControllerProps extends AddonProps<AwsLoadBalanc
 /** AWS Load Balancer Controller: provisions the NLB in front of the Istio ingress gateway. */
 export class AwsLoadBalancerControllerAddon extends HelmAddon<AwsLoadBalancerControllerValues> {
   static readonly ADDON_NAME = 'aws-load-balancer-controller';
+  static readonly CHECK_RULES: AddonCheckRules = {
+    freeFormValues: [
+      { path: ['defaultTags'], reason: 'tags on every AWS resource the controller creates' },
+    ],
+  };
   readonly role: IrsaRole;
 
   constructor(scope: Construct, id: string, props: AwsLoadBalancerControllerProps) {
@@ -134,6 +144,8 @@ export class AwsLoadBalancerControllerAddon extends HelmAddon<AwsLoadBalancerCon
       region: context.region,
       vpcId: context.vpcId,
       replicaCount: context.highAvailability ? 2 : 1,
+      resources: containerResources('100m', '128Mi'),
+      podDisruptionBudget: { maxUnavailable: 1 },
       enableCertManager: true,
       priorityClassName: 'system-cluster-critical',
       serviceAccount: {

@@ -1,7 +1,10 @@
 import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
+import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
+import { KubePrometheusStackAddon } from './kube-prometheus-stack';
 
 export const CERT_MANAGER_CHART: RepositoryChart = {
   chart: 'cert-manager',
@@ -9,31 +12,66 @@ export const CERT_MANAGER_CHART: RepositoryChart = {
   version: 'v1.19.1',
 };
 
+interface Budget {
+  readonly enabled: boolean;
+  readonly minAvailable: number;
+}
+
 export interface CertManagerValues {
   readonly crds: { readonly enabled: boolean; readonly keep: boolean };
   readonly replicaCount: number;
-  readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable: number };
-  readonly webhook: { readonly replicaCount: number };
-  readonly cainjector: { readonly replicaCount: number };
+  readonly resources: ContainerResources;
+  readonly podDisruptionBudget: Budget;
+  readonly webhook: {
+    readonly replicaCount: number;
+    readonly resources: ContainerResources;
+    readonly podDisruptionBudget: Budget;
+  };
+  readonly cainjector: {
+    readonly replicaCount: number;
+    readonly resources: ContainerResources;
+    readonly podDisruptionBudget: Budget;
+  };
+  readonly startupapicheck: { readonly resources: ContainerResources };
   readonly global: { readonly priorityClassName: string };
+  /** The controller's metrics (certmanager_*): the certificate alerts read them. */
+  readonly prometheus: { readonly servicemonitor: { readonly enabled: boolean } };
 }
 
 export function certManagerDefaults(highAvailability: boolean): CertManagerValues {
   const replicas = highAvailability ? 2 : 1;
+  const podDisruptionBudget = { enabled: highAvailability, minAvailable: 1 };
   return {
     // Keep CRDs on uninstall: deleting them would delete every Certificate in the cluster.
     crds: { enabled: true, keep: true },
     replicaCount: replicas,
-    podDisruptionBudget: { enabled: highAvailability, minAvailable: 1 },
-    webhook: { replicaCount: replicas },
-    cainjector: { replicaCount: replicas },
+    resources: containerResources('50m', '128Mi'),
+    podDisruptionBudget,
+    webhook: {
+      replicaCount: replicas,
+      resources: containerResources('25m', '64Mi'),
+      podDisruptionBudget,
+    },
+    cainjector: {
+      replicaCount: replicas,
+      resources: containerResources('25m', '128Mi'),
+      podDisruptionBudget,
+    },
+    startupapicheck: { resources: containerResources('10m', '32Mi') },
     global: { priorityClassName: 'system-cluster-critical' },
+    prometheus: { servicemonitor: { enabled: true } },
   };
 }
 
 /** cert-manager: issues the webhook and Vault TLS certificates from the platform CA. */
 export class CertManagerAddon extends HelmAddon<CertManagerValues> {
   static readonly ADDON_NAME = 'cert-manager';
+  static readonly CHECK_RULES: AddonCheckRules = {
+    kubeScoreIgnores: {
+      'pod-probes':
+        'the controller and cainjector serve no traffic (their Services expose metrics only); upstream gives them liveness probes only',
+    },
+  };
 
   constructor(scope: Construct, id: string, props: AddonProps<CertManagerValues>) {
     super(scope, id, {
@@ -41,6 +79,12 @@ export class CertManagerAddon extends HelmAddon<CertManagerValues> {
       namespace: 'cert-manager',
       chart: CERT_MANAGER_CHART,
       values: mergeValues(certManagerDefaults(props.context.highAvailability), props.values),
+      dependencies: [
+        {
+          addon: KubePrometheusStackAddon.ADDON_NAME,
+          reason: 'its ServiceMonitor is a Prometheus Operator resource',
+        },
+      ],
       context: props.context,
     });
   }

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
+import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
 
 export const CLUSTER_AUTOSCALER_CHART: RepositoryChart = {
@@ -21,6 +23,12 @@ export interface ClusterAutoscalerValues {
   readonly image: { readonly tag: string };
   readonly replicaCount: number;
   readonly priorityClassName: string;
+  readonly resources: ContainerResources;
+  readonly containerSecurityContext: {
+    readonly allowPrivilegeEscalation: boolean;
+    readonly readOnlyRootFilesystem: boolean;
+    readonly capabilities: { readonly drop: readonly string[] };
+  };
   readonly rbac: {
     readonly serviceAccount: {
       readonly name: string;
@@ -38,6 +46,14 @@ export interface ClusterAutoscalerProps extends AddonProps<ClusterAutoscalerValu
 /** Cluster autoscaler: grows and shrinks the managed node groups it discovers by tag. */
 export class ClusterAutoscalerAddon extends HelmAddon<ClusterAutoscalerValues> {
   static readonly ADDON_NAME = 'cluster-autoscaler';
+  static readonly CHECK_RULES: AddonCheckRules = {
+    freeFormValues: [
+      { path: ['extraArgs'], reason: "the autoscaler's command-line flags, by name" },
+    ],
+    kubeScoreIgnores: {
+      'pod-probes': 'a controller that serves no traffic; upstream gives it a liveness probe only',
+    },
+  };
 
   constructor(scope: Construct, id: string, props: ClusterAutoscalerProps) {
     const { context } = props;
@@ -53,6 +69,12 @@ export class ClusterAutoscalerAddon extends HelmAddon<ClusterAutoscalerValues> {
       image: { tag: imageTag },
       replicaCount: context.highAvailability ? 2 : 1,
       priorityClassName: 'system-cluster-critical',
+      resources: containerResources('100m', '300Mi'),
+      containerSecurityContext: {
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+      },
       rbac: {
         serviceAccount: {
           name: 'cluster-autoscaler',

@@ -2,7 +2,9 @@ import { Construct } from 'constructs';
 import { IrsaRole } from '../../eks/irsa-role';
 import { AddonProps } from '../addon-context';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
+import { GatewayApiCrdsAddon } from './gateway-api-crds';
 
 export const EXTERNAL_DNS_CHART: RepositoryChart = {
   chart: 'external-dns',
@@ -10,16 +12,23 @@ export const EXTERNAL_DNS_CHART: RepositoryChart = {
   version: '1.19.0',
 };
 
+export const EXTERNAL_DNS_NAMESPACE = 'external-dns';
 const SERVICE_ACCOUNT = 'external-dns';
+
+/** Routes with this annotation are published; the routed hosts stay with the edge layer. */
+export const EXTERNAL_DNS_ROUTE_ANNOTATION = 'strata.io/external-dns';
 
 export interface ExternalDnsValues {
   readonly provider: { readonly name: 'aws' };
   readonly domainFilters: readonly string[];
+  /** Only routes that opt in (annotation `strata.io/external-dns=true`) are published. */
+  readonly annotationFilter: string;
   /** `upsert-only`: external-dns never deletes records it did not create in this run. */
   readonly policy: 'sync' | 'upsert-only';
   readonly registry: 'txt';
   readonly txtOwnerId: string;
   readonly sources: readonly string[];
+  readonly resources: ContainerResources;
   readonly serviceAccount: {
     readonly create: boolean;
     readonly name: string;
@@ -30,11 +39,19 @@ export interface ExternalDnsValues {
 
 export interface ExternalDnsProps extends AddonProps<ExternalDnsValues> {
   readonly roleName: string;
-  /** The public domain whose records external-dns may manage. */
+  /**
+   * The only names external-dns may manage: this region's host and the names below it
+   * (`argocd.us-east-1.api.example.com`). The routed API and portal records belong to the
+   * edge layer, which owns their routing policy and health checks.
+   */
   readonly domain: string;
 }
 
-/** external-dns: publishes the ingress gateway hostnames into the Route53 zone of the domain. */
+/**
+ * external-dns: publishes the per-region hosts of the front door's routes (Gateway API
+ * HTTPRoutes that opt in) as CNAMEs to the region's host, which the edge layer points at
+ * the region's load balancer.
+ */
 export class ExternalDnsAddon extends HelmAddon<ExternalDnsValues> {
   static readonly ADDON_NAME = 'external-dns';
 
@@ -44,7 +61,7 @@ export class ExternalDnsAddon extends HelmAddon<ExternalDnsValues> {
       provider: context.awsProvider,
       roleName: props.roleName,
       oidc: context.oidc,
-      namespace: 'external-dns',
+      namespace: EXTERNAL_DNS_NAMESPACE,
       serviceAccount: SERVICE_ACCOUNT,
       statements: [
         {
@@ -69,10 +86,14 @@ export class ExternalDnsAddon extends HelmAddon<ExternalDnsValues> {
     const defaults: ExternalDnsValues = {
       provider: { name: 'aws' },
       domainFilters: [props.domain],
+      annotationFilter: `${EXTERNAL_DNS_ROUTE_ANNOTATION}=true`,
       policy: 'upsert-only',
       registry: 'txt',
       txtOwnerId: context.clusterName,
-      sources: ['service', 'istio-gateway', 'istio-virtualservice'],
+      // The front door is a Gateway API Gateway: its routes carry the host names, the
+      // Gateway's target annotation the name they point at.
+      sources: ['gateway-httproute'],
+      resources: containerResources('25m', '64Mi'),
       serviceAccount: {
         create: true,
         name: SERVICE_ACCOUNT,
@@ -82,9 +103,12 @@ export class ExternalDnsAddon extends HelmAddon<ExternalDnsValues> {
     };
     super(scope, id, {
       addonName: ExternalDnsAddon.ADDON_NAME,
-      namespace: 'external-dns',
+      namespace: EXTERNAL_DNS_NAMESPACE,
       chart: EXTERNAL_DNS_CHART,
       values: mergeValues(defaults, props.values),
+      dependencies: [
+        { addon: GatewayApiCrdsAddon.ADDON_NAME, reason: 'it watches Gateways and HTTPRoutes' },
+      ],
       context,
       dependsOn: role.resources,
     });

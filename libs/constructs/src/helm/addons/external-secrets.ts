@@ -1,7 +1,10 @@
 import { Construct } from 'constructs';
 import { IrsaRole } from '../../eks/irsa-role';
+import { PolicyStatement } from '../../iam/policy-document';
 import { AddonProps } from '../addon-context';
+import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
 
 export const EXTERNAL_SECRETS_CHART: RepositoryChart = {
@@ -10,72 +13,132 @@ export const EXTERNAL_SECRETS_CHART: RepositoryChart = {
   version: '0.20.4',
 };
 
+export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
 const SERVICE_ACCOUNT = 'external-secrets';
+
+interface Budget {
+  readonly enabled: boolean;
+  readonly minAvailable: number;
+}
 
 export interface ExternalSecretsValues {
   readonly installCRDs: boolean;
   readonly replicaCount: number;
-  readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable: number };
+  /** Replicas elect one leader; without it every replica reconciles every secret. */
+  readonly leaderElect: boolean;
+  readonly resources: ContainerResources;
+  readonly podDisruptionBudget: Budget;
   readonly serviceAccount: {
     readonly create: boolean;
     readonly name: string;
     readonly annotations: Readonly<Record<string, string>>;
   };
-  readonly webhook: { readonly replicaCount: number };
-  readonly certController: { readonly replicaCount: number };
+  readonly webhook: {
+    readonly replicaCount: number;
+    readonly resources: ContainerResources;
+    readonly podDisruptionBudget: Budget;
+  };
+  readonly certController: {
+    readonly replicaCount: number;
+    readonly resources: ContainerResources;
+    readonly podDisruptionBudget: Budget;
+    /** The cert controller rotates the webhook certificate; replicas must elect one writer. */
+    readonly extraArgs: Readonly<Record<string, string | boolean>>;
+  };
+}
+
+/**
+ * Read access to exactly `secretArns`, and KMS decryption only when Secrets Manager decrypts
+ * one of them for the caller (the encryption context names the secret), whatever key it uses.
+ */
+export function externalSecretsStatements(
+  secretArns: readonly string[],
+  region: string,
+  accountId: string,
+): PolicyStatement[] {
+  return [
+    {
+      Sid: 'ReadPlatformSecrets',
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      Resource: [...secretArns],
+    },
+    {
+      Sid: 'DecryptPlatformSecrets',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: `arn:aws:kms:${region}:${accountId}:key/*`,
+      Condition: {
+        StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` },
+        'ForAnyValue:StringEquals': { 'kms:EncryptionContext:SecretARN': [...secretArns] },
+      },
+    },
+  ];
 }
 
 export interface ExternalSecretsProps extends AddonProps<ExternalSecretsValues> {
   readonly roleName: string;
-  /** Secrets Manager name prefix the operator may read, e.g. `strata-prod-use1/`. */
-  readonly secretPrefix: string;
+  /** ARNs of the Secrets Manager secrets the operator may read; nothing else. */
+  readonly secretArns: readonly string[];
 }
 
-/** External Secrets Operator: syncs Secrets Manager entries under the platform prefix into Secrets. */
+/** External Secrets Operator: syncs the platform's Secrets Manager secrets into Secrets. */
 export class ExternalSecretsAddon extends HelmAddon<ExternalSecretsValues> {
   static readonly ADDON_NAME = 'external-secrets';
+  static readonly CHECK_RULES: AddonCheckRules = {
+    freeFormValues: [
+      { path: ['certController', 'extraArgs'], reason: "the cert controller's flags, by name" },
+    ],
+  };
+  readonly role: IrsaRole;
 
   constructor(scope: Construct, id: string, props: ExternalSecretsProps) {
     const { context } = props;
+    if (props.secretArns.length === 0) {
+      throw new Error(`Add-on "external-secrets" needs at least one secret ARN to read`);
+    }
     const role = new IrsaRole(scope, `${id}-role`, {
       provider: context.awsProvider,
       roleName: props.roleName,
       oidc: context.oidc,
-      namespace: 'external-secrets',
+      namespace: EXTERNAL_SECRETS_NAMESPACE,
       serviceAccount: SERVICE_ACCOUNT,
-      statements: [
-        {
-          Sid: 'ReadPlatformSecrets',
-          Effect: 'Allow',
-          Action: [
-            'secretsmanager:GetSecretValue',
-            'secretsmanager:DescribeSecret',
-            'secretsmanager:ListSecretVersionIds',
-          ],
-          Resource: `arn:aws:secretsmanager:${context.region}:${context.accountId}:secret:${props.secretPrefix}*`,
-        },
-      ],
+      statements: externalSecretsStatements(props.secretArns, context.region, context.accountId),
     });
     const replicas = context.highAvailability ? 2 : 1;
+    const elect = replicas > 1;
+    const podDisruptionBudget = { enabled: context.highAvailability, minAvailable: 1 };
     const defaults: ExternalSecretsValues = {
       installCRDs: true,
       replicaCount: replicas,
-      podDisruptionBudget: { enabled: context.highAvailability, minAvailable: 1 },
+      leaderElect: elect,
+      resources: containerResources('50m', '128Mi'),
+      podDisruptionBudget,
       serviceAccount: {
         create: true,
         name: SERVICE_ACCOUNT,
         annotations: role.serviceAccountAnnotation,
       },
-      webhook: { replicaCount: replicas },
-      certController: { replicaCount: replicas },
+      webhook: {
+        replicaCount: replicas,
+        resources: containerResources('25m', '64Mi'),
+        podDisruptionBudget,
+      },
+      certController: {
+        replicaCount: replicas,
+        resources: containerResources('25m', '64Mi'),
+        podDisruptionBudget,
+        extraArgs: elect ? { 'enable-leader-election': true } : {},
+      },
     };
     super(scope, id, {
       addonName: ExternalSecretsAddon.ADDON_NAME,
-      namespace: 'external-secrets',
+      namespace: EXTERNAL_SECRETS_NAMESPACE,
       chart: EXTERNAL_SECRETS_CHART,
       values: mergeValues(defaults, props.values),
       context,
       dependsOn: role.resources,
     });
+    this.role = role;
   }
 }

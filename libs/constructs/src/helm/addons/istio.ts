@@ -1,31 +1,47 @@
 import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
+import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
 import { AwsLoadBalancerControllerAddon } from './aws-load-balancer-controller';
+import { GatewayApiCrdsAddon } from './gateway-api-crds';
+import { OTEL_COLLECTOR_SERVICE } from './otel-collector-service';
 
 const ISTIO_REPOSITORY = 'https://istio-release.storage.googleapis.com/charts';
-/** One Istio release for base, istiod and the gateway: they must move together. */
-export const ISTIO_VERSION = '1.27.3';
+/**
+ * One Istio release for base, CNI, istiod and the gateway: they must move together. 1.30 is
+ * announced for Kubernetes 1.32 to 1.36 (istioctl refuses below 1.32); 1.27 stopped at 1.33.
+ */
+export const ISTIO_VERSION = '1.30.3';
+/** Kubernetes minor versions Istio ISTIO_VERSION is announced for. */
+export const ISTIO_SUPPORTED_KUBERNETES = { min: 32, max: 36 } as const;
 
-export const ISTIO_BASE_CHART: RepositoryChart = {
-  chart: 'base',
-  repository: ISTIO_REPOSITORY,
-  version: ISTIO_VERSION,
-};
-export const ISTIOD_CHART: RepositoryChart = {
-  chart: 'istiod',
-  repository: ISTIO_REPOSITORY,
-  version: ISTIO_VERSION,
-};
-export const ISTIO_GATEWAY_CHART: RepositoryChart = {
-  chart: 'gateway',
-  repository: ISTIO_REPOSITORY,
-  version: ISTIO_VERSION,
-};
+function istioChart(chart: string): RepositoryChart {
+  return { chart, repository: ISTIO_REPOSITORY, version: ISTIO_VERSION };
+}
+export const ISTIO_BASE_CHART = istioChart('base');
+export const ISTIO_CNI_CHART = istioChart('cni');
+export const ISTIOD_CHART = istioChart('istiod');
+export const ISTIO_GATEWAY_CHART = istioChart('gateway');
 
 export const ISTIO_NAMESPACE = 'istio-system';
+export const ISTIO_CNI_NAMESPACE = 'istio-cni';
 export const ISTIO_INGRESS_NAMESPACE = 'istio-ingress';
+
+/** Pod-level seccomp that Pod Security `restricted` asks of every container. */
+export const RUNTIME_DEFAULT_SECCOMP = { type: 'RuntimeDefault' } as const;
+
+/** Fails synth for a cluster version outside Istio's announced support. */
+export function checkIstioSupports(kubernetesVersion: string): void {
+  const minor = Number(kubernetesVersion.split('.')[1]);
+  const { min, max } = ISTIO_SUPPORTED_KUBERNETES;
+  if (!(minor >= min && minor <= max)) {
+    throw new Error(
+      `Istio ${ISTIO_VERSION} supports Kubernetes 1.${min} to 1.${max}; the cluster runs ${kubernetesVersion}`,
+    );
+  }
+}
 
 export interface IstioBaseValues {
   readonly defaultRevision: string;
@@ -36,6 +52,7 @@ export class IstioBaseAddon extends HelmAddon<IstioBaseValues> {
   static readonly ADDON_NAME = 'istio-base';
 
   constructor(scope: Construct, id: string, props: AddonProps<IstioBaseValues>) {
+    checkIstioSupports(props.context.kubernetesVersion);
     super(scope, id, {
       addonName: IstioBaseAddon.ADDON_NAME,
       namespace: ISTIO_NAMESPACE,
@@ -46,12 +63,47 @@ export class IstioBaseAddon extends HelmAddon<IstioBaseValues> {
   }
 }
 
-export interface IstiodValues {
-  readonly pilot: {
-    readonly autoscaleMin: number;
-    readonly autoscaleMax: number;
-    readonly priorityClassName: string;
+/** The chart's defaults fit EKS (VPC CNI's paths, system-node-critical priority built in). */
+export interface IstioCniValues {
+  readonly resources: ContainerResources;
+}
+
+/**
+ * Istio CNI node agent: sets up each meshed pod's traffic redirection from the node, so
+ * injected pods carry no NET_ADMIN/NET_RAW init container and their namespaces can enforce
+ * Pod Security `restricted`. It alone needs host access, in its own `privileged` namespace.
+ */
+export class IstioCniAddon extends HelmAddon<IstioCniValues> {
+  static readonly ADDON_NAME = 'istio-cni';
+  static readonly CHECK_RULES: AddonCheckRules = {
+    kubeScoreIgnores: {
+      'container-security-context-readonlyrootfilesystem':
+        'the node agent stages the CNI plugin and its configuration in its own filesystem before copying them to the host',
+    },
   };
+
+  constructor(scope: Construct, id: string, props: AddonProps<IstioCniValues>) {
+    super(scope, id, {
+      addonName: IstioCniAddon.ADDON_NAME,
+      namespace: ISTIO_CNI_NAMESPACE,
+      chart: ISTIO_CNI_CHART,
+      values: mergeValues<IstioCniValues>(
+        { resources: containerResources('100m', '100Mi', '256Mi') },
+        props.values,
+      ),
+      dependencies: [{ addon: IstioBaseAddon.ADDON_NAME, reason: 'it is part of the same mesh' }],
+      context: props.context,
+    });
+  }
+}
+
+export interface IstiodValues {
+  readonly autoscaleMin: number;
+  readonly autoscaleMax: number;
+  readonly resources: ContainerResources;
+  readonly seccompProfile: typeof RUNTIME_DEFAULT_SECCOMP;
+  /** Injected pods rely on the CNI node agent instead of an iptables init container. */
+  readonly cni: { readonly enabled: boolean };
   readonly meshConfig: {
     /** Envoy access logs of every request, as JSON on stdout (collected with the pod logs). */
     readonly accessLogFile: string;
@@ -68,42 +120,69 @@ export interface IstiodValues {
     readonly defaultProviders: { readonly tracing: readonly string[] };
     readonly outboundTrafficPolicy: { readonly mode: 'ALLOW_ANY' | 'REGISTRY_ONLY' };
   };
-  readonly global: { readonly proxy: { readonly privileged: boolean } };
+  readonly global: {
+    readonly priorityClassName: string;
+    readonly logAsJson: boolean;
+    readonly proxy: {
+      readonly privileged: boolean;
+      /** Set on every injected container, so meshed pods pass Pod Security `restricted`. */
+      readonly seccompProfile: typeof RUNTIME_DEFAULT_SECCOMP;
+    };
+  };
 }
+
+/** The extension provider the mesh sends its spans to. */
+export const MESH_TRACING_PROVIDER = 'otel-tracing';
 
 export function istiodDefaults(highAvailability: boolean): IstiodValues {
   return {
-    pilot: {
-      autoscaleMin: highAvailability ? 2 : 1,
-      autoscaleMax: highAvailability ? 5 : 2,
-      priorityClassName: 'system-cluster-critical',
-    },
+    autoscaleMin: highAvailability ? 2 : 1,
+    autoscaleMax: highAvailability ? 5 : 2,
+    // The chart asks 500m/2Gi; a development mesh of a few dozen pods needs far less.
+    resources: highAvailability
+      ? containerResources('500m', '2Gi', '4Gi')
+      : containerResources('100m', '512Mi'),
+    seccompProfile: RUNTIME_DEFAULT_SECCOMP,
+    cni: { enabled: true },
     meshConfig: {
       accessLogFile: '/dev/stdout',
       accessLogEncoding: 'JSON',
       enableTracing: true,
       defaultConfig: {
         holdApplicationUntilProxyStarts: true,
-        tracing: { sampling: highAvailability ? 1 : 100 },
+        // Every span goes to the collector, which keeps errors and samples the rest
+        // (OtelCollectorAddon): a proxy cannot know yet whether a trace will fail.
+        tracing: { sampling: 100 },
       },
-      // Spans go to the OpenTelemetry collector, which forwards to X-Ray (observability layer).
       extensionProviders: [
         {
-          name: 'otel-tracing',
-          opentelemetry: { service: 'otel-collector.monitoring.svc.cluster.local', port: 4317 },
+          name: MESH_TRACING_PROVIDER,
+          opentelemetry: {
+            service: `${OTEL_COLLECTOR_SERVICE.name}.${OTEL_COLLECTOR_SERVICE.namespace}.svc.cluster.local`,
+            port: OTEL_COLLECTOR_SERVICE.otlpGrpcPort,
+          },
         },
       ],
-      defaultProviders: { tracing: ['otel-tracing'] },
+      defaultProviders: { tracing: [MESH_TRACING_PROVIDER] },
       // Unknown destinations are refused: egress must be declared as a ServiceEntry.
       outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' },
     },
-    global: { proxy: { privileged: false } },
+    global: {
+      priorityClassName: 'system-cluster-critical',
+      logAsJson: true,
+      proxy: { privileged: false, seccompProfile: RUNTIME_DEFAULT_SECCOMP },
+    },
   };
 }
 
 /** istiod: the mesh control plane, with access logs and tracing on for every workload. */
 export class IstiodAddon extends HelmAddon<IstiodValues> {
   static readonly ADDON_NAME = 'istiod';
+  static readonly CHECK_RULES: AddonCheckRules = {
+    freeFormValues: [
+      { path: ['meshConfig'], reason: "Istio's MeshConfig API, which istiod validates" },
+    ],
+  };
 
   constructor(scope: Construct, id: string, props: AddonProps<IstiodValues>) {
     super(scope, id, {
@@ -111,16 +190,45 @@ export class IstiodAddon extends HelmAddon<IstiodValues> {
       namespace: ISTIO_NAMESPACE,
       chart: ISTIOD_CHART,
       values: mergeValues(istiodDefaults(props.context.highAvailability), props.values),
-      dependencies: [{ addon: IstioBaseAddon.ADDON_NAME, reason: 'it installs the Istio CRDs' }],
+      dependencies: [
+        { addon: IstioBaseAddon.ADDON_NAME, reason: 'it installs the Istio CRDs' },
+        {
+          addon: IstioCniAddon.ADDON_NAME,
+          reason: 'injected pods (cni.enabled) wait for the CNI node agent',
+        },
+        {
+          addon: GatewayApiCrdsAddon.ADDON_NAME,
+          reason: 'istiod implements the Gateway API the front door uses',
+        },
+      ],
       context: props.context,
     });
   }
 }
 
+/**
+ * The gateway's Service and pods: the edge layer's ALB target group registers the pods on
+ * `httpsTargetPort` and probes `statusPort` (Envoy's readiness); the front door's Gateway
+ * listens on `httpsPort`.
+ */
+export const ISTIO_GATEWAY_SERVICE = {
+  name: 'istio-ingressgateway',
+  httpsPort: 443,
+  /** Above 1024, so Envoy binds it without the unprivileged-port sysctl. */
+  httpsTargetPort: 8443,
+  statusPort: 15021,
+  readinessPath: '/healthz/ready',
+} as const;
+
 export interface IstioGatewayValues {
   readonly service: {
     readonly type: 'ClusterIP' | 'LoadBalancer';
-    readonly annotations?: Readonly<Record<string, string>>;
+    readonly ports: ReadonlyArray<{
+      readonly name: string;
+      readonly port: number;
+      readonly protocol: 'TCP';
+      readonly targetPort: number;
+    }>;
   };
   readonly autoscaling: {
     readonly enabled: boolean;
@@ -129,13 +237,31 @@ export interface IstioGatewayValues {
   };
   readonly podDisruptionBudget: { readonly minAvailable: number };
   readonly priorityClassName: string;
+  readonly securityContext: { readonly seccompProfile: typeof RUNTIME_DEFAULT_SECCOMP };
 }
 
 export function istioGatewayDefaults(highAvailability: boolean): IstioGatewayValues {
   return {
     // The edge layer's ALB (WAF, ACM certificate, access logs) reaches the gateway pods
-    // directly through a TargetGroupBinding, so the Service needs no load balancer of its own.
-    service: { type: 'ClusterIP' },
+    // directly through a TargetGroupBinding, so the Service needs no load balancer of its own
+    // and no plain-HTTP port (the ALB redirects port 80 itself).
+    service: {
+      type: 'ClusterIP',
+      ports: [
+        {
+          name: 'status-port',
+          port: ISTIO_GATEWAY_SERVICE.statusPort,
+          protocol: 'TCP',
+          targetPort: ISTIO_GATEWAY_SERVICE.statusPort,
+        },
+        {
+          name: 'https',
+          port: ISTIO_GATEWAY_SERVICE.httpsPort,
+          protocol: 'TCP',
+          targetPort: ISTIO_GATEWAY_SERVICE.httpsTargetPort,
+        },
+      ],
+    },
     autoscaling: {
       enabled: true,
       minReplicas: highAvailability ? 3 : 1,
@@ -143,11 +269,9 @@ export function istioGatewayDefaults(highAvailability: boolean): IstioGatewayVal
     },
     podDisruptionBudget: { minAvailable: 1 },
     priorityClassName: 'system-cluster-critical',
+    securityContext: { seccompProfile: RUNTIME_DEFAULT_SECCOMP },
   };
 }
-
-/** The gateway's Service: the edge layer binds its ALB target group to this name and port. */
-export const ISTIO_GATEWAY_SERVICE = { name: 'istio-ingressgateway', httpsPort: 443 } as const;
 
 /** Istio ingress gateway; the edge layer's ALB sends traffic to its pods (IP targets). */
 export class IstioGatewayAddon extends HelmAddon<IstioGatewayValues> {

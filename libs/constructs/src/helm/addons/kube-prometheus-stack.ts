@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { AlertRoute } from '@strata/config';
 import { AddonProps } from '../addon-context';
+import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
 import { platformSloRules, RuleGroup } from './platform-slo-rules';
 
@@ -12,6 +14,35 @@ export const KUBE_PROMETHEUS_STACK_CHART: RepositoryChart = {
 };
 
 export const MONITORING_NAMESPACE = 'monitoring';
+/** node-exporter needs host access: its own namespace keeps `monitoring` at `restricted`. */
+export const NODE_EXPORTER_NAMESPACE = 'node-exporter';
+
+/** Envoy's Prometheus endpoint on every sidecar and gateway (not intercepted, so no mTLS). */
+export const ENVOY_STATS = { port: 'http-envoy-prom', path: '/stats/prometheus' } as const;
+
+interface PodMonitorSpec {
+  readonly name: string;
+  readonly namespaceSelector: { readonly any: boolean };
+  readonly selector: {
+    readonly matchExpressions: ReadonlyArray<{ readonly key: string; readonly operator: 'Exists' }>;
+  };
+  readonly podMetricsEndpoints: ReadonlyArray<{
+    readonly port: string;
+    readonly path: string;
+    readonly interval: string;
+  }>;
+}
+
+/**
+ * Scrapes every Envoy of the mesh (sidecars and the ingress gateway): the source of the
+ * `istio_*` metrics the SLO alerts read. Injection labels each meshed pod with its TLS mode.
+ */
+export const ENVOY_POD_MONITOR: PodMonitorSpec = {
+  name: 'envoy-stats',
+  namespaceSelector: { any: true },
+  selector: { matchExpressions: [{ key: 'security.istio.io/tlsMode', operator: 'Exists' }] },
+  podMetricsEndpoints: [{ port: ENVOY_STATS.port, path: ENVOY_STATS.path, interval: '30s' }],
+};
 
 interface AlertmanagerRoute {
   readonly receiver: string;
@@ -42,9 +73,11 @@ export interface KubePrometheusStackValues {
     readonly prometheusSpec: {
       readonly retention: string;
       readonly replicas: number;
+      readonly resources: ContainerResources;
       readonly priorityClassName: string;
       readonly ruleSelectorNilUsesHelmValues: boolean;
       readonly serviceMonitorSelectorNilUsesHelmValues: boolean;
+      readonly podMonitorSelectorNilUsesHelmValues: boolean;
       readonly storageSpec: {
         readonly volumeClaimTemplate: {
           readonly spec: {
@@ -55,12 +88,40 @@ export interface KubePrometheusStackValues {
         };
       };
     };
+    readonly additionalPodMonitors: readonly PodMonitorSpec[];
   };
+  /** Control-plane components EKS runs out of reach (off: their targets and alerts could never work). */
+  readonly kubeEtcd: { readonly enabled: boolean };
+  readonly kubeScheduler: { readonly enabled: boolean };
+  readonly kubeControllerManager: { readonly enabled: boolean };
+  readonly kubeProxy: { readonly enabled: boolean };
+  readonly 'prometheus-node-exporter': {
+    readonly namespaceOverride: string;
+    readonly resources: ContainerResources;
+  };
+  readonly prometheusOperator: {
+    readonly resources: ContainerResources;
+    readonly prometheusConfigReloader: { readonly resources: ContainerResources };
+    readonly admissionWebhooks: { readonly patch: { readonly resources: ContainerResources } };
+  };
+  readonly 'kube-state-metrics': { readonly resources: ContainerResources };
   readonly alertmanager: {
-    readonly alertmanagerSpec: { readonly replicas: number };
+    readonly alertmanagerSpec: {
+      readonly replicas: number;
+      readonly resources: ContainerResources;
+    };
     readonly config: AlertmanagerConfig;
   };
-  readonly grafana: { readonly enabled: boolean };
+  readonly grafana: {
+    readonly enabled: boolean;
+    readonly resources: ContainerResources;
+    readonly sidecar: { readonly resources: ContainerResources };
+    /**
+     * null removes the parent chart's well-known default (`prom-operator`): Grafana's chart
+     * then generates a random password on install and keeps it on upgrades.
+     */
+    readonly adminPassword: null;
+  };
   readonly additionalPrometheusRulesMap: Readonly<
     Record<string, { readonly groups: readonly RuleGroup[] }>
   >;
@@ -101,6 +162,24 @@ export interface KubePrometheusStackProps extends AddonProps<KubePrometheusStack
 /** kube-prometheus-stack: Prometheus, Alertmanager and Grafana, with the platform SLO alerts. */
 export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValues> {
   static readonly ADDON_NAME = 'kube-prometheus-stack';
+  static readonly CHECK_RULES: AddonCheckRules = {
+    freeFormValues: [
+      {
+        path: ['prometheus', 'prometheusSpec', 'storageSpec'],
+        reason: 'a volume claim template, checked against the Prometheus CRD',
+      },
+      {
+        path: ['additionalPrometheusRulesMap'],
+        reason: 'rule groups by name, checked against the PrometheusRule CRD and PromQL',
+      },
+    ],
+    kubeScoreIgnores: {
+      'service-targets-pod':
+        'the Prometheus Operator creates the Prometheus and Alertmanager pods, and EKS runs CoreDNS: kube-score sees none of them',
+      'container-security-context-readonlyrootfilesystem':
+        'Grafana and its dashboard sidecars write to their root filesystem (plugins, provisioning files)',
+    },
+  };
 
   constructor(scope: Construct, id: string, props: KubePrometheusStackProps) {
     const ha = props.context.highAvailability;
@@ -109,10 +188,12 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
         prometheusSpec: {
           retention: `${props.retentionDays}d`,
           replicas: ha ? 2 : 1,
+          resources: ha ? containerResources('1', '4Gi') : containerResources('250m', '1Gi'),
           priorityClassName: 'system-cluster-critical',
           // Pick up rules and monitors from every release, not only this one.
           ruleSelectorNilUsesHelmValues: false,
           serviceMonitorSelectorNilUsesHelmValues: false,
+          podMonitorSelectorNilUsesHelmValues: false,
           storageSpec: {
             volumeClaimTemplate: {
               spec: {
@@ -123,12 +204,35 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
             },
           },
         },
+        additionalPodMonitors: [ENVOY_POD_MONITOR],
       },
+      // EKS runs etcd, the scheduler and the controller manager where no pod can scrape them,
+      // and kube-proxy binds its metrics to 127.0.0.1: their targets would stay down and
+      // their alerts (TargetDown, KubeSchedulerDown, ...) fire forever.
+      kubeEtcd: { enabled: false },
+      kubeScheduler: { enabled: false },
+      kubeControllerManager: { enabled: false },
+      kubeProxy: { enabled: false },
+      'prometheus-node-exporter': {
+        namespaceOverride: NODE_EXPORTER_NAMESPACE,
+        resources: containerResources('50m', '64Mi'),
+      },
+      prometheusOperator: {
+        resources: containerResources('100m', '128Mi'),
+        prometheusConfigReloader: { resources: containerResources('10m', '32Mi') },
+        admissionWebhooks: { patch: { resources: containerResources('10m', '32Mi') } },
+      },
+      'kube-state-metrics': { resources: containerResources('50m', '128Mi') },
       alertmanager: {
-        alertmanagerSpec: { replicas: ha ? 3 : 1 },
+        alertmanagerSpec: { replicas: ha ? 3 : 1, resources: containerResources('25m', '64Mi') },
         config: alertmanagerConfig(props.alertRoutes),
       },
-      grafana: { enabled: true },
+      grafana: {
+        enabled: true,
+        resources: containerResources('100m', '256Mi'),
+        sidecar: { resources: containerResources('25m', '64Mi') },
+        adminPassword: null,
+      },
       additionalPrometheusRulesMap: { 'strata-slo': { groups: platformSloRules() } },
     };
     super(scope, id, {

@@ -25,7 +25,6 @@ export interface MeshPoliciesValues {
     readonly serviceAccount: string;
     readonly targets: readonly PlatformComponent[];
   };
-  readonly monitoring: { readonly namespace: string; readonly serviceAccount: string };
 }
 
 export function meshPoliciesDefaults(): MeshPoliciesValues {
@@ -39,7 +38,6 @@ export function meshPoliciesDefaults(): MeshPoliciesValues {
       serviceAccount: 'istio-ingressgateway',
       targets: [...INGRESS_TARGETS],
     },
-    monitoring: { namespace: 'monitoring', serviceAccount: 'kube-prometheus-stack-prometheus' },
   };
 }
 

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
 
 export const METRICS_SERVER_CHART: RepositoryChart = {
@@ -11,6 +12,7 @@ export const METRICS_SERVER_CHART: RepositoryChart = {
 
 export interface MetricsServerValues {
   readonly replicas: number;
+  readonly resources: ContainerResources;
   readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable: number };
   readonly priorityClassName: string;
   readonly args: readonly string[];
@@ -19,6 +21,7 @@ export interface MetricsServerValues {
 export function metricsServerDefaults(highAvailability: boolean): MetricsServerValues {
   return {
     replicas: highAvailability ? 2 : 1,
+    resources: containerResources('100m', '200Mi'),
     podDisruptionBudget: { enabled: highAvailability, minAvailable: 1 },
     priorityClassName: 'system-cluster-critical',
     args: ['--kubelet-preferred-address-types=InternalIP'],

@@ -1,16 +1,24 @@
 import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
+import { AddonCheckRules } from '../check-rules';
 import { BundledChart, HelmAddon } from '../helm-addon';
 import { localChart } from '../local-chart';
 import { mergeValues } from '../values';
 import { CertManagerAddon } from './cert-manager';
-import { ISTIO_INGRESS_NAMESPACE, ISTIO_NAMESPACE } from './istio';
+import { ISTIO_INGRESS_NAMESPACE, ISTIO_NAMESPACE, IstioCniAddon } from './istio';
+import { OTEL_COLLECTOR_SERVICE } from './otel-collector-service';
 import {
   ComponentFlow,
+  INGRESS_TARGETS,
   PLATFORM_COMPONENTS,
   PLATFORM_FLOWS,
   PlatformComponent,
 } from './platform-components';
+
+/** The platform CA's ClusterIssuer (this chart's `internalCa`); it signs in-cluster TLS. */
+export const INTERNAL_CA_ISSUER = 'strata-internal-ca';
+/** Namespaces with this label may attach routes to the front door's Gateway. */
+export const FRONT_DOOR_NAMESPACE_LABEL = 'strata.io/front-door';
 
 export interface ResourceQuotaValues {
   readonly requestsCpu: string;
@@ -54,9 +62,17 @@ export interface PlatformBaselineValues {
     readonly ingressNamespace: string;
     readonly istioNamespace: string;
     readonly monitoringNamespace: string;
+    /** The OpenTelemetry collector the sidecars send spans to. */
+    readonly tracing: {
+      readonly namespace: string;
+      readonly service: string;
+      readonly port: number;
+    };
     readonly flows: readonly ComponentFlow[];
     readonly ingressTargets: readonly PlatformComponent[];
   };
+  /** Label on the namespaces of `ingressTargets`: they may attach routes to the front door. */
+  readonly frontDoorLabel: string;
   readonly internalCa: {
     readonly enabled: boolean;
     readonly commonName: string;
@@ -99,10 +115,16 @@ export function platformBaselineDefaults(
       ingressNamespace: ISTIO_INGRESS_NAMESPACE,
       istioNamespace: ISTIO_NAMESPACE,
       monitoringNamespace: 'monitoring',
+      tracing: {
+        namespace: OTEL_COLLECTOR_SERVICE.namespace,
+        service: OTEL_COLLECTOR_SERVICE.name,
+        port: OTEL_COLLECTOR_SERVICE.otlpGrpcPort,
+      },
       flows: [...PLATFORM_FLOWS],
-      ingressTargets: ['gateway', 'portal'],
+      ingressTargets: [...INGRESS_TARGETS],
     },
-    internalCa: { enabled: true, commonName: 'strata-internal-ca', certificates: [] },
+    frontDoorLabel: FRONT_DOOR_NAMESPACE_LABEL,
+    internalCa: { enabled: true, commonName: INTERNAL_CA_ISSUER, certificates: [] },
   };
 }
 
@@ -119,6 +141,12 @@ export interface PlatformBaselineProps extends AddonProps<PlatformBaselineValues
  */
 export class PlatformBaselineAddon extends HelmAddon<PlatformBaselineValues> {
   static readonly ADDON_NAME = 'platform-baseline';
+  static readonly CHECK_RULES: AddonCheckRules = {
+    kubeScoreIgnores: {
+      'networkpolicy-targets-pod':
+        'the policies select the component pods Argo CD deploys later; kube-score sees only this chart',
+    },
+  };
 
   constructor(scope: Construct, id: string, props: PlatformBaselineProps) {
     const { context } = props;
@@ -134,6 +162,11 @@ export class PlatformBaselineAddon extends HelmAddon<PlatformBaselineValues> {
         {
           addon: CertManagerAddon.ADDON_NAME,
           reason: 'the internal CA is a cert-manager ClusterIssuer',
+        },
+        {
+          addon: IstioCniAddon.ADDON_NAME,
+          reason:
+            'the meshed component namespaces enforce restricted, which needs the CNI node agent',
         },
       ],
       context,

@@ -17,5 +17,21 @@ export const PLATFORM_FLOWS: readonly ComponentFlow[] = [
   { from: 'registry', to: 'auditor' },
 ];
 
-/** Components the ingress gateway routes to (api.* and portal.*). */
-export const INGRESS_TARGETS: readonly PlatformComponent[] = ['gateway', 'portal'];
+/**
+ * The Service every component's chart (`deploy/<component>`) must create: named after the
+ * component, in its namespace, serving HTTP on this port. The front door routes to it.
+ */
+export const COMPONENT_SERVICE_PORT = 8080;
+
+/** The seeds' path-based routing on the API host: `/api` to the Gateway, and so on. */
+export const COMPONENT_PATHS: Readonly<Partial<Record<PlatformComponent, string>>> = {
+  gateway: '/api',
+  registry: '/registry',
+  portal: '/portal',
+};
+
+/** Components the ingress gateway routes to (the API paths and the portal host). */
+export const INGRESS_TARGETS: readonly PlatformComponent[] = ['gateway', 'registry', 'portal'];
+
+/** The component that answers the edge's health check path for its region. */
+export const HEALTH_COMPONENT: PlatformComponent = 'gateway';

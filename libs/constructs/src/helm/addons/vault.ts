@@ -2,9 +2,12 @@ import { Construct } from 'constructs';
 import { IrsaRole } from '../../eks/irsa-role';
 import { KmsKey } from '../../kms/kms-key';
 import { AddonProps } from '../addon-context';
+import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
 import { CertManagerAddon } from './cert-manager';
+import { RUNTIME_DEFAULT_SECCOMP } from './istio';
 import { CertificateValues, PlatformBaselineAddon } from './platform-baseline';
 
 export const VAULT_CHART: RepositoryChart = {
@@ -18,10 +21,49 @@ const SERVICE_ACCOUNT = 'vault';
 /** Secret the platform CA writes Vault's serving certificate into (see vaultCertificate). */
 export const VAULT_TLS_SECRET = 'vault-tls';
 
+/** Pod and container security contexts, as the Vault chart takes them (each replaces its default). */
+interface VaultSecurityContexts {
+  readonly pod: {
+    readonly runAsNonRoot: boolean;
+    readonly runAsUser: number;
+    readonly runAsGroup: number;
+    readonly fsGroup: number;
+    readonly seccompProfile: typeof RUNTIME_DEFAULT_SECCOMP;
+  };
+  readonly container: {
+    readonly allowPrivilegeEscalation: boolean;
+    readonly capabilities: { readonly drop: readonly string[] };
+    readonly readOnlyRootFilesystem?: boolean;
+  };
+}
+
+/**
+ * The chart's own defaults (user 100, group 1000) plus what Pod Security `restricted` also
+ * asks: the runtime's seccomp profile and no capabilities.
+ */
+const VAULT_SECURITY_CONTEXTS: VaultSecurityContexts = {
+  pod: {
+    runAsNonRoot: true,
+    runAsUser: 100,
+    runAsGroup: 1000,
+    fsGroup: 1000,
+    seccompProfile: RUNTIME_DEFAULT_SECCOMP,
+  },
+  container: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+};
+
 export interface VaultValues {
   readonly global: { readonly tlsDisable: boolean };
-  readonly injector: { readonly enabled: boolean; readonly replicas: number };
+  readonly injector: {
+    readonly enabled: boolean;
+    readonly replicas: number;
+    readonly resources: ContainerResources;
+    readonly podDisruptionBudget: { readonly maxUnavailable: number };
+    readonly securityContext: VaultSecurityContexts;
+  };
   readonly server: {
+    readonly resources: ContainerResources;
+    readonly statefulSet: { readonly securityContext: VaultSecurityContexts };
     readonly serviceAccount: {
       readonly name: string;
       readonly annotations: Readonly<Record<string, string>>;
@@ -72,7 +114,10 @@ export function vaultServerConfig(replicas: number, region: string, kmsKeyId: st
   leader_client_key_file  = "${TLS_DIR}/tls.key"
 }`,
   ).join('\n');
+  // No mlock: the pod drops every capability (IPC_LOCK included), and raft's storage is a
+  // memory-mapped file that mlock would pin whole.
   return `ui = true
+disable_mlock = true
 listener "tcp" {
   address         = "[::]:8200"
   cluster_address = "[::]:8201"
@@ -125,6 +170,24 @@ export interface VaultProps extends AddonProps<VaultValues> {
  */
 export class VaultAddon extends HelmAddon<VaultValues> {
   static readonly ADDON_NAME = 'vault';
+  static readonly CHECK_RULES: AddonCheckRules = {
+    freeFormValues: [
+      {
+        path: ['server', 'statefulSet', 'securityContext'],
+        reason: 'pod and container securityContexts by role, each rendered as it is',
+      },
+      {
+        path: ['injector', 'securityContext'],
+        reason: 'pod and container securityContexts by role, each rendered as it is',
+      },
+    ],
+    kubeScoreIgnores: {
+      'service-targets-pod':
+        'vault-active and vault-standby select the vault-active label that Vault sets on its pods at run time',
+      'container-security-context-readonlyrootfilesystem':
+        "the chart's entrypoint writes the rendered server configuration to /tmp",
+    },
+  };
   readonly unsealKey: KmsKey;
 
   constructor(scope: Construct, id: string, props: VaultProps) {
@@ -158,13 +221,23 @@ export class VaultAddon extends HelmAddon<VaultValues> {
     });
     const defaults: VaultValues = {
       global: { tlsDisable: false },
-      injector: { enabled: true, replicas: context.highAvailability ? 2 : 1 },
-      server: {
-        serviceAccount: { name: SERVICE_ACCOUNT, annotations: role.serviceAccountAnnotation },
-        extraEnvironmentVars: {
-          VAULT_CACERT: `${TLS_DIR}/ca.crt`,
-          VAULT_ADDR: 'https://127.0.0.1:8200',
+      injector: {
+        enabled: true,
+        replicas: context.highAvailability ? 2 : 1,
+        resources: containerResources('50m', '64Mi'),
+        podDisruptionBudget: { maxUnavailable: 1 },
+        securityContext: {
+          ...VAULT_SECURITY_CONTEXTS,
+          // The webhook keeps its certificates in memory; nothing writes to its filesystem.
+          container: { ...VAULT_SECURITY_CONTEXTS.container, readOnlyRootFilesystem: true },
         },
+      },
+      server: {
+        resources: containerResources('250m', '256Mi'),
+        statefulSet: { securityContext: VAULT_SECURITY_CONTEXTS },
+        serviceAccount: { name: SERVICE_ACCOUNT, annotations: role.serviceAccountAnnotation },
+        // The chart sets VAULT_ADDR (https, as TLS is on); the CLI in the pod trusts the platform CA.
+        extraEnvironmentVars: { VAULT_CACERT: `${TLS_DIR}/ca.crt` },
         volumes: [{ name: 'vault-tls', secret: { secretName: VAULT_TLS_SECRET } }],
         volumeMounts: [{ name: 'vault-tls', mountPath: TLS_DIR, readOnly: true }],
         dataStorage: storage('20Gi'),

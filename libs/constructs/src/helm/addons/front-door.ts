@@ -1,0 +1,162 @@
+import { Construct } from 'constructs';
+import type { FrontDoorHosts } from '@strata/config';
+import { AddonProps } from '../addon-context';
+import { BundledChart, HelmAddon } from '../helm-addon';
+import { localChart } from '../local-chart';
+import { mergeValues } from '../values';
+import { ARGO_CD_NAMESPACE, ARGO_CD_SERVER } from './argo-cd';
+import { CertManagerAddon } from './cert-manager';
+import { EXTERNAL_DNS_ROUTE_ANNOTATION } from './external-dns';
+import { GatewayApiCrdsAddon } from './gateway-api-crds';
+import { ISTIO_GATEWAY_SERVICE, ISTIO_INGRESS_NAMESPACE, IstioGatewayAddon } from './istio';
+import {
+  FRONT_DOOR_NAMESPACE_LABEL,
+  INTERNAL_CA_ISSUER,
+  PlatformBaselineAddon,
+} from './platform-baseline';
+import {
+  COMPONENT_PATHS,
+  COMPONENT_SERVICE_PORT,
+  HEALTH_COMPONENT,
+  PlatformComponent,
+} from './platform-components';
+
+export interface FrontDoorRoute {
+  readonly name: string;
+  readonly namespace: string;
+  readonly hostnames: readonly string[];
+  readonly pathPrefix: string;
+  readonly service: string;
+  readonly port: number;
+  /** external-dns publishes the hosts (per-region hosts; Terraform owns the routed ones). */
+  readonly publishDns: boolean;
+}
+
+/** Values of `charts/front-door`. */
+export interface FrontDoorValues {
+  readonly gateway: {
+    readonly name: string;
+    readonly namespace: string;
+    readonly className: string;
+    readonly serviceHost: string;
+    readonly port: number;
+    readonly routeNamespaceLabel: string;
+    readonly dnsTarget: string;
+  };
+  readonly dnsPublishAnnotation: string;
+  readonly certificate: {
+    readonly secretName: string;
+    readonly issuer: string;
+    readonly dnsNames: readonly string[];
+  };
+  readonly healthCheck: {
+    readonly path: string;
+    readonly namespace: string;
+    readonly service: string;
+    readonly port: number;
+  };
+  readonly routes: readonly FrontDoorRoute[];
+}
+
+/** The routes of the seeds: paths on the API host, the portal host, each region's Argo CD. */
+export function frontDoorRoutes(hosts: FrontDoorHosts): FrontDoorRoute[] {
+  const apiHosts = [hosts.api, hosts.regional];
+  const componentRoute = (component: PlatformComponent, path: string): FrontDoorRoute => ({
+    name: `api-${component}`,
+    namespace: component,
+    hostnames: apiHosts,
+    pathPrefix: path,
+    service: component,
+    port: COMPONENT_SERVICE_PORT,
+    publishDns: false,
+  });
+  return [
+    ...Object.entries(COMPONENT_PATHS).map(([component, path]) =>
+      componentRoute(component as PlatformComponent, path as string),
+    ),
+    {
+      name: 'portal-host',
+      namespace: 'portal',
+      hostnames: [hosts.portal],
+      pathPrefix: '/',
+      service: 'portal',
+      port: COMPONENT_SERVICE_PORT,
+      publishDns: false,
+    },
+    {
+      name: 'argocd',
+      namespace: ARGO_CD_NAMESPACE,
+      hostnames: [hosts.argocd],
+      pathPrefix: '/',
+      service: ARGO_CD_SERVER.service,
+      port: ARGO_CD_SERVER.httpPort,
+      publishDns: true,
+    },
+  ];
+}
+
+export function frontDoorDefaults(hosts: FrontDoorHosts, healthCheckPath: string): FrontDoorValues {
+  return {
+    gateway: {
+      name: 'front-door',
+      namespace: ISTIO_INGRESS_NAMESPACE,
+      className: 'istio',
+      serviceHost: `${ISTIO_GATEWAY_SERVICE.name}.${ISTIO_INGRESS_NAMESPACE}.svc.cluster.local`,
+      port: ISTIO_GATEWAY_SERVICE.httpsPort,
+      routeNamespaceLabel: FRONT_DOOR_NAMESPACE_LABEL,
+      dnsTarget: hosts.regional,
+    },
+    dnsPublishAnnotation: EXTERNAL_DNS_ROUTE_ANNOTATION,
+    certificate: {
+      secretName: 'front-door-tls',
+      issuer: INTERNAL_CA_ISSUER,
+      dnsNames: [hosts.api, hosts.portal, hosts.regional, hosts.argocd],
+    },
+    healthCheck: {
+      path: healthCheckPath,
+      namespace: HEALTH_COMPONENT,
+      service: HEALTH_COMPONENT,
+      port: COMPONENT_SERVICE_PORT,
+    },
+    routes: frontDoorRoutes(hosts),
+  };
+}
+
+export interface FrontDoorProps extends AddonProps<FrontDoorValues> {
+  readonly hosts: FrontDoorHosts;
+  /** The path the edge's Route53 health checks request. */
+  readonly healthCheckPath: string;
+  /** @default charts/front-door of this repository */
+  readonly chart?: BundledChart;
+}
+
+/**
+ * The front door: a Gateway API Gateway bound to the Istio ingress gateway pods the edge ALB
+ * targets, an HTTPS listener on the port the ALB uses with a certificate from the platform CA,
+ * and routes to the components, the portal host and Argo CD.
+ */
+export class FrontDoorAddon extends HelmAddon<FrontDoorValues> {
+  static readonly ADDON_NAME = 'front-door';
+
+  constructor(scope: Construct, id: string, props: FrontDoorProps) {
+    super(scope, id, {
+      addonName: FrontDoorAddon.ADDON_NAME,
+      namespace: ISTIO_INGRESS_NAMESPACE,
+      chart: props.chart ?? localChart(scope, 'front-door'),
+      values: mergeValues(frontDoorDefaults(props.hosts, props.healthCheckPath), props.values),
+      dependencies: [
+        { addon: GatewayApiCrdsAddon.ADDON_NAME, reason: 'Gateway and HTTPRoute are its CRDs' },
+        {
+          addon: IstioGatewayAddon.ADDON_NAME,
+          reason: 'the Gateway binds to the ingress gateway Service and pods',
+        },
+        { addon: CertManagerAddon.ADDON_NAME, reason: 'it issues the listener certificate' },
+        {
+          addon: PlatformBaselineAddon.ADDON_NAME,
+          reason: 'its CA issuer signs the certificate and it creates the component namespaces',
+        },
+      ],
+      context: props.context,
+    });
+  }
+}

@@ -1,0 +1,197 @@
+import { Construct } from 'constructs';
+import { IrsaRole } from '../../eks/irsa-role';
+import { AddonProps } from '../addon-context';
+import { AddonCheckRules } from '../check-rules';
+import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { mergeValues } from '../values';
+import { RUNTIME_DEFAULT_SECCOMP } from './istio';
+import { OTEL_COLLECTOR_SERVICE } from './otel-collector-service';
+
+export const OTEL_COLLECTOR_CHART: RepositoryChart = {
+  chart: 'opentelemetry-collector',
+  repository: 'https://open-telemetry.github.io/opentelemetry-helm-charts',
+  version: '0.170.0',
+};
+
+/** The contrib distribution: it has the X-Ray exporter and tail sampling. */
+const COLLECTOR_IMAGE = 'otel/opentelemetry-collector-contrib';
+const SERVICE_ACCOUNT = OTEL_COLLECTOR_SERVICE.name;
+
+/** The collector's pipeline configuration (the collector's own format, not chart values). */
+export interface CollectorConfig {
+  readonly receivers: Readonly<Record<string, unknown>>;
+  readonly processors: Readonly<Record<string, unknown>>;
+  readonly exporters: Readonly<Record<string, unknown>>;
+  readonly service: {
+    readonly pipelines: Readonly<Record<string, unknown>>;
+  };
+}
+
+export interface OtelCollectorValues {
+  readonly mode: 'deployment';
+  readonly fullnameOverride: string;
+  readonly image: { readonly repository: string };
+  readonly command: { readonly name: string };
+  readonly replicaCount: number;
+  readonly priorityClassName: string;
+  readonly serviceAccount: {
+    readonly create: boolean;
+    readonly name: string;
+    readonly annotations: Readonly<Record<string, string>>;
+  };
+  readonly podSecurityContext: {
+    readonly runAsNonRoot: boolean;
+    readonly seccompProfile: typeof RUNTIME_DEFAULT_SECCOMP;
+  };
+  readonly securityContext: {
+    readonly allowPrivilegeEscalation: boolean;
+    readonly readOnlyRootFilesystem: boolean;
+    readonly capabilities: { readonly drop: readonly string[] };
+  };
+  readonly resources: {
+    readonly requests: { readonly cpu: string; readonly memory: string };
+    readonly limits: { readonly memory: string };
+  };
+  readonly ports: Readonly<Record<string, { readonly enabled: boolean }>>;
+  readonly config: CollectorConfig;
+}
+
+/**
+ * Traces to X-Ray: errors are always kept, everything else is sampled at `sampleRate`. The
+ * decision needs the whole trace, so the mesh sends every span and the collector waits for
+ * the trace to finish (tail sampling).
+ */
+export function collectorConfig(region: string, sampleRate: number): CollectorConfig {
+  return {
+    receivers: {
+      // The chart's defaults (Jaeger, Zipkin, Prometheus) are removed: the mesh speaks OTLP only.
+      jaeger: null,
+      zipkin: null,
+      prometheus: null,
+      otlp: {
+        protocols: {
+          grpc: { endpoint: `\${env:MY_POD_IP}:${OTEL_COLLECTOR_SERVICE.otlpGrpcPort}` },
+          http: null,
+        },
+      },
+    },
+    processors: {
+      tail_sampling: {
+        decision_wait: '10s',
+        num_traces: 50000,
+        policies: [
+          { name: 'errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } },
+          {
+            name: 'sampled',
+            type: 'probabilistic',
+            probabilistic: { sampling_percentage: Math.round(sampleRate * 10000) / 100 },
+          },
+        ],
+      },
+    },
+    exporters: { debug: null, awsxray: { region } },
+    service: {
+      pipelines: {
+        logs: null,
+        metrics: null,
+        traces: {
+          receivers: ['otlp'],
+          processors: ['memory_limiter', 'tail_sampling', 'batch'],
+          exporters: ['awsxray'],
+        },
+      },
+    },
+  };
+}
+
+export interface OtelCollectorProps extends AddonProps<OtelCollectorValues> {
+  readonly roleName: string;
+  /** Share of non-error traces kept, 0 to 1 (the observability layer's `traceSampleRate`). */
+  readonly sampleRate: number;
+}
+
+/**
+ * OpenTelemetry collector: receives the mesh's spans (OTLP) and exports them to AWS X-Ray
+ * through its own IRSA role, which may only write traces.
+ */
+export class OtelCollectorAddon extends HelmAddon<OtelCollectorValues> {
+  static readonly ADDON_NAME = OTEL_COLLECTOR_SERVICE.name;
+  static readonly CHECK_RULES: AddonCheckRules = {
+    freeFormValues: [{ path: ['config'], reason: "the collector's own pipeline configuration" }],
+  };
+  readonly role: IrsaRole;
+
+  constructor(scope: Construct, id: string, props: OtelCollectorProps) {
+    const { context } = props;
+    if (!(props.sampleRate >= 0 && props.sampleRate <= 1)) {
+      throw new Error(
+        `Add-on "${OTEL_COLLECTOR_SERVICE.name}": sampleRate ${props.sampleRate} is not between 0 and 1`,
+      );
+    }
+    const role = new IrsaRole(scope, `${id}-role`, {
+      provider: context.awsProvider,
+      roleName: props.roleName,
+      oidc: context.oidc,
+      namespace: OTEL_COLLECTOR_SERVICE.namespace,
+      serviceAccount: SERVICE_ACCOUNT,
+      statements: [
+        {
+          Sid: 'WriteTraces',
+          Effect: 'Allow',
+          Action: [
+            'xray:PutTraceSegments',
+            'xray:PutTelemetryRecords',
+            'xray:GetSamplingRules',
+            'xray:GetSamplingTargets',
+          ],
+          // X-Ray has no resource-level permissions for these actions.
+          Resource: '*',
+        },
+      ],
+    });
+    const defaults: OtelCollectorValues = {
+      mode: 'deployment',
+      fullnameOverride: OTEL_COLLECTOR_SERVICE.name,
+      image: { repository: COLLECTOR_IMAGE },
+      command: { name: 'otelcol-contrib' },
+      // One replica: tail sampling must see every span of a trace, and a second replica behind
+      // the Service would split traces (that needs a load-balancing tier). Tracing is
+      // best-effort; proxies drop spans while the collector restarts, requests are unaffected.
+      replicaCount: 1,
+      priorityClassName: 'system-cluster-critical',
+      serviceAccount: {
+        create: true,
+        name: SERVICE_ACCOUNT,
+        annotations: role.serviceAccountAnnotation,
+      },
+      podSecurityContext: { runAsNonRoot: true, seccompProfile: RUNTIME_DEFAULT_SECCOMP },
+      securityContext: {
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+      },
+      // Tail sampling holds traces in memory; the limit also sizes the memory_limiter.
+      resources: {
+        requests: { cpu: '200m', memory: '512Mi' },
+        limits: { memory: context.highAvailability ? '2Gi' : '1Gi' },
+      },
+      ports: {
+        'otlp-http': { enabled: false },
+        'jaeger-compact': { enabled: false },
+        'jaeger-thrift': { enabled: false },
+        'jaeger-grpc': { enabled: false },
+        zipkin: { enabled: false },
+      },
+      config: collectorConfig(context.region, props.sampleRate),
+    };
+    super(scope, id, {
+      addonName: OtelCollectorAddon.ADDON_NAME,
+      namespace: OTEL_COLLECTOR_SERVICE.namespace,
+      chart: OTEL_COLLECTOR_CHART,
+      values: mergeValues(defaults, props.values),
+      context,
+      dependsOn: role.resources,
+    });
+    this.role = role;
+  }
+}

@@ -1,0 +1,16 @@
+/** A values map whose keys the chart does not list, because any key is passed through. */
+export interface FreeFormValues {
+  readonly path: readonly string[];
+  readonly reason: string;
+}
+
+/**
+ * What the chart check (`tools/src/charts`) must know about an add-on's chart beyond the
+ * chart itself: each exception is declared next to the add-on, with its reason.
+ */
+export interface AddonCheckRules {
+  /** Maps whose keys are free by design (annotations, configuration files). */
+  readonly freeFormValues?: readonly FreeFormValues[];
+  /** kube-score tests this chart cannot pass, each with the reason. */
+  readonly kubeScoreIgnores?: Readonly<Record<string, string>>;
+}
