@@ -1,61 +1,104 @@
-import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
-import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
-import { Certificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate';
-import { ClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer';
-import { AuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy';
-import { PeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** A Kubernetes object as rendered by `helm template`. */
 export interface Manifest {
   readonly apiVersion?: string;
   readonly kind?: string;
-  readonly metadata?: { readonly name?: string; readonly namespace?: string };
+  readonly metadata?: {
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
   readonly [field: string]: unknown;
 }
 
-type Validate = (manifest: Manifest) => void;
+type Schema = Record<string, unknown>;
 
-/** Validation through a @kubernetes-models class, which checks the CRD's OpenAPI schema. */
-function modelValidator<T extends { validate(): void }>(
-  Model: new (data: never) => T,
-  apiVersionForSchema?: string,
-): Validate {
-  return (manifest) => {
-    const data = apiVersionForSchema ? { ...manifest, apiVersion: apiVersionForSchema } : manifest;
-    new Model(data as never).validate();
-  };
+function isMap(value: unknown): value is Schema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
- * Custom resources the project's charts render, with the schema each is checked against
- * (kubeconform only knows built-in kinds offline). Istio's PeerAuthentication v1 has the same
- * spec as v1beta1, the newest version the schema package ships.
+ * Makes an OpenAPI v3 schema of a CRD strict JSON schema, as the API server applies it: unknown
+ * fields are errors unless the schema preserves them, `x-kubernetes-int-or-string` accepts
+ * both, `nullable` accepts null.
  */
-export const CRD_VALIDATORS: Readonly<Record<string, Validate>> = {
-  'argoproj.io/v1alpha1/Application': modelValidator(Application),
-  'argoproj.io/v1alpha1/AppProject': modelValidator(AppProject),
-  'cert-manager.io/v1/Certificate': modelValidator(Certificate),
-  'cert-manager.io/v1/ClusterIssuer': modelValidator(ClusterIssuer),
-  'security.istio.io/v1/AuthorizationPolicy': modelValidator(AuthorizationPolicy),
-  'security.istio.io/v1/PeerAuthentication': modelValidator(
-    PeerAuthentication,
-    'security.istio.io/v1beta1',
-  ),
-};
-
-export const CRD_KINDS = [
-  ...new Set(Object.keys(CRD_VALIDATORS).map((key) => key.split('/').pop() as string)),
-];
-
-/** Validates a custom resource; returns the problem, or undefined when it is valid. */
-export function validateCustomResource(manifest: Manifest): string | undefined {
-  const key = `${manifest.apiVersion}/${manifest.kind}`;
-  const validate = CRD_VALIDATORS[key];
-  if (!validate) return `no schema for custom resource ${key}; add it to CRD_VALIDATORS`;
-  try {
-    validate(manifest);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
+function strict(node: unknown, inCombinator = false): unknown {
+  if (Array.isArray(node)) return node.map((item) => strict(item, inCombinator));
+  if (!isMap(node)) return node;
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(node)) {
+    // oneOf/anyOf/allOf/not only validate; their branches list some fields, not all of them.
+    out[key] = strict(value, inCombinator || ['oneOf', 'anyOf', 'allOf', 'not'].includes(key));
   }
+  if (out['x-kubernetes-int-or-string'] === true) {
+    delete out.type;
+    out.anyOf = [{ type: 'integer' }, { type: 'string' }];
+  }
+  if (out.nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
+  if (
+    !inCombinator &&
+    isMap(out.properties) &&
+    out.additionalProperties === undefined &&
+    out['x-kubernetes-preserve-unknown-fields'] !== true
+  ) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+interface CrdVersion {
+  readonly name: string;
+  readonly served?: boolean;
+  readonly schema?: { readonly openAPIV3Schema?: Schema };
+}
+
+/** `group/kind/version` of every custom resource a set of CRDs defines. */
+export function definedKinds(crds: readonly Manifest[]): Set<string> {
+  const kinds = new Set<string>();
+  for (const crd of crds) {
+    const spec = crd.spec as { group: string; names: { kind: string }; versions: CrdVersion[] };
+    for (const version of spec.versions ?? [])
+      if (version.served !== false) kinds.add(`${spec.group}/${version.name}/${spec.names.kind}`);
+  }
+  return kinds;
+}
+
+export function isCrd(manifest: Manifest): boolean {
+  return (
+    manifest.kind === 'CustomResourceDefinition' &&
+    (manifest.apiVersion ?? '').startsWith('apiextensions.k8s.io/')
+  );
+}
+
+/**
+ * Writes one JSON schema per served version of every CRD into `dir`, laid out as kubeconform's
+ * `{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json` (kind in lower case).
+ * Returns the schema-location template for kubeconform.
+ */
+export function writeCrdSchemas(crds: readonly Manifest[], dir: string): string {
+  for (const crd of crds) {
+    const spec = crd.spec as { group: string; names: { kind: string }; versions: CrdVersion[] };
+    for (const version of spec.versions ?? []) {
+      const openApi = version.schema?.openAPIV3Schema;
+      if (!openApi || version.served === false) continue;
+      const schema = strict(openApi) as Schema;
+      // The API server owns these three; metadata is validated by Kubernetes, not the CRD.
+      schema.properties = {
+        ...(isMap(schema.properties) ? schema.properties : {}),
+        apiVersion: { type: 'string', enum: [`${spec.group}/${version.name}`] },
+        kind: { type: 'string', enum: [spec.names.kind] },
+        metadata: { type: 'object' },
+      };
+      const target = join(dir, spec.group);
+      mkdirSync(target, { recursive: true });
+      writeFileSync(
+        join(target, `${spec.names.kind.toLowerCase()}_${version.name}.json`),
+        JSON.stringify(schema),
+      );
+    }
+  }
+  return join(dir, '{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json');
 }

@@ -1,56 +1,78 @@
 /**
- * Checks the project's own Helm charts exactly as the synthesized stacks install them:
- * for every `addons-*` stack of the cluster app, each bundled chart (and the app-of-apps
- * values of the Argo CD root Application) is linted, rendered, validated against offline
- * Kubernetes and CRD schemas and scored. Writes dist/charts/<app>.json; exits 1 on any failure.
+ * The add-on check: every Helm installation of every synthesized `addons-*` stack of the
+ * cluster app, rendered against its real chart (from the chart mirror or the chart's own
+ * repository) with exactly the synthesized values, then checked (see check-stack.ts). Prints
+ * PASS/FAIL per release with its findings, writes dist/charts/<app>.json, exits 1 on any FAIL.
  *
  *   node dist/tools/charts/main.js [app]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findWorkspaceRoot, loadEnvironments } from '@strata/config';
+import { findWorkspaceRoot, isProduction, loadEnvironments } from '@strata/config';
+import { ADDON_CHECK_RULES } from '@strata/constructs';
+import { CHART_MIRROR_ENV } from '@strata/core';
 import { loadToolchain } from '../validate/toolchain';
-import { synthesizedStacks } from '../synthesized-stacks';
-import { checkChart, ChartCheckResult } from './check-chart';
-import { chartRenderings } from './release-values';
+import { stackEnvironment, synthesizedStacks } from '../synthesized-stacks';
+import { checkStack, ReleaseReport } from './check-stack';
 
 const root = findWorkspaceRoot(__dirname);
 
 function main(app: string): number {
-  const { kubeTools } = loadToolchain();
-  if (!kubeTools)
-    throw new Error('the toolchain has no kube tools: run "node tools/toolchain/install.mjs"');
+  const { kubeTools, admission } = loadToolchain();
+  if (!kubeTools || !admission)
+    throw new Error('the toolchain has no chart tools: run "node tools/toolchain/install.mjs"');
+  const environments = loadEnvironments();
   const versionOf = new Map(
-    loadEnvironments().flatMap((env) =>
-      env.cluster ? [[env.name, env.cluster.kubernetesVersion]] : [],
-    ),
+    environments.flatMap((env) => (env.cluster ? [[env.name, env.cluster.kubernetesVersion]] : [])),
   );
   const workDir = join(root, 'dist', 'charts', app);
-  const results: ChartCheckResult[] = [];
+  rmSync(workDir, { recursive: true, force: true });
+  console.log(
+    `charts from ${process.env[CHART_MIRROR_ENV] ? `${CHART_MIRROR_ENV}=${process.env[CHART_MIRROR_ENV]}` : 'their repositories (helm pull, cached in ~/.cache/strata/charts)'}`,
+  );
+  const reports: ReleaseReport[] = [];
   for (const { stack, stackDir } of synthesizedStacks(root, app)) {
-    const environment = stack.split('-')[1];
-    const kubernetesVersion = versionOf.get(environment);
-    if (!kubernetesVersion) continue;
-    for (const rendering of chartRenderings(stack, stackDir, join(root, 'charts'))) {
-      const result = checkChart(rendering, kubeTools, kubernetesVersion, workDir);
-      results.push(result);
+    if (!stack.startsWith('addons-')) continue;
+    const name = stackEnvironment(
+      stack,
+      environments.map((env) => env.name),
+    );
+    const environment = environments.find((env) => env.name === name);
+    const kubernetesVersion = name && versionOf.get(name);
+    if (!environment || !kubernetesVersion) continue;
+    const started = Date.now();
+    const stackReports = checkStack(stack, stackDir, {
+      tools: kubeTools,
+      admission: admission.path,
+      kubernetesVersion,
+      highAvailability: isProduction(environment),
+      chartsDir: join(root, 'charts'),
+      workDir,
+      rules: ADDON_CHECK_RULES,
+    });
+    for (const report of stackReports) {
+      const counts = `${report.objects} objects, ${report.podTemplates} pod templates${report.injected ? ` (${report.injected} injected)` : ''}`;
       console.log(
-        `${result.passed ? 'PASS' : 'FAIL'} ${stack}/${rendering.chart} (${result.manifests} manifests)`,
+        `${report.passed ? 'PASS' : 'FAIL'} ${stack}/${report.release} ${report.chart} (${counts})`,
       );
-      for (const failure of result.failures) console.log(failure.replace(/^/gm, '     '));
+      for (const finding of report.findings) {
+        console.log(`     [${finding.check}] ${finding.message.replace(/\n/g, '\n       ')}`);
+      }
     }
+    console.log(`     ${stack}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    reports.push(...stackReports);
   }
-  if (results.length === 0) {
-    console.log(`FAIL ${app}: no chart renderings found in dist/cdktf.out/${app}`);
+  if (reports.length === 0) {
+    console.log(`FAIL ${app}: no addons stack found in dist/cdktf.out/${app}`);
     return 1;
   }
   mkdirSync(join(root, 'dist', 'charts'), { recursive: true });
   writeFileSync(
     join(root, 'dist', 'charts', `${app}.json`),
-    `${JSON.stringify(results, null, 2)}\n`,
+    `${JSON.stringify({ chartSource: process.env[CHART_MIRROR_ENV] ?? 'repositories', versions: { ...kubeTools.versions, admission: admission.version }, releases: reports }, null, 2)}\n`,
   );
-  const failed = results.filter((result) => !result.passed).length;
-  console.log(`${results.length - failed} chart renderings passed, ${failed} failed`);
+  const failed = reports.filter((report) => !report.passed).length;
+  console.log(`${reports.length - failed} releases passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
 }
 

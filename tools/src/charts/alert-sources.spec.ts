@@ -1,0 +1,110 @@
+import { alertSourceProblems, selects } from './alert-sources';
+import { Manifest } from './crd-schemas';
+import { ScrapeablePod } from './metric-sources';
+import { seriesSelectors } from './promql';
+
+describe('seriesSelectors (the Prometheus project grammar)', () => {
+  it('finds every series a rule reads, with its equality matchers', () => {
+    expect(
+      seriesSelectors(
+        'sum(rate(istio_requests_total{reporter="destination",code=~"5.."}[5m])) / absent(up{job="kube-scheduler"} == 1) or {__name__="x"}',
+      ),
+    ).toEqual([
+      { metric: 'istio_requests_total', labels: { reporter: 'destination' } },
+      { metric: 'up', labels: { job: 'kube-scheduler' } },
+      { metric: 'x', labels: { __name__: 'x' } },
+    ]);
+  });
+
+  it('refuses an expression Prometheus would refuse', () => {
+    expect(() => seriesSelectors('sum(rate(x[5m]) >')).toThrow(/PromQL syntax error/);
+  });
+});
+
+describe('selects', () => {
+  it('follows Kubernetes label selector rules', () => {
+    expect(selects({}, { a: 'b' })).toBe(true);
+    expect(selects(undefined, { a: 'b' })).toBe(false);
+    expect(selects({ matchExpressions: [{ key: 'a', operator: 'Exists' }] }, { a: 'b' })).toBe(
+      true,
+    );
+    expect(selects({ matchLabels: { a: 'c' } }, { a: 'b' })).toBe(false);
+  });
+});
+
+/** A monitoring stack in miniature: Prometheus, one rule, and what it could scrape. */
+function stack(options: { podMonitor: boolean; ruleLabels?: Record<string, string> }) {
+  const prometheus: Manifest = {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'Prometheus',
+    metadata: { name: 'p', namespace: 'monitoring' },
+    spec: {
+      podMonitorSelector: {},
+      podMonitorNamespaceSelector: {},
+      ruleSelector: { matchLabels: { release: 'kps' } },
+      ruleNamespaceSelector: {},
+    },
+  };
+  const rule: Manifest = {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: {
+      name: 'slo',
+      namespace: 'monitoring',
+      labels: options.ruleLabels ?? { release: 'kps' },
+    },
+    spec: {
+      groups: [
+        {
+          name: 'slo',
+          rules: [
+            { record: 'ns:istio_errors:rate5m', expr: 'sum(rate(istio_requests_total[5m]))' },
+            { alert: 'HighErrorRate', expr: 'ns:istio_errors:rate5m > 0.01' },
+          ],
+        },
+      ],
+    },
+  };
+  const podMonitor: Manifest = {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PodMonitor',
+    metadata: { name: 'envoy', namespace: 'monitoring' },
+    spec: {
+      namespaceSelector: { any: true },
+      selector: { matchExpressions: [{ key: 'security.istio.io/tlsMode', operator: 'Exists' }] },
+      podMetricsEndpoints: [{ port: 'http-envoy-prom' }],
+    },
+  };
+  return [
+    {
+      release: 'kps',
+      objects: [prometheus, rule, ...(options.podMonitor ? [podMonitor] : [])],
+    },
+  ];
+}
+
+const meshedPod: ScrapeablePod = {
+  namespace: 'gateway',
+  labels: { 'security.istio.io/tlsMode': 'istio' },
+  ports: [{ name: 'http-envoy-prom', port: 15090 }],
+  containers: ['app', 'istio-proxy'],
+  origin: 'test',
+};
+
+describe('alertSourceProblems', () => {
+  it('passes an alert whose series come, through a recording rule, from a scraped exporter', () => {
+    expect(alertSourceProblems(stack({ podMonitor: true }), [meshedPod])).toEqual(new Map());
+  });
+
+  it('finds an alert that can never fire because nothing scrapes its exporter', () => {
+    const problems = alertSourceProblems(stack({ podMonitor: false }), [meshedPod]);
+    expect(problems.get('kps')).toEqual([
+      'alert HighErrorRate (group slo) can never work: recorded from istio_requests_total comes from Envoy (mesh sidecars and gateways), and no scrape target of it exists',
+    ]);
+  });
+
+  it('finds rules Prometheus never loads', () => {
+    const problems = alertSourceProblems(stack({ podMonitor: true, ruleLabels: {} }), [meshedPod]);
+    expect(problems.get('kps')?.[0]).toMatch(/PrometheusRule monitoring\/slo is not selected/);
+  });
+});

@@ -1,0 +1,198 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { findWorkspaceRoot } from '@strata/config';
+import { ISTIO_BASE_CHART, ISTIOD_CHART, METRICS_SERVER_CHART } from '@strata/constructs';
+import { loadToolchain } from '../validate/toolchain';
+import { checkStack, StackCheckOptions } from './check-stack';
+
+// Real helm, kubeconform, kube-score and strata-admission, on the real upstream charts (the
+// chart source: STRATA_CHART_MIRROR, as .ci/run sets it, or the charts' repositories).
+const toolchain = loadToolchain();
+const root = findWorkspaceRoot(__dirname);
+
+function options(workDir: string): StackCheckOptions {
+  if (!toolchain.kubeTools || !toolchain.admission) throw new Error('no chart tools');
+  return {
+    tools: toolchain.kubeTools,
+    admission: toolchain.admission.path,
+    kubernetesVersion: '1.34',
+    highAvailability: false,
+    chartsDir: join(root, 'charts'),
+    workDir,
+    rules: {},
+  };
+}
+
+interface Release {
+  readonly name: string;
+  readonly namespace: string;
+  readonly chart: { chart: string; repository?: string; version: string };
+  readonly values: Record<string, unknown>;
+}
+
+/** A synthesized stack in miniature: namespaces and Helm releases, as cdktf writes them. */
+function stack(
+  releases: readonly Release[],
+  namespaces: Record<string, Record<string, string>> = {},
+  dir = mkdtempSync(join(tmpdir(), 'strata-stack-')),
+): string {
+  writeFileSync(
+    join(dir, 'cdk.tf.json'),
+    JSON.stringify({
+      resource: {
+        kubernetes_namespace_v1: Object.fromEntries(
+          Object.entries(namespaces).map(([name, labels]) => [
+            name,
+            { metadata: { name, labels } },
+          ]),
+        ),
+        helm_release: Object.fromEntries(
+          releases.map((release) => [
+            release.name,
+            {
+              name: release.name,
+              namespace: release.namespace,
+              ...release.chart,
+              values: [stringify(release.values)],
+            },
+          ]),
+        ),
+      },
+    }),
+  );
+  return dir;
+}
+
+/** A project-style chart bundled into the stack: one Deployment that is fine on its own. */
+function bundleApp(stackDir: string): Release['chart'] {
+  const chart = join(stackDir, 'assets', 'chart-app', 'ABC');
+  mkdirSync(join(chart, 'templates'), { recursive: true });
+  writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 0.1.0\n');
+  writeFileSync(join(chart, 'values.yaml'), '{}\n');
+  writeFileSync(
+    join(chart, 'templates', 'deployment.yaml'),
+    stringify({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'app', namespace: 'apps' },
+      spec: {
+        selector: { matchLabels: { app: 'app' } },
+        template: {
+          metadata: { labels: { app: 'app' } },
+          spec: {
+            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [
+              {
+                name: 'app',
+                image:
+                  'registry.example.com/app@sha256:0000000000000000000000000000000000000000000000000000000000000000',
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ['ALL'] },
+                },
+              },
+            ],
+          },
+        },
+      },
+    }),
+  );
+  return { chart: 'assets/chart-app/ABC', version: '0.1.0' };
+}
+
+const repository = ({
+  chart,
+  repository,
+  version,
+}: {
+  chart: string;
+  repository: string;
+  version: string;
+}) => ({
+  chart,
+  repository,
+  version,
+});
+
+describe('checkStack (real charts, Istio injector and Pod Security evaluator)', () => {
+  const work = mkdtempSync(join(tmpdir(), 'strata-charts-'));
+
+  it('fails a value key the chart never reads, and passes the same release spelt right', () => {
+    const misspelt = checkStack(
+      'typo',
+      stack([
+        {
+          name: 'metrics-server',
+          namespace: 'kube-system',
+          chart: repository(METRICS_SERVER_CHART),
+          values: { replica: 2 },
+        },
+      ]),
+      options(work),
+    );
+    expect(misspelt[0].findings).toContainEqual({
+      check: 'values',
+      message: 'replica is not a value of metrics-server@3.13.0; Helm ignores it',
+    });
+    const spelt = checkStack(
+      'spelt',
+      stack([
+        {
+          name: 'metrics-server',
+          namespace: 'kube-system',
+          chart: repository(METRICS_SERVER_CHART),
+          values: { replicas: 2 },
+        },
+      ]),
+      options(work),
+    );
+    expect(spelt[0].findings.filter((finding) => finding.check === 'values')).toEqual([]);
+  });
+
+  /** istiod with or without CNI, and an app in a meshed namespace that enforces baseline. */
+  const meshed = (cni: boolean) => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-stack-'));
+    return stack(
+      [
+        {
+          name: 'istio-base',
+          namespace: 'istio-system',
+          chart: repository(ISTIO_BASE_CHART),
+          values: {},
+        },
+        {
+          name: 'istiod',
+          namespace: 'istio-system',
+          chart: repository(ISTIOD_CHART),
+          values: { cni: { enabled: cni } },
+        },
+        { name: 'app', namespace: 'apps', chart: bundleApp(dir), values: {} },
+      ],
+      { apps: { 'pod-security.kubernetes.io/enforce': 'baseline', 'istio-injection': 'enabled' } },
+      dir,
+    );
+  };
+
+  it("rejects an injected pod in a baseline namespace without Istio CNI (istio-init's NET_ADMIN)", () => {
+    const reports = checkStack('no-cni', meshed(false), options(work));
+    const app = reports.find((report) => report.release === 'app')!;
+    expect(app.injected).toBe(1);
+    expect(app.findings).toContainEqual(
+      expect.objectContaining({
+        check: 'pod-security',
+        message: expect.stringMatching(
+          /Deployment\/apps\/app .*baseline.*non-default capabilities.*"istio-init".*NET_ADMIN/,
+        ),
+      }),
+    );
+  });
+
+  it('admits the same pod with Istio CNI', () => {
+    const reports = checkStack('cni', meshed(true), options(work));
+    const app = reports.find((report) => report.release === 'app')!;
+    expect(app.injected).toBe(1);
+    expect(app.findings.filter((finding) => finding.check === 'pod-security')).toEqual([]);
+  });
+});

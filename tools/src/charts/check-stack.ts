@@ -1,0 +1,361 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AddonCheckRules } from '@strata/constructs';
+import { resolveChartArchive } from '@strata/core';
+import { KubeTools } from '../validate/toolchain';
+import { alertSourceProblems } from './alert-sources';
+import { ScrapeablePod } from './metric-sources';
+import { chartValueSchema, unpackChart } from './chart-files';
+import { definedKinds, isCrd, Manifest, writeCrdSchemas } from './crd-schemas';
+import { HelmReleaseSpec, helmReleases } from './helm-releases';
+import { kubeScore } from './kube-score';
+import { kubeconform } from './kubeconform';
+import {
+  AdmissionResult,
+  admit,
+  isWorkload,
+  meshInjectionFrom,
+  namespacePolicy,
+  NamespacePolicy,
+  UNLABELLED_NAMESPACE,
+  webhookInjects,
+  withAdmittedPod,
+  WorkloadAdmission,
+} from './pod-security';
+import { exec, RenderedObject, renderRelease } from './render';
+import { formatValuePath, unknownValueKeys } from './value-keys';
+
+/** The checks a release goes through, in order. */
+export type CheckName =
+  | 'chart'
+  | 'render'
+  | 'lint'
+  | 'values'
+  | 'schema'
+  | 'pod-security'
+  | 'kube-score'
+  | 'alert-sources';
+
+export interface Finding {
+  readonly check: CheckName;
+  readonly message: string;
+}
+
+/** What the check found for one Helm installation of one stack. */
+export interface ReleaseReport {
+  readonly stack: string;
+  readonly release: string;
+  readonly namespace: string;
+  /** `chart@version`, or `charts/<name>` for the project's own. */
+  readonly chart: string;
+  /** Where the chart came from: mirror, cache, or the stack's bundled asset. */
+  readonly source: string;
+  readonly objects: number;
+  readonly podTemplates: number;
+  /** Pod templates that got the mesh's sidecar. */
+  readonly injected: number;
+  readonly passed: boolean;
+  readonly findings: readonly Finding[];
+}
+
+export interface StackCheckOptions {
+  readonly tools: KubeTools;
+  /** strata-admission: Istio's injector plus the Pod Security evaluator. */
+  readonly admission: string;
+  /** Kubernetes minor version of the stack's cluster, e.g. `1.34`. */
+  readonly kubernetesVersion: string;
+  /** Production: add-ons run replicas, so budgets and anti-affinity are checked. */
+  readonly highAvailability: boolean;
+  /** The repository's charts/ (the app-of-apps chart Argo CD reads from git). */
+  readonly chartsDir: string;
+  readonly workDir: string;
+  /** Check rules declared by the add-ons, by release name. */
+  readonly rules: Readonly<Record<string, AddonCheckRules>>;
+}
+
+interface PreparedRelease {
+  readonly spec: HelmReleaseSpec;
+  readonly chartPath?: string;
+  readonly chartLabel: string;
+  readonly source: string;
+  readonly findings: Finding[];
+  objects: readonly RenderedObject[];
+  file?: string;
+}
+
+function chartOf(spec: HelmReleaseSpec, helm: string, workDir: string): PreparedRelease {
+  const base = { spec, findings: [] as Finding[], objects: [] as RenderedObject[] };
+  if (spec.chart.kind === 'bundled') {
+    return {
+      ...base,
+      chartPath: spec.chart.dir,
+      chartLabel: `charts/${spec.chart.name}`,
+      source: 'bundled with the stack',
+    };
+  }
+  const label = `${spec.chart.chart}@${spec.chart.version}`;
+  try {
+    const archive = resolveChartArchive(spec.chart, helm);
+    return {
+      ...base,
+      chartPath: unpackChart(archive.path, workDir),
+      chartLabel: label,
+      source: archive.source,
+    };
+  } catch (error) {
+    return {
+      ...base,
+      chartLabel: label,
+      source: 'not found',
+      findings: [{ check: 'chart', message: (error as Error).message }],
+    };
+  }
+}
+
+/**
+ * What the cluster serves once the stack's CRDs are in, as `--api-versions` announces it:
+ * `group/version` and `group/version/Kind` (charts test either form).
+ */
+function apiVersionsOf(crds: readonly Manifest[]): string[] {
+  const versions = new Set<string>();
+  for (const kind of definedKinds(crds)) {
+    const [group, version] = kind.split('/');
+    versions.add(`${group}/${version}`);
+    versions.add(kind);
+  }
+  return [...versions].sort();
+}
+
+function render(
+  release: PreparedRelease,
+  options: StackCheckOptions,
+  apiVersions: readonly string[],
+  workDir: string,
+): void {
+  if (!release.chartPath) return;
+  try {
+    const rendering = renderRelease({
+      helm: options.tools.helm,
+      release: release.spec.release,
+      chart: release.chartPath,
+      namespace: release.spec.namespace,
+      values: release.spec.values,
+      kubernetesVersion: options.kubernetesVersion,
+      apiVersions,
+      workDir,
+    });
+    release.objects = rendering.objects;
+    release.file = rendering.file;
+  } catch (error) {
+    release.objects = [];
+    release.file = undefined;
+    release.findings.push({ check: 'render', message: (error as Error).message });
+  }
+}
+
+/** Namespaces as admission sees them: the stack's own namespace resources, then chart-made ones. */
+function namespacePolicies(
+  stackDir: string,
+  releases: readonly PreparedRelease[],
+): Map<string, NamespacePolicy> {
+  const policies = new Map<string, NamespacePolicy>();
+  const json = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as {
+    resource?: {
+      kubernetes_namespace_v1?: Record<
+        string,
+        { metadata: { name: string; labels?: Record<string, string> } }
+      >;
+    };
+  };
+  for (const [id, namespace] of Object.entries(json.resource?.kubernetes_namespace_v1 ?? {})) {
+    policies.set(
+      namespace.metadata.name,
+      namespacePolicy(namespace.metadata.labels, `kubernetes_namespace_v1.${id}`),
+    );
+  }
+  for (const release of releases) {
+    for (const { manifest } of release.objects) {
+      if (manifest.kind === 'Namespace' && manifest.metadata?.name) {
+        policies.set(
+          manifest.metadata.name,
+          namespacePolicy(manifest.metadata.labels, `${release.spec.release} (Namespace)`),
+        );
+      }
+    }
+  }
+  return policies;
+}
+
+/**
+ * Every check over every Helm installation of one synthesized addons stack. The charts are
+ * rendered twice: once to learn which CRDs the stack installs, then with those APIs announced
+ * (`--api-versions`), as Helm sees them on a cluster where the earlier releases are in place.
+ */
+export function checkStack(
+  stack: string,
+  stackDir: string,
+  options: StackCheckOptions,
+): ReleaseReport[] {
+  const workDir = join(options.workDir, stack);
+  const releases = helmReleases(stack, stackDir, options.chartsDir).map((spec) =>
+    chartOf(spec, options.tools.helm, options.workDir),
+  );
+
+  for (const release of releases) render(release, options, [], join(workDir, 'pass1'));
+  const firstCrds = releases.flatMap((release) =>
+    release.objects.map((object) => object.manifest).filter(isCrd),
+  );
+  const apiVersions = apiVersionsOf(firstCrds);
+  for (const release of releases) {
+    release.findings.splice(0); // the second rendering is the one that counts
+    render(release, options, apiVersions, workDir);
+  }
+  const all = releases.flatMap((release) => release.objects.map((object) => object.manifest));
+  const crds = all.filter(isCrd);
+  const crdSchemas = writeCrdSchemas(crds, join(workDir, 'crd-schemas'));
+  const installedKinds = definedKinds(crds);
+  const namespaces = namespacePolicies(stackDir, releases);
+  const mesh = meshInjectionFrom(all);
+
+  // Pod Security, with the mesh's injection: one strata-admission run for the stack.
+  const workloads: WorkloadAdmission[] = [];
+  const owner = new Map<string, PreparedRelease>();
+  const namespaceOfWorkload = new Map<string, string>();
+  const indexOfWorkload = new Map<string, number>();
+  for (const release of releases) {
+    release.objects.forEach(({ manifest, source }, index) => {
+      if (!isWorkload(manifest)) return;
+      const ns = manifest.metadata?.namespace ?? release.spec.namespace;
+      const policy = namespaces.get(ns) ?? UNLABELLED_NAMESPACE;
+      const id = `${release.spec.release}#${index} ${manifest.kind}/${ns}/${manifest.metadata?.name} (${source})`;
+      owner.set(id, release);
+      namespaceOfWorkload.set(id, ns);
+      indexOfWorkload.set(id, index);
+      workloads.push({
+        id,
+        level: policy.level,
+        inject: webhookInjects(manifest, policy),
+        manifest,
+      });
+    });
+  }
+  const admitted: AdmissionResult[] =
+    workloads.length > 0
+      ? admit(options.admission, options.kubernetesVersion, mesh, workloads)
+      : [];
+  const admissionOf = new Map<PreparedRelease, AdmissionResult[]>();
+  // What the cluster would run: each workload with its admitted pod (sidecar included).
+  const admittedObjects = new Map<PreparedRelease, RenderedObject[]>(
+    releases.map((release) => [release, [...release.objects]]),
+  );
+  for (const result of admitted) {
+    const release = owner.get(result.id) as PreparedRelease;
+    const index = indexOfWorkload.get(result.id) as number;
+    const objects = admittedObjects.get(release) as RenderedObject[];
+    objects[index] = {
+      ...objects[index],
+      manifest: withAdmittedPod(objects[index].manifest, result),
+    };
+    admissionOf.set(release, [...(admissionOf.get(release) ?? []), result]);
+    const where = `${result.id.replace(/^[^#]*#\d+ /, '')} in a ${result.level} namespace${result.injected ? ', with the mesh sidecar' : ''}`;
+    if (result.error) {
+      release.findings.push({ check: 'pod-security', message: `${where}: ${result.error}` });
+    }
+    for (const violation of result.violations) {
+      release.findings.push({ check: 'pod-security', message: `${where}: ${violation}` });
+    }
+  }
+  // Pods as Prometheus finds them: after injection, with the labels and ports it added.
+  const pods: ScrapeablePod[] = admitted.map((result) => ({
+    namespace: namespaceOfWorkload.get(result.id) ?? 'default',
+    labels: result.labels,
+    ports: result.ports,
+    containers: result.containers.map((name) => name.replace(/^init:/, '')),
+    origin: result.id,
+  }));
+  const alertFindings = alertSourceProblems(
+    releases.map((release) => ({
+      release: release.spec.release,
+      objects: release.objects.map(({ manifest }) =>
+        manifest.metadata?.namespace
+          ? manifest
+          : { ...manifest, metadata: { ...manifest.metadata, namespace: release.spec.namespace } },
+      ),
+    })),
+    pods,
+  );
+
+  return releases.map((release) => {
+    const rules = options.rules[release.spec.release.split('/')[0]] ?? {};
+    const findings = release.findings;
+    if (release.chartPath && release.file) {
+      const objects = admittedObjects.get(release) ?? [];
+      const admittedFile = release.file.replace(/\.yaml$/, '.admitted.yaml');
+      writeFileSync(
+        admittedFile,
+        // JSON documents: a YAML 1.1 reader (kube-score, kubeconform) would turn a bare `no` into false.
+        objects.map(({ manifest }) => `---\n${JSON.stringify(manifest)}\n`).join(''),
+      );
+      if (release.spec.chart.kind === 'bundled') {
+        const valuesFile = release.file.replace(/\.yaml$/, '.values.json');
+        const lint = exec(options.tools.helm, [
+          'lint',
+          '--strict',
+          release.chartPath,
+          '--values',
+          valuesFile,
+          '--kube-version',
+          `${options.kubernetesVersion}.0`,
+        ]);
+        if (!lint.ok)
+          findings.push({ check: 'lint', message: `${lint.stdout}${lint.stderr}`.trim() });
+      }
+      const schema = chartValueSchema(release.chartPath, options.workDir);
+      for (const unknown of unknownValueKeys(
+        release.spec.values,
+        schema,
+        (rules.freeFormValues ?? []).map((free) => free.path),
+      )) {
+        findings.push({
+          check: 'values',
+          message: `${formatValuePath(unknown.path)} is not a value of ${release.chartLabel}; Helm ignores it`,
+        });
+      }
+      for (const message of kubeconform(
+        options.tools,
+        options.kubernetesVersion,
+        admittedFile,
+        crdSchemas,
+        installedKinds,
+        objects,
+      )) {
+        findings.push({ check: 'schema', message });
+      }
+      for (const message of kubeScore(
+        options.tools,
+        options.kubernetesVersion,
+        admittedFile,
+        rules.kubeScoreIgnores ?? {},
+        options.highAvailability,
+      )) {
+        findings.push({ check: 'kube-score', message });
+      }
+    }
+    for (const message of alertFindings.get(release.spec.release) ?? []) {
+      findings.push({ check: 'alert-sources', message });
+    }
+    const results = admissionOf.get(release) ?? [];
+    return {
+      stack,
+      release: release.spec.release,
+      namespace: release.spec.namespace,
+      chart: release.chartLabel,
+      source: release.source,
+      objects: release.objects.length,
+      podTemplates: results.length,
+      injected: results.filter((result) => result.injected).length,
+      passed: findings.length === 0,
+      findings,
+    };
+  });
+}

@@ -1,0 +1,114 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+/** Where a release's chart comes from. */
+export type ReleaseChart =
+  /** A project chart, bundled into the synthesized stack as an asset directory. */
+  | { readonly kind: 'bundled'; readonly name: string; readonly dir: string }
+  /** An upstream chart from a Helm repository, at an exact version. */
+  | {
+      readonly kind: 'repository';
+      readonly chart: string;
+      readonly repository: string;
+      readonly version: string;
+    };
+
+/** One Helm installation a synthesized stack implies, with exactly the values it passes. */
+export interface HelmReleaseSpec {
+  readonly stack: string;
+  /** Release name; the app-of-apps rendering is `<root release>/<application>`. */
+  readonly release: string;
+  readonly namespace: string;
+  readonly chart: ReleaseChart;
+  readonly values: Record<string, unknown>;
+}
+
+interface HelmReleaseJson {
+  readonly name: string;
+  readonly chart: string;
+  readonly repository?: string;
+  readonly version?: string;
+  readonly namespace?: string;
+  readonly values?: string[];
+}
+
+interface RootApplication {
+  readonly namespace?: string;
+  readonly source?: {
+    readonly path?: string;
+    readonly helm?: { readonly valuesObject?: Record<string, unknown> };
+  };
+}
+
+const BUNDLED_CHART = /^assets\/chart-([a-z0-9-]+)\//;
+
+/** Argo CD's root Application installs this project chart from the GitOps repository. */
+export const APP_OF_APPS_PATH = 'charts/argocd-apps';
+
+/**
+ * Every Helm installation of a synthesized stack: each helm_release, plus the app-of-apps
+ * chart that the Argo CD root Application installs with the values it carries. Values come
+ * from the stack itself, so the checks see exactly what would be installed.
+ */
+export function helmReleases(
+  stack: string,
+  stackDir: string,
+  /** The repository's charts/, for the app-of-apps chart Argo CD reads from git. */
+  chartsDir: string,
+): HelmReleaseSpec[] {
+  const json = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as {
+    resource?: { helm_release?: Record<string, HelmReleaseJson> };
+  };
+  const releases: HelmReleaseSpec[] = [];
+  for (const release of Object.values(json.resource?.helm_release ?? {})) {
+    const values = (release.values ?? []).reduce<Record<string, unknown>>(
+      (merged, document) => ({ ...merged, ...(parse(document) as Record<string, unknown>) }),
+      {},
+    );
+    const namespace = release.namespace ?? 'default';
+    const bundled = BUNDLED_CHART.exec(release.chart);
+    if (bundled) {
+      const dir = join(stackDir, release.chart);
+      if (!existsSync(dir))
+        throw new Error(`${stack}: ${release.name} bundles ${dir}, which is missing`);
+      releases.push({
+        stack,
+        release: release.name,
+        namespace,
+        chart: { kind: 'bundled', name: bundled[1], dir },
+        values,
+      });
+    } else {
+      if (!release.repository || !release.version) {
+        throw new Error(
+          `${stack}: release ${release.name} names no repository and version for chart ${release.chart}`,
+        );
+      }
+      releases.push({
+        stack,
+        release: release.name,
+        namespace,
+        chart: {
+          kind: 'repository',
+          chart: release.chart,
+          repository: release.repository,
+          version: release.version,
+        },
+        values,
+      });
+    }
+    const applications = (values.applications ?? {}) as Record<string, RootApplication>;
+    for (const [name, application] of Object.entries(applications)) {
+      if (application.source?.path !== APP_OF_APPS_PATH) continue;
+      releases.push({
+        stack,
+        release: `${release.name}/${name}`,
+        namespace: application.namespace ?? namespace,
+        chart: { kind: 'bundled', name: 'argocd-apps', dir: join(chartsDir, 'argocd-apps') },
+        values: application.source.helm?.valuesObject ?? {},
+      });
+    }
+  }
+  return releases;
+}
