@@ -30,6 +30,7 @@ import (
 	meshconfig "istio.io/api/mesh/v1alpha1"
 	"istio.io/istio/pkg/config/mesh"
 	"istio.io/istio/pkg/kube/inject"
+	istiolog "istio.io/istio/pkg/log"
 )
 
 type meshInput struct {
@@ -261,6 +262,14 @@ func run(in io.Reader, out io.Writer) error {
 }
 
 func main() {
+	// Istio's logger writes to stdout by default; stdout carries the results.
+	options := istiolog.DefaultOptions()
+	options.OutputPaths = []string{"stderr"}
+	options.ErrorOutputPaths = []string{"stderr"}
+	if err := istiolog.Configure(options); err != nil {
+		fmt.Fprintf(os.Stderr, "strata-admission: logging: %v\n", err)
+		os.Exit(1)
+	}
 	if err := run(os.Stdin, os.Stdout); err != nil {
 		fmt.Fprintf(os.Stderr, "strata-admission: %v\n", err)
 		os.Exit(1)

@@ -10,9 +10,13 @@ describe('seriesSelectors (the Prometheus project grammar)', () => {
         'sum(rate(istio_requests_total{reporter="destination",code=~"5.."}[5m])) / absent(up{job="kube-scheduler"} == 1) or {__name__="x"}',
       ),
     ).toEqual([
-      { metric: 'istio_requests_total', labels: { reporter: 'destination' } },
-      { metric: 'up', labels: { job: 'kube-scheduler' } },
-      { metric: 'x', labels: { __name__: 'x' } },
+      {
+        metric: 'istio_requests_total',
+        labels: { reporter: 'destination' },
+        patterns: { code: /^(?:5..)$/ },
+      },
+      { metric: 'up', labels: { job: 'kube-scheduler' }, patterns: {} },
+      { metric: 'x', labels: { __name__: 'x' }, patterns: {} },
     ]);
   });
 

@@ -353,7 +353,7 @@ export function alertSourceProblems(
   const memo = new Map<string, string | null>();
   /** Why `selector` has no source, or null when it has one. */
   const missing = (selector: SeriesSelector, visiting: Set<string>): string | null => {
-    const key = `${selector.metric}|${selector.labels.job ?? ''}`;
+    const key = `${selector.metric}|${selector.labels.job ?? ''}|${selector.patterns.job?.source ?? ''}`;
     if (memo.has(key)) return memo.get(key) as string | null;
     let reason: string | null;
     const recording = recorded.get(selector.metric);
@@ -369,14 +369,18 @@ export function alertSourceProblems(
         reason = `no exporter is known to produce ${selector.metric} (add it to EXPORTERS in tools/src/charts/metric-sources.ts)`;
       } else {
         const job = selector.labels.job;
+        const jobPattern = selector.patterns.job;
         const found =
           exporter.internal ||
           targets.some(
-            (target) => exporter.isTarget(target) && (job === undefined || target.job === job),
+            (target) =>
+              exporter.isTarget(target) &&
+              (job === undefined || target.job === job) &&
+              (jobPattern === undefined || jobPattern.test(target.job)),
           );
         reason = found
           ? null
-          : `${describe(selector)} comes from ${exporter.name}, and no scrape target ${job ? `with job "${job}" ` : ''}of it exists`;
+          : `${describe(selector)} comes from ${exporter.name}, and no scrape target ${job ? `with job "${job}" ` : jobPattern ? `with a job matching ${jobPattern.source} ` : ''}of it exists`;
       }
     }
     memo.set(key, reason);
@@ -397,7 +401,8 @@ export function alertSourceProblems(
     } catch (error) {
       why = (error as Error).message;
     }
-    if (why) add(release, `alert ${rule.alert} (group ${group}) can never work: ${why}`);
+    const message = `alert ${rule.alert} (group ${group}) can never work: ${why}`;
+    if (why && !(findings.get(release) ?? []).includes(message)) add(release, message);
   }
   return findings;
 }

@@ -119,6 +119,27 @@ const repository = ({
 describe('checkStack (real charts, Istio injector and Pod Security evaluator)', () => {
   const work = mkdtempSync(join(tmpdir(), 'strata-charts-'));
 
+  it('fails istiod values the chart never reads: the pilot.* layout of older charts (priority class, replicas)', () => {
+    const reports = checkStack(
+      'pilot',
+      stack([
+        {
+          name: 'istiod',
+          namespace: 'istio-system',
+          chart: repository(ISTIOD_CHART),
+          values: { pilot: { priorityClassName: 'system-cluster-critical', autoscaleMin: 2 } },
+        },
+      ]),
+      options(work),
+    );
+    expect(reports[0].findings.filter((finding) => finding.check === 'values')).toEqual([
+      {
+        check: 'values',
+        message: 'pilot is not a value of istiod@1.30.3; Helm ignores it',
+      },
+    ]);
+  });
+
   it('fails a value key the chart never reads, and passes the same release spelt right', () => {
     const misspelt = checkStack(
       'typo',

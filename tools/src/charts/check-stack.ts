@@ -24,10 +24,12 @@ import {
 } from './pod-security';
 import { exec, RenderedObject, renderRelease } from './render';
 import { formatValuePath, unknownValueKeys } from './value-keys';
+import { EdgeBinding, wiringProblems } from './wiring';
 
 /** The checks a release goes through, in order. */
 export type CheckName =
   | 'chart'
+  | 'wiring'
   | 'render'
   | 'lint'
   | 'values'
@@ -71,6 +73,8 @@ export interface StackCheckOptions {
   readonly workDir: string;
   /** Check rules declared by the add-ons, by release name. */
   readonly rules: Readonly<Record<string, AddonCheckRules>>;
+  /** The edge layer's binding of its load balancer to the gateway, for the same region. */
+  readonly edge?: readonly EdgeBinding[];
 }
 
 interface PreparedRelease {
@@ -157,6 +161,7 @@ function render(
 function namespacePolicies(
   stackDir: string,
   releases: readonly PreparedRelease[],
+  labels: Map<string, Readonly<Record<string, string>>>,
 ): Map<string, NamespacePolicy> {
   const policies = new Map<string, NamespacePolicy>();
   const json = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as {
@@ -172,6 +177,7 @@ function namespacePolicies(
       namespace.metadata.name,
       namespacePolicy(namespace.metadata.labels, `kubernetes_namespace_v1.${id}`),
     );
+    labels.set(namespace.metadata.name, namespace.metadata.labels ?? {});
   }
   for (const release of releases) {
     for (const { manifest } of release.objects) {
@@ -180,6 +186,7 @@ function namespacePolicies(
           manifest.metadata.name,
           namespacePolicy(manifest.metadata.labels, `${release.spec.release} (Namespace)`),
         );
+        labels.set(manifest.metadata.name, manifest.metadata.labels ?? {});
       }
     }
   }
@@ -214,7 +221,8 @@ export function checkStack(
   const crds = all.filter(isCrd);
   const crdSchemas = writeCrdSchemas(crds, join(workDir, 'crd-schemas'));
   const installedKinds = definedKinds(crds);
-  const namespaces = namespacePolicies(stackDir, releases);
+  const namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
+  const namespaces = namespacePolicies(stackDir, releases, namespaceLabels);
   const mesh = meshInjectionFrom(all);
 
   // Pod Security, with the mesh's injection: one strata-admission run for the stack.
@@ -273,6 +281,20 @@ export function checkStack(
     containers: result.containers.map((name) => name.replace(/^init:/, '')),
     origin: result.id,
   }));
+  const inNamespace = (release: PreparedRelease, manifest: Manifest) =>
+    manifest.metadata?.namespace
+      ? manifest
+      : { ...manifest, metadata: { ...manifest.metadata, namespace: release.spec.namespace } };
+  const wiring = wiringProblems(
+    releases.map((release) => ({
+      release: release.spec.release,
+      objects: (admittedObjects.get(release) ?? []).map(({ manifest }) =>
+        inNamespace(release, manifest),
+      ),
+    })),
+    namespaceLabels,
+    options.edge ?? [],
+  );
   const alertFindings = alertSourceProblems(
     releases.map((release) => ({
       release: release.spec.release,
@@ -343,6 +365,9 @@ export function checkStack(
     }
     for (const message of alertFindings.get(release.spec.release) ?? []) {
       findings.push({ check: 'alert-sources', message });
+    }
+    for (const message of wiring.get(release.spec.release) ?? []) {
+      findings.push({ check: 'wiring', message });
     }
     const results = admissionOf.get(release) ?? [];
     return {

@@ -14,6 +14,7 @@ import { CHART_MIRROR_ENV } from '@strata/core';
 import { loadToolchain } from '../validate/toolchain';
 import { stackEnvironment, synthesizedStacks } from '../synthesized-stacks';
 import { checkStack, ReleaseReport } from './check-stack';
+import { edgeBindings } from './edge-bindings';
 
 const root = findWorkspaceRoot(__dirname);
 
@@ -40,6 +41,13 @@ function main(app: string): number {
     const environment = environments.find((env) => env.name === name);
     const kubernetesVersion = name && versionOf.get(name);
     if (!environment || !kubernetesVersion) continue;
+    const edgeStack = stack.replace(/^addons-/, 'edge-');
+    const edge = edgeBindings(root, edgeStack);
+    if (environment.layers.edge && edge.length === 0) {
+      throw new Error(
+        `dist/cdktf.out/edge has no ${edgeStack} with a gateway binding: run "npx nx run edge:synth" first`,
+      );
+    }
     const started = Date.now();
     const stackReports = checkStack(stack, stackDir, {
       tools: kubeTools,
@@ -49,6 +57,7 @@ function main(app: string): number {
       chartsDir: join(root, 'charts'),
       workDir,
       rules: ADDON_CHECK_RULES,
+      edge,
     });
     for (const report of stackReports) {
       const counts = `${report.objects} objects, ${report.podTemplates} pod templates${report.injected ? ` (${report.injected} injected)` : ''}`;

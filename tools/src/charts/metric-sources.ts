@@ -45,7 +45,7 @@ export const EXPORTERS: readonly Exporter[] = [
   {
     name: 'any scrape target',
     metrics:
-      /^(up|scrape_[a-z_]+|go_[a-z_]+|process_[a-z_]+|rest_client_[a-z_]+|workqueue_[a-z_]+)$/,
+      /^(up|scrape_[a-z_]+|go_[a-z_]+|process_[a-z_]+|rest_client_[a-z_]+|workqueue_[a-z_]+|grpc_server_[a-z_]+)$/,
     isTarget: () => true,
   },
   {

@@ -3,8 +3,10 @@ import { parser } from '@prometheus-io/lezer-promql';
 /** One series selector of a PromQL expression: `name{label="value", ...}`. */
 export interface SeriesSelector {
   readonly metric: string;
-  /** Equality matchers only (`label="value"`), the ones that pin a series to a source. */
+  /** Equality matchers (`label="value"`), the ones that pin a series to a source. */
   readonly labels: Readonly<Record<string, string>>;
+  /** Regular-expression matchers (`label=~"..."`), anchored as Prometheus anchors them. */
+  readonly patterns: Readonly<Record<string, RegExp>>;
 }
 
 function unquote(literal: string): string {
@@ -26,6 +28,7 @@ export function seriesSelectors(expr: string): SeriesSelector[] {
       if (node.name !== 'VectorSelector') return;
       let metric = '';
       const labels: Record<string, string> = {};
+      const patterns: Record<string, RegExp> = {};
       const cursor = node.node.cursor();
       cursor.iterate((child) => {
         if (
@@ -41,14 +44,16 @@ export function seriesSelectors(expr: string): SeriesSelector[] {
           const value = child.node.getChild('StringLiteral');
           if (!name || !op || !value) return false;
           const label = expr.slice(name.from, name.to).replace(/^"|"$/g, '');
-          if (expr.slice(op.from, op.to) === '=')
-            labels[label] = unquote(expr.slice(value.from, value.to));
+          const operator = expr.slice(op.from, op.to);
+          const text = unquote(expr.slice(value.from, value.to));
+          if (operator === '=') labels[label] = text;
+          if (operator === '=~') patterns[label] = new RegExp(`^(?:${text})$`);
           return false;
         }
         return undefined;
       });
       if (!metric && labels.__name__) metric = labels.__name__;
-      if (metric) selectors.push({ metric, labels });
+      if (metric) selectors.push({ metric, labels, patterns });
     },
   });
   if (error !== undefined) {

@@ -1,0 +1,158 @@
+import { Manifest } from './crd-schemas';
+import { wiringProblems } from './wiring';
+
+const service = (namespace: string, name: string, port: number, targetPort = port): Manifest => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name, namespace },
+  spec: { ports: [{ name: 'p', port, targetPort }] },
+});
+
+const gateway = (port: number): Manifest => ({
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'Gateway',
+  metadata: {
+    name: 'front-door',
+    namespace: 'istio-ingress',
+    annotations: { 'external-dns.alpha.kubernetes.io/target': 'us-east-1.example.com' },
+  },
+  spec: {
+    addresses: [
+      { type: 'Hostname', value: 'istio-ingressgateway.istio-ingress.svc.cluster.local' },
+    ],
+    listeners: [
+      {
+        name: 'https',
+        port,
+        allowedRoutes: {
+          namespaces: { from: 'Selector', selector: { matchLabels: { door: 'true' } } },
+        },
+      },
+    ],
+  },
+});
+
+const route = (namespace: string, host: string, backend: string): Manifest => ({
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'HTTPRoute',
+  metadata: { name: 'r', namespace, annotations: { publish: 'true' } },
+  spec: {
+    parentRefs: [{ name: 'front-door', namespace: 'istio-ingress', sectionName: 'https' }],
+    hostnames: [host],
+    rules: [{ backendRefs: [{ name: backend, port: 80 }] }],
+  },
+});
+
+const externalDns = (sources: string[]): Manifest => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'external-dns', namespace: 'external-dns' },
+  spec: {
+    template: {
+      spec: {
+        containers: [
+          {
+            name: 'external-dns',
+            args: [
+              ...sources.map((source) => `--source=${source}`),
+              '--annotation-filter=publish=true',
+              '--domain-filter=us-east-1.example.com',
+            ],
+          },
+        ],
+      },
+    },
+  },
+});
+
+const meshConfig = (host: string): Manifest => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'istio', namespace: 'istio-system' },
+  data: {
+    mesh: `extensionProviders:\n- name: otel\n  opentelemetry: { service: ${host}, port: 4317 }\n`,
+  },
+});
+
+const labels = new Map([['argocd', { door: 'true' }]]);
+
+describe('wiringProblems', () => {
+  const good = [
+    {
+      release: 'istio',
+      objects: [
+        meshConfig('otel-collector.monitoring.svc.cluster.local'),
+        service('istio-ingress', 'istio-ingressgateway', 443, 8443),
+      ],
+    },
+    { release: 'otel', objects: [service('monitoring', 'otel-collector', 4317)] },
+    {
+      release: 'front-door',
+      objects: [gateway(443), route('argocd', 'argocd.us-east-1.example.com', 'argocd-server')],
+    },
+    { release: 'argo-cd', objects: [service('argocd', 'argocd-server', 80)] },
+    { release: 'external-dns', objects: [externalDns(['gateway-httproute'])] },
+  ];
+  const edge = [
+    {
+      stack: 'edge-dev-us-east-1',
+      namespace: 'istio-ingress',
+      service: 'istio-ingressgateway',
+      servicePort: 443,
+      targetPort: 8443,
+    },
+  ];
+
+  it('finds nothing when every reference meets what it names', () => {
+    expect(wiringProblems(good, labels, edge)).toEqual(new Map());
+  });
+
+  it('finds traces sent to a collector nobody deploys', () => {
+    const problems = wiringProblems(
+      good.filter((release) => release.release !== 'otel'),
+      labels,
+      edge,
+    );
+    expect(problems.get('istio')).toEqual([
+      'trace provider otel sends to otel-collector.monitoring.svc.cluster.local, and no release renders Service monitoring/otel-collector',
+    ]);
+  });
+
+  it('finds external-dns watching sources the platform renders nothing for', () => {
+    const problems = wiringProblems(
+      good.map((release) =>
+        release.release === 'external-dns'
+          ? { ...release, objects: [externalDns(['istio-gateway'])] }
+          : release,
+      ),
+      labels,
+      edge,
+    );
+    expect(problems.get('external-dns')).toEqual([
+      'external-dns source istio-gateway is not one the platform renders objects for',
+    ]);
+  });
+
+  it('finds an edge load balancer aimed at a port the gateway does not serve', () => {
+    const problems = wiringProblems(good, labels, [{ ...edge[0], targetPort: 443 }]);
+    expect(problems.get('istio')).toEqual([
+      'edge-dev-us-east-1 sends traffic to the pods on port 443, but istio-ingress/istio-ingressgateway:443 targets 8443',
+    ]);
+  });
+
+  it('finds a route the Gateway does not admit, and a backend nobody provides', () => {
+    const problems = wiringProblems(
+      good.map((release) =>
+        release.release === 'front-door'
+          ? { ...release, objects: [gateway(443), route('portal', 'portal.example.com', 'portal')] }
+          : release,
+      ),
+      labels,
+      edge,
+    );
+    expect(problems.get('front-door')).toEqual([
+      "HTTPRoute portal/r: the Gateway's listener https does not admit routes from namespace portal (allowedRoutes Selector)",
+      'HTTPRoute portal/r sends to Service portal/portal, which neither a release nor an Argo CD application provides',
+    ]);
+  });
+});
