@@ -107,6 +107,26 @@ describe('alertSourceProblems', () => {
     ]);
   });
 
+  it("finds scrapes that STRICT mTLS refuses: a meshed pod's intercepted port from outside the mesh", () => {
+    const strict: Manifest = {
+      apiVersion: 'security.istio.io/v1',
+      kind: 'PeerAuthentication',
+      metadata: { name: 'default', namespace: 'istio-system' },
+      spec: { mtls: { mode: 'STRICT' } },
+    };
+    const [release] = stack({ podMonitor: true });
+    const withStrict = [{ ...release, objects: [...release.objects, strict] }];
+    // Envoy's stats port is never intercepted: still scraped.
+    expect(alertSourceProblems(withStrict, [meshedPod])).toEqual(new Map());
+    // The same metrics on an intercepted port: the sidecar refuses Prometheus's plaintext.
+    const intercepted = { ...meshedPod, ports: [{ name: 'http-envoy-prom', port: 8080 }] };
+    expect(alertSourceProblems(withStrict, [intercepted]).get('kps')?.[0]).toMatch(
+      /HighErrorRate .* no scrape target of it exists/,
+    );
+    // A meshed Prometheus could reach it.
+    expect(alertSourceProblems(withStrict, [intercepted], false)).toEqual(new Map());
+  });
+
   it('finds rules Prometheus never loads', () => {
     const problems = alertSourceProblems(stack({ podMonitor: true, ruleLabels: {} }), [meshedPod]);
     expect(problems.get('kps')?.[0]).toMatch(/PrometheusRule monitoring\/slo is not selected/);

@@ -6,6 +6,7 @@ import {
   KUBELET_SERVICE_LABELS,
   KUBELET_SERVICE_PORTS,
   operatorPods,
+  portsOutsideMesh,
   ScrapeablePod,
   ScrapeTarget,
 } from './metric-sources';
@@ -143,6 +144,8 @@ function servicesOf(
 export function scrapeTargets(
   releases: readonly ReleaseObjects[],
   pods: readonly ScrapeablePod[],
+  /** Prometheus has no sidecar (its namespace is not injected). */
+  scraperOutsideMesh = true,
 ): {
   targets: ScrapeTarget[];
   prometheus?: Manifest;
@@ -188,6 +191,18 @@ export function scrapeTargets(
       ),
     );
   const allPods = [...pods, ...CLUSTER_PODS, ...managed];
+  // Under STRICT mTLS a meshed pod refuses plaintext on every port its sidecar intercepts.
+  const strict = all.some(
+    (object) =>
+      object.kind === 'PeerAuthentication' &&
+      (object.spec as { mtls?: { mode?: string } }).mtls?.mode === 'STRICT' &&
+      !(object.spec as { selector?: unknown }).selector,
+  );
+  const reachable = (pod: ScrapeablePod, port: number | undefined) =>
+    !strict ||
+    !scraperOutsideMesh ||
+    !pod.containers.includes('istio-proxy') ||
+    (port !== undefined && portsOutsideMesh(pod).has(port));
   const targets: ScrapeTarget[] = [];
 
   for (const monitor of all.filter((object) => object.kind === 'ServiceMonitor')) {
@@ -236,10 +251,10 @@ export function scrapeTargets(
           if (!Object.entries(selector).every(([key, value]) => pod.labels[key] === value))
             continue;
           const target = port.targetPort ?? port.port;
-          const open = pod.ports.some((candidate) =>
+          const open = pod.ports.find((candidate) =>
             typeof target === 'number' ? candidate.port === target : candidate.name === target,
           );
-          if (open) targets.push({ ...base, pod });
+          if (open && reachable(pod, open.port)) targets.push({ ...base, pod });
         }
       }
     }
@@ -267,12 +282,12 @@ export function scrapeTargets(
       if (!inNamespaces(ms.namespaceSelector, own, pod.namespace)) continue;
       if (!selects(ms.selector ?? {}, pod.labels)) continue;
       for (const endpoint of ms.podMetricsEndpoints ?? []) {
-        const open = pod.ports.some(
+        const open = pod.ports.find(
           (candidate) =>
             (endpoint.port !== undefined && candidate.name === endpoint.port) ||
             (endpoint.portNumber !== undefined && candidate.port === endpoint.portNumber),
         );
-        if (!open) continue;
+        if (!open || !reachable(pod, open.port)) continue;
         const job =
           jobOverride(endpoint.relabelings) ??
           (ms.jobLabel && pod.labels[ms.jobLabel]) ??
@@ -310,11 +325,12 @@ interface Rule {
 export function alertSourceProblems(
   releases: readonly ReleaseObjects[],
   pods: readonly ScrapeablePod[],
+  scraperOutsideMesh = true,
 ): Map<string, string[]> {
   const findings = new Map<string, string[]>();
   const add = (release: string, message: string) =>
     findings.set(release, [...(findings.get(release) ?? []), message]);
-  const { targets, prometheus, rules } = scrapeTargets(releases, pods);
+  const { targets, prometheus, rules } = scrapeTargets(releases, pods, scraperOutsideMesh);
   if (rules.length === 0) return findings;
   if (!prometheus) {
     for (const { release } of rules)

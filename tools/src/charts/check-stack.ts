@@ -279,6 +279,7 @@ export function checkStack(
     labels: result.labels,
     ports: result.ports,
     containers: result.containers.map((name) => name.replace(/^init:/, '')),
+    annotations: (result.pod?.metadata?.annotations ?? {}) as Record<string, string>,
     origin: result.id,
   }));
   const inNamespace = (release: PreparedRelease, manifest: Manifest) =>
@@ -305,6 +306,12 @@ export function checkStack(
       ),
     })),
     pods,
+    // Prometheus (its pods come from the Prometheus Operator) is meshed only if its namespace is.
+    !all.some(
+      (object) =>
+        object.kind === 'Prometheus' &&
+        namespaces.get(object.metadata?.namespace ?? '')?.meshInjection,
+    ),
   );
 
   return releases.map((release) => {

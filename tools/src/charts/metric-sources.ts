@@ -9,6 +9,7 @@ export interface ScrapeablePod {
   readonly labels: Readonly<Record<string, string>>;
   readonly ports: ReadonlyArray<{ readonly name?: string; readonly port: number }>;
   readonly containers: readonly string[];
+  readonly annotations?: Readonly<Record<string, string>>;
   /** Where it comes from: a release, or the cluster itself. */
   readonly origin: string;
 }
@@ -134,6 +135,24 @@ export const EXPORTERS: readonly Exporter[] = [
     isTarget: podLabel('app.kubernetes.io/name', 'prometheus-windows-exporter'),
   },
 ];
+
+/**
+ * Ports of a meshed pod the sidecar never intercepts: Envoy's own stats (15090), the agent's
+ * merged metrics (15020) and its health port (15021), plus what the pod's annotation excludes.
+ * Only these answer a client outside the mesh once mTLS is STRICT.
+ */
+export function portsOutsideMesh(pod: ScrapeablePod): Set<number> {
+  const excluded = pod.annotations?.['traffic.sidecar.istio.io/excludeInboundPorts'] ?? '';
+  return new Set([
+    15090,
+    15020,
+    15021,
+    ...excluded
+      .split(',')
+      .map((port) => Number(port.trim()))
+      .filter((port) => port > 0),
+  ]);
+}
 
 /** Pods every EKS cluster runs from its managed add-ons, which no chart renders. */
 export const CLUSTER_PODS: readonly ScrapeablePod[] = [

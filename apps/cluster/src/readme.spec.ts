@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Testing } from 'cdktf';
+import { exampleEnvironment, findWorkspaceRoot } from '@strata/config';
+import { resourcesOfType, synthesizeStack } from '@strata/core';
+import { ADDON_NAMESPACES } from './addon-namespaces';
+import { AddonsStack } from './addons-stack';
+
+const readme = readFileSync(join(findWorkspaceRoot(), 'README.md'), 'utf8');
+
+/** The rows of the README table whose header starts with `| <first> `. */
+function table(first: string): string[][] {
+  const lines = readme.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(`| ${first} `));
+  const rows: string[][] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+  }
+  return rows;
+}
+
+describe('README add-on table', () => {
+  it('lists every release the addons stack installs, at its version and namespace', () => {
+    const manifest = join(mkdtempSync(join(tmpdir(), 'strata-gw-')), 'standard-install.yaml');
+    writeFileSync(
+      manifest,
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: x.gateway.networking.k8s.io }\nspec: { group: gateway.networking.k8s.io, names: { kind: X, plural: xs }, scope: Namespaced, versions: [] }\n',
+    );
+    const json = synthesizeStack(
+      new AddonsStack(Testing.app(), 'addons-prod-us-east-1', {
+        environment: exampleEnvironment(),
+        region: 'us-east-1',
+        gatewayApiManifest: manifest,
+      }),
+    );
+    const releases = Object.values(resourcesOfType(json, 'helm_release')).map((release) => [
+      release.name,
+      release.version,
+      release.namespace,
+    ]);
+    const byName = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
+    expect(
+      table('Release')
+        .map(([name, , version, namespace]) => [name, version, namespace])
+        .sort(byName),
+    ).toEqual(releases.sort(byName));
+  });
+
+  it("states each add-on namespace's Pod Security level", () => {
+    const stated = new Map(
+      table('Namespace').flatMap(([names, level]) =>
+        names.split(',').map((name) => [name.trim(), level] as const),
+      ),
+    );
+    for (const namespace of ADDON_NAMESPACES) {
+      expect([namespace.name, stated.get(namespace.name)]).toEqual([
+        namespace.name,
+        namespace.podSecurity,
+      ]);
+    }
+  });
+});

@@ -1,0 +1,90 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findWorkspaceRoot } from '@strata/config';
+import { resolveChartArchive } from '@strata/core';
+import { synthCompiledApp } from '../layer-apps';
+import { synthesizedStacks } from '../synthesized-stacks';
+import { loadToolchain } from '../validate/toolchain';
+import { Manifest } from './crd-schemas';
+import { HelmReleaseSpec, helmReleases } from './helm-releases';
+import { renderRelease } from './render';
+
+// The production add-ons stack as the cluster app synthesizes it, rendered with the real charts
+// (chart source as in check-stack.spec): what would run, read where the values end up.
+const root = findWorkspaceRoot(__dirname);
+const { kubeTools } = loadToolchain();
+const work = mkdtempSync(join(tmpdir(), 'strata-rendered-'));
+const outdir = join(work, 'cdktf.out');
+
+let releases: HelmReleaseSpec[];
+beforeAll(() => {
+  const synth = synthCompiledApp(root, 'cluster', outdir, { STRATA_ENV: 'prod' });
+  if (synth.status !== 0) throw new Error(synth.stderr);
+  const stack = synthesizedStacks(root, 'cluster', outdir).find(
+    (candidate) => candidate.stack === 'addons-prod-us-east-1',
+  );
+  if (!stack) throw new Error('no addons-prod-us-east-1');
+  releases = helmReleases(stack.stack, stack.stackDir, join(root, 'charts'));
+});
+
+function render(name: string): Manifest[] {
+  const spec = releases.find((release) => release.release === name);
+  if (!spec || spec.chart.kind !== 'repository' || !kubeTools) throw new Error(`no ${name}`);
+  const archive = resolveChartArchive(spec.chart, kubeTools.helm).path;
+  return renderRelease({
+    helm: kubeTools.helm,
+    release: spec.release,
+    chart: archive,
+    namespace: spec.namespace,
+    values: spec.values,
+    kubernetesVersion: '1.34',
+    apiVersions: [],
+    workDir: work,
+  }).objects.map((object) => object.manifest);
+}
+
+function containerArgs(objects: Manifest[], deployment: string): string[] {
+  const found = objects.find(
+    (object) => object.kind === 'Deployment' && object.metadata?.name === deployment,
+  );
+  const spec = found?.spec as {
+    replicas: number;
+    template: { spec: { containers: Array<{ args?: string[] }> } };
+  };
+  expect(spec.replicas).toBeGreaterThan(1);
+  return spec.template.spec.containers.flatMap((container) => container.args ?? []);
+}
+
+describe('production add-ons, rendered', () => {
+  it('external-secrets: every replicated controller elects a leader', () => {
+    const objects = render('external-secrets');
+    expect(containerArgs(objects, 'external-secrets')).toContain('--enable-leader-election=true');
+    expect(containerArgs(objects, 'external-secrets-cert-controller')).toContain(
+      '--enable-leader-election=true',
+    );
+  });
+
+  it("Grafana's admin password is generated, never the chart's well-known default", () => {
+    const secret = render('kube-prometheus-stack').find(
+      (object) =>
+        object.kind === 'Secret' && object.metadata?.name === 'kube-prometheus-stack-grafana',
+    ) as { data: Record<string, string> };
+    const password = Buffer.from(secret.data['admin-password'], 'base64').toString();
+    expect(password).not.toBe('prom-operator');
+    expect(password.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('istiod: the mesh sends traces to the collector and injects for Istio CNI', () => {
+    const objects = render('istiod');
+    const configMap = (name: string) =>
+      (objects.find((object) => object.kind === 'ConfigMap' && object.metadata?.name === name)
+        ?.data ?? {}) as Record<string, string>;
+    expect(configMap('istio').mesh).toContain('otel-collector.monitoring.svc.cluster.local');
+    expect(JSON.parse(configMap('istio-sidecar-injector').values).pilot.cni.enabled).toBe(true);
+    const istiod = objects.find((object) => object.kind === 'Deployment') as {
+      spec: { template: { spec: { priorityClassName?: string } } };
+    };
+    expect(istiod.spec.template.spec.priorityClassName).toBe('system-cluster-critical');
+  });
+});
