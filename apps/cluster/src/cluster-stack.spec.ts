@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { EnvironmentConfig, exampleEnvironment } from '@strata/config';
@@ -11,24 +8,9 @@ import {
   resourcesOfType,
   synthesizeStack,
 } from '@strata/core';
+import { gatewayApiManifestFixture } from '@strata/constructs';
 import { AddonsStack } from './addons-stack';
 import { ClusterStack } from './cluster-stack';
-
-/** A one-CRD stand-in for the Gateway API release manifest. */
-function gatewayApiManifest(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'strata-gw-')), 'standard-install.yaml');
-  writeFileSync(
-    file,
-    [
-      'apiVersion: apiextensions.k8s.io/v1',
-      'kind: CustomResourceDefinition',
-      'metadata: { name: gateways.gateway.networking.k8s.io }',
-      'spec: { group: gateway.networking.k8s.io, names: { kind: Gateway, plural: gateways }, scope: Namespaced, versions: [] }',
-      '',
-    ].join('\n'),
-  );
-  return file;
-}
 
 function synthCluster(environment: EnvironmentConfig, region = 'us-east-1') {
   return synthesizeStack(
@@ -148,7 +130,7 @@ function synthAddons(environment: EnvironmentConfig, region = 'us-east-1') {
     new AddonsStack(Testing.app(), `addons-${environment.name}-${region}`, {
       environment,
       region,
-      gatewayApiManifest: gatewayApiManifest(),
+      gatewayApiManifest: gatewayApiManifestFixture(),
     }),
   );
 }

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { exampleEnvironment, findWorkspaceRoot } from '@strata/config';
 import { resourcesOfType, synthesizeStack } from '@strata/core';
+import { gatewayApiManifestFixture } from '@strata/constructs';
 import { ADDON_NAMESPACES } from './addon-namespaces';
 import { AddonsStack } from './addons-stack';
 
@@ -28,16 +28,11 @@ function table(first: string): string[][] {
 
 describe('README add-on table', () => {
   it('lists every release the addons stack installs, at its version and namespace', () => {
-    const manifest = join(mkdtempSync(join(tmpdir(), 'strata-gw-')), 'standard-install.yaml');
-    writeFileSync(
-      manifest,
-      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: x.gateway.networking.k8s.io }\nspec: { group: gateway.networking.k8s.io, names: { kind: X, plural: xs }, scope: Namespaced, versions: [] }\n',
-    );
     const json = synthesizeStack(
       new AddonsStack(Testing.app(), 'addons-prod-us-east-1', {
         environment: exampleEnvironment(),
         region: 'us-east-1',
-        gatewayApiManifest: manifest,
+        gatewayApiManifest: gatewayApiManifestFixture(),
       }),
     );
     const releases = Object.values(resourcesOfType(json, 'helm_release')).map((release) => [

@@ -49,3 +49,4 @@ export * from './monitoring/trace-sampling';
 export * from './security/audit-trail';
 export * from './security/config-recorder';
 export * from './security/threat-detection';
+export * from './testing/gateway-api-fixture';

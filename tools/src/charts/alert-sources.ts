@@ -204,14 +204,25 @@ export function scrapeTargets(
     !pod.containers.includes('istio-proxy') ||
     (port !== undefined && portsOutsideMesh(pod).has(port));
   const targets: ScrapeTarget[] = [];
+  /** The monitors of a kind that Prometheus's selectors take. */
+  const selected = (
+    kind: 'ServiceMonitor' | 'PodMonitor',
+    selector: LabelSelector | undefined,
+    namespaceSelector: LabelSelector | undefined,
+  ) =>
+    all.filter(
+      (object) =>
+        object.kind === kind &&
+        prometheusTakes(namespaceSelector, promNamespace, ns(object)) &&
+        selects(selector, object.metadata?.labels ?? {}),
+    );
 
-  for (const monitor of all.filter((object) => object.kind === 'ServiceMonitor')) {
+  for (const monitor of selected(
+    'ServiceMonitor',
+    spec.serviceMonitorSelector,
+    spec.serviceMonitorNamespaceSelector,
+  )) {
     const own = ns(monitor);
-    if (
-      !prometheusTakes(spec.serviceMonitorNamespaceSelector, promNamespace, own) ||
-      !selects(spec.serviceMonitorSelector, monitor.metadata?.labels ?? {})
-    )
-      continue;
     const ms = monitor.spec as {
       selector?: LabelSelector;
       namespaceSelector?: NamespaceSelection;
@@ -260,14 +271,12 @@ export function scrapeTargets(
     }
   }
 
-  const podMonitors = [...all.filter((object) => object.kind === 'PodMonitor')];
-  for (const monitor of podMonitors) {
+  for (const monitor of selected(
+    'PodMonitor',
+    spec.podMonitorSelector,
+    spec.podMonitorNamespaceSelector,
+  )) {
     const own = ns(monitor);
-    if (
-      !prometheusTakes(spec.podMonitorNamespaceSelector, promNamespace, own) ||
-      !selects(spec.podMonitorSelector, monitor.metadata?.labels ?? {})
-    )
-      continue;
     const ms = monitor.spec as {
       selector?: LabelSelector;
       namespaceSelector?: NamespaceSelection;

@@ -43,6 +43,11 @@ interface RootApplication {
 
 const BUNDLED_CHART = /^assets\/chart-([a-z0-9-]+)\//;
 
+/** What Terraform makes of a string's template escapes: `$${` is a literal `${`, `%%{` a `%{`. */
+function terraformLiteral(text: string): string {
+  return text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+}
+
 /** Argo CD's root Application installs this project chart from the GitOps repository. */
 export const APP_OF_APPS_PATH = 'charts/argocd-apps';
 
@@ -63,7 +68,10 @@ export function helmReleases(
   const releases: HelmReleaseSpec[] = [];
   for (const release of Object.values(json.resource?.helm_release ?? {})) {
     const values = (release.values ?? []).reduce<Record<string, unknown>>(
-      (merged, document) => ({ ...merged, ...(parse(document) as Record<string, unknown>) }),
+      (merged, document) => ({
+        ...merged,
+        ...(parse(terraformLiteral(document)) as Record<string, unknown>),
+      }),
       {},
     );
     const namespace = release.namespace ?? 'default';

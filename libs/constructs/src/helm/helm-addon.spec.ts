@@ -1,7 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { TerraformStack, Testing } from 'cdktf';
+import { DataTerraformRemoteStateLocal, TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { parse } from 'yaml';
@@ -29,17 +26,9 @@ import {
   PlatformSecretsAddon,
   VaultAddon,
   mergeValues,
+  renderValues,
 } from '.';
-
-/** A one-CRD stand-in for the Gateway API release manifest. */
-function gatewayApiManifest(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'strata-gw-')), 'standard-install.yaml');
-  writeFileSync(
-    file,
-    'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: gateways.gateway.networking.k8s.io }\nspec: { group: gateway.networking.k8s.io, names: { kind: Gateway, plural: gateways }, scope: Namespaced, versions: [] }\n',
-  );
-  return file;
-}
+import { gatewayApiManifestFixture } from '../testing/gateway-api-fixture';
 
 const KPS_PROPS = {
   retentionDays: 30,
@@ -102,6 +91,21 @@ describe('mergeValues', () => {
   });
 });
 
+describe('renderValues', () => {
+  it("escapes literal template markers Terraform would evaluate, keeping cdktf's references", () => {
+    const { stack } = setup();
+    const reference = new DataTerraformRemoteStateLocal(stack, 'r', { path: 'x' }).getString('a');
+    const rendered = renderValues({
+      endpoint: '${env:MY_POD_IP}:4317',
+      directive: '%{ if x }',
+      ref: reference,
+    });
+    expect(rendered).toContain('endpoint: $${env:MY_POD_IP}:4317');
+    expect(rendered).toContain('%%{ if x }');
+    expect(rendered).toContain(`ref: ${reference}`);
+  });
+});
+
 describe('HelmAddon', () => {
   it('pins every chart version and renders typed values to YAML', () => {
     const { stack, context } = setup();
@@ -124,6 +128,15 @@ describe('HelmAddon', () => {
     );
   });
 
+  it('refuses Argo CD without the mesh it is injected into', () => {
+    const { stack, context } = setup();
+    expect(
+      () => new ArgoCdAddon(stack, 'argo-cd', { context, host: 'argocd.example.com' }),
+    ).toThrow(
+      /Add-on "argo-cd" needs "istiod" \(its namespace is in the mesh: every pod, hooks included, is injected\)[\s\S]*needs "istio-cni"/,
+    );
+  });
+
   it('refuses the same add-on twice', () => {
     const { stack, context } = setup();
     new MetricsServerAddon(stack, 'a', { context });
@@ -132,7 +145,10 @@ describe('HelmAddon', () => {
 
   it('makes a release depend on the releases it needs', () => {
     const { stack, context } = setup();
-    new GatewayApiCrdsAddon(stack, 'gateway-api', { context, manifestFile: gatewayApiManifest() });
+    new GatewayApiCrdsAddon(stack, 'gateway-api', {
+      context,
+      manifestFile: gatewayApiManifestFixture(),
+    });
     new IstioBaseAddon(stack, 'istio-base', { context });
     new IstioCniAddon(stack, 'istio-cni', { context });
     new IstiodAddon(stack, 'istiod', { context });
@@ -146,7 +162,10 @@ describe('HelmAddon', () => {
 /** Installs every add-on in dependency order, as the addons stack does. */
 function installAll(highAvailability: boolean) {
   const { stack, context } = setup(highAvailability);
-  new GatewayApiCrdsAddon(stack, 'gateway-api', { context, manifestFile: gatewayApiManifest() });
+  new GatewayApiCrdsAddon(stack, 'gateway-api', {
+    context,
+    manifestFile: gatewayApiManifestFixture(),
+  });
   new KubePrometheusStackAddon(stack, 'kps', { context, ...KPS_PROPS });
   new CertManagerAddon(stack, 'cert-manager', { context });
   new MetricsServerAddon(stack, 'metrics-server', { context });

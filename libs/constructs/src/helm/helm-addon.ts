@@ -122,7 +122,13 @@ export class HelmAddon<V extends object> extends Construct {
   }
 }
 
-/** YAML as Helm reads it; no line folding, so long tokens and ARNs stay on one line. */
+/**
+ * YAML as Helm reads it; no line folding, so long tokens and ARNs stay on one line. Terraform
+ * evaluates the string first, so a literal `${...}` or `%{...}` in a value (the collector's
+ * `${env:MY_POD_IP}`) is escaped as `$${` / `%%{`; cdktf's own references stay live.
+ */
 export function renderValues(values: object): string {
-  return stringify(values, { lineWidth: 0 });
+  return stringify(values, { lineWidth: 0 })
+    .replace(/\$\{(?!TfToken\[)/g, '$$${')
+    .replace(/%\{/g, '%%{');
 }
