@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting; the real Terraform engine and providers (built once
 # from the Go module proxy, cached outside the repo); then lint, typecheck, unit and synth
-# tests and engine validation of every stack through Nx (cached); then one closing line.
-set -euo pipefail
+# tests, engine validation, the add-on check and the emulator flow through Nx (cached); then
+# one closing line, also when a step failed.
+set -uo pipefail
 cd "$(dirname "$0")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true
 export PATH="$PWD/node_modules/.bin:$PATH"
-rm -rf dist/test-results dist/validate/*.json dist/emulator/report
+rm -rf dist/test-results dist/validate/*.json dist/charts/*.json dist/emulator/report
+failed_steps=()
 
 echo "== prettier"
-prettier --check . --log-level warn
+prettier --check . --log-level warn || failed_steps+=(prettier)
 
-echo "== toolchain (engine and providers)"
-node tools/toolchain/install.mjs
-
-echo "== nx: lint, typecheck, test, synth, validate, charts, emulator, actionlint"
-nx run-many -t lint typecheck test synth validate charts emulator actionlint --output-style=static
+echo "== toolchain (engine, providers, chart tools)"
+if node tools/toolchain/install.mjs; then
+  echo "== nx: lint, typecheck, test, synth, validate, charts, emulator, actionlint"
+  nx run-many -t lint typecheck test synth validate charts emulator actionlint \
+    --output-style=static || failed_steps+=(nx)
+else
+  failed_steps+=(toolchain)
+fi
 
 echo "== summary"
-node tools/scripts/test-summary.mjs
+STRATA_FAILED_STEPS="${failed_steps[*]:-}" node tools/scripts/test-summary.mjs

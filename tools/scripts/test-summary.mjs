@@ -23,13 +23,15 @@ for (const [project, report] of reports('dist/test-results')) {
     `  tests    ${project.padEnd(14)} ${report.numPassedTests} passed, ${projectFailed} failed`,
   );
 }
-// Stack validations, chart renderings and emulator flows each report a list of { passed }.
+// Stack validations, chart renderings and emulator flows each report a list of { passed }
+// (the chart check's list is its report's `releases`).
 for (const [label, dir] of [
   ['validate', 'dist/validate'],
   ['charts', 'dist/charts'],
   ['emulator', 'dist/emulator/report'],
 ]) {
-  for (const [app, results] of reports(dir)) {
+  for (const [app, report] of reports(dir)) {
+    const results = Array.isArray(report) ? report : report.releases;
     const valid = results.filter((result) => result.passed).length;
     passed += valid;
     failed += results.length - valid;
@@ -37,6 +39,11 @@ for (const [label, dir] of [
       `  ${label.padEnd(8)} ${app.padEnd(14)} ${valid} passed, ${results.length - valid} failed`,
     );
   }
+}
+// A step that failed before writing any report (formatting, lint, the toolchain) counts too.
+for (const step of (process.env.STRATA_FAILED_STEPS ?? '').split(' ').filter(Boolean)) {
+  failed += 1;
+  console.log(`  step     ${step.padEnd(14)} failed`);
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
