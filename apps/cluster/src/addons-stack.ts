@@ -4,6 +4,7 @@ import {
   EnvironmentConfig,
   frontDoorHosts,
   isProduction,
+  regionIndexOf,
   requireClusterSettings,
 } from '@strata/config';
 import {
@@ -36,6 +37,8 @@ import {
   MeshPoliciesAddon,
   MetricsServerAddon,
   OtelCollectorAddon,
+  planSubnets,
+  platformEgress,
   PlatformBaselineAddon,
   PlatformSecretsAddon,
   vaultCertificate,
@@ -81,6 +84,8 @@ export class AddonsStack extends LayerStack {
     const data = readLayerContract(this, 'data', DATA_CONTRACT, read);
     const production = isProduction(env);
     const hosts = frontDoorHosts(env, props.region);
+    const regionConfig = env.regions[regionIndexOf(env, props.region)];
+    const dataSubnetCidrs = planSubnets(regionConfig.vpcCidr, env.network.azCount).data;
 
     const connection = new ClusterConnection(this, 'connection', {
       clusterName: cluster.clusterName,
@@ -196,12 +201,21 @@ export class AddonsStack extends LayerStack {
     new PlatformBaselineAddon(this, 'platform-baseline', {
       context,
       environmentName: env.name,
+      dataSubnetCidrs,
       values: { internalCa: { certificates: [vaultCertificate(vaultReplicas)] } },
     });
     new PlatformSecretsAddon(this, 'platform-secrets', { context, secrets });
     new IstiodAddon(this, 'istiod', { context });
     new IstioGatewayAddon(this, 'istio-gateway', { context });
-    new MeshPoliciesAddon(this, 'mesh-policies', { context });
+    new MeshPoliciesAddon(this, 'mesh-policies', {
+      context,
+      egress: platformEgress({
+        gitopsRepoUrl: settings.gitops.repoUrl,
+        identityProviderUrl: sso?.issuerUrl,
+        dataSubnetCidrs,
+        dataStoresHost: `data-stores.${this.naming.prefix}.internal`,
+      }),
+    });
     new FrontDoorAddon(this, 'front-door', {
       context,
       hosts,

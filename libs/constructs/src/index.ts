@@ -26,6 +26,7 @@ export * from './dynamodb/table-autoscaling';
 export * from './dynamodb/table-replica';
 export * from './elasticache/redis-cluster';
 export * from './msk/kafka-cluster';
+export * from './network/data-store-ports';
 export * from './network/data-store-security-group';
 export * from './opensearch/search-domain';
 export * from './rds/aurora-postgres';

@@ -76,6 +76,20 @@ const meshConfig = (host: string): Manifest => ({
 
 const labels = new Map([['argocd', { door: 'true' }]]);
 
+const application: Manifest = {
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Application',
+  metadata: { name: 'root', namespace: 'argocd' },
+  spec: { source: { repoURL: 'https://github.com/example-org/strata.git' } },
+};
+
+const serviceEntry = (host: string, port: number): Manifest => ({
+  apiVersion: 'networking.istio.io/v1',
+  kind: 'ServiceEntry',
+  metadata: { name: 'git', namespace: 'istio-system' },
+  spec: { hosts: [host], exportTo: ['argocd'], ports: [{ number: port, protocol: 'TLS' }] },
+});
+
 describe('wiringProblems', () => {
   const good = [
     {
@@ -138,6 +152,31 @@ describe('wiringProblems', () => {
     expect(problems.get('istio')).toEqual([
       'edge-dev-us-east-1 sends traffic to the pods on port 443, but istio-ingress/istio-ingressgateway:443 targets 8443',
     ]);
+  });
+
+  it('finds a meshed Argo CD that REGISTRY_ONLY keeps from its Git repository', () => {
+    const registryOnly = (objects: Manifest[]) => [
+      {
+        release: 'istio',
+        objects: [
+          {
+            ...meshConfig('otel-collector.monitoring.svc.cluster.local'),
+            data: { mesh: 'outboundTrafficPolicy: { mode: REGISTRY_ONLY }\n' },
+          },
+        ],
+      },
+      { release: 'root-app', objects: [application, ...objects] },
+    ];
+    const meshed = new Map([['argocd', { 'istio-injection': 'enabled' }]]);
+    expect(wiringProblems(registryOnly([]), meshed, []).get('root-app')).toEqual([
+      'Application root clones github.com:443, which the mesh refuses (REGISTRY_ONLY): no ServiceEntry exports it to argocd',
+    ]);
+    expect(wiringProblems(registryOnly([serviceEntry('github.com', 443)]), meshed, [])).toEqual(
+      new Map(),
+    );
+    expect(
+      wiringProblems(registryOnly([serviceEntry('github.com', 22)]), meshed, []).get('root-app'),
+    ).toHaveLength(1);
   });
 
   it('finds a route the Gateway does not admit, and a backend nobody provides', () => {

@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { urlEndpoint } from '@strata/constructs';
 import { selects } from './alert-sources';
 import { Manifest } from './crd-schemas';
 
@@ -76,6 +77,7 @@ export function wiringProblems(
   );
 
   // The mesh's trace exporters.
+  let registryOnly = false;
   for (const { release, manifest } of ofKind('ConfigMap')) {
     if (manifest.metadata?.name !== 'istio') continue;
     const mesh = parse((manifest.data as Record<string, string>).mesh ?? '') as {
@@ -83,7 +85,9 @@ export function wiringProblems(
         name: string;
         opentelemetry?: { service: string; port: number };
       }>;
+      outboundTrafficPolicy?: { mode?: string };
     } | null;
+    registryOnly = mesh?.outboundTrafficPolicy?.mode === 'REGISTRY_ONLY';
     for (const provider of mesh?.extensionProviders ?? []) {
       if (!provider.opentelemetry) continue;
       const { service: host, port } = provider.opentelemetry;
@@ -263,6 +267,61 @@ export function wiringProblems(
         release,
         `ExternalSecret ${namespace}/${manifest.metadata?.name}: ${ref?.kind} ${ref?.name} does not admit namespace ${namespace}`,
       );
+    }
+  }
+
+  // With REGISTRY_ONLY a meshed pod reaches outside hosts only through a ServiceEntry exported
+  // to its namespace: Argo CD must reach its Git repositories and its identity provider.
+  if (registryOnly) {
+    const entries = ofKind('ServiceEntry').map(({ manifest }) => ({
+      namespace: manifest.metadata?.namespace ?? 'default',
+      ...spec<{ hosts?: string[]; exportTo?: string[]; ports?: Array<{ number: number }> }>(
+        manifest,
+      ),
+    }));
+    const declared = (namespace: string, host: string, port: number) =>
+      entries.some(
+        (entry) =>
+          (entry.exportTo ?? ['*']).some(
+            (to) => to === '*' || to === namespace || (to === '.' && entry.namespace === namespace),
+          ) &&
+          (entry.hosts ?? []).some(
+            (pattern) =>
+              pattern === host || (pattern.startsWith('*.') && host.endsWith(pattern.slice(1))),
+          ) &&
+          (entry.ports ?? []).some((candidate) => candidate.number === port),
+      );
+    const needs: Array<{ release: string; namespace: string; what: string; url: string }> = [];
+    for (const { release, manifest } of ofKind('Application')) {
+      const url = spec<{ source?: { repoURL?: string } }>(manifest).source?.repoURL;
+      if (url)
+        needs.push({
+          release,
+          namespace: manifest.metadata?.namespace ?? 'default',
+          what: `Application ${manifest.metadata?.name} clones`,
+          url,
+        });
+    }
+    for (const { release, manifest } of ofKind('ConfigMap')) {
+      const oidc = (manifest.data as Record<string, string> | undefined)?.['oidc.config'];
+      const issuer = oidc ? (parse(oidc) as { issuer?: string } | null)?.issuer : undefined;
+      if (issuer)
+        needs.push({
+          release,
+          namespace: manifest.metadata?.namespace ?? 'default',
+          what: 'Argo CD signs in against',
+          url: issuer,
+        });
+    }
+    for (const need of needs) {
+      const meshed = namespaceLabels.get(need.namespace)?.['istio-injection'] === 'enabled';
+      const { host, port } = urlEndpoint(need.url);
+      if (meshed && !declared(need.namespace, host, port)) {
+        add(
+          need.release,
+          `${need.what} ${host}:${port}, which the mesh refuses (REGISTRY_ONLY): no ServiceEntry exports it to ${need.namespace}`,
+        );
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import { DaxSubnetGroup } from '@cdktf/provider-aws/lib/dax-subnet-group';
 import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
 import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
+import { DATA_STORE_PORTS } from '../network/data-store-ports';
 
 export interface DaxClusterProps extends DataStorePlacement {
   /** At most 20 characters (a DAX limit). */
@@ -18,7 +19,6 @@ export interface DaxClusterProps extends DataStorePlacement {
 }
 
 /** The TLS port of a DAX cluster endpoint. */
-const DAX_TLS_PORT = 9111;
 
 /**
  * A DAX cluster in front of DynamoDB: encrypted at rest (DAX supports only its own key),
@@ -75,7 +75,7 @@ export class DaxCluster extends Construct {
       name: `${name}-dax`,
       description: `DAX ${name}: TLS port from the workload subnets only`,
       vpcId: props.vpcId,
-      ports: [DAX_TLS_PORT],
+      ports: [DATA_STORE_PORTS.dax],
       allowedCidrs: props.allowedCidrs,
     });
     this.securityGroupId = securityGroup.securityGroupId;

@@ -5,6 +5,7 @@ import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subn
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
 import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 import { GeneratedSecret } from '../secrets/generated-secret';
+import { DATA_STORE_PORTS } from '../network/data-store-ports';
 
 export interface RedisClusterProps extends DataStorePlacement {
   /** Replication group id, at most 40 characters. */
@@ -24,7 +25,6 @@ export interface RedisClusterProps extends DataStorePlacement {
 
 /** Redis OSS 7.1, the newest ElastiCache Redis (not Valkey) engine line. */
 const REDIS_ENGINE_VERSION = '7.1';
-const REDIS_PORT = 6379;
 
 /**
  * ElastiCache Redis in cluster mode: shards with replicas in other AZs and automatic
@@ -65,9 +65,9 @@ export class RedisCluster extends Construct {
     const securityGroup = new DataStoreSecurityGroup(this, 'security-group', {
       provider,
       name: `${name}-redis`,
-      description: `Redis ${name}: 6379 from the workload subnets only`,
+      description: `Redis ${name}: ${DATA_STORE_PORTS.redis} from the workload subnets only`,
       vpcId: props.vpcId,
-      ports: [REDIS_PORT],
+      ports: [DATA_STORE_PORTS.redis],
       allowedCidrs: props.allowedCidrs,
     });
     this.securityGroupId = securityGroup.securityGroupId;
@@ -94,7 +94,7 @@ export class RedisCluster extends Construct {
       engine: 'redis',
       engineVersion: REDIS_ENGINE_VERSION,
       nodeType: props.nodeType,
-      port: REDIS_PORT,
+      port: DATA_STORE_PORTS.redis,
       clusterMode: 'enabled',
       numNodeGroups: props.shards,
       replicasPerNodeGroup: props.replicasPerShard,

@@ -26,6 +26,7 @@ import {
   PlatformSecretsAddon,
   VaultAddon,
   mergeValues,
+  platformEgress,
   renderValues,
 } from '.';
 import { gatewayApiManifestFixture } from '../testing/gateway-api-fixture';
@@ -187,7 +188,11 @@ function installAll(highAvailability: boolean) {
   });
   new IstioBaseAddon(stack, 'istio-base', { context });
   new IstioCniAddon(stack, 'istio-cni', { context });
-  new PlatformBaselineAddon(stack, 'platform-baseline', { context, environmentName: 'prod' });
+  new PlatformBaselineAddon(stack, 'platform-baseline', {
+    context,
+    environmentName: 'prod',
+    dataSubnetCidrs: ['10.0.192.0/22'],
+  });
   new PlatformSecretsAddon(stack, 'platform-secrets', {
     context,
     secrets: [
@@ -196,7 +201,15 @@ function installAll(highAvailability: boolean) {
   });
   new IstiodAddon(stack, 'istiod', { context });
   new IstioGatewayAddon(stack, 'istio-gateway', { context });
-  new MeshPoliciesAddon(stack, 'mesh-policies', { context });
+  new MeshPoliciesAddon(stack, 'mesh-policies', {
+    context,
+    egress: platformEgress({
+      gitopsRepoUrl: 'git@github.com:example-org/strata.git',
+      identityProviderUrl: 'https://login.example.com',
+      dataSubnetCidrs: ['10.0.192.0/22'],
+      dataStoresHost: 'data-stores.strata-prod-use1.internal',
+    }),
+  });
   new FrontDoorAddon(stack, 'front-door', {
     context,
     healthCheckPath: '/healthz',
@@ -318,8 +331,35 @@ describe('the add-on set', () => {
     });
   });
 
-  it('mesh policies are STRICT mTLS', () => {
-    expect(releaseNamed(prod, 'mesh-policies').parsedValues.mtlsMode).toBe('STRICT');
+  it('mesh policies are STRICT mTLS, with every outside destination declared for who needs it', () => {
+    const values = releaseNamed(prod, 'mesh-policies').parsedValues as {
+      mtlsMode: string;
+      egress: Array<{
+        name: string;
+        hosts: string[];
+        ports: Array<{ number: number }>;
+        exportTo: string[];
+      }>;
+    };
+    expect(values.mtlsMode).toBe('STRICT');
+    expect(
+      values.egress.map((entry) => [
+        entry.name,
+        entry.hosts[0],
+        entry.ports.map((port) => port.number),
+        entry.exportTo,
+      ]),
+    ).toEqual([
+      ['gitops-repository', 'github.com', [22], ['argocd']],
+      ['identity-provider', 'login.example.com', [443], ['argocd']],
+      ['aws-apis', '*.amazonaws.com', [443], ['gateway', 'registry', 'auditor', 'portal']],
+      [
+        'data-stores',
+        'data-stores.strata-prod-use1.internal',
+        [5432, 6379, 9098, 9111],
+        ['gateway', 'registry', 'auditor', 'portal'],
+      ],
+    ]);
   });
 
   it('Argo CD is HA in production only, and the root app points at charts/argocd-apps', () => {

@@ -16,6 +16,7 @@ export * from './addons/front-door';
 export * from './addons/gateway-api-crds';
 export * from './addons/istio';
 export * from './addons/kube-prometheus-stack';
+export * from './addons/mesh-egress';
 export * from './addons/mesh-policies';
 export * from './addons/metrics-server';
 export * from './addons/otel-collector';

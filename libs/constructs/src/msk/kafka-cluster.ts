@@ -4,6 +4,7 @@ import { MskCluster } from '@cdktf/provider-aws/lib/msk-cluster';
 import { MskConfiguration } from '@cdktf/provider-aws/lib/msk-configuration';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
 import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
+import { DATA_STORE_PORTS } from '../network/data-store-ports';
 
 export interface KafkaClusterProps extends DataStorePlacement {
   readonly clusterName: string;
@@ -24,7 +25,6 @@ export interface KafkaClusterProps extends DataStorePlacement {
 }
 
 /** Port of the IAM-authenticated TLS listener. */
-const KAFKA_IAM_TLS_PORT = 9098;
 
 /**
  * An MSK cluster: brokers over two or three AZs, TLS between clients and brokers and
@@ -48,7 +48,7 @@ export class KafkaCluster extends Construct {
       name: `${name}-kafka`,
       description: `MSK ${name}: IAM/TLS listener from the workload subnets only`,
       vpcId: props.vpcId,
-      ports: [KAFKA_IAM_TLS_PORT],
+      ports: [DATA_STORE_PORTS.kafkaIam],
       allowedCidrs: props.allowedCidrs,
     });
     this.securityGroupId = securityGroup.securityGroupId;

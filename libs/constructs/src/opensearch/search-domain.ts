@@ -5,6 +5,7 @@ import { OpensearchDomain } from '@cdktf/provider-aws/lib/opensearch-domain';
 import { policyDocument } from '../iam/policy-document';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
 import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
+import { DATA_STORE_PORTS } from '../network/data-store-ports';
 
 export interface SearchDomainProps extends DataStorePlacement {
   /** 3-28 lowercase characters. */
@@ -51,7 +52,7 @@ export class SearchDomain extends Construct {
       name: `${name}-search`,
       description: `OpenSearch ${name}: HTTPS from the workload subnets only`,
       vpcId: props.vpcId,
-      ports: [443],
+      ports: [DATA_STORE_PORTS.https],
       allowedCidrs: props.allowedCidrs,
     });
     this.securityGroupId = securityGroup.securityGroupId;

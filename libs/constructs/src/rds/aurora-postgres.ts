@@ -8,6 +8,7 @@ import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
 import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 import { GeneratedSecret, SecretReplica } from '../secrets/generated-secret';
+import { DATA_STORE_PORTS } from '../network/data-store-ports';
 
 /** Where a cluster stands in an Aurora global database. */
 export enum GlobalDatabaseRole {
@@ -102,9 +103,9 @@ export class AuroraPostgres extends Construct {
     const securityGroup = new DataStoreSecurityGroup(this, 'security-group', {
       provider,
       name: `${name}-db`,
-      description: `Aurora PostgreSQL ${name}: 5432 from the workload subnets only`,
+      description: `Aurora PostgreSQL ${name}: ${DATA_STORE_PORTS.postgres} from the workload subnets only`,
       vpcId: props.vpcId,
-      ports: [5432],
+      ports: [DATA_STORE_PORTS.postgres],
       allowedCidrs: props.allowedCidrs,
     });
     this.securityGroup = securityGroup;

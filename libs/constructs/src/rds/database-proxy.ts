@@ -6,6 +6,7 @@ import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
 import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 import { AuroraPostgres } from './aurora-postgres';
+import { DATA_STORE_PORTS } from '../network/data-store-ports';
 
 export interface DatabaseProxyProps extends DataStorePlacement {
   readonly proxyName: string;
@@ -33,18 +34,23 @@ export class DatabaseProxy extends Construct {
     const securityGroup = new DataStoreSecurityGroup(this, 'security-group', {
       provider,
       name: `${props.proxyName}-proxy`,
-      description: `RDS Proxy ${props.proxyName}: 5432 from the workload subnets only`,
+      description: `RDS Proxy ${props.proxyName}: ${DATA_STORE_PORTS.postgres} from the workload subnets only`,
       vpcId: props.vpcId,
-      ports: [5432],
+      ports: [DATA_STORE_PORTS.postgres],
       allowedCidrs: props.allowedCidrs,
     });
     this.securityGroupId = securityGroup.securityGroupId;
     // The proxy is the one client of the database outside the workload subnets.
-    securityGroup.allowTo('to-database', props.database.securityGroupId, 5432, 'Proxy to Aurora');
+    securityGroup.allowTo(
+      'to-database',
+      props.database.securityGroupId,
+      DATA_STORE_PORTS.postgres,
+      'Proxy to Aurora',
+    );
     props.database.securityGroup.allowFrom(
       'from-proxy',
       securityGroup.securityGroupId,
-      5432,
+      DATA_STORE_PORTS.postgres,
       `RDS Proxy ${props.proxyName}`,
     );
     const role = new ServiceRole(this, 'role', {

@@ -5,6 +5,7 @@ import { localChart } from '../local-chart';
 import { mergeValues } from '../values';
 import { PlatformBaselineAddon } from './platform-baseline';
 import { ISTIO_INGRESS_NAMESPACE, ISTIO_NAMESPACE, IstiodAddon } from './istio';
+import { MeshEgress } from './mesh-egress';
 import {
   ComponentFlow,
   INGRESS_TARGETS,
@@ -25,9 +26,11 @@ export interface MeshPoliciesValues {
     readonly serviceAccount: string;
     readonly targets: readonly PlatformComponent[];
   };
+  /** Outside destinations (REGISTRY_ONLY refuses anything undeclared). */
+  readonly egress: readonly MeshEgress[];
 }
 
-export function meshPoliciesDefaults(): MeshPoliciesValues {
+export function meshPoliciesDefaults(egress: readonly MeshEgress[]): MeshPoliciesValues {
   return {
     mtlsMode: 'STRICT',
     istioNamespace: ISTIO_NAMESPACE,
@@ -38,17 +41,21 @@ export function meshPoliciesDefaults(): MeshPoliciesValues {
       serviceAccount: 'istio-ingressgateway',
       targets: [...INGRESS_TARGETS],
     },
+    egress: [...egress],
   };
 }
 
 export interface MeshPoliciesProps extends AddonProps<MeshPoliciesValues> {
+  /** What the meshed namespaces may reach outside the mesh (see `platformEgress`). */
+  readonly egress: readonly MeshEgress[];
   /** @default charts/mesh-policies of this repository */
   readonly chart?: BundledChart;
 }
 
 /**
- * Mesh-wide STRICT mTLS (a PeerAuthentication in the root namespace) and per-component
- * AuthorizationPolicies: deny by default, allow only the platform call graph.
+ * Mesh-wide STRICT mTLS (a PeerAuthentication in the root namespace), per-component
+ * AuthorizationPolicies (deny by default, allow only the platform call graph) and the
+ * declared outside destinations.
  */
 export class MeshPoliciesAddon extends HelmAddon<MeshPoliciesValues> {
   static readonly ADDON_NAME = 'mesh-policies';
@@ -58,7 +65,7 @@ export class MeshPoliciesAddon extends HelmAddon<MeshPoliciesValues> {
       addonName: MeshPoliciesAddon.ADDON_NAME,
       namespace: ISTIO_NAMESPACE,
       chart: props.chart ?? localChart(scope, 'mesh-policies'),
-      values: mergeValues(meshPoliciesDefaults(), props.values),
+      values: mergeValues(meshPoliciesDefaults(props.egress), props.values),
       dependencies: [
         {
           addon: IstiodAddon.ADDON_NAME,

@@ -4,6 +4,7 @@ import { AddonCheckRules } from '../check-rules';
 import { BundledChart, HelmAddon } from '../helm-addon';
 import { localChart } from '../local-chart';
 import { mergeValues } from '../values';
+import { DATA_STORE_PORTS } from '../../network/data-store-ports';
 import { CertManagerAddon } from './cert-manager';
 import { ISTIO_INGRESS_NAMESPACE, ISTIO_NAMESPACE, IstioCniAddon } from './istio';
 import { OTEL_COLLECTOR_SERVICE } from './otel-collector-service';
@@ -62,6 +63,8 @@ export interface PlatformBaselineValues {
     readonly ingressNamespace: string;
     readonly istioNamespace: string;
     readonly monitoringNamespace: string;
+    /** The data subnets and the stores' ports: the components' only way to their data. */
+    readonly dataStores: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
     /** The OpenTelemetry collector the sidecars send spans to. */
     readonly tracing: {
       readonly namespace: string;
@@ -83,6 +86,7 @@ export interface PlatformBaselineValues {
 export function platformBaselineDefaults(
   environment: string,
   highAvailability: boolean,
+  dataSubnetCidrs: readonly string[],
 ): PlatformBaselineValues {
   return {
     environment,
@@ -115,6 +119,15 @@ export function platformBaselineDefaults(
       ingressNamespace: ISTIO_INGRESS_NAMESPACE,
       istioNamespace: ISTIO_NAMESPACE,
       monitoringNamespace: 'monitoring',
+      dataStores: {
+        cidrs: [...dataSubnetCidrs],
+        ports: [
+          DATA_STORE_PORTS.postgres,
+          DATA_STORE_PORTS.redis,
+          DATA_STORE_PORTS.kafkaIam,
+          DATA_STORE_PORTS.dax,
+        ],
+      },
       tracing: {
         namespace: OTEL_COLLECTOR_SERVICE.namespace,
         service: OTEL_COLLECTOR_SERVICE.name,
@@ -130,6 +143,8 @@ export function platformBaselineDefaults(
 
 export interface PlatformBaselineProps extends AddonProps<PlatformBaselineValues> {
   readonly environmentName: string;
+  /** The data subnets the components reach their stores in. */
+  readonly dataSubnetCidrs: readonly string[];
   /** @default charts/platform-baseline of this repository */
   readonly chart?: BundledChart;
 }
@@ -155,7 +170,11 @@ export class PlatformBaselineAddon extends HelmAddon<PlatformBaselineValues> {
       namespace: 'kube-system',
       chart: props.chart ?? localChart(scope, 'platform-baseline'),
       values: mergeValues(
-        platformBaselineDefaults(props.environmentName, context.highAvailability),
+        platformBaselineDefaults(
+          props.environmentName,
+          context.highAvailability,
+          props.dataSubnetCidrs,
+        ),
         props.values,
       ),
       dependencies: [
