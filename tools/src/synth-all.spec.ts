@@ -3,6 +3,8 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  AWS_TAG_LIMITS,
+  CONSTRUCT_TAGS_MAX,
   EnvironmentConfig,
   findWorkspaceRoot,
   loadEnvironments,
@@ -101,6 +103,27 @@ describe.each(apps)('compiled %s app', (app) => {
           });
         }
         expect(json.terraform.required_providers.aws.version).toBe('6.25.0');
+      }
+    }
+  });
+
+  it('sets at most CONSTRUCT_TAGS_MAX tags on any resource itself, so the tag-count rule is right', () => {
+    for (const stack of readdirSync(join(outdir, 'stacks'))) {
+      const json: StackJson & {
+        resource?: Record<string, Record<string, { tags?: Record<string, string> }>>;
+        provider?: { aws?: Array<{ default_tags?: Array<{ tags: Record<string, string> }> }> };
+      } = JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+      const defaults = json.provider?.aws?.[0]?.default_tags?.[0]?.tags ?? {};
+      for (const [type, resources] of Object.entries(json.resource ?? {})) {
+        for (const [name, resource] of Object.entries(resources)) {
+          const own = Object.keys(resource.tags ?? {});
+          expect([`${stack} ${type}.${name}`, own.length <= CONSTRUCT_TAGS_MAX]).toEqual([
+            `${stack} ${type}.${name}`,
+            true,
+          ]);
+          const all = new Set([...Object.keys(defaults), ...own]);
+          expect(all.size).toBeLessThanOrEqual(AWS_TAG_LIMITS.perResource);
+        }
       }
     }
   });

@@ -3,7 +3,6 @@ import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1'
 import {
   EnvironmentConfig,
   frontDoorHosts,
-  isProduction,
   regionIndexOf,
   requireClusterSettings,
 } from '@strata/config';
@@ -82,7 +81,6 @@ export class AddonsStack extends LayerStack {
     const network = readLayerContract(this, 'network', NETWORK_CONTRACT, read);
     // The workloads' credentials live in the data layer; external-secrets delivers them.
     const data = readLayerContract(this, 'data', DATA_CONTRACT, read);
-    const production = isProduction(env);
     const hosts = frontDoorHosts(env, props.region);
     const regionConfig = env.regions[regionIndexOf(env, props.region)];
     const dataSubnetCidrs = planSubnets(regionConfig.vpcCidr, env.network.azCount).data;
@@ -105,8 +103,7 @@ export class AddonsStack extends LayerStack {
       storageProvisioner: 'ebs.csi.aws.com',
       volumeBindingMode: 'WaitForFirstConsumer',
       allowVolumeExpansion: true,
-      // Production keeps volumes of deleted claims (Vault raft, Prometheus) for recovery.
-      reclaimPolicy: production ? 'Retain' : 'Delete',
+      reclaimPolicy: settings.storageReclaimPolicy,
       parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: cluster.volumeKmsKeyArn },
     });
 
@@ -119,11 +116,11 @@ export class AddonsStack extends LayerStack {
       region: props.region,
       vpcId: network.vpcId,
       oidc: { providerArn: cluster.oidcProviderArn, issuerUrl: cluster.oidcIssuerUrl },
-      highAvailability: production,
+      highAvailability: settings.highAvailability,
       prerequisites: [...namespaces.resources, storageClass],
     };
     const role = (purpose: string) => this.naming.name(purpose);
-    const vaultReplicas = production ? 3 : 1;
+    const vaultReplicas = settings.vaultReplicas;
     const sso = settings.gitops.sso;
     const ssoSecret = sso
       ? new ArgoCdSsoSecret(this, 'argocd-sso-secret', {
@@ -239,7 +236,7 @@ export class AddonsStack extends LayerStack {
       environmentName: env.name,
       repoUrl: settings.gitops.repoUrl,
       revision: settings.gitops.revision,
-      prune: !production,
+      prune: settings.gitops.prune,
     });
   }
 }

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
-import { isProduction } from '@strata/config';
 import { LayerStack, Naming } from '@strata/core';
 import {
   AccessLogBucket,
@@ -178,7 +177,7 @@ export class DataBuckets extends Construct {
         return new SecureBucket(this, id, {
           ...common,
           // Static assets are rebuilt by the portal pipeline; old versions go after a month.
-          noncurrentVersionExpirationDays: isProduction(env) ? 90 : 30,
+          noncurrentVersionExpirationDays: env.data.noncurrentVersionDays,
           tiering: false,
           policyStatements: [cloudFrontReadStatement(placement.bucketName, env.accountId)],
         });

@@ -26,15 +26,8 @@ const prod = exampleEnvironment();
 const dev = exampleEnvironment({
   name: 'dev',
   tier: EnvironmentTier.DEVELOPMENT,
-  sourceFile: 'environments/dev.yaml',
-  secondaryRegion: undefined,
-  network: {
-    azCount: 2,
-    natStrategy: exampleEnvironment().network.natStrategy,
-    flowLogRetentionDays: 30,
-    interfaceEndpoints: true,
-    transitGatewayPeering: false,
-  },
+  regions: { secondary: null },
+  network: { azCount: 2 },
 });
 const prodPrimary = synthData(prod);
 const prodSecondary = synthData(prod, 'us-west-2');

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
-import { daxClusterName, EnvironmentConfig, isProduction, TableBilling } from '@strata/config';
+import { daxClusterName, EnvironmentConfig, TableBilling } from '@strata/config';
 import {
   DATA_CONTRACT,
   exportLayerContract,
@@ -50,7 +50,6 @@ export class DataStack extends LayerStack {
     super(scope, id, { environment: props.environment, layer: 'data', region: props.region });
     const env = props.environment;
     const settings = env.data;
-    const production = isProduction(env);
     this.role = dataRegionRole(env, props.region);
     const network = readLayerContract(this, 'network', NETWORK_CONTRACT, {
       environment: env,
@@ -84,7 +83,7 @@ export class DataStack extends LayerStack {
     const zones = Math.min(env.network.azCount, MAX_SERVICE_ZONES);
     const workloads = network.privateSubnetCidrs;
     const placement = { vpcId: network.vpcId, subnetIds: network.dataSubnetIds };
-    const logRetentionDays = production ? 365 : 30;
+    const logRetentionDays = env.observability.logRetentionDays;
 
     // Relational: Aurora PostgreSQL, global in a replicated environment.
     const globalClusterIdentifier = `${env.project}-${env.name}-platform`;
@@ -97,7 +96,7 @@ export class DataStack extends LayerStack {
       allowedCidrs: workloads,
       kmsKeyArn: keys.arnOf('database'),
       backupRetentionDays: settings.aurora.backupRetentionDays,
-      deletionProtection: production,
+      deletionProtection: settings.deletionProtection,
       global:
         this.role === DataRegionRole.STANDALONE
           ? undefined
@@ -151,7 +150,7 @@ export class DataStack extends LayerStack {
           kmsKeyArn: keys.arnOf('storage'),
           provisioned,
           replicated: this.role === DataRegionRole.PRIMARY,
-          deletionProtection: production,
+          deletionProtection: settings.deletionProtection,
           tags: BACKUP_TAGS,
         }).tableArn;
     const dax = new DaxCluster(this, 'dax', {
@@ -218,7 +217,7 @@ export class DataStack extends LayerStack {
     });
 
     // Backups: daily and hourly-continuous by tag, copied to the secondary region when replicated.
-    const vaultLock = production
+    const vaultLock = settings.backupVaultLock
       ? { minRetentionDays: settings.backupRetentionDays, maxRetentionDays: 3650 }
       : undefined;
     const vault = new BackupVault(this, 'backup-vault', {

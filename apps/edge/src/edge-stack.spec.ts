@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import {
   EnvironmentConfig,
+  EnvironmentPatch,
   EnvironmentTier,
   exampleEnvironment,
   RoutingPolicy,
@@ -30,8 +31,7 @@ const all = resourceList;
 const prod = exampleEnvironment();
 const prodPrimary = synthEdge(prod);
 const prodSecondary = synthEdge(prod, 'us-west-2');
-const withEdge = (edge: Partial<EnvironmentConfig['edge']>) =>
-  exampleEnvironment({ edge: { ...prod.edge, ...edge } });
+const withEdge = (edge: EnvironmentPatch['edge']) => exampleEnvironment({ edge });
 
 describe('EdgeStack contracts', () => {
   it.each([

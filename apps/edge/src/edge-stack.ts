@@ -3,13 +3,7 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { ShieldProtection } from '@cdktf/provider-aws/lib/shield-protection';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import {
-  EnvironmentConfig,
-  frontDoorHosts,
-  isProduction,
-  regionIndexOf,
-  replicatesData,
-} from '@strata/config';
+import { EnvironmentConfig, frontDoorHosts, regionIndexOf, replicatesData } from '@strata/config';
 import {
   CLUSTER_CONTRACT,
   DATA_CONTRACT,
@@ -98,7 +92,7 @@ export class EdgeStack extends LayerStack {
       subnetIds: network.publicSubnetIds,
       certificateArn: certificate.certificateArn,
       accessLogBucketName: data.accessLogBucketName,
-      deletionProtection: isProduction(env),
+      deletionProtection: env.edge.deletionProtection,
       targets: {
         ...GATEWAY_TARGET,
         cidr: network.vpcCidr,

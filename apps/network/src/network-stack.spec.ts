@@ -1,5 +1,10 @@
 import { Testing } from 'cdktf';
-import { EnvironmentConfig, exampleEnvironment, NatStrategy } from '@strata/config';
+import {
+  EnvironmentConfig,
+  EnvironmentTier,
+  exampleEnvironment,
+  NatStrategy,
+} from '@strata/config';
 import { NETWORK_CONTRACT, onlyResource, resourcesOfType, synthesizeStack } from '@strata/core';
 import { NetworkPeeringStack } from './network-peering-stack';
 import { NetworkStack } from './network-stack';
@@ -48,13 +53,8 @@ describe('NetworkStack', () => {
   it('keeps regions apart when peering is off', () => {
     const staging = exampleEnvironment({
       name: 'staging',
-      network: {
-        azCount: 3,
-        natStrategy: NatStrategy.SINGLE,
-        flowLogRetentionDays: 30,
-        interfaceEndpoints: true,
-        transitGatewayPeering: false,
-      },
+      tier: EnvironmentTier.STAGING,
+      network: { natStrategy: NatStrategy.SINGLE, transitGatewayPeering: false },
     });
     const json = synthNetwork(staging, 'us-east-1');
     expect(
@@ -106,7 +106,11 @@ describe('NetworkPeeringStack', () => {
   });
 
   it('cannot be built for a single-region environment', () => {
-    const dev = exampleEnvironment({ name: 'dev', secondaryRegion: undefined });
+    const dev = exampleEnvironment({
+      name: 'dev',
+      tier: EnvironmentTier.DEVELOPMENT,
+      regions: { secondary: null },
+    });
     expect(() => new NetworkPeeringStack(Testing.app(), 'p', { environment: dev })).toThrow(
       'needs regions.secondary',
     );

@@ -110,9 +110,7 @@ describe('ObservabilityStack alarms', () => {
       'g-0002-001',
       'g-0002-002',
     ]);
-    const big = exampleEnvironment({
-      data: { ...prod.data, redis: { ...prod.data.redis, shards: 6, replicasPerShard: 2 } },
-    });
+    const big = exampleEnvironment({ data: { redis: { shards: 6, replicasPerShard: 2 } } });
     const names = all(synthObservability(big), 'aws_cloudwatch_metric_alarm')
       .map((alarm) => String(alarm.alarm_name))
       .filter((name) => name.includes('redis-memory'));
@@ -290,12 +288,17 @@ describe('ObservabilityStack security and cost', () => {
     expect(all(secondary, 'aws_budgets_budget')).toHaveLength(0);
   });
 
-  it('leaves the security services out when the organisation provides them', () => {
+  it('leaves the once-per-account services out where another environment owns them', () => {
     const json = synthObservability(
-      exampleEnvironment({ observability: { ...prod.observability, securityServices: false } }),
+      exampleEnvironment({ observability: { accountServices: false } }),
     );
     expect(all(json, 'aws_guardduty_detector')).toHaveLength(0);
+    expect(all(json, 'aws_securityhub_account')).toHaveLength(0);
+    expect(all(json, 'aws_config_configuration_recorder')).toHaveLength(0);
+    expect(all(json, 'aws_iam_service_linked_role')).toHaveLength(0);
+    expect(all(json, 'aws_ce_anomaly_monitor')).toHaveLength(0);
     expect(all(json, 'aws_cloudtrail')).toHaveLength(0);
+    // The budget is the environment's own and stays.
     expect(all(json, 'aws_budgets_budget')).toHaveLength(1);
   });
 });

@@ -206,7 +206,7 @@ export class ObservabilityStack extends LayerStack {
       }),
     });
 
-    if (settings.securityServices) {
+    if (settings.accountServices) {
       this.addSecurityServices(isPrimary, data.auditBucketName, keys, topics);
     }
     if (isPrimary) {
@@ -216,6 +216,8 @@ export class ObservabilityStack extends LayerStack {
         alertEmails: env.budget.alertEmails,
         warningTopicArn: topics.arnOf(AlarmSeverity.WARNING),
         criticalTopicArn: topics.arnOf(AlarmSeverity.CRITICAL),
+        // The anomaly monitor per service exists once per account, with its other services.
+        anomalyMonitor: settings.accountServices,
         provider: this.providerFor(BILLING_REGION),
       });
     }

@@ -4,7 +4,6 @@ import { TerraformOutput, TerraformProvider } from 'cdktf';
 import {
   EnvironmentConfig,
   findWorkspaceRoot,
-  isProduction,
   stateBucketName,
   stateLockTableName,
 } from '@strata/config';
@@ -49,7 +48,7 @@ export class StateStack extends LayerStack {
     const key = this.stateKey(this.region, this.provider);
 
     const replication =
-      isProduction(env) && env.secondaryRegion
+      env.state.replication && env.secondaryRegion
         ? this.replicaBucket(env.secondaryRegion.name)
         : undefined;
 

@@ -16,7 +16,9 @@ describe('CIDR arithmetic', () => {
     ['10.0.0/16', 'must look like a.b.c.d/n'],
     ['10.0.0.256/24', 'has an octet above 255'],
     ['10.0.0.0/33', 'has a prefix length above 32'],
-    ['10.0.0.1/16', 'is not a network address (did you mean 10.0.0.0/16?)'],
+    ['10.0.0.1/16', 'is not written canonically (did you mean 10.0.0.0/16?)'],
+    ['10.010.0.0/16', 'is not written canonically (did you mean 10.10.0.0/16?)'],
+    ['10.10.0.0/016', 'is not written canonically (did you mean 10.10.0.0/16?)'],
   ])('rejects %s', (text, reason) => {
     expect(parseCidr(text)).toBe(reason);
   });

@@ -5,22 +5,39 @@ export interface Ipv4Cidr {
   readonly prefixLength: number;
 }
 
-const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,3})$/;
 
-/** Parses `a.b.c.d/n`; returns a reason string when the text is not a canonical IPv4 CIDR. */
-export function parseCidr(text: string): Ipv4Cidr | string {
+/** `a.b.c.d/n` read leniently (leading zeros, host bits), or why it is not a CIDR at all. */
+function readCidr(text: string): Ipv4Cidr | string {
   const match = CIDR_PATTERN.exec(text);
   if (!match) return 'must look like a.b.c.d/n';
-  const octets = match.slice(1, 5).map(Number);
-  const prefixLength = Number(match[5]);
+  const octets = match.slice(1, 5).map((octet) => Number.parseInt(octet, 10));
+  const prefixLength = Number.parseInt(match[5], 10);
   if (octets.some((octet) => octet > 255)) return 'has an octet above 255';
   if (prefixLength > 32) return 'has a prefix length above 32';
   const address = octets.reduce((acc, octet) => acc * 256 + octet, 0);
-  const network = address - (address % blockSize(prefixLength));
-  if (network !== address) {
-    return `is not a network address (did you mean ${formatCidr({ network, prefixLength })}?)`;
-  }
-  return { network, prefixLength };
+  return { network: address - (address % blockSize(prefixLength)), prefixLength };
+}
+
+/**
+ * The canonical spelling of a CIDR (no leading zeros, no host bits), or undefined when the
+ * text is no CIDR at all. `10.010.0.0/16` and `10.10.0.1/16` both become `10.10.0.0/16`.
+ */
+export function canonicalCidr(text: string): string | undefined {
+  const read = readCidr(text);
+  return typeof read === 'string' ? undefined : formatCidr(read);
+}
+
+/**
+ * Parses `a.b.c.d/n`; returns a reason string when the text is not a canonical IPv4 CIDR.
+ * Only the canonical spelling is accepted: Terraform's parser refuses leading zeros, and a
+ * range written with host bits would give the VPC one range and its subnets another.
+ */
+export function parseCidr(text: string): Ipv4Cidr | string {
+  const read = readCidr(text);
+  if (typeof read === 'string') return read;
+  const canonical = formatCidr(read);
+  return canonical === text ? read : `is not written canonically (did you mean ${canonical}?)`;
 }
 
 /** Parses a CIDR already known to be valid; throws otherwise. */

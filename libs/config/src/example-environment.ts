@@ -1,87 +1,81 @@
-import { DEFAULT_NODE_GROUPS } from './cluster-defaults';
-import { resolveDataSettings } from './data-defaults';
-import { resolveEdgeSettings, resolveObservabilitySettings } from './operations-defaults';
-import { EnvironmentConfig, EnvironmentTier, NatStrategy } from './environment';
+import { ConfigError } from './config-error';
+import { EnvironmentConfig } from './environment';
+import type { EnvironmentModel } from './model/schema';
+import { parseEnvironment } from './parse-environment';
 
 /**
- * A valid production-shaped environment for construct tests and examples; pass
- * overrides for the fields a test is about. It does not read any file.
+ * Changes to an environment file: objects merge field by field, anything else (lists
+ * included) replaces, and `null` removes the field so its default applies.
  */
-export function exampleEnvironment(overrides: Partial<EnvironmentConfig> = {}): EnvironmentConfig {
-  const primaryRegion = overrides.primaryRegion ?? { name: 'us-east-1', vpcCidr: '10.0.0.0/16' };
-  const secondaryRegion =
-    'secondaryRegion' in overrides
-      ? overrides.secondaryRegion
-      : { name: 'us-west-2', vpcCidr: '10.1.0.0/16' };
-  return {
-    name: 'prod',
-    tier: EnvironmentTier.PRODUCTION,
-    sourceFile: 'environments/prod.yaml',
-    accountId: '333333333333',
-    project: 'strata',
-    costCentre: 'platform-prod',
-    dnsDomain: 'api.strata.example.com',
-    budget: { monthlyLimitUsd: 1000, alertEmails: ['finops@example.com'] },
-    tags: {},
-    layers: {
-      state: true,
-      network: true,
-      cluster: true,
-      data: true,
-      observability: true,
-      edge: true,
+export type EnvironmentPatch<T = EnvironmentModel> = {
+  readonly [K in keyof T]?: NonNullable<T[K]> extends readonly unknown[]
+    ? T[K] | null
+    : NonNullable<T[K]> extends object
+      ? EnvironmentPatch<NonNullable<T[K]>> | null
+      : T[K] | null;
+};
+
+/** The example production environment's file: two regions, every layer, SSO and routes. */
+const EXAMPLE_FILE: EnvironmentPatch = {
+  name: 'prod',
+  tier: 'production' as EnvironmentModel['tier'],
+  accountId: '333333333333',
+  costCentre: 'platform-prod',
+  regions: {
+    primary: { name: 'us-east-1', vpcCidr: '10.0.0.0/16' },
+    secondary: { name: 'us-west-2', vpcCidr: '10.1.0.0/16' },
+  },
+  network: { azCount: 3 },
+  dnsDomain: 'api.strata.example.com',
+  budget: { monthlyLimitUsd: 1000, alertEmails: ['finops@example.com'] },
+  cluster: {
+    kubernetesVersion: '1.34',
+    adminRoleName: 'platform-admin',
+    gitops: {
+      repoUrl: 'https://github.com/example-org/strata.git',
+      sso: {
+        issuerUrl: 'https://login.example.com',
+        clientId: 'strata-argocd',
+        adminGroups: ['platform-engineering'],
+        readOnlyGroups: ['developers'],
+      },
     },
-    cluster: {
-      kubernetesVersion: '1.34',
-      publicAccessCidrs: [],
-      adminRoleName: 'platform-admin',
-      controlPlaneLogRetentionDays: 90,
-      nodeGroups: DEFAULT_NODE_GROUPS[EnvironmentTier.PRODUCTION],
-      gitops: {
-        repoUrl: 'https://github.com/example-org/strata.git',
-        revision: 'main',
-        sso: {
-          issuerUrl: 'https://login.example.com',
-          clientId: 'strata-argocd',
-          adminGroups: ['platform-engineering'],
-          readOnlyGroups: ['developers'],
+    monitoring: {
+      alertRoutes: [
+        {
+          receiver: 'platform-oncall',
+          matchers: ['severity="critical"'],
+          webhookUrl: 'https://events.example.com/platform-oncall',
         },
-      },
-      monitoring: {
-        retentionDays: 30,
-        storageGib: 200,
-        alertRoutes: [
-          {
-            receiver: 'platform-oncall',
-            matchers: ['severity="critical"'],
-            webhookUrl: 'https://events.example.com/platform-oncall',
-          },
-        ],
-      },
+      ],
     },
-    data: resolveDataSettings(
-      undefined,
-      overrides.tier ?? EnvironmentTier.PRODUCTION,
-      !!secondaryRegion,
-      overrides.network?.azCount ?? 3,
-    ),
-    observability: resolveObservabilitySettings(
-      undefined,
-      overrides.tier ?? EnvironmentTier.PRODUCTION,
-      overrides.budget ?? { monthlyLimitUsd: 1000, alertEmails: ['finops@example.com'] },
-    ),
-    edge: resolveEdgeSettings(undefined, overrides.tier ?? EnvironmentTier.PRODUCTION),
-    ...overrides,
-    network: {
-      azCount: 3,
-      natStrategy: NatStrategy.PER_AZ,
-      flowLogRetentionDays: 30,
-      interfaceEndpoints: true,
-      transitGatewayPeering: !!secondaryRegion,
-      ...overrides.network,
-    },
-    primaryRegion,
-    secondaryRegion,
-    regions: secondaryRegion ? [primaryRegion, secondaryRegion] : [primaryRegion],
-  };
+  },
+};
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function applyPatch(base: unknown, patch: unknown): unknown {
+  if (!isMapping(base) || !isMapping(patch)) return patch;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else if (value !== undefined) merged[key] = applyPatch(merged[key], value);
+  }
+  return merged;
+}
+
+/**
+ * A valid environment for construct tests and examples: the example production file with
+ * `patch` applied, through the same file format, defaults and rules as a real file (so a
+ * test cannot build an environment the loader would refuse). It reads no file; the source
+ * file is `environments/<name>.yaml`.
+ */
+export function exampleEnvironment(patch: EnvironmentPatch = {}): EnvironmentConfig {
+  const file = applyPatch(EXAMPLE_FILE, patch);
+  const name = isMapping(file) && typeof file.name === 'string' ? file.name : 'example';
+  const parsed = parseEnvironment(file, `environments/${name}.yaml`);
+  if (!parsed.environment || parsed.issues.length > 0) throw new ConfigError(parsed.issues);
+  return parsed.environment;
 }

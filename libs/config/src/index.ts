@@ -1,13 +1,24 @@
 export * from './aws-regions';
 export * from './cidr';
-export * from './cluster-defaults';
 export * from './config-error';
-export * from './data-defaults';
 export * from './eks-versions';
 export * from './environment';
+export * from './environment-file';
+export * from './environment-file-name';
 export * from './example-environment';
 export * from './front-door-hosts';
 export * from './loader';
 export * from './names';
-export * from './operations-defaults';
-export { checkEnvironment, ENVIRONMENT_RULES } from './rules';
+export * from './parse-environment';
+export * from './tags';
+export * from './text-excerpt';
+export { environmentFileSchema } from './model/file-schema';
+export { environmentSchema, type EnvironmentModel } from './model/schema';
+export { environmentFieldReference, type FieldReference } from './model/reference';
+export {
+  BUDGET_EMAIL_RECIPIENTS_MAX,
+  checkEnvironment,
+  checkEnvironmentSet,
+  ENVIRONMENT_RULES,
+  type RuleFinding,
+} from './rules';

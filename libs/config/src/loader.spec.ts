@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { ConfigError, ConfigIssue } from './config-error';
 import { EnvironmentTier, NatStrategy, TableBilling } from './environment';
 import { findWorkspaceRoot, loadEnvironment, loadEnvironments } from './loader';
+import { CONTROL_CHARACTER } from './text-excerpt';
 
 interface RegionFixture {
   name: string;
@@ -269,12 +270,24 @@ describe('environment file rules (one failing input each)', () => {
     );
   });
 
-  it('cidr-format: a host address instead of a network', () => {
+  it('cidr-format: not a CIDR at all', () => {
     expectSingleIssue(
-      writeEnvironment(mutate((file) => (file.regions.primary.vpcCidr = '10.0.0.1/16'))),
+      writeEnvironment(mutate((file) => (file.regions.primary.vpcCidr = '10.0.0/16'))),
       'regions.primary.vpcCidr',
       'cidr-format',
     );
+  });
+
+  it.each([
+    ['a host address instead of a network', '10.0.0.1/16', '10.0.0.0/16'],
+    ['leading zeros, which Terraform refuses', '10.010.0.0/16', '10.10.0.0/16'],
+  ])('cidr-canonical: %s', (_, cidr, canonical) => {
+    const issue = expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.regions.primary.vpcCidr = cidr))),
+      'regions.primary.vpcCidr',
+      'cidr-canonical',
+    );
+    expect(issue.message).toContain(`write ${canonical}`);
   });
 
   it('cidr-private: a public range', () => {
@@ -621,7 +634,7 @@ describe('data settings', () => {
       logRetentionDays: 365,
       canaryIntervalMinutes: 1,
       notifications: { critical: ['finops@example.com'], warning: ['finops@example.com'] },
-      securityServices: true,
+      accountServices: true,
     });
     expect(env.edge).toMatchObject({
       routing: 'failover',
@@ -659,6 +672,208 @@ describe('loadEnvironments', () => {
     expect(readdirSync(dir)).toEqual([]);
     expect(() => loadEnvironments(dir)).toThrow(
       /holds no \*\.yaml environment file \[rule: environments-exist\]/,
+    );
+  });
+});
+
+/** A development file in one region: the tier where most of AWS's own limits bite first. */
+function devFile(change: (file: FileFixture) => void = () => undefined): FileFixture {
+  return mutate((file) => {
+    file.name = 'dev';
+    file.tier = 'development';
+    delete file.regions.secondary;
+    file.network = { azCount: 2 };
+    change(file);
+  });
+}
+
+describe('rules for what AWS refuses (one failing input each)', () => {
+  it('layer-min-azs: one AZ with layers that need two', () => {
+    const issue = expectSingleIssue(
+      writeEnvironment(
+        devFile((file) => (file.network.azCount = 1)),
+        'dev.yaml',
+      ),
+      'network.azCount',
+      'layer-min-azs',
+    );
+    expect(issue.message).toContain('cluster, data, edge');
+  });
+
+  it('layer-min-azs: one AZ is fine for the network layer alone', () => {
+    const env = loadEnvironment(
+      writeEnvironment(
+        devFile((file) => {
+          file.network.azCount = 1;
+          delete file.cluster;
+          file.layers = { cluster: false, data: false, edge: false, observability: false };
+        }),
+        'dev.yaml',
+      ),
+    );
+    expect(env.network.azCount).toBe(1);
+  });
+
+  it('cidr-canonical: a public endpoint allow-list entry with host bits', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.cluster!.publicAccessCidrs = ['203.0.113.7/24']))),
+      'cluster.publicAccessCidrs.0',
+      'cidr-canonical',
+    );
+  });
+
+  it('control-characters: in a tag value, a name and a map key', () => {
+    const issues = issuesOf(
+      writeEnvironment(
+        mutate((file) => {
+          file.costCentre = 'platform\u001b[2J';
+          (file as unknown as { tags: Record<string, string> }).tags = {
+            owner: 'a\u0007b',
+            'bad\u0085key': 'x',
+          };
+        }),
+      ),
+    );
+    expect(issues.map((issue) => `${issue.field} ${issue.rule}`)).toEqual([
+      'costCentre control-characters',
+      'tags.owner control-characters',
+      'tags.bad\\u{85}key control-characters',
+    ]);
+    // The escape sequence is quoted escaped, never raw.
+    expect(issues.map((issue) => issue.message).join('')).not.toMatch(CONTROL_CHARACTER);
+  });
+
+  it('control-characters: in the GitOps revision', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.cluster!.gitops.revision = 'main\r\nx'))),
+      'cluster.gitops.revision',
+      'control-characters',
+    );
+  });
+
+  it.each(['main..release', 'release.lock', 'feature//x', '-/x', 'a b', 'x@{1}', '.hidden'])(
+    'format: a GitOps revision git refuses: %j',
+    (revision) => {
+      expectSingleIssue(
+        writeEnvironment(mutate((file) => (file.cluster!.gitops.revision = revision))),
+        'cluster.gitops.revision',
+        'format',
+      );
+    },
+  );
+
+  it('tag-length: a 10 000-character tag value', () => {
+    const issue = expectSingleIssue(
+      writeEnvironment(
+        mutate(
+          (file) =>
+            ((file as unknown as { tags: Record<string, string> }).tags = {
+              owner: 'x'.repeat(10_000),
+            }),
+        ),
+      ),
+      'tags.owner',
+      'tag-length',
+    );
+    expect(issue.message.length).toBeLessThan(200);
+  });
+
+  it.each([
+    ['aws:createdBy', 'platform'],
+    ['AWS:team', 'platform'],
+    ['Layer', 'mine'],
+  ])('tag-reserved: the key %s', (key, value) => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate(
+          (file) => ((file as unknown as { tags: Record<string, string> }).tags = { [key]: value }),
+        ),
+      ),
+      `tags.${key}`,
+      'tag-reserved',
+    );
+  });
+
+  it('tag-characters: a character AWS refuses in a tag value and in the cost centre', () => {
+    const issues = issuesOf(
+      writeEnvironment(
+        mutate((file) => {
+          (file as unknown as { tags: Record<string, string> }).tags = { team: 'a#b' };
+          file.costCentre = 'cc;1';
+        }),
+      ),
+    );
+    expect(issues.map((issue) => `${issue.field} ${issue.rule}`)).toEqual([
+      'tags.team tag-characters',
+      'costCentre tag-characters',
+    ]);
+  });
+
+  it('tag-count: more tags than fit beside the ones Strata sets', () => {
+    const issue = expectSingleIssue(
+      writeEnvironment(
+        mutate(
+          (file) =>
+            ((file as unknown as { tags: Record<string, string> }).tags = Object.fromEntries(
+              Array.from({ length: 42 }, (_, index) => [`team${index}`, 'x']),
+            )),
+        ),
+      ),
+      'tags',
+      'tag-count',
+    );
+    expect(issue.message).toContain('at most 41 fit');
+  });
+
+  it('budget-recipients: more addresses than AWS Budgets allows', () => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate(
+          (file) =>
+            (file.budget.alertEmails = Array.from(
+              { length: 11 },
+              (_, index) => `finops${index}@example.com`,
+            )),
+        ),
+      ),
+      'budget.alertEmails',
+      'budget-recipients',
+    );
+  });
+
+  it('recipients-unique: an address listed twice', () => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => (file.budget.alertEmails = ['a@example.com', 'A@example.com'])),
+      ),
+      'budget.alertEmails.1',
+      'recipients-unique',
+    );
+  });
+
+  it('emulator-non-production: an emulator endpoint on a production environment', () => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate(
+          (file) =>
+            ((file as unknown as { emulator: { endpoint: string } }).emulator = {
+              endpoint: 'http://127.0.0.1:5000',
+            }),
+        ),
+      ),
+      'emulator',
+      'emulator-non-production',
+    );
+  });
+
+  it('replication-needs-secondary: state replication with one region', () => {
+    expectSingleIssue(
+      writeEnvironment(
+        devFile((file) => ((file as unknown as { state: object }).state = { replication: true })),
+        'dev.yaml',
+      ),
+      'state.replication',
+      'replication-needs-secondary',
     );
   });
 });

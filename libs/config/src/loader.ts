@@ -1,23 +1,22 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { Document, LineCounter, parseDocument } from 'yaml';
-import type { $ZodIssue } from 'zod/v4/core';
-import { resolveClusterSettings } from './cluster-defaults';
-import { resolveDataSettings } from './data-defaults';
-import { resolveEdgeSettings, resolveObservabilitySettings } from './operations-defaults';
 import { ConfigError, ConfigIssue } from './config-error';
-import { EnvironmentConfig, EnvironmentTier, LAYERS, LayerName, NatStrategy } from './environment';
-import { DEFAULT_PROJECT } from './names';
-import { checkEnvironment } from './rules';
-import { EnvironmentFile, environmentFileSchema } from './schema';
+import { EnvironmentConfig } from './environment';
+import { readEnvironmentFile } from './environment-file';
+import { ENVIRONMENT_FILE_EXTENSION, environmentOfFileName } from './environment-file-name';
+import { parseEnvironment } from './parse-environment';
+import { checkEnvironmentSet } from './rules';
+import { excerpt } from './text-excerpt';
 
-const ENVIRONMENT_FILE = /\.ya?ml$/;
+/** Most issues reported per file: enough to fix, too few to flood a log. */
+export const MAX_ISSUES_PER_FILE = 20;
 
 /** Loads and validates one environment file. Throws ConfigError listing every issue. */
 export function loadEnvironment(file: string): EnvironmentConfig {
-  const result = parseEnvironmentFile(file);
-  if (result.issues.length > 0) throw new ConfigError(result.issues);
-  return result.environment as EnvironmentConfig;
+  const shown = displayPath(file);
+  const result = loadFile(file, shown);
+  if (!result.environment || result.issues.length > 0) throw new ConfigError(result.issues);
+  return result.environment;
 }
 
 /**
@@ -25,34 +24,58 @@ export function loadEnvironment(file: string): EnvironmentConfig {
  * is returned, so one run reports the problems of every file at once.
  */
 export function loadEnvironments(dir: string = defaultEnvironmentsDir()): EnvironmentConfig[] {
-  if (!existsSync(dir)) {
-    throw new ConfigError([
-      {
-        file: displayPath(dir),
-        field: '(directory)',
-        rule: 'environments-exist',
-        message: 'does not exist',
-      },
+  const shownDir = displayPath(dir);
+  const directoryIssue = (message: string): ConfigError =>
+    new ConfigError([
+      { file: shownDir, field: '(directory)', rule: 'environments-exist', message },
     ]);
+  if (!existsSync(dir) || !lstatSync(dir).isDirectory()) {
+    throw directoryIssue('does not exist or is not a directory');
   }
-  const files = readdirSync(dir)
-    .filter((name) => ENVIRONMENT_FILE.test(name))
-    .sort()
-    .map((name) => join(dir, name));
-  if (files.length === 0) {
-    throw new ConfigError([
-      {
-        file: displayPath(dir),
-        field: '(directory)',
-        rule: 'environments-exist',
-        message: 'holds no *.yaml environment file',
-      },
-    ]);
+  const entries = readdirSync(dir)
+    // Hidden entries (editor swap files, .gitkeep) are not environments.
+    .filter((name) => !name.startsWith('.'))
+    .sort();
+  const issues: ConfigIssue[] = [];
+  const declaredBy = new Map<string, string>();
+  const files: string[] = [];
+  for (const name of entries) {
+    const shown = displayPath(join(dir, name));
+    if (!ENVIRONMENT_FILE_EXTENSION.test(name)) {
+      issues.push({
+        file: shown,
+        field: '(file)',
+        rule: 'environment-file-name',
+        message:
+          'is not an environment file; environments/ holds only <name>.yaml (or .yml) files, so rename it or move it out',
+      });
+      continue;
+    }
+    const environment = environmentOfFileName(name);
+    const earlier = declaredBy.get(environment);
+    if (earlier) {
+      issues.push({
+        file: shown,
+        field: '(file)',
+        rule: 'one-file-per-environment',
+        message: `declares environment "${environment}" like ${earlier}; keep one of the two`,
+      });
+      continue;
+    }
+    declaredBy.set(environment, shown);
+    files.push(name);
   }
-  const results = files.map(parseEnvironmentFile);
-  const issues = results.flatMap((result) => result.issues);
+  if (files.length === 0 && issues.length === 0) {
+    throw directoryIssue('holds no *.yaml environment file');
+  }
+  const results = files.map((name) => loadFile(join(dir, name), displayPath(join(dir, name))));
+  issues.push(...results.flatMap((result) => result.issues));
+  const environments = results.flatMap((result) =>
+    result.environment ? [result.environment] : [],
+  );
+  if (issues.length === 0) issues.push(...checkEnvironmentSet(environments));
   if (issues.length > 0) throw new ConfigError(issues);
-  return results.map((result) => result.environment as EnvironmentConfig);
+  return environments;
 }
 
 /**
@@ -75,140 +98,32 @@ export function findWorkspaceRoot(from: string = process.cwd()): string {
   return dir;
 }
 
-interface ParseResult {
-  readonly environment?: EnvironmentConfig;
-  readonly issues: ConfigIssue[];
+function loadFile(
+  file: string,
+  shown: string,
+): { environment?: EnvironmentConfig; issues: readonly ConfigIssue[] } {
+  const read = readEnvironmentFile(file, shown);
+  const result = read.content
+    ? parseEnvironment(read.content.value, shown, read.content.lineOf)
+    : { issues: read.issues };
+  return { ...result, issues: capIssues(result.issues, shown) };
 }
 
-function parseEnvironmentFile(file: string): ParseResult {
-  const shownFile = displayPath(file);
-  const lineCounter = new LineCounter();
-  const document = parseDocument(readFileSync(file, 'utf8'), { lineCounter, prettyErrors: false });
-  if (document.errors.length > 0) {
-    return {
-      issues: document.errors.map((error) => ({
-        file: shownFile,
-        field: '(file)',
-        rule: 'yaml-syntax',
-        message: error.message.split('\n')[0],
-        line: lineCounter.linePos(error.pos[0]).line,
-      })),
-    };
-  }
-  const lineOf = (field: string) => lineOfField(document, lineCounter, field);
-  const parsed = environmentFileSchema.safeParse(document.toJS() ?? {}, { reportInput: true });
-  if (!parsed.success) {
-    return {
-      issues: parsed.error.issues.map((issue) => {
-        const field = fieldOfIssue(issue);
-        return { file: shownFile, field, line: lineOf(field), ...describeSchemaIssue(issue) };
-      }),
-    };
-  }
-  const environment = resolveDefaults(parsed.data, shownFile);
-  const issues = checkEnvironment(environment).map((finding) => ({
-    file: shownFile,
-    line: lineOf(finding.field),
-    ...finding,
-  }));
-  return { environment, issues };
-}
-
-/** Fills the defaults that depend on other fields; the result is the typed model. */
-function resolveDefaults(file: EnvironmentFile, sourceFile: string): EnvironmentConfig {
-  const production = file.tier === EnvironmentTier.PRODUCTION;
-  const primaryRegion = file.regions.primary;
-  const secondaryRegion = file.regions.secondary;
-  return {
-    name: file.name,
-    tier: file.tier,
-    sourceFile,
-    accountId: file.accountId,
-    project: file.project ?? DEFAULT_PROJECT,
-    costCentre: file.costCentre,
-    primaryRegion,
-    secondaryRegion,
-    regions: secondaryRegion ? [primaryRegion, secondaryRegion] : [primaryRegion],
-    network: {
-      azCount: file.network.azCount,
-      natStrategy:
-        file.network.natStrategy ?? (production ? NatStrategy.PER_AZ : NatStrategy.SINGLE),
-      flowLogRetentionDays: file.network.flowLogRetentionDays ?? 30,
-      interfaceEndpoints: file.network.interfaceEndpoints ?? true,
-      transitGatewayPeering:
-        file.network.transitGatewayPeering ?? (production && !!secondaryRegion),
+function capIssues(issues: readonly ConfigIssue[], file: string): readonly ConfigIssue[] {
+  if (issues.length <= MAX_ISSUES_PER_FILE) return issues;
+  return [
+    ...issues.slice(0, MAX_ISSUES_PER_FILE),
+    {
+      file,
+      field: '(file)',
+      rule: 'issue-limit',
+      message: `has ${issues.length - MAX_ISSUES_PER_FILE} more issues; fix these first`,
     },
-    dnsDomain: file.dnsDomain,
-    budget: file.budget,
-    tags: file.tags ?? {},
-    layers: Object.fromEntries(
-      LAYERS.map((layer) => [layer, file.layers?.[layer] ?? true]),
-    ) as Record<LayerName, boolean>,
-    emulator: file.emulator,
-    cluster: file.cluster && resolveClusterSettings(file.cluster, file.tier),
-    data: resolveDataSettings(file.data, file.tier, !!secondaryRegion, file.network.azCount),
-    observability: resolveObservabilitySettings(file.observability, file.tier, file.budget),
-    edge: resolveEdgeSettings(file.edge, file.tier),
-  };
+  ];
 }
 
-function fieldOfIssue(issue: $ZodIssue): string {
-  const path = issue.path.map(String);
-  if (issue.code === 'unrecognized_keys' && issue.keys.length > 0) path.push(issue.keys[0]);
-  return path.length === 0 ? '(root)' : path.join('.');
-}
-
-function describeSchemaIssue(issue: $ZodIssue): { rule: string; message: string } {
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return { rule: 'unknown-field', message: `is not a known field (${issue.keys.join(', ')})` };
-    case 'invalid_type':
-      return issue.input === undefined
-        ? { rule: 'required', message: `is required (${issue.expected})` }
-        : {
-            rule: 'type',
-            message: `must be a ${issue.expected}, got ${describeValue(issue.input)}`,
-          };
-    case 'invalid_value':
-      return {
-        rule: 'allowed-values',
-        message: `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`,
-      };
-    case 'invalid_union':
-      return { rule: 'allowed-values', message: 'is not one of the allowed values' };
-    case 'too_small':
-      return { rule: 'range', message: `must be ${issue.inclusive ? '>=' : '>'} ${issue.minimum}` };
-    case 'too_big':
-      return { rule: 'range', message: `must be ${issue.inclusive ? '<=' : '<'} ${issue.maximum}` };
-    default:
-      return { rule: 'format', message: issue.message };
-  }
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`;
-}
-
-/** Line of the deepest existing node on the field's path (the parent when the field is missing). */
-function lineOfField(
-  document: Document,
-  lineCounter: LineCounter,
-  field: string,
-): number | undefined {
-  const keys = field.startsWith('(')
-    ? []
-    : field.split('.').map((key) => (/^\d+$/.test(key) ? Number(key) : key));
-  for (let depth = keys.length; depth > 0; depth--) {
-    const node = document.getIn(keys.slice(0, depth), true) as
-      { range?: [number, number, number] } | undefined;
-    if (node?.range) return lineCounter.linePos(node.range[0]).line;
-  }
-  return undefined;
-}
-
+/** The path as messages show it: relative when inside the working directory, never raw control characters. */
 function displayPath(file: string): string {
   const shown = relative(process.cwd(), file);
-  return shown.startsWith('..') ? file : shown;
+  return excerpt(shown.startsWith('..') ? file : shown, 200);
 }

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { AwsProvider, AwsProviderEndpoints } from '@cdktf/provider-aws/lib/provider';
-import { EnvironmentConfig, LayerName, regionCode } from '@strata/config';
-import { standardTags } from './tags';
+import { EnvironmentConfig, LayerName, regionCode, standardTags } from '@strata/config';
 
 /** Services the emulator must answer for; every one Strata's stacks call. */
 const EMULATED_SERVICES: ReadonlyArray<keyof AwsProviderEndpoints> = [

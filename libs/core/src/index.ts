@@ -10,5 +10,4 @@ export * from './layer-app';
 export * from './layer-stack';
 export * from './naming';
 export * from './state-backend';
-export * from './tags';
 export * from './testing/synth-json';

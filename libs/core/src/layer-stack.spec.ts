@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { exampleEnvironment } from '@strata/config';
+import { EnvironmentTier, exampleEnvironment } from '@strata/config';
 import { LayerStack, StateBackend } from './layer-stack';
 import { synthesizeStack } from './testing/synth-json';
 
@@ -23,7 +23,7 @@ describe('LayerStack', () => {
   });
 
   it('locks the provider to the account and tags everything', () => {
-    const env = exampleEnvironment({ tags: { owner: 'platform', Layer: 'ignored' } });
+    const env = exampleEnvironment({ tags: { owner: 'platform' } });
     const stack = new LayerStack(Testing.app(), 'data-prod-us-east-1', {
       environment: env,
       layer: 'data',
@@ -68,6 +68,7 @@ describe('LayerStack', () => {
   it('points provider and backend at the emulator for an emulated environment', () => {
     const env = exampleEnvironment({
       name: 'local',
+      tier: EnvironmentTier.DEVELOPMENT,
       accountId: '123456789012',
       emulator: { endpoint: 'http://127.0.0.1:5000' },
     });

@@ -8,7 +8,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findWorkspaceRoot, isProduction, loadEnvironments } from '@strata/config';
+import { findWorkspaceRoot, loadEnvironments } from '@strata/config';
 import { ADDON_CHECK_RULES } from '@strata/constructs';
 import { CHART_MIRROR_ENV } from '@strata/core';
 import { loadToolchain } from '../validate/toolchain';
@@ -53,7 +53,7 @@ function main(app: string): number {
       tools: kubeTools,
       admission: admission.path,
       kubernetesVersion,
-      highAvailability: isProduction(environment),
+      highAvailability: environment.cluster?.highAvailability ?? false,
       chartsDir: join(root, 'charts'),
       workDir,
       rules: ADDON_CHECK_RULES,

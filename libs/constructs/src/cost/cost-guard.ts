@@ -19,13 +19,19 @@ export interface CostGuardProps {
   readonly costAllocationTag?: { readonly key: string; readonly value: string };
   /** Anomalies whose total impact reaches this many dollars are reported. @default 100 */
   readonly anomalyImpactUsd?: number;
+  /**
+   * Cost Anomaly Detection per AWS service. AWS allows one such monitor per account, so only
+   * the environment that owns the account's shared services creates it. @default true
+   */
+  readonly anomalyMonitor?: boolean;
   /** Provider for Budgets and Cost Explorer (global services served from us-east-1). */
   readonly provider?: TerraformProvider;
 }
 
 /**
  * A monthly cost budget that alerts at 50, 80 and 100 % of actual spend and at 100 % of
- * forecast, plus Cost Anomaly Detection per AWS service with a daily email digest.
+ * forecast, plus (unless `anomalyMonitor` is false) Cost Anomaly Detection per AWS service
+ * with a daily email digest.
  */
 export class CostGuard extends Construct {
   readonly budgetName: string;
@@ -61,6 +67,12 @@ export class CostGuard extends Construct {
         notify(100, 'FORECASTED'),
       ],
     });
+    if (props.anomalyMonitor ?? true) this.addAnomalyMonitor(props);
+    this.budgetName = budget.name;
+  }
+
+  private addAnomalyMonitor(props: CostGuardProps): void {
+    const provider = props.provider;
     const monitor = new CeAnomalyMonitor(this, 'anomaly-monitor', {
       provider,
       name: props.name,
@@ -81,6 +93,5 @@ export class CostGuard extends Construct {
         },
       },
     });
-    this.budgetName = budget.name;
   }
 }

@@ -1,0 +1,697 @@
+import { z } from 'zod';
+import {
+  EnvironmentTier,
+  LAYERS,
+  LayerName,
+  NatStrategy,
+  RoutingPolicy,
+  TableBilling,
+} from '../environment-enums';
+import { DEFAULT_PROJECT } from '../names';
+import { always, defaulted, derived, none, optional, perTier, required, TierValues } from './field';
+
+/**
+ * The environment model: what one `environments/<name>.yaml` describes once every default is
+ * filled. This schema is its only definition: the types are inferred from it, the file format
+ * is derived from it (`fileSchema`: a field may be left out exactly when it has a default or
+ * is optional), and each field carries its description and default (see `field.ts`), from
+ * which the README's field reference is generated. Every object is strict, so a misspelt
+ * field is an error rather than a silently ignored setting.
+ */
+
+const PRODUCTION = EnvironmentTier.PRODUCTION;
+const STAGING = EnvironmentTier.STAGING;
+const DEVELOPMENT = EnvironmentTier.DEVELOPMENT;
+
+/** Production gets `production`, staging and development `other`. */
+function productionOr<const V>(production: V, other: V): TierValues<V> {
+  return { [PRODUCTION]: production, [STAGING]: other, [DEVELOPMENT]: other };
+}
+
+const iamRoleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: 'must be an IAM role name' });
+
+/** The retention periods CloudWatch Logs accepts (a subset: the ones worth choosing). */
+const logRetentionDays = z.union([
+  z.literal(1),
+  z.literal(3),
+  z.literal(5),
+  z.literal(7),
+  z.literal(14),
+  z.literal(30),
+  z.literal(60),
+  z.literal(90),
+  z.literal(180),
+  z.literal(365),
+]);
+
+const instanceClass = (example: string, pattern: RegExp) =>
+  z.string().regex(pattern, { error: `must be an instance type such as ${example}` });
+
+export const regionSchema = z.strictObject({
+  name: required(z.string(), 'AWS region name, e.g. `us-east-1`.'),
+  vpcCidr: required(
+    z.string(),
+    "IPv4 CIDR of the region's VPC: a private range between /16 and /20, written canonically.",
+  ),
+});
+
+const networkSchema = z.strictObject({
+  azCount: required(
+    z.number().int().min(1).max(6),
+    'Availability zones to spread subnets over: at least 2 with the cluster, data or edge layer on, 3 in production.',
+  ),
+  natStrategy: defaulted(
+    z.enum(NatStrategy),
+    perTier(productionOr(NatStrategy.PER_AZ, NatStrategy.SINGLE)),
+    'How private subnets reach the internet: `per-az`, `single` or `none`.',
+  ),
+  flowLogRetentionDays: defaulted(logRetentionDays, always(30), 'Days VPC flow logs are kept.'),
+  interfaceEndpoints: defaulted(
+    z.boolean(),
+    always(true),
+    'Interface endpoints for ECR, STS, SSM, CloudWatch Logs, KMS and Secrets Manager.',
+  ),
+  transitGatewayPeering: defaulted(
+    z.boolean(),
+    derived(
+      'true in production with a secondary region',
+      (context) => context.tier === PRODUCTION && context.hasSecondaryRegion,
+    ),
+    'Transit gateway peering between the primary and the secondary region.',
+  ),
+});
+
+const budgetSchema = z.strictObject({
+  monthlyLimitUsd: required(
+    z.number().positive(),
+    'Monthly cost budget in US dollars; alerts fire at 50, 80 and 100 %.',
+  ),
+  alertEmails: required(
+    z.array(z.email({ error: 'must be an email address' })).min(1),
+    'Who receives budget alerts (AWS Budgets allows 10 email recipients).',
+  ),
+});
+
+interface NodeGroupDefaults {
+  readonly instanceTypes: readonly string[];
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredSize: number;
+  readonly diskSizeGib: number;
+}
+
+/** One node group; every field defaults to the tier's row of `defaults`. */
+function nodeGroupSchema(role: string, defaults: TierValues<NodeGroupDefaults>) {
+  const column = <K extends keyof NodeGroupDefaults>(key: K) =>
+    perTier<NodeGroupDefaults[K]>({
+      [PRODUCTION]: defaults[PRODUCTION][key],
+      [STAGING]: defaults[STAGING][key],
+      [DEVELOPMENT]: defaults[DEVELOPMENT][key],
+    });
+  return z.strictObject({
+    instanceTypes: defaulted(
+      z
+        .array(
+          z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, {
+            error: 'must be an EC2 instance type such as m7i.large',
+          }),
+        )
+        .min(1)
+        .readonly(),
+      column('instanceTypes'),
+      `EC2 instance types of the ${role} nodes${role === 'spot' ? '; several of one size, for capacity' : ''}.`,
+    ),
+    minSize: defaulted(z.number().int().min(0), column('minSize'), `Fewest ${role} nodes.`),
+    maxSize: defaulted(z.number().int().min(1), column('maxSize'), `Most ${role} nodes.`),
+    desiredSize: defaulted(
+      z.number().int().min(0),
+      column('desiredSize'),
+      `${role[0].toUpperCase()}${role.slice(1)} nodes at creation; the autoscaler moves it afterwards.`,
+    ),
+    diskSizeGib: defaulted(
+      z.number().int().min(20).max(1000),
+      column('diskSizeGib'),
+      'Root volume in GiB (encrypted gp3).',
+    ),
+  });
+}
+
+const alertRouteSchema = z.strictObject({
+  receiver: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, {
+    error: 'must be a lowercase name such as platform-oncall',
+  }),
+  matchers: z.array(z.string().min(1)).min(1),
+  webhookUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }),
+});
+
+const argoCdSsoSchema = z.strictObject({
+  issuerUrl: required(
+    z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
+    'OIDC issuer, e.g. `https://login.example.com`.',
+  ),
+  clientId: required(z.string().min(1), "Argo CD's client id at the identity provider."),
+  adminGroups: required(
+    z.array(z.string().min(1)).min(1),
+    "IdP groups (the `groups` claim) that get Argo CD's admin role.",
+  ),
+  readOnlyGroups: defaulted(
+    z.array(z.string().min(1)),
+    none(),
+    'IdP groups that get the read-only role.',
+  ),
+});
+
+/**
+ * What `git check-ref-format --allow-onelevel` accepts for a branch or tag (or a commit id),
+ * minus a leading dash: Argo CD hands the revision to git, where it would read as an option.
+ */
+const gitRevision = z
+  .string()
+  .max(255)
+  .regex(/^(?!@$|[-/.]|.*(?:\/\/|\/$|\.\.|@\{|\/\.|\.lock(?:\/|$)|\.$))[^\p{Cc} ~^:?*[\\]+$/u, {
+    error: 'must be a branch, tag or commit id that git accepts (git check-ref-format)',
+  });
+
+const gitOpsSchema = z.strictObject({
+  repoUrl: required(
+    z.string().regex(/^(https:\/\/|git@)[^\s]+$/, {
+      error: 'must be an https:// or git@ repository URL',
+    }),
+    'Git repository Argo CD syncs from; it holds `charts/argocd-apps`.',
+  ),
+  revision: defaulted(gitRevision, always('main'), 'Branch, tag or commit Argo CD follows.'),
+  prune: defaulted(
+    z.boolean(),
+    perTier(productionOr(false, true)),
+    'Argo CD deletes what git no longer declares; production waits for a person instead.',
+  ),
+  sso: optional(
+    argoCdSsoSchema,
+    "Argo CD sign-in through the organisation's OIDC provider (the client secret goes into Secrets Manager). Without it only the cluster admin role operates Argo CD (break-glass).",
+  ),
+});
+
+const monitoringSchema = z.strictObject({
+  retentionDays: defaulted(
+    z.number().int().min(1).max(365),
+    perTier(productionOr(30, 7)),
+    'Days Prometheus keeps metrics.',
+  ),
+  storageGib: defaulted(
+    z.number().int().min(10).max(16000),
+    perTier(productionOr(200, 50)),
+    'Prometheus volume in GiB.',
+  ),
+  alertRoutes: defaulted(
+    z.array(alertRouteSchema),
+    none(),
+    'Alertmanager routes (`receiver`, `matchers`, `webhookUrl`): alerts matching every matcher go to the https webhook.',
+  ),
+});
+
+const clusterSchema = z.strictObject({
+  kubernetesVersion: required(
+    z.string().regex(/^1\.\d{2}$/, {
+      error: "must be a quoted Kubernetes minor version such as '1.33'",
+    }),
+    'EKS Kubernetes minor version; it also selects the managed add-on versions.',
+  ),
+  publicAccessCidrs: defaulted(
+    z.array(z.string()),
+    none(),
+    'CIDRs allowed to reach a public API endpoint; empty keeps the endpoint private.',
+  ),
+  adminRoleName: required(
+    iamRoleName,
+    'IAM role of this account that gets cluster-admin through an access entry.',
+  ),
+  controlPlaneLogRetentionDays: defaulted(
+    logRetentionDays,
+    perTier(productionOr(90, 30)),
+    'Days the control-plane log group is kept.',
+  ),
+  highAvailability: defaulted(
+    z.boolean(),
+    perTier(productionOr(true, false)),
+    'Replicas, disruption budgets and zone spread for every add-on.',
+  ),
+  storageReclaimPolicy: defaulted(
+    z.enum(['Retain', 'Delete']),
+    perTier(productionOr('Retain', 'Delete')),
+    'What happens to the volume of a deleted claim (Vault raft, Prometheus).',
+  ),
+  vaultReplicas: defaulted(
+    z.union([z.literal(1), z.literal(3), z.literal(5)]),
+    perTier(productionOr(3, 1)),
+    "Vault servers, an odd raft quorum: 3 survive one server's loss.",
+  ),
+  // Production keeps three system nodes (one per AZ) so CoreDNS, Vault and istiod survive an
+  // AZ outage; spot starts at zero and only grows on demand.
+  nodeGroups: z.strictObject({
+    system: nodeGroupSchema('system', {
+      [PRODUCTION]: {
+        instanceTypes: ['m7i.large'],
+        minSize: 3,
+        maxSize: 6,
+        desiredSize: 3,
+        diskSizeGib: 50,
+      },
+      [STAGING]: {
+        instanceTypes: ['m7i.large'],
+        minSize: 3,
+        maxSize: 4,
+        desiredSize: 3,
+        diskSizeGib: 50,
+      },
+      [DEVELOPMENT]: {
+        instanceTypes: ['t3.large'],
+        minSize: 2,
+        maxSize: 3,
+        desiredSize: 2,
+        diskSizeGib: 30,
+      },
+    }),
+    general: nodeGroupSchema('general', {
+      [PRODUCTION]: {
+        instanceTypes: ['m7i.xlarge'],
+        minSize: 3,
+        maxSize: 30,
+        desiredSize: 6,
+        diskSizeGib: 100,
+      },
+      [STAGING]: {
+        instanceTypes: ['m7i.large'],
+        minSize: 2,
+        maxSize: 10,
+        desiredSize: 3,
+        diskSizeGib: 50,
+      },
+      [DEVELOPMENT]: {
+        instanceTypes: ['t3.large'],
+        minSize: 1,
+        maxSize: 4,
+        desiredSize: 1,
+        diskSizeGib: 30,
+      },
+    }),
+    spot: nodeGroupSchema('spot', {
+      [PRODUCTION]: {
+        instanceTypes: ['m7i.xlarge', 'm6i.xlarge', 'm7a.xlarge', 'm6a.xlarge'],
+        minSize: 0,
+        maxSize: 30,
+        desiredSize: 0,
+        diskSizeGib: 100,
+      },
+      [STAGING]: {
+        instanceTypes: ['m7i.large', 'm6i.large', 'm7a.large'],
+        minSize: 0,
+        maxSize: 10,
+        desiredSize: 0,
+        diskSizeGib: 50,
+      },
+      [DEVELOPMENT]: {
+        instanceTypes: ['t3.large', 't3a.large', 'm7i.large'],
+        minSize: 0,
+        maxSize: 6,
+        desiredSize: 0,
+        diskSizeGib: 30,
+      },
+    }),
+  }),
+  gitops: gitOpsSchema,
+  monitoring: monitoringSchema,
+});
+
+const capacityRange = z.strictObject({
+  min: required(z.number().int().min(1), 'Fewest capacity units.'),
+  max: required(z.number().int().min(1), 'Most capacity units.'),
+});
+
+/** The copies and locks a replicated, production environment keeps; off where cheapness wins. */
+const productionOnly = perTier(productionOr(true, false));
+
+// Development is small and cheap but keeps production's shape (replicas, encryption, TLS), so
+// what is tested is what runs.
+const dataSchema = z.strictObject({
+  replication: defaulted(
+    z.boolean(),
+    derived(
+      'true in production with a secondary region',
+      (context) => context.tier === PRODUCTION && context.hasSecondaryRegion,
+    ),
+    'Replicate to the secondary region: Aurora global database, DynamoDB global table, S3 replication, AWS Backup copies.',
+  ),
+  deletionProtection: defaulted(
+    z.boolean(),
+    productionOnly,
+    'Deletion protection of the database and the table.',
+  ),
+  backupVaultLock: defaulted(
+    z.boolean(),
+    productionOnly,
+    'Vault Lock on the backup vaults: recovery points cannot be deleted before `backupRetentionDays`.',
+  ),
+  aurora: z.strictObject({
+    engineVersion: defaulted(
+      z.string().regex(/^\d{2}\.\d+$/, {
+        error: "must be a quoted Aurora PostgreSQL version such as '16.6'",
+      }),
+      always('16.6'),
+      'Aurora PostgreSQL engine version; the major selects the parameter group family.',
+    ),
+    instanceClass: defaulted(
+      instanceClass('db.r7g.large', /^db\.[a-z0-9]+\.[a-z0-9]+$/),
+      perTier({
+        [PRODUCTION]: 'db.r7g.xlarge',
+        [STAGING]: 'db.r7g.large',
+        [DEVELOPMENT]: 'db.t4g.medium',
+      }),
+      'Instance class of every Aurora instance.',
+    ),
+    instancesPerRegion: defaulted(
+      z.number().int().min(1).max(15),
+      perTier({ [PRODUCTION]: 3, [STAGING]: 2, [DEVELOPMENT]: 2 }),
+      'Instances per region: one writer plus readers, spread over the AZs.',
+    ),
+    backupRetentionDays: defaulted(
+      z.number().int().min(1).max(35),
+      perTier({ [PRODUCTION]: 35, [STAGING]: 35, [DEVELOPMENT]: 7 }),
+      'Point-in-time recovery window in days.',
+    ),
+  }),
+  dynamodb: z.strictObject({
+    billing: defaulted(
+      z.enum(TableBilling),
+      perTier(productionOr(TableBilling.PROVISIONED, TableBilling.ON_DEMAND)),
+      'How the table pays for throughput: `on-demand` or `provisioned`.',
+    ),
+    readCapacity: defaulted(
+      capacityRange,
+      perTier({
+        [PRODUCTION]: { min: 50, max: 4000 },
+        [STAGING]: { min: 5, max: 500 },
+        [DEVELOPMENT]: { min: 1, max: 100 },
+      }),
+      'Read capacity units autoscaling may use (`min`, `max`; provisioned billing).',
+    ),
+    writeCapacity: defaulted(
+      capacityRange,
+      perTier({
+        [PRODUCTION]: { min: 25, max: 2000 },
+        [STAGING]: { min: 5, max: 250 },
+        [DEVELOPMENT]: { min: 1, max: 50 },
+      }),
+      'Write capacity units autoscaling may use (`min`, `max`; provisioned billing).',
+    ),
+  }),
+  dax: z.strictObject({
+    nodeType: defaulted(
+      instanceClass('dax.r5.large', /^dax\.[a-z0-9]+\.[a-z0-9]+$/),
+      perTier({
+        [PRODUCTION]: 'dax.r5.large',
+        [STAGING]: 'dax.t3.medium',
+        [DEVELOPMENT]: 'dax.t3.small',
+      }),
+      'DAX node type.',
+    ),
+    nodes: defaulted(
+      z.number().int().min(1).max(10),
+      perTier({ [PRODUCTION]: 3, [STAGING]: 3, [DEVELOPMENT]: 1 }),
+      'DAX nodes; three or more over three AZs survive an AZ outage.',
+    ),
+  }),
+  redis: z.strictObject({
+    nodeType: defaulted(
+      instanceClass('cache.r7g.large', /^cache\.[a-z0-9]+\.[a-z0-9]+$/),
+      perTier({
+        [PRODUCTION]: 'cache.r7g.large',
+        [STAGING]: 'cache.t4g.medium',
+        [DEVELOPMENT]: 'cache.t4g.small',
+      }),
+      'ElastiCache node type.',
+    ),
+    shards: defaulted(
+      z.number().int().min(1).max(500),
+      perTier({ [PRODUCTION]: 3, [STAGING]: 2, [DEVELOPMENT]: 1 }),
+      'Cluster-mode shards (node groups).',
+    ),
+    replicasPerShard: defaulted(
+      z.number().int().min(1).max(5),
+      perTier({ [PRODUCTION]: 2, [STAGING]: 1, [DEVELOPMENT]: 1 }),
+      'Replicas per shard; a primary failure fails over within the shard.',
+    ),
+    snapshotRetentionDays: defaulted(
+      z.number().int().min(1).max(35),
+      perTier({ [PRODUCTION]: 7, [STAGING]: 3, [DEVELOPMENT]: 1 }),
+      'Days of daily snapshots kept.',
+    ),
+  }),
+  openSearch: z.strictObject({
+    instanceType: defaulted(
+      instanceClass('r7g.large.search', /^[a-z0-9]+\.[a-z0-9]+\.search$/),
+      perTier({
+        [PRODUCTION]: 'r7g.large.search',
+        [STAGING]: 't3.medium.search',
+        [DEVELOPMENT]: 't3.small.search',
+      }),
+      'OpenSearch data node type.',
+    ),
+    instanceCount: defaulted(
+      z.number().int().min(1).max(80),
+      derived(
+        '3 in production and staging, 2 in development, rounded up to a multiple of the zones the domain spans',
+        (context) => {
+          const base = context.tier === DEVELOPMENT ? 2 : 3;
+          const zones = Math.min(context.azCount, OPENSEARCH_MAX_ZONES);
+          return Math.ceil(base / zones) * zones;
+        },
+      ),
+      'Data nodes; a multiple of the zones the domain spans.',
+    ),
+    dedicatedMasterType: defaulted(
+      instanceClass('m7g.large.search', /^[a-z0-9]+\.[a-z0-9]+\.search$/).optional(),
+      perTier(productionOr<string | undefined>('m7g.large.search', undefined)),
+      'Dedicated master node type (three masters); none leaves the data nodes electing.',
+    ),
+    volumeGib: defaulted(
+      z.number().int().min(10).max(16000),
+      perTier({ [PRODUCTION]: 200, [STAGING]: 50, [DEVELOPMENT]: 20 }),
+      'gp3 volume per data node in GiB.',
+    ),
+    masterRoleName: defaulted(
+      iamRoleName,
+      always('platform-admin'),
+      'IAM role that is the fine-grained access control master user.',
+    ),
+  }),
+  kafka: z.strictObject({
+    brokerType: defaulted(
+      instanceClass('kafka.m7g.large', /^kafka\.[a-z0-9]+\.[a-z0-9]+$/),
+      perTier(productionOr('kafka.m7g.large', 'kafka.t3.small')),
+      'MSK broker type.',
+    ),
+    brokersPerAz: defaulted(z.number().int().min(1).max(10), always(1), 'Brokers per AZ.'),
+    volumeGib: defaulted(
+      z.number().int().min(1).max(16384),
+      perTier({ [PRODUCTION]: 1000, [STAGING]: 100, [DEVELOPMENT]: 50 }),
+      'EBS volume per broker in GiB.',
+    ),
+  }),
+  auditLogRetentionDays: defaulted(
+    z.number().int().min(1).max(36500),
+    // Seven years: the usual retention for audit evidence.
+    perTier({ [PRODUCTION]: 2555, [STAGING]: 90, [DEVELOPMENT]: 30 }),
+    'Object Lock (compliance mode) retention of the audit log bucket, in days.',
+  ),
+  backupRetentionDays: defaulted(
+    z.number().int().min(1).max(36500),
+    perTier({ [PRODUCTION]: 35, [STAGING]: 35, [DEVELOPMENT]: 7 }),
+    'Days AWS Backup keeps recovery points (daily and copies).',
+  ),
+  noncurrentVersionDays: defaulted(
+    z.number().int().min(1).max(36500),
+    perTier(productionOr(90, 30)),
+    'Days a replaced or deleted object version stays in the versioned data buckets.',
+  ),
+});
+
+/** OpenSearch zone awareness spans at most three zones. */
+export const OPENSEARCH_MAX_ZONES = 3;
+
+/** An alarm notification endpoint: an email address or an HTTPS webhook. */
+const notificationEndpoint = z.union([z.email(), z.url({ protocol: /^https$/ })], {
+  error: 'must be an email address or an https URL',
+});
+
+const budgetContacts = derived('`budget.alertEmails`', (context) => [...context.budgetEmails]);
+
+const observabilitySchema = z.strictObject({
+  logRetentionDays: defaulted(
+    logRetentionDays,
+    perTier({ [PRODUCTION]: 365, [STAGING]: 90, [DEVELOPMENT]: 30 }),
+    'Days every platform log group is kept (data stores, WAF, CDN, canaries, audit trail).',
+  ),
+  notifications: z.strictObject({
+    critical: defaulted(
+      z.array(notificationEndpoint).min(1),
+      budgetContacts,
+      'Email addresses and https webhooks that hear critical alarms.',
+    ),
+    warning: defaulted(
+      z.array(notificationEndpoint).min(1),
+      budgetContacts,
+      'Email addresses and https webhooks that hear warning alarms.',
+    ),
+  }),
+  canaryIntervalMinutes: defaulted(
+    z.number().int().min(1).max(60),
+    // A one-minute canary plus 30 s health checks keep detection inside the 90 s failover budget.
+    perTier(productionOr(1, 5)),
+    'Minutes between synthetic checks of each API health endpoint.',
+  ),
+  traceSampleRate: defaulted(
+    z.number().min(0).max(1),
+    always(0.05),
+    'Share of requests traced beyond the first each second.',
+  ),
+  accountServices: defaulted(
+    z.boolean(),
+    always(true),
+    'This environment creates the once-per-account services: GuardDuty, Security Hub, AWS Config (with CloudTrail) and the cost anomaly monitor. Set false where another environment of the account, or the organisation, owns them.',
+  ),
+});
+
+const edgeSchema = z.strictObject({
+  hostedZoneId: optional(
+    z.string().regex(/^Z[A-Z0-9]{4,31}$/, {
+      error: 'must be a Route53 hosted zone id such as Z0123456789ABC',
+    }),
+    'An existing public hosted zone for `dnsDomain`; without it the primary edge stack creates one.',
+  ),
+  routing: defaulted(
+    z.enum(RoutingPolicy),
+    always(RoutingPolicy.FAILOVER),
+    'How Route53 spreads the API host over the regions: `failover`, `latency` or `weighted`.',
+  ),
+  weights: optional(
+    z.strictObject({
+      primary: z.number().int().min(0).max(255),
+      secondary: z.number().int().min(0).max(255).optional(),
+    }),
+    'Share per region (`primary`, `secondary`) for weighted routing.',
+  ),
+  healthCheckPath: defaulted(
+    z.string().regex(/^\/[\w./-]*$/, { error: 'must be an absolute URL path such as /healthz' }),
+    always('/healthz'),
+    'HTTPS path the Route53 health checks and the canaries request.',
+  ),
+  rateLimitPerFiveMinutes: defaulted(
+    z.number().int().min(10).max(2_000_000_000),
+    always(2000),
+    'Requests one client IP may send in 5 minutes before WAF blocks it.',
+  ),
+  blockedCountries: defaulted(
+    z.array(
+      z.string().regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166 alpha-2 code such as KP' }),
+    ),
+    none(),
+    'Country codes WAF blocks outright.',
+  ),
+  shieldAdvanced: defaulted(
+    z.boolean(),
+    always(false),
+    'Shield Advanced protection (the account must be subscribed).',
+  ),
+  priceClass: defaulted(
+    z.enum(['PriceClass_100', 'PriceClass_200', 'PriceClass_All']),
+    perTier(productionOr('PriceClass_All', 'PriceClass_100')),
+    'CloudFront price class.',
+  ),
+  deletionProtection: defaulted(
+    z.boolean(),
+    productionOnly,
+    'Deletion protection of the load balancers.',
+  ),
+});
+
+const stateSchema = z.strictObject({
+  replication: defaulted(
+    z.boolean(),
+    derived(
+      'true in production with a secondary region',
+      (context) => context.tier === PRODUCTION && context.hasSecondaryRegion,
+    ),
+    "Replicate the state bucket to the secondary region, under that region's key.",
+  ),
+});
+
+const layerSwitch = (layer: LayerName) =>
+  defaulted(z.boolean(), always(true), `Whether the ${layer} layer has stacks here.`);
+
+const layersSchema = z.strictObject({
+  state: layerSwitch('state'),
+  network: layerSwitch('network'),
+  cluster: layerSwitch('cluster'),
+  data: layerSwitch('data'),
+  edge: layerSwitch('edge'),
+  observability: layerSwitch('observability'),
+} satisfies Record<(typeof LAYERS)[number], z.ZodBoolean>);
+
+export const environmentSchema = z.strictObject({
+  name: required(
+    z.string().regex(/^[a-z][a-z0-9]{1,31}$/, {
+      error: 'must be 2-32 lowercase letters or digits, starting with a letter',
+    }),
+    'Environment name; equals the file name without extension.',
+  ),
+  tier: required(
+    z.enum(EnvironmentTier),
+    '`production`, `staging` or `development`; production switches on the high-availability rules and defaults.',
+  ),
+  accountId: required(
+    z.string().regex(/^\d{12}$/, { error: 'must be a quoted string of exactly 12 digits' }),
+    'AWS account id; the provider refuses to act on any other account.',
+  ),
+  project: defaulted(
+    z.string().regex(/^[a-z][a-z0-9]{1,19}$/, {
+      error: 'must be 2-20 lowercase letters or digits, starting with a letter',
+    }),
+    always(DEFAULT_PROJECT),
+    'Prefix of every resource name.',
+  ),
+  costCentre: required(z.string().min(1), 'Cost allocation tag (`CostCentre`) of every resource.'),
+  regions: z.strictObject({
+    primary: regionSchema,
+    secondary: optional(regionSchema, 'Warm standby region; production needs one.'),
+  }),
+  network: networkSchema,
+  dnsDomain: required(
+    z.string().regex(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+      error: 'must be a lowercase DNS name such as api.example.com',
+    }),
+    'Public DNS domain the edge layer serves, e.g. `api.example.com`.',
+  ),
+  budget: budgetSchema,
+  tags: defaulted(
+    z.record(z.string(), z.string()),
+    always({}),
+    'Extra tags on every resource, beside the ones Strata sets itself.',
+  ),
+  layers: layersSchema,
+  emulator: optional(
+    z.strictObject({
+      endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+    }),
+    'AWS emulator `endpoint` (non-production only); every AWS call goes there instead.',
+  ),
+  state: stateSchema,
+  cluster: optional(
+    clusterSchema,
+    'EKS and in-cluster settings; required when the cluster layer is on.',
+  ),
+  data: dataSchema,
+  observability: observabilitySchema,
+  edge: edgeSchema,
+});
+
+export type EnvironmentModel = z.output<typeof environmentSchema>;

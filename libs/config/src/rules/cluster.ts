@@ -1,0 +1,94 @@
+import { parseCidr } from '../cidr';
+import { EKS_RELEASES } from '../eks-versions';
+import { isProduction, NODE_GROUP_ROLES } from '../environment';
+import { cidrFormat } from './network';
+import { PRODUCTION_MIN_AZS, Rule } from './rule';
+
+/** The widest network a public EKS endpoint may be opened to. */
+const PUBLIC_ENDPOINT_PREFIX_MIN = 16;
+
+export const clusterConfigPresent: Rule = (env) =>
+  env.layers.cluster && !env.cluster
+    ? [
+        {
+          field: 'cluster',
+          rule: 'cluster-config-present',
+          message:
+            'is missing but the cluster layer is on; add a cluster section or set layers.cluster: false',
+        },
+      ]
+    : [];
+
+export const supportedKubernetesVersion: Rule = (env) =>
+  env.cluster && !EKS_RELEASES[env.cluster.kubernetesVersion]
+    ? [
+        {
+          field: 'cluster.kubernetesVersion',
+          rule: 'supported-kubernetes-version',
+          message: `"${env.cluster.kubernetesVersion}" has no tested add-on versions; supported: ${Object.keys(EKS_RELEASES).join(', ')} (see libs/config/src/eks-versions.ts)`,
+        },
+      ]
+    : [];
+
+export const nodeGroupSizes: Rule = (env) =>
+  NODE_GROUP_ROLES.flatMap((role) => {
+    const group = env.cluster?.nodeGroups[role];
+    if (!group) return [];
+    const { minSize, desiredSize, maxSize } = group;
+    return minSize <= desiredSize && desiredSize <= maxSize
+      ? []
+      : [
+          {
+            field: `cluster.nodeGroups.${role}`,
+            rule: 'node-group-sizes',
+            message: `needs minSize <= desiredSize <= maxSize, got ${minSize} / ${desiredSize} / ${maxSize}`,
+          },
+        ];
+  });
+
+export const productionSystemNodes: Rule = (env) => {
+  const system = env.cluster?.nodeGroups.system;
+  return isProduction(env) && system && system.minSize < PRODUCTION_MIN_AZS
+    ? [
+        {
+          field: 'cluster.nodeGroups.system.minSize',
+          rule: 'production-system-nodes',
+          message: `is ${system.minSize}; production needs at least ${PRODUCTION_MIN_AZS} system nodes so Vault's raft quorum and istiod survive losing one`,
+        },
+      ]
+    : [];
+};
+
+export const publicEndpointAllowList: Rule = (env) =>
+  (env.cluster?.publicAccessCidrs ?? []).flatMap((cidr, index) => {
+    const field = `cluster.publicAccessCidrs.${index}`;
+    const format = cidrFormat(field, cidr);
+    const parsed = parseCidr(cidr);
+    if (format.length > 0 || typeof parsed === 'string') return format;
+    return parsed.prefixLength < PUBLIC_ENDPOINT_PREFIX_MIN
+      ? [
+          {
+            field,
+            rule: 'public-endpoint-allow-list',
+            message: `${cidr} is wider than /${PUBLIC_ENDPOINT_PREFIX_MIN}; a public API endpoint must be limited to known networks`,
+          },
+        ]
+      : [];
+  });
+
+export const alertReceiversUnique: Rule = (env) => {
+  const seen = new Set<string>();
+  return (env.cluster?.monitoring.alertRoutes ?? []).flatMap((route, index) => {
+    const duplicate = seen.has(route.receiver);
+    seen.add(route.receiver);
+    return duplicate
+      ? [
+          {
+            field: `cluster.monitoring.alertRoutes.${index}.receiver`,
+            rule: 'alert-receivers-unique',
+            message: `"${route.receiver}" is used by an earlier route; give each route its own receiver`,
+          },
+        ]
+      : [];
+  });
+};

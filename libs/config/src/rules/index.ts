@@ -1,0 +1,79 @@
+import type { EnvironmentConfig } from '../environment';
+import { budgetRecipients, emulatorNotProduction, recipientsUnique, tagLimits } from './account';
+import {
+  alertReceiversUnique,
+  clusterConfigPresent,
+  nodeGroupSizes,
+  productionSystemNodes,
+  publicEndpointAllowList,
+  supportedKubernetesVersion,
+} from './cluster';
+import {
+  capacityRanges,
+  openSearchZones,
+  productionBackupRetention,
+  productionDaxNodes,
+  replicationNeedsSecondary,
+  stateReplicationNeedsSecondary,
+} from './data';
+import { secondaryWeightNeedsRegion, weightedRoutingWeights } from './edge';
+import { layerDependencies } from './layers';
+import { canaryNameFits, daxNameFits, fileNameMatches, namesFitLimits } from './naming';
+import {
+  azCountAvailable,
+  distinctRegions,
+  knownRegion,
+  layerAvailabilityZones,
+  peeredCidrsDisjoint,
+  peeringNeedsSecondary,
+  productionAvailabilityZones,
+  productionNatPerAz,
+  productionSecondaryRegion,
+  vpcCidrShape,
+} from './network';
+import { Rule, RuleFinding } from './rule';
+
+export type { Rule, RuleFinding } from './rule';
+export { BUDGET_EMAIL_RECIPIENTS_MAX } from './account';
+export { checkEnvironmentSet } from './environments';
+
+/** Cross-field rules, applied once the file has the model's shape. Order is the report order. */
+export const ENVIRONMENT_RULES: readonly Rule[] = [
+  fileNameMatches,
+  knownRegion,
+  distinctRegions,
+  vpcCidrShape,
+  peeredCidrsDisjoint,
+  productionAvailabilityZones,
+  layerAvailabilityZones,
+  productionSecondaryRegion,
+  productionNatPerAz,
+  azCountAvailable,
+  peeringNeedsSecondary,
+  namesFitLimits,
+  tagLimits,
+  budgetRecipients,
+  recipientsUnique,
+  emulatorNotProduction,
+  clusterConfigPresent,
+  supportedKubernetesVersion,
+  nodeGroupSizes,
+  productionSystemNodes,
+  publicEndpointAllowList,
+  alertReceiversUnique,
+  replicationNeedsSecondary,
+  stateReplicationNeedsSecondary,
+  productionBackupRetention,
+  capacityRanges,
+  openSearchZones,
+  productionDaxNodes,
+  daxNameFits,
+  canaryNameFits,
+  layerDependencies,
+  weightedRoutingWeights,
+  secondaryWeightNeedsRegion,
+];
+
+export function checkEnvironment(env: EnvironmentConfig): RuleFinding[] {
+  return ENVIRONMENT_RULES.flatMap((rule) => rule(env));
+}
