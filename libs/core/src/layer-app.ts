@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { App } from 'cdktf';
 import { ConfigError, EnvironmentConfig, LayerName, loadEnvironments } from '@strata/config';
 
@@ -37,14 +37,31 @@ export interface LayerAppProps<P = undefined> {
 export async function runLayerApp<P = undefined>(props: LayerAppProps<P>): Promise<void> {
   const outdir = resolve(process.env.CDKTF_OUTDIR ?? 'cdktf.out');
   const staging = `${outdir}.staging-${process.pid}`;
+  const removeStaging = () => {
+    if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
+  };
+  let written = false;
+  // An interrupted synth removes its staging directory, then dies of the signal as it would
+  // have. Synthesis itself is synchronous: a signal that arrives during it is handled after.
+  const onSignal = (signal: NodeJS.Signals) => {
+    removeStaging();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.stderr.write(
+      `${props.layer}: synth interrupted (${signal}); ${written ? 'the complete output was already in place' : 'nothing was written'}.\n`,
+    );
+    process.kill(process.pid, signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const environments = selectEnvironments(loadEnvironments(), process.env.STRATA_ENV).filter(
       (env) => env.layers[props.layer],
     );
+    mkdirSync(staging, { recursive: true });
     const prepared = (
       props.prepare && environments.length > 0 ? await props.prepare() : undefined
     ) as P;
-    mkdirSync(dirname(outdir), { recursive: true });
     const app = new App({ outdir: staging });
     for (const environment of environments) {
       props.addStacks(app, environment, { outdir, prepared });
@@ -52,14 +69,20 @@ export async function runLayerApp<P = undefined>(props: LayerAppProps<P>): Promi
     app.synth();
     rmSync(outdir, { recursive: true, force: true });
     renameSync(staging, outdir);
+    written = true;
   } catch (error) {
-    if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
+    removeStaging();
     process.exitCode = 1;
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${props.layer}: synth failed, nothing was written.\n${message}\n`);
     if (!(error instanceof ConfigError) && error instanceof Error && process.env.STRATA_DEBUG) {
       process.stderr.write(`${error.stack}\n`);
     }
+  } finally {
+    // Let a signal that arrived during the synchronous synth reach its handler first.
+    await new Promise((resolveTurn) => setImmediate(resolveTurn));
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 
