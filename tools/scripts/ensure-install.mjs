@@ -1,10 +1,12 @@
 // Installs npm dependencies when node_modules is missing or older than package-lock.json,
 // so each README command works on a fresh clone. Uses only Node built-ins.
 //
-// `npm install`, not `npm ci`: every dependency is pinned exactly and the lock file is
-// honoured either way, but a registry mirror that serves only this platform's optional
+// `npm install --no-save`, not `npm ci`: every dependency is pinned exactly and the lock file
+// is honoured either way, but a registry mirror that serves only this platform's optional
 // binaries (as CI's does) leaves other platforms' entries out of the lock file, and
-// `npm ci` refuses such a lock file as "out of sync".
+// `npm ci` refuses such a lock file as "out of sync". `--no-save` keeps the lock file (and
+// package.json) exactly as committed: a fresh clone stays clean after the README commands,
+// whatever npm version or registry settings the machine has.
 import { execSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 
@@ -13,5 +15,5 @@ const lock = 'package-lock.json';
 const stale = !existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs;
 if (stale) {
   console.log('Installing npm dependencies...');
-  execSync('npm install --no-audit --no-fund', { stdio: 'inherit' });
+  execSync('npm install --no-save --no-audit --no-fund', { stdio: 'inherit' });
 }

@@ -10,6 +10,13 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 rm -rf dist/test-results dist/validate/*.json dist/charts/*.json dist/emulator/report
 failed_steps=()
 
+# The working tree as it was: the suite (install included) must not change a tracked file or
+# leave an untracked one (a rewritten package-lock.json, a stray staging directory, ...).
+tree_before="$(git status --porcelain 2>/dev/null || true)"
+
+echo "== npm dependencies"
+node tools/scripts/ensure-install.mjs || failed_steps+=(install)
+
 echo "== prettier"
 prettier --check . --log-level warn || failed_steps+=(prettier)
 
@@ -20,6 +27,14 @@ if node tools/toolchain/install.mjs; then
     --output-style=static || failed_steps+=(nx)
 else
   failed_steps+=(toolchain)
+fi
+
+echo "== working tree"
+tree_after="$(git status --porcelain 2>/dev/null || true)"
+if [ "$tree_before" != "$tree_after" ]; then
+  echo "The test run changed the working tree:"
+  diff <(echo "$tree_before") <(echo "$tree_after") || true
+  failed_steps+=(clean-tree)
 fi
 
 echo "== summary"

@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { findWorkspaceRoot } from './loader';
+import { environmentFieldReference } from './model/reference';
+
+const root = findWorkspaceRoot(__dirname);
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+/** The cells of the README table whose header row starts with `| <first> `. */
+function table(first: string): string[][] {
+  const lines = readme.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(`| ${first} `));
+  const rows: string[][] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(
+      line
+        .split(/(?<!\\)\|/)
+        .slice(1, -1)
+        .map((cell) => cell.trim().replace(/\\\|/g, '|')),
+    );
+  }
+  return rows;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return name.endsWith('.ts') && !name.endsWith('.spec.ts') ? [path] : [];
+  });
+}
+
+describe('README environment documentation', () => {
+  it('has the field reference the schema derives, row for row', () => {
+    const expected = environmentFieldReference().map((row) => [
+      `\`${row.field}\``,
+      row.default,
+      row.description,
+    ]);
+    const rows = table('Field');
+    if (JSON.stringify(rows) !== JSON.stringify(expected)) {
+      // Paste-ready table for the README (prettier aligns it).
+      const render = (cells: string[]) =>
+        `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
+      process.stdout.write(
+        [render(['Field', 'Default', 'Meaning']), '| --- | --- | --- |', ...expected.map(render)]
+          .concat('')
+          .join('\n'),
+      );
+    }
+    expect(rows).toEqual(expected);
+  });
+
+  it('names every rule the loader and the rules can report', () => {
+    const source = sourceFiles(join(root, 'libs/config/src'))
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
+    const ids = new Set(
+      [
+        ...source.matchAll(/\brule: '([a-z][a-z0-9-]+)'/g),
+        ...source.matchAll(/\bfail\(\s*\w+,\s*'([a-z][a-z0-9-]+)'/g),
+        ...source.matchAll(/\bproblem\(\s*'([a-z][a-z0-9-]+)'/g),
+      ].map((match) => match[1]),
+    );
+    expect(ids.size).toBeGreaterThan(40);
+    const undocumented = [...ids].filter((id) => !readme.includes(`\`${id}\``));
+    expect(undocumented).toEqual([]);
+  });
+});
