@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
-import { exampleEnvironment, findWorkspaceRoot } from '@strata/config';
+import { exampleEnvironment, findWorkspaceRoot, markdownTable } from '@strata/config';
 import { resourcesOfType, synthesizeStack } from '@strata/core';
 import { gatewayApiManifestFixture } from '@strata/constructs';
 import { ADDON_NAMESPACES } from './addon-namespaces';
@@ -9,22 +9,7 @@ import { AddonsStack } from './addons-stack';
 
 const readme = readFileSync(join(findWorkspaceRoot(), 'README.md'), 'utf8');
 
-/** The rows of the README table whose header starts with `| <first> `. */
-function table(first: string): string[][] {
-  const lines = readme.split('\n');
-  const start = lines.findIndex((line) => line.startsWith(`| ${first} `));
-  const rows: string[][] = [];
-  for (const line of lines.slice(start + 2)) {
-    if (!line.startsWith('|')) break;
-    rows.push(
-      line
-        .split('|')
-        .slice(1, -1)
-        .map((cell) => cell.trim()),
-    );
-  }
-  return rows;
-}
+const table = (first: string) => markdownTable(readme, first);
 
 describe('README add-on table', () => {
   it('lists every release the addons stack installs, at its version and namespace', () => {

@@ -12,18 +12,9 @@ import { join } from 'node:path';
 import { ConfigError, ConfigIssue } from './config-error';
 import { readEnvironmentFile } from './environment-file';
 import { loadEnvironments } from './loader';
+import { MINIMAL_ENVIRONMENT_FILE } from './testing/minimal-environment';
 
-const VALID_DEV = `name: dev
-tier: development
-accountId: '111111111111'
-costCentre: dev
-regions:
-  primary: { name: us-east-1, vpcCidr: 10.10.0.0/16 }
-network: { azCount: 2 }
-dnsDomain: dev.example.com
-budget: { monthlyLimitUsd: 10, alertEmails: [a@example.com] }
-layers: { cluster: false, edge: false, observability: false }
-`;
+const VALID_DEV = MINIMAL_ENVIRONMENT_FILE;
 
 /** A secret the process or an outside file holds; no error may ever print it. */
 const SECRET = 'sk-live-0123456789abcdef';

@@ -22,3 +22,5 @@ export {
   ENVIRONMENT_RULES,
   type RuleFinding,
 } from './rules';
+export * from './testing/markdown-table';
+export * from './testing/minimal-environment';

@@ -2,26 +2,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from './loader';
 import { environmentFieldReference } from './model/reference';
+import { markdownTable } from './testing/markdown-table';
 
 const root = findWorkspaceRoot(__dirname);
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
-/** The cells of the README table whose header row starts with `| <first> `. */
-function table(first: string): string[][] {
-  const lines = readme.split('\n');
-  const start = lines.findIndex((line) => line.startsWith(`| ${first} `));
-  const rows: string[][] = [];
-  for (const line of lines.slice(start + 2)) {
-    if (!line.startsWith('|')) break;
-    rows.push(
-      line
-        .split(/(?<!\\)\|/)
-        .slice(1, -1)
-        .map((cell) => cell.trim().replace(/\\\|/g, '|')),
-    );
-  }
-  return rows;
-}
+const table = (first: string) => markdownTable(readme, first);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -3,19 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
-import { findWorkspaceRoot } from '@strata/config';
+import { findWorkspaceRoot, MINIMAL_ENVIRONMENT_FILE } from '@strata/config';
 
-const VALID_DEV = `name: dev
-tier: development
-accountId: '111111111111'
-costCentre: dev
-regions:
-  primary: { name: us-east-1, vpcCidr: 10.10.0.0/16 }
-network: { azCount: 2 }
-dnsDomain: dev.example.com
-budget: { monthlyLimitUsd: 10, alertEmails: [a@example.com] }
-layers: { cluster: false, edge: false, observability: false }
-`;
+const VALID_DEV = MINIMAL_ENVIRONMENT_FILE;
 
 /**
  * A layer app that waits where told to: in `prepare` (asynchronously) or while adding its

@@ -11,19 +11,9 @@ import { join } from 'node:path';
 import { TerraformOutput } from 'cdktf';
 import { LayerStack } from './layer-stack';
 import { runLayerApp, selectEnvironments } from './layer-app';
-import { exampleEnvironment } from '@strata/config';
+import { exampleEnvironment, MINIMAL_ENVIRONMENT_FILE } from '@strata/config';
 
-const VALID_DEV = `name: dev
-tier: development
-accountId: '111111111111'
-costCentre: dev
-regions:
-  primary: { name: us-east-1, vpcCidr: 10.10.0.0/16 }
-network: { azCount: 2 }
-dnsDomain: dev.example.com
-budget: { monthlyLimitUsd: 10, alertEmails: [a@example.com] }
-layers: { cluster: false, edge: false, observability: false }
-`;
+const VALID_DEV = MINIMAL_ENVIRONMENT_FILE;
 
 describe('runLayerApp', () => {
   const saved = { ...process.env };
