@@ -11,6 +11,9 @@ module.exports = (projectDir) => ({
   testEnvironment: 'node',
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
-  moduleNameMapper: { '^@strata/(.*)$': path.join(__dirname, 'libs/$1/src/index.ts') },
+  moduleNameMapper: {
+    '^@strata/([^/]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),
+    '^@strata/([^/]+)/(.+)$': path.join(__dirname, 'libs/$1/src/$2/index.ts'),
+  },
   cacheDirectory: path.join(__dirname, 'node_modules/.cache/jest'),
 });

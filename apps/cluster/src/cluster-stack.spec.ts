@@ -8,7 +8,7 @@ import {
   resourcesOfType,
   synthesizeStack,
 } from '@strata/core';
-import { gatewayApiManifestFixture } from '@strata/constructs';
+import { gatewayApiManifestFixture } from '@strata/constructs/testing';
 import { AddonsStack } from './addons-stack';
 import { ClusterStack } from './cluster-stack';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { exampleEnvironment, findWorkspaceRoot, markdownTable } from '@strata/config';
 import { resourcesOfType, synthesizeStack } from '@strata/core';
-import { gatewayApiManifestFixture } from '@strata/constructs';
+import { gatewayApiManifestFixture } from '@strata/constructs/testing';
 import { ADDON_NAMESPACES } from './addon-namespaces';
 import { AddonsStack } from './addons-stack';
 

@@ -1,16 +1,12 @@
+import type { EksRelease } from '@strata/constructs/vocabulary';
+
+export type { EksRelease };
+
 /**
  * The EKS releases Strata supports, each with the managed add-on versions tested against it.
  * Upgrading Kubernetes means adding a row here first (versions from
  * `aws eks describe-addon-versions --kubernetes-version X`), then changing the environment.
  */
-export interface EksRelease {
-  readonly vpcCni: string;
-  readonly coreDns: string;
-  readonly kubeProxy: string;
-  readonly ebsCsiDriver: string;
-  readonly podIdentityAgent: string;
-}
-
 export const EKS_RELEASES: Readonly<Record<string, EksRelease>> = {
   '1.33': {
     vpcCni: 'v1.20.4-eksbuild.1',

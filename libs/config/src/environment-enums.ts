@@ -1,4 +1,7 @@
 /** The closed sets the environment model chooses from; the schema and the apps import them. */
+import { NatStrategy, RoutingPolicy } from '@strata/constructs/vocabulary';
+
+export { NatStrategy, RoutingPolicy };
 
 /** Every layer of the platform, in deployment order. */
 // Edge comes before observability: the observability layer alarms on the edge's load
@@ -24,32 +27,12 @@ export enum EnvironmentTier {
   PRODUCTION = 'production',
 }
 
-/** How private subnets reach the internet. */
-export enum NatStrategy {
-  /** One NAT gateway per availability zone: an AZ outage does not cut egress elsewhere. */
-  PER_AZ = 'per-az',
-  /** One NAT gateway for the whole VPC: cheaper, for non-production. */
-  SINGLE = 'single',
-  /** No NAT: private subnets reach AWS only through VPC endpoints. */
-  NONE = 'none',
-}
-
 /** How a DynamoDB table pays for throughput. */
 export enum TableBilling {
   /** Pay per request: no capacity to manage, the right default for spiky or small tables. */
   ON_DEMAND = 'on-demand',
   /** Provisioned capacity that autoscaling keeps at 70 % utilisation between min and max. */
   PROVISIONED = 'provisioned',
-}
-
-/** How Route53 spreads the API host over the regions. */
-export enum RoutingPolicy {
-  /** All traffic to the primary; the secondary only while the primary's health check fails. */
-  FAILOVER = 'failover',
-  /** Each client to the region with the lowest latency, skipping unhealthy regions. */
-  LATENCY = 'latency',
-  /** Fixed shares per region (`edge.weights`), skipping unhealthy regions. */
-  WEIGHTED = 'weighted',
 }
 
 /** The managed node groups every cluster has; each gets its own launch template. */

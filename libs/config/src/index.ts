@@ -1,5 +1,5 @@
 export * from './aws-regions';
-export * from './cidr';
+export * from '@strata/constructs/vocabulary';
 export * from './config-error';
 export * from './eks-versions';
 export * from './environment';

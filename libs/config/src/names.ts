@@ -1,4 +1,7 @@
+import { CANARY_NAME_LIMIT, DAX_NAME_LIMIT } from '@strata/constructs/vocabulary';
 import { regionCode } from './aws-regions';
+
+export { CANARY_NAME_LIMIT, DAX_NAME_LIMIT };
 import type { EnvironmentConfig } from './environment';
 
 /**
@@ -28,9 +31,6 @@ export function stateLockTableName(env: EnvironmentConfig): string {
   return `${namePrefix(env, env.primaryRegion.name)}-tflock`;
 }
 
-/** DAX cluster names are limited to 20 characters. */
-export const DAX_NAME_LIMIT = 20;
-
 /**
  * DAX cluster name: `<env>-<region code>-dax`. The project prefix is left out because
  * DAX allows only 20 characters and the name is already unique per account and region.
@@ -38,9 +38,6 @@ export const DAX_NAME_LIMIT = 20;
 export function daxClusterName(env: Pick<EnvironmentConfig, 'name'>, region: string): string {
   return `${env.name}-${regionCode(region)}-dax`;
 }
-
-/** CloudWatch Synthetics canary names are limited to 21 characters. */
-export const CANARY_NAME_LIMIT = 21;
 
 /** What a canary checks: its own region's API host, or the routed API host. */
 export type CanaryTarget = 'api' | 'routed';

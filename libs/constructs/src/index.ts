@@ -50,4 +50,3 @@ export * from './monitoring/trace-sampling';
 export * from './security/audit-trail';
 export * from './security/config-recorder';
 export * from './security/threat-detection';
-export * from './testing/gateway-api-fixture';

@@ -10,4 +10,4 @@ export * from './layer-app';
 export * from './layer-stack';
 export * from './naming';
 export * from './state-backend';
-export * from './testing/synth-json';
+export * from '@strata/constructs/testing';

@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { EnvironmentTier, exampleEnvironment } from '@strata/config';
 import { LayerStack, StateBackend } from './layer-stack';
-import { synthesizeStack } from './testing/synth-json';
+import { synthesizeStack } from '@strata/constructs/testing';
 
 describe('LayerStack', () => {
   it('keeps state in S3 under <layer>/<env>/<region> with DynamoDB and native locking', () => {

@@ -1,4 +1,4 @@
-import { parseCidr } from '../cidr';
+import { parseCidr } from '@strata/constructs/vocabulary';
 import { EKS_RELEASES } from '../eks-versions';
 import { isProduction, NODE_GROUP_ROLES } from '../environment';
 import { cidrFormat } from './network';

@@ -1,5 +1,10 @@
 import { AWS_REGIONS, isKnownRegion } from '../aws-regions';
-import { canonicalCidr, cidrsOverlap, isPrivateCidr, parseCidr } from '../cidr';
+import {
+  canonicalCidr,
+  cidrsOverlap,
+  isPrivateCidr,
+  parseCidr,
+} from '@strata/constructs/vocabulary';
 import { isProduction, LAYERS, LayerName, NatStrategy } from '../environment';
 import { PRODUCTION_MIN_AZS, regionFields, Rule, RuleFinding } from './rule';
 

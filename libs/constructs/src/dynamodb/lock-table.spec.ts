@@ -1,4 +1,4 @@
-import { onlyResource, synthesizeStack } from '@strata/core';
+import { onlyResource, synthesizeStack } from '../testing/synth-json';
 import { testStack } from '../testing/test-stack';
 import { StateLockTable } from './lock-table';
 

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { Route53Record, Route53RecordConfig } from '@cdktf/provider-aws/lib/route53-record';
-import { RoutingPolicy } from '@strata/config';
+import { RoutingPolicy } from '../vocabulary/routing-policy';
 
 /** This region's part in the routing policy. */
 export interface RegionRouting {

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
-import { EksRelease } from '@strata/config';
+import { EksRelease } from '../vocabulary/eks-release';
 import { KMS_USE_ACTIONS } from '../kms/kms-key';
 import { ClusterOidc, IrsaRole } from './irsa-role';
 

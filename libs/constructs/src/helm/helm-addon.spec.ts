@@ -2,7 +2,7 @@ import { DataTerraformRemoteStateLocal, TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { parse } from 'yaml';
-import { resourcesOfType, synthesizeStack } from '@strata/core';
+import { resourcesOfType, synthesizeStack } from '../testing/synth-json';
 import { AddonContext } from './addon-context';
 import {
   ArgoCdAddon,

@@ -1,19 +1,20 @@
 import { Construct } from 'constructs';
 import { AssetType, TerraformAsset } from 'cdktf';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { findWorkspaceRoot } from '@strata/config';
 import { BundledChart } from './helm-addon';
 
 /**
  * One of the project's own charts (`charts/<name>`), copied into the synthesized stack so
  * the plan carries exactly the chart it was synthesized with, at its Chart.yaml version.
+ * The charts ship with the package (`@strata/constructs/charts`); `chartsDir` points at
+ * another copy.
  */
 export function localChart(
   scope: Construct,
   name: string,
-  chartsDir = defaultChartsDir(),
+  chartsDir = defaultChartsDir(name),
 ): BundledChart {
   const dir = join(chartsDir, name);
   let version: unknown;
@@ -35,6 +36,17 @@ export function localChart(
   return { chart: asset.path, version };
 }
 
-export function defaultChartsDir(): string {
-  return join(findWorkspaceRoot(__dirname), 'charts');
+/**
+ * The nearest `charts/` directory above this module that holds the chart: the package's
+ * own assets once installed, the repository's `charts/` when run from source or a bundle.
+ */
+export function defaultChartsDir(name: string): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'charts', name, 'Chart.yaml'))) return join(dir, 'charts');
+    if (dirname(dir) === dir) {
+      throw new Error(
+        `Chart "${name}": no charts/${name}/Chart.yaml above ${__dirname}; pass chartsDir`,
+      );
+    }
+  }
 }

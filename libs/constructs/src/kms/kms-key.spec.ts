@@ -1,4 +1,4 @@
-import { onlyResource, policyOf, synthesizeStack } from '@strata/core';
+import { onlyResource, policyOf, synthesizeStack } from '../testing/synth-json';
 import { testStack } from '../testing/test-stack';
 import { cloudWatchLogsKeyStatement, KmsKey } from './kms-key';
 

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { AssetType, TerraformAsset, TerraformProvider } from 'cdktf';
 import { DataAwsSyntheticsRuntimeVersion } from '@cdktf/provider-aws/lib/data-aws-synthetics-runtime-version';
 import { SyntheticsCanary } from '@cdktf/provider-aws/lib/synthetics-canary';
-import { CANARY_NAME_LIMIT } from '@strata/config';
+import { CANARY_NAME_LIMIT } from '../vocabulary/name-limits';
 import { stagedDirectory } from '../assets/staged-directory';
 import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';

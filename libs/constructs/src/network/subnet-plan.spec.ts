@@ -1,4 +1,4 @@
-import { cidrsOverlap, mustParseCidr } from '@strata/config';
+import { cidrsOverlap, mustParseCidr } from '../vocabulary/cidr';
 import { planSubnets } from './subnet-plan';
 
 describe('planSubnets', () => {

@@ -1,4 +1,4 @@
-import { cidrSubnet, formatCidr, mustParseCidr } from '@strata/config';
+import { cidrSubnet, formatCidr, mustParseCidr } from '../vocabulary/cidr';
 
 /** Subnet CIDRs per tier, index i in each list belonging to availability zone i. */
 export interface SubnetPlan {

@@ -1,6 +1,6 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { onlyResource, resourcesOfType, synthesizeStack } from '@strata/core';
+import { onlyResource, resourcesOfType, synthesizeStack } from '../testing/synth-json';
 import { testStack } from '../testing/test-stack';
 import { RegionalTransitGateway } from './transit-gateway';
 import { TransitGatewayPeering } from './transit-gateway-peering';

@@ -1,11 +1,11 @@
-import { NatStrategy } from '@strata/config';
+import { NatStrategy } from '../vocabulary/nat-strategy';
 import {
   onlyResource,
   policyOf,
   resourcesOfType,
   SynthesizedStack,
   synthesizeStack,
-} from '@strata/core';
+} from '../testing/synth-json';
 import { testStack } from '../testing/test-stack';
 import { INTERFACE_ENDPOINT_SERVICES } from './vpc-endpoints';
 import { Vpc, VpcProps } from './vpc';

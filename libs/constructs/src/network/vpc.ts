@@ -15,7 +15,7 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc as VpcResource } from '@cdktf/provider-aws/lib/vpc';
-import { NatStrategy } from '@strata/config';
+import { NatStrategy } from '../vocabulary/nat-strategy';
 import { VpcFlowLog } from './flow-log';
 import { planSubnets, SubnetPlan } from './subnet-plan';
 import { VpcEndpoints } from './vpc-endpoints';

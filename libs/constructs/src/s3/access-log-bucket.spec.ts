@@ -1,4 +1,4 @@
-import { policyOf, resourcesOfType, synthesizeStack } from '@strata/core';
+import { policyOf, resourcesOfType, synthesizeStack } from '../testing/synth-json';
 import { testStack } from '../testing/test-stack';
 import { AccessLogBucket } from './access-log-bucket';
 import { SecureBucket } from './secure-bucket';

@@ -1,4 +1,4 @@
-import { onlyResource, policyOf, resourcesOfType, synthesizeStack } from '@strata/core';
+import { onlyResource, policyOf, resourcesOfType, synthesizeStack } from '../testing/synth-json';
 import { testStack } from '../testing/test-stack';
 import { BucketEncryption, SecureBucket } from './secure-bucket';
 

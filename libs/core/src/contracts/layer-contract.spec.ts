@@ -1,7 +1,7 @@
 import { Testing, TerraformOutput } from 'cdktf';
 import { exampleEnvironment } from '@strata/config';
 import { LayerStack } from '../layer-stack';
-import { synthesizeStack } from '../testing/synth-json';
+import { synthesizeStack } from '@strata/constructs/testing';
 import {
   defineLayerContract,
   exportLayerContract,

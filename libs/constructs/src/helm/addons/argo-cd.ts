@@ -1,12 +1,25 @@
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
-import type { ArgoCdSsoSettings } from '@strata/config';
 import { AddonProps } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
 import { IstioCniAddon, IstiodAddon } from './istio';
+
+/**
+ * Argo CD sign-in through the organisation's OpenID Connect provider. The client secret is
+ * not here: it reaches Argo CD as a Kubernetes Secret (see ARGO_CD_OIDC_SECRET).
+ */
+export interface ArgoCdSsoSettings {
+  /** OIDC issuer, e.g. `https://login.example.com`. */
+  readonly issuerUrl: string;
+  readonly clientId: string;
+  /** IdP groups (the `groups` claim) that get Argo CD's admin role. */
+  readonly adminGroups: readonly string[];
+  /** IdP groups that get the read-only role. */
+  readonly readOnlyGroups: readonly string[];
+}
 
 const ARGO_REPOSITORY = 'https://argoproj.github.io/argo-helm';
 export const ARGO_CD_CHART: RepositoryChart = {

@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import type { FrontDoorHosts } from '@strata/config';
 import { AddonProps } from '../addon-context';
 import { BundledChart, HelmAddon } from '../helm-addon';
 import { localChart } from '../local-chart';
@@ -20,6 +19,22 @@ import {
   HEALTH_COMPONENT,
   PlatformComponent,
 } from './platform-components';
+
+/**
+ * The host names the front door serves in one region. The edge layer puts them on the ALB
+ * certificate and (routed, regional) in Route53; the cluster's Gateway routes them; the
+ * per-region hosts below `regional` are published by external-dns.
+ */
+export interface FrontDoorHosts {
+  /** `api.example.com`: the API, routed between regions (failover, latency or weighted). */
+  readonly api: string;
+  /** `portal.api.example.com`: the developer portal, routed like the API. */
+  readonly portal: string;
+  /** `us-east-1.api.example.com`: this region only (canaries, drills, per-region tools). */
+  readonly regional: string;
+  /** `argocd.us-east-1.api.example.com`: this region's Argo CD (each cluster has its own). */
+  readonly argocd: string;
+}
 
 export interface FrontDoorRoute {
   readonly name: string;

@@ -1,11 +1,20 @@
 import { Construct } from 'constructs';
-import { AlertRoute } from '@strata/config';
 import { AddonProps } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
 import { platformSloRules, RuleGroup } from './platform-slo-rules';
+
+/** One Alertmanager route: alerts matching every matcher go to the webhook. */
+export interface AlertRoute {
+  /** Receiver name, unique per cluster, e.g. `platform-oncall`. */
+  readonly receiver: string;
+  /** Alertmanager matchers, e.g. `severity="critical"`. */
+  readonly matchers: readonly string[];
+  /** HTTPS endpoint of the incident tool (PagerDuty Events, Opsgenie, Slack bridge, ...). */
+  readonly webhookUrl: string;
+}
 
 export const KUBE_PROMETHEUS_STACK_CHART: RepositoryChart = {
   chart: 'kube-prometheus-stack',

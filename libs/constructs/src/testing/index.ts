@@ -1,0 +1,3 @@
+/** Helpers for tests of stacks built with these constructs: synthesized JSON, fixtures. */
+export * from './gateway-api-fixture';
+export * from './synth-json';

@@ -1,0 +1,10 @@
+/**
+ * The words the constructs and their callers share: enums, CIDR arithmetic, AWS name limits.
+ * Plain TypeScript with no cdktf or provider import, so configuration code can use them
+ * without loading a provider.
+ */
+export * from './cidr';
+export * from './eks-release';
+export * from './name-limits';
+export * from './nat-strategy';
+export * from './routing-policy';
