@@ -101,7 +101,7 @@ export class ClusterStack extends LayerStack {
         maxSize: group.maxSize,
         desiredSize: group.desiredSize,
         diskSizeGib: group.diskSizeGib,
-        volumeKmsKeyArn: volumeKey.keyArn,
+        volumeKmsKey: volumeKey,
         taints: role === 'spot' ? SPOT_TAINTS : undefined,
       });
     });
@@ -111,7 +111,7 @@ export class ClusterStack extends LayerStack {
       versions: eksRelease(settings.kubernetesVersion),
       kubernetesVersion: settings.kubernetesVersion,
       oidc: this.cluster.oidc,
-      volumeKmsKeyArn: volumeKey.keyArn,
+      volumeKmsKey: volumeKey,
       nodes: nodeGroups.map((group) => group.resource),
     });
 

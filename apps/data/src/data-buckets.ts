@@ -5,8 +5,10 @@ import {
   AccessLogBucket,
   BACKUP_TAG,
   BucketReplication,
-  PolicyStatement,
+  cloudFrontOriginAccess,
+  IKmsKey,
   SecureBucket,
+  ServicePrincipal,
 } from '@strata/constructs';
 import { DataKeys } from './data-keys';
 import { DataRegionRole } from './data-region-role';
@@ -86,7 +88,7 @@ export class DataBuckets extends Construct {
     if (props.role === DataRegionRole.PRIMARY && secondary && props.replicaKeys) {
       const provider = stack.providerFor(secondary.name);
       const naming = stack.namingFor(secondary.name);
-      const replicaKmsKeyArn = props.replicaKeys.arnOf('storage');
+      const replicaKmsKey = props.replicaKeys.keyOf('storage');
       const { accessLogs: replicaLogs, ...replicaNames } = replicaBucketNames(naming, accountId);
       const replicaLogBucket = new AccessLogBucket(this, 'replica-access-logs', {
         provider,
@@ -101,12 +103,12 @@ export class DataBuckets extends Construct {
           provider,
           naming,
           bucketName: replicaNames[bucket],
-          kmsKeyArn: replicaKmsKeyArn,
+          kmsKey: replicaKmsKey,
           accessLogBucketName: replicaLogBucket.logTargetName,
         });
         return {
-          destinationBucketArn: replica.bucketArn,
-          destinationKmsKeyArn: replicaKmsKeyArn,
+          destinationBucket: replica,
+          destinationKmsKey: replicaKmsKey,
           roleName: stack.naming.name(`${bucket}-replication`),
           // A 15-minute replication SLA with metrics, so lag is measurable (see README RPO).
           replicationTimeControl: true,
@@ -131,7 +133,7 @@ export class DataBuckets extends Construct {
       this.contentBucket(bucket, {
         naming: stack.naming,
         bucketName: names[bucket],
-        kmsKeyArn: props.keys.arnOf('storage'),
+        kmsKey: props.keys.keyOf('storage'),
         accessLogBucketName: logs.logTargetName,
         replication: replicate?.(bucket),
       });
@@ -145,7 +147,7 @@ export class DataBuckets extends Construct {
     placement: {
       readonly naming: Naming;
       readonly bucketName: string;
-      readonly kmsKeyArn: string;
+      readonly kmsKey: IKmsKey;
       readonly accessLogBucketName: string;
       readonly replication?: BucketReplication;
       readonly provider?: TerraformProvider;
@@ -167,75 +169,53 @@ export class DataBuckets extends Construct {
           noncurrentVersionExpirationDays: 365,
           tags: { [BACKUP_TAG.key]: BACKUP_TAG.value },
         });
-      case 'audit':
-        return new SecureBucket(this, id, {
+      case 'audit': {
+        const audit = new SecureBucket(this, id, {
           ...common,
           objectLockRetentionDays: env.data.auditLogRetentionDays,
-          policyStatements: auditDeliveryStatements(placement.bucketName, env.accountId),
         });
-      case 'static':
-        return new SecureBucket(this, id, {
+        grantAuditDelivery(audit, env.accountId);
+        return audit;
+      }
+      case 'static': {
+        const staticAssets = new SecureBucket(this, id, {
           ...common,
           // Static assets are rebuilt by the portal pipeline; old versions go after a month.
           noncurrentVersionExpirationDays: env.data.noncurrentVersionDays,
           tiering: false,
-          policyStatements: [cloudFrontReadStatement(placement.bucketName, env.accountId)],
         });
+        // The edge layer's distribution is created later, so the grant names the account's
+        // distributions rather than one.
+        staticAssets.grantRead(cloudFrontOriginAccess(this), {
+          sid: 'CloudFrontOriginAccessControlRead',
+        });
+        return staticAssets;
+      }
     }
   }
-}
-
-/**
- * CloudFront (through Origin Access Control) may read static assets for distributions of
- * this account. The edge layer's distribution is created later, so the condition names the
- * account rather than one distribution.
- */
-function cloudFrontReadStatement(bucketName: string, accountId: string): PolicyStatement {
-  return {
-    Sid: 'CloudFrontOriginAccessControlRead',
-    Effect: 'Allow',
-    Principal: { Service: 'cloudfront.amazonaws.com' },
-    Action: 's3:GetObject',
-    Resource: `arn:aws:s3:::${bucketName}/*`,
-    Condition: {
-      StringEquals: { 'aws:SourceAccount': accountId },
-      ArnLike: { 'aws:SourceArn': `arn:aws:cloudfront::${accountId}:distribution/*` },
-    },
-  };
 }
 
 /**
  * The observability layer's CloudTrail trail and AWS Config recorder deliver into the audit
  * bucket, each under its own prefix and only for this account.
  */
-function auditDeliveryStatements(bucketName: string, accountId: string): PolicyStatement[] {
-  const bucketArn = `arn:aws:s3:::${bucketName}`;
+function grantAuditDelivery(audit: SecureBucket, accountId: string): void {
   const fromAccount = { 'aws:SourceAccount': accountId };
-  const ownerControlled = { ...fromAccount, 's3:x-amz-acl': 'bucket-owner-full-control' };
-  return [
-    {
-      Sid: 'AuditServicesCheckBucket',
-      Effect: 'Allow',
-      Principal: { Service: ['cloudtrail.amazonaws.com', 'config.amazonaws.com'] },
-      Action: ['s3:GetBucketAcl', 's3:ListBucket'],
-      Resource: bucketArn,
-      Condition: { StringEquals: fromAccount },
-    },
-    {
-      Sid: 'CloudTrailDelivery',
-      Effect: 'Allow',
-      Principal: { Service: 'cloudtrail.amazonaws.com' },
-      Action: 's3:PutObject',
-      Resource: `${bucketArn}/cloudtrail/AWSLogs/${accountId}/*`,
-      Condition: { StringEquals: ownerControlled },
-    },
-    {
-      Sid: 'ConfigDelivery',
-      Effect: 'Allow',
-      Principal: { Service: 'config.amazonaws.com' },
-      Action: 's3:PutObject',
-      Resource: `${bucketArn}/config/AWSLogs/${accountId}/Config/*`,
-      Condition: { StringEquals: ownerControlled },
-    },
-  ];
+  const ownerControlled = {
+    StringEquals: { ...fromAccount, 's3:x-amz-acl': 'bucket-owner-full-control' },
+  };
+  audit.grantDeliveryCheck(
+    new ServicePrincipal(['cloudtrail.amazonaws.com', 'config.amazonaws.com'], {
+      StringEquals: fromAccount,
+    }),
+    { sid: 'AuditServicesCheckBucket' },
+  );
+  audit.grantPut(new ServicePrincipal('cloudtrail.amazonaws.com', ownerControlled), {
+    sid: 'CloudTrailDelivery',
+    keyPattern: `cloudtrail/AWSLogs/${accountId}/*`,
+  });
+  audit.grantPut(new ServicePrincipal('config.amazonaws.com', ownerControlled), {
+    sid: 'ConfigDelivery',
+    keyPattern: `config/AWSLogs/${accountId}/Config/*`,
+  });
 }

@@ -2,7 +2,12 @@ import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { EnvironmentConfig } from '@strata/config';
 import { Naming } from '@strata/core';
-import { cloudWatchLogsKeyStatement, KmsKey, PolicyStatement } from '@strata/constructs';
+import {
+  cloudFrontOriginAccess,
+  cloudWatchLogsKeyStatement,
+  KmsKey,
+  PolicyStatement,
+} from '@strata/constructs';
 
 /** One key per purpose, so revoking or auditing one kind of data never touches another. */
 export const DATA_KEY_PURPOSES = [
@@ -61,13 +66,25 @@ export class DataKeys extends Construct {
         }),
       );
     }
+    // The edge layer's CloudFront distribution reads SSE-KMS static assets through OAC.
+    const storage = this.keys.get('storage');
+    if (storage) {
+      storage.grantDecrypt(cloudFrontOriginAccess(this), {
+        sid: 'CloudFrontOriginAccessControlDecrypt',
+      });
+    }
   }
 
   /** The key of one purpose; throws if this set was created without it. */
-  arnOf(purpose: DataKeyPurpose): string {
+  keyOf(purpose: DataKeyPurpose): KmsKey {
     const key = this.keys.get(purpose);
     if (!key) throw new Error(`DataKeys has no "${purpose}" key in this region`);
-    return key.keyArn;
+    return key;
+  }
+
+  /** The ARN of the key of one purpose (for contracts and policies). */
+  arnOf(purpose: DataKeyPurpose): string {
+    return this.keyOf(purpose).keyArn;
   }
 
   /** Every key's ARN, in DATA_KEY_PURPOSES order. */
@@ -85,21 +102,6 @@ function serviceStatementsOf(
   switch (purpose) {
     case 'logs':
       return [cloudWatchLogsKeyStatement(region, accountId)];
-    case 'storage':
-      // The edge layer's CloudFront distribution reads SSE-KMS static assets through OAC.
-      return [
-        {
-          Sid: 'CloudFrontOriginAccessControlDecrypt',
-          Effect: 'Allow',
-          Principal: { Service: 'cloudfront.amazonaws.com' },
-          Action: 'kms:Decrypt',
-          Resource: '*',
-          Condition: {
-            StringEquals: { 'aws:SourceAccount': accountId },
-            ArnLike: { 'aws:SourceArn': `arn:aws:cloudfront::${accountId}:distribution/*` },
-          },
-        },
-      ];
     default:
       return [];
   }

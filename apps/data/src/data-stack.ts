@@ -94,7 +94,7 @@ export class DataStack extends LayerStack {
       instanceClass: settings.aurora.instanceClass,
       instanceCount: settings.aurora.instancesPerRegion,
       allowedCidrs: workloads,
-      kmsKeyArn: keys.arnOf('database'),
+      kmsKey: keys.keyOf('database'),
       backupRetentionDays: settings.aurora.backupRetentionDays,
       deletionProtection: settings.deletionProtection,
       global:
@@ -109,7 +109,7 @@ export class DataStack extends LayerStack {
                 primaryData?.globalClusterIdentifier ?? globalClusterIdentifier,
               secretReplicas:
                 replicaKeys && secondary
-                  ? [{ region: secondary.name, kmsKeyArn: replicaKeys.arnOf('database') }]
+                  ? [{ region: secondary.name, kmsKey: replicaKeys.keyOf('database') }]
                   : undefined,
             },
       tags: BACKUP_TAGS,
@@ -122,7 +122,7 @@ export class DataStack extends LayerStack {
             proxyName: this.naming.name('platform'),
             database,
             secretArn: database.masterSecretArn,
-            secretKmsKeyArn: keys.arnOf('database'),
+            secretKmsKey: keys.keyOf('database'),
             allowedCidrs: workloads,
             region: props.region,
             accountId: env.accountId,
@@ -141,13 +141,13 @@ export class DataStack extends LayerStack {
       ? new TableReplica(this, 'table-replica', {
           globalTableArn: primaryData.tableArn,
           tableName: primaryData.tableName,
-          kmsKeyArn: keys.arnOf('storage'),
+          kmsKey: keys.keyOf('storage'),
           provisioned,
           tags: BACKUP_TAGS,
         }).replicaArn
       : new GlobalTable(this, 'table', {
           tableName: this.naming.name('platform'),
-          kmsKeyArn: keys.arnOf('storage'),
+          kmsKey: keys.keyOf('storage'),
           provisioned,
           replicated: this.role === DataRegionRole.PRIMARY,
           deletionProtection: settings.deletionProtection,
@@ -167,8 +167,8 @@ export class DataStack extends LayerStack {
       ...placement,
       clusterName: this.naming.name('cache'),
       ...settings.redis,
-      kmsKeyArn: keys.arnOf('cache'),
-      logKmsKeyArn: keys.arnOf('logs'),
+      kmsKey: keys.keyOf('cache'),
+      logKmsKey: keys.keyOf('logs'),
       logRetentionDays,
       allowedCidrs: workloads,
     });
@@ -179,8 +179,8 @@ export class DataStack extends LayerStack {
       ...settings.openSearch,
       zoneCount: zones,
       allowedCidrs: workloads,
-      kmsKeyArn: keys.arnOf('search'),
-      logKmsKeyArn: keys.arnOf('logs'),
+      kmsKey: keys.keyOf('search'),
+      logKmsKey: keys.keyOf('logs'),
       logRetentionDays,
       masterRoleArn: `arn:aws:iam::${env.accountId}:role/${settings.openSearch.masterRoleName}`,
       region: props.region,
@@ -193,8 +193,8 @@ export class DataStack extends LayerStack {
       ...settings.kafka,
       zoneCount: zones,
       allowedCidrs: workloads,
-      kmsKeyArn: keys.arnOf('streaming'),
-      logKmsKeyArn: keys.arnOf('logs'),
+      kmsKey: keys.keyOf('streaming'),
+      logKmsKey: keys.keyOf('logs'),
       logRetentionDays,
     });
 
@@ -205,7 +205,7 @@ export class DataStack extends LayerStack {
           fifo: queue.fifo,
           visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
           deliveryDelaySeconds: queue.deliveryDelaySeconds,
-          kmsKeyArn: keys.arnOf('streaming'),
+          kmsKey: keys.keyOf('streaming'),
         }),
     );
 
@@ -222,7 +222,7 @@ export class DataStack extends LayerStack {
       : undefined;
     const vault = new BackupVault(this, 'backup-vault', {
       vaultName: this.naming.name('data'),
-      kmsKeyArn: keys.arnOf('backup'),
+      kmsKey: keys.keyOf('backup'),
       lock: vaultLock,
     });
     const copyVault =
@@ -230,7 +230,7 @@ export class DataStack extends LayerStack {
         ? new BackupVault(this, 'backup-copy-vault', {
             provider: this.providerFor(secondary.name),
             vaultName: this.namingFor(secondary.name).name('data-copies'),
-            kmsKeyArn: replicaKeys.arnOf('backup'),
+            kmsKey: replicaKeys.keyOf('backup'),
             lock: vaultLock,
           })
         : undefined;

@@ -22,8 +22,8 @@ export class EdgeLogKeys extends Construct {
     super(scope, id);
   }
 
-  /** ARN of the log key in `region`, created on first use. */
-  arnFor(region: string): string {
+  /** The log key in `region`, created on first use. */
+  keyFor(region: string): KmsKey {
     let key = this.keys.get(region);
     if (!key) {
       const { stack } = this.props;
@@ -38,6 +38,6 @@ export class EdgeLogKeys extends Construct {
       });
       this.keys.set(region, key);
     }
-    return key.keyArn;
+    return key;
   }
 }

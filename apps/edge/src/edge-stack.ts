@@ -129,7 +129,7 @@ export class EdgeStack extends LayerStack {
       scope: WebAclScope.REGIONAL,
       rateLimitPerFiveMinutes: settings.rateLimitPerFiveMinutes,
       blockedCountries: settings.blockedCountries,
-      logKmsKeyArn: logKeys.arnFor(props.region),
+      logKmsKey: logKeys.keyFor(props.region),
       logRetentionDays,
       associatedResourceArn: loadBalancer.loadBalancerArn,
     });

@@ -37,7 +37,7 @@ export class StaticAssetsEdge extends Construct {
     const provider = stack.providerFor(CLOUDFRONT_REGION);
     const name = stack.naming.name('static');
     this.hostname = `static.${env.dnsDomain}`;
-    const logKmsKeyArn = props.logKeys.arnFor(CLOUDFRONT_REGION);
+    const logKmsKey = props.logKeys.keyFor(CLOUDFRONT_REGION);
     const logRetentionDays = env.observability.logRetentionDays;
 
     const certificate = new DnsValidatedCertificate(this, 'certificate', {
@@ -51,7 +51,7 @@ export class StaticAssetsEdge extends Construct {
       scope: WebAclScope.CLOUDFRONT,
       rateLimitPerFiveMinutes: settings.rateLimitPerFiveMinutes,
       blockedCountries: settings.blockedCountries,
-      logKmsKeyArn,
+      logKmsKey,
       logRetentionDays,
       provider,
     });
@@ -65,7 +65,7 @@ export class StaticAssetsEdge extends Construct {
       },
       failoverOrigin: props.replica,
       webAclArn: webAcl.webAclArn,
-      logKmsKeyArn,
+      logKmsKey,
       logRetentionDays,
       priceClass: settings.priceClass,
       provider,

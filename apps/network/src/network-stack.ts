@@ -41,7 +41,7 @@ export class NetworkStack extends LayerStack {
       natStrategy: env.network.natStrategy,
       region: props.region,
       accountId: env.accountId,
-      flowLogKmsKeyArn: logsKey.keyArn,
+      flowLogKmsKey: logsKey,
       flowLogRetentionDays: env.network.flowLogRetentionDays,
       interfaceEndpoints: env.network.interfaceEndpoints,
       peerCidrs,

@@ -29,7 +29,7 @@ export class AlarmTopics extends Construct {
         provider: this.stack.providerFor(region),
         // Named after this stack's region even when created elsewhere, so stacks never collide.
         topicName: this.stack.naming.name(`alarms-${id}`),
-        kmsKeyArn: this.keys.arnOf('alerts', region),
+        kmsKey: this.keys.keyOf('alerts', region),
         endpoints: env.observability.notifications[severity],
         publishingServices: ALARM_PUBLISHERS,
         accountId: env.accountId,

@@ -68,8 +68,13 @@ export class ObservabilityKeys extends Construct {
     super(scope, id);
   }
 
-  /** The key of `purpose` in `region` (the stack's own region by default). */
+  /** The ARN of the key of `purpose` in `region` (the stack's own region by default). */
   arnOf(purpose: ObservabilityKeyPurpose, region: string = this.stack.region): string {
+    return this.keyOf(purpose, region).keyArn;
+  }
+
+  /** The key of `purpose` in `region` (the stack's own region by default), created on first use. */
+  keyOf(purpose: ObservabilityKeyPurpose, region: string = this.stack.region): KmsKey {
     const id = region === this.stack.region ? purpose : `${purpose}-${region}`;
     let key = this.keys.get(id);
     if (!key) {
@@ -85,6 +90,6 @@ export class ObservabilityKeys extends Construct {
       });
       this.keys.set(id, key);
     }
-    return key.keyArn;
+    return key;
   }
 }

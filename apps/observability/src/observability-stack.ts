@@ -80,7 +80,7 @@ export class ObservabilityStack extends LayerStack {
       (component) =>
         new EncryptedLogGroup(this, `logs-${component}`, {
           logGroupName: `/strata/${env.name}/${component}`,
-          kmsKeyArn: keys.arnOf('logs'),
+          kmsKey: keys.keyOf('logs'),
           retentionInDays: settings.logRetentionDays,
         }),
     );
@@ -89,13 +89,13 @@ export class ObservabilityStack extends LayerStack {
       namePrefix: this.naming.prefix,
       sampleRate: settings.traceSampleRate,
       healthCheckPath: env.edge.healthCheckPath,
-      kmsKeyArn: keys.arnOf('telemetry'),
+      kmsKey: keys.keyOf('telemetry'),
     });
 
     // Canaries: this region's own host always; the routed host once, from the primary.
     const artifacts = new SecureBucket(this, 'canary-artifacts', {
       bucketName: this.naming.bucketName('canary-artifacts', env.accountId),
-      kmsKeyArn: keys.arnOf('telemetry'),
+      kmsKey: keys.keyOf('telemetry'),
       accountId: env.accountId,
       // Canary screenshots and HAR files are disposable evidence of recent runs.
       temporaryObjects: { prefix: 'canary/', expireAfterDays: 31 },
@@ -104,22 +104,21 @@ export class ObservabilityStack extends LayerStack {
     if (isPrimary) {
       canaryTargets.push({ name: canaryName(env, region, 'routed'), host: edge.apiHostname });
     }
-    const canaries = canaryTargets.map(
-      ({ name, host }) =>
-        new HealthCanary(this, `canary-${name}`, {
-          canaryName: name,
-          urls: [`https://${host}${env.edge.healthCheckPath}`],
-          scriptFile: join(
-            findWorkspaceRoot(__dirname),
-            'apps/observability/canary/health-check.js',
-          ),
-          intervalMinutes: settings.canaryIntervalMinutes,
-          artifactBucketName: artifacts.bucketName,
-          artifactKmsKeyArn: keys.arnOf('telemetry'),
-          accountId: env.accountId,
-          region,
-        }).canaryName,
-    );
+    // Alarms are named and keyed by the canaries' plain names: a construct id built from a
+    // Terraform token changes whenever unrelated code allocates tokens in another order.
+    const canaries = canaryTargets.map(({ name, host }) => {
+      new HealthCanary(this, `canary-${name}`, {
+        canaryName: name,
+        urls: [`https://${host}${env.edge.healthCheckPath}`],
+        scriptFile: join(findWorkspaceRoot(__dirname), 'apps/observability/canary/health-check.js'),
+        intervalMinutes: settings.canaryIntervalMinutes,
+        artifactBucketName: artifacts.bucketName,
+        artifactKmsKey: keys.keyOf('telemetry'),
+        accountId: env.accountId,
+        region,
+      });
+      return name;
+    });
 
     // Metric alarms, then composites that combine them.
     const targets = {
@@ -254,15 +253,15 @@ export class ObservabilityStack extends LayerStack {
       recorderName: this.naming.name('config'),
       roleArn: configRole?.arn ?? configServiceRoleArn(env.accountId),
       bucketName: auditBucketName,
-      kmsKeyArn: keys.arnOf('audit'),
+      kmsKey: keys.keyOf('audit'),
       recordGlobalResources: isPrimary,
     });
     if (!isPrimary) return;
     const trail = new AuditTrail(this, 'audit-trail', {
       trailName: this.naming.name('audit'),
       bucketName: auditBucketName,
-      kmsKeyArn: keys.arnOf('audit'),
-      logKmsKeyArn: keys.arnOf('logs'),
+      kmsKey: keys.keyOf('audit'),
+      logKmsKey: keys.keyOf('logs'),
       logRetentionDays: Math.max(env.observability.logRetentionDays, 365),
       accountId: env.accountId,
       region: this.region,

@@ -54,7 +54,7 @@ export class StateStack extends LayerStack {
 
     this.bucket = new SecureBucket(this, 'state-bucket', {
       bucketName,
-      kmsKeyArn: key.keyArn,
+      kmsKey: key,
       accountId: env.accountId,
       // State history is the audit trail of every apply: keep old versions for a year.
       noncurrentVersionExpirationDays: 365,
@@ -64,7 +64,7 @@ export class StateStack extends LayerStack {
     });
     this.lockTable = new StateLockTable(this, 'lock-table', {
       tableName: stateLockTableName(env),
-      kmsKeyArn: key.keyArn,
+      kmsKey: key,
     });
 
     new TerraformOutput(this, 'state_bucket', { value: this.bucket.bucketName });
@@ -105,14 +105,14 @@ export class StateStack extends LayerStack {
     const replica = new SecureBucket(this, 'state-replica-bucket', {
       provider,
       bucketName: replicaName,
-      kmsKeyArn: replicaKey.keyArn,
+      kmsKey: replicaKey,
       accountId,
       noncurrentVersionExpirationDays: 365,
       accessLogBucketName: this.accessLogBucket(naming, provider, replicaName).logTargetName,
     });
     return {
-      destinationBucketArn: replica.bucketArn,
-      destinationKmsKeyArn: replicaKey.keyArn,
+      destinationBucket: replica,
+      destinationKmsKey: replicaKey,
       roleName: this.naming.name('tfstate-replication'),
     };
   }

@@ -50,3 +50,6 @@ export * from './monitoring/trace-sampling';
 export * from './security/audit-trail';
 export * from './security/config-recorder';
 export * from './security/threat-detection';
+export * from './scope/aws-environment';
+export * from './iam/grant';
+export * from './cloudfront/origin-access';

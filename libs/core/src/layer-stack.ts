@@ -5,6 +5,7 @@ import { EnvironmentConfig, LayerName } from '@strata/config';
 import { createAwsProvider, regionAlias } from './aws-provider';
 import { Naming } from './naming';
 import { s3BackendConfig, StateAddress } from './state-backend';
+import { declareAwsEnvironment } from '@strata/constructs';
 
 /** Where a stack keeps its state. */
 export enum StateBackend {
@@ -70,6 +71,8 @@ export class LayerStack extends TerraformStack {
       region: props.region,
     });
     this.regionalProviders.set(props.region, this.provider);
+    // Constructs read account, region and partition from the stack instead of props.
+    declareAwsEnvironment(this, { account: props.environment.accountId, region: props.region });
 
     if ((props.backend ?? StateBackend.S3) === StateBackend.S3) {
       const backend = new S3Backend(this, s3BackendConfig(this.stateAddress));

@@ -4,6 +4,7 @@ import { BackupPlan as BackupPlanResource } from '@cdktf/provider-aws/lib/backup
 import { BackupSelection } from '@cdktf/provider-aws/lib/backup-selection';
 import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
+import { awsEnvironmentOf, managedPolicyArn } from '../scope/aws-environment';
 
 /** The tag that puts a resource in a Strata backup plan. */
 export const BACKUP_TAG = { key: 'strata:backup', value: 'daily' } as const;
@@ -15,7 +16,8 @@ export interface BackupPlanProps {
   readonly retentionDays: number;
   /** Vault in another region that receives a copy of every daily recovery point. @default none */
   readonly copyToVaultArn?: string;
-  readonly accountId: string;
+  /** @default the stack's account */
+  readonly accountId?: string;
   readonly provider?: TerraformProvider;
 }
 
@@ -32,17 +34,19 @@ export class BackupPlan extends Construct {
 
   constructor(scope: Construct, id: string, props: BackupPlanProps) {
     super(scope, id);
+    const environment = awsEnvironmentOf(this);
+    const accountId = props.accountId ?? environment.account;
     const provider = props.provider;
     const role = new ServiceRole(this, 'role', {
       provider,
       roleName: `${props.planName}-backup`,
-      assumeRolePolicy: serviceTrustPolicy('backup.amazonaws.com', props.accountId),
+      assumeRolePolicy: serviceTrustPolicy('backup.amazonaws.com', accountId),
       // AWS maintains the per-service permission sets AWS Backup needs.
       managedPolicyArns: [
-        'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
-        'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
-        'arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup',
-        'arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore',
+        managedPolicyArn(this, 'service-role/AWSBackupServiceRolePolicyForBackup'),
+        managedPolicyArn(this, 'service-role/AWSBackupServiceRolePolicyForRestores'),
+        managedPolicyArn(this, 'AWSBackupServiceRolePolicyForS3Backup'),
+        managedPolicyArn(this, 'AWSBackupServiceRolePolicyForS3Restore'),
       ],
     });
     const plan = new BackupPlanResource(this, 'plan', {

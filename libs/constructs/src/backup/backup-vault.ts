@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { BackupVault as BackupVaultResource } from '@cdktf/provider-aws/lib/backup-vault';
 import { BackupVaultLockConfiguration } from '@cdktf/provider-aws/lib/backup-vault-lock-configuration';
+import { IKmsKey } from '../kms/kms-key';
 
 export interface VaultLock {
   /** Recovery points must be kept at least this long. */
@@ -18,7 +19,7 @@ export interface VaultLock {
 
 export interface BackupVaultProps {
   readonly vaultName: string;
-  readonly kmsKeyArn: string;
+  readonly kmsKey: IKmsKey;
   /** @default no lock */
   readonly lock?: VaultLock;
   readonly provider?: TerraformProvider;
@@ -34,7 +35,7 @@ export class BackupVault extends Construct {
     const vault = new BackupVaultResource(this, 'vault', {
       provider: props.provider,
       name: props.vaultName,
-      kmsKeyArn: props.kmsKeyArn,
+      kmsKeyArn: props.kmsKey.keyArn,
       forceDestroy: false,
     });
     if (props.lock) {

@@ -7,6 +7,7 @@ import { CloudwatchLogDelivery } from '@cdktf/provider-aws/lib/cloudwatch-log-de
 import { CloudwatchLogDeliveryDestination } from '@cdktf/provider-aws/lib/cloudwatch-log-delivery-destination';
 import { CloudwatchLogDeliverySource } from '@cdktf/provider-aws/lib/cloudwatch-log-delivery-source';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
+import { IKmsKey } from '../kms/kms-key';
 
 /** AWS managed cache policy `Managed-CachingOptimized` (long TTLs, gzip and brotli). */
 export const CACHING_OPTIMIZED_POLICY_ID = '658327ea-f89d-4fab-a63d-7e88639e58f6';
@@ -51,7 +52,7 @@ export interface StaticSiteDistributionProps {
   /** CLOUDFRONT-scope web ACL ARN. */
   readonly webAclArn: string;
   /** KMS key (us-east-1, CloudWatch Logs allowed) for the access log group. */
-  readonly logKmsKeyArn: string;
+  readonly logKmsKey: IKmsKey;
   readonly logRetentionDays: number;
   /** @default 'PriceClass_All' */
   readonly priceClass?: string;
@@ -163,7 +164,7 @@ export class StaticSiteDistribution extends Construct {
     const logs = new EncryptedLogGroup(this, 'access-logs', {
       provider,
       logGroupName: `/strata/cloudfront/${props.name}`,
-      kmsKeyArn: props.logKmsKeyArn,
+      kmsKey: props.logKmsKey,
       retentionInDays: props.logRetentionDays,
     });
     const source = new CloudwatchLogDeliverySource(this, 'log-source', {

@@ -6,6 +6,7 @@ import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
 import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 import { DATA_STORE_PORTS } from '../network/data-store-ports';
+import { awsEnvironmentOf } from '../scope/aws-environment';
 
 export interface DaxClusterProps extends DataStorePlacement {
   /** At most 20 characters (a DAX limit). */
@@ -15,7 +16,8 @@ export interface DaxClusterProps extends DataStorePlacement {
   readonly nodes: number;
   /** Tables DAX may read and write on the callers' behalf. */
   readonly tableArns: readonly string[];
-  readonly accountId: string;
+  /** @default the stack's account */
+  readonly accountId?: string;
 }
 
 /** The TLS port of a DAX cluster endpoint. */
@@ -31,12 +33,14 @@ export class DaxCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: DaxClusterProps) {
     super(scope, id);
+    const environment = awsEnvironmentOf(this);
+    const accountId = props.accountId ?? environment.account;
     const provider = props.provider;
     const name = props.clusterName;
     const role = new ServiceRole(this, 'role', {
       provider,
       roleName: `${name}-dax`,
-      assumeRolePolicy: serviceTrustPolicy('dax.amazonaws.com', props.accountId),
+      assumeRolePolicy: serviceTrustPolicy('dax.amazonaws.com', accountId),
       statements: [
         {
           Sid: 'CacheTheseTablesOnly',

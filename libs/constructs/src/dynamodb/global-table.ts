@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { autoscaleTableAndIndex, CapacityLimits } from './table-autoscaling';
+import { IKmsKey } from '../kms/kms-key';
 
 /** Provisioned capacity kept at the target utilisation between these limits. */
 export interface ProvisionedCapacity {
@@ -11,7 +12,7 @@ export interface ProvisionedCapacity {
 
 export interface GlobalTableProps {
   readonly tableName: string;
-  readonly kmsKeyArn: string;
+  readonly kmsKey: IKmsKey;
   /** @default on-demand (pay per request) */
   readonly provisioned?: ProvisionedCapacity;
   /**
@@ -70,7 +71,7 @@ export class GlobalTable extends Construct {
       ],
       ttl: { attributeName: 'expiresAt', enabled: true },
       pointInTimeRecovery: { enabled: true },
-      serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
+      serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKey.keyArn },
       deletionProtectionEnabled: props.deletionProtection ?? true,
       streamEnabled: props.replicated ?? false,
       streamViewType: props.replicated ? 'NEW_AND_OLD_IMAGES' : undefined,

@@ -1,5 +1,6 @@
 import { onlyResource, synthesizeStack } from '../testing/synth-json';
 import { testStack } from '../testing/test-stack';
+import { KmsKey } from '../kms/kms-key';
 import { StateLockTable } from './lock-table';
 
 describe('StateLockTable', () => {
@@ -7,7 +8,7 @@ describe('StateLockTable', () => {
     const stack = testStack();
     new StateLockTable(stack, 'lock', {
       tableName: 'strata-prod-use1-tflock',
-      kmsKeyArn: 'arn:key',
+      kmsKey: KmsKey.fromKeyArn(stack, 'key', 'arn:key'),
     });
     expect(onlyResource(synthesizeStack(stack), 'aws_dynamodb_table')).toMatchObject({
       name: 'strata-prod-use1-tflock',

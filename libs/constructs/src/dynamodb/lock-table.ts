@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { IKmsKey } from '../kms/kms-key';
 
 export interface StateLockTableProps {
   readonly tableName: string;
-  readonly kmsKeyArn: string;
+  readonly kmsKey: IKmsKey;
   readonly provider?: TerraformProvider;
 }
 
@@ -26,7 +27,7 @@ export class StateLockTable extends Construct {
       hashKey: 'LockID',
       attribute: [{ name: 'LockID', type: 'S' }],
       pointInTimeRecovery: { enabled: true },
-      serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
+      serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKey.keyArn },
       deletionProtectionEnabled: true,
     });
     this.tableName = table.name;

@@ -3,13 +3,14 @@ import { TerraformProvider } from 'cdktf';
 import { DynamodbTableReplicaA } from '@cdktf/provider-aws/lib/dynamodb-table-replica';
 import { GLOBAL_TABLE_INDEX, ProvisionedCapacity } from './global-table';
 import { autoscaleTableAndIndex } from './table-autoscaling';
+import { IKmsKey } from '../kms/kms-key';
 
 export interface TableReplicaProps {
   /** ARN of the table in the primary region (a GlobalTable created with `replicated`). */
   readonly globalTableArn: string;
   readonly tableName: string;
   /** Key in this (the replica's) region. */
-  readonly kmsKeyArn: string;
+  readonly kmsKey: IKmsKey;
   /** Same limits as the primary: a provisioned global table autoscales in every region. */
   readonly provisioned?: ProvisionedCapacity;
   /** Tags on the replica, e.g. the AWS Backup selection tag. */
@@ -29,7 +30,7 @@ export class TableReplica extends Construct {
     const replica = new DynamodbTableReplicaA(this, 'replica', {
       provider: props.provider,
       globalTableArn: props.globalTableArn,
-      kmsKeyArn: props.kmsKeyArn,
+      kmsKeyArn: props.kmsKey.keyArn,
       pointInTimeRecovery: true,
       deletionProtectionEnabled: true,
       tags: props.tags,

@@ -4,6 +4,7 @@ import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
+import { IKmsKey } from '../kms/kms-key';
 
 /** Where a web ACL can be attached. */
 export enum WebAclScope {
@@ -34,7 +35,7 @@ export interface WebAclProps {
   /** ISO 3166 alpha-2 countries blocked outright. @default none */
   readonly blockedCountries?: readonly string[];
   /** KMS key for the WAF log group; its policy must allow CloudWatch Logs in the ACL's region. */
-  readonly logKmsKeyArn: string;
+  readonly logKmsKey: IKmsKey;
   readonly logRetentionDays: number;
   /** Regional resource (ALB) to protect. @default none (CloudFront refers to the ACL itself) */
   readonly associatedResourceArn?: string;
@@ -126,7 +127,7 @@ export class WebAcl extends Construct {
     const logs = new EncryptedLogGroup(this, 'logs', {
       provider: props.provider,
       logGroupName: `aws-waf-logs-${props.name}`,
-      kmsKeyArn: props.logKmsKeyArn,
+      kmsKey: props.logKmsKey,
       retentionInDays: props.logRetentionDays,
     });
     new Wafv2WebAclLoggingConfiguration(this, 'logging', {

@@ -2,10 +2,12 @@ import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
 import { HelmProvider, HelmProviderKubernetes } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { awsEnvironmentOf } from '../scope/aws-environment';
 
 export interface ClusterConnectionProps {
   readonly clusterName: string;
-  readonly region: string;
+  /** @default the stack's region */
+  readonly region?: string;
   readonly endpoint: string;
   /** Base64 PEM, as EKS returns it. */
   readonly certificateAuthorityData: string;
@@ -23,6 +25,8 @@ export class ClusterConnection extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterConnectionProps) {
     super(scope, id);
+    const environment = awsEnvironmentOf(this);
+    const region = props.region ?? environment.region;
     const exec = {
       apiVersion: 'client.authentication.k8s.io/v1beta1',
       command: 'aws',
@@ -32,7 +36,7 @@ export class ClusterConnection extends Construct {
         '--cluster-name',
         props.clusterName,
         '--region',
-        props.region,
+        region,
         '--output',
         'json',
       ],

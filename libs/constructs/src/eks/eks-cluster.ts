@@ -12,6 +12,7 @@ import { ServiceRole } from '../iam/service-role';
 import { cloudWatchLogsKeyStatement, KmsKey } from '../kms/kms-key';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
 import { ClusterOidc } from './irsa-role';
+import { awsEnvironmentOf, managedPolicyArn } from '../scope/aws-environment';
 
 /** Every control-plane log type EKS can ship; audit and authenticator matter most for forensics. */
 export const CONTROL_PLANE_LOG_TYPES = [
@@ -22,14 +23,16 @@ export const CONTROL_PLANE_LOG_TYPES = [
   'scheduler',
 ] as const;
 
-const CLUSTER_ADMIN_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+const CLUSTER_ADMIN_POLICY = 'cluster-access-policy/AmazonEKSClusterAdminPolicy';
 
 export interface EksClusterProps {
   readonly clusterName: string;
   /** Kubernetes minor version, e.g. `1.34`. */
   readonly kubernetesVersion: string;
-  readonly accountId: string;
-  readonly region: string;
+  /** @default the stack's account */
+  readonly accountId?: string;
+  /** @default the stack's region */
+  readonly region?: string;
   readonly vpcId: string;
   /** CIDRs allowed to reach the private endpoint: the VPC and its peers. */
   readonly privateEndpointCidrs: readonly string[];
@@ -63,29 +66,32 @@ export class EksCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
+    const environment = awsEnvironmentOf(this);
+    const accountId = props.accountId ?? environment.account;
+    const region = props.region ?? environment.region;
     const { provider, clusterName } = props;
 
     this.secretsKey = new KmsKey(this, 'secrets-key', {
       provider,
       description: `EKS secrets envelope encryption for ${clusterName}`,
       alias: `${clusterName}-eks-secrets`,
-      accountId: props.accountId,
-      additionalStatements: [cloudWatchLogsKeyStatement(props.region, props.accountId)],
+      accountId: accountId,
+      additionalStatements: [cloudWatchLogsKeyStatement(region, accountId)],
     });
 
     // EKS writes to this exact name; creating it first lets Strata own retention and KMS.
     const logGroup = new EncryptedLogGroup(this, 'control-plane-logs', {
       provider,
       logGroupName: `/aws/eks/${clusterName}/cluster`,
-      kmsKeyArn: this.secretsKey.keyArn,
+      kmsKey: this.secretsKey,
       retentionInDays: props.logRetentionInDays ?? 90,
     });
 
     const role = new ServiceRole(this, 'cluster-role', {
       provider,
       roleName: `${clusterName}-cluster`,
-      assumeRolePolicy: serviceTrustPolicy('eks.amazonaws.com', props.accountId),
-      managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy'],
+      assumeRolePolicy: serviceTrustPolicy('eks.amazonaws.com', accountId),
+      managedPolicyArns: [managedPolicyArn(this, 'AmazonEKSClusterPolicy')],
     });
 
     const controlPlaneSg = new SecurityGroup(this, 'control-plane-sg', {
@@ -160,7 +166,7 @@ export class EksCluster extends Construct {
         provider,
         clusterName: cluster.name,
         principalArn: entry.principalArn,
-        policyArn: CLUSTER_ADMIN_POLICY,
+        policyArn: `arn:${environment.partition}:eks::aws:${CLUSTER_ADMIN_POLICY}`,
         accessScope: { type: 'cluster' },
       });
     });

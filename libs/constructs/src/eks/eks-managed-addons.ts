@@ -3,8 +3,9 @@ import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksRelease } from '../vocabulary/eks-release';
-import { KMS_USE_ACTIONS } from '../kms/kms-key';
+import { KMS_USE_ACTIONS, IKmsKey } from '../kms/kms-key';
 import { ClusterOidc, IrsaRole } from './irsa-role';
+import { managedPolicyArn } from '../scope/aws-environment';
 
 export interface EksManagedAddonsProps {
   readonly clusterName: string;
@@ -14,7 +15,7 @@ export interface EksManagedAddonsProps {
   readonly kubernetesVersion: string;
   readonly oidc: ClusterOidc;
   /** KMS key of the node and persistent volumes; the EBS CSI driver must be able to use it. */
-  readonly volumeKmsKeyArn: string;
+  readonly volumeKmsKey: IKmsKey;
   /** Resources the node-dependent add-ons (CoreDNS, EBS CSI) wait for: the node groups. */
   readonly nodes: readonly ITerraformDependable[];
   readonly provider?: TerraformProvider;
@@ -45,7 +46,7 @@ export class EksManagedAddons extends Construct {
       oidc: props.oidc,
       namespace: 'kube-system',
       serviceAccount: 'aws-node',
-      managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'],
+      managedPolicyArns: [managedPolicyArn(this, 'AmazonEKS_CNI_Policy')],
     });
     const ebsRole = new IrsaRole(this, 'ebs-csi-role', {
       provider,
@@ -53,20 +54,20 @@ export class EksManagedAddons extends Construct {
       oidc: props.oidc,
       namespace: 'kube-system',
       serviceAccount: 'ebs-csi-controller-sa',
-      managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
+      managedPolicyArns: [managedPolicyArn(this, 'service-role/AmazonEBSCSIDriverPolicy')],
       statements: [
         {
           Sid: 'EncryptVolumesWithPlatformKey',
           Effect: 'Allow',
           Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
-          Resource: props.volumeKmsKeyArn,
+          Resource: props.volumeKmsKey.keyArn,
           Condition: { Bool: { 'kms:GrantIsForAWSResource': true } },
         },
         {
           Sid: 'UsePlatformKey',
           Effect: 'Allow',
           Action: KMS_USE_ACTIONS,
-          Resource: props.volumeKmsKeyArn,
+          Resource: props.volumeKmsKey.keyArn,
         },
       ],
     });
@@ -79,7 +80,7 @@ export class EksManagedAddons extends Construct {
       oidc: props.oidc,
       namespace: 'amazon-cloudwatch',
       serviceAccount: 'cloudwatch-agent',
-      managedPolicyArns: ['arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'],
+      managedPolicyArns: [managedPolicyArn(this, 'CloudWatchAgentServerPolicy')],
     });
     // Not in EKS_RELEASES: EKS's own default build for the control plane version, looked up at plan.
     const insightsVersion = new DataAwsEksAddonVersion(this, 'cloudwatch-observability-version', {

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { IKmsKey } from '../kms/kms-key';
 
 export enum CapacityType {
   ON_DEMAND = 'ON_DEMAND',
@@ -27,7 +28,7 @@ export interface ManagedNodeGroupProps {
   readonly desiredSize: number;
   readonly diskSizeGib: number;
   /** KMS key encrypting the root volumes. */
-  readonly volumeKmsKeyArn: string;
+  readonly volumeKmsKey: IKmsKey;
   readonly taints?: readonly NodeGroupTaint[];
   readonly tags?: Readonly<Record<string, string>>;
   readonly provider?: TerraformProvider;
@@ -68,7 +69,7 @@ export class ManagedNodeGroup extends Construct {
             volumeType: 'gp3',
             volumeSize: props.diskSizeGib,
             encrypted: 'true',
-            kmsKeyId: props.volumeKmsKeyArn,
+            kmsKeyId: props.volumeKmsKey.keyArn,
             deleteOnTermination: 'true',
           },
         },

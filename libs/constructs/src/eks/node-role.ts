@@ -2,15 +2,16 @@ import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { policyDocument } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
+import { managedPolicyArn } from '../scope/aws-environment';
 
 /**
  * The managed policies an EKS node needs. The CNI policy is deliberately absent: the VPC CNI
  * gets it through its own IRSA role, so pods cannot borrow it from the node.
  */
 export const NODE_MANAGED_POLICIES = [
-  'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
-  'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly',
-  'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+  'AmazonEKSWorkerNodePolicy',
+  'AmazonEC2ContainerRegistryPullOnly',
+  'AmazonSSMManagedInstanceCore',
 ] as const;
 
 export interface NodeRoleProps {
@@ -27,7 +28,7 @@ export class NodeRole extends ServiceRole {
       assumeRolePolicy: policyDocument([
         { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
       ]),
-      managedPolicyArns: [...NODE_MANAGED_POLICIES],
+      managedPolicyArns: NODE_MANAGED_POLICIES.map((name) => managedPolicyArn(scope, name)),
       provider: props.provider,
     });
   }

@@ -6,6 +6,7 @@ import { EncryptedLogGroup } from '../logs/encrypted-log-group';
 import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 import { GeneratedSecret } from '../secrets/generated-secret';
 import { DATA_STORE_PORTS } from '../network/data-store-ports';
+import { IKmsKey } from '../kms/kms-key';
 
 export interface RedisClusterProps extends DataStorePlacement {
   /** Replication group id, at most 40 characters. */
@@ -16,9 +17,9 @@ export interface RedisClusterProps extends DataStorePlacement {
   readonly replicasPerShard: number;
   readonly snapshotRetentionDays: number;
   /** Encrypts the data at rest and the AUTH token secret. */
-  readonly kmsKeyArn: string;
+  readonly kmsKey: IKmsKey;
   /** Encrypts the slow log group; its policy must allow CloudWatch Logs. */
-  readonly logKmsKeyArn: string;
+  readonly logKmsKey: IKmsKey;
   /** @default 30 */
   readonly logRetentionDays?: number;
 }
@@ -75,7 +76,7 @@ export class RedisCluster extends Construct {
       provider,
       secretName: `${name}/redis-auth`,
       description: `AUTH token of the ${name} Redis cluster`,
-      kmsKeyArn: props.kmsKeyArn,
+      kmsKey: props.kmsKey,
       length: 64,
       // ElastiCache AUTH tokens may hold only printable ASCII without these.
       excludeCharacters: '/"@ \'',
@@ -84,7 +85,7 @@ export class RedisCluster extends Construct {
     const slowLog = new EncryptedLogGroup(this, 'slow-log', {
       provider,
       logGroupName: `/aws/elasticache/${name}/slow-log`,
-      kmsKeyArn: props.logKmsKeyArn,
+      kmsKey: props.logKmsKey,
       retentionInDays: props.logRetentionDays,
     });
     const group = new ElasticacheReplicationGroup(this, 'group', {
@@ -104,7 +105,7 @@ export class RedisCluster extends Construct {
       subnetGroupName: subnets.name,
       securityGroupIds: [securityGroup.securityGroupId],
       atRestEncryptionEnabled: 'true',
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: props.kmsKey.keyArn,
       transitEncryptionEnabled: true,
       transitEncryptionMode: 'required',
       authToken: auth.password,

@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
-import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { ITerraformDependable, Lazy, TerraformProvider } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { IRole } from './grant';
 import { policyDocument, PolicyStatement } from './policy-document';
 
 export interface ServiceRoleProps {
@@ -16,41 +17,61 @@ export interface ServiceRoleProps {
   readonly provider?: TerraformProvider;
 }
 
-/** An IAM role with its inline policy and managed-policy attachments, as one unit. */
-export class ServiceRole extends Construct {
+/**
+ * An IAM role with its inline policy and managed-policy attachments, as one unit. Grants
+ * (`key.grantDecrypt(role)`, `bucket.grantRead(role)`, ...) add to the inline policy; the
+ * policy document is rendered at synth, so a grant made after construction still lands.
+ */
+export class ServiceRole extends Construct implements IRole {
   readonly roleArn: string;
   readonly roleName: string;
+  /** The role resource itself (escape hatch). */
+  readonly role: IamRole;
   /** The role and its policies: depend on these so the permissions exist before use. */
   readonly resources: ITerraformDependable[] = [];
+  private readonly statements: PolicyStatement[];
+  private policy?: IamRolePolicy;
+  private readonly provider?: TerraformProvider;
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
-    const role = new IamRole(this, 'role', {
+    this.provider = props.provider;
+    this.role = new IamRole(this, 'role', {
       provider: props.provider,
       name: props.roleName,
       assumeRolePolicy: props.assumeRolePolicy,
       maxSessionDuration: 3600,
     });
-    this.resources.push(role);
-    if (props.statements && props.statements.length > 0) {
-      const policy = new IamRolePolicy(this, 'policy', {
-        provider: props.provider,
-        role: role.name,
-        name: 'least-privilege',
-        policy: policyDocument(props.statements),
-      });
-      this.resources.push(policy);
-    }
+    this.node.defaultChild = this.role;
+    this.resources.push(this.role);
+    this.statements = [...(props.statements ?? [])];
+    if (this.statements.length > 0) this.ensurePolicy();
     (props.managedPolicyArns ?? []).forEach((policyArn, index) => {
       this.resources.push(
         new IamRolePolicyAttachment(this, `managed-${index}`, {
           provider: props.provider,
-          role: role.name,
+          role: this.role.name,
           policyArn,
         }),
       );
     });
-    this.roleArn = role.arn;
-    this.roleName = role.name;
+    this.roleArn = this.role.arn;
+    this.roleName = this.role.name;
+  }
+
+  addToPolicy(statement: PolicyStatement): void {
+    this.statements.push(statement);
+    this.ensurePolicy();
+  }
+
+  private ensurePolicy(): void {
+    if (this.policy) return;
+    this.policy = new IamRolePolicy(this, 'policy', {
+      provider: this.provider,
+      role: this.role.name,
+      name: 'least-privilege',
+      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
+    });
+    this.resources.push(this.policy);
   }
 }

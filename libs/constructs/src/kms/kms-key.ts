@@ -1,16 +1,45 @@
 import { Construct } from 'constructs';
-import { TerraformProvider } from 'cdktf';
+import { Lazy, TerraformProvider } from 'cdktf';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey as KmsKeyResource } from '@cdktf/provider-aws/lib/kms-key';
+import {
+  grant,
+  Grantee,
+  IResourceWithPolicy,
+  PolicyConditions,
+  ServicePrincipal,
+} from '../iam/grant';
 import { policyDocument, PolicyStatement } from '../iam/policy-document';
+import { awsEnvironmentOf } from '../scope/aws-environment';
+
+/** A KMS key that constructs encrypt with and grants give use of: defined here or imported. */
+export interface IKmsKey {
+  readonly keyArn: string;
+  /** Lets the grantee encrypt and decrypt (data keys included) with the key. */
+  grantEncryptDecrypt(grantee: Grantee, options?: KeyGrantOptions): void;
+  /** Lets the grantee decrypt with the key. */
+  grantDecrypt(grantee: Grantee, options?: KeyGrantOptions): void;
+  /** Lets the grantee encrypt (and make data keys) with the key. */
+  grantEncrypt(grantee: Grantee, options?: KeyGrantOptions): void;
+}
+
+export interface KeyGrantOptions {
+  /** Statement id. @default none */
+  readonly sid?: string;
+  /** Extra conditions, e.g. an encryption context. @default none */
+  readonly conditions?: PolicyConditions;
+}
 
 export interface KmsKeyProps {
   /** What the key protects; shown in the console and in CloudTrail. */
   readonly description: string;
   /** Alias name without the `alias/` prefix. */
   readonly alias: string;
-  /** Account whose IAM policies may grant use of the key (the key policy delegates to it). */
-  readonly accountId: string;
+  /**
+   * Account whose IAM policies may grant use of the key (the key policy delegates to it).
+   * @default the stack's account
+   */
+  readonly accountId?: string;
   /**
    * Extra key-policy statements, e.g. letting CloudWatch Logs encrypt one log group.
    * @default none: only principals of the account that IAM allows
@@ -31,37 +60,108 @@ export interface KmsKeyProps {
   readonly provider?: TerraformProvider;
 }
 
+const DECRYPT_ACTIONS = ['kms:Decrypt'] as const;
+const ENCRYPT_ACTIONS = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'] as const;
+
+/** Grants on a key: to roles through their policy, to services through the key policy. */
+abstract class KeyBase extends Construct implements IKmsKey, IResourceWithPolicy {
+  abstract readonly keyArn: string;
+  abstract addToResourcePolicy(statement: PolicyStatement): boolean;
+
+  grantEncryptDecrypt(grantee: Grantee, options: KeyGrantOptions = {}): void {
+    this.grantActions(
+      grantee,
+      [...ENCRYPT_ACTIONS, ...DECRYPT_ACTIONS, 'kms:DescribeKey'],
+      options,
+    );
+  }
+
+  grantDecrypt(grantee: Grantee, options: KeyGrantOptions = {}): void {
+    this.grantActions(grantee, [...DECRYPT_ACTIONS], options);
+  }
+
+  grantEncrypt(grantee: Grantee, options: KeyGrantOptions = {}): void {
+    this.grantActions(grantee, [...ENCRYPT_ACTIONS], options);
+  }
+
+  private grantActions(grantee: Grantee, actions: string[], options: KeyGrantOptions): void {
+    grant({
+      grantee,
+      actions,
+      // In a key policy the key is "*"; in a role's policy, this key's ARN.
+      resourceArns: grantee instanceof ServicePrincipal ? ['*'] : [this.keyArn],
+      resource: this,
+      ...options,
+    });
+  }
+}
+
+/** A key defined elsewhere (another stack's contract): grants to roles only. */
+class ImportedKey extends KeyBase {
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly keyArn: string,
+  ) {
+    super(scope, id);
+  }
+
+  addToResourcePolicy(): boolean {
+    return false;
+  }
+}
+
 /**
  * A customer-managed symmetric KMS key with automatic rotation and an alias. The key
  * policy delegates to the account's IAM (as AWS's default policy does) and adds only
- * the service statements given.
+ * the service statements given or granted.
  */
-export class KmsKey extends Construct {
+export class KmsKey extends KeyBase {
   readonly keyArn: string;
   readonly keyId: string;
   readonly aliasName: string;
+  /** The key resource (escape hatch). */
+  readonly key: KmsKeyResource;
+  private readonly statements: PolicyStatement[];
+
+  /** A reference to a key by ARN, e.g. from a layer contract. */
+  static fromKeyArn(scope: Construct, id: string, keyArn: string): IKmsKey {
+    return new ImportedKey(scope, id, keyArn);
+  }
 
   constructor(scope: Construct, id: string, props: KmsKeyProps) {
     super(scope, id);
-    const key = new KmsKeyResource(this, 'key', {
+    const environment = awsEnvironmentOf(this);
+    this.statements = [
+      ...accountStatements(
+        props.accountId ?? environment.account,
+        environment.partition,
+        props.usableOnlyVia,
+      ),
+      ...(props.additionalStatements ?? []),
+    ];
+    this.key = new KmsKeyResource(this, 'key', {
       provider: props.provider,
       description: props.description,
       enableKeyRotation: true,
       rotationPeriodInDays: props.rotationPeriodInDays ?? 365,
       deletionWindowInDays: props.deletionWindowInDays ?? 30,
-      policy: policyDocument([
-        ...accountStatements(props.accountId, props.usableOnlyVia),
-        ...(props.additionalStatements ?? []),
-      ]),
+      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
     });
+    this.node.defaultChild = this.key;
     this.aliasName = `alias/${props.alias}`;
     new KmsAlias(this, 'alias', {
       provider: props.provider,
       name: this.aliasName,
-      targetKeyId: key.keyId,
+      targetKeyId: this.key.keyId,
     });
-    this.keyArn = key.arn;
-    this.keyId = key.keyId;
+    this.keyArn = this.key.arn;
+    this.keyId = this.key.keyId;
+  }
+
+  addToResourcePolicy(statement: PolicyStatement): boolean {
+    this.statements.push(statement);
+    return true;
   }
 }
 
@@ -86,9 +186,10 @@ export const KMS_ADMIN_ACTIONS: readonly string[] = [
 
 function accountStatements(
   accountId: string,
+  partition: string,
   usableOnlyVia: readonly string[] | undefined,
 ): PolicyStatement[] {
-  const account = { AWS: `arn:aws:iam::${accountId}:root` };
+  const account = { AWS: `arn:${partition}:iam::${accountId}:root` };
   if (!usableOnlyVia) {
     return [
       {
@@ -131,7 +232,11 @@ export const KMS_USE_ACTIONS: readonly string[] = [
 ];
 
 /** Key-policy statement letting CloudWatch Logs in `region` use the key for this account's log groups. */
-export function cloudWatchLogsKeyStatement(region: string, accountId: string): PolicyStatement {
+export function cloudWatchLogsKeyStatement(
+  region: string,
+  accountId: string,
+  partition = 'aws',
+): PolicyStatement {
   return {
     Sid: 'CloudWatchLogsEncryption',
     Effect: 'Allow',
@@ -146,7 +251,7 @@ export function cloudWatchLogsKeyStatement(region: string, accountId: string): P
     Resource: '*',
     Condition: {
       ArnLike: {
-        'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:log-group:*`,
+        'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${accountId}:log-group:*`,
       },
     },
   };

@@ -1,11 +1,12 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IKmsKey } from '../kms/kms-key';
 
 export interface EncryptedLogGroupProps {
   readonly logGroupName: string;
   /** KMS key ARN; the key policy must allow CloudWatch Logs in this region. */
-  readonly kmsKeyArn: string;
+  readonly kmsKey: IKmsKey;
   /** @default 30 */
   readonly retentionInDays?: number;
   readonly provider?: TerraformProvider;
@@ -24,7 +25,7 @@ export class EncryptedLogGroup extends Construct {
       provider: props.provider,
       name: props.logGroupName,
       retentionInDays: props.retentionInDays ?? 30,
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: props.kmsKey.keyArn,
     });
     this.resource = group;
     this.logGroupName = group.name;

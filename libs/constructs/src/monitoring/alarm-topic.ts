@@ -4,16 +4,19 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { policyDocument, PolicyStatement } from '../iam/policy-document';
+import { IKmsKey } from '../kms/kms-key';
+import { awsEnvironmentOf } from '../scope/aws-environment';
 
 export interface AlarmTopicProps {
   readonly topicName: string;
   /** KMS key whose policy lets the publishing services use it (see alarmTopicKeyStatements). */
-  readonly kmsKeyArn: string;
+  readonly kmsKey: IKmsKey;
   /** Email addresses and HTTPS webhooks that receive every message. */
   readonly endpoints: readonly string[];
   /** Services allowed to publish, e.g. `cloudwatch.amazonaws.com`, `budgets.amazonaws.com`. */
   readonly publishingServices: readonly string[];
-  readonly accountId: string;
+  /** @default the stack's account */
+  readonly accountId?: string;
   readonly provider?: TerraformProvider;
 }
 
@@ -31,10 +34,12 @@ export class AlarmTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
+    const environment = awsEnvironmentOf(this);
+    const accountId = props.accountId ?? environment.account;
     const topic = new SnsTopic(this, 'topic', {
       provider: props.provider,
       name: props.topicName,
-      kmsMasterKeyId: props.kmsKeyArn,
+      kmsMasterKeyId: props.kmsKey.keyArn,
     });
     new SnsTopicPolicy(this, 'policy', {
       provider: props.provider,
@@ -46,12 +51,12 @@ export class AlarmTopic extends Construct {
           Principal: { Service: [...props.publishingServices] },
           Action: 'sns:Publish',
           Resource: topic.arn,
-          Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+          Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
         },
         {
           Sid: 'AccountManagesTopic',
           Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+          Principal: { AWS: `arn:${environment.partition}:iam::${accountId}:root` },
           Action: [
             'sns:GetTopicAttributes',
             'sns:SetTopicAttributes',

@@ -8,6 +8,8 @@ import { CANARY_NAME_LIMIT } from '../vocabulary/name-limits';
 import { stagedDirectory } from '../assets/staged-directory';
 import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
+import { IKmsKey } from '../kms/kms-key';
+import { awsEnvironmentOf } from '../scope/aws-environment';
 
 export interface HealthCanaryProps {
   readonly canaryName: string;
@@ -18,9 +20,11 @@ export interface HealthCanaryProps {
   readonly intervalMinutes: number;
   /** Bucket and KMS key for screenshots, logs and HAR files. */
   readonly artifactBucketName: string;
-  readonly artifactKmsKeyArn: string;
-  readonly accountId: string;
-  readonly region: string;
+  readonly artifactKmsKey: IKmsKey;
+  /** @default the stack's account */
+  readonly accountId?: string;
+  /** @default the stack's region */
+  readonly region?: string;
   readonly provider?: TerraformProvider;
 }
 
@@ -34,6 +38,9 @@ export class HealthCanary extends Construct {
 
   constructor(scope: Construct, id: string, props: HealthCanaryProps) {
     super(scope, id);
+    const environment = awsEnvironmentOf(this);
+    const accountId = props.accountId ?? environment.account;
+    const region = props.region ?? environment.region;
     if (!/^[0-9a-z_-]+$/.test(props.canaryName) || props.canaryName.length > CANARY_NAME_LIMIT) {
       throw new Error(
         `Canary name "${props.canaryName}" must be at most ${CANARY_NAME_LIMIT} lowercase letters, digits, - or _`,
@@ -49,13 +56,13 @@ export class HealthCanary extends Construct {
     const role = new ServiceRole(this, 'role', {
       provider,
       roleName: `${props.canaryName}-canary`,
-      assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com', props.accountId),
+      assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com', accountId),
       statements: [
         {
           Sid: 'WriteArtifacts',
           Effect: 'Allow',
           Action: ['s3:PutObject'],
-          Resource: `arn:aws:s3:::${props.artifactBucketName}/${artifactPrefix}/*`,
+          Resource: `arn:${environment.partition}:s3:::${props.artifactBucketName}/${artifactPrefix}/*`,
         },
         {
           Sid: 'LocateArtifactBucket',
@@ -67,13 +74,13 @@ export class HealthCanary extends Construct {
           Sid: 'EncryptArtifacts',
           Effect: 'Allow',
           Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-          Resource: props.artifactKmsKeyArn,
+          Resource: props.artifactKmsKey.keyArn,
         },
         {
           Sid: 'WriteOwnLogs',
           Effect: 'Allow',
           Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-          Resource: `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws/lambda/cwsyn-${props.canaryName}-*`,
+          Resource: `arn:${environment.partition}:logs:${region}:${accountId}:log-group:/aws/lambda/cwsyn-${props.canaryName}-*`,
         },
         {
           Sid: 'PublishSyntheticsMetrics',
@@ -103,7 +110,7 @@ export class HealthCanary extends Construct {
       executionRoleArn: role.roleArn,
       artifactS3Location: `s3://${props.artifactBucketName}/${artifactPrefix}`,
       artifactConfig: {
-        s3Encryption: { encryptionMode: 'SSE_KMS', kmsKeyArn: props.artifactKmsKeyArn },
+        s3Encryption: { encryptionMode: 'SSE_KMS', kmsKeyArn: props.artifactKmsKey.keyArn },
       },
       schedule: {
         expression: `rate(${props.intervalMinutes} minute${props.intervalMinutes === 1 ? '' : 's'})`,

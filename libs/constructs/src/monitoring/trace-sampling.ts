@@ -3,6 +3,7 @@ import { TerraformProvider } from 'cdktf';
 import { XrayEncryptionConfig } from '@cdktf/provider-aws/lib/xray-encryption-config';
 import { XrayGroup } from '@cdktf/provider-aws/lib/xray-group';
 import { XraySamplingRule } from '@cdktf/provider-aws/lib/xray-sampling-rule';
+import { IKmsKey } from '../kms/kms-key';
 
 export interface TraceSamplingProps {
   /** Prefix of rule and group names (rule names are limited to 32 characters). */
@@ -11,7 +12,7 @@ export interface TraceSamplingProps {
   readonly sampleRate: number;
   /** Health-check path, never traced (it would drown real traffic). */
   readonly healthCheckPath: string;
-  readonly kmsKeyArn: string;
+  readonly kmsKey: IKmsKey;
   readonly provider?: TerraformProvider;
 }
 
@@ -26,7 +27,11 @@ export class TraceSampling extends Construct {
   constructor(scope: Construct, id: string, props: TraceSamplingProps) {
     super(scope, id);
     const provider = props.provider;
-    new XrayEncryptionConfig(this, 'encryption', { provider, type: 'KMS', keyId: props.kmsKeyArn });
+    new XrayEncryptionConfig(this, 'encryption', {
+      provider,
+      type: 'KMS',
+      keyId: props.kmsKey.keyArn,
+    });
     const any = {
       host: '*',
       httpMethod: '*',

@@ -5,6 +5,7 @@ import { MskConfiguration } from '@cdktf/provider-aws/lib/msk-configuration';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
 import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 import { DATA_STORE_PORTS } from '../network/data-store-ports';
+import { IKmsKey } from '../kms/kms-key';
 
 export interface KafkaClusterProps extends DataStorePlacement {
   readonly clusterName: string;
@@ -15,9 +16,9 @@ export interface KafkaClusterProps extends DataStorePlacement {
   readonly volumeGib: number;
   /** How many subnets (AZs) the brokers are spread over; MSK needs 2 or 3. */
   readonly zoneCount: number;
-  readonly kmsKeyArn: string;
+  readonly kmsKey: IKmsKey;
   /** Encrypts the broker log group; its policy must allow CloudWatch Logs. */
-  readonly logKmsKeyArn: string;
+  readonly logKmsKey: IKmsKey;
   /** @default 30 */
   readonly logRetentionDays?: number;
   /** Default retention of topics that do not set their own. @default 168 hours (7 days) */
@@ -67,7 +68,7 @@ export class KafkaCluster extends Construct {
     const logs = new EncryptedLogGroup(this, 'broker-logs', {
       provider,
       logGroupName: `/aws/msk/${name}/brokers`,
-      kmsKeyArn: props.logKmsKeyArn,
+      kmsKey: props.logKmsKey,
       retentionInDays: props.logRetentionDays,
     });
     const cluster = new MskCluster(this, 'cluster', {
@@ -85,7 +86,7 @@ export class KafkaCluster extends Construct {
       },
       configurationInfo: { arn: configuration.arn, revision: configuration.latestRevision },
       encryptionInfo: {
-        encryptionAtRestKmsKeyArn: props.kmsKeyArn,
+        encryptionAtRestKmsKeyArn: props.kmsKey.keyArn,
         encryptionInTransit: { clientBroker: 'TLS', inCluster: true },
       },
       clientAuthentication: { sasl: { iam: true }, unauthenticated: false },

@@ -4,13 +4,16 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { policyDocument, serviceTrustPolicy } from '../iam/policy-document';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
+import { IKmsKey } from '../kms/kms-key';
+import { awsEnvironmentOf } from '../scope/aws-environment';
 
 export interface VpcFlowLogProps {
   readonly vpcId: string;
   readonly logGroupName: string;
   readonly roleName: string;
-  readonly kmsKeyArn: string;
-  readonly accountId: string;
+  readonly kmsKey: IKmsKey;
+  /** @default the stack's account */
+  readonly accountId?: string;
   /** @default 30 */
   readonly retentionInDays?: number;
 }
@@ -24,14 +27,16 @@ export class VpcFlowLog extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcFlowLogProps) {
     super(scope, id);
+    const environment = awsEnvironmentOf(this);
+    const accountId = props.accountId ?? environment.account;
     const logGroup = new EncryptedLogGroup(this, 'logs', {
       logGroupName: props.logGroupName,
-      kmsKeyArn: props.kmsKeyArn,
+      kmsKey: props.kmsKey,
       retentionInDays: props.retentionInDays ?? 30,
     });
     const role = new IamRole(this, 'role', {
       name: props.roleName,
-      assumeRolePolicy: serviceTrustPolicy('vpc-flow-logs.amazonaws.com', props.accountId),
+      assumeRolePolicy: serviceTrustPolicy('vpc-flow-logs.amazonaws.com', accountId),
     });
     new IamRolePolicy(this, 'policy', {
       role: role.id,

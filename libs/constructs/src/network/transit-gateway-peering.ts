@@ -4,6 +4,7 @@ import { Ec2TransitGatewayPeeringAttachment } from '@cdktf/provider-aws/lib/ec2-
 import { Ec2TransitGatewayPeeringAttachmentAccepter } from '@cdktf/provider-aws/lib/ec2-transit-gateway-peering-attachment-accepter';
 import { Ec2TransitGatewayRoute } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route';
 import { Ec2TransitGatewayRouteTableAssociation } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route-table-association';
+import { awsEnvironmentOf } from '../scope/aws-environment';
 
 /** One side of a transit gateway peering. */
 export interface PeeringSide {
@@ -17,7 +18,8 @@ export interface PeeringSide {
 
 export interface TransitGatewayPeeringProps {
   readonly name: string;
-  readonly accountId: string;
+  /** @default the stack's account */
+  readonly accountId?: string;
   /** The side that requests the peering (the primary region). */
   readonly requester: PeeringSide;
   /** The side that accepts it (the secondary region). */
@@ -33,13 +35,15 @@ export class TransitGatewayPeering extends Construct {
 
   constructor(scope: Construct, id: string, props: TransitGatewayPeeringProps) {
     super(scope, id);
+    const environment = awsEnvironmentOf(this);
+    const accountId = props.accountId ?? environment.account;
     const { requester, accepter } = props;
     const attachment = new Ec2TransitGatewayPeeringAttachment(this, 'request', {
       provider: requester.provider,
       transitGatewayId: requester.transitGatewayId,
       peerTransitGatewayId: accepter.transitGatewayId,
       peerRegion: accepter.region,
-      peerAccountId: props.accountId,
+      peerAccountId: accountId,
       tags: { Name: props.name, Side: 'requester' },
     });
     const acceptance = new Ec2TransitGatewayPeeringAttachmentAccepter(this, 'accept', {

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { awsEnvironmentOf } from '../scope/aws-environment';
 
 /** Gateway endpoints: free, and keep S3 and DynamoDB traffic off the NAT gateways. */
 export const GATEWAY_ENDPOINT_SERVICES = ['s3', 'dynamodb'] as const;
@@ -20,7 +21,8 @@ export const INTERFACE_ENDPOINT_SERVICES = [
 export interface VpcEndpointsProps {
   readonly vpcId: string;
   readonly vpcCidr: string;
-  readonly region: string;
+  /** @default the stack's region */
+  readonly region?: string;
   /** Route tables that get the gateway endpoints' routes. */
   readonly routeTableIds: readonly string[];
   /** Subnets that get an interface endpoint network interface each. */
@@ -36,10 +38,12 @@ export class VpcEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
     super(scope, id);
+    const environment = awsEnvironmentOf(this);
+    const region = props.region ?? environment.region;
     for (const service of GATEWAY_ENDPOINT_SERVICES) {
       new VpcEndpoint(this, service, {
         vpcId: props.vpcId,
-        serviceName: `com.amazonaws.${props.region}.${service}`,
+        serviceName: `com.amazonaws.${region}.${service}`,
         vpcEndpointType: 'Gateway',
         routeTableIds: [...props.routeTableIds],
       });
@@ -62,7 +66,7 @@ export class VpcEndpoints extends Construct {
       for (const service of INTERFACE_ENDPOINT_SERVICES) {
         new VpcEndpoint(this, service.replace('.', '-'), {
           vpcId: props.vpcId,
-          serviceName: `com.amazonaws.${props.region}.${service}`,
+          serviceName: `com.amazonaws.${region}.${service}`,
           vpcEndpointType: 'Interface',
           privateDnsEnabled: true,
           subnetIds: [...props.subnetIds],

@@ -9,6 +9,7 @@ import {
 import { testStack } from '../testing/test-stack';
 import { INTERFACE_ENDPOINT_SERVICES } from './vpc-endpoints';
 import { Vpc, VpcProps } from './vpc';
+import { KmsKey } from '../kms/kms-key';
 
 function synthVpc(overrides: Partial<VpcProps> = {}): SynthesizedStack {
   const stack = testStack();
@@ -19,7 +20,11 @@ function synthVpc(overrides: Partial<VpcProps> = {}): SynthesizedStack {
     natStrategy: NatStrategy.PER_AZ,
     region: 'us-east-1',
     accountId: '333333333333',
-    flowLogKmsKeyArn: 'arn:aws:kms:us-east-1:333333333333:key/logs',
+    flowLogKmsKey: KmsKey.fromKeyArn(
+      stack,
+      'logs-key',
+      'arn:aws:kms:us-east-1:333333333333:key/logs',
+    ),
     ...overrides,
   });
   return synthesizeStack(stack);

@@ -19,6 +19,8 @@ import { NatStrategy } from '../vocabulary/nat-strategy';
 import { VpcFlowLog } from './flow-log';
 import { planSubnets, SubnetPlan } from './subnet-plan';
 import { VpcEndpoints } from './vpc-endpoints';
+import { IKmsKey } from '../kms/kms-key';
+import { awsEnvironmentOf } from '../scope/aws-environment';
 
 export enum SubnetTier {
   /** Load balancers and NAT gateways; default route to the internet gateway. */
@@ -35,10 +37,12 @@ export interface VpcProps {
   readonly cidr: string;
   readonly azCount: number;
   readonly natStrategy: NatStrategy;
-  readonly region: string;
-  readonly accountId: string;
+  /** @default the stack's region */
+  readonly region?: string;
+  /** @default the stack's account */
+  readonly accountId?: string;
   /** KMS key for the flow log group; its policy must allow CloudWatch Logs. */
-  readonly flowLogKmsKeyArn: string;
+  readonly flowLogKmsKey: IKmsKey;
   /** @default 30 */
   readonly flowLogRetentionDays?: number;
   /** @default true */
@@ -70,6 +74,9 @@ export class Vpc extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcProps) {
     super(scope, id);
+    const environment = awsEnvironmentOf(this);
+    const accountId = props.accountId ?? environment.account;
+    const region = props.region ?? environment.region;
     this.plan = planSubnets(props.cidr, props.azCount);
     const azs = new DataAwsAvailabilityZones(this, 'azs', {
       state: 'available',
@@ -180,8 +187,8 @@ export class Vpc extends Construct {
       vpcId: vpc.id,
       logGroupName: `/strata/vpc/${props.name}/flow-logs`,
       roleName: `${props.name}-vpc-flow-logs`,
-      kmsKeyArn: props.flowLogKmsKeyArn,
-      accountId: props.accountId,
+      kmsKey: props.flowLogKmsKey,
+      accountId: accountId,
       retentionInDays: props.flowLogRetentionDays,
     });
     this.flowLogGroupName = flowLog.logGroupName;
@@ -189,7 +196,7 @@ export class Vpc extends Construct {
     const endpoints = new VpcEndpoints(this, 'endpoints', {
       vpcId: vpc.id,
       vpcCidr: props.cidr,
-      region: props.region,
+      region: region,
       routeTableIds: this.privateRouteTableIds,
       subnetIds: this.privateSubnetIds,
       securityGroupName: `${props.name}-endpoints`,

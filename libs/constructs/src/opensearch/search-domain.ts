@@ -6,6 +6,8 @@ import { policyDocument } from '../iam/policy-document';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
 import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 import { DATA_STORE_PORTS } from '../network/data-store-ports';
+import { IKmsKey } from '../kms/kms-key';
+import { awsEnvironmentOf } from '../scope/aws-environment';
 
 export interface SearchDomainProps extends DataStorePlacement {
   /** 3-28 lowercase characters. */
@@ -17,15 +19,17 @@ export interface SearchDomainProps extends DataStorePlacement {
   readonly volumeGib: number;
   /** How many of the subnets the domain spans (2 or 3); data nodes divide evenly over them. */
   readonly zoneCount: number;
-  readonly kmsKeyArn: string;
+  readonly kmsKey: IKmsKey;
   /** Encrypts the audit and error log groups; its policy must allow CloudWatch Logs. */
-  readonly logKmsKeyArn: string;
+  readonly logKmsKey: IKmsKey;
   /** @default 30 */
   readonly logRetentionDays?: number;
   /** IAM role ARN that is the fine-grained access control master user. */
   readonly masterRoleArn: string;
-  readonly region: string;
-  readonly accountId: string;
+  /** @default the stack's region */
+  readonly region?: string;
+  /** @default the stack's account */
+  readonly accountId?: string;
 }
 
 /** OpenSearch 2.x line Strata tests against. */
@@ -45,6 +49,9 @@ export class SearchDomain extends Construct {
 
   constructor(scope: Construct, id: string, props: SearchDomainProps) {
     super(scope, id);
+    const environment = awsEnvironmentOf(this);
+    const accountId = props.accountId ?? environment.account;
+    const region = props.region ?? environment.region;
     const provider = props.provider;
     const name = props.domainName;
     const securityGroup = new DataStoreSecurityGroup(this, 'security-group', {
@@ -61,7 +68,7 @@ export class SearchDomain extends Construct {
         new EncryptedLogGroup(this, `${kind}-logs`, {
           provider,
           logGroupName: `/aws/opensearch/${name}/${kind}`,
-          kmsKeyArn: props.logKmsKeyArn,
+          kmsKey: props.logKmsKey,
           retentionInDays: props.logRetentionDays,
         }),
     );
@@ -74,7 +81,7 @@ export class SearchDomain extends Construct {
           Principal: { Service: 'es.amazonaws.com' },
           Action: ['logs:PutLogEvents', 'logs:CreateLogStream'],
           Resource: logGroups.map((group) => `${group.logGroupArn}:*`),
-          Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+          Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
         },
       ]),
     });
@@ -98,7 +105,7 @@ export class SearchDomain extends Construct {
         subnetIds: Fn.slice(props.subnetIds, 0, props.zoneCount),
         securityGroupIds: [securityGroup.securityGroupId],
       },
-      encryptAtRest: { enabled: true, kmsKeyId: props.kmsKeyArn },
+      encryptAtRest: { enabled: true, kmsKeyId: props.kmsKey.keyArn },
       nodeToNodeEncryption: { enabled: true },
       domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: TLS_POLICY },
       advancedSecurityOptions: {
@@ -110,9 +117,9 @@ export class SearchDomain extends Construct {
       accessPolicies: policyDocument([
         {
           Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+          Principal: { AWS: `arn:${environment.partition}:iam::${accountId}:root` },
           Action: 'es:ESHttp*',
-          Resource: `arn:aws:es:${props.region}:${props.accountId}:domain/${name}/*`,
+          Resource: `arn:${environment.partition}:es:${region}:${accountId}:domain/${name}/*`,
         },
       ]),
       logPublishingOptions: [

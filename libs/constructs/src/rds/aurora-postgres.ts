@@ -9,6 +9,8 @@ import { ServiceRole } from '../iam/service-role';
 import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 import { GeneratedSecret, SecretReplica } from '../secrets/generated-secret';
 import { DATA_STORE_PORTS } from '../network/data-store-ports';
+import { IKmsKey } from '../kms/kms-key';
+import { awsEnvironmentOf, managedPolicyArn } from '../scope/aws-environment';
 
 /** Where a cluster stands in an Aurora global database. */
 export enum GlobalDatabaseRole {
@@ -36,7 +38,7 @@ export interface AuroraPostgresProps extends DataStorePlacement {
   /** Writer plus readers; RDS spreads them over the subnet group's AZs. */
   readonly instanceCount: number;
   /** Encrypts storage, snapshots, Performance Insights and the master secret. */
-  readonly kmsKeyArn: string;
+  readonly kmsKey: IKmsKey;
   /** @default 35 */
   readonly backupRetentionDays?: number;
   /** @default true */
@@ -49,7 +51,8 @@ export interface AuroraPostgresProps extends DataStorePlacement {
   readonly masterUsername?: string;
   /** Tags on the cluster, e.g. the AWS Backup selection tag. */
   readonly tags?: Readonly<Record<string, string>>;
-  readonly accountId: string;
+  /** @default the stack's account */
+  readonly accountId?: string;
 }
 
 /** Enhanced Monitoring granularity in seconds. */
@@ -76,6 +79,8 @@ export class AuroraPostgres extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraPostgresProps) {
     super(scope, id);
+    const environment = awsEnvironmentOf(this);
+    const accountId = props.accountId ?? environment.account;
     const provider = props.provider;
     const role = props.global?.role ?? GlobalDatabaseRole.NONE;
     const major = props.engineVersion.split('.')[0];
@@ -113,9 +118,9 @@ export class AuroraPostgres extends Construct {
     const monitoringRole = new ServiceRole(this, 'monitoring-role', {
       provider,
       roleName: `${name}-rds-monitoring`,
-      assumeRolePolicy: serviceTrustPolicy('monitoring.rds.amazonaws.com', props.accountId),
+      assumeRolePolicy: serviceTrustPolicy('monitoring.rds.amazonaws.com', accountId),
       // AWS maintains the exact permissions Enhanced Monitoring needs.
-      managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole'],
+      managedPolicyArns: [managedPolicyArn(this, 'service-role/AmazonRDSEnhancedMonitoringRole')],
     });
 
     let globalClusterIdentifier = props.global?.globalClusterIdentifier;
@@ -141,7 +146,7 @@ export class AuroraPostgres extends Construct {
             provider,
             secretName: `${name}/master`,
             description: `Master credentials of the ${name} global database`,
-            kmsKeyArn: props.kmsKeyArn,
+            kmsKey: props.kmsKey,
             username: props.masterUsername ?? 'platform_admin',
             // Characters PostgreSQL connection strings and RDS reject.
             excludeCharacters: '/@"\' \\:?#[]%',
@@ -160,7 +165,7 @@ export class AuroraPostgres extends Construct {
             databaseName: props.databaseName ?? 'platform',
             masterUsername,
             manageMasterUserPassword: true,
-            masterUserSecretKmsKeyId: props.kmsKeyArn,
+            masterUserSecretKmsKeyId: props.kmsKey.keyArn,
           };
     const cluster = new RdsCluster(this, 'cluster', {
       provider,
@@ -174,7 +179,7 @@ export class AuroraPostgres extends Construct {
       vpcSecurityGroupIds: [securityGroup.securityGroupId],
       dbClusterParameterGroupName: parameters.name,
       storageEncrypted: true,
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: props.kmsKey.keyArn,
       iamDatabaseAuthenticationEnabled: true,
       backupRetentionPeriod: props.backupRetentionDays ?? 35,
       preferredBackupWindow: '03:00-04:00',
@@ -208,7 +213,7 @@ export class AuroraPostgres extends Construct {
         autoMinorVersionUpgrade: true,
         caCertIdentifier: 'rds-ca-rsa2048-g1',
         performanceInsightsEnabled: true,
-        performanceInsightsKmsKeyId: props.kmsKeyArn,
+        performanceInsightsKmsKeyId: props.kmsKey.keyArn,
         performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_DAYS,
         monitoringInterval: MONITORING_INTERVAL_SECONDS,
         monitoringRoleArn: monitoringRole.roleArn,

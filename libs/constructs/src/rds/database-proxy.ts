@@ -7,6 +7,8 @@ import { ServiceRole } from '../iam/service-role';
 import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 import { AuroraPostgres } from './aurora-postgres';
 import { DATA_STORE_PORTS } from '../network/data-store-ports';
+import { IKmsKey } from '../kms/kms-key';
+import { awsEnvironmentOf } from '../scope/aws-environment';
 
 export interface DatabaseProxyProps extends DataStorePlacement {
   readonly proxyName: string;
@@ -14,9 +16,11 @@ export interface DatabaseProxyProps extends DataStorePlacement {
   /** Secret with the database credentials the proxy logs in with. */
   readonly secretArn: string;
   /** Key that encrypts that secret; the proxy may decrypt with it only through Secrets Manager. */
-  readonly secretKmsKeyArn: string;
-  readonly region: string;
-  readonly accountId: string;
+  readonly secretKmsKey: IKmsKey;
+  /** @default the stack's region */
+  readonly region?: string;
+  /** @default the stack's account */
+  readonly accountId?: string;
 }
 
 /**
@@ -30,6 +34,9 @@ export class DatabaseProxy extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseProxyProps) {
     super(scope, id);
+    const environment = awsEnvironmentOf(this);
+    const accountId = props.accountId ?? environment.account;
+    const region = props.region ?? environment.region;
     const provider = props.provider;
     const securityGroup = new DataStoreSecurityGroup(this, 'security-group', {
       provider,
@@ -56,7 +63,7 @@ export class DatabaseProxy extends Construct {
     const role = new ServiceRole(this, 'role', {
       provider,
       roleName: `${props.proxyName}-proxy`,
-      assumeRolePolicy: serviceTrustPolicy('rds.amazonaws.com', props.accountId),
+      assumeRolePolicy: serviceTrustPolicy('rds.amazonaws.com', accountId),
       statements: [
         {
           Sid: 'ReadTheDatabaseSecret',
@@ -68,9 +75,9 @@ export class DatabaseProxy extends Construct {
           Sid: 'DecryptTheSecretThroughSecretsManager',
           Effect: 'Allow',
           Action: 'kms:Decrypt',
-          Resource: props.secretKmsKeyArn,
+          Resource: props.secretKmsKey.keyArn,
           Condition: {
-            StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` },
+            StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` },
           },
         },
       ],

@@ -2,6 +2,7 @@ import { policyOf, resourcesOfType, synthesizeStack } from '../testing/synth-jso
 import { testStack } from '../testing/test-stack';
 import { AccessLogBucket } from './access-log-bucket';
 import { SecureBucket } from './secure-bucket';
+import { KmsKey } from '../kms/kms-key';
 
 describe('AccessLogBucket', () => {
   function synthLoggedBucket() {
@@ -13,7 +14,7 @@ describe('AccessLogBucket', () => {
     });
     new SecureBucket(stack, 'specs', {
       bucketName: 'strata-prod-use1-specs-333333333333',
-      kmsKeyArn: 'arn:aws:kms:us-east-1:333333333333:key/abc',
+      kmsKey: KmsKey.fromKeyArn(stack, 'key', 'arn:aws:kms:us-east-1:333333333333:key/abc'),
       accountId: '333333333333',
       accessLogBucketName: logs.logTargetName,
     });

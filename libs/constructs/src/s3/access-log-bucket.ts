@@ -2,13 +2,16 @@ import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
 import { PolicyStatement } from '../iam/policy-document';
+import { ServicePrincipal } from '../iam/grant';
+import { awsEnvironmentOf } from '../scope/aws-environment';
 import { BucketEncryption, SecureBucket } from './secure-bucket';
 
 export interface AccessLogBucketProps {
   readonly bucketName: string;
   /** Names of the buckets whose server access logs land here. */
   readonly sourceBucketNames: readonly string[];
-  readonly accountId: string;
+  /** @default the stack's account */
+  readonly accountId?: string;
   /**
    * Also accept access and connection logs of this account's load balancers in the bucket's
    * region (ELB writes only to SSE-S3 buckets, like S3 log delivery).
@@ -40,23 +43,23 @@ export class AccessLogBucket extends SecureBucket {
       encryption: BucketEncryption.S3_MANAGED,
       accountId: props.accountId,
       noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
-      policyStatements: [
-        ...(props.loadBalancerLogs ? [loadBalancerLogDelivery(scope, id, props)] : []),
-        {
-          Sid: 'S3ServerAccessLogDelivery',
-          Effect: 'Allow',
-          Principal: { Service: 'logging.s3.amazonaws.com' },
-          Action: 's3:PutObject',
-          Resource: `arn:aws:s3:::${props.bucketName}/*`,
-          Condition: {
-            ArnLike: {
-              'aws:SourceArn': props.sourceBucketNames.map((name) => `arn:aws:s3:::${name}`),
-            },
-            StringEquals: { 'aws:SourceAccount': props.accountId },
-          },
-        },
-      ],
     });
+    const environment = awsEnvironmentOf(this);
+    const accountId = props.accountId ?? environment.account;
+    if (props.loadBalancerLogs) {
+      this.addToResourcePolicy(loadBalancerLogDelivery(this, props, accountId, this.grantArn));
+    }
+    this.grantPut(
+      new ServicePrincipal('logging.s3.amazonaws.com', {
+        ArnLike: {
+          'aws:SourceArn': props.sourceBucketNames.map(
+            (name) => `arn:${environment.partition}:s3:::${name}`,
+          ),
+        },
+        StringEquals: { 'aws:SourceAccount': accountId },
+      }),
+      { sid: 'S3ServerAccessLogDelivery' },
+    );
     this.logTargetName = this.policy.bucket;
   }
 }
@@ -66,11 +69,14 @@ export class AccessLogBucket extends SecureBucket {
  * ones as the log delivery service principal; the statement names both.
  */
 function loadBalancerLogDelivery(
-  scope: Construct,
-  id: string,
+  bucket: Construct,
   props: AccessLogBucketProps,
+  accountId: string,
+  bucketArn: string,
 ): PolicyStatement {
-  const elbAccount = new DataAwsElbServiceAccount(scope, `${id}-elb-account`, {
+  // A sibling of the bucket (not a child), as it always was: its address stays the same.
+  const scope = bucket.node.scope ?? bucket;
+  const elbAccount = new DataAwsElbServiceAccount(scope, `${bucket.node.id}-elb-account`, {
     provider: props.provider,
   });
   return {
@@ -81,6 +87,6 @@ function loadBalancerLogDelivery(
       Service: 'logdelivery.elasticloadbalancing.amazonaws.com',
     },
     Action: 's3:PutObject',
-    Resource: `arn:aws:s3:::${props.bucketName}/*/AWSLogs/${props.accountId}/*`,
+    Resource: `${bucketArn}/*/AWSLogs/${accountId}/*`,
   };
 }

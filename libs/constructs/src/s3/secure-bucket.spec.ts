@@ -1,14 +1,18 @@
 import { onlyResource, policyOf, resourcesOfType, synthesizeStack } from '../testing/synth-json';
 import { testStack } from '../testing/test-stack';
+import { TerraformStack } from 'cdktf';
+import { KmsKey } from '../kms/kms-key';
 import { BucketEncryption, SecureBucket } from './secure-bucket';
 
-function synthBucket(props: Partial<ConstructorParameters<typeof SecureBucket>[2]> = {}) {
+type Props = Partial<ConstructorParameters<typeof SecureBucket>[2]>;
+
+function synthBucket(props: Props | ((stack: TerraformStack) => Props) = {}) {
   const stack = testStack();
   new SecureBucket(stack, 'bucket', {
     bucketName: 'strata-prod-use1-specs-333333333333',
-    kmsKeyArn: 'arn:aws:kms:us-east-1:333333333333:key/abc',
+    kmsKey: KmsKey.fromKeyArn(stack, 'key', 'arn:aws:kms:us-east-1:333333333333:key/abc'),
     accountId: '333333333333',
-    ...props,
+    ...(typeof props === 'function' ? props(stack) : props),
   });
   return synthesizeStack(stack);
 }
@@ -63,23 +67,25 @@ describe('SecureBucket', () => {
   });
 
   it('requires a key for SSE-KMS and allows SSE-S3 only when asked', () => {
-    expect(() => synthBucket({ kmsKeyArn: undefined })).toThrow(
-      'kmsKeyArn is required for SSE-KMS',
-    );
-    const json = synthBucket({ kmsKeyArn: undefined, encryption: BucketEncryption.S3_MANAGED });
+    expect(() => synthBucket({ kmsKey: undefined })).toThrow('kmsKey is required for SSE-KMS');
+    const json = synthBucket({ kmsKey: undefined, encryption: BucketEncryption.S3_MANAGED });
     const [rule] = onlyResource(json, 'aws_s3_bucket_server_side_encryption_configuration')
       .rule as Array<Record<string, Record<string, unknown>>>;
     expect(rule.apply_server_side_encryption_by_default.sse_algorithm).toBe('AES256');
   });
 
   it('replicates every object, re-encrypted with the destination key, through a scoped role', () => {
-    const json = synthBucket({
+    const json = synthBucket((stack) => ({
       replication: {
-        destinationBucketArn: 'arn:aws:s3:::replica',
-        destinationKmsKeyArn: 'arn:aws:kms:us-west-2:333333333333:key/def',
+        destinationBucket: SecureBucket.fromBucketName(stack, 'replica', 'replica'),
+        destinationKmsKey: KmsKey.fromKeyArn(
+          stack,
+          'replica-key',
+          'arn:aws:kms:us-west-2:333333333333:key/def',
+        ),
         roleName: 'strata-prod-use1-replication',
       },
-    });
+    }));
     const replication = onlyResource(json, 'aws_s3_bucket_replication_configuration');
     expect(replication.rule).toEqual([
       expect.objectContaining({

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformProvider } from 'cdktf';
+import { Lazy, TerraformProvider } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
@@ -12,7 +12,16 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import {
+  grant,
+  Grantee,
+  IResourceWithPolicy,
+  PolicyConditions,
+  ServicePrincipal,
+} from '../iam/grant';
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from '../iam/policy-document';
+import { awsEnvironmentOf } from '../scope/aws-environment';
+import { IKmsKey } from '../kms/kms-key';
 
 export enum BucketEncryption {
   /** SSE-KMS with a customer-managed key and S3 Bucket Keys. */
@@ -25,9 +34,10 @@ export enum BucketEncryption {
 }
 
 export interface BucketReplication {
-  readonly destinationBucketArn: string;
+  /** The bucket in the other region that receives every object. */
+  readonly destinationBucket: IBucket;
   /** KMS key in the destination region that encrypts the replicas. */
-  readonly destinationKmsKeyArn: string;
+  readonly destinationKmsKey: IKmsKey;
   /** IAM role name for the replication role. */
   readonly roleName: string;
   /**
@@ -42,8 +52,8 @@ export interface SecureBucketProps {
   readonly bucketName: string;
   /** @default BucketEncryption.KMS */
   readonly encryption?: BucketEncryption;
-  /** Required with BucketEncryption.KMS. */
-  readonly kmsKeyArn?: string;
+  /** The key of SSE-KMS; required with BucketEncryption.KMS. */
+  readonly kmsKey?: IKmsKey;
   /** @default 90 days before noncurrent versions are deleted */
   readonly noncurrentVersionExpirationDays?: number;
   /** Server access logs go to this bucket under `<bucket name>/`. @default no access logs */
@@ -65,10 +75,129 @@ export interface SecureBucketProps {
   readonly temporaryObjects?: { readonly prefix: string; readonly expireAfterDays: number };
   /** Tags on the bucket, e.g. the AWS Backup selection tag. */
   readonly tags?: Readonly<Record<string, string>>;
-  /** Extra statements for the bucket policy (the TLS-only statement is always there). */
+  /**
+   * Extra statements for the bucket policy (the TLS-only statement is always there); prefer
+   * the `grant*` methods.
+   * @default none
+   */
   readonly policyStatements?: readonly PolicyStatement[];
-  readonly accountId: string;
+  /** Account of the replication role's trust policy. @default the stack's account */
+  readonly accountId?: string;
   readonly provider?: TerraformProvider;
+}
+
+/** A bucket that constructs write to and grants give access to: defined here or imported. */
+export interface IBucket {
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  /** The ARN of the objects matching `keyPattern`, e.g. `logs/*`. */
+  arnForObjects(keyPattern: string): string;
+  /**
+   * Lets the grantee read objects: `s3:GetObject` (a role also gets `s3:ListBucket`). For a
+   * service, through the bucket policy (CloudFront origin access control, ...).
+   */
+  grantRead(grantee: Grantee, options?: BucketGrantOptions): void;
+  /** Lets the grantee put objects (`s3:PutObject`), e.g. a log delivery service under its prefix. */
+  grantPut(grantee: Grantee, options?: BucketGrantOptions): void;
+  /** Lets the grantee read and write objects. */
+  grantReadWrite(grantee: Grantee, options?: BucketGrantOptions): void;
+  /**
+   * Lets a delivery service check the bucket before writing (`s3:GetBucketAcl`,
+   * `s3:ListBucket`), as CloudTrail and AWS Config do.
+   */
+  grantDeliveryCheck(grantee: Grantee, options?: BucketGrantOptions): void;
+}
+
+export interface BucketGrantOptions {
+  /** Objects the grant covers. @default '*' (every object) */
+  readonly keyPattern?: string;
+  /** Statement id. @default none */
+  readonly sid?: string;
+  /** Extra conditions. @default none */
+  readonly conditions?: PolicyConditions;
+}
+
+/** The grants of every bucket; a bucket's ARN follows from its name and the partition. */
+abstract class BucketBase extends Construct implements IBucket, IResourceWithPolicy {
+  abstract readonly bucketName: string;
+  abstract readonly bucketArn: string;
+  /**
+   * The ARN grants name, spelled out from the bucket's name: the bucket's own policy then
+   * does not reference the bucket resource.
+   */
+  protected abstract readonly grantArn: string;
+  abstract addToResourcePolicy(statement: PolicyStatement): boolean;
+
+  arnForObjects(keyPattern: string): string {
+    return `${this.bucketArn}/${keyPattern}`;
+  }
+
+  grantRead(grantee: Grantee, options: BucketGrantOptions = {}): void {
+    const objects = this.objectsToGrant(options);
+    this.grantActions(
+      grantee,
+      grantee instanceof ServicePrincipal ? ['s3:GetObject'] : ['s3:GetObject', 's3:ListBucket'],
+      grantee instanceof ServicePrincipal ? [objects] : [this.grantArn, objects],
+      options,
+    );
+  }
+
+  grantPut(grantee: Grantee, options: BucketGrantOptions = {}): void {
+    this.grantActions(grantee, ['s3:PutObject'], [this.objectsToGrant(options)], options);
+  }
+
+  grantReadWrite(grantee: Grantee, options: BucketGrantOptions = {}): void {
+    this.grantActions(
+      grantee,
+      ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'],
+      [this.grantArn, this.objectsToGrant(options)],
+      options,
+    );
+  }
+
+  grantDeliveryCheck(grantee: Grantee, options: BucketGrantOptions = {}): void {
+    this.grantActions(grantee, ['s3:GetBucketAcl', 's3:ListBucket'], [this.grantArn], options);
+  }
+
+  private objectsToGrant(options: BucketGrantOptions): string {
+    return `${this.grantArn}/${options.keyPattern ?? '*'}`;
+  }
+
+  private grantActions(
+    grantee: Grantee,
+    actions: string[],
+    resourceArns: string[],
+    options: BucketGrantOptions,
+  ): void {
+    grant({
+      grantee,
+      actions,
+      resourceArns,
+      resource: this,
+      sid: options.sid,
+      conditions: options.conditions,
+    });
+  }
+}
+
+/** A bucket defined elsewhere (another stack's contract): grants to roles only. */
+class ImportedBucket extends BucketBase {
+  readonly bucketArn: string;
+  protected readonly grantArn: string;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly bucketName: string,
+  ) {
+    super(scope, id);
+    this.bucketArn = `arn:${awsEnvironmentOf(this).partition}:s3:::${bucketName}`;
+    this.grantArn = this.bucketArn;
+  }
+
+  addToResourcePolicy(): boolean {
+    return false;
+  }
 }
 
 /**
@@ -76,20 +205,29 @@ export interface SecureBucketProps {
  * every public access path blocked, TLS-only, old versions expired, incomplete uploads
  * cleaned up, never force-destroyed.
  */
-export class SecureBucket extends Construct {
+export class SecureBucket extends BucketBase {
   readonly bucketName: string;
   readonly bucketArn: string;
   readonly bucketId: string;
   /** `<bucket>.s3.<region>.amazonaws.com`, what CloudFront origins use. */
   readonly regionalDomainName: string;
+  /** The bucket resource (escape hatch). */
+  readonly bucket: S3Bucket;
   /** The bucket policy; statements other resources must wait for depend on it. */
   protected readonly policy: S3BucketPolicy;
+  protected readonly grantArn: string;
+  private readonly statements: PolicyStatement[];
+
+  /** A reference to a bucket by name, e.g. from a layer contract. */
+  static fromBucketName(scope: Construct, id: string, bucketName: string): IBucket {
+    return new ImportedBucket(scope, id, bucketName);
+  }
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     const encryption = props.encryption ?? BucketEncryption.KMS;
-    if (encryption === BucketEncryption.KMS && !props.kmsKeyArn) {
-      throw new Error(`SecureBucket ${props.bucketName}: kmsKeyArn is required for SSE-KMS`);
+    if (encryption === BucketEncryption.KMS && !props.kmsKey) {
+      throw new Error(`SecureBucket ${props.bucketName}: kmsKey is required for SSE-KMS`);
     }
     const provider = props.provider;
     const bucket = new S3Bucket(this, 'bucket', {
@@ -99,8 +237,11 @@ export class SecureBucket extends Construct {
       objectLockEnabled: props.objectLockRetentionDays !== undefined || undefined,
       tags: props.tags,
     });
+    this.bucket = bucket;
+    this.node.defaultChild = bucket;
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
+    this.grantArn = `arn:${awsEnvironmentOf(this).partition}:s3:::${props.bucketName}`;
     this.bucketId = bucket.id;
     this.regionalDomainName = bucket.bucketRegionalDomainName;
 
@@ -129,28 +270,29 @@ export class SecureBucket extends Construct {
         {
           applyServerSideEncryptionByDefault: {
             sseAlgorithm: encryption,
-            kmsMasterKeyId: encryption === BucketEncryption.KMS ? props.kmsKeyArn : undefined,
+            kmsMasterKeyId: encryption === BucketEncryption.KMS ? props.kmsKey?.keyArn : undefined,
           },
           bucketKeyEnabled: encryption === BucketEncryption.KMS,
         },
       ],
     });
+    this.statements = [
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        // Same as "*" in IAM; the object form is what moto's log-delivery check can read
+        // (it fails PutBucketLogging with a string principal, see tools/src/emulator/gaps.json).
+        Principal: { AWS: '*' },
+        Action: 's3:*',
+        Resource: [bucket.arn, `${bucket.arn}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+      ...(props.policyStatements ?? []),
+    ];
     this.policy = new S3BucketPolicy(this, 'policy', {
       provider,
       bucket: bucket.id,
-      policy: policyDocument([
-        {
-          Sid: 'DenyInsecureTransport',
-          Effect: 'Deny',
-          // Same as "*" in IAM; the object form is what moto's log-delivery check can read
-          // (it fails PutBucketLogging with a string principal, see tools/src/emulator/gaps.json).
-          Principal: { AWS: '*' },
-          Action: 's3:*',
-          Resource: [bucket.arn, `${bucket.arn}/*`],
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
-        ...(props.policyStatements ?? []),
-      ]),
+      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
       // A policy put before the public access block could briefly be judged public.
       dependsOn: [publicAccess],
     });
@@ -218,6 +360,11 @@ export class SecureBucket extends Construct {
     }
   }
 
+  addToResourcePolicy(statement: PolicyStatement): boolean {
+    this.statements.push(statement);
+    return true;
+  }
+
   private replicate(
     bucket: S3Bucket,
     versioning: S3BucketVersioningA,
@@ -228,7 +375,10 @@ export class SecureBucket extends Construct {
     const role = new IamRole(this, 'replication-role', {
       provider,
       name: replication.roleName,
-      assumeRolePolicy: serviceTrustPolicy('s3.amazonaws.com', props.accountId),
+      assumeRolePolicy: serviceTrustPolicy(
+        's3.amazonaws.com',
+        props.accountId ?? awsEnvironmentOf(this).account,
+      ),
     });
     new IamRolePolicy(this, 'replication-policy', {
       provider,
@@ -256,12 +406,12 @@ export class SecureBucket extends Construct {
         {
           Effect: 'Allow',
           Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
-          Resource: `${replication.destinationBucketArn}/*`,
+          Resource: replication.destinationBucket.arnForObjects('*'),
         },
-        ...(props.kmsKeyArn
-          ? [{ Effect: 'Allow' as const, Action: 'kms:Decrypt', Resource: props.kmsKeyArn }]
+        ...(props.kmsKey
+          ? [{ Effect: 'Allow' as const, Action: 'kms:Decrypt', Resource: props.kmsKey.keyArn }]
           : []),
-        { Effect: 'Allow', Action: 'kms:Encrypt', Resource: replication.destinationKmsKeyArn },
+        { Effect: 'Allow', Action: 'kms:Encrypt', Resource: replication.destinationKmsKey.keyArn },
       ]),
     });
     new S3BucketReplicationConfigurationA(this, 'replication', {
@@ -276,9 +426,9 @@ export class SecureBucket extends Construct {
           deleteMarkerReplication: { status: 'Enabled' },
           sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
           destination: {
-            bucket: replication.destinationBucketArn,
+            bucket: replication.destinationBucket.bucketArn,
             storageClass: 'STANDARD',
-            encryptionConfiguration: { replicaKmsKeyId: replication.destinationKmsKeyArn },
+            encryptionConfiguration: { replicaKmsKeyId: replication.destinationKmsKey.keyArn },
             ...(replication.replicationTimeControl
               ? {
                   replicationTime: { status: 'Enabled', time: { minutes: 15 } },

@@ -3,17 +3,18 @@ import { Fn, TerraformProvider } from 'cdktf';
 import { DataAwsSecretsmanagerRandomPassword } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { IKmsKey } from '../kms/kms-key';
 
 export interface SecretReplica {
   readonly region: string;
   /** KMS key in that region. */
-  readonly kmsKeyArn: string;
+  readonly kmsKey: IKmsKey;
 }
 
 export interface GeneratedSecretProps {
   readonly secretName: string;
   readonly description: string;
-  readonly kmsKeyArn: string;
+  readonly kmsKey: IKmsKey;
   /** @default 32 */
   readonly length?: number;
   /** Characters the consuming service refuses in a password. @default none */
@@ -49,11 +50,11 @@ export class GeneratedSecret extends Construct {
       provider: props.provider,
       name: props.secretName,
       description: props.description,
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: props.kmsKey.keyArn,
       recoveryWindowInDays: 30,
       replica: (props.replicas ?? []).map((replica) => ({
         region: replica.region,
-        kmsKeyId: replica.kmsKeyArn,
+        kmsKeyId: replica.kmsKey.keyArn,
       })),
     });
     this.password = generated.randomPassword;

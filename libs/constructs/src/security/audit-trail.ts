@@ -5,6 +5,8 @@ import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-lo
 import { PolicyStatement, serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
+import { IKmsKey } from '../kms/kms-key';
+import { awsEnvironmentOf } from '../scope/aws-environment';
 
 /** Namespace of the metrics Strata derives from CloudTrail events. */
 export const AUDIT_METRIC_NAMESPACE = 'Strata/Audit';
@@ -26,12 +28,14 @@ export interface AuditTrailProps {
   /** Audit bucket whose policy admits CloudTrail under `cloudtrail/`. */
   readonly bucketName: string;
   /** Key whose policy lets CloudTrail encrypt (see cloudTrailKeyStatement). */
-  readonly kmsKeyArn: string;
+  readonly kmsKey: IKmsKey;
   /** Key for the CloudWatch log copy (CloudWatch Logs allowed). */
-  readonly logKmsKeyArn: string;
+  readonly logKmsKey: IKmsKey;
   readonly logRetentionDays: number;
-  readonly accountId: string;
-  readonly region: string;
+  /** @default the stack's account */
+  readonly accountId?: string;
+  /** @default the stack's region */
+  readonly region?: string;
   readonly provider?: TerraformProvider;
 }
 
@@ -46,17 +50,19 @@ export class AuditTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
+    const environment = awsEnvironmentOf(this);
+    const accountId = props.accountId ?? environment.account;
     const provider = props.provider;
     const logs = new EncryptedLogGroup(this, 'logs', {
       provider,
       logGroupName: `/strata/cloudtrail/${props.trailName}`,
-      kmsKeyArn: props.logKmsKeyArn,
+      kmsKey: props.logKmsKey,
       retentionInDays: props.logRetentionDays,
     });
     const role = new ServiceRole(this, 'logs-role', {
       provider,
       roleName: `${props.trailName}-trail-logs`,
-      assumeRolePolicy: serviceTrustPolicy('cloudtrail.amazonaws.com', props.accountId),
+      assumeRolePolicy: serviceTrustPolicy('cloudtrail.amazonaws.com', accountId),
       statements: [
         {
           Sid: 'DeliverToOwnLogGroup',
@@ -71,7 +77,7 @@ export class AuditTrail extends Construct {
       name: props.trailName,
       s3BucketName: props.bucketName,
       s3KeyPrefix: 'cloudtrail',
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: props.kmsKey.keyArn,
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,
       enableLogFileValidation: true,
@@ -104,7 +110,7 @@ export class AuditTrail extends Construct {
 }
 
 /** Key-policy statement letting CloudTrail encrypt this account's trail logs. */
-export function cloudTrailKeyStatement(accountId: string): PolicyStatement {
+export function cloudTrailKeyStatement(accountId: string, partition = 'aws'): PolicyStatement {
   return {
     Sid: 'CloudTrailEncryptLogs',
     Effect: 'Allow',
@@ -114,7 +120,7 @@ export function cloudTrailKeyStatement(accountId: string): PolicyStatement {
     Condition: {
       StringEquals: { 'aws:SourceAccount': accountId },
       StringLike: {
-        'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${accountId}:trail/*`,
+        'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${accountId}:trail/*`,
       },
     },
   };

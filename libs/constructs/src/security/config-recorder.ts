@@ -4,6 +4,7 @@ import { ConfigConfigRule } from '@cdktf/provider-aws/lib/config-config-rule';
 import { ConfigConfigurationRecorder } from '@cdktf/provider-aws/lib/config-configuration-recorder';
 import { ConfigConfigurationRecorderStatus } from '@cdktf/provider-aws/lib/config-configuration-recorder-status';
 import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-channel';
+import { IKmsKey } from '../kms/kms-key';
 
 /** Managed rules for the controls the platform promises, by AWS rule identifier. */
 export const REGIONAL_CONFIG_RULES: readonly string[] = [
@@ -42,7 +43,7 @@ export interface ConfigRecorderProps {
   /** Audit bucket whose policy admits AWS Config under `config/`. */
   readonly bucketName: string;
   /** Key that encrypts the delivered snapshots and history. */
-  readonly kmsKeyArn: string;
+  readonly kmsKey: IKmsKey;
   /** Record IAM and other global resources and evaluate the global rules (one region only). */
   readonly recordGlobalResources: boolean;
   readonly provider?: TerraformProvider;
@@ -72,7 +73,7 @@ export class ConfigRecorder extends Construct {
       name: props.recorderName,
       s3BucketName: props.bucketName,
       s3KeyPrefix: 'config',
-      s3KmsKeyArn: props.kmsKeyArn,
+      s3KmsKeyArn: props.kmsKey.keyArn,
       snapshotDeliveryProperties: { deliveryFrequency: 'TwentyFour_Hours' },
       dependsOn: [recorder],
     });

@@ -5,6 +5,7 @@ import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-dete
 import { SecurityhubAccount } from '@cdktf/provider-aws/lib/securityhub-account';
 import { SecurityhubFindingAggregator } from '@cdktf/provider-aws/lib/securityhub-finding-aggregator';
 import { SecurityhubStandardsSubscription } from '@cdktf/provider-aws/lib/securityhub-standards-subscription';
+import { awsEnvironmentOf } from '../scope/aws-environment';
 
 /** GuardDuty protection plans Strata turns on: S3, EKS (audit logs and runtime), EBS malware, RDS logins. */
 export const GUARDDUTY_FEATURES: readonly string[] = [
@@ -22,7 +23,8 @@ export const SECURITY_HUB_STANDARDS: readonly string[] = [
 ];
 
 export interface ThreatDetectionProps {
-  readonly region: string;
+  /** @default the stack's region */
+  readonly region?: string;
   /**
    * Other regions whose Security Hub findings this region aggregates (the primary region).
    * @default none: this region does not aggregate
@@ -40,6 +42,8 @@ export class ThreatDetection extends Construct {
 
   constructor(scope: Construct, id: string, props: ThreatDetectionProps) {
     super(scope, id);
+    const environment = awsEnvironmentOf(this);
+    const region = props.region ?? environment.region;
     const provider = props.provider;
     const detector = new GuarddutyDetector(this, 'guardduty', {
       provider,
@@ -68,7 +72,7 @@ export class ThreatDetection extends Construct {
     for (const standard of SECURITY_HUB_STANDARDS) {
       new SecurityhubStandardsSubscription(this, standard.split('/')[1], {
         provider,
-        standardsArn: `arn:aws:securityhub:${props.region}::${standard}`,
+        standardsArn: `arn:${environment.partition}:securityhub:${region}::${standard}`,
         dependsOn: [hub],
       });
     }

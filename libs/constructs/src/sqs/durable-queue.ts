@@ -4,13 +4,14 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy';
 import { policyDocument } from '../iam/policy-document';
+import { IKmsKey } from '../kms/kms-key';
 
 export interface DurableQueueProps {
   /** Base name; FIFO queues get the required `.fifo` suffix. */
   readonly queueName: string;
   /** @default false */
   readonly fifo?: boolean;
-  readonly kmsKeyArn: string;
+  readonly kmsKey: IKmsKey;
   /** Receives before a message moves to the dead-letter queue. @default 5 */
   readonly maxReceiveCount?: number;
   /** Longest time a worker may hold a message. @default 300 seconds */
@@ -43,7 +44,7 @@ export class DurableQueue extends Construct {
     const common = {
       provider,
       fifoQueue: fifo || undefined,
-      kmsMasterKeyId: props.kmsKeyArn,
+      kmsMasterKeyId: props.kmsKey.keyArn,
       kmsDataKeyReusePeriodSeconds: 300,
     };
     const deadLetter = new SqsQueue(this, 'dead-letter', {

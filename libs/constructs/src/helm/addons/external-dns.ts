@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { IrsaRole } from '../../eks/irsa-role';
 import { AddonProps } from '../addon-context';
+import { awsEnvironmentOf } from '../../scope/aws-environment';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
@@ -69,7 +70,7 @@ export class ExternalDnsAddon extends HelmAddon<ExternalDnsValues> {
           Effect: 'Allow',
           Action: 'route53:ChangeResourceRecordSets',
           // The zone lives in the edge layer; records outside domainFilters are never touched.
-          Resource: 'arn:aws:route53:::hostedzone/*',
+          Resource: `arn:${awsEnvironmentOf(scope).partition}:route53:::hostedzone/*`,
         },
         {
           Sid: 'ListZonesAndRecords',

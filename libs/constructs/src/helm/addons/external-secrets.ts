@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { IrsaRole } from '../../eks/irsa-role';
 import { PolicyStatement } from '../../iam/policy-document';
 import { AddonProps } from '../addon-context';
+import { awsEnvironmentOf } from '../../scope/aws-environment';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
@@ -55,6 +56,7 @@ export function externalSecretsStatements(
   secretArns: readonly string[],
   region: string,
   accountId: string,
+  partition = 'aws',
 ): PolicyStatement[] {
   return [
     {
@@ -67,7 +69,7 @@ export function externalSecretsStatements(
       Sid: 'DecryptPlatformSecrets',
       Effect: 'Allow',
       Action: 'kms:Decrypt',
-      Resource: `arn:aws:kms:${region}:${accountId}:key/*`,
+      Resource: `arn:${partition}:kms:${region}:${accountId}:key/*`,
       Condition: {
         StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` },
         'ForAnyValue:StringEquals': { 'kms:EncryptionContext:SecretARN': [...secretArns] },
@@ -103,7 +105,12 @@ export class ExternalSecretsAddon extends HelmAddon<ExternalSecretsValues> {
       oidc: context.oidc,
       namespace: EXTERNAL_SECRETS_NAMESPACE,
       serviceAccount: SERVICE_ACCOUNT,
-      statements: externalSecretsStatements(props.secretArns, context.region, context.accountId),
+      statements: externalSecretsStatements(
+        props.secretArns,
+        context.region,
+        context.accountId,
+        awsEnvironmentOf(scope).partition,
+      ),
     });
     const replicas = context.highAvailability ? 2 : 1;
     const elect = replicas > 1;

@@ -1,0 +1,78 @@
+import { PolicyStatement } from './policy-document';
+
+/** An IAM role that grants add identity-policy statements to (ServiceRole, IrsaRole, ...). */
+export interface IRole {
+  readonly roleArn: string;
+  readonly roleName: string;
+  /** Adds a statement to the role's inline policy. */
+  addToPolicy(statement: PolicyStatement): void;
+}
+
+/** Conditions of a statement, e.g. `{ StringEquals: { 'aws:SourceAccount': '123...' } }`. */
+export type PolicyConditions = NonNullable<PolicyStatement['Condition']>;
+
+/**
+ * An AWS service acting as itself (CloudFront, CloudTrail, ...): granted through the
+ * resource's own policy, narrowed by conditions such as `aws:SourceAccount`.
+ */
+export class ServicePrincipal {
+  constructor(
+    /** e.g. `cloudfront.amazonaws.com`; several when one statement serves them all. */
+    readonly service: string | readonly string[],
+    /** Confused-deputy guards; a service grant without conditions is refused. */
+    readonly conditions: PolicyConditions,
+  ) {}
+}
+
+/** Who a grant is for: a role (its identity policy) or a service (the resource's policy). */
+export type Grantee = IRole | ServicePrincipal;
+
+/** A resource with a policy of its own that grants to services add statements to. */
+export interface IResourceWithPolicy {
+  /** Adds a statement to the resource policy; false when the resource's policy cannot change (an imported reference). */
+  addToResourcePolicy(statement: PolicyStatement): boolean;
+}
+
+export interface GrantOptions {
+  readonly grantee: Grantee;
+  readonly actions: readonly string[];
+  /** What the actions apply to; for a service grant, the resource policy's `Resource`. */
+  readonly resourceArns: readonly string[];
+  /** The resource whose policy takes service grants. */
+  readonly resource: IResourceWithPolicy;
+  /** Statement id, e.g. `CloudFrontOriginAccessControlRead`. @default none */
+  readonly sid?: string;
+  /** Extra conditions, merged with a service grantee's. @default none */
+  readonly conditions?: PolicyConditions;
+}
+
+/** Adds the statement that gives `grantee` the actions: to the role, or to the resource's policy. */
+export function grant(options: GrantOptions): void {
+  const action = options.actions.length === 1 ? options.actions[0] : options.actions;
+  const resource =
+    options.resourceArns.length === 1 ? options.resourceArns[0] : options.resourceArns;
+  const grantee = options.grantee;
+  if (grantee instanceof ServicePrincipal) {
+    const added = options.resource.addToResourcePolicy({
+      ...(options.sid ? { Sid: options.sid } : {}),
+      Effect: 'Allow',
+      Principal: { Service: grantee.service },
+      Action: action,
+      Resource: resource,
+      Condition: { ...grantee.conditions, ...options.conditions },
+    });
+    if (!added) {
+      throw new Error(
+        `Cannot grant ${[grantee.service].flat().join(', ')} access through the policy of an imported resource (${options.resourceArns.join(', ')}); grant where the resource is defined`,
+      );
+    }
+    return;
+  }
+  grantee.addToPolicy({
+    ...(options.sid ? { Sid: options.sid } : {}),
+    Effect: 'Allow',
+    Action: action,
+    Resource: resource,
+    ...(options.conditions ? { Condition: options.conditions } : {}),
+  });
+}
