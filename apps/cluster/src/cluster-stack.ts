@@ -16,13 +16,14 @@ import {
   readLayerContract,
 } from '@strata/core';
 import {
+  ArnPrincipal,
+  arnOf,
   CapacityType,
   clusterAutoscalerStatements,
   EksCluster,
   EksManagedAddons,
   IrsaRole,
   KmsKey,
-  KMS_USE_ACTIONS,
   ManagedNodeGroup,
   NodeGroupTaint,
   NodeRole,
@@ -65,7 +66,9 @@ export class ClusterStack extends LayerStack {
       privateEndpointCidrs: [regionCidr, ...peerVpcCidrs(env, props.region)],
       subnetIds: network.privateSubnetIds,
       publicAccessCidrs: settings.publicAccessCidrs,
-      adminRoleArns: [`arn:aws:iam::${env.accountId}:role/${settings.adminRoleName}`],
+      adminRoleArns: [
+        arnOf(this, { service: 'iam', region: '', resource: `role/${settings.adminRoleName}` }),
+      ],
       logRetentionInDays: settings.controlPlaneLogRetentionDays,
     });
 
@@ -73,19 +76,18 @@ export class ClusterStack extends LayerStack {
       description: `EBS volumes of ${clusterName} nodes and persistent volumes`,
       alias: `${clusterName}-eks-volumes`,
       accountId: env.accountId,
-      additionalStatements: [
-        {
-          // Auto Scaling launches the encrypted node volumes on behalf of the managed node groups.
-          Sid: 'AutoScalingUsesKeyForNodeVolumes',
-          Effect: 'Allow',
-          Principal: {
-            AWS: `arn:aws:iam::${env.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
-          },
-          Action: [...KMS_USE_ACTIONS, 'kms:CreateGrant'],
-          Resource: '*',
-        },
-      ],
     });
+    // Auto Scaling launches the encrypted node volumes on behalf of the managed node groups.
+    volumeKey.grantEncryptDecrypt(
+      new ArnPrincipal(
+        arnOf(this, {
+          service: 'iam',
+          region: '',
+          resource: 'role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',
+        }),
+      ),
+      { sid: 'AutoScalingUsesKeyForNodeVolumes', allowGrants: true },
+    );
 
     const nodeRole = new NodeRole(this, 'node-role', { roleName: `${clusterName}-node` });
     const nodeGroups = NODE_GROUP_ROLES.map((role: NodeGroupRole) => {

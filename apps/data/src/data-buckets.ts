@@ -3,6 +3,7 @@ import { TerraformProvider } from 'cdktf';
 import { LayerStack, Naming } from '@strata/core';
 import {
   AccessLogBucket,
+  arnOf,
   BACKUP_TAG,
   BucketReplication,
   cloudFrontOriginAccess,
@@ -73,7 +74,7 @@ export class DataBuckets extends Construct {
       const replicas = replicaBucketNames(stack.naming, accountId);
       const refer = (bucketName: string): BucketRef => ({
         bucketName,
-        bucketArn: `arn:aws:s3:::${bucketName}`,
+        bucketArn: arnOf(this, { service: 's3', region: '', account: '', resource: bucketName }),
         regionalDomainName: `${bucketName}.s3.${stack.region}.amazonaws.com`,
       });
       this.specs = refer(replicas.specs);

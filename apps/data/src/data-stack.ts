@@ -9,6 +9,7 @@ import {
   readLayerContract,
 } from '@strata/core';
 import {
+  arnOf,
   AuroraPostgres,
   BACKUP_TAG,
   BackupPlan,
@@ -182,7 +183,11 @@ export class DataStack extends LayerStack {
       kmsKey: keys.keyOf('search'),
       logKmsKey: keys.keyOf('logs'),
       logRetentionDays,
-      masterRoleArn: `arn:aws:iam::${env.accountId}:role/${settings.openSearch.masterRoleName}`,
+      masterRoleArn: arnOf(this, {
+        service: 'iam',
+        region: '',
+        resource: `role/${settings.openSearch.masterRoleName}`,
+      }),
       region: props.region,
       accountId: env.accountId,
     });

@@ -15,6 +15,7 @@ import {
 } from '@strata/core';
 import {
   ApiHealthCheck,
+  arnOf,
   ClusterConnection,
   DnsValidatedCertificate,
   ISTIO_GATEWAY_SERVICE,
@@ -195,7 +196,15 @@ export class EdgeStack extends LayerStack {
         new ShieldProtection(this, `shield-${id}`, { name: `${name}-${id}`, resourceArn });
       protect('alb', loadBalancer.loadBalancerArn);
       if (isPrimary && !settings.hostedZoneId) {
-        protect('zone', `arn:aws:route53:::hostedzone/${zoneId}`);
+        protect(
+          'zone',
+          arnOf(this, {
+            service: 'route53',
+            region: '',
+            account: '',
+            resource: `hostedzone/${zoneId}`,
+          }),
+        );
       }
       if (staticAssets) protect('cdn', staticAssets.distributionArn);
     }

@@ -1,6 +1,7 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import {
   alarmTopicKeyStatements,
+  arnOf,
   cloudTrailKeyStatement,
   cloudWatchLogsKeyStatement,
   KmsKey,
@@ -26,11 +27,16 @@ export const ALARM_PUBLISHERS: readonly string[] = [
 ];
 
 /** AWS Config's service-linked role; it writes the Config history with the audit key. */
-export function configServiceRoleArn(accountId: string): string {
-  return `arn:aws:iam::${accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
+export function configServiceRoleArn(scope: IConstruct): string {
+  return arnOf(scope, {
+    service: 'iam',
+    region: '',
+    resource: 'role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig',
+  });
 }
 
 function serviceStatements(
+  scope: IConstruct,
   purpose: ObservabilityKeyPurpose,
   region: string,
   accountId: string,
@@ -46,7 +52,7 @@ function serviceStatements(
         {
           Sid: 'ConfigDeliveryEncrypt',
           Effect: 'Allow',
-          Principal: { AWS: configServiceRoleArn(accountId) },
+          Principal: { AWS: configServiceRoleArn(scope) },
           Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
           Resource: '*',
         },
@@ -86,7 +92,7 @@ export class ObservabilityKeys extends Construct {
         alias: this.stack.naming.name(`observability-${id}`),
         accountId: env.accountId,
         usableOnlyVia: SERVICES_OF[purpose].map((service) => `${service}.${region}.amazonaws.com`),
-        additionalStatements: serviceStatements(purpose, region, env.accountId),
+        additionalStatements: serviceStatements(this, purpose, region, env.accountId),
       });
       this.keys.set(id, key);
     }

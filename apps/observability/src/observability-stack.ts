@@ -251,7 +251,7 @@ export class ObservabilityStack extends LayerStack {
       : undefined;
     new ConfigRecorder(this, 'config', {
       recorderName: this.naming.name('config'),
-      roleArn: configRole?.arn ?? configServiceRoleArn(env.accountId),
+      roleArn: configRole?.arn ?? configServiceRoleArn(this),
       bucketName: auditBucketName,
       kmsKey: keys.keyOf('audit'),
       recordGlobalResources: isPrimary,

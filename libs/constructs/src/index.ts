@@ -53,3 +53,4 @@ export * from './security/threat-detection';
 export * from './scope/aws-environment';
 export * from './iam/grant';
 export * from './cloudfront/origin-access';
+export * from './scope/names';

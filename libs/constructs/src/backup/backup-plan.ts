@@ -18,6 +18,8 @@ export interface BackupPlanProps {
   readonly copyToVaultArn?: string;
   /** @default the stack's account */
   readonly accountId?: string;
+  /** The tag that selects what the plan backs up. @default BACKUP_TAG */
+  readonly selectionTag?: { readonly key: string; readonly value: string };
   readonly provider?: TerraformProvider;
 }
 
@@ -27,7 +29,7 @@ const CONTINUOUS_MAX_DAYS = 35;
 /**
  * A daily AWS Backup plan with optional cross-region copy, plus an hourly rule with
  * continuous backup for the services that support it (Aurora, S3), over every resource
- * carrying BACKUP_TAG in this account and region.
+ * carrying the selection tag (BACKUP_TAG by default) in this account and region.
  */
 export class BackupPlan extends Construct {
   readonly planId: string;
@@ -78,6 +80,7 @@ export class BackupPlan extends Construct {
         },
       ],
     });
+    this.node.defaultChild = plan;
     new BackupSelection(this, 'selection', {
       provider,
       name: `${props.planName}-tagged`,
@@ -85,7 +88,14 @@ export class BackupPlan extends Construct {
       iamRoleArn: role.roleArn,
       resources: ['*'],
       condition: [
-        { stringEquals: [{ key: `aws:ResourceTag/${BACKUP_TAG.key}`, value: BACKUP_TAG.value }] },
+        {
+          stringEquals: [
+            {
+              key: `aws:ResourceTag/${(props.selectionTag ?? BACKUP_TAG).key}`,
+              value: (props.selectionTag ?? BACKUP_TAG).value,
+            },
+          ],
+        },
       ],
       dependsOn: role.resources,
     });

@@ -38,6 +38,7 @@ export class BackupVault extends Construct {
       kmsKeyArn: props.kmsKey.keyArn,
       forceDestroy: false,
     });
+    this.node.defaultChild = vault;
     if (props.lock) {
       new BackupVaultLockConfiguration(this, 'lock', {
         provider: props.provider,

@@ -8,6 +8,7 @@ import { CloudwatchLogDeliveryDestination } from '@cdktf/provider-aws/lib/cloudw
 import { CloudwatchLogDeliverySource } from '@cdktf/provider-aws/lib/cloudwatch-log-delivery-source';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
 import { IKmsKey } from '../kms/kms-key';
+import { DEFAULT_LOG_GROUP_PREFIX } from '../scope/names';
 
 /** AWS managed cache policy `Managed-CachingOptimized` (long TTLs, gzip and brotli). */
 export const CACHING_OPTIMIZED_POLICY_ID = '658327ea-f89d-4fab-a63d-7e88639e58f6';
@@ -60,6 +61,8 @@ export interface StaticSiteDistributionProps {
   readonly errorPages?: readonly ErrorPage[];
   /** Provider in us-east-1, where CloudFront's log delivery source must live. */
   readonly provider?: TerraformProvider;
+  /** Prefix of the access log group, `<prefix>/cloudfront/<name>`. @default DEFAULT_LOG_GROUP_PREFIX */
+  readonly logGroupPrefix?: string;
 }
 
 /**
@@ -159,11 +162,12 @@ export class StaticSiteDistribution extends Construct {
         minimumProtocolVersion: VIEWER_TLS_POLICY,
       },
     });
+    this.node.defaultChild = distribution;
 
     // Standard logging v2: delivered by CloudWatch Logs, so no ACL-enabled log bucket is needed.
     const logs = new EncryptedLogGroup(this, 'access-logs', {
       provider,
-      logGroupName: `/strata/cloudfront/${props.name}`,
+      logGroupName: `${props.logGroupPrefix ?? DEFAULT_LOG_GROUP_PREFIX}/cloudfront/${props.name}`,
       kmsKey: props.logKmsKey,
       retentionInDays: props.logRetentionDays,
     });

@@ -67,6 +67,7 @@ export class CostGuard extends Construct {
         notify(100, 'FORECASTED'),
       ],
     });
+    this.node.defaultChild = budget;
     if (props.anomalyMonitor ?? true) this.addAnomalyMonitor(props);
     this.budgetName = budget.name;
   }

@@ -97,6 +97,7 @@ export class DaxCluster extends Construct {
       maintenanceWindow: 'sun:05:00-sun:06:00',
       dependsOn: role.resources,
     });
+    this.node.defaultChild = cluster;
     this.clusterAddress = cluster.clusterAddress;
     this.clusterArn = cluster.arn;
   }

@@ -3,6 +3,7 @@ import { TerraformProvider } from 'cdktf';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { autoscaleTableAndIndex, CapacityLimits } from './table-autoscaling';
 import { IKmsKey } from '../kms/kms-key';
+import { grantToRole, IRole } from '../iam/grant';
 
 /** Provisioned capacity kept at the target utilisation between these limits. */
 export interface ProvisionedCapacity {
@@ -36,13 +37,22 @@ export const GLOBAL_TABLE_INDEX = 'gsi1';
  * with point-in-time recovery, a customer-managed key, deletion protection and either
  * on-demand billing or target-tracking autoscaling. Ready to be a global table.
  */
-export class GlobalTable extends Construct {
+export class GlobalTable extends Construct implements ITable {
   readonly tableName: string;
   readonly tableArn: string;
   readonly streamArn: string;
+  /** The table resource (escape hatch). */
+  readonly table: DynamodbTable;
+  private readonly kmsKey: IKmsKey;
+
+  /** A reference to a table by ARN, e.g. from a layer contract. */
+  static fromTableArn(scope: Construct, id: string, tableArn: string): ITable {
+    return new ImportedTable(scope, id, tableArn);
+  }
 
   constructor(scope: Construct, id: string, props: GlobalTableProps) {
     super(scope, id);
+    this.kmsKey = props.kmsKey;
     const provisioned = props.provisioned;
     const initial = provisioned
       ? { readCapacity: provisioned.readCapacity.min, writeCapacity: provisioned.writeCapacity.min }
@@ -93,8 +103,65 @@ export class GlobalTable extends Construct {
         ...provisioned,
       });
     }
+    this.table = table;
+    this.node.defaultChild = table;
     this.tableName = table.name;
     this.tableArn = table.arn;
     this.streamArn = table.streamArn;
+  }
+  grantReadData(role: IRole): void {
+    grantToRole(role, READ_DATA_ACTIONS, tableResources(this.tableArn));
+    this.kmsKey.grantDecrypt(role);
+  }
+
+  grantReadWriteData(role: IRole): void {
+    grantToRole(role, [...READ_DATA_ACTIONS, ...WRITE_DATA_ACTIONS], tableResources(this.tableArn));
+    this.kmsKey.grantEncryptDecrypt(role);
+  }
+}
+
+const READ_DATA_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
+const WRITE_DATA_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+/** The table and its indexes. */
+const tableResources = (tableArn: string) => [tableArn, `${tableArn}/index/*`];
+
+/** A table that grants give a role access to: defined here or imported. */
+export interface ITable {
+  readonly tableArn: string;
+  /** Lets the role read items (and, for a table defined here, decrypt with its key). */
+  grantReadData(role: IRole): void;
+  /** Lets the role read and write items (and use the key of a table defined here). */
+  grantReadWriteData(role: IRole): void;
+}
+
+/** A table defined elsewhere: its key is unknown, so grants cover the table only. */
+class ImportedTable extends Construct implements ITable {
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly tableArn: string,
+  ) {
+    super(scope, id);
+  }
+
+  grantReadData(role: IRole): void {
+    grantToRole(role, READ_DATA_ACTIONS, tableResources(this.tableArn));
+  }
+
+  grantReadWriteData(role: IRole): void {
+    grantToRole(role, [...READ_DATA_ACTIONS, ...WRITE_DATA_ACTIONS], tableResources(this.tableArn));
   }
 }

@@ -30,6 +30,7 @@ export class StateLockTable extends Construct {
       serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKey.keyArn },
       deletionProtectionEnabled: true,
     });
+    this.node.defaultChild = table;
     this.tableName = table.name;
     this.tableArn = table.arn;
   }

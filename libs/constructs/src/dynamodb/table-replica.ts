@@ -35,6 +35,7 @@ export class TableReplica extends Construct {
       deletionProtectionEnabled: true,
       tags: props.tags,
     });
+    this.node.defaultChild = replica;
     if (props.provisioned) {
       autoscaleTableAndIndex(this, {
         provider: props.provider,

@@ -39,6 +39,7 @@ export class ApiHealthCheck extends Construct {
       measureLatency: true,
       tags: { Name: props.name },
     });
+    this.node.defaultChild = check;
     this.healthCheckId = check.id;
   }
 }

@@ -36,6 +36,7 @@ export class DnsValidatedCertificate extends Construct {
       options: { certificateTransparencyLoggingPreference: 'ENABLED' },
       lifecycle: { createBeforeDestroy: true },
     });
+    this.node.defaultChild = certificate;
     const options = TerraformIterator.fromComplexList(
       certificate.domainValidationOptions,
       'domain_name',

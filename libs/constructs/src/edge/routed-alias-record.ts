@@ -67,6 +67,7 @@ export class RoutedAliasRecord extends Construct {
       },
       ...routingArguments(props.routing),
     });
+    this.node.defaultChild = record;
     this.fqdn = record.fqdn;
   }
 }

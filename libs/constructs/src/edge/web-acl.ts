@@ -123,6 +123,7 @@ export class WebAcl extends Construct {
         metricName: props.name,
       },
     });
+    this.node.defaultChild = acl;
     // WAF only writes to log groups whose name starts with aws-waf-logs-.
     const logs = new EncryptedLogGroup(this, 'logs', {
       provider: props.provider,

@@ -149,6 +149,8 @@ export class EksCluster extends Construct {
       dependsOn: [logGroup.resource],
     });
 
+    this.node.defaultChild = cluster;
+
     const oidcProvider = new IamOpenidConnectProvider(this, 'oidc', {
       provider,
       url: cluster.identity.get(0).oidc.get(0).issuer,

@@ -32,6 +32,8 @@ export interface ManagedNodeGroupProps {
   readonly taints?: readonly NodeGroupTaint[];
   readonly tags?: Readonly<Record<string, string>>;
   readonly provider?: TerraformProvider;
+  /** Node label whose value is the group's name (what pods select). @default NODE_GROUP_LABEL */
+  readonly nodeGroupLabel?: string;
 }
 
 /** Node label every Strata node carries, naming its group; workloads select on it. */
@@ -97,11 +99,13 @@ export class ManagedNodeGroup extends Construct {
       },
       updateConfig: { maxUnavailablePercentage: 33 },
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.toString() },
-      labels: { [NODE_GROUP_LABEL]: props.groupName },
+      labels: { [props.nodeGroupLabel ?? NODE_GROUP_LABEL]: props.groupName },
       taint: props.taints?.map((taint) => ({ ...taint })),
       tags: props.tags ? { ...props.tags } : undefined,
       lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
     });
+
+    this.node.defaultChild = group;
     this.resource = group;
     this.nodeGroupName = group.nodeGroupName;
     this.launchTemplateId = launchTemplate.id;

@@ -21,7 +21,7 @@ export interface TargetGroupBindingProps {
 export class TargetGroupBinding extends Construct {
   constructor(scope: Construct, id: string, props: TargetGroupBindingProps) {
     super(scope, id);
-    new Manifest(this, 'binding', {
+    const mainBinding = new Manifest(this, 'binding', {
       provider: props.provider,
       manifest: {
         apiVersion: 'elbv2.k8s.aws/v1beta1',
@@ -34,5 +34,6 @@ export class TargetGroupBinding extends Construct {
         },
       },
     });
+    this.node.defaultChild = mainBinding;
   }
 }

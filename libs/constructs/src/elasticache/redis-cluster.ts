@@ -125,6 +125,7 @@ export class RedisCluster extends Construct {
       // Written once from the secret; rotate the secret and the token together.
       lifecycle: { ignoreChanges: ['auth_token'] },
     });
+    this.node.defaultChild = group;
     this.configurationEndpoint = group.configurationEndpointAddress;
     this.replicationGroupId = group.id;
   }

@@ -112,6 +112,8 @@ export class PublicLoadBalancer extends Construct {
         enabled: true,
       },
     });
+
+    this.node.defaultChild = loadBalancer;
     const targetGroup = new LbTargetGroup(this, 'targets', {
       provider,
       name: props.name,

@@ -118,6 +118,8 @@ export class HelmAddon<V extends object> extends Construct {
         ...(props.dependsOn ?? []),
       ],
     });
+
+    this.node.defaultChild = this.release;
     addons.set(props.addonName, this as HelmAddon<object>);
   }
 }

@@ -1,4 +1,7 @@
+import { GlobalTable } from '../dynamodb/global-table';
 import { KmsKey } from '../kms/kms-key';
+import { GeneratedSecret } from '../secrets/generated-secret';
+import { DurableQueue } from '../sqs/durable-queue';
 import { SecureBucket } from '../s3/secure-bucket';
 import { onlyResource, policyOf, synthesizeStack } from '../testing/synth-json';
 import { testStack } from '../testing/test-stack';
@@ -83,6 +86,53 @@ describe('grants', () => {
     expect(statement.Resource).toEqual([
       'arn:aws:s3:::shared-bucket',
       'arn:aws:s3:::shared-bucket/*',
+    ]);
+  });
+
+  it('give a role a queue, a table and a secret, with their keys when they are defined here', () => {
+    const stack = testStack();
+    const key = new KmsKey(stack, 'key', { description: 'd', alias: 'a' });
+    const role = new ServiceRole(stack, 'worker', {
+      roleName: 'worker',
+      assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com', '333333333333'),
+    });
+    new DurableQueue(stack, 'jobs', { queueName: 'jobs', kmsKey: key }).grantConsumeMessages(role);
+    new GlobalTable(stack, 'table', { tableName: 'items', kmsKey: key }).grantReadData(role);
+    new GeneratedSecret(stack, 'secret', {
+      secretName: 's',
+      description: 'd',
+      kmsKey: key,
+    }).grantRead(role);
+    DurableQueue.fromQueueArn(
+      stack,
+      'other',
+      'arn:aws:sqs:us-east-1:333333333333:other',
+    ).grantSendMessages(role);
+    const actions = policyOf(
+      onlyResource(synthesizeStack(stack), 'aws_iam_role_policy'),
+    ).Statement.map((statement) => statement.Action);
+    expect(actions).toEqual([
+      [
+        'sqs:ReceiveMessage',
+        'sqs:DeleteMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+      ],
+      'kms:Decrypt',
+      [
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:Query',
+        'dynamodb:Scan',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:DescribeTable',
+      ],
+      'kms:Decrypt',
+      ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      'kms:Decrypt',
+      // An imported queue's key is unknown: the grant covers the queue alone.
+      ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
     ]);
   });
 });

@@ -24,8 +24,19 @@ export class ServicePrincipal {
   ) {}
 }
 
-/** Who a grant is for: a role (its identity policy) or a service (the resource's policy). */
-export type Grantee = IRole | ServicePrincipal;
+/**
+ * An IAM principal named by ARN that Strata does not manage (a service-linked role, another
+ * account's role): granted through the resource's own policy.
+ */
+export class ArnPrincipal {
+  constructor(
+    readonly arn: string,
+    readonly conditions?: PolicyConditions,
+  ) {}
+}
+
+/** Who a grant is for: a role (its identity policy), or a service or ARN (the resource's policy). */
+export type Grantee = IRole | ServicePrincipal | ArnPrincipal;
 
 /** A resource with a policy of its own that grants to services add statements to. */
 export interface IResourceWithPolicy {
@@ -52,18 +63,22 @@ export function grant(options: GrantOptions): void {
   const resource =
     options.resourceArns.length === 1 ? options.resourceArns[0] : options.resourceArns;
   const grantee = options.grantee;
-  if (grantee instanceof ServicePrincipal) {
+  if (grantee instanceof ServicePrincipal || grantee instanceof ArnPrincipal) {
+    const conditions = { ...grantee.conditions, ...options.conditions };
     const added = options.resource.addToResourcePolicy({
       ...(options.sid ? { Sid: options.sid } : {}),
       Effect: 'Allow',
-      Principal: { Service: grantee.service },
+      Principal:
+        grantee instanceof ServicePrincipal ? { Service: grantee.service } : { AWS: grantee.arn },
       Action: action,
       Resource: resource,
-      Condition: { ...grantee.conditions, ...options.conditions },
+      ...(Object.keys(conditions).length > 0 ? { Condition: conditions } : {}),
     });
     if (!added) {
+      const who =
+        grantee instanceof ServicePrincipal ? [grantee.service].flat().join(', ') : grantee.arn;
       throw new Error(
-        `Cannot grant ${[grantee.service].flat().join(', ')} access through the policy of an imported resource (${options.resourceArns.join(', ')}); grant where the resource is defined`,
+        `Cannot grant ${who} access through the policy of an imported resource (${options.resourceArns.join(', ')}); grant where the resource is defined`,
       );
     }
     return;
@@ -74,5 +89,18 @@ export function grant(options: GrantOptions): void {
     Action: action,
     Resource: resource,
     ...(options.conditions ? { Condition: options.conditions } : {}),
+  });
+}
+
+/** Adds an identity-policy statement giving `role` the actions on the resources. */
+export function grantToRole(
+  role: IRole,
+  actions: readonly string[],
+  resourceArns: readonly string[],
+): void {
+  role.addToPolicy({
+    Effect: 'Allow',
+    Action: actions.length === 1 ? actions[0] : actions,
+    Resource: resourceArns.length === 1 ? resourceArns[0] : resourceArns,
   });
 }

@@ -3,6 +3,7 @@ import { Lazy, TerraformProvider } from 'cdktf';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey as KmsKeyResource } from '@cdktf/provider-aws/lib/kms-key';
 import {
+  ArnPrincipal,
   grant,
   Grantee,
   IResourceWithPolicy,
@@ -26,6 +27,11 @@ export interface IKmsKey {
 export interface KeyGrantOptions {
   /** Statement id. @default none */
   readonly sid?: string;
+  /**
+   * Also `kms:CreateGrant`, for a service that attaches the key to what it launches (Auto
+   * Scaling's encrypted EBS volumes). @default false
+   */
+  readonly allowGrants?: boolean;
   /** Extra conditions, e.g. an encryption context. @default none */
   readonly conditions?: PolicyConditions;
 }
@@ -69,11 +75,7 @@ abstract class KeyBase extends Construct implements IKmsKey, IResourceWithPolicy
   abstract addToResourcePolicy(statement: PolicyStatement): boolean;
 
   grantEncryptDecrypt(grantee: Grantee, options: KeyGrantOptions = {}): void {
-    this.grantActions(
-      grantee,
-      [...ENCRYPT_ACTIONS, ...DECRYPT_ACTIONS, 'kms:DescribeKey'],
-      options,
-    );
+    this.grantActions(grantee, [...KMS_USE_ACTIONS], options);
   }
 
   grantDecrypt(grantee: Grantee, options: KeyGrantOptions = {}): void {
@@ -85,13 +87,17 @@ abstract class KeyBase extends Construct implements IKmsKey, IResourceWithPolicy
   }
 
   private grantActions(grantee: Grantee, actions: string[], options: KeyGrantOptions): void {
+    const { allowGrants, ...rest } = options;
     grant({
       grantee,
-      actions,
+      actions: allowGrants ? [...actions, 'kms:CreateGrant'] : actions,
       // In a key policy the key is "*"; in a role's policy, this key's ARN.
-      resourceArns: grantee instanceof ServicePrincipal ? ['*'] : [this.keyArn],
+      resourceArns:
+        grantee instanceof ServicePrincipal || grantee instanceof ArnPrincipal
+          ? ['*']
+          : [this.keyArn],
       resource: this,
-      ...options,
+      ...rest,
     });
   }
 }

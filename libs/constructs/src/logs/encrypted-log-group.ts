@@ -27,6 +27,7 @@ export class EncryptedLogGroup extends Construct {
       retentionInDays: props.retentionInDays ?? 30,
       kmsKeyId: props.kmsKey.keyArn,
     });
+    this.node.defaultChild = group;
     this.resource = group;
     this.logGroupName = group.name;
     this.logGroupArn = group.arn;

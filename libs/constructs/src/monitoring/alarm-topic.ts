@@ -41,6 +41,7 @@ export class AlarmTopic extends Construct {
       name: props.topicName,
       kmsMasterKeyId: props.kmsKey.keyArn,
     });
+    this.node.defaultChild = topic;
     new SnsTopicPolicy(this, 'policy', {
       provider: props.provider,
       arn: topic.arn,

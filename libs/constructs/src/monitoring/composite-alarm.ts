@@ -41,6 +41,7 @@ export class CompositeAlarm extends Construct {
       alarmActions: [props.topicArn],
       okActions: [props.topicArn],
     });
+    this.node.defaultChild = alarm;
     this.alarmArn = alarm.arn;
   }
 }

@@ -126,6 +126,7 @@ export class HealthCanary extends Construct {
       deleteLambda: true,
       dependsOn: role.resources,
     });
+    this.node.defaultChild = canary;
     this.canaryName = canary.name;
   }
 }

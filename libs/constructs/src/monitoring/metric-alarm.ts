@@ -119,6 +119,7 @@ export class MetricAlarm extends Construct {
       ...single,
       ...math,
     });
+    this.node.defaultChild = alarm;
     this.alarmArn = alarm.arn;
     this.alarmName = alarm.alarmName;
   }

@@ -27,11 +27,12 @@ export class TraceSampling extends Construct {
   constructor(scope: Construct, id: string, props: TraceSamplingProps) {
     super(scope, id);
     const provider = props.provider;
-    new XrayEncryptionConfig(this, 'encryption', {
+    const mainEncryption = new XrayEncryptionConfig(this, 'encryption', {
       provider,
       type: 'KMS',
       keyId: props.kmsKey.keyArn,
     });
+    this.node.defaultChild = mainEncryption;
     const any = {
       host: '*',
       httpMethod: '*',

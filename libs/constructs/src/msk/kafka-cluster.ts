@@ -95,6 +95,7 @@ export class KafkaCluster extends Construct {
         brokerLogs: { cloudwatchLogs: { enabled: true, logGroup: logs.logGroupName } },
       },
     });
+    this.node.defaultChild = cluster;
     this.clusterArn = cluster.arn;
     this.bootstrapBrokers = cluster.bootstrapBrokersSaslIam;
   }

@@ -47,6 +47,7 @@ export class DataStoreSecurityGroup extends Construct {
       egress: [],
       revokeRulesOnDelete: true,
     });
+    this.node.defaultChild = group;
     this.securityGroupId = group.id;
     for (const port of props.ports) {
       // The CIDRs are usually a list token from the network layer: one rule per element.

@@ -49,7 +49,7 @@ export class VpcFlowLog extends Construct {
         },
       ]),
     });
-    new FlowLog(this, 'flow-log', {
+    const mainFlowLog = new FlowLog(this, 'flow-log', {
       vpcId: props.vpcId,
       trafficType: 'ALL',
       logDestinationType: 'cloud-watch-logs',
@@ -57,6 +57,7 @@ export class VpcFlowLog extends Construct {
       iamRoleArn: role.arn,
       maxAggregationInterval: 60,
     });
+    this.node.defaultChild = mainFlowLog;
     this.logGroupName = logGroup.logGroupName;
   }
 }

@@ -46,6 +46,7 @@ export class TransitGatewayPeering extends Construct {
       peerAccountId: accountId,
       tags: { Name: props.name, Side: 'requester' },
     });
+    this.node.defaultChild = attachment;
     const acceptance = new Ec2TransitGatewayPeeringAttachmentAccepter(this, 'accept', {
       provider: accepter.provider,
       transitGatewayAttachmentId: attachment.id,

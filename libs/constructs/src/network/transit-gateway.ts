@@ -39,6 +39,7 @@ export class RegionalTransitGateway extends Construct {
       dnsSupport: 'enable',
       tags: { Name: props.name },
     });
+    this.node.defaultChild = transitGateway;
     const routeTable = new Ec2TransitGatewayRouteTable(this, 'route-table', {
       transitGatewayId: transitGateway.id,
       tags: { Name: props.name },

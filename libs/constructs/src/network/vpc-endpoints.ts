@@ -53,6 +53,7 @@ export class VpcEndpoints extends Construct {
       name: props.securityGroupName,
       description: 'HTTPS from the VPC to interface endpoints',
     });
+    this.node.defaultChild = securityGroup;
     new VpcSecurityGroupIngressRule(this, 'https-from-vpc', {
       securityGroupId: securityGroup.id,
       description: 'HTTPS from inside the VPC',

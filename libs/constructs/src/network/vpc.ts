@@ -21,6 +21,7 @@ import { planSubnets, SubnetPlan } from './subnet-plan';
 import { VpcEndpoints } from './vpc-endpoints';
 import { IKmsKey } from '../kms/kms-key';
 import { awsEnvironmentOf } from '../scope/aws-environment';
+import { DEFAULT_LOG_GROUP_PREFIX } from '../scope/names';
 
 export enum SubnetTier {
   /** Load balancers and NAT gateways; default route to the internet gateway. */
@@ -49,6 +50,8 @@ export interface VpcProps {
   readonly interfaceEndpoints?: boolean;
   /** CIDRs of peered VPCs, allowed into the data tier beside this VPC. @default none */
   readonly peerCidrs?: readonly string[];
+  /** Prefix of the flow log group, `<prefix>/vpc/<name>/flow-logs`. @default DEFAULT_LOG_GROUP_PREFIX */
+  readonly logGroupPrefix?: string;
 }
 
 /**
@@ -90,6 +93,8 @@ export class Vpc extends Construct {
       enableDnsSupport: true,
       tags: { Name: props.name },
     });
+
+    this.node.defaultChild = vpc;
     this.vpcId = vpc.id;
     this.vpcCidr = vpc.cidrBlock;
 
@@ -185,7 +190,7 @@ export class Vpc extends Construct {
 
     const flowLog = new VpcFlowLog(this, 'flow-log', {
       vpcId: vpc.id,
-      logGroupName: `/strata/vpc/${props.name}/flow-logs`,
+      logGroupName: `${props.logGroupPrefix ?? DEFAULT_LOG_GROUP_PREFIX}/vpc/${props.name}/flow-logs`,
       roleName: `${props.name}-vpc-flow-logs`,
       kmsKey: props.flowLogKmsKey,
       accountId: accountId,

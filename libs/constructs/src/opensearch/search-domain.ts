@@ -133,6 +133,7 @@ export class SearchDomain extends Construct {
       softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
       dependsOn: [logPolicy],
     });
+    this.node.defaultChild = domain;
     this.endpoint = domain.endpoint;
     this.domainArn = domain.arn;
   }

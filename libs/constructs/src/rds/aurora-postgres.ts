@@ -199,6 +199,7 @@ export class AuroraPostgres extends Construct {
         ],
       },
     });
+    this.node.defaultChild = cluster;
 
     for (let index = 0; index < props.instanceCount; index++) {
       new RdsClusterInstance(this, `instance-${index + 1}`, {

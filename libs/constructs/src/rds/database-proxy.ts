@@ -102,6 +102,7 @@ export class DatabaseProxy extends Construct {
       ],
       dependsOn: role.resources,
     });
+    this.node.defaultChild = proxy;
     const targetGroup = new DbProxyDefaultTargetGroup(this, 'target-group', {
       provider,
       dbProxyName: proxy.name,

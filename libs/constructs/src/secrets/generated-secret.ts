@@ -4,6 +4,7 @@ import { DataAwsSecretsmanagerRandomPassword } from '@cdktf/provider-aws/lib/dat
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { IKmsKey } from '../kms/kms-key';
+import { grantToRole, IRole } from '../iam/grant';
 
 export interface SecretReplica {
   readonly region: string;
@@ -33,13 +34,22 @@ export interface GeneratedSecretProps {
  * consumer's copy are written once and then ignored: `password` must only feed an argument
  * whose changes the consumer also ignores. Rotate by replacing the version resource.
  */
-export class GeneratedSecret extends Construct {
+export class GeneratedSecret extends Construct implements ISecret {
   readonly secretArn: string;
   /** The generated value, for the consuming resource's first create. */
   readonly password: string;
+  /** The secret resource (escape hatch). */
+  readonly secret: SecretsmanagerSecret;
+  private readonly kmsKey: IKmsKey;
+
+  /** A reference to a secret by ARN, e.g. from a layer contract. */
+  static fromSecretArn(scope: Construct, id: string, secretArn: string): ISecret {
+    return new ImportedSecret(scope, id, secretArn);
+  }
 
   constructor(scope: Construct, id: string, props: GeneratedSecretProps) {
     super(scope, id);
+    this.kmsKey = props.kmsKey;
     const generated = new DataAwsSecretsmanagerRandomPassword(this, 'generated', {
       provider: props.provider,
       passwordLength: props.length ?? 32,
@@ -66,6 +76,37 @@ export class GeneratedSecret extends Construct {
         : this.password,
       lifecycle: { ignoreChanges: ['secret_string'] },
     });
+    this.secret = secret;
+    this.node.defaultChild = secret;
     this.secretArn = secret.arn;
+  }
+
+  grantRead(role: IRole): void {
+    grantToRole(role, READ_ACTIONS, [this.secretArn]);
+    this.kmsKey.grantDecrypt(role);
+  }
+}
+
+const READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
+
+/** A secret that grants give a role read access to: defined here or imported. */
+export interface ISecret {
+  readonly secretArn: string;
+  /** Lets the role read the value (and, for a secret defined here, decrypt with its key). */
+  grantRead(role: IRole): void;
+}
+
+/** A secret defined elsewhere: its key is unknown, so the grant covers the secret only. */
+class ImportedSecret extends Construct implements ISecret {
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly secretArn: string,
+  ) {
+    super(scope, id);
+  }
+
+  grantRead(role: IRole): void {
+    grantToRole(role, READ_ACTIONS, [this.secretArn]);
   }
 }

@@ -7,6 +7,7 @@ import { ServiceRole } from '../iam/service-role';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
 import { IKmsKey } from '../kms/kms-key';
 import { awsEnvironmentOf } from '../scope/aws-environment';
+import { DEFAULT_LOG_GROUP_PREFIX } from '../scope/names';
 
 /** Namespace of the metrics Strata derives from CloudTrail events. */
 export const AUDIT_METRIC_NAMESPACE = 'Strata/Audit';
@@ -37,6 +38,8 @@ export interface AuditTrailProps {
   /** @default the stack's region */
   readonly region?: string;
   readonly provider?: TerraformProvider;
+  /** Prefix of the trail's log group, `<prefix>/cloudtrail/<trail>`. @default DEFAULT_LOG_GROUP_PREFIX */
+  readonly logGroupPrefix?: string;
 }
 
 /**
@@ -55,7 +58,7 @@ export class AuditTrail extends Construct {
     const provider = props.provider;
     const logs = new EncryptedLogGroup(this, 'logs', {
       provider,
-      logGroupName: `/strata/cloudtrail/${props.trailName}`,
+      logGroupName: `${props.logGroupPrefix ?? DEFAULT_LOG_GROUP_PREFIX}/cloudtrail/${props.trailName}`,
       kmsKey: props.logKmsKey,
       retentionInDays: props.logRetentionDays,
     });
@@ -90,6 +93,7 @@ export class AuditTrail extends Construct {
       ],
       dependsOn: role.resources,
     });
+    this.node.defaultChild = trail;
     for (const [metricName, pattern] of Object.entries(AUDIT_METRIC_FILTERS)) {
       new CloudwatchLogMetricFilter(this, `filter-${metricName}`, {
         provider,

@@ -68,6 +68,7 @@ export class ConfigRecorder extends Construct {
         includeGlobalResourceTypes: props.recordGlobalResources,
       },
     });
+    this.node.defaultChild = recorder;
     const channel = new ConfigDeliveryChannel(this, 'delivery', {
       provider,
       name: props.recorderName,

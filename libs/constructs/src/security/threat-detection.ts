@@ -50,6 +50,7 @@ export class ThreatDetection extends Construct {
       enable: true,
       findingPublishingFrequency: 'FIFTEEN_MINUTES',
     });
+    this.node.defaultChild = detector;
     for (const feature of GUARDDUTY_FEATURES) {
       new GuarddutyDetectorFeature(this, `guardduty-${feature.toLowerCase()}`, {
         provider,

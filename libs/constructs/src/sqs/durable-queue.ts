@@ -3,6 +3,7 @@ import { TerraformProvider } from 'cdktf';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy';
+import { grantToRole, IRole } from '../iam/grant';
 import { policyDocument } from '../iam/policy-document';
 import { IKmsKey } from '../kms/kms-key';
 
@@ -30,14 +31,23 @@ const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 3600;
  * An SQS queue with its own dead-letter queue: KMS-encrypted, TLS-only, redrive after
  * `maxReceiveCount` receives, and a dead-letter queue that accepts messages only from it.
  */
-export class DurableQueue extends Construct {
+export class DurableQueue extends Construct implements IQueue {
   readonly queueUrl: string;
   readonly queueArn: string;
   readonly deadLetterQueueArn: string;
   readonly deadLetterQueueName: string;
+  /** The queue resource (escape hatch). */
+  readonly queue: SqsQueue;
+  private readonly kmsKey?: IKmsKey;
+
+  /** A reference to a queue by ARN, e.g. from a layer contract. */
+  static fromQueueArn(scope: Construct, id: string, queueArn: string): IQueue {
+    return new ImportedQueue(scope, id, queueArn);
+  }
 
   constructor(scope: Construct, id: string, props: DurableQueueProps) {
     super(scope, id);
+    this.kmsKey = props.kmsKey;
     const provider = props.provider;
     const fifo = props.fifo ?? false;
     const suffix = fifo ? '.fifo' : '';
@@ -93,9 +103,57 @@ export class DurableQueue extends Construct {
         ]),
       });
     }
+    this.queue = queue;
+    this.node.defaultChild = queue;
     this.queueUrl = queue.url;
     this.queueArn = queue.arn;
     this.deadLetterQueueArn = deadLetter.arn;
     this.deadLetterQueueName = deadLetter.name;
+  }
+  grantSendMessages(role: IRole): void {
+    grantToRole(role, SEND_ACTIONS, [this.queueArn]);
+    this.kmsKey?.grantEncrypt(role);
+  }
+
+  grantConsumeMessages(role: IRole): void {
+    grantToRole(role, CONSUME_ACTIONS, [this.queueArn]);
+    this.kmsKey?.grantDecrypt(role);
+  }
+}
+
+const SEND_ACTIONS = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'];
+const CONSUME_ACTIONS = [
+  'sqs:ReceiveMessage',
+  'sqs:DeleteMessage',
+  'sqs:ChangeMessageVisibility',
+  'sqs:GetQueueAttributes',
+  'sqs:GetQueueUrl',
+];
+
+/** A queue that grants give a role access to: defined here or imported. */
+export interface IQueue {
+  readonly queueArn: string;
+  /** Lets the role send (and, for a queue defined here, encrypt with its key). */
+  grantSendMessages(role: IRole): void;
+  /** Lets the role receive and delete (and, for a queue defined here, decrypt with its key). */
+  grantConsumeMessages(role: IRole): void;
+}
+
+/** A queue defined elsewhere: its key is unknown, so grants cover the queue only. */
+class ImportedQueue extends Construct implements IQueue {
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly queueArn: string,
+  ) {
+    super(scope, id);
+  }
+
+  grantSendMessages(role: IRole): void {
+    grantToRole(role, SEND_ACTIONS, [this.queueArn]);
+  }
+
+  grantConsumeMessages(role: IRole): void {
+    grantToRole(role, CONSUME_ACTIONS, [this.queueArn]);
   }
 }
