@@ -23,12 +23,13 @@ for (const [project, report] of reports('dist/test-results')) {
     `  tests    ${project.padEnd(14)} ${report.numPassedTests} passed, ${projectFailed} failed`,
   );
 }
-// Stack validations, chart renderings and emulator flows each report a list of { passed }
+// Stack validations, chart renderings, emulator flows and consumer steps each report a list of { passed }
 // (the chart check's list is its report's `releases`).
 for (const [label, dir] of [
   ['validate', 'dist/validate'],
   ['charts', 'dist/charts'],
   ['emulator', 'dist/emulator/report'],
+  ['consumer', 'dist/consumer/report'],
 ]) {
   for (const [app, report] of reports(dir)) {
     const results = Array.isArray(report) ? report : report.releases;

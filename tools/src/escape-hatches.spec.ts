@@ -2,6 +2,8 @@ import { Construct, IConstruct } from 'constructs';
 import { Testing, TerraformElement, TerraformStack } from 'cdktf';
 import { exampleEnvironment } from '@strata/config';
 import * as library from '@strata/constructs';
+import * as helm from '@strata/constructs/helm';
+import * as kubernetes from '@strata/constructs/kubernetes';
 import { gatewayApiManifestFixture } from '@strata/constructs/testing';
 import { AddonsStack } from '../../apps/cluster/src/addons-stack';
 import { ClusterStack } from '../../apps/cluster/src/cluster-stack';
@@ -21,12 +23,14 @@ const NO_SINGLE_RESOURCE: Readonly<Record<string, string>> = {
 
 /** Every construct class the library exports (not provider resources, not plain objects). */
 const LIBRARY_CLASSES = new Set<unknown>(
-  Object.values(library as Record<string, unknown>).filter(
-    (value) =>
-      typeof value === 'function' &&
-      value.prototype instanceof Construct &&
-      !(value.prototype instanceof TerraformElement),
-  ),
+  [library, helm, kubernetes]
+    .flatMap((module) => Object.values(module as Record<string, unknown>))
+    .filter(
+      (value) =>
+        typeof value === 'function' &&
+        value.prototype instanceof Construct &&
+        !(value.prototype instanceof TerraformElement),
+    ),
 );
 
 function everyPlatformStack(): TerraformStack[] {

@@ -13,7 +13,7 @@ import {
   MONITORING_NAMESPACE,
   NODE_EXPORTER_NAMESPACE,
   VAULT_NAMESPACE,
-} from '@strata/constructs';
+} from '@strata/constructs/helm';
 
 /** Pod Security Standard a namespace enforces. */
 type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';

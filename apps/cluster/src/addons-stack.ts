@@ -13,6 +13,7 @@ import {
   NETWORK_CONTRACT,
   readLayerContract,
 } from '@strata/core';
+import { planSubnets } from '@strata/constructs';
 import {
   AddonContext,
   ARGO_CD_NAMESPACE,
@@ -22,7 +23,6 @@ import {
   AwsLoadBalancerControllerAddon,
   CertManagerAddon,
   ClusterAutoscalerAddon,
-  ClusterConnection,
   DeliveredSecret,
   ExternalDnsAddon,
   ExternalSecretsAddon,
@@ -36,13 +36,13 @@ import {
   MeshPoliciesAddon,
   MetricsServerAddon,
   OtelCollectorAddon,
-  planSubnets,
   platformEgress,
   PlatformBaselineAddon,
   PlatformSecretsAddon,
   vaultCertificate,
   VaultAddon,
-} from '@strata/constructs';
+} from '@strata/constructs/helm';
+import { ClusterConnection } from '@strata/constructs/kubernetes';
 import { AddonNamespaces } from './addon-namespaces';
 import { ArgoCdSsoSecret } from './argocd-sso-secret';
 

@@ -1,5 +1,5 @@
 import { fetchManifest, runLayerApp } from '@strata/core';
-import { GATEWAY_API_RELEASE } from '@strata/constructs';
+import { GATEWAY_API_RELEASE } from '@strata/constructs/helm';
 import { AddonsStack } from './addons-stack';
 import { ClusterStack } from './cluster-stack';
 

@@ -16,16 +16,14 @@ import {
 import {
   ApiHealthCheck,
   arnOf,
-  ClusterConnection,
   DnsValidatedCertificate,
-  ISTIO_GATEWAY_SERVICE,
-  ISTIO_INGRESS_NAMESPACE,
   PublicLoadBalancer,
   RoutedAliasRecord,
-  TargetGroupBinding,
   WebAcl,
   WebAclScope,
 } from '@strata/constructs';
+import { ISTIO_GATEWAY_SERVICE, ISTIO_INGRESS_NAMESPACE } from '@strata/constructs/helm';
+import { ClusterConnection, TargetGroupBinding } from '@strata/constructs/kubernetes';
 import { EdgeLogKeys } from './edge-log-keys';
 import { StaticAssetsEdge } from './static-assets-edge';
 

@@ -1,4 +1,4 @@
-import type { FrontDoorHosts } from '@strata/constructs';
+import type { FrontDoorHosts } from '@strata/constructs/helm';
 import type { EnvironmentConfig } from './environment';
 
 export type { FrontDoorHosts };

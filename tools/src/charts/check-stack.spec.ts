@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { findWorkspaceRoot } from '@strata/config';
-import { ISTIO_BASE_CHART, ISTIOD_CHART, METRICS_SERVER_CHART } from '@strata/constructs';
+import { ISTIO_BASE_CHART, ISTIOD_CHART, METRICS_SERVER_CHART } from '@strata/constructs/helm';
 import { loadToolchain } from '../validate/toolchain';
 import { checkStack, StackCheckOptions } from './check-stack';
 

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AddonCheckRules } from '@strata/constructs';
+import { AddonCheckRules } from '@strata/constructs/helm';
 import { resolveChartArchive } from '@strata/core';
 import { KubeTools } from '../validate/toolchain';
 import { alertSourceProblems } from './alert-sources';

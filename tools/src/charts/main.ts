@@ -9,7 +9,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findWorkspaceRoot, loadEnvironments } from '@strata/config';
-import { ADDON_CHECK_RULES } from '@strata/constructs';
+import { ADDON_CHECK_RULES } from '@strata/constructs/helm';
 import { CHART_MIRROR_ENV } from '@strata/core';
 import { loadToolchain } from '../validate/toolchain';
 import { stackEnvironment, synthesizedStacks } from '../synthesized-stacks';

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { urlEndpoint } from '@strata/constructs';
+import { urlEndpoint } from '@strata/constructs/helm';
 import { selects } from './alert-sources';
 import { Manifest } from './crd-schemas';
 

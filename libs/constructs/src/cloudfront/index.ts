@@ -1,0 +1,2 @@
+export * from './origin-access';
+export * from './static-site-distribution';

@@ -1,0 +1,4 @@
+export * from './api-health-check';
+export * from './dns-validated-certificate';
+export * from './routed-alias-record';
+export * from './web-acl';

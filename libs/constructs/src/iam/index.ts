@@ -1,0 +1,3 @@
+export * from './grant';
+export * from './policy-document';
+export * from './service-role';

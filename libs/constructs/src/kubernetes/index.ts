@@ -1,0 +1,2 @@
+export * from './cluster-connection';
+export * from './target-group-binding';

@@ -1,0 +1,2 @@
+export * from './aws-environment';
+export * from './names';

@@ -1,0 +1,3 @@
+export * from './audit-trail';
+export * from './config-recorder';
+export * from './threat-detection';

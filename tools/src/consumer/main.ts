@@ -1,0 +1,181 @@
+/**
+ * The platform-team consumer check: packs the built libraries with `npm pack`, installs the
+ * tarballs into a copy of examples/platform-team with plain npm, compiles and synthesizes its
+ * stack, loads every package, and validates the stack with the real engine and providers.
+ * Writes dist/consumer/report.json (one entry per step) and exits non-zero on any failure.
+ *
+ *   node dist/tools/consumer/main.js
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findWorkspaceRoot } from '@strata/config';
+import { synthesizedStacks } from '../synthesized-stacks';
+import { loadToolchain } from '../validate/toolchain';
+import { AllowedWarning, validateStack } from '../validate/validate-stack';
+
+const root = findWorkspaceRoot(__dirname);
+const LIBRARIES = ['constructs', 'config', 'core'] as const;
+const work = join(root, 'dist', 'consumer', 'work');
+const project = join(work, 'platform-team');
+
+interface StepResult {
+  readonly name: string;
+  readonly passed: boolean;
+  readonly seconds: number;
+  readonly detail?: string;
+}
+
+const results: StepResult[] = [];
+
+/** Runs a command, records it as a step, and returns its stdout; stops the check on failure. */
+function step(name: string, command: string, args: string[], cwd: string, env = {}): string {
+  const started = Date.now();
+  const run = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = (Date.now() - started) / 1000;
+  const passed = run.status === 0;
+  const detail = passed ? undefined : `${run.stderr || run.stdout || run.error?.message}`.trim();
+  results.push({ name, passed, seconds, detail });
+  console.log(`${passed ? 'PASS' : 'FAIL'} ${name} (${seconds.toFixed(1)} s)`);
+  if (!passed) {
+    console.log(detail?.replace(/^/gm, '     '));
+    throw new Error(`${name} failed`);
+  }
+  return run.stdout;
+}
+
+/** The first TypeScript block of a package's README: its runnable example. */
+function readmeExample(lib: string): string {
+  const readme = readFileSync(join(root, 'libs', lib, 'README.md'), 'utf8');
+  const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (!example) throw new Error(`libs/${lib}/README.md has no \`\`\`ts example`);
+  return example;
+}
+
+async function main(): Promise<void> {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(join(work, 'packages'), { recursive: true });
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const tarballs = LIBRARIES.map((lib) => {
+    const packed = JSON.parse(
+      step(
+        `npm pack @strata/${lib}`,
+        npm,
+        [
+          'pack',
+          join(root, 'dist', 'libs', lib),
+          '--pack-destination',
+          join(work, 'packages'),
+          '--json',
+        ],
+        work,
+      ),
+    ) as Array<{ filename: string; entryCount: number }>;
+    return join(work, 'packages', packed[0].filename);
+  });
+  cpSync(join(root, 'examples', 'platform-team'), project, {
+    recursive: true,
+    filter: (source) => !/[\\/](node_modules|dist|cdktf\.out)$/.test(source),
+  });
+  // Plain npm, as a team would: the tarballs, plus the example's own pinned dependencies.
+  step(
+    'npm install of the tarballs into examples/platform-team',
+    npm,
+    ['install', '--no-save', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs],
+    project,
+  );
+  step(
+    'every package loads in the consumer',
+    process.execPath,
+    ['-e', "for (const p of ['@strata/constructs', '@strata/config', '@strata/core']) require(p);"],
+    project,
+  );
+  // The packages' README examples run too, against the repository's dev environment.
+  for (const lib of ['config', 'core'] as const) {
+    writeFileSync(join(project, 'src', `readme-${lib}.ts`), readmeExample(lib));
+  }
+  mkdirSync(join(project, 'environments'));
+  cpSync(join(root, 'environments', 'dev.yaml'), join(project, 'environments', 'dev.yaml'));
+  const tsc = join('node_modules', 'typescript', 'bin', 'tsc');
+  step('tsc of the example and the README examples', process.execPath, [tsc, '-p', '.'], project);
+  step('synth of the example', process.execPath, [join('dist', 'main.js')], project, {
+    CDKTF_OUTDIR: join(project, 'cdktf.out'),
+  });
+  const environments = { STRATA_ENVIRONMENTS_DIR: join(project, 'environments') };
+  const loaded = step(
+    'the @strata/config README example',
+    process.execPath,
+    [join('dist', 'readme-config.js')],
+    project,
+    environments,
+  );
+  if (!loaded.includes('dev (development)')) {
+    throw new Error(`the @strata/config README example printed: ${loaded}`);
+  }
+  step(
+    'the @strata/core README example',
+    process.execPath,
+    [join('dist', 'readme-core.js')],
+    project,
+    { ...environments, CDKTF_OUTDIR: join(project, 'cdktf-core.out') },
+  );
+
+  const toolchain = loadToolchain();
+  const allowed = (
+    JSON.parse(readFileSync(join(root, 'tools', 'toolchain', 'allowed-warnings.json'), 'utf8')) as {
+      allowed: AllowedWarning[];
+    }
+  ).allowed;
+  const stacks = [
+    ...synthesizedStacks(root, 'example', join(project, 'cdktf.out')),
+    ...synthesizedStacks(root, 'core-readme', join(project, 'cdktf-core.out')),
+  ];
+  for (const { stack, stackDir } of stacks) {
+    const result = await validateStack(
+      stack,
+      stackDir,
+      join(work, 'validate', stack),
+      toolchain,
+      allowed,
+    );
+    const detail = result.failures
+      .map(
+        (failure) =>
+          `${failure.severity}: ${failure.summary}${failure.address ? ` [${failure.address}]` : ''}`,
+      )
+      .join('\n');
+    results.push({
+      name: `terraform validate of ${stack}`,
+      passed: result.passed,
+      seconds: result.seconds,
+      detail: detail || undefined,
+    });
+    console.log(
+      `${result.passed ? 'PASS' : 'FAIL'} terraform validate of ${stack} (${result.seconds} s)`,
+    );
+    if (detail) console.log(detail.replace(/^/gm, '     '));
+  }
+}
+
+main()
+  .catch((error: Error) => {
+    if (!results.some((result) => !result.passed)) {
+      results.push({ name: 'consumer check', passed: false, seconds: 0, detail: error.message });
+    }
+    console.error(error.message);
+  })
+  .finally(() => {
+    mkdirSync(join(root, 'dist', 'consumer', 'report'), { recursive: true });
+    writeFileSync(
+      join(root, 'dist', 'consumer', 'report', 'platform-team.json'),
+      `${JSON.stringify(results, null, 2)}\n`,
+    );
+    const failed = results.filter((result) => !result.passed).length;
+    console.log(`${results.length - failed} of ${results.length} consumer steps passed`);
+    if (failed > 0 || results.length === 0) process.exitCode = 1;
+  });

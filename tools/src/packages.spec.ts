@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findWorkspaceRoot } from '@strata/config';
+
+const root = findWorkspaceRoot(__dirname);
+const LIBRARIES = ['constructs', 'config', 'core'] as const;
+
+interface PackageJson {
+  name: string;
+  version: string;
+  license: string;
+  exports: Record<string, unknown>;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+const read = (path: string): PackageJson => JSON.parse(readFileSync(join(root, path), 'utf8'));
+const rootPackage = read('package.json');
+
+describe('the library packages', () => {
+  it.each(LIBRARIES)('@strata/%s pins the versions the workspace builds and tests with', (lib) => {
+    const pkg = read(`libs/${lib}/package.json`);
+    expect(pkg.name).toBe(`@strata/${lib}`);
+    expect(pkg.license).toBe('Apache-2.0');
+    expect(pkg.version).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const [name, version] of Object.entries({
+      ...pkg.dependencies,
+      ...pkg.peerDependencies,
+    })) {
+      if (name.startsWith('@strata/')) {
+        expect([name, version]).toEqual([name, read(`libs/${name.slice(8)}/package.json`).version]);
+      } else if (!version.startsWith('^')) {
+        const pinned = rootPackage.dependencies?.[name] ?? rootPackage.devDependencies?.[name];
+        expect([name, version]).toEqual([name, pinned]);
+      }
+    }
+  });
+
+  it('@strata/constructs has one subpath per domain, each with an index', () => {
+    const domains = readdirSync(join(root, 'libs/constructs/src'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+    for (const domain of domains) {
+      expect(existsSync(join(root, 'libs/constructs/src', domain, 'index.ts'))).toBe(true);
+    }
+    const subpaths = Object.keys(read('libs/constructs/package.json').exports)
+      .filter((key) => /^\.\/[a-z0-9]+$/.test(key))
+      .map((key) => key.slice(2));
+    expect(subpaths.sort()).toEqual(domains.sort());
+  });
+
+  it("@strata/constructs's README shows the example the consumer check installs and runs", () => {
+    const readme = readFileSync(join(root, 'libs/constructs/README.md'), 'utf8');
+    const example = readFileSync(join(root, 'examples/platform-team/src/main.ts'), 'utf8');
+    expect(/```ts\n([\s\S]*?)```/.exec(readme)?.[1]).toBe(example);
+  });
+
+  it('changesets releases the three packages together and keeps their dependencies in step', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-changeset-'));
+    mkdirSync(join(dir, '.changeset'));
+    for (const file of ['package.json', 'lerna.json', '.changeset/config.json']) {
+      cpSync(join(root, file), join(dir, file));
+    }
+    for (const lib of LIBRARIES) {
+      mkdirSync(join(dir, 'libs', lib), { recursive: true });
+      cpSync(join(root, 'libs', lib, 'package.json'), join(dir, 'libs', lib, 'package.json'));
+    }
+    writeFileSync(
+      join(dir, '.changeset', 'grants.md'),
+      '---\n"@strata/constructs": minor\n---\n\nGrants on queues.\n',
+    );
+    const run = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/@changesets/cli/bin.js'), 'version'],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    expect(run.status).toBe(0);
+    const [major, minor] = read('libs/constructs/package.json').version.split('.').map(Number);
+    const next = `${major}.${minor + 1}.0`;
+    const bumped = (lib: string): PackageJson =>
+      JSON.parse(readFileSync(join(dir, 'libs', lib, 'package.json'), 'utf8'));
+    expect(LIBRARIES.map((lib) => bumped(lib).version)).toEqual([next, next, next]);
+    expect(bumped('core').dependencies?.['@strata/config']).toBe(next);
+    expect(readFileSync(join(dir, 'libs/constructs/CHANGELOG.md'), 'utf8')).toContain(
+      `## ${next}\n\n### Minor Changes\n\n- Grants on queues.`,
+    );
+  });
+});
