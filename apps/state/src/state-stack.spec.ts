@@ -91,4 +91,45 @@ describe('StateStack', () => {
       },
     });
   });
+
+  it("creates the workflows' identities: GitHub's OIDC provider, a plan role and an apply role", () => {
+    const json = synthState();
+    expect(onlyResource(json, 'aws_iam_openid_connect_provider')).toMatchObject({
+      url: 'https://token.actions.githubusercontent.com',
+      client_id_list: ['sts.amazonaws.com'],
+    });
+    const roles = Object.values(resourcesOfType(json, 'aws_iam_role'));
+    const role = (name: string) => roles.find((candidate) => candidate.name === name)!;
+    const subjects = (name: string) =>
+      policyOf(role(name), 'assume_role_policy').Statement[0].Condition as Record<
+        string,
+        Record<string, unknown>
+      >;
+    expect(subjects('strata-prod-github-plan').StringLike).toEqual({
+      'token.actions.githubusercontent.com:sub': [
+        'repo:example-org/strata:pull_request',
+        'repo:example-org/strata:ref:refs/heads/main',
+      ],
+    });
+    // Only jobs of the protected GitHub environment may apply.
+    expect(subjects('strata-prod-github-apply').StringLike).toEqual({
+      'token.actions.githubusercontent.com:sub': ['repo:example-org/strata:environment:prod'],
+    });
+    const planPolicy = Object.values(resourcesOfType(json, 'aws_iam_role_policy'))
+      .map((policy) => JSON.stringify(policyOf(policy).Statement))
+      .join();
+    expect(planPolicy).toContain('arn:aws:s3:::strata-prod-use1-tfstate-333333333333/*');
+    expect(planPolicy).toContain('dynamodb:PutItem');
+  });
+
+  it('references the account OIDC provider another environment of the account owns', () => {
+    const json = synthState(exampleEnvironment({ observability: { accountServices: false } }));
+    expect(resourcesOfType(json, 'aws_iam_openid_connect_provider')).toEqual({});
+    const plan = Object.values(resourcesOfType(json, 'aws_iam_role')).find(
+      (role) => role.name === 'strata-prod-github-plan',
+    )!;
+    expect(JSON.stringify(policyOf(plan, 'assume_role_policy'))).toContain(
+      'arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com',
+    );
+  });
 });

@@ -4,6 +4,7 @@ import { TerraformOutput, TerraformProvider } from 'cdktf';
 import {
   EnvironmentConfig,
   findWorkspaceRoot,
+  githubRoleName,
   stateBucketName,
   stateLockTableName,
 } from '@strata/config';
@@ -11,6 +12,7 @@ import { LayerStack, Naming, StateBackend } from '@strata/core';
 import {
   AccessLogBucket,
   BucketReplication,
+  GitHubDeploymentRoles,
   KmsKey,
   SecureBucket,
   StateLockTable,
@@ -66,6 +68,23 @@ export class StateStack extends LayerStack {
       tableName: stateLockTableName(env),
       kmsKey: key,
     });
+
+    // The workflows' identities: GitHub's OIDC provider (once per account) and the plan and
+    // apply roles the delivery matrix names (tools/src/delivery/stack-matrix.ts).
+    const repository = env.delivery.githubRepository;
+    if (repository) {
+      const github = new GitHubDeploymentRoles(this, 'github', {
+        repository,
+        githubEnvironment: env.name,
+        planRoleName: githubRoleName(env, 'plan'),
+        applyRoleName: githubRoleName(env, 'apply'),
+        createProvider: env.observability.accountServices,
+      });
+      // Plans read and lock state; they change nothing else.
+      this.bucket.grantReadWrite(github.planRole);
+      key.grantEncryptDecrypt(github.planRole);
+      this.lockTable.grantLocking(github.planRole);
+    }
 
     new TerraformOutput(this, 'state_bucket', { value: this.bucket.bucketName });
     new TerraformOutput(this, 'lock_table', { value: this.lockTable.tableName });

@@ -28,6 +28,7 @@ const EXAMPLE_FILE: EnvironmentPatch = {
   network: { azCount: 3 },
   dnsDomain: 'api.strata.example.com',
   budget: { monthlyLimitUsd: 1000, alertEmails: ['finops@example.com'] },
+  delivery: { githubRepository: 'example-org/strata' },
   cluster: {
     kubernetesVersion: '1.34',
     adminRoleName: 'platform-admin',

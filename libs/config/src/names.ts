@@ -26,6 +26,14 @@ export function stateBucketName(env: EnvironmentConfig): string {
   return `${namePrefix(env, env.primaryRegion.name)}-tfstate-${env.accountId}`;
 }
 
+/** The IAM role GitHub Actions assumes to plan (`plan`) or apply (`apply`) an environment. */
+export function githubRoleName(
+  env: Pick<EnvironmentConfig, 'project' | 'name'>,
+  purpose: 'plan' | 'apply',
+): string {
+  return `${env.project}-${env.name}-github-${purpose}`;
+}
+
 /** DynamoDB table that serializes Terraform runs against the state bucket. */
 export function stateLockTableName(env: EnvironmentConfig): string {
   return `${namePrefix(env, env.primaryRegion.name)}-tflock`;

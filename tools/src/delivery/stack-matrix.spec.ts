@@ -57,6 +57,51 @@ describe('stackJobs', () => {
     ]);
   });
 
+  it('promotes through the environments: dev, then staging, then prod, within each layer', () => {
+    const promoted = stackJobs(
+      root,
+      synthRoot,
+      new Map([
+        ['state', new Set(['prod', 'staging', 'dev'])],
+        ['network', new Set(['prod', 'staging', 'dev'])],
+      ]),
+      environments,
+    );
+    expect(promoted.map((job) => job.stack)).toEqual([
+      'state-dev',
+      'state-staging',
+      'state-prod',
+      'network-dev-us-east-1',
+      'network-staging-us-east-1',
+      'network-staging-us-west-2',
+      'network-prod-us-east-1',
+      'network-prod-us-west-2',
+      'network-prod-peering',
+    ]);
+  });
+
+  it('follows the promotion order the environments declare, not their names', () => {
+    const reordered = environments.map((env) =>
+      env.name === 'prod' ? { ...env, delivery: { ...env.delivery, promotionOrder: 0 } } : env,
+    );
+    const jobs = stackJobs(
+      root,
+      synthRoot,
+      new Map([['state', new Set(['prod', 'dev'])]]),
+      reordered,
+    );
+    // Equal order: by name (dev before prod); prod first only when it is strictly earlier.
+    expect(jobs.map((job) => job.stack)).toEqual(['state-dev', 'state-prod']);
+    const prodFirst = reordered.map((env) =>
+      env.name === 'dev' ? { ...env, delivery: { ...env.delivery, promotionOrder: 5 } } : env,
+    );
+    expect(
+      stackJobs(root, synthRoot, new Map([['state', new Set(['prod', 'dev'])]]), prodFirst).map(
+        (job) => job.stack,
+      ),
+    ).toEqual(['state-prod', 'state-dev']);
+  });
+
   it('never sends the emulator-only environment to a cloud workflow', () => {
     expect(jobs.some((job) => job.environment === 'local')).toBe(false);
   });

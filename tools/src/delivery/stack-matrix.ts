@@ -1,5 +1,6 @@
 import { join, relative } from 'node:path';
-import { EnvironmentConfig, LAYER_READS, LAYERS, LayerName } from '@strata/config';
+import { EnvironmentConfig, githubRoleName, LAYER_READS, LAYERS, LayerName } from '@strata/config';
+import { partitionOfRegion } from '@strata/constructs';
 import { companionRank, stackEnvironment, synthesizedStacks } from '../synthesized-stacks';
 import { AffectedLayers } from './affected-layers';
 
@@ -27,15 +28,18 @@ export function waveOf(layer: LayerName): number {
   return reads.length === 0 ? 0 : 1 + Math.max(...reads.map(waveOf));
 }
 
-/** The roles the workflows assume in an environment's account (created outside Strata's stacks). */
+/** The roles the workflows assume in an environment's account (the state bootstrap creates them). */
 export function githubRoleArn(env: EnvironmentConfig, purpose: 'plan' | 'apply'): string {
-  return `arn:aws:iam::${env.accountId}:role/strata-${env.name}-github-${purpose}`;
+  const partition = partitionOfRegion(env.primaryRegion.name);
+  return `arn:${partition}:iam::${env.accountId}:role/${githubRoleName(env, purpose)}`;
 }
 
 /**
- * The synthesized stacks of the affected layers and environments, in apply order (wave,
- * then the environment's region order: the primary first). The emulator-only environment
- * never reaches a cloud workflow.
+ * The synthesized stacks of the affected layers and environments, in apply order: wave,
+ * then the environments' promotion order (dev, staging, prod: a layer's prod stacks apply
+ * only after its staging stacks, and the wave's first failure stops the rest), then the
+ * environment's region order (the primary first). The emulator-only environment never
+ * reaches a cloud workflow.
  */
 export function stackJobs(
   /** The workspace root, for error messages. */
@@ -47,7 +51,12 @@ export function stackJobs(
 ): StackJob[] {
   const cloud = environments.filter((env) => !env.emulator);
   const names = cloud.map((env) => env.name);
-  const entries: Array<{ job: StackJob; regionRank: number; partRank: number }> = [];
+  const entries: Array<{
+    job: StackJob;
+    promotionOrder: number;
+    regionRank: number;
+    partRank: number;
+  }> = [];
   for (const layer of LAYERS) {
     const envs = affected.get(layer);
     if (!envs) continue;
@@ -67,6 +76,7 @@ export function stackJobs(
           planRoleArn: githubRoleArn(env, 'plan'),
           applyRoleArn: githubRoleArn(env, 'apply'),
         },
+        promotionOrder: env.delivery.promotionOrder,
         // Cross-region stacks (peering) go after both regions.
         regionRank: regionRank === -1 ? env.regions.length : regionRank,
         partRank: companionRank(layer, stack),
@@ -78,6 +88,7 @@ export function stackJobs(
       (a, b) =>
         a.job.wave - b.job.wave ||
         LAYERS.indexOf(a.job.layer) - LAYERS.indexOf(b.job.layer) ||
+        a.promotionOrder - b.promotionOrder ||
         a.job.environment.localeCompare(b.job.environment) ||
         a.regionRank - b.regionRank ||
         a.partRank - b.partRank,

@@ -83,6 +83,19 @@ describe('GitHub workflows', () => {
     });
   });
 
+  it('apply a wave one stack at a time in the matrix order, stopping at the first failure', () => {
+    // The order is the promotion order (stack-matrix.ts): prod waits for staging.
+    const wave = parse(text('.github/workflows/stack-wave.yml')) as {
+      jobs: Record<string, { strategy: { 'fail-fast': boolean; 'max-parallel': number } }>;
+    };
+    for (const job of ['plan', 'apply']) {
+      expect([job, wave.jobs[job].strategy]).toEqual([
+        job,
+        expect.objectContaining({ 'fail-fast': true, 'max-parallel': 1 }),
+      ]);
+    }
+  });
+
   it('find their comment and issue by the names the tools write', () => {
     expect(text('.github/workflows/plan.yml')).toContain(`startswith("${PLAN_COMMENT_MARKER}")`);
     expect(text('.github/workflows/drift.yml')).toContain(`TITLE: '${DRIFT_ISSUE_TITLE}'`);

@@ -625,6 +625,20 @@ const stateSchema = z.strictObject({
   ),
 });
 
+const deliverySchema = z.strictObject({
+  promotionOrder: defaulted(
+    z.number().int().min(0).max(9),
+    perTier({ [DEVELOPMENT]: 0, [STAGING]: 1, [PRODUCTION]: 2 }),
+    'Place in the promotion order: within each layer the apply workflow applies lower numbers first, and a failure stops the rest of the layer (dev, then staging, then prod).',
+  ),
+  githubRepository: optional(
+    z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, {
+      error: 'must be a GitHub repository such as example-org/strata',
+    }),
+    "GitHub repository (`owner/name`) whose workflows plan and apply this environment: the state bootstrap creates GitHub's OIDC provider and the plan and apply roles it may assume. Without it no workflow identity is created.",
+  ),
+});
+
 const layerSwitch = (layer: LayerName) =>
   defaulted(z.boolean(), always(true), `Whether the ${layer} layer has stacks here.`);
 
@@ -685,6 +699,7 @@ export const environmentSchema = z.strictObject({
     'AWS emulator `endpoint` (non-production only); every AWS call goes there instead.',
   ),
   state: stateSchema,
+  delivery: deliverySchema,
   cluster: optional(
     clusterSchema,
     'EKS and in-cluster settings; required when the cluster layer is on.',

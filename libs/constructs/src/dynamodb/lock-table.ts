@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { grantToRole, IRole } from '../iam/grant';
 import { IKmsKey } from '../kms/kms-key';
 
 export interface StateLockTableProps {
@@ -17,6 +18,7 @@ export interface StateLockTableProps {
 export class StateLockTable extends Construct {
   readonly tableName: string;
   readonly tableArn: string;
+  private readonly kmsKey: IKmsKey;
 
   constructor(scope: Construct, id: string, props: StateLockTableProps) {
     super(scope, id);
@@ -33,5 +35,16 @@ export class StateLockTable extends Construct {
     this.node.defaultChild = table;
     this.tableName = table.name;
     this.tableArn = table.arn;
+    this.kmsKey = props.kmsKey;
+  }
+
+  /** Lets the role take and release locks (and use the table's key). */
+  grantLocking(role: IRole): void {
+    grantToRole(
+      role,
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      [this.tableArn],
+    );
+    this.kmsKey.grantEncryptDecrypt(role);
   }
 }
