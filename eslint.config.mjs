@@ -80,6 +80,7 @@ export default tseslint.config(
         console: 'readonly',
         exports: 'writable',
         URL: 'readonly',
+        setTimeout: 'readonly',
       },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

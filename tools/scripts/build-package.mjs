@@ -25,6 +25,10 @@ for (const file of ['package.json', 'README.md', 'CHANGELOG.md']) {
   if (existsSync(join(source, file))) cpSync(join(source, file), join(out, file));
 }
 cpSync('LICENSE', join(out, 'LICENSE'));
+if (existsSync(join(source, 'assets'))) {
+  // Runtime code the constructs deploy (the credential rotation function).
+  cpSync(join(source, 'assets'), join(out, 'assets'), { recursive: true });
+}
 if (lib === 'constructs') {
   for (const chart of readdirSync('charts')) {
     if (existsSync(join('charts', chart, 'Chart.yaml'))) {

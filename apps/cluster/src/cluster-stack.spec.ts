@@ -59,7 +59,7 @@ describe('ClusterStack', () => {
     const logGroup = onlyResource(json, 'aws_cloudwatch_log_group');
     expect(logGroup).toMatchObject({
       name: '/aws/eks/strata-prod-use1/cluster',
-      retention_in_days: 90,
+      retention_in_days: 365,
     });
   });
 
@@ -86,7 +86,8 @@ describe('ClusterStack', () => {
     for (const template of Object.values(resourcesOfType(json, 'aws_launch_template'))) {
       expect(template.metadata_options).toMatchObject({
         http_tokens: 'required',
-        http_put_response_hop_limit: 2,
+        // Pods cannot reach the node's role: one hop (see ManagedNodeGroup).
+        http_put_response_hop_limit: 1,
       });
       expect(template.block_device_mappings).toEqual([
         expect.objectContaining({

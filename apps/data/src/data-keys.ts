@@ -29,7 +29,8 @@ const SERVICES_OF: Readonly<Record<DataKeyPurpose, readonly string[]>> = {
   search: ['es'],
   streaming: ['kafka', 'sqs'],
   backup: ['backup'],
-  logs: ['logs'],
+  // Log groups, and the environment of the credential rotation functions that log there.
+  logs: ['logs', 'lambda'],
 };
 
 export interface DataKeysProps {

@@ -444,3 +444,36 @@ describe('keys, isolation and backups', () => {
     expect(plan.rule.every((rule) => rule.copy_action === undefined)).toBe(true);
   });
 });
+
+describe('DataStack credentials and audit', () => {
+  it('rotates the global master password and the Redis AUTH token on schedule', () => {
+    const rotations = all(prodPrimary, 'aws_secretsmanager_secret_rotation');
+    expect(rotations).toHaveLength(2);
+    for (const rotation of rotations) {
+      expect(rotation.rotation_rules).toEqual({ automatically_after_days: 30 });
+    }
+    const functions = all(prodPrimary, 'aws_lambda_function');
+    expect(
+      functions
+        .map((fn) => (fn.environment as { variables: { TARGET: string } }).variables.TARGET)
+        .sort(),
+    ).toEqual(['aurora-cluster', 'elasticache-auth-token']);
+    // A standalone cluster's password is Aurora's own, rotated by Aurora.
+    expect(onlyResource(devStack, 'aws_rds_cluster').manage_master_user_password).toBe(true);
+    expect(all(devStack, 'aws_lambda_function')).toHaveLength(1);
+  });
+
+  it("audits the database's DDL and role changes", () => {
+    const parameters = onlyResource(prodPrimary, 'aws_rds_cluster_parameter_group')
+      .parameter as Array<{
+      name: string;
+      value: string;
+    }>;
+    const byName = Object.fromEntries(parameters.map((p) => [p.name, p.value]));
+    expect(byName).toMatchObject({
+      shared_preload_libraries: 'pgaudit',
+      'pgaudit.log': 'ddl,role',
+      log_statement: 'ddl',
+    });
+  });
+});

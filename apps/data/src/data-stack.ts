@@ -96,6 +96,7 @@ export class DataStack extends LayerStack {
       instanceCount: settings.aurora.instancesPerRegion,
       allowedCidrs: workloads,
       kmsKey: keys.keyOf('database'),
+      logKmsKey: keys.keyOf('logs'),
       backupRetentionDays: settings.aurora.backupRetentionDays,
       deletionProtection: settings.deletionProtection,
       global:

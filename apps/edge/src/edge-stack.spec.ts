@@ -276,10 +276,54 @@ describe('EdgeStack security switches', () => {
   });
 
   it('keeps every log key usable only by CloudWatch Logs', () => {
-    for (const key of all(prodPrimary, 'aws_kms_key')) {
+    const logKeys = all(prodPrimary, 'aws_kms_key').filter((key) => !key.key_usage);
+    expect(logKeys.length).toBeGreaterThan(0);
+    for (const key of logKeys) {
       const statements = policyOf(key).Statement;
       expect(JSON.stringify(statements)).toContain('logs.');
       expect(key.enable_key_rotation).toBe(true);
     }
+  });
+
+  it('signs the zone it owns with DNSSEC, from a signing key only Route53 DNSSEC may use', () => {
+    const signing = all(prodPrimary, 'aws_kms_key').filter(
+      (key) => key.key_usage === 'SIGN_VERIFY',
+    );
+    expect(signing).toHaveLength(1);
+    expect(signing[0]).toMatchObject({
+      customer_master_key_spec: 'ECC_NIST_P256',
+      enable_key_rotation: false,
+    });
+    const services = policyOf(signing[0])
+      .Statement.filter(
+        (statement) =>
+          statement.Principal && JSON.stringify(statement.Principal).includes('Service'),
+      )
+      .map((statement) => (statement.Principal as { Service: string }).Service);
+    expect(services).toEqual(['dnssec-route53.amazonaws.com', 'dnssec-route53.amazonaws.com']);
+    expect(onlyResource(prodPrimary, 'aws_route53_key_signing_key')).toMatchObject({
+      name: 'ksk1',
+    });
+    expect(all(prodPrimary, 'aws_route53_hosted_zone_dnssec')).toHaveLength(1);
+    // The DS record to publish in the parent zone is a contract output.
+    expect(prodPrimary.output?.dnssecDsRecord.value).toMatch(
+      /aws_route53_key_signing_key\.\S+\.ds_record/,
+    );
+    // A secondary region reads the zone and signs nothing.
+    expect(all(prodSecondary, 'aws_route53_key_signing_key')).toHaveLength(0);
+  });
+
+  it('logs the DNS queries of the zone it owns, in us-east-1 where Route53 writes them', () => {
+    const queryLog = onlyResource(prodPrimary, 'aws_route53_query_log');
+    expect(String(queryLog.cloudwatch_log_group_arn)).toContain('aws_cloudwatch_log_group.');
+    const group = all(prodPrimary, 'aws_cloudwatch_log_group').find((g) =>
+      String(g.name).startsWith('/aws/route53/'),
+    )!;
+    expect(group).toMatchObject({
+      name: '/aws/route53/api.strata.example.com',
+      retention_in_days: 365,
+    });
+    // The primary is us-east-1 here, so its default provider is the right one.
+    expect(group.provider ?? 'aws').toBe('aws');
   });
 });

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { ShieldProtection } from '@cdktf/provider-aws/lib/shield-protection';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { EnvironmentConfig, frontDoorHosts, regionIndexOf, replicatesData } from '@strata/config';
@@ -17,7 +16,9 @@ import {
   ApiHealthCheck,
   arnOf,
   DnsValidatedCertificate,
+  PublicHostedZone,
   PublicLoadBalancer,
+  ROUTE53_CONTROL_REGION,
   RoutedAliasRecord,
   WebAcl,
   WebAclScope,
@@ -62,18 +63,27 @@ export class EdgeStack extends LayerStack {
     const logKeys = new EdgeLogKeys(this, 'log-keys', { stack: this });
     const logRetentionDays = env.observability.logRetentionDays;
 
-    // The primary region's stack creates the zone (unless config names one); the others read it.
+    // The primary region's stack creates the zone (unless config names one), signed with DNSSEC
+    // and with query logging; the others read it.
+    const ownZone =
+      !settings.hostedZoneId && isPrimary
+        ? new PublicHostedZone(this, 'zone', {
+            domainName: env.dnsDomain,
+            comment: `Strata ${env.name}: API and static assets`,
+            controlRegionProvider: this.providerFor(ROUTE53_CONTROL_REGION),
+            queryLogKmsKey: logKeys.keyFor(ROUTE53_CONTROL_REGION),
+            queryLogRetentionDays: logRetentionDays,
+            signingKeyAlias: this.naming.name('dnssec'),
+            queryLogPolicyName: this.naming.name('route53-query-logs'),
+          })
+        : undefined;
     const zoneId =
       settings.hostedZoneId ??
-      (isPrimary
-        ? new Route53Zone(this, 'zone', {
-            name: env.dnsDomain,
-            comment: `Strata ${env.name}: API and static assets`,
-          }).zoneId
-        : readLayerContract(this, 'primary-edge', EDGE_CONTRACT, {
-            environment: env,
-            scope: env.primaryRegion.name,
-          }).hostedZoneId);
+      ownZone?.zoneId ??
+      readLayerContract(this, 'primary-edge', EDGE_CONTRACT, {
+        environment: env,
+        scope: env.primaryRegion.name,
+      }).hostedZoneId;
 
     const hosts = frontDoorHosts(env, props.region);
     const regionalHost = hosts.regional;
@@ -220,6 +230,7 @@ export class EdgeStack extends LayerStack {
       regionalWebAclArn: webAcl.webAclArn,
       distributionId: staticAssets?.distributionId ?? '',
       staticHostname: staticAssets?.hostname ?? '',
+      dnssecDsRecord: ownZone?.dsRecord ?? '',
     });
   }
 }

@@ -1,5 +1,10 @@
 import { Construct } from 'constructs';
-import { EnvironmentConfig, peerVpcCidrs, regionIndexOf } from '@strata/config';
+import {
+  defaultAvailabilityZoneIds,
+  EnvironmentConfig,
+  peerVpcCidrs,
+  regionIndexOf,
+} from '@strata/config';
 import { exportLayerContract, LayerStack, NETWORK_CONTRACT } from '@strata/core';
 import {
   cloudWatchLogsKeyStatement,
@@ -38,6 +43,9 @@ export class NetworkStack extends LayerStack {
       name: this.naming.prefix,
       cidr: regionConfig.vpcCidr,
       azCount: env.network.azCount,
+      availabilityZoneIds:
+        regionConfig.availabilityZoneIds ??
+        defaultAvailabilityZoneIds(props.region, env.network.azCount),
       natStrategy: env.network.natStrategy,
       region: props.region,
       accountId: env.accountId,

@@ -20,10 +20,12 @@ const SERVICES_OF: Readonly<Record<ObservabilityKeyPurpose, readonly string[]>> 
   telemetry: ['xray', 's3'],
 };
 
-/** Services that publish alarms, budget alerts and X-Ray insights to the alert topics. */
+/** Services that publish alarms, budget alerts and security findings to the alert topics. */
 export const ALARM_PUBLISHERS: readonly string[] = [
   'cloudwatch.amazonaws.com',
   'budgets.amazonaws.com',
+  // Security findings (GuardDuty, Security Hub) routed by EventBridge.
+  'events.amazonaws.com',
 ];
 
 /** AWS Config's service-linked role; it writes the Config history with the audit key. */

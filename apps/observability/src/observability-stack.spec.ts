@@ -302,3 +302,47 @@ describe('ObservabilityStack security and cost', () => {
     expect(all(json, 'aws_budgets_budget')).toHaveLength(1);
   });
 });
+
+describe('ObservabilityStack security response', () => {
+  it('routes GuardDuty and Security Hub findings to the alarm topics as readable lines', () => {
+    const rules = resourceList(primary, 'aws_cloudwatch_event_rule');
+    const patterns = rules.map((rule) => JSON.parse(String(rule.event_pattern)));
+    expect(patterns.map((pattern) => pattern.source[0]).sort()).toEqual([
+      'aws.guardduty',
+      'aws.guardduty',
+      'aws.securityhub',
+      'aws.securityhub',
+    ]);
+    const targets = resourceList(primary, 'aws_cloudwatch_event_target');
+    expect(targets).toHaveLength(4);
+    for (const target of targets) {
+      const transformer =
+        (target.input_transformer as Array<Record<string, unknown>>)[0] ??
+        (target.input_transformer as Record<string, unknown>);
+      expect(String(transformer.input_template)).toMatch(/finding/);
+    }
+    // The topics (and their key) admit EventBridge as a publisher.
+    const topicPolicies = resourceList(primary, 'aws_sns_topic_policy').map((p) =>
+      String(p.policy),
+    );
+    expect(topicPolicies.every((policy) => policy.includes('events.amazonaws.com'))).toBe(true);
+  });
+
+  it('alarms on every metric filter of the audit trail', () => {
+    const filters = resourceList(primary, 'aws_cloudwatch_log_metric_filter').map(
+      (filter) =>
+        (filter.metric_transformation as Array<{ name: string }>)[0]?.name ??
+        (filter.metric_transformation as { name: string }).name,
+    );
+    expect(filters.length).toBeGreaterThanOrEqual(4);
+    const alarmed = resourceList(primary, 'aws_cloudwatch_metric_alarm')
+      .filter((alarm) => alarm.namespace === 'Strata/Audit')
+      .map((alarm) => alarm.metric_name);
+    expect(alarmed.sort()).toEqual([...filters].sort());
+  });
+
+  it('runs IAM Access Analyzer in every region of the account services', () => {
+    expect(resourceList(primary, 'aws_accessanalyzer_analyzer')).toHaveLength(1);
+    expect(resourceList(secondary, 'aws_accessanalyzer_analyzer')).toHaveLength(1);
+  });
+});

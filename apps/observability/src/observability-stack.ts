@@ -30,6 +30,7 @@ import {
   HealthCanary,
   MetricAlarm,
   SecureBucket,
+  FindingRouting,
   ThreatDetection,
   TraceSampling,
 } from '@strata/constructs';
@@ -241,7 +242,14 @@ export class ObservabilityStack extends LayerStack {
     const secondary = env.secondaryRegion;
     new ThreatDetection(this, 'threat-detection', {
       region: this.region,
+      analyzerName: this.naming.name('access'),
       aggregateRegions: isPrimary && secondary ? [secondary.name] : undefined,
+    });
+    // Findings reach the people who hear alarms, not only the console.
+    new FindingRouting(this, 'finding-routing', {
+      namePrefix: this.naming.prefix,
+      criticalTopicArn: topics.arnOf(AlarmSeverity.CRITICAL),
+      warningTopicArn: topics.arnOf(AlarmSeverity.WARNING),
     });
     // The service-linked role is account-wide: the primary creates it, every region uses it.
     const configRole = isPrimary

@@ -1,6 +1,7 @@
 import {
   AlarmSeverity,
   AlarmSpec,
+  AUDIT_METRIC_FILTERS,
   AUDIT_METRIC_NAMESPACE,
   ExpressionInput,
 } from '@strata/constructs';
@@ -240,33 +241,21 @@ export function platformAlarms(targets: AlarmTargets): AlarmSpec[] {
   return alarms;
 }
 
-/** Account-wide alarms on CloudTrail-derived metrics (created where the trail lives). */
+/** Account-wide alarms on CloudTrail-derived metrics: one per metric filter of the trail. */
 export function auditAlarms(): AlarmSpec[] {
-  const audit = (name: string, metricName: string, description: string): AlarmSpec => ({
-    name,
-    description,
-    severity: AlarmSeverity.CRITICAL,
+  return Object.entries(AUDIT_METRIC_FILTERS).map(([metricName, metric]) => ({
+    // RootAccountUsage -> root-account-usage
+    name: metricName.replace(/(?<!^)([A-Z])/g, '-$1').toLowerCase(),
+    description: metric.description,
+    severity: metric.severity === 'critical' ? AlarmSeverity.CRITICAL : AlarmSeverity.WARNING,
     namespace: AUDIT_METRIC_NAMESPACE,
     metricName,
     statistic: 'Sum',
     comparison: 'GreaterThanOrEqualToThreshold',
-    threshold: 1,
+    threshold: metric.threshold,
     periodSeconds: FIVE_MINUTES,
     evaluationPeriods: 1,
-  });
-  return [
-    audit('root-account-usage', 'RootAccountUsage', 'The root user acted in the account.'),
-    audit(
-      'console-login-without-mfa',
-      'ConsoleLoginWithoutMfa',
-      'An IAM user signed in to the console without MFA.',
-    ),
-    audit(
-      'kms-key-disabled',
-      'KmsKeyDisabledOrDeleted',
-      'A KMS key was disabled or scheduled for deletion.',
-    ),
-  ];
+  }));
 }
 
 /** SQS dead-letter alarms for one queue name (applied for each DLQ of the contract). */

@@ -38,6 +38,29 @@ export const AWS_REGIONS: Readonly<Record<string, { readonly availabilityZones: 
   'af-south-1': { availabilityZones: 3 },
 };
 
+/**
+ * Zone IDs not to place subnets in by default, per region: use1-az3 accepts no new capacity
+ * for most instance types in new accounts.
+ */
+const CONSTRAINED_ZONE_IDS: Readonly<Record<string, readonly string[]>> = {
+  'us-east-1': ['use1-az3'],
+};
+
+/**
+ * The zone IDs an environment uses in a region when its file names none: `<code>-az1`,
+ * `-az2`, ... (zone IDs are the same physical zones in every account), skipping constrained
+ * ones.
+ */
+export function defaultAvailabilityZoneIds(region: string, count: number): string[] {
+  const constrained = CONSTRAINED_ZONE_IDS[region] ?? [];
+  const ids: string[] = [];
+  for (let index = 1; ids.length < count && index <= 12; index++) {
+    const id = `${regionCode(region)}-az${index}`;
+    if (!constrained.includes(id)) ids.push(id);
+  }
+  return ids;
+}
+
 export function isKnownRegion(region: string): boolean {
   return Object.prototype.hasOwnProperty.call(AWS_REGIONS, region);
 }

@@ -117,14 +117,14 @@ describe('loadEnvironment', () => {
     expect(env.network).toEqual({
       azCount: 3,
       natStrategy: NatStrategy.PER_AZ,
-      flowLogRetentionDays: 30,
+      flowLogRetentionDays: 365,
       interfaceEndpoints: true,
       transitGatewayPeering: true,
     });
     expect(env.layers.edge).toBe(true);
     expect(env.cluster).toMatchObject({
       publicAccessCidrs: [],
-      controlPlaneLogRetentionDays: 90,
+      controlPlaneLogRetentionDays: 365,
       gitops: { revision: 'main' },
       monitoring: { retentionDays: 30, storageGib: 200, alertRoutes: [] },
     });
@@ -874,6 +874,27 @@ describe('rules for what AWS refuses (one failing input each)', () => {
       ),
       'state.replication',
       'replication-needs-secondary',
+    );
+  });
+});
+
+describe('availability zone IDs', () => {
+  it.each([
+    ['fewer zones than AZs', ['use1-az1', 'use1-az2']],
+    ['a zone of another region', ['use1-az1', 'use1-az2', 'usw2-az1']],
+    ['a zone twice', ['use1-az1', 'use1-az1', 'use1-az2']],
+  ])('availability-zone-ids: %s', (_, ids) => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate(
+          (file) =>
+            ((
+              file.regions.primary as unknown as { availabilityZoneIds: string[] }
+            ).availabilityZoneIds = ids),
+        ),
+      ),
+      'regions.primary.availabilityZoneIds',
+      'availability-zone-ids',
     );
   });
 });

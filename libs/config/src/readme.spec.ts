@@ -26,7 +26,7 @@ describe('README environment documentation', () => {
     ]);
     const rows = table('Field');
     if (JSON.stringify(rows) !== JSON.stringify(expected)) {
-      // Paste-ready table for the README (prettier aligns it).
+      // Regenerate with: node tools/scripts/environment-reference.mjs --write
       const render = (cells: string[]) =>
         `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
       process.stdout.write(

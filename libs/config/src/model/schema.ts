@@ -28,6 +28,12 @@ function productionOr<const V>(production: V, other: V): TierValues<V> {
   return { [PRODUCTION]: production, [STAGING]: other, [DEVELOPMENT]: other };
 }
 
+/**
+ * How long each tier keeps logs, for every log group with no reason to differ: a year of
+ * evidence in production.
+ */
+const LOG_RETENTION_DAYS = perTier({ [PRODUCTION]: 365, [STAGING]: 90, [DEVELOPMENT]: 30 });
+
 const iamRoleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: 'must be an IAM role name' });
 
 /** The retention periods CloudWatch Logs accepts (a subset: the ones worth choosing). */
@@ -53,6 +59,12 @@ export const regionSchema = z.strictObject({
     z.string(),
     "IPv4 CIDR of the region's VPC: a private range between /16 and /20, written canonically.",
   ),
+  availabilityZoneIds: optional(
+    z.array(
+      z.string().regex(/^[a-z]{2,6}\d-az\d{1,2}$/, { error: 'must be a zone ID such as use1-az1' }),
+    ),
+    'Zone IDs of the subnets, one per AZ (the same physical zones in every account). Without them: `<region code>-az1`, `-az2`, ... skipping constrained zones.',
+  ),
 });
 
 const networkSchema = z.strictObject({
@@ -65,7 +77,11 @@ const networkSchema = z.strictObject({
     perTier(productionOr(NatStrategy.PER_AZ, NatStrategy.SINGLE)),
     'How private subnets reach the internet: `per-az`, `single` or `none`.',
   ),
-  flowLogRetentionDays: defaulted(logRetentionDays, always(30), 'Days VPC flow logs are kept.'),
+  flowLogRetentionDays: defaulted(
+    logRetentionDays,
+    LOG_RETENTION_DAYS,
+    'Days VPC flow logs are kept.',
+  ),
   interfaceEndpoints: defaulted(
     z.boolean(),
     always(true),
@@ -227,7 +243,7 @@ const clusterSchema = z.strictObject({
   ),
   controlPlaneLogRetentionDays: defaulted(
     logRetentionDays,
-    perTier(productionOr(90, 30)),
+    LOG_RETENTION_DAYS,
     'Days the control-plane log group is kept.',
   ),
   highAvailability: defaulted(
@@ -528,7 +544,7 @@ const budgetContacts = derived('`budget.alertEmails`', (context) => [...context.
 const observabilitySchema = z.strictObject({
   logRetentionDays: defaulted(
     logRetentionDays,
-    perTier({ [PRODUCTION]: 365, [STAGING]: 90, [DEVELOPMENT]: 30 }),
+    LOG_RETENTION_DAYS,
     'Days every platform log group is kept (data stores, WAF, CDN, canaries, audit trail).',
   ),
   notifications: z.strictObject({

@@ -20,6 +20,7 @@ import { secondaryWeightNeedsRegion, weightedRoutingWeights } from './edge';
 import { layerDependencies } from './layers';
 import { canaryNameFits, daxNameFits, fileNameMatches, namesFitLimits } from './naming';
 import {
+  availabilityZoneIds,
   azCountAvailable,
   distinctRegions,
   knownRegion,
@@ -49,6 +50,7 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   productionSecondaryRegion,
   productionNatPerAz,
   azCountAvailable,
+  availabilityZoneIds,
   peeringNeedsSecondary,
   namesFitLimits,
   tagLimits,

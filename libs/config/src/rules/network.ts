@@ -1,4 +1,4 @@
-import { AWS_REGIONS, isKnownRegion } from '../aws-regions';
+import { AWS_REGIONS, isKnownRegion, regionCode } from '../aws-regions';
 import {
   canonicalCidr,
   cidrsOverlap,
@@ -162,3 +162,31 @@ export const peeringNeedsSecondary: Rule = (env) =>
         },
       ]
     : [];
+
+export const availabilityZoneIds: Rule = (env) =>
+  regionFields(env).flatMap(([field, region]) => {
+    const ids = region.availabilityZoneIds;
+    if (!ids) return [];
+    const at = `${field}.availabilityZoneIds`;
+    const problems: RuleFinding[] = [];
+    if (ids.length !== env.network.azCount) {
+      problems.push({
+        field: at,
+        rule: 'availability-zone-ids',
+        message: `lists ${ids.length} zones but network.azCount is ${env.network.azCount}; give one per AZ`,
+      });
+    }
+    const code = regionCode(region.name);
+    const foreign = ids.filter((id) => !id.startsWith(`${code}-`));
+    if (foreign.length > 0) {
+      problems.push({
+        field: at,
+        rule: 'availability-zone-ids',
+        message: `${foreign.join(', ')} ${foreign.length === 1 ? 'is' : 'are'} not a zone of ${region.name} (its zone IDs start with ${code}-)`,
+      });
+    }
+    if (new Set(ids).size !== ids.length) {
+      problems.push({ field: at, rule: 'availability-zone-ids', message: 'lists a zone twice' });
+    }
+    return problems;
+  });

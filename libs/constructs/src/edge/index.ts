@@ -2,3 +2,4 @@ export * from './api-health-check';
 export * from './dns-validated-certificate';
 export * from './routed-alias-record';
 export * from './web-acl';
+export * from './public-hosted-zone';

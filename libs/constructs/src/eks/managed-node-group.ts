@@ -61,7 +61,12 @@ export class ManagedNodeGroup extends Construct {
       metadataOptions: {
         httpEndpoint: 'enabled',
         httpTokens: 'required',
-        httpPutResponseHopLimit: 2,
+        // One hop: pods cannot reach the node's metadata (and so its role). Nothing in the
+        // platform needs them to: every AWS-calling workload has its own IRSA role, the
+        // host-network DaemonSets (VPC CNI, kube-proxy, node exporter) are on the node's hop,
+        // and the EBS CSI node plugin reads its instance facts from the Kubernetes API when
+        // metadata is out of reach. A workload that needs two hops must be named here.
+        httpPutResponseHopLimit: 1,
         instanceMetadataTags: 'disabled',
       },
       blockDeviceMappings: [

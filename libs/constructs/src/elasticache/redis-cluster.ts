@@ -4,6 +4,7 @@ import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
 import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
+import { CredentialRotation, RotationTarget } from '../secrets/credential-rotation';
 import { GeneratedSecret } from '../secrets/generated-secret';
 import { DATA_STORE_PORTS } from '../network/data-store-ports';
 import { IKmsKey } from '../kms/kms-key';
@@ -22,6 +23,8 @@ export interface RedisClusterProps extends DataStorePlacement {
   readonly logKmsKey: IKmsKey;
   /** @default 30 */
   readonly logRetentionDays?: number;
+  /** Days between AUTH token rotations. @default 30 */
+  readonly rotateAfterDays?: number;
 }
 
 /** Redis OSS 7.1, the newest ElastiCache Redis (not Valkey) engine line. */
@@ -30,7 +33,8 @@ const REDIS_ENGINE_VERSION = '7.1';
 /**
  * ElastiCache Redis in cluster mode: shards with replicas in other AZs and automatic
  * failover, encryption at rest (KMS) and in transit (TLS required), an AUTH token kept in
- * Secrets Manager, daily snapshots, LRU eviction and slow logs in CloudWatch.
+ * Secrets Manager and rotated on schedule, daily snapshots, LRU eviction and slow logs in
+ * CloudWatch.
  */
 export class RedisCluster extends Construct {
   readonly configurationEndpoint: string;
@@ -82,6 +86,18 @@ export class RedisCluster extends Construct {
       excludeCharacters: '/"@ \'',
     });
     this.authSecretArn = auth.secretArn;
+    // The token rotates on schedule; the previous one stays valid until the next rotation.
+    new CredentialRotation(this, 'auth-rotation', {
+      provider,
+      secretArn: auth.secretArn,
+      secretKmsKey: props.kmsKey,
+      target: RotationTarget.ELASTICACHE_AUTH_TOKEN,
+      resourceId: name,
+      functionName: `${name}-rotate-auth`,
+      logKmsKey: props.logKmsKey,
+      logRetentionDays: props.logRetentionDays,
+      rotateAfterDays: props.rotateAfterDays,
+    });
     const slowLog = new EncryptedLogGroup(this, 'slow-log', {
       provider,
       logGroupName: `/aws/elasticache/${name}/slow-log`,

@@ -63,6 +63,13 @@ export interface KmsKeyProps {
   readonly deletionWindowInDays?: number;
   /** @default 365 */
   readonly rotationPeriodInDays?: number;
+  /**
+   * An asymmetric signing key of this spec (e.g. `ECC_NIST_P256` for DNSSEC) instead of a
+   * symmetric encryption key. Such keys do not rotate: KMS rotates only symmetric keys, so a
+   * signing key is rotated by replacing it (for DNSSEC, a new key-signing key).
+   * @default a symmetric, rotating encryption key
+   */
+  readonly signingKeySpec?: string;
   readonly provider?: TerraformProvider;
 }
 
@@ -146,11 +153,15 @@ export class KmsKey extends KeyBase {
       ),
       ...(props.additionalStatements ?? []),
     ];
+    const signing = props.signingKeySpec !== undefined;
     this.key = new KmsKeyResource(this, 'key', {
       provider: props.provider,
       description: props.description,
-      enableKeyRotation: true,
-      rotationPeriodInDays: props.rotationPeriodInDays ?? 365,
+      // Explicit exception for signing keys: KMS cannot rotate asymmetric keys (see signingKeySpec).
+      enableKeyRotation: !signing,
+      rotationPeriodInDays: signing ? undefined : (props.rotationPeriodInDays ?? 365),
+      customerMasterKeySpec: props.signingKeySpec,
+      keyUsage: signing ? 'SIGN_VERIFY' : undefined,
       deletionWindowInDays: props.deletionWindowInDays ?? 30,
       policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
     });

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
+import { Fn, Token } from 'cdktf';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
@@ -50,6 +50,13 @@ export interface VpcProps {
   readonly interfaceEndpoints?: boolean;
   /** CIDRs of peered VPCs, allowed into the data tier beside this VPC. @default none */
   readonly peerCidrs?: readonly string[];
+  /**
+   * The availability zones by zone ID (`use1-az1`, the same physical zone in every account),
+   * one per AZ in subnet order. Pinning them keeps the subnets where they are when AWS adds a
+   * zone or one stops being offered.
+   * @default the first `azCount` zones the region offers (unpinned)
+   */
+  readonly availabilityZoneIds?: readonly string[];
   /** Prefix of the flow log group, `<prefix>/vpc/<name>/flow-logs`. @default DEFAULT_LOG_GROUP_PREFIX */
   readonly logGroupPrefix?: string;
 }
@@ -81,11 +88,24 @@ export class Vpc extends Construct {
     const accountId = props.accountId ?? environment.account;
     const region = props.region ?? environment.region;
     this.plan = planSubnets(props.cidr, props.azCount);
+    const zoneIds = props.availabilityZoneIds;
+    if (zoneIds && zoneIds.length !== props.azCount) {
+      throw new Error(
+        `Vpc ${props.name}: availabilityZoneIds has ${zoneIds.length} zones for azCount ${props.azCount}`,
+      );
+    }
     const azs = new DataAwsAvailabilityZones(this, 'azs', {
       state: 'available',
-      filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+      filter: zoneIds
+        ? [{ name: 'zone-id', values: [...zoneIds] }]
+        : [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
     });
-    this.availabilityZones = this.plan.private.map((_, index) => Fn.element(azs.names, index));
+    // Names follow the pinned IDs (a name maps to a different zone in each account).
+    this.availabilityZones = this.plan.private.map((_, index) =>
+      zoneIds
+        ? Fn.element(azs.names, Token.asNumber(Fn.index(azs.zoneIds, zoneIds[index])))
+        : Fn.element(azs.names, index),
+    );
 
     const vpc = new VpcResource(this, 'vpc', {
       cidrBlock: props.cidr,
@@ -114,7 +134,9 @@ export class Vpc extends Construct {
           new Subnet(this, `${tier}-${index}`, {
             vpcId: vpc.id,
             cidrBlock: cidr,
-            availabilityZone: this.availabilityZones[index],
+            ...(zoneIds
+              ? { availabilityZoneId: zoneIds[index] }
+              : { availabilityZone: this.availabilityZones[index] }),
             mapPublicIpOnLaunch: false,
             tags: { Name: `${props.name}-${tier}-${index}`, Tier: tier, ...extraTags },
           }),

@@ -11,6 +11,7 @@ import { GeneratedSecret, SecretReplica } from '../secrets/generated-secret';
 import { DATA_STORE_PORTS } from '../network/data-store-ports';
 import { IKmsKey } from '../kms/kms-key';
 import { awsEnvironmentOf, managedPolicyArn } from '../scope/aws-environment';
+import { CredentialRotation, RotationTarget } from '../secrets/credential-rotation';
 
 /** Where a cluster stands in an Aurora global database. */
 export enum GlobalDatabaseRole {
@@ -39,6 +40,14 @@ export interface AuroraPostgresProps extends DataStorePlacement {
   readonly instanceCount: number;
   /** Encrypts storage, snapshots, Performance Insights and the master secret. */
   readonly kmsKey: IKmsKey;
+  /**
+   * Encrypts the master-password rotation function's logs and environment (a global
+   * primary's; other clusters' passwords are rotated by Aurora itself); CloudWatch Logs must
+   * be allowed to use it.
+   */
+  readonly logKmsKey: IKmsKey;
+  /** Days between master password rotations. @default 30 */
+  readonly rotateAfterDays?: number;
   /** @default 35 */
   readonly backupRetentionDays?: number;
   /** @default true */
@@ -97,6 +106,13 @@ export class AuroraPostgres extends Construct {
         { name: 'log_connections', value: '1' },
         { name: 'log_disconnections', value: '1' },
         { name: 'log_min_duration_statement', value: '1000' },
+        // Audit trail of schema and privilege changes: pgaudit logs DDL and role statements
+        // (CREATE/ALTER/DROP, GRANT/REVOKE, CREATE ROLE) to the exported postgresql log;
+        // log_statement keeps DDL in the log even where pgaudit is not yet loaded.
+        { name: 'shared_preload_libraries', value: 'pgaudit', applyMethod: 'pending-reboot' },
+        { name: 'pgaudit.log', value: 'ddl,role' },
+        { name: 'pgaudit.log_parameter', value: '0' },
+        { name: 'log_statement', value: 'ddl' },
       ],
     });
     const subnets = new DbSubnetGroup(this, 'subnets', {
@@ -153,6 +169,21 @@ export class AuroraPostgres extends Construct {
             replicas: props.global?.secretReplicas,
           })
         : undefined;
+
+    // Aurora rotates the passwords it manages (every 7 days); a global primary's generated
+    // one rotates through the project's rotation function, which changes it with the RDS API.
+    if (generatedSecret) {
+      new CredentialRotation(this, 'master-rotation', {
+        provider,
+        secretArn: generatedSecret.secretArn,
+        secretKmsKey: props.kmsKey,
+        target: RotationTarget.AURORA_CLUSTER,
+        resourceId: name,
+        functionName: `${name}-rotate-master`,
+        logKmsKey: props.logKmsKey,
+        rotateAfterDays: props.rotateAfterDays,
+      });
+    }
 
     const masterUsername = props.masterUsername ?? 'platform_admin';
     // A secondary inherits database and credentials from the global database; a global

@@ -74,7 +74,8 @@ export class GeneratedSecret extends Construct implements ISecret {
       secretString: props.username
         ? Fn.jsonencode({ username: props.username, password: this.password })
         : this.password,
-      lifecycle: { ignoreChanges: ['secret_string'] },
+      // Rotation writes new versions and moves the stage labels; Terraform only seeds the first.
+      lifecycle: { ignoreChanges: ['secret_string', 'version_stages'] },
     });
     this.secret = secret;
     this.node.defaultChild = secret;

@@ -1,1 +1,2 @@
 export * from './generated-secret';
+export * from './credential-rotation';

@@ -12,16 +12,51 @@ import { DEFAULT_LOG_GROUP_PREFIX } from '../scope/names';
 /** Namespace of the metrics Strata derives from CloudTrail events. */
 export const AUDIT_METRIC_NAMESPACE = 'Strata/Audit';
 
-/** CloudTrail events worth a metric (and an alarm): the CIS benchmark's monitoring set, abridged. */
-export const AUDIT_METRIC_FILTERS: Readonly<Record<string, string>> = {
-  RootAccountUsage:
-    '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
-  ConsoleLoginWithoutMfa:
-    '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
-  UnauthorizedApiCalls:
-    '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
-  KmsKeyDisabledOrDeleted:
-    '{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }',
+/** A CloudTrail event worth a metric, and the alarm it deserves. */
+export interface AuditMetric {
+  /** CloudWatch Logs filter pattern over the trail's events. */
+  readonly pattern: string;
+  /** What the alarm says happened. */
+  readonly description: string;
+  /** Events in five minutes that raise the alarm. */
+  readonly threshold: number;
+  /** critical pages; warning opens a ticket. */
+  readonly severity: 'critical' | 'warning';
+}
+
+/**
+ * CloudTrail events worth a metric and an alarm: the CIS benchmark's monitoring set,
+ * abridged. Every filter has an alarm (the observability layer creates one per entry).
+ */
+export const AUDIT_METRIC_FILTERS: Readonly<Record<string, AuditMetric>> = {
+  RootAccountUsage: {
+    pattern:
+      '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
+    description: 'The root user acted in the account.',
+    threshold: 1,
+    severity: 'critical',
+  },
+  ConsoleLoginWithoutMfa: {
+    pattern:
+      '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
+    description: 'An IAM user signed in to the console without MFA.',
+    threshold: 1,
+    severity: 'critical',
+  },
+  UnauthorizedApiCalls: {
+    pattern: '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
+    // A few denials are normal (a console page probing permissions); a burst is a probe.
+    description: 'At least 10 API calls were denied in five minutes.',
+    threshold: 10,
+    severity: 'warning',
+  },
+  KmsKeyDisabledOrDeleted: {
+    pattern:
+      '{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }',
+    description: 'A KMS key was disabled or scheduled for deletion.',
+    threshold: 1,
+    severity: 'critical',
+  },
 };
 
 export interface AuditTrailProps {
@@ -94,7 +129,7 @@ export class AuditTrail extends Construct {
       dependsOn: role.resources,
     });
     this.node.defaultChild = trail;
-    for (const [metricName, pattern] of Object.entries(AUDIT_METRIC_FILTERS)) {
+    for (const [metricName, { pattern }] of Object.entries(AUDIT_METRIC_FILTERS)) {
       new CloudwatchLogMetricFilter(this, `filter-${metricName}`, {
         provider,
         name: metricName,

@@ -1,3 +1,4 @@
 export * from './audit-trail';
 export * from './config-recorder';
 export * from './threat-detection';
+export * from './finding-routing';

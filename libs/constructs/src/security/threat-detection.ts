@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
+import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-analyzer';
 import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
 import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
 import { SecurityhubAccount } from '@cdktf/provider-aws/lib/securityhub-account';
@@ -23,6 +24,8 @@ export const SECURITY_HUB_STANDARDS: readonly string[] = [
 ];
 
 export interface ThreatDetectionProps {
+  /** Name of the IAM Access Analyzer (account zone of trust) in this region. */
+  readonly analyzerName: string;
   /** @default the stack's region */
   readonly region?: string;
   /**
@@ -34,8 +37,9 @@ export interface ThreatDetectionProps {
 }
 
 /**
- * GuardDuty with S3, EKS and malware protection, and Security Hub with the AWS Foundational
- * and CIS standards (consolidated control findings), in one region.
+ * GuardDuty with S3, EKS and malware protection, Security Hub with the AWS Foundational
+ * and CIS standards (consolidated control findings), and an IAM Access Analyzer for
+ * resources shared outside the account, in one region.
  */
 export class ThreatDetection extends Construct {
   readonly detectorId: string;
@@ -64,6 +68,13 @@ export class ThreatDetection extends Construct {
             : undefined,
       });
     }
+    // Findings for buckets, keys, roles, queues and secrets shared outside the account; they
+    // reach Security Hub (and so the finding routes) like every other finding.
+    new AccessanalyzerAnalyzer(this, 'access-analyzer', {
+      provider,
+      analyzerName: props.analyzerName,
+      type: 'ACCOUNT',
+    });
     const hub = new SecurityhubAccount(this, 'security-hub', {
       provider,
       enableDefaultStandards: false,

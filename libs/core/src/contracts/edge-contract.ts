@@ -31,6 +31,11 @@ export const EDGE_CONTRACT = defineLayerContract({
       kind: 'string',
       description: 'Host name of the static assets; empty outside the primary region',
     },
+    dnssecDsRecord: {
+      kind: 'string',
+      description:
+        "DS record of the zone's DNSSEC key-signing key, to publish in the parent zone; empty where this stack does not own the zone",
+    },
   },
 });
 
