@@ -20,6 +20,7 @@ import {
   GlobalDatabaseRole,
   GlobalTable,
   KafkaCluster,
+  MAX_DATA_STORE_ZONES,
   ProvisionedCapacity,
   RedisCluster,
   SearchDomain,
@@ -36,7 +37,6 @@ export interface DataStackProps {
 }
 
 /** OpenSearch and MSK span at most three AZs. */
-const MAX_SERVICE_ZONES = 3;
 const BACKUP_TAGS = { [BACKUP_TAG.key]: BACKUP_TAG.value };
 
 /**
@@ -81,7 +81,7 @@ export class DataStack extends LayerStack {
             provider: this.providerFor(secondary.name),
           })
         : undefined;
-    const zones = Math.min(env.network.azCount, MAX_SERVICE_ZONES);
+    const zones = Math.min(env.network.azCount, MAX_DATA_STORE_ZONES);
     const workloads = network.privateSubnetCidrs;
     const placement = { vpcId: network.vpcId, subnetIds: network.dataSubnetIds };
     const logRetentionDays = env.observability.logRetentionDays;
@@ -280,8 +280,11 @@ export class DataStack extends LayerStack {
       staticAssetsBucketDomainName: buckets.staticAssets.regionalDomainName,
       accessLogBucketName: buckets.accessLogs.bucketName,
       searchEndpoint: search.endpoint,
+      searchDomainName: this.naming.name('search'),
       kafkaBootstrapBrokers: kafka.bootstrapBrokers,
       kafkaClusterArn: kafka.clusterArn,
+      kafkaClusterName: this.naming.name('events'),
+      queueNames: queues.map((queue) => queue.queue.name),
       queueUrls: queues.map((queue) => queue.queueUrl),
       deadLetterQueueNames: queues.map((queue) => queue.deadLetterQueueName),
       backupVaultArn: vault.vaultArn,

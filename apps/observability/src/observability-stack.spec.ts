@@ -125,15 +125,48 @@ describe('ObservabilityStack alarms', () => {
     expect(() => alarmNamed(primary, 'aurora-global-lag')).toThrow();
   });
 
-  it('alarms on every dead-letter queue for depth and age', () => {
-    const dlq = all(primary, 'aws_cloudwatch_metric_alarm').filter(
+  it('alarms on every dead-letter and job queue for depth and age', () => {
+    const perQueue = all(primary, 'aws_cloudwatch_metric_alarm').filter(
       (alarm) => alarm.for_each !== undefined,
     );
-    expect(dlq.map((alarm) => alarm.metric_name).sort()).toEqual([
-      'ApproximateAgeOfOldestMessage',
-      'ApproximateNumberOfMessagesVisible',
-    ]);
-    expect(String(dlq[0].for_each)).toContain('deadLetterQueueNames');
+    const over = (list: string) =>
+      perQueue
+        .filter((alarm) => String(alarm.for_each).includes(`.${list}`))
+        .map((alarm) => alarm.metric_name)
+        .sort();
+    const depthAndAge = ['ApproximateAgeOfOldestMessage', 'ApproximateNumberOfMessagesVisible'];
+    expect(over('deadLetterQueueNames')).toEqual(depthAndAge);
+    expect(over('queueNames')).toEqual(depthAndAge);
+  });
+
+  it('alarms on OpenSearch health, MSK partitions and disk, Redis hit rate and certificate expiry', () => {
+    expect(alarmNamed(primary, 'opensearch-red')).toMatchObject({
+      namespace: 'AWS/ES',
+      metric_name: 'ClusterStatus.red',
+      dimensions: {
+        DomainName: expect.stringContaining('searchDomainName'),
+        ClientId: '333333333333',
+      },
+    });
+    for (const name of [
+      'opensearch-yellow',
+      'opensearch-writes-blocked',
+      'opensearch-free-storage',
+      'msk-offline-partitions',
+      'msk-under-replicated',
+      'msk-disk',
+      'redis-hit-rate',
+    ]) {
+      expect([name, alarmNamed(primary, name)]).toEqual([name, expect.anything()]);
+    }
+    // Three brokers (one per AZ) in prod: one metric per broker.
+    const disk = alarmNamed(primary, 'msk-disk') as { metric_query: unknown[] };
+    expect(disk.metric_query).toHaveLength(4);
+    const expiry = ['30', '15', '7'].map((days) =>
+      alarmNamed(primary, `certificate-expiry-${days}d`),
+    );
+    expect(expiry.map((alarm) => alarm.threshold)).toEqual([30, 15, 7]);
+    expect(String(expiry[2].alarm_actions)).toContain('critical');
   });
 
   it('alarms on ALB 5xx rate, p99 latency and healthy targets, and on failed EKS nodes', () => {

@@ -27,16 +27,17 @@ import {
   ConfigRecorder,
   CostGuard,
   EncryptedLogGroup,
+  FindingRouting,
   HealthCanary,
+  MAX_DATA_STORE_ZONES,
   MetricAlarm,
   SecureBucket,
-  FindingRouting,
   ThreatDetection,
   TraceSampling,
 } from '@strata/constructs';
 import { AlarmTopics } from './alarm-topics';
 import { configServiceRoleArn, ObservabilityKeys } from './observability-keys';
-import { auditAlarms, deadLetterAlarms, platformAlarms } from './platform-alarms';
+import { auditAlarms, deadLetterAlarms, queueAlarms, platformAlarms } from './platform-alarms';
 import { platformDashboardBody } from './platform-dashboard';
 
 export interface ObservabilityStackProps {
@@ -133,6 +134,13 @@ export class ObservabilityStack extends LayerStack {
       loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
       targetGroupArnSuffix: edge.targetGroupArnSuffix,
       canaryNames: canaries,
+      accountId: env.accountId,
+      searchDomainName: data.searchDomainName,
+      searchVolumeGib: env.data.openSearch.volumeGib,
+      kafkaClusterName: data.kafkaClusterName,
+      kafkaBrokers:
+        env.data.kafka.brokersPerAz * Math.min(env.network.azCount, MAX_DATA_STORE_ZONES),
+      certificateArn: edge.apiCertificateArn,
     };
     const alarms = new Map(
       platformAlarms(targets).map((spec) => [
@@ -151,6 +159,15 @@ export class ObservabilityStack extends LayerStack {
         spec,
         topicArn: topics.arnOf(spec.severity),
         forEach: queues,
+      });
+    }
+    const mainQueues = TerraformIterator.fromList(data.queueNames);
+    for (const [kind, spec] of Object.entries(queueAlarms(Token.asString(mainQueues.value)))) {
+      new MetricAlarm(this, `alarm-${kind}-queue`, {
+        alarmNamePrefix,
+        spec,
+        topicArn: topics.arnOf(spec.severity),
+        forEach: mainQueues,
       });
     }
     new MetricAlarm(this, 'alarm-health-check', {

@@ -19,7 +19,20 @@ export interface AlarmTargets {
   readonly loadBalancerArnSuffix: string;
   readonly targetGroupArnSuffix: string;
   readonly canaryNames: readonly string[];
+  readonly accountId: string;
+  readonly searchDomainName: string;
+  /** gp3 volume per OpenSearch data node, in GiB. */
+  readonly searchVolumeGib: number;
+  readonly kafkaClusterName: string;
+  /** MSK brokers in this region (broker ids 1..n). */
+  readonly kafkaBrokers: number;
+  /** The regional ALB's ACM certificate. */
+  readonly certificateArn: string;
 }
+
+const DAY = 86_400;
+/** ACM publishes DaysToExpiry daily; renewal normally happens 60 days ahead. */
+const CERTIFICATE_EXPIRY_DAYS = [30, 15, 7] as const;
 
 const MINUTE = 60;
 const FIVE_MINUTES = 300;
@@ -41,7 +54,7 @@ export function redisNodeIds(groupId: string, shards: number, replicasPerShard: 
 function perNodeAlarms(
   nodes: readonly string[],
   base: Omit<AlarmSpec, 'math' | 'dimensions' | 'name'> & { readonly name: string },
-  aggregate: 'MAX' | 'SUM',
+  aggregate: 'MAX' | 'SUM' | 'MIN',
 ): AlarmSpec[] {
   const chunks: string[][] = [];
   for (let start = 0; start < nodes.length; start += MAX_METRICS_PER_EXPRESSION) {
@@ -222,6 +235,26 @@ export function platformAlarms(targets: AlarmTargets): AlarmSpec[] {
       evaluationPeriods: 3,
     })),
   ];
+  alarms.push(...searchAndStreamingAlarms(targets), ...certificateAlarms(targets.certificateArn));
+  alarms.push(
+    ...perNodeAlarms(
+      redisNodes,
+      {
+        name: 'redis-hit-rate',
+        description:
+          'A Redis node answers under 80 % of reads from cache: keys expire too soon or the cache is too small.',
+        severity: AlarmSeverity.WARNING,
+        namespace: 'AWS/ElastiCache',
+        metricName: 'CacheHitRate',
+        statistic: 'Average',
+        comparison: 'LessThanThreshold',
+        threshold: 80,
+        periodSeconds: FIVE_MINUTES,
+        evaluationPeriods: 3,
+      },
+      'MIN',
+    ),
+  );
   if (targets.globalDatabaseSecondary) {
     alarms.push({
       name: 'aurora-global-lag',
@@ -285,6 +318,164 @@ export function deadLetterAlarms(queueName: string): Record<'depth' | 'age', Ala
       statistic: 'Maximum',
       comparison: 'GreaterThanThreshold',
       threshold: 86_400,
+      periodSeconds: FIVE_MINUTES,
+      evaluationPeriods: 1,
+    },
+  };
+}
+
+/** OpenSearch health and storage, MSK partitions and disk. */
+function searchAndStreamingAlarms(targets: AlarmTargets): AlarmSpec[] {
+  const domain = { DomainName: targets.searchDomainName, ClientId: targets.accountId };
+  const kafka = { 'Cluster Name': targets.kafkaClusterName };
+  const brokers: ExpressionInput[] = Array.from({ length: targets.kafkaBrokers }, (_, index) => ({
+    dimensions: { ...kafka, 'Broker ID': String(index + 1) },
+  }));
+  const search = (
+    name: string,
+    metricName: string,
+    description: string,
+    severity: AlarmSeverity,
+  ): AlarmSpec => ({
+    name,
+    description,
+    severity,
+    namespace: 'AWS/ES',
+    metricName,
+    dimensions: domain,
+    statistic: 'Maximum',
+    comparison: 'GreaterThanOrEqualToThreshold',
+    threshold: 1,
+    periodSeconds: MINUTE,
+    evaluationPeriods: 5,
+  });
+  return [
+    search(
+      'opensearch-red',
+      'ClusterStatus.red',
+      'OpenSearch has an unassigned primary shard: some searches fail.',
+      AlarmSeverity.CRITICAL,
+    ),
+    search(
+      'opensearch-yellow',
+      'ClusterStatus.yellow',
+      'OpenSearch has unassigned replica shards: one more node loss loses data.',
+      AlarmSeverity.WARNING,
+    ),
+    search(
+      'opensearch-writes-blocked',
+      'ClusterIndexWritesBlocked',
+      'OpenSearch blocks writes (disk or memory pressure).',
+      AlarmSeverity.CRITICAL,
+    ),
+    {
+      name: 'opensearch-free-storage',
+      description: 'An OpenSearch data node has under 20 % of its volume free.',
+      severity: AlarmSeverity.WARNING,
+      namespace: 'AWS/ES',
+      metricName: 'FreeStorageSpace',
+      dimensions: domain,
+      statistic: 'Minimum',
+      comparison: 'LessThanThreshold',
+      // FreeStorageSpace is in MiB, per node.
+      threshold: Math.round(targets.searchVolumeGib * 1024 * 0.2),
+      periodSeconds: FIVE_MINUTES,
+      evaluationPeriods: 1,
+    },
+    {
+      name: 'msk-offline-partitions',
+      description: 'MSK has offline partitions: producers and consumers of them fail.',
+      severity: AlarmSeverity.CRITICAL,
+      namespace: 'AWS/Kafka',
+      metricName: 'OfflinePartitionsCount',
+      dimensions: kafka,
+      statistic: 'Maximum',
+      comparison: 'GreaterThanThreshold',
+      threshold: 0,
+      periodSeconds: MINUTE,
+      evaluationPeriods: 3,
+    },
+    {
+      name: 'msk-under-replicated',
+      description:
+        'MSK partitions are under-replicated for 10 minutes: a broker is lagging or down.',
+      severity: AlarmSeverity.WARNING,
+      namespace: 'AWS/Kafka',
+      metricName: 'UnderReplicatedPartitions',
+      math: {
+        expression: `MAX([${brokers.map((_, i) => `m${i}`).join(',')}])`,
+        metrics: brokers,
+      },
+      statistic: 'Maximum',
+      comparison: 'GreaterThanThreshold',
+      threshold: 0,
+      periodSeconds: FIVE_MINUTES,
+      evaluationPeriods: 2,
+    },
+    {
+      name: 'msk-disk',
+      description: 'An MSK broker has used over 80 % of its data volume.',
+      severity: AlarmSeverity.WARNING,
+      namespace: 'AWS/Kafka',
+      metricName: 'KafkaDataLogsDiskUsed',
+      math: {
+        expression: `MAX([${brokers.map((_, i) => `m${i}`).join(',')}])`,
+        metrics: brokers,
+      },
+      statistic: 'Maximum',
+      comparison: 'GreaterThanThreshold',
+      threshold: 80,
+      periodSeconds: FIVE_MINUTES,
+      evaluationPeriods: 1,
+    },
+  ];
+}
+
+/** The regional certificate's expiry: warnings at 30 and 15 days, critical at 7. */
+function certificateAlarms(certificateArn: string): AlarmSpec[] {
+  return CERTIFICATE_EXPIRY_DAYS.map((days) => ({
+    name: `certificate-expiry-${days}d`,
+    description: `The API certificate expires in ${days} days or less and ACM has not renewed it (check its DNS validation record).`,
+    severity: days <= 7 ? AlarmSeverity.CRITICAL : AlarmSeverity.WARNING,
+    namespace: 'AWS/CertificateManager',
+    metricName: 'DaysToExpiry',
+    dimensions: { CertificateArn: certificateArn },
+    statistic: 'Minimum',
+    comparison: 'LessThanOrEqualToThreshold',
+    threshold: days,
+    periodSeconds: DAY,
+    evaluationPeriods: 1,
+  }));
+}
+
+/** Depth and age alarms for one main queue (applied for each queue of the contract). */
+export function queueAlarms(queueName: string): Record<'depth' | 'age', AlarmSpec> {
+  const queue = { QueueName: queueName };
+  return {
+    depth: {
+      name: `${queueName}-depth`,
+      description:
+        'Over 1000 messages wait in a job queue for 15 minutes: consumers cannot keep up.',
+      severity: AlarmSeverity.WARNING,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: queue,
+      statistic: 'Maximum',
+      comparison: 'GreaterThanThreshold',
+      threshold: 1000,
+      periodSeconds: FIVE_MINUTES,
+      evaluationPeriods: 3,
+    },
+    age: {
+      name: `${queueName}-age`,
+      description: 'The oldest job has waited over 15 minutes: consumers are stuck or down.',
+      severity: AlarmSeverity.CRITICAL,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateAgeOfOldestMessage',
+      dimensions: queue,
+      statistic: 'Maximum',
+      comparison: 'GreaterThanThreshold',
+      threshold: 900,
       periodSeconds: FIVE_MINUTES,
       evaluationPeriods: 1,
     },

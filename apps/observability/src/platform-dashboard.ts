@@ -86,6 +86,47 @@ export function platformDashboardBody(input: DashboardInput): string {
         input.redisReplicasPerShard,
       ).map((node) => ['AWS/ElastiCache', 'DatabaseMemoryUsagePercentage', 'CacheClusterId', node]),
     ),
+    widget(
+      'Redis cache hit rate % per node',
+      'Average',
+      redisNodeIds(
+        input.redisReplicationGroupId,
+        input.redisShards,
+        input.redisReplicasPerShard,
+      ).map((node) => ['AWS/ElastiCache', 'CacheHitRate', 'CacheClusterId', node]),
+    ),
+    widget('OpenSearch cluster status (1 = in that state)', 'Maximum', [
+      [
+        'AWS/ES',
+        'ClusterStatus.red',
+        'DomainName',
+        input.searchDomainName,
+        'ClientId',
+        input.accountId,
+      ],
+      [
+        'AWS/ES',
+        'ClusterStatus.yellow',
+        'DomainName',
+        input.searchDomainName,
+        'ClientId',
+        input.accountId,
+      ],
+      [
+        'AWS/ES',
+        'ClusterIndexWritesBlocked',
+        'DomainName',
+        input.searchDomainName,
+        'ClientId',
+        input.accountId,
+      ],
+    ]),
+    widget('MSK offline partitions', 'Maximum', [
+      ['AWS/Kafka', 'OfflinePartitionsCount', 'Cluster Name', input.kafkaClusterName],
+    ]),
+    widget('API certificate: days to expiry', 'Minimum', [
+      ['AWS/CertificateManager', 'DaysToExpiry', 'CertificateArn', input.certificateArn],
+    ]),
     widget('EKS failed nodes', 'Maximum', [
       ['ContainerInsights', 'cluster_failed_node_count', 'ClusterName', input.clusterName],
     ]),

@@ -7,6 +7,7 @@ import {
   RoutingPolicy,
   TableBilling,
 } from '../environment-enums';
+import { MAX_DATA_STORE_ZONES } from '@strata/constructs/vocabulary';
 import { DEFAULT_PROJECT } from '../names';
 import { always, defaulted, derived, none, optional, perTier, required, TierValues } from './field';
 
@@ -532,7 +533,7 @@ const dataSchema = z.strictObject({
 });
 
 /** OpenSearch zone awareness spans at most three zones. */
-export const OPENSEARCH_MAX_ZONES = 3;
+export const OPENSEARCH_MAX_ZONES = MAX_DATA_STORE_ZONES;
 
 /** An alarm notification endpoint: an email address or an HTTPS webhook. */
 const notificationEndpoint = z.union([z.email(), z.url({ protocol: /^https$/ })], {

@@ -8,3 +8,4 @@ export * from './eks-release';
 export * from './name-limits';
 export * from './nat-strategy';
 export * from './routing-policy';
+export * from './zones';

@@ -39,11 +39,20 @@ export const DATA_CONTRACT = defineLayerContract({
     },
     accessLogBucketName: { kind: 'string', description: 'S3 server access log bucket' },
     searchEndpoint: { kind: 'string', description: 'OpenSearch VPC endpoint (HTTPS)' },
+    searchDomainName: { kind: 'string', description: 'OpenSearch domain (DomainName dimension)' },
     kafkaBootstrapBrokers: {
       kind: 'string',
       description: 'MSK bootstrap brokers for IAM authentication over TLS',
     },
     kafkaClusterArn: { kind: 'string', description: 'MSK cluster ARN' },
+    kafkaClusterName: {
+      kind: 'string',
+      description: 'MSK cluster name ("Cluster Name" dimension)',
+    },
+    queueNames: {
+      kind: 'stringList',
+      description: 'Job queue names, in PLATFORM_QUEUES order (for alarms)',
+    },
     queueUrls: { kind: 'stringList', description: 'Job queue URLs, in PLATFORM_QUEUES order' },
     deadLetterQueueNames: {
       kind: 'stringList',
