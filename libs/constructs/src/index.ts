@@ -17,6 +17,7 @@ export * from './elasticache';
 export * from './elb';
 export * from './iam';
 export * from './kms';
+export * from './lambda';
 export * from './logs';
 export * from './monitoring';
 export * from './msk';

@@ -1,16 +1,11 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { Construct } from 'constructs';
-import { AssetType, TerraformAsset, TerraformProvider } from 'cdktf';
-import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { TerraformProvider } from 'cdktf';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
 import { grantToRole } from '../iam/grant';
-import { serviceTrustPolicy } from '../iam/policy-document';
-import { ServiceRole } from '../iam/service-role';
 import { IKmsKey } from '../kms/kms-key';
-import { EncryptedLogGroup } from '../logs/encrypted-log-group';
-import { arnOf, awsEnvironmentOf } from '../scope/aws-environment';
+import { ServiceFunction } from '../lambda/service-function';
+import { arnOf } from '../scope/aws-environment';
 
 /** What a rotation changes: an Aurora cluster's master password or a Redis AUTH token. */
 export enum RotationTarget {
@@ -36,20 +31,6 @@ export interface CredentialRotationProps {
   readonly provider?: TerraformProvider;
 }
 
-/** The rotation function's code: assets/credential-rotation beside the package (or the library). */
-function handlerDirectory(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    for (const candidate of [
-      join(dir, 'assets', 'credential-rotation'),
-      join(dir, 'libs', 'constructs', 'assets', 'credential-rotation'),
-    ]) {
-      if (existsSync(join(candidate, 'index.js'))) return candidate;
-    }
-    if (dirname(dir) === dir)
-      throw new Error(`credential-rotation handler not found above ${__dirname}`);
-  }
-}
-
 /**
  * Automatic rotation of a generated credential with no manual step: a Lambda function (the
  * project's own, calling the service APIs, not the database) that Secrets Manager invokes on
@@ -61,12 +42,18 @@ export class CredentialRotation extends Construct {
   constructor(scope: Construct, id: string, props: CredentialRotationProps) {
     super(scope, id);
     const provider = props.provider;
-    const { account } = awsEnvironmentOf(this);
-    const role = new ServiceRole(this, 'role', {
+    const fn = new ServiceFunction(this, 'function', {
       provider,
-      roleName: props.functionName,
-      assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com', account),
+      functionName: props.functionName,
+      description: `Rotates ${props.target} credentials of ${props.resourceId}`,
+      asset: 'credential-rotation',
+      environment: { TARGET: props.target, RESOURCE_ID: props.resourceId },
+      logKmsKey: props.logKmsKey,
+      logRetentionDays: props.logRetentionDays,
+      // Modifying a cluster or replication group takes minutes; the function waits for it.
+      timeoutSeconds: 900,
     });
+    const role = fn.role;
     grantToRole(
       role,
       [
@@ -90,42 +77,8 @@ export class CredentialRotation extends Construct {
         : ['elasticache:ModifyReplicationGroup', 'elasticache:DescribeReplicationGroups'],
       [resourceArn],
     );
-    grantToRole(role, ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']);
-    const logs = new EncryptedLogGroup(this, 'logs', {
-      provider,
-      logGroupName: `/aws/lambda/${props.functionName}`,
-      kmsKey: props.logKmsKey,
-      retentionInDays: props.logRetentionDays,
-    });
-    grantToRole(role, ['logs:CreateLogStream', 'logs:PutLogEvents'], [`${logs.logGroupArn}:*`]);
-    const code = new TerraformAsset(this, 'code', {
-      path: handlerDirectory(),
-      type: AssetType.ARCHIVE,
-    });
-    const fn = new LambdaFunction(this, 'function', {
-      provider,
-      functionName: props.functionName,
-      description: `Rotates ${props.target} credentials of ${props.resourceId}`,
-      role: role.roleArn,
-      runtime: 'nodejs20.x',
-      handler: 'index.handler',
-      filename: code.path,
-      sourceCodeHash: code.assetHash,
-      // Modifying a cluster or replication group takes minutes; the function waits for it.
-      timeout: 900,
-      memorySize: 256,
-      // One rotation at a time per secret is all there ever is.
-      reservedConcurrentExecutions: 1,
-      kmsKeyArn: props.logKmsKey.keyArn,
-      environment: {
-        variables: { TARGET: props.target, RESOURCE_ID: props.resourceId },
-      },
-      tracingConfig: { mode: 'Active' },
-      loggingConfig: { logFormat: 'JSON', logGroup: logs.logGroupName },
-      dependsOn: [...role.resources, logs.resource],
-    });
-    this.node.defaultChild = fn;
-    this.functionArn = fn.arn;
+    this.node.defaultChild = fn.function;
+    this.functionArn = fn.functionArn;
     const permission = new LambdaPermission(this, 'invoke', {
       provider,
       functionName: fn.functionName,
@@ -136,7 +89,7 @@ export class CredentialRotation extends Construct {
     new SecretsmanagerSecretRotation(this, 'rotation', {
       provider,
       secretId: props.secretArn,
-      rotationLambdaArn: fn.arn,
+      rotationLambdaArn: fn.functionArn,
       rotationRules: { automaticallyAfterDays: props.rotateAfterDays ?? 30 },
       dependsOn: [permission],
     });

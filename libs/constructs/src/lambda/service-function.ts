@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Construct } from 'constructs';
+import { AssetType, TerraformAsset, TerraformProvider } from 'cdktf';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { grantToRole } from '../iam/grant';
+import { serviceTrustPolicy } from '../iam/policy-document';
+import { ServiceRole } from '../iam/service-role';
+import { IKmsKey } from '../kms/kms-key';
+import { EncryptedLogGroup } from '../logs/encrypted-log-group';
+import { awsEnvironmentOf } from '../scope/aws-environment';
+
+/** Code the constructs deploy, in `assets/<name>` beside the package (or the library source). */
+export function functionAssetDirectory(name: string): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    for (const candidate of [
+      join(dir, 'assets', name),
+      join(dir, 'libs', 'constructs', 'assets', name),
+    ]) {
+      if (existsSync(join(candidate, 'index.js'))) return candidate;
+    }
+    if (dirname(dir) === dir)
+      throw new Error(`function asset "${name}" not found above ${__dirname}`);
+  }
+}
+
+export interface ServiceFunctionProps {
+  /** Function, role and log group name. */
+  readonly functionName: string;
+  readonly description: string;
+  /** Directory under assets/ with the function's index.js (Node.js runtime, bundled AWS SDK v3). */
+  readonly asset: string;
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Encrypts the environment and the log group (CloudWatch Logs and Lambda must be allowed). */
+  readonly logKmsKey: IKmsKey;
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+  /** @default 60 */
+  readonly timeoutSeconds?: number;
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * A small operations function the platform runs (rotation, restore validation): its own
+ * role (grant to it), an encrypted log group with a retention, an encrypted environment,
+ * X-Ray tracing and one concurrent execution. It calls AWS APIs only, so it runs outside
+ * the VPC.
+ */
+export class ServiceFunction extends Construct {
+  readonly role: ServiceRole;
+  readonly function: LambdaFunction;
+  readonly functionArn: string;
+  readonly functionName: string;
+
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    super(scope, id);
+    const provider = props.provider;
+    this.role = new ServiceRole(this, 'role', {
+      provider,
+      roleName: props.functionName,
+      assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com', awsEnvironmentOf(this).account),
+    });
+    const logs = new EncryptedLogGroup(this, 'logs', {
+      provider,
+      logGroupName: `/aws/lambda/${props.functionName}`,
+      kmsKey: props.logKmsKey,
+      retentionInDays: props.logRetentionDays,
+    });
+    grantToRole(
+      this.role,
+      ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      [`${logs.logGroupArn}:*`],
+    );
+    grantToRole(this.role, ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']);
+    const code = new TerraformAsset(this, 'code', {
+      path: functionAssetDirectory(props.asset),
+      type: AssetType.ARCHIVE,
+    });
+    this.function = new LambdaFunction(this, 'function', {
+      provider,
+      functionName: props.functionName,
+      description: props.description,
+      role: this.role.roleArn,
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+      filename: code.path,
+      sourceCodeHash: code.assetHash,
+      timeout: props.timeoutSeconds ?? 60,
+      memorySize: 256,
+      // Operations functions run one at a time; more would only race each other.
+      reservedConcurrentExecutions: 1,
+      kmsKeyArn: props.logKmsKey.keyArn,
+      environment: props.environment ? { variables: { ...props.environment } } : undefined,
+      tracingConfig: { mode: 'Active' },
+      loggingConfig: { logFormat: 'JSON', logGroup: logs.logGroupName },
+      // Its permissions exist before the first invocation.
+      dependsOn: [this.role.role, logs.resource],
+    });
+    this.node.defaultChild = this.function;
+    this.functionArn = this.function.arn;
+    this.functionName = this.function.functionName;
+  }
+}
