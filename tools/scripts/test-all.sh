@@ -7,7 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true
 export PATH="$PWD/node_modules/.bin:$PATH"
-rm -rf dist/test-results dist/validate/*.json dist/charts/*.json dist/emulator/report dist/consumer/report
+rm -rf dist/test-results dist/validate/*.json dist/charts/*.json dist/policy dist/emulator/report dist/consumer/report
 failed_steps=()
 
 # The working tree as it was: the suite (install included) must not change a tracked file or
@@ -22,8 +22,8 @@ prettier --check . --log-level warn || failed_steps+=(prettier)
 
 echo "== toolchain (engine, providers, chart tools)"
 if node tools/toolchain/install.mjs; then
-  echo "== nx: lint, typecheck, test, synth, validate, charts, emulator, consumer, docs, actionlint"
-  nx run-many -t lint typecheck test synth validate charts emulator consumer docs actionlint \
+  echo "== nx: lint, typecheck, test, synth, validate, charts, policy, emulator, consumer, docs, actionlint"
+  nx run-many -t lint typecheck test synth validate charts policy emulator consumer docs actionlint \
     --output-style=static || failed_steps+=(nx)
 else
   failed_steps+=(toolchain)

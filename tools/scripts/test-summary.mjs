@@ -1,5 +1,5 @@
 // Adds up every project's jest report, every stack's engine validation, every chart
-// rendering check and every emulator flow check into one closing line, "N passed, N failed".
+// rendering check, every policy gate entry and every emulator flow check into one closing line, "N passed, N failed".
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -28,6 +28,7 @@ for (const [project, report] of reports('dist/test-results')) {
 for (const [label, dir] of [
   ['validate', 'dist/validate'],
   ['charts', 'dist/charts'],
+  ['policy', 'dist/policy/report'],
   ['emulator', 'dist/emulator/report'],
   ['consumer', 'dist/consumer/report'],
 ]) {

@@ -152,9 +152,9 @@ function goInstall(name, { module, version, binary = name }) {
   return target;
 }
 
-/** The toolchain's Python venv (PyPI tools), created on first use. */
-function pythonVenv() {
-  const venv = join(cacheDir, 'venv');
+/** A Python venv of the toolchain (PyPI tools), created on first use. */
+function pythonVenv(name = 'venv') {
+  const venv = join(cacheDir, name);
   if (!existsSync(join(venv, 'bin', 'python'))) run('python3', ['-m', 'venv', venv]);
   return venv;
 }
@@ -173,6 +173,19 @@ function installEmulator({ package: pkg, version }) {
     writeFileSync(marker, `${new Date().toISOString()}\n`);
   }
   return { python: join(venv, 'bin', 'python'), version };
+}
+
+/** checkov (the policy gate) in a venv of its own, once per version. */
+function installPolicyScanner({ package: pkg, version }) {
+  const venv = pythonVenv(`venv-${pkg}-${version}`);
+  const checkov = join(venv, 'bin', 'checkov');
+  const marker = join(venv, '.strata-complete');
+  if (!existsSync(marker)) {
+    log(`installing ${pkg}==${version} (PyPI), the policy gate ...`);
+    pipInstall(venv, `${pkg}==${version}`);
+    writeFileSync(marker, `${new Date().toISOString()}\n`);
+  }
+  return { checkov, version };
 }
 
 /**
@@ -321,6 +334,7 @@ function main() {
   const admission = installAdmission();
   const emulator = installEmulator(versions.emulator);
   const actionlint = goInstall('actionlint', versions.workflowTools.actionlint);
+  const policy = installPolicyScanner(versions.policy);
   const toolchain = {
     engine: { ...engine, version: versionOf(engine.path) },
     cliConfig,
@@ -330,6 +344,7 @@ function main() {
     admission,
     emulator,
     actionlint: { path: actionlint, version: versions.workflowTools.actionlint.version },
+    policy,
   };
   const manifest = join(cacheDir, 'toolchain.json');
   writeFileSync(manifest, `${JSON.stringify(toolchain, null, 2)}\n`);
@@ -345,6 +360,7 @@ function main() {
     log(`kube tool: ${tool} ${version}`);
   log(`admission: strata-admission (${admission.version})`);
   log(`emulator: moto ${emulator.version}`);
+  log(`policy gate: checkov ${policy.version}`);
   log(`workflow linter: actionlint ${versions.workflowTools.actionlint.version}`);
   log(`CLI config: ${cliConfig}`);
   log(`manifest: ${manifest}`);

@@ -97,6 +97,7 @@ export class DataStack extends LayerStack {
       allowedCidrs: workloads,
       kmsKey: keys.keyOf('database'),
       logKmsKey: keys.keyOf('logs'),
+      logRetentionDays,
       backupRetentionDays: settings.aurora.backupRetentionDays,
       deletionProtection: settings.deletionProtection,
       global:

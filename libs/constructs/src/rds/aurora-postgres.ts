@@ -46,6 +46,8 @@ export interface AuroraPostgresProps extends DataStorePlacement {
    * be allowed to use it.
    */
   readonly logKmsKey: IKmsKey;
+  /** Days the rotation function's logs are kept. @default 30 */
+  readonly logRetentionDays?: number;
   /** Days between master password rotations. @default 30 */
   readonly rotateAfterDays?: number;
   /** @default 35 */
@@ -181,6 +183,7 @@ export class AuroraPostgres extends Construct {
         resourceId: name,
         functionName: `${name}-rotate-master`,
         logKmsKey: props.logKmsKey,
+        logRetentionDays: props.logRetentionDays,
         rotateAfterDays: props.rotateAfterDays,
       });
     }
