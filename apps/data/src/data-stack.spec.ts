@@ -452,15 +452,30 @@ describe('DataStack credentials and audit', () => {
     for (const rotation of rotations) {
       expect(rotation.rotation_rules).toEqual({ automatically_after_days: 30 });
     }
-    const functions = all(prodPrimary, 'aws_lambda_function');
-    expect(
-      functions
-        .map((fn) => (fn.environment as { variables: { TARGET: string } }).variables.TARGET)
-        .sort(),
-    ).toEqual(['aurora-cluster', 'elasticache-auth-token']);
+    const rotationTargets = (stack: typeof prodPrimary) =>
+      all(stack, 'aws_lambda_function')
+        .map(
+          (fn) =>
+            (fn.environment as { variables?: { TARGET?: string } } | undefined)?.variables?.TARGET,
+        )
+        .filter((target) => target !== undefined)
+        .sort();
+    expect(rotationTargets(prodPrimary)).toEqual(['aurora-cluster', 'elasticache-auth-token']);
     // A standalone cluster's password is Aurora's own, rotated by Aurora.
     expect(onlyResource(devStack, 'aws_rds_cluster').manage_master_user_password).toBe(true);
-    expect(all(devStack, 'aws_lambda_function')).toHaveLength(1);
+    expect(rotationTargets(devStack)).toEqual(['elasticache-auth-token']);
+  });
+
+  it('restores and validates the tagged data stores every week', () => {
+    const plan = onlyResource(prodPrimary, 'aws_backup_restore_testing_plan');
+    expect(plan.name).toMatch(/^[A-Za-z0-9_]+$/);
+    const selections = all(prodPrimary, 'aws_backup_restore_testing_selection');
+    expect(selections.map((s) => s.protected_resource_type)).toEqual(['Aurora', 'DynamoDB', 'S3']);
+    // The Aurora copy lands in the data subnets behind the database's own security group.
+    expect(selections[0].restore_metadata_overrides).toEqual({
+      dbsubnetgroupname: expect.stringContaining('aws_db_subnet_group.aurora_subnets'),
+      vpcsecuritygroupids: expect.stringContaining('aws_security_group.aurora_security-group'),
+    });
   });
 
   it("audits the database's DDL and role changes", () => {

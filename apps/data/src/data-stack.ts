@@ -13,6 +13,7 @@ import {
   AuroraPostgres,
   BACKUP_TAG,
   BackupPlan,
+  RestoreTesting,
   BackupVault,
   DatabaseProxy,
   DaxCluster,
@@ -248,6 +249,19 @@ export class DataStack extends LayerStack {
       copyToVaultArn: copyVault?.vaultArn,
       accountId: env.accountId,
     });
+    // Every week the latest recovery points are restored into this region and validated.
+    const restoreTesting = new RestoreTesting(this, 'restore-testing', {
+      planName: this.naming.name('data'),
+      vaultArns: [vault.vaultArn],
+      aurora: {
+        subnetGroupName: database.subnetGroupName,
+        securityGroupIds: [database.securityGroupId],
+      },
+      dynamoDbKmsKey: keys.keyOf('storage'),
+      kmsKeys: [keys.keyOf('database'), keys.keyOf('storage'), keys.keyOf('backup')],
+      logKmsKey: keys.keyOf('logs'),
+      logRetentionDays,
+    });
 
     exportLayerContract(this, DATA_CONTRACT, {
       databaseClusterIdentifier: database.clusterIdentifier,
@@ -289,6 +303,7 @@ export class DataStack extends LayerStack {
       queueUrls: queues.map((queue) => queue.queueUrl),
       deadLetterQueueNames: queues.map((queue) => queue.deadLetterQueueName),
       backupVaultArn: vault.vaultArn,
+      restoreValidationFunctionName: restoreTesting.validationFunctionName,
       dataKeyArns: keys.allArns,
     });
   }

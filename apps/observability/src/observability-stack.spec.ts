@@ -337,22 +337,34 @@ describe('ObservabilityStack security and cost', () => {
 });
 
 describe('ObservabilityStack security response', () => {
-  it('routes GuardDuty and Security Hub findings to the alarm topics as readable lines', () => {
+  it('routes findings, failed backup and restore jobs and failed rotations to the alarm topics as readable lines', () => {
     const rules = resourceList(primary, 'aws_cloudwatch_event_rule');
     const patterns = rules.map((rule) => JSON.parse(String(rule.event_pattern)));
     expect(patterns.map((pattern) => pattern.source[0]).sort()).toEqual([
+      'aws.backup',
+      'aws.backup',
       'aws.guardduty',
       'aws.guardduty',
+      'aws.secretsmanager',
       'aws.securityhub',
       'aws.securityhub',
     ]);
+    // Backup job events carry `state`, restore job events `status`.
+    expect(patterns.filter((p) => p.source[0] === 'aws.backup').map((p) => p.detail)).toEqual([
+      { state: ['FAILED', 'ABORTED', 'EXPIRED'] },
+      { status: ['FAILED', 'ABORTED', 'EXPIRED'] },
+    ]);
     const targets = resourceList(primary, 'aws_cloudwatch_event_target');
-    expect(targets).toHaveLength(4);
+    expect(targets).toHaveLength(rules.length);
     for (const target of targets) {
       const transformer =
         (target.input_transformer as Array<Record<string, unknown>>)[0] ??
         (target.input_transformer as Record<string, unknown>);
-      expect(String(transformer.input_template)).toMatch(/finding/);
+      const template = String(transformer.input_template);
+      // Every placeholder of the message is one of the transformer's input paths.
+      const placeholders = [...template.matchAll(/<([a-z]+)>/g)].map((m) => m[1]);
+      expect(placeholders.length).toBeGreaterThan(0);
+      for (const name of placeholders) expect(transformer.input_paths).toHaveProperty(name);
     }
     // The topics (and their key) admit EventBridge as a publisher.
     const topicPolicies = resourceList(primary, 'aws_sns_topic_policy').map((p) =>

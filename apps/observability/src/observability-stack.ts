@@ -141,6 +141,7 @@ export class ObservabilityStack extends LayerStack {
       kafkaBrokers:
         env.data.kafka.brokersPerAz * Math.min(env.network.azCount, MAX_DATA_STORE_ZONES),
       certificateArn: edge.apiCertificateArn,
+      restoreValidationFunctionName: data.restoreValidationFunctionName,
     };
     const alarms = new Map(
       platformAlarms(targets).map((spec) => [

@@ -28,6 +28,8 @@ export interface AlarmTargets {
   readonly kafkaBrokers: number;
   /** The regional ALB's ACM certificate. */
   readonly certificateArn: string;
+  /** The function that validates the weekly restore tests. */
+  readonly restoreValidationFunctionName: string;
 }
 
 const DAY = 86_400;
@@ -255,6 +257,22 @@ export function platformAlarms(targets: AlarmTargets): AlarmSpec[] {
       'MIN',
     ),
   );
+  alarms.push({
+    name: 'restore-validation-failed',
+    description:
+      'A weekly restore test restored a copy that failed validation (or the validation broke): the restore job in AWS Backup says why.',
+    severity: AlarmSeverity.WARNING,
+    namespace: 'AWS/Lambda',
+    metricName: 'Errors',
+    dimensions: { FunctionName: targets.restoreValidationFunctionName },
+    statistic: 'Sum',
+    comparison: 'GreaterThanOrEqualToThreshold',
+    threshold: 1,
+    periodSeconds: FIVE_MINUTES,
+    evaluationPeriods: 1,
+    // The function runs a few times a week; silence in between is health, not missing data.
+    treatMissingData: 'notBreaching',
+  });
   if (targets.globalDatabaseSecondary) {
     alarms.push({
       name: 'aurora-global-lag',

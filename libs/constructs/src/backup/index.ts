@@ -1,2 +1,3 @@
 export * from './backup-plan';
 export * from './backup-vault';
+export * from './restore-testing';

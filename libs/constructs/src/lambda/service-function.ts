@@ -89,7 +89,8 @@ export class ServiceFunction extends Construct {
       memorySize: 256,
       // Operations functions run one at a time; more would only race each other.
       reservedConcurrentExecutions: 1,
-      kmsKeyArn: props.logKmsKey.keyArn,
+      // The key encrypts the environment; without one there is nothing for it to encrypt.
+      kmsKeyArn: props.environment ? props.logKmsKey.keyArn : undefined,
       environment: props.environment ? { variables: { ...props.environment } } : undefined,
       tracingConfig: { mode: 'Active' },
       loggingConfig: { logFormat: 'JSON', logGroup: logs.logGroupName },

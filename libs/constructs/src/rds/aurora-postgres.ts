@@ -84,6 +84,8 @@ export class AuroraPostgres extends Construct {
   readonly readerEndpoint: string;
   readonly securityGroupId: string;
   readonly securityGroup: DataStoreSecurityGroup;
+  /** The subnet group of the isolated data subnets (restores and clones go there too). */
+  readonly subnetGroupName: string;
   /** The master credentials' secret; undefined for a global secondary (it uses the primary's). */
   readonly masterSecretArn?: string;
   readonly globalClusterIdentifier?: string;
@@ -133,6 +135,7 @@ export class AuroraPostgres extends Construct {
     });
     this.securityGroup = securityGroup;
     this.securityGroupId = securityGroup.securityGroupId;
+    this.subnetGroupName = subnets.name;
     const monitoringRole = new ServiceRole(this, 'monitoring-role', {
       provider,
       roleName: `${name}-rds-monitoring`,

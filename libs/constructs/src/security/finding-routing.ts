@@ -68,12 +68,61 @@ const securityHub = (label: 'CRITICAL' | 'HIGH'): FindingRoute => ({
   template: `"Security Hub ${label} finding in <account> <region>: <title> (resource <resource>). Console: https://console.aws.amazon.com/securityhub/home?region=<region>#/findings"`,
 });
 
-/** The routes: GuardDuty high and Security Hub critical page; medium and high open a ticket. */
+/**
+ * A backup or restore job that did not complete: recovery is not what the plan promises.
+ * Backup job events carry `state`, restore job events `status` (as in the AWS Backup API).
+ */
+const backupJob = (kind: 'Backup' | 'Restore', field: 'state' | 'status'): FindingRoute => ({
+  name: `${kind.toLowerCase()}-job-failed`,
+  description: `AWS Backup ${kind.toLowerCase()} jobs that failed, aborted or expired`,
+  severity: 'warning',
+  pattern: {
+    source: ['aws.backup'],
+    'detail-type': [`${kind} Job State Change`],
+    detail: { [field]: ['FAILED', 'ABORTED', 'EXPIRED'] },
+  },
+  inputPaths: {
+    state: `$.detail.${field}`,
+    resource: '$.resources[0]',
+    account: '$.account',
+    region: '$.region',
+    message: '$.detail.statusMessage',
+  },
+  template: `"AWS Backup ${kind.toLowerCase()} job <state> in <account> <region> for <resource>: <message>. Console: https://console.aws.amazon.com/backup/home?region=<region>#/jobs"`,
+});
+
+/** Secrets Manager gave up rotating a secret (the old value stays current). */
+const rotationFailed: FindingRoute = {
+  name: 'rotation-failed',
+  description: 'Secrets Manager rotations that failed or were abandoned',
+  severity: 'warning',
+  pattern: {
+    source: ['aws.secretsmanager'],
+    'detail-type': ['AWS Service Event via CloudTrail'],
+    detail: { eventName: ['RotationFailed', 'RotationAbandoned'] },
+  },
+  inputPaths: {
+    event: '$.detail.eventName',
+    secret: '$.detail.additionalEventData.SecretId',
+    account: '$.account',
+    region: '$.region',
+  },
+  template:
+    '"Secrets Manager <event> in <account> <region> for <secret>; the previous value stays current. Console: https://console.aws.amazon.com/secretsmanager/listsecrets?region=<region>"',
+};
+
+/**
+ * The routes: GuardDuty high and Security Hub critical page; medium and high findings,
+ * failed backup and restore jobs and failed rotations open a ticket.
+ */
 export const FINDING_ROUTES: readonly FindingRoute[] = [
   guardDuty('critical', ['>=', GUARDDUTY_HIGH]),
   guardDuty('warning', ['>=', GUARDDUTY_MEDIUM, '<', GUARDDUTY_HIGH]),
   securityHub('CRITICAL'),
   securityHub('HIGH'),
+  backupJob('Backup', 'state'),
+  backupJob('Restore', 'status'),
+  rotationFailed,
 ];
 
 export interface FindingRoutingProps {

@@ -1,0 +1,187 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { BackupRestoreTestingPlan } from '@cdktf/provider-aws/lib/backup-restore-testing-plan';
+import { BackupRestoreTestingSelection } from '@cdktf/provider-aws/lib/backup-restore-testing-selection';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { grantToRole } from '../iam/grant';
+import { serviceTrustPolicy } from '../iam/policy-document';
+import { ServiceRole } from '../iam/service-role';
+import { IKmsKey } from '../kms/kms-key';
+import { ServiceFunction } from '../lambda/service-function';
+import { arnOf, awsEnvironmentOf, managedPolicyArn } from '../scope/aws-environment';
+import { BACKUP_TAG } from './backup-plan';
+
+/** AWS Backup names what a restore test creates with this prefix (and deletes it afterwards). */
+export const RESTORE_TEST_PREFIX = 'awsbackup-restore-test-';
+
+export interface AuroraRestorePlacement {
+  /** Subnet group the restored cluster is placed in (there is no default VPC to fall back to). */
+  readonly subnetGroupName: string;
+  readonly securityGroupIds: readonly string[];
+}
+
+export interface RestoreTestingProps {
+  /** Plan name; hyphens become underscores, which restore testing names require. */
+  readonly planName: string;
+  /** Vaults whose latest recovery points are restored. */
+  readonly vaultArns: readonly string[];
+  /** Restores the tagged Aurora clusters into this placement. @default no Aurora test */
+  readonly aurora?: AuroraRestorePlacement;
+  /** Restores the tagged DynamoDB tables encrypted with this key. @default no DynamoDB test */
+  readonly dynamoDbKmsKey?: IKmsKey;
+  /** Restores the tagged S3 buckets. @default true */
+  readonly s3?: boolean;
+  /** Keys the restores read recovery points with and encrypt the restored copies with. */
+  readonly kmsKeys: readonly IKmsKey[];
+  /** Encrypts the validation function's environment and logs. */
+  readonly logKmsKey: IKmsKey;
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+  /** @default weekly, Saturday 06:00 UTC */
+  readonly scheduleExpression?: string;
+  /** Hours a restored copy is kept for validation before AWS Backup deletes it. @default 4 */
+  readonly validationWindowHours?: number;
+  /** @default BACKUP_TAG */
+  readonly selectionTag?: { readonly key: string; readonly value: string };
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * Recovery that is proven, not assumed: an AWS Backup restore testing plan restores the
+ * latest recovery point of every tagged Aurora cluster, DynamoDB table and S3 bucket on a
+ * schedule, and the project's validation function checks each restored copy (usable,
+ * encrypted, holding data) and reports the result and the measured restore time to AWS
+ * Backup. A failed validation fails the function (its Errors metric is alarmed).
+ */
+export class RestoreTesting extends Construct {
+  readonly planName: string;
+  readonly validationFunctionName: string;
+
+  constructor(scope: Construct, id: string, props: RestoreTestingProps) {
+    super(scope, id);
+    const provider = props.provider;
+    const account = awsEnvironmentOf(this).account;
+    this.planName = props.planName.replace(/-/g, '_');
+    const tag = props.selectionTag ?? BACKUP_TAG;
+
+    const role = new ServiceRole(this, 'role', {
+      provider,
+      roleName: `${props.planName}-restore-testing`,
+      assumeRolePolicy: serviceTrustPolicy('backup.amazonaws.com', account),
+      managedPolicyArns: [
+        managedPolicyArn(this, 'service-role/AWSBackupServiceRolePolicyForRestores'),
+        managedPolicyArn(this, 'AWSBackupServiceRolePolicyForS3Restore'),
+      ],
+    });
+    for (const key of props.kmsKeys) key.grantEncryptDecrypt(role, { allowGrants: true });
+
+    const plan = new BackupRestoreTestingPlan(this, 'plan', {
+      provider,
+      name: this.planName,
+      scheduleExpression: props.scheduleExpression ?? 'cron(0 6 ? * SAT *)',
+      startWindowHours: 4,
+      recoveryPointSelection: [
+        {
+          algorithm: 'LATEST_WITHIN_WINDOW',
+          includeVaults: [...props.vaultArns],
+          recoveryPointTypes: ['SNAPSHOT', 'CONTINUOUS'],
+          selectionWindowDays: 7,
+        },
+      ],
+    });
+    this.node.defaultChild = plan;
+
+    const selection = (
+      type: string,
+      restoreMetadataOverrides?: Record<string, string>,
+    ): BackupRestoreTestingSelection =>
+      new BackupRestoreTestingSelection(this, `selection-${type.toLowerCase()}`, {
+        provider,
+        name: `${type.toLowerCase()}_tagged`,
+        restoreTestingPlanName: plan.name,
+        protectedResourceType: type,
+        iamRoleArn: role.roleArn,
+        protectedResourceConditions: [
+          { stringEquals: [{ key: `aws:ResourceTag/${tag.key}`, value: tag.value }] },
+        ],
+        restoreMetadataOverrides,
+        validationWindowHours: props.validationWindowHours ?? 4,
+        dependsOn: role.resources,
+      });
+    if (props.aurora) {
+      selection('Aurora', {
+        dbsubnetgroupname: props.aurora.subnetGroupName,
+        vpcsecuritygroupids: JSON.stringify(props.aurora.securityGroupIds),
+      });
+    }
+    if (props.dynamoDbKmsKey) {
+      // Restores would otherwise use the AWS-owned key.
+      selection('DynamoDB', {
+        encryptionType: 'KMS',
+        kmsMasterKeyArn: props.dynamoDbKmsKey.keyArn,
+      });
+    }
+    if (props.s3 ?? true) selection('S3');
+
+    const fn = new ServiceFunction(this, 'validation', {
+      provider,
+      functionName: `${props.planName}-restore-validation`,
+      description: `Validates the restores of ${this.planName} and reports to AWS Backup`,
+      asset: 'restore-validation',
+      logKmsKey: props.logKmsKey,
+      logRetentionDays: props.logRetentionDays,
+    });
+    this.validationFunctionName = fn.functionName;
+    // Restore jobs have no resource-level permissions.
+    grantToRole(fn.role, ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'], ['*']);
+    grantToRole(
+      fn.role,
+      ['rds:DescribeDBClusters'],
+      [arnOf(this, { service: 'rds', resource: `cluster:${RESTORE_TEST_PREFIX}*` })],
+    );
+    grantToRole(
+      fn.role,
+      ['dynamodb:DescribeTable', 'dynamodb:Scan'],
+      [arnOf(this, { service: 'dynamodb', resource: `table/${RESTORE_TEST_PREFIX}*` })],
+    );
+    grantToRole(
+      fn.role,
+      ['s3:GetEncryptionConfiguration', 's3:ListBucket'],
+      [
+        arnOf(this, {
+          service: 's3',
+          region: '',
+          account: '',
+          resource: `${RESTORE_TEST_PREFIX}*`,
+        }),
+      ],
+    );
+    props.dynamoDbKmsKey?.grantDecrypt(fn.role);
+
+    const rule = new CloudwatchEventRule(this, 'completed', {
+      provider,
+      name: `${props.planName}-restore-completed`,
+      description: `Completed restores, validated by ${props.planName}-restore-validation`,
+      eventPattern: JSON.stringify({
+        source: ['aws.backup'],
+        'detail-type': ['Restore Job State Change'],
+        detail: { status: ['COMPLETED'] },
+      }),
+    });
+    const permission = new LambdaPermission(this, 'invoke', {
+      provider,
+      functionName: fn.functionName,
+      action: 'lambda:InvokeFunction',
+      principal: 'events.amazonaws.com',
+      sourceArn: rule.arn,
+    });
+    new CloudwatchEventTarget(this, 'target', {
+      provider,
+      rule: rule.name,
+      arn: fn.functionArn,
+      dependsOn: [permission],
+    });
+  }
+}
