@@ -13,6 +13,7 @@ import {
   MONITORING_NAMESPACE,
   NODE_EXPORTER_NAMESPACE,
   VAULT_NAMESPACE,
+  VELERO_NAMESPACE,
 } from '@strata/constructs/helm';
 
 /** Pod Security Standard a namespace enforces. */
@@ -53,6 +54,7 @@ export const ADDON_NAMESPACES: readonly AddonNamespace[] = [
     reason: "node-exporter reads the node's metrics with hostNetwork, hostPID and host paths",
   },
   { name: VAULT_NAMESPACE, podSecurity: 'restricted' },
+  { name: VELERO_NAMESPACE, podSecurity: 'restricted' },
 ];
 
 export interface AddonNamespacesProps {

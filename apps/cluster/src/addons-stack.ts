@@ -41,6 +41,7 @@ import {
   PlatformSecretsAddon,
   vaultCertificate,
   VaultAddon,
+  VeleroAddon,
 } from '@strata/constructs/helm';
 import { ClusterConnection } from '@strata/constructs/kubernetes';
 import { AddonNamespaces } from './addon-namespaces';
@@ -229,6 +230,16 @@ export class AddonsStack extends LayerStack {
       unsealKeyAlias: this.naming.name('vault-unseal'),
       storageClassName: STORAGE_CLASS,
       replicas: vaultReplicas,
+    });
+    // Cluster objects and volumes (Vault's raft data hourly), kept as long as the data backups.
+    new VeleroAddon(this, 'velero', {
+      context,
+      roleName: role('velero'),
+      bucketName: this.naming.bucketName('velero', env.accountId),
+      keyAlias: this.naming.name('velero'),
+      accessLogBucketName: data.accessLogBucketName,
+      volumeKmsKeyArn: cluster.volumeKmsKeyArn,
+      retentionDays: env.data.backupRetentionDays,
     });
     new ArgoCdAddon(this, 'argo-cd', { context, host: hosts.argocd, sso });
     new ArgoCdRootAppAddon(this, 'argocd-root-app', {

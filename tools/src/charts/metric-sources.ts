@@ -66,6 +66,11 @@ export const EXPORTERS: readonly Exporter[] = [
     isTarget: podLabel('app.kubernetes.io/name', 'kube-state-metrics'),
   },
   {
+    name: 'Velero',
+    metrics: /^velero_/,
+    isTarget: podLabel('app.kubernetes.io/name', 'velero'),
+  },
+  {
     name: 'node-exporter',
     metrics: /^node_/,
     isTarget: podLabel('app.kubernetes.io/name', 'prometheus-node-exporter'),

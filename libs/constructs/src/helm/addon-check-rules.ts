@@ -9,6 +9,7 @@ import { KubePrometheusStackAddon } from './addons/kube-prometheus-stack';
 import { OtelCollectorAddon } from './addons/otel-collector';
 import { PlatformBaselineAddon } from './addons/platform-baseline';
 import { VaultAddon } from './addons/vault';
+import { VeleroAddon } from './addons/velero';
 import { AddonCheckRules } from './check-rules';
 
 /** The add-ons that declare chart-check exceptions (`static CHECK_RULES`, each with reasons). */
@@ -28,6 +29,7 @@ const WITH_RULES: ReadonlyArray<{
   OtelCollectorAddon,
   PlatformBaselineAddon,
   VaultAddon,
+  VeleroAddon,
 ];
 
 /** The chart check's exceptions, by add-on (release) name. */

@@ -26,3 +26,4 @@ export * from './addons/platform-components';
 export * from './addons/platform-secrets';
 export * from './addons/platform-slo-rules';
 export * from './addons/vault';
+export * from './addons/velero';
