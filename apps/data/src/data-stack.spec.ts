@@ -478,6 +478,28 @@ describe('DataStack credentials and audit', () => {
     });
   });
 
+  it('puts a failover runbook for the global writer in each replicated region, none in dev', () => {
+    for (const [stack, region] of [
+      [prodPrimary, 'use1'],
+      [prodSecondary, 'usw2'],
+    ] as const) {
+      const runbook = onlyResource(stack, 'aws_ssm_document');
+      expect(runbook).toMatchObject({
+        name: `strata-prod-${region}-regional-failover`,
+        document_type: 'Automation',
+      });
+      const content = JSON.parse(String(runbook.content)) as {
+        parameters: Record<string, { default: string }>;
+      };
+      expect(content.parameters.GlobalClusterIdentifier.default).toMatch(
+        stack === prodPrimary
+          ? /aws_rds_global_cluster/
+          : /primary-data\.outputs\.globalClusterIdentifier/,
+      );
+    }
+    expect(all(devStack, 'aws_ssm_document')).toHaveLength(0);
+  });
+
   it("audits the database's DDL and role changes", () => {
     const parameters = onlyResource(prodPrimary, 'aws_rds_cluster_parameter_group')
       .parameter as Array<{

@@ -1,6 +1,12 @@
 import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
-import { daxClusterName, EnvironmentConfig, TableBilling } from '@strata/config';
+import {
+  daxClusterName,
+  EnvironmentConfig,
+  failoverRunbookName,
+  globalDatabaseIdentifier,
+  TableBilling,
+} from '@strata/config';
 import {
   DATA_CONTRACT,
   exportLayerContract,
@@ -13,6 +19,7 @@ import {
   AuroraPostgres,
   BACKUP_TAG,
   BackupPlan,
+  RegionalFailoverRunbook,
   RestoreTesting,
   BackupVault,
   DatabaseProxy,
@@ -88,7 +95,7 @@ export class DataStack extends LayerStack {
     const logRetentionDays = env.observability.logRetentionDays;
 
     // Relational: Aurora PostgreSQL, global in a replicated environment.
-    const globalClusterIdentifier = `${env.project}-${env.name}-platform`;
+    const globalClusterIdentifier = globalDatabaseIdentifier(env);
     const database = new AuroraPostgres(this, 'aurora', {
       ...placement,
       clusterIdentifier: this.naming.name('platform'),
@@ -263,6 +270,17 @@ export class DataStack extends LayerStack {
       logRetentionDays,
     });
 
+    // The runbook that moves the writer here (each member region has one: drills go there
+    // and back).
+    const failover =
+      this.role !== DataRegionRole.STANDALONE && database.globalClusterIdentifier
+        ? new RegionalFailoverRunbook(this, 'regional-failover', {
+            documentName: failoverRunbookName(env, props.region),
+            globalClusterIdentifier: database.globalClusterIdentifier,
+            targetClusterArn: database.clusterArn,
+          })
+        : undefined;
+
     exportLayerContract(this, DATA_CONTRACT, {
       databaseClusterIdentifier: database.clusterIdentifier,
       databaseWriterEndpoint: database.writerEndpoint,
@@ -304,6 +322,7 @@ export class DataStack extends LayerStack {
       deadLetterQueueNames: queues.map((queue) => queue.deadLetterQueueName),
       backupVaultArn: vault.vaultArn,
       restoreValidationFunctionName: restoreTesting.validationFunctionName,
+      failoverRunbookName: failover?.documentName ?? '',
       dataKeyArns: keys.allArns,
     });
   }

@@ -34,6 +34,19 @@ export function githubRoleName(
   return `${env.project}-${env.name}-github-${purpose}`;
 }
 
+/** The Aurora global database of a replicated environment (one per environment). */
+export function globalDatabaseIdentifier(env: Pick<EnvironmentConfig, 'project' | 'name'>): string {
+  return `${env.project}-${env.name}-platform`;
+}
+
+/** The regional failover runbook (SSM Automation) of a region: it moves the writer there. */
+export function failoverRunbookName(
+  env: Pick<EnvironmentConfig, 'project' | 'name'>,
+  region: string,
+): string {
+  return `${namePrefix(env, region)}-regional-failover`;
+}
+
 /** DynamoDB table that serializes Terraform runs against the state bucket. */
 export function stateLockTableName(env: EnvironmentConfig): string {
   return `${namePrefix(env, env.primaryRegion.name)}-tflock`;

@@ -9,15 +9,21 @@
  *   main.js drift --results <dir> --run-url <url>
  *       The drift issue body for every <dir>/<stack>/result.json (+ plan.json); prints
  *       nothing when no stack drifted or failed.
+ *   main.js drill --environment <name> [--plan]
+ *       The regional failover drill: moves the Aurora global writer to the secondary region
+ *       and back through the runbooks (AWS CLI), writes the report to $GITHUB_STEP_SUMMARY
+ *       and fails when a move fails or misses RTO/RPO. `--plan` only writes the outputs the
+ *       workflow needs first (`role-arn`, `region`).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findWorkspaceRoot, LAYERS, loadEnvironments } from '@strata/config';
 import { affectedLayers, layersUsingFromGraph, readProjectGraph } from './affected-layers';
 import { driftReport, StackDriftResult } from './drift-report';
+import { AutomationRunner, drillLegs, drillReport, runDrill } from './drill';
 import { planComment, PlanJson, summarizePlan } from './plan-summary';
-import { stackJobs, waveOf } from './stack-matrix';
+import { githubRoleArn, stackJobs, waveOf } from './stack-matrix';
 
 const root = findWorkspaceRoot(__dirname);
 
@@ -102,12 +108,74 @@ function drift(args: string[]): void {
   if (body) console.log(body);
 }
 
+/** SSM Automation through the AWS CLI of the runner (credentials from the OIDC role). */
+const awsCliRunner: AutomationRunner = {
+  start(region, documentName, parameters) {
+    const out = aws(region, [
+      'ssm',
+      'start-automation-execution',
+      '--document-name',
+      documentName,
+      '--parameters',
+      JSON.stringify(Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, [v]]))),
+    ]) as { AutomationExecutionId: string };
+    return out.AutomationExecutionId;
+  },
+  status(region, executionId) {
+    const out = aws(region, [
+      'ssm',
+      'get-automation-execution',
+      '--automation-execution-id',
+      executionId,
+    ]) as {
+      AutomationExecution: {
+        AutomationExecutionStatus: string;
+        Outputs?: Record<string, string[]>;
+        FailureMessage?: string;
+      };
+    };
+    const execution = out.AutomationExecution;
+    return {
+      status: execution.AutomationExecutionStatus,
+      outputs: execution.Outputs ?? {},
+      failureMessage: execution.FailureMessage,
+    };
+  },
+  sleep(milliseconds) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
+  },
+};
+
+function aws(region: string, args: string[]): unknown {
+  const run = spawnSync('aws', [...args, '--region', region, '--output', 'json'], {
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`aws ${args.slice(0, 2).join(' ')}: ${run.stderr.trim()}`);
+  return JSON.parse(run.stdout);
+}
+
+function drill(args: string[]): void {
+  const name = required(args, 'environment');
+  const env = loadEnvironments().find((candidate) => candidate.name === name);
+  if (!env) throw new Error(`environments/${name}.yaml does not exist`);
+  const legs = drillLegs(env);
+  if (args.includes('--plan')) {
+    writeOutputs({ 'role-arn': githubRoleArn(env, 'apply'), region: env.primaryRegion.name });
+    return;
+  }
+  const { passed, markdown } = drillReport(env, legs, runDrill(legs, awsCliRunner));
+  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown);
+  console.log(markdown);
+  if (!passed) process.exitCode = 1;
+}
+
 const [command, ...args] = process.argv.slice(2);
 try {
   if (command === 'matrix') matrix(args);
   else if (command === 'comment') comment(args);
   else if (command === 'drift') drift(args);
-  else throw new Error(`unknown command "${command ?? ''}": use matrix, comment or drift`);
+  else if (command === 'drill') drill(args);
+  else throw new Error(`unknown command "${command ?? ''}": use matrix, comment, drift or drill`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

@@ -11,13 +11,13 @@ import { EncryptedLogGroup } from '../logs/encrypted-log-group';
 import { awsEnvironmentOf } from '../scope/aws-environment';
 
 /** Code the constructs deploy, in `assets/<name>` beside the package (or the library source). */
-export function functionAssetDirectory(name: string): string {
+export function functionAssetDirectory(name: string, entry = 'index.js'): string {
   for (let dir = __dirname; ; dir = dirname(dir)) {
     for (const candidate of [
       join(dir, 'assets', name),
       join(dir, 'libs', 'constructs', 'assets', name),
     ]) {
-      if (existsSync(join(candidate, 'index.js'))) return candidate;
+      if (existsSync(join(candidate, entry))) return candidate;
     }
     if (dirname(dir) === dir)
       throw new Error(`function asset "${name}" not found above ${__dirname}`);

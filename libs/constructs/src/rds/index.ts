@@ -1,2 +1,3 @@
 export * from './aurora-postgres';
 export * from './database-proxy';
+export * from './regional-failover';

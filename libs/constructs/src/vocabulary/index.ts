@@ -9,3 +9,4 @@ export * from './name-limits';
 export * from './nat-strategy';
 export * from './routing-policy';
 export * from './zones';
+export * from './recovery';

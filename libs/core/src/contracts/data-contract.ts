@@ -59,6 +59,10 @@ export const DATA_CONTRACT = defineLayerContract({
       description: 'Dead-letter queue names, in PLATFORM_QUEUES order (for alarms)',
     },
     backupVaultArn: { kind: 'string', description: 'AWS Backup vault of this region' },
+    failoverRunbookName: {
+      kind: 'string',
+      description: 'SSM Automation runbook moving the global writer here (empty when unreplicated)',
+    },
     restoreValidationFunctionName: {
       kind: 'string',
       description: 'Function validating the weekly restore tests (alarmed on its errors)',
