@@ -392,10 +392,17 @@ describe('keys, isolation and backups', () => {
     }
   });
 
-  it('opens data stores only to the workload subnets (and Aurora to its proxy), with no egress', () => {
+  it('opens data stores only to the workload subnets (and Aurora to its proxy), with no egress but the proxy to Aurora', () => {
     for (const json of [prodPrimary, prodSecondary, devStack]) {
-      for (const group of all(json, 'aws_security_group')) {
-        expect(group.egress).toEqual([]);
+      for (const [name, group] of Object.entries(json.resource?.aws_security_group ?? {})) {
+        // Egress lives in the group itself, never in a separate rule the group would remove.
+        expect(all(json, 'aws_vpc_security_group_egress_rule')).toEqual([]);
+        const egress = group.egress as Array<{ to_port: number; security_groups: string[] }>;
+        if (name.startsWith('aurora-proxy_')) {
+          expect(egress.map((rule) => [rule.to_port, rule.security_groups])).toEqual([
+            [5432, [expect.stringContaining('aws_security_group.aurora_security-group')]],
+          ]);
+        } else expect(egress).toEqual([]);
       }
       for (const rule of all(json, 'aws_vpc_security_group_ingress_rule')) {
         if (rule.referenced_security_group_id !== undefined) {

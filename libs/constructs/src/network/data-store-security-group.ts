@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformIterator, TerraformProvider, Token } from 'cdktf';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 
 /** Where a data store runs and who may reach it; shared by every data-store construct. */
@@ -31,6 +30,9 @@ export interface DataStoreSecurityGroupProps {
  */
 export class DataStoreSecurityGroup extends Construct {
   readonly securityGroupId: string;
+  private readonly group: SecurityGroup;
+  /** The group's egress, inline: see allowTo. */
+  private readonly egress: Array<Record<string, unknown>> = [];
 
   constructor(
     scope: Construct,
@@ -48,6 +50,7 @@ export class DataStoreSecurityGroup extends Construct {
       revokeRulesOnDelete: true,
     });
     this.node.defaultChild = group;
+    this.group = group;
     this.securityGroupId = group.id;
     for (const port of props.ports) {
       // The CIDRs are usually a list token from the network layer: one rule per element.
@@ -78,16 +81,26 @@ export class DataStoreSecurityGroup extends Construct {
     });
   }
 
-  /** Lets this group's members (a proxy) connect out to another group on `port`. */
-  allowTo(id: string, targetSecurityGroupId: string, port: number, reason: string): void {
-    new VpcSecurityGroupEgressRule(this, id, {
-      provider: this.props.provider,
-      securityGroupId: this.securityGroupId,
-      ipProtocol: 'tcp',
-      fromPort: port,
-      toPort: port,
-      referencedSecurityGroupId: targetSecurityGroupId,
+  /**
+   * Lets this group's members (a proxy) connect out to another group on `port`. The rule is
+   * inline in the group's `egress`: a separate egress rule resource next to the group's
+   * managed (empty) `egress` would be removed by every apply of the group and re-created by
+   * the next, cutting the proxy off from the database in between (the emulator's re-plan
+   * caught it).
+   */
+  allowTo(targetSecurityGroupId: string, port: number, reason: string): void {
+    this.egress.push({
+      protocol: 'tcp',
+      from_port: port,
+      to_port: port,
+      security_groups: [targetSecurityGroupId],
       description: reason,
+      cidr_blocks: [],
+      ipv6_cidr_blocks: [],
+      prefix_list_ids: [],
+      self: false,
     });
+    // Terraform JSON spelling: the binding's typed `egress` is fixed at construction.
+    this.group.addOverride('egress', [...this.egress]);
   }
 }

@@ -49,7 +49,6 @@ export class DatabaseProxy extends Construct {
     this.securityGroupId = securityGroup.securityGroupId;
     // The proxy is the one client of the database outside the workload subnets.
     securityGroup.allowTo(
-      'to-database',
       props.database.securityGroupId,
       DATA_STORE_PORTS.postgres,
       'Proxy to Aurora',
