@@ -2,27 +2,45 @@ import { Construct } from 'constructs';
 import { AwsProvider, AwsProviderEndpoints } from '@cdktf/provider-aws/lib/provider';
 import { EnvironmentConfig, LayerName, regionCode, standardTags } from '@strata/config';
 
-/** Services the emulator must answer for; every one Strata's stacks call. */
+/** Services the emulator must answer for: every one Strata's stacks call (none may reach AWS). */
 const EMULATED_SERVICES: ReadonlyArray<keyof AwsProviderEndpoints> = [
+  'accessanalyzer',
+  'acm',
   'applicationautoscaling',
   'backup',
+  'budgets',
+  'ce',
+  'cloudfront',
+  'cloudtrail',
   'cloudwatch',
   'cloudwatchlogs',
+  'configservice',
   'dax',
   'dynamodb',
   'ec2',
+  'eks',
   'elasticache',
+  'elbv2',
+  'events',
+  'guardduty',
   'iam',
   'kafka',
   'kms',
+  'lambda',
   'opensearch',
   'rds',
+  'route53',
   's3',
   'secretsmanager',
+  'securityhub',
+  'shield',
   'sns',
   'sqs',
   'ssm',
   'sts',
+  'synthetics',
+  'wafv2',
+  'xray',
 ];
 
 export interface StrataAwsProviderProps {

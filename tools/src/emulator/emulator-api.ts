@@ -41,3 +41,37 @@ export async function lockIds(api: EmulatorApi, table: string): Promise<string[]
   const body = (await response.json()) as { Items: Array<{ LockID: { S: string } }> };
   return body.Items.map((item) => item.LockID.S);
 }
+
+/**
+ * Deletes every object version and delete marker of a bucket (path-style), so Terraform can
+ * delete the bucket: what S3 itself wrote there (server access logs) is no resource of the
+ * stack. Returns how many versions were deleted.
+ */
+export async function emptyBucket(api: EmulatorApi, bucket: string): Promise<number> {
+  const headers = { Authorization: authorization(api.region, 's3') };
+  let deleted = 0;
+  for (let round = 0; round < 50; round++) {
+    const response = await fetch(`${api.endpoint}/${bucket}?versions`, { headers });
+    if (response.status === 404) return deleted;
+    if (!response.ok) throw new Error(`GET s3://${bucket}?versions: HTTP ${response.status}`);
+    const xml = await response.text();
+    const entries = [
+      ...xml.matchAll(/<(?:Version|DeleteMarker)>([\s\S]*?)<\/(?:Version|DeleteMarker)>/g),
+    ].map(([, body]) => ({
+      key: /<Key>([\s\S]*?)<\/Key>/.exec(body)?.[1] ?? '',
+      versionId: /<VersionId>([\s\S]*?)<\/VersionId>/.exec(body)?.[1] ?? 'null',
+    }));
+    if (entries.length === 0) return deleted;
+    for (const { key, versionId } of entries) {
+      const path = key.split('/').map(encodeURIComponent).join('/');
+      const remove = await fetch(
+        `${api.endpoint}/${bucket}/${path}?versionId=${encodeURIComponent(versionId)}`,
+        { method: 'DELETE', headers },
+      );
+      if (!remove.ok && remove.status !== 404)
+        throw new Error(`DELETE s3://${bucket}/${key}: HTTP ${remove.status}`);
+      deleted += 1;
+    }
+  }
+  throw new Error(`s3://${bucket} still holds objects after 50 rounds of deletes`);
+}

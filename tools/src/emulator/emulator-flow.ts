@@ -4,10 +4,11 @@ import { EnvironmentConfig, LayerName } from '@strata/config';
 import { synthesizedStacks } from '../synthesized-stacks';
 import type { Toolchain } from '../validate/toolchain';
 import { Emulator } from './emulator';
-import { EmulatorApi, getObject, lockIds } from './emulator-api';
+import { EmulatorApi, emptyBucket, getObject, lockIds } from './emulator-api';
 import { EmulatorGaps, PlannedChange, unexpectedChanges } from './emulator-gaps';
 import { FlowStack, planFlow } from './flow-plan';
 import { lockingFailures, observeStateLocking } from './lock-check';
+import { partialTargets, StackJson } from './partial-targets';
 import { failureDetail, StackSession } from './stack-session';
 
 export interface FlowCheck {
@@ -48,6 +49,7 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     env,
     (layer: LayerName) => synthesizedStacks(options.root, layer),
     options.gaps.unsupported,
+    options.gaps.unrunnable,
   );
 
   const checks: FlowCheck[] = [];
@@ -83,23 +85,27 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
   const applied: StackSession[] = [];
   try {
     for (const stack of flow) {
+      if (stack.mode === 'skip') continue;
       const session = new StackSession(stack, join(options.workRoot, 'stacks'), options.toolchain);
       const backend: Record<string, string> =
         stack.layer === 'state' ? { path: bootstrapState } : {};
-      const ok = await check(`${stack.stack}: ${stack.mode}`, async () => {
+      const scope = targetsOf(stack);
+      const label =
+        stack.mode === 'partial'
+          ? `apply in part (${scope.targets.length} resources; ${scope.excluded.length} left out)`
+          : 'apply';
+      const ok = await check(`${stack.stack}: ${label}`, async () => {
         const init = await session.init(backend);
         if (init.code !== 0) return `init failed:\n${failureDetail(init)}`;
-        if (stack.mode === 'plan') return planOnly(session);
-        const apply = await session.run(['apply', '-auto-approve', '-input=false']);
+        const apply = await session.run(['apply', '-auto-approve', '-input=false', ...scope.args]);
         if (apply.code !== 0) return `apply failed:\n${failureDetail(apply)}`;
         applied.push(session);
         return undefined;
       });
       if (!ok) break;
       if (
-        stack.mode === 'apply' &&
         !(await check(`${stack.stack}: re-plan shows no changes`, () =>
-          replanClean(session, options.gaps),
+          replanClean(session, options.gaps, scope.args),
         ))
       )
         break;
@@ -126,11 +132,35 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     for (const session of applied.filter((s) => s.stack.layer !== 'state').reverse()) {
       const { bucket, key } = s3Backend(session.stack);
       await check(`${session.stack.stack}: destroy`, async () => {
-        const destroy = await session.run(['destroy', '-auto-approve', '-input=false']);
+        // S3 writes server access logs into the stack's log buckets, also while the destroy
+        // deletes the logged buckets; they are no resource. Empty them, destroy, and once
+        // more if the last logs arrived after the first emptying.
+        const logBuckets = await logTargetBuckets(api, bucket, key);
+        const destroyArgs = [
+          'destroy',
+          '-auto-approve',
+          '-input=false',
+          ...targetsOf(session.stack).args,
+        ];
+        for (const target of logBuckets) await emptyBucket(api, target);
+        let destroy = await session.run(destroyArgs);
+        if (
+          destroy.code !== 0 &&
+          logBuckets.length > 0 &&
+          /BucketNotEmpty/.test(`${destroy.stderr}${destroy.stdout}`)
+        ) {
+          for (const target of logBuckets) await emptyBucket(api, target);
+          destroy = await session.run(destroyArgs);
+        }
         if (destroy.code !== 0) return `destroy failed:\n${failureDetail(destroy)}`;
         const state = await getObject(api, bucket, key);
+        // A targeted destroy may leave data sources' reads in the state, never a resource.
         const left =
-          state === undefined ? [] : (JSON.parse(state) as { resources: unknown[] }).resources;
+          state === undefined
+            ? []
+            : (JSON.parse(state) as { resources: Array<{ mode: string }> }).resources.filter(
+                (resource) => resource.mode === 'managed',
+              );
         return left.length === 0
           ? undefined
           : `${left.length} resources left in the state after destroy`;
@@ -140,6 +170,28 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     await emulator.stop();
   }
   return checks;
+}
+
+/** The buckets a stack's `aws_s3_bucket_logging` resources deliver access logs to, from its state. */
+async function logTargetBuckets(api: EmulatorApi, bucket: string, key: string): Promise<string[]> {
+  const state = await getObject(api, bucket, key);
+  if (state === undefined) return [];
+  const resources = (
+    JSON.parse(state) as {
+      resources: Array<{
+        type: string;
+        instances: Array<{ attributes: { target_bucket?: string } }>;
+      }>;
+    }
+  ).resources;
+  return [
+    ...new Set(
+      resources
+        .filter((resource) => resource.type === 'aws_s3_bucket_logging')
+        .flatMap((resource) => resource.instances.map((i) => i.attributes.target_bucket ?? ''))
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** Where a stack keeps its state, as synthesized (the flow reads what the engine reads). */
@@ -152,18 +204,29 @@ function s3Backend(stack: FlowStack): { bucket: string; key: string; dynamodb_ta
   return backend;
 }
 
-async function planOnly(session: StackSession): Promise<Outcome> {
-  const plan = await session.run(['plan', '-input=false', '-out=emulator.tfplan']);
-  return plan.code === 0 ? undefined : `plan failed:\n${failureDetail(plan)}`;
+/** The `-target` arguments of a stack run in part (none for a whole stack). */
+function targetsOf(stack: FlowStack): { args: string[]; targets: string[]; excluded: string[] } {
+  if (stack.mode !== 'partial') return { args: [], targets: [], excluded: [] };
+  const json = JSON.parse(readFileSync(join(stack.stackDir, 'cdk.tf.json'), 'utf8')) as StackJson;
+  const { targets, excluded } = partialTargets(
+    json,
+    new Set(stack.gaps.map((gap) => gap.resourceType)),
+  );
+  return { args: targets.map((target) => `-target=${target}`), targets, excluded };
 }
 
 /** Right after apply, a plan may only propose the drift gaps.json lists. */
-async function replanClean(session: StackSession, gaps: EmulatorGaps): Promise<Outcome> {
+async function replanClean(
+  session: StackSession,
+  gaps: EmulatorGaps,
+  targetArgs: readonly string[],
+): Promise<Outcome> {
   const plan = await session.run([
     'plan',
     '-input=false',
     '-detailed-exitcode',
     '-out=replan.tfplan',
+    ...targetArgs,
   ]);
   if (plan.code === 0) return undefined;
   if (plan.code !== 2) return `plan failed:\n${failureDetail(plan)}`;

@@ -2,10 +2,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LayerName } from '@strata/config';
 
-/** A resource type the emulator cannot create: stacks holding it are planned, not applied. */
+/** A resource type the emulator cannot create: it and what needs it are left out of the run. */
 export interface UnsupportedResource {
   readonly layer: LayerName;
   readonly resourceType: string;
+  readonly error: string;
+}
+
+/** A stack that cannot run against the emulator at all (`addons`: it needs a Kubernetes API). */
+export interface UnrunnableStack {
+  readonly layer: LayerName;
+  /** The stack name's first part (`addons` for `addons-local-us-east-1`). */
+  readonly stack: string;
   readonly error: string;
 }
 
@@ -19,6 +27,7 @@ export interface KnownDrift {
 export interface EmulatorGaps {
   readonly emulator: string;
   readonly unsupported: readonly UnsupportedResource[];
+  readonly unrunnable?: readonly UnrunnableStack[];
   readonly drift: readonly KnownDrift[];
   readonly corrections: ReadonlyArray<{ readonly where: string; readonly what: string }>;
 }

@@ -33,10 +33,10 @@ describe('planFlow', () => {
     ]);
   });
 
-  it('plans a layer the gap list names, with the gaps attached', () => {
+  it('applies in part a layer the gap list names, with the gaps attached', () => {
     const flow = planFlow(local, stacksOf, [gap('data', 'aws_dax_subnet_group')]);
     const data = flow.find((stack) => stack.layer === 'data');
-    expect(data?.mode).toBe('plan');
+    expect(data?.mode).toBe('partial');
     expect(data?.gaps.map((entry) => entry.resourceType)).toEqual(['aws_dax_subnet_group']);
     expect(flow.find((stack) => stack.layer === 'network')?.mode).toBe('apply');
   });
@@ -47,11 +47,27 @@ describe('planFlow', () => {
     );
   });
 
-  it('refuses a layer that reads a layer the emulator can only plan', () => {
-    const withEdge = withLayers(local, { cluster: true, edge: true });
-    expect(() => planFlow(withEdge, stacksOf, [gap('network', 'aws_ec2_transit_gateway')])).toThrow(
-      /layer cluster reads network, which the emulator can only plan/,
+  it('skips a stack the gap list says cannot run, with the reason', () => {
+    const clusterStacks = (layer: LayerName) =>
+      layer === 'cluster'
+        ? ['cluster-local-us-east-1', 'addons-local-us-east-1'].map((stack) => ({
+            app: layer,
+            stack,
+            stackDir: `/synth/${layer}/${stack}`,
+          }))
+        : stacksOf(layer);
+    const flow = planFlow(
+      withLayers(local, { cluster: true }),
+      clusterStacks,
+      [],
+      [{ layer: 'cluster', stack: 'addons', error: 'needs a Kubernetes API server' }],
     );
+    expect(
+      flow.filter((s) => s.layer === 'cluster').map((s) => [s.stack, s.mode, s.skipReason]),
+    ).toEqual([
+      ['cluster-local-us-east-1', 'apply', undefined],
+      ['addons-local-us-east-1', 'skip', 'needs a Kubernetes API server'],
+    ]);
   });
 
   it("takes every stack of a layer in the environment, the cluster's add-ons stack after it", () => {

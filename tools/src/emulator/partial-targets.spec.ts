@@ -1,0 +1,46 @@
+import { partialTargets } from './partial-targets';
+
+describe('partialTargets', () => {
+  const json = {
+    resource: {
+      aws_kms_key: { key_A1B2C3D4: { description: 'k' } },
+      aws_dax_subnet_group: { dax_subnets_0000AAAA: { subnet_ids: ['s'] } },
+      aws_dax_cluster: {
+        dax_cluster_1111BBBB: {
+          subnet_group_name: '${aws_dax_subnet_group.dax_subnets_0000AAAA.name}',
+        },
+      },
+      aws_cloudwatch_metric_alarm: {
+        // Depends on the cluster only through depends_on.
+        dax_alarm_2222CCCC: { depends_on: ['aws_dax_cluster.dax_cluster_1111BBBB'] },
+      },
+      aws_s3_bucket: { bucket_3333DDDD: { tags: { key: '${aws_kms_key.key_A1B2C3D4.arn}' } } },
+      aws_iam_role_policy: {
+        reads_dax_4444EEEE: { policy: '${data.aws_iam_policy_document.dax_5555FFFF.json}' },
+      },
+    },
+    data: {
+      aws_iam_policy_document: {
+        dax_5555FFFF: {
+          statement: [{ resources: ['${aws_dax_cluster.dax_cluster_1111BBBB.arn}'] }],
+        },
+      },
+    },
+  };
+
+  it('leaves out unsupported resources and everything that needs them, through data sources too', () => {
+    expect(partialTargets(json, new Set(['aws_dax_subnet_group']))).toEqual({
+      targets: ['aws_kms_key.key_A1B2C3D4', 'aws_s3_bucket.bucket_3333DDDD'],
+      excluded: [
+        'aws_cloudwatch_metric_alarm.dax_alarm_2222CCCC',
+        'aws_dax_cluster.dax_cluster_1111BBBB',
+        'aws_dax_subnet_group.dax_subnets_0000AAAA',
+        'aws_iam_role_policy.reads_dax_4444EEEE',
+      ],
+    });
+  });
+
+  it('targets everything when nothing is unsupported', () => {
+    expect(partialTargets(json, new Set()).excluded).toEqual([]);
+  });
+});

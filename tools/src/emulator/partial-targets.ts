@@ -1,0 +1,56 @@
+/** A synthesized stack's resources and data sources, as cdk.tf.json holds them. */
+export interface StackJson {
+  readonly resource?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly data?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/** What an emulator run of a stack with unsupported resources applies, and what it leaves out. */
+export interface PartialTargets {
+  /** Resource addresses to `-target`: everything the emulator can create. */
+  readonly targets: string[];
+  /** The unsupported resources and everything that needs them, transitively. */
+  readonly excluded: string[];
+}
+
+/**
+ * Splits a stack for the emulator: a resource of an unsupported type is left out, and so is
+ * every resource or data source that references one (through an expression or
+ * `depends_on`), transitively. The engine adds the targets' own dependencies itself.
+ */
+export function partialTargets(
+  json: StackJson,
+  unsupportedTypes: ReadonlySet<string>,
+): PartialTargets {
+  const bodies = new Map<string, unknown>();
+  for (const [type, byName] of Object.entries(json.resource ?? {}))
+    for (const [name, body] of Object.entries(byName)) bodies.set(`${type}.${name}`, body);
+  for (const [type, byName] of Object.entries(json.data ?? {}))
+    for (const [name, body] of Object.entries(byName)) bodies.set(`data.${type}.${name}`, body);
+
+  // Who references whom: every known address that appears in a body.
+  const referencedBy = new Map<string, Set<string>>();
+  const addressPattern = /(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+/g;
+  for (const [address, body] of bodies) {
+    for (const match of JSON.stringify(body).match(addressPattern) ?? []) {
+      if (match === address || !bodies.has(match)) continue;
+      if (!referencedBy.has(match)) referencedBy.set(match, new Set());
+      referencedBy.get(match)!.add(address);
+    }
+  }
+
+  const excluded = new Set<string>();
+  const queue = [...bodies.keys()].filter(
+    (address) => !address.startsWith('data.') && unsupportedTypes.has(address.split('.')[0]),
+  );
+  while (queue.length > 0) {
+    const address = queue.pop()!;
+    if (excluded.has(address)) continue;
+    excluded.add(address);
+    queue.push(...(referencedBy.get(address) ?? []));
+  }
+  const resources = [...bodies.keys()].filter((address) => !address.startsWith('data.'));
+  return {
+    targets: resources.filter((address) => !excluded.has(address)).sort(),
+    excluded: [...excluded].filter((address) => !address.startsWith('data.')).sort(),
+  };
+}
