@@ -153,23 +153,20 @@ export class ObservabilityStack extends LayerStack {
         }),
       ]),
     );
-    const queues = TerraformIterator.fromList(data.deadLetterQueueNames);
-    for (const [kind, spec] of Object.entries(deadLetterAlarms(Token.asString(queues.value)))) {
-      new MetricAlarm(this, `alarm-${kind}-dlq`, {
-        alarmNamePrefix,
-        spec,
-        topicArn: topics.arnOf(spec.severity),
-        forEach: queues,
-      });
-    }
-    const mainQueues = TerraformIterator.fromList(data.queueNames);
-    for (const [kind, spec] of Object.entries(queueAlarms(Token.asString(mainQueues.value)))) {
-      new MetricAlarm(this, `alarm-${kind}-queue`, {
-        alarmNamePrefix,
-        spec,
-        topicArn: topics.arnOf(spec.severity),
-        forEach: mainQueues,
-      });
+    // Dead-letter and main queues: one alarm per queue name of the contract, by kind.
+    for (const [suffix, names, alarmsOf] of [
+      ['dlq', data.deadLetterQueueNames, deadLetterAlarms],
+      ['queue', data.queueNames, queueAlarms],
+    ] as const) {
+      const queues = TerraformIterator.fromList(names);
+      for (const [kind, spec] of Object.entries(alarmsOf(Token.asString(queues.value)))) {
+        new MetricAlarm(this, `alarm-${kind}-${suffix}`, {
+          alarmNamePrefix,
+          spec,
+          topicArn: topics.arnOf(spec.severity),
+          forEach: queues,
+        });
+      }
     }
     new MetricAlarm(this, 'alarm-health-check', {
       alarmNamePrefix,

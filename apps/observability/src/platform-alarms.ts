@@ -309,37 +309,59 @@ export function auditAlarms(): AlarmSpec[] {
   }));
 }
 
-/** SQS dead-letter alarms for one queue name (applied for each DLQ of the contract). */
-export function deadLetterAlarms(queueName: string): Record<'depth' | 'age', AlarmSpec> {
-  const queue = { QueueName: queueName };
+/** Depth and age of one SQS queue: what each alarm means and when it fires. */
+interface QueueThresholds {
+  readonly description: string;
+  readonly severity: AlarmSeverity;
+  readonly threshold: number;
+  readonly evaluationPeriods: number;
+}
+
+function sqsAlarms(
+  queueName: string,
+  depth: QueueThresholds,
+  age: QueueThresholds,
+): Record<'depth' | 'age', AlarmSpec> {
+  const common = {
+    namespace: 'AWS/SQS',
+    dimensions: { QueueName: queueName },
+    statistic: 'Maximum',
+    comparison: 'GreaterThanThreshold',
+    periodSeconds: FIVE_MINUTES,
+  } as const;
   return {
     depth: {
+      ...common,
+      ...depth,
       name: `${queueName}-depth`,
-      description: 'Messages are landing in a dead-letter queue: a consumer keeps failing.',
-      severity: AlarmSeverity.WARNING,
-      namespace: 'AWS/SQS',
       metricName: 'ApproximateNumberOfMessagesVisible',
-      dimensions: queue,
-      statistic: 'Maximum',
-      comparison: 'GreaterThanThreshold',
-      threshold: 0,
-      periodSeconds: FIVE_MINUTES,
-      evaluationPeriods: 1,
     },
     age: {
+      ...common,
+      ...age,
       name: `${queueName}-age`,
-      description: 'A dead-letter message is older than a day: redrive or discard it.',
-      severity: AlarmSeverity.WARNING,
-      namespace: 'AWS/SQS',
       metricName: 'ApproximateAgeOfOldestMessage',
-      dimensions: queue,
-      statistic: 'Maximum',
-      comparison: 'GreaterThanThreshold',
-      threshold: 86_400,
-      periodSeconds: FIVE_MINUTES,
-      evaluationPeriods: 1,
     },
   };
+}
+
+/** SQS dead-letter alarms for one queue name (applied for each DLQ of the contract). */
+export function deadLetterAlarms(queueName: string): Record<'depth' | 'age', AlarmSpec> {
+  return sqsAlarms(
+    queueName,
+    {
+      description: 'Messages are landing in a dead-letter queue: a consumer keeps failing.',
+      severity: AlarmSeverity.WARNING,
+      threshold: 0,
+      evaluationPeriods: 1,
+    },
+    {
+      description: 'A dead-letter message is older than a day: redrive or discard it.',
+      severity: AlarmSeverity.WARNING,
+      threshold: 86_400,
+      evaluationPeriods: 1,
+    },
+  );
 }
 
 /** OpenSearch health and storage, MSK partitions and disk. */
@@ -468,34 +490,20 @@ function certificateAlarms(certificateArn: string): AlarmSpec[] {
 
 /** Depth and age alarms for one main queue (applied for each queue of the contract). */
 export function queueAlarms(queueName: string): Record<'depth' | 'age', AlarmSpec> {
-  const queue = { QueueName: queueName };
-  return {
-    depth: {
-      name: `${queueName}-depth`,
+  return sqsAlarms(
+    queueName,
+    {
       description:
         'Over 1000 messages wait in a job queue for 15 minutes: consumers cannot keep up.',
       severity: AlarmSeverity.WARNING,
-      namespace: 'AWS/SQS',
-      metricName: 'ApproximateNumberOfMessagesVisible',
-      dimensions: queue,
-      statistic: 'Maximum',
-      comparison: 'GreaterThanThreshold',
       threshold: 1000,
-      periodSeconds: FIVE_MINUTES,
       evaluationPeriods: 3,
     },
-    age: {
-      name: `${queueName}-age`,
+    {
       description: 'The oldest job has waited over 15 minutes: consumers are stuck or down.',
       severity: AlarmSeverity.CRITICAL,
-      namespace: 'AWS/SQS',
-      metricName: 'ApproximateAgeOfOldestMessage',
-      dimensions: queue,
-      statistic: 'Maximum',
-      comparison: 'GreaterThanThreshold',
       threshold: 900,
-      periodSeconds: FIVE_MINUTES,
       evaluationPeriods: 1,
     },
-  };
+  );
 }
