@@ -7,20 +7,19 @@
  *
  *   node dist/tools/policy/main.js
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { findWorkspaceRoot } from '@strata/config';
+import { findWorkspaceRoot, LAYERS, loadEnvironments } from '@strata/config';
 import { synthesizedStacks } from '../synthesized-stacks';
 import { loadToolchain } from '../validate/toolchain';
 import {
   CheckovCheck,
-  CheckovReport,
   classify,
   countByLayer,
   Finding,
   loadSkips,
   locate,
+  runCheckov,
   stableResource,
   StackResources,
 } from './policy-gate';
@@ -28,7 +27,6 @@ import {
 const root = findWorkspaceRoot(__dirname);
 const SKIPS_FILE = join(root, 'tools', 'policy', 'checkov-skips.json');
 const SYNTH_DIR = join(root, 'dist', 'cdktf.out');
-const LAYER_APPS = ['state', 'network', 'cluster', 'data', 'edge', 'observability'];
 
 interface GateEntry {
   readonly name: string;
@@ -36,44 +34,17 @@ interface GateEntry {
   readonly detail?: string;
 }
 
-function scan(checkov: string, directory: string, framework: string): CheckovReport[] {
-  const run = spawnSync(
-    checkov,
-    ['-d', directory, '--framework', framework, '--skip-download', '-o', 'json', '--compact'],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      maxBuffer: 1024 * 1024 * 1024,
-      // No network: no Prisma Cloud mapping download, no version check.
-      env: { ...process.env, BC_SKIP_MAPPING: 'TRUE', CHECKOV_RUN_SCA_PACKAGE_SCAN_V2: 'false' },
-    },
-  );
-  // 0: no failed check; 1: failed checks (classified below); anything else: checkov broke.
-  if (run.status !== 0 && run.status !== 1)
-    throw new Error(`checkov ${framework} on ${directory} exited ${run.status}: ${run.stderr}`);
-  const parsed = JSON.parse(run.stdout) as CheckovReport | CheckovReport[];
-  const reports = Array.isArray(parsed) ? parsed : [parsed];
-  for (const report of reports)
-    if (report.summary.parsing_errors > 0)
-      throw new Error(
-        `checkov could not parse ${report.summary.parsing_errors} files in ${directory}`,
-      );
-  return reports;
-}
-
 function main(): void {
   const toolchain = loadToolchain();
   if (!toolchain.policy)
     throw new Error('the toolchain has no checkov: run "node tools/toolchain/install.mjs"');
   const skips = loadSkips(SKIPS_FILE);
-  const environments = readdirSync(join(root, 'environments'))
-    .filter((file) => file.endsWith('.yaml'))
-    .map((file) => file.replace(/\.yaml$/, ''));
+  const environments = loadEnvironments().map((env) => env.name);
   const started = Date.now();
 
   const reports = [
-    ...scan(toolchain.policy.checkov, SYNTH_DIR, 'terraform_json'),
-    ...scan(toolchain.policy.checkov, join(root, '.github'), 'github_actions'),
+    ...runCheckov(toolchain.policy.checkov, SYNTH_DIR, 'terraform_json').reports,
+    ...runCheckov(toolchain.policy.checkov, join(root, '.github'), 'github_actions').reports,
   ];
   const stackResources = new Map<string, StackResources>();
   const resourcesOf = (file: string): StackResources => {
@@ -100,7 +71,7 @@ function main(): void {
   const counts = countByLayer(passed, classified);
 
   // One gate entry per stack (every synthesized one, clean or not), the workflows, the list.
-  const stacks = LAYER_APPS.flatMap((app) => synthesizedStacks(root, app)).map((s) => s.stack);
+  const stacks = LAYERS.flatMap((app) => synthesizedStacks(root, app)).map((s) => s.stack);
   const entries: GateEntry[] = [...stacks, 'github'].map((stack) => {
     const failures = classified.failed.filter((f) =>
       stack === 'github' ? f.layer === 'github' : f.stack === stack,

@@ -1,17 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
 import { loadToolchain } from '../validate/toolchain';
 import {
-  CheckovReport,
   classify,
   countByLayer,
   Finding,
   loadSkips,
   locate,
   PolicySkip,
+  runCheckov,
   stableResource,
 } from './policy-gate';
 
@@ -124,18 +123,15 @@ describe('policy gate', () => {
       },
     };
     writeFileSync(join(stackDir, 'cdk.tf.json'), JSON.stringify({ resource: resources }));
-    const run = spawnSync(
-      scanner.checkov,
-      ['-d', dir, '--framework', 'terraform_json', '--skip-download', '-o', 'json', '--compact'],
-      { encoding: 'utf8', env: { ...process.env, BC_SKIP_MAPPING: 'TRUE' } },
-    );
-    expect(run.status).toBe(1);
-    const report = JSON.parse(run.stdout) as CheckovReport;
-    const failed = (report.results.failed_checks ?? []).map((check) => ({
-      check: check.check_id,
-      resource: stableResource(check.resource, resources),
-      ...locate(check.file_path, ENVIRONMENTS),
-    }));
+    const run = runCheckov(scanner.checkov, dir, 'terraform_json');
+    expect(run.exitCode).toBe(1);
+    const failed = run.reports
+      .flatMap((report) => report.results.failed_checks ?? [])
+      .map((check) => ({
+        check: check.check_id,
+        resource: stableResource(check.resource, resources),
+        ...locate(check.file_path, ENVIRONMENTS),
+      }));
     expect(failed).toContainEqual({
       check: 'CKV_AWS_338',
       resource: 'aws_cloudwatch_log_group.flow_logs',

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { stackEnvironment } from '../synthesized-stacks';
@@ -151,4 +152,33 @@ export function countByLayer(
   for (const finding of classified.failed) bump(finding.layer, 'failed');
   for (const finding of classified.skipped) bump(finding.layer, 'skipped');
   return counts;
+}
+
+/** checkov's reports for one directory and framework, offline; throws when checkov itself broke. */
+export function runCheckov(
+  checkov: string,
+  directory: string,
+  framework: 'terraform_json' | 'github_actions',
+): { readonly exitCode: 0 | 1; readonly reports: CheckovReport[] } {
+  const run = spawnSync(
+    checkov,
+    ['-d', directory, '--framework', framework, '--skip-download', '-o', 'json', '--compact'],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1024 * 1024 * 1024,
+      // No network: no Prisma Cloud mapping download, no version check.
+      env: { ...process.env, BC_SKIP_MAPPING: 'TRUE', CHECKOV_RUN_SCA_PACKAGE_SCAN_V2: 'false' },
+    },
+  );
+  // 0: no failed check; 1: failed checks (classified below); anything else: checkov broke.
+  if (run.status !== 0 && run.status !== 1)
+    throw new Error(`checkov ${framework} on ${directory} exited ${run.status}: ${run.stderr}`);
+  const parsed = JSON.parse(run.stdout) as CheckovReport | CheckovReport[];
+  const reports = Array.isArray(parsed) ? parsed : [parsed];
+  for (const report of reports)
+    if (report.summary.parsing_errors > 0)
+      throw new Error(
+        `checkov could not parse ${report.summary.parsing_errors} files in ${directory}`,
+      );
+  return { exitCode: run.status as 0 | 1, reports };
 }
