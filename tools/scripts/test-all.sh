@@ -7,6 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true
 export PATH="$PWD/node_modules/.bin:$PATH"
+source tools/scripts/chart-mirrors.sh
 rm -rf dist/test-results dist/validate/*.json dist/charts/*.json dist/policy dist/emulator/report dist/consumer/report
 failed_steps=()
 
