@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
 import {
+  eksRelease,
   EnvironmentConfig,
   frontDoorHosts,
   regionIndexOf,
@@ -113,6 +114,7 @@ export class AddonsStack extends LayerStack {
       awsProvider: this.provider,
       clusterName: cluster.clusterName,
       kubernetesVersion: settings.kubernetesVersion,
+      release: eksRelease(settings.kubernetesVersion),
       accountId: env.accountId,
       region: props.region,
       vpcId: network.vpcId,

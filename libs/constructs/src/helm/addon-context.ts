@@ -2,6 +2,7 @@ import { ITerraformDependable } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { ClusterOidc } from '../eks/irsa-role';
+import type { EksRelease } from '../vocabulary/eks-release';
 import { DeepPartial } from './values';
 
 /** What every add-on needs to know about the cluster it is installed into. */
@@ -11,6 +12,8 @@ export interface AddonContext {
   readonly awsProvider: AwsProvider;
   readonly clusterName: string;
   readonly kubernetesVersion: string;
+  /** The versions bound to that Kubernetes release (one row of the config's release table). */
+  readonly release: EksRelease;
   readonly accountId: string;
   readonly region: string;
   readonly vpcId: string;

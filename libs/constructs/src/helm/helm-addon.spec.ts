@@ -53,6 +53,14 @@ function setup(highAvailability = true) {
     awsProvider,
     clusterName: 'strata-prod-use1',
     kubernetesVersion: '1.34',
+    release: {
+      vpcCni: 'v1.20.4-eksbuild.1',
+      coreDns: 'v1.12.3-eksbuild.1',
+      kubeProxy: 'v1.34.0-eksbuild.2',
+      ebsCsiDriver: 'v1.48.0-eksbuild.1',
+      podIdentityAgent: 'v1.3.8-eksbuild.2',
+      clusterAutoscaler: 'v1.34.7',
+    },
     accountId: '333333333333',
     region: 'us-east-1',
     vpcId: 'vpc-123',
@@ -267,6 +275,17 @@ describe('the add-on set', () => {
       vault: '0.31.0',
       'argo-cd': '8.6.4',
       'argocd-root-app': '2.0.2',
+    });
+  });
+
+  it("runs the autoscaler image of the cluster's release row", () => {
+    const { stack, context } = setup();
+    new ClusterAutoscalerAddon(stack, 'cluster-autoscaler', {
+      context,
+      roleArn: 'arn:aws:iam::333333333333:role/ca',
+    });
+    expect(releaseNamed(stack, 'cluster-autoscaler').parsedValues).toMatchObject({
+      image: { tag: 'v1.34.7' },
     });
   });
 

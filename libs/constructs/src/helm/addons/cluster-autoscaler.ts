@@ -11,12 +11,6 @@ export const CLUSTER_AUTOSCALER_CHART: RepositoryChart = {
   version: '9.52.1',
 };
 
-/** The autoscaler image must match the cluster's minor version; patch releases are pinned here. */
-export const CLUSTER_AUTOSCALER_IMAGES: Readonly<Record<string, string>> = {
-  '1.33': 'v1.33.1',
-  '1.34': 'v1.34.1',
-};
-
 export interface ClusterAutoscalerValues {
   readonly autoDiscovery: { readonly clusterName: string };
   readonly awsRegion: string;
@@ -57,12 +51,8 @@ export class ClusterAutoscalerAddon extends HelmAddon<ClusterAutoscalerValues> {
 
   constructor(scope: Construct, id: string, props: ClusterAutoscalerProps) {
     const { context } = props;
-    const imageTag = CLUSTER_AUTOSCALER_IMAGES[context.kubernetesVersion];
-    if (!imageTag) {
-      throw new Error(
-        `Add-on "cluster-autoscaler" has no image for Kubernetes ${context.kubernetesVersion}; add it to CLUSTER_AUTOSCALER_IMAGES`,
-      );
-    }
+    // The image's minor version must match the cluster's; the release table pins it.
+    const imageTag = context.release.clusterAutoscaler;
     const defaults: ClusterAutoscalerValues = {
       autoDiscovery: { clusterName: context.clusterName },
       awsRegion: context.region,
