@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformIterator, TerraformProvider } from 'cdktf';
+import { TerraformIterator, TerraformProvider, Token } from 'cdktf';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
@@ -37,9 +37,13 @@ export class DnsValidatedCertificate extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
     this.node.defaultChild = certificate;
-    const options = TerraformIterator.fromComplexList(
-      certificate.domainValidationOptions,
-      'domain_name',
+    // One record per domain, keyed by the domain name, which the provider knows at plan time.
+    // Not TerraformIterator.fromComplexList: its tolist() of a set whose record values are
+    // still unknown is itself unknown, so the first plan failed ("Invalid for_each argument").
+    const options = TerraformIterator.fromMap(
+      Token.asAnyMap(
+        `\${{ for option in ${certificate.terraformResourceType}.${certificate.friendlyUniqueId}.domain_validation_options : option.domain_name => option }}`,
+      ),
     );
     const records = new Route53Record(this, 'validation', {
       forEach: options,
