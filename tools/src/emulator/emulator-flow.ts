@@ -8,7 +8,7 @@ import { EmulatorApi, emptyBucket, getObject, lockIds } from './emulator-api';
 import { EmulatorGaps, PlannedChange, unexpectedChanges } from './emulator-gaps';
 import { FlowStack, planFlow } from './flow-plan';
 import { lockingFailures, observeStateLocking } from './lock-check';
-import { partialTargets, StackJson } from './partial-targets';
+import { partialTargets, remoteOutputReferences, StackJson } from './partial-targets';
 import { failureDetail, StackSession } from './stack-session';
 
 export interface FlowCheck {
@@ -83,15 +83,17 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     logFile: join(options.workRoot, 'emulator.log'),
   });
   const applied: StackSession[] = [];
+  const scopes = new Map<StackSession, Scope>();
   try {
     for (const stack of flow) {
       if (stack.mode === 'skip') continue;
       const session = new StackSession(stack, join(options.workRoot, 'stacks'), options.toolchain);
       const backend: Record<string, string> =
         stack.layer === 'state' ? { path: bootstrapState } : {};
-      const scope = targetsOf(stack);
+      const scope = targetsOf(stack, await absentOutputs(api, stack));
+      scopes.set(session, scope);
       const label =
-        stack.mode === 'partial'
+        scope.args.length > 0
           ? `apply in part (${scope.targets.length} resources; ${scope.excluded.length} left out)`
           : 'apply';
       const ok = await check(`${stack.stack}: ${label}`, async () => {
@@ -140,7 +142,7 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
           'destroy',
           '-auto-approve',
           '-input=false',
-          ...targetsOf(session.stack).args,
+          ...(scopes.get(session)?.args ?? []),
         ];
         for (const target of logBuckets) await emptyBucket(api, target);
         let destroy = await session.run(destroyArgs);
@@ -204,15 +206,46 @@ function s3Backend(stack: FlowStack): { bucket: string; key: string; dynamodb_ta
   return backend;
 }
 
-/** The `-target` arguments of a stack run in part (none for a whole stack). */
-function targetsOf(stack: FlowStack): { args: string[]; targets: string[]; excluded: string[] } {
-  if (stack.mode !== 'partial') return { args: [], targets: [], excluded: [] };
-  const json = JSON.parse(readFileSync(join(stack.stackDir, 'cdk.tf.json'), 'utf8')) as StackJson;
+interface Scope {
+  readonly args: string[];
+  readonly targets: string[];
+  readonly excluded: string[];
+}
+
+/**
+ * The `-target` arguments of a stack run in part (none for a whole stack): its own gaps, and
+ * the upstream outputs its remote states lack because an upstream stack ran in part.
+ */
+function targetsOf(stack: FlowStack, absent: ReadonlySet<string>): Scope {
+  if (stack.mode !== 'partial' && absent.size === 0) return { args: [], targets: [], excluded: [] };
   const { targets, excluded } = partialTargets(
-    json,
+    stackJson(stack),
     new Set(stack.gaps.map((gap) => gap.resourceType)),
+    absent,
   );
   return { args: targets.map((target) => `-target=${target}`), targets, excluded };
+}
+
+function stackJson(stack: FlowStack): StackJson & {
+  data?: { terraform_remote_state?: Record<string, { config: { bucket: string; key: string } }> };
+} {
+  return JSON.parse(readFileSync(join(stack.stackDir, 'cdk.tf.json'), 'utf8'));
+}
+
+/** The upstream outputs a stack reads that the upstream states (in the emulator) do not hold. */
+async function absentOutputs(api: EmulatorApi, stack: FlowStack): Promise<Set<string>> {
+  const json = stackJson(stack);
+  const remotes = json.data?.terraform_remote_state ?? {};
+  const absent = new Set<string>();
+  for (const reference of remoteOutputReferences(json)) {
+    const [, , name, , output] = reference.split('.');
+    const remote = remotes[name];
+    if (!remote) continue;
+    const state = await getObject(api, remote.config.bucket, remote.config.key);
+    const outputs = state === undefined ? {} : (JSON.parse(state) as { outputs?: object }).outputs;
+    if (!(output in (outputs ?? {}))) absent.add(reference);
+  }
+  return absent;
 }
 
 /** Right after apply, a plan may only propose the drift gaps.json lists. */

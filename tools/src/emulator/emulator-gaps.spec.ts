@@ -74,20 +74,25 @@ describe('gaps.json', () => {
   const local = loadEnvironments(join(root, 'environments')).find((env) => env.emulator);
   const outRoot = mkdtempSync(join(tmpdir(), 'strata-emulator-gaps-'));
   const layers = LAYERS.filter((layer) => local?.layers[layer]);
+  const stackNames: Array<{ layer: string; stack: string }> = [];
   const resourceTypes = new Map(
     layers.map((layer) => {
       const outdir = join(outRoot, layer);
       const run = synthCompiledApp(root, layer, outdir, { STRATA_ENV: local?.name });
       if (run.status !== 0) throw new Error(`synth of ${layer} failed: ${run.stderr}`);
-      const types = synthesizedStacks(outRoot, layer, outdir).flatMap(({ stackDir }) =>
-        Object.keys(
-          (
-            JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as {
-              resource?: Record<string, unknown>;
-            }
-          ).resource ?? {},
-        ),
-      );
+      const stacks = synthesizedStacks(outRoot, layer, outdir);
+      stackNames.push(...stacks.map(({ stack }) => ({ layer, stack })));
+      // Data source types as the gap list names them: data.<type>.
+      const types = stacks.flatMap(({ stackDir }) => {
+        const json = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as {
+          resource?: Record<string, unknown>;
+          data?: Record<string, unknown>;
+        };
+        return [
+          ...Object.keys(json.resource ?? {}),
+          ...Object.keys(json.data ?? {}).map((type) => `data.${type}`),
+        ];
+      });
       return [layer, new Set(types)];
     }),
   );
@@ -108,6 +113,17 @@ describe('gaps.json', () => {
         entry.resourceType,
         [...resourceTypes.values()].some((types) => types.has(entry.resourceType)),
       ]).toEqual([entry.resourceType, true]);
+    }
+  });
+
+  it('names as unrunnable only stacks the emulated layers really have', () => {
+    for (const entry of gaps.unrunnable ?? []) {
+      expect([
+        entry.stack,
+        stackNames.some(
+          ({ layer, stack }) => layer === entry.layer && stack.startsWith(`${entry.stack}-`),
+        ),
+      ]).toEqual([entry.stack, true]);
     }
   });
 });

@@ -29,7 +29,23 @@ describe('planFlow', () => {
     expect(flow.map(({ stack, mode }) => [stack, mode])).toEqual([
       ['state-local', 'apply'],
       ['network-local-us-east-1', 'apply'],
+      ['cluster-local-us-east-1', 'apply'],
       ['data-local-us-east-1', 'apply'],
+      ['edge-local-us-east-1', 'apply'],
+      ['observability-local-us-east-1', 'apply'],
+    ]);
+  });
+
+  it('leaves out the layers the environment switches off', () => {
+    const flow = planFlow(
+      withLayers(local, { cluster: false, edge: false, observability: false }),
+      stacksOf,
+      [],
+    );
+    expect(flow.map(({ stack }) => stack)).toEqual([
+      'state-local',
+      'network-local-us-east-1',
+      'data-local-us-east-1',
     ]);
   });
 

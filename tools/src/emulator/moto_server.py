@@ -9,6 +9,9 @@ Started by the emulator flow (tools/src/emulator/emulator.ts) with the arguments
 
 import sys
 
+from moto.ec2.models import ec2_backends
+from moto.eks.responses import EKSResponse
+from moto.ec2.models.launch_templates import LaunchTemplateBackend
 from moto.ec2.models.transit_gateway_attachments import TransitGatewayAttachmentBackend
 from moto.ec2.models.transit_gateway_route_tables import (
     TransitGatewayRelations,
@@ -75,6 +78,80 @@ def _delete_vpc_attachment_keeping_it_visible(self, transit_gateway_attachment_i
 TransitGatewayAttachmentBackend.delete_transit_gateway_vpc_attachment = (
     _delete_vpc_attachment_keeping_it_visible
 )
+
+_create_launch_template = LaunchTemplateBackend.create_launch_template
+
+
+def _create_launch_template_without_own_tags_in_data(
+    self, name, description, template_data, tag_spec
+):
+    # moto copies the template's own tags (TagSpecifications of type launch-template) into
+    # the first version's data, where AWS has only the instance, volume and interface tags,
+    # so every plan after apply proposed removing a tag specification nobody configured.
+    specifications = template_data.get("TagSpecifications")
+    if specifications:
+        template_data["TagSpecifications"] = [
+            spec for spec in specifications if spec.get("ResourceType") != "launch-template"
+        ]
+    return _create_launch_template(self, name, description, template_data, tag_spec)
+
+
+LaunchTemplateBackend.create_launch_template = _create_launch_template_without_own_tags_in_data
+
+_create_cluster = EKSResponse.create_cluster
+
+
+def _create_cluster_keeping_settings(self):
+    # moto's CreateCluster drops accessConfig, upgradePolicy and bootstrapSelfManagedAddons,
+    # so DescribeCluster answered without them, and the plan after apply replaced the
+    # cluster: bootstrap_cluster_creator_admin_permissions forces a new cluster.
+    result = _create_cluster(self)
+    cluster = self.eks_backend.clusters[self._get_param("name")]
+    access = self._get_param("accessConfig") or {}
+    cluster.access_config = {
+        "authenticationMode": access.get("authenticationMode", "CONFIG_MAP"),
+        "bootstrapClusterCreatorAdminPermissions": access.get(
+            "bootstrapClusterCreatorAdminPermissions", True
+        ),
+    }
+    cluster.upgrade_policy = self._get_param("upgradePolicy") or {"supportType": "EXTENDED"}
+    # EKS creates the cluster security group (control plane to nodes) in the cluster's VPC and
+    # reports it as clusterSecurityGroupId; moto created none, so rules that reference it
+    # (the edge layer's load balancer to gateway rules) failed with InvalidGroup.NotFound ''.
+    ec2 = ec2_backends[self.current_account][self.region]
+    subnets = cluster.resources_vpc_config.get("subnetIds") or []
+    if subnets:
+        vpc_id = ec2.get_subnet(subnets[0]).vpc_id
+        group = ec2.create_security_group(
+            f"eks-cluster-sg-{cluster.name}", "EKS created security group", vpc_id=vpc_id
+        )
+        cluster.resources_vpc_config = {
+            **cluster.resources_vpc_config,
+            "clusterSecurityGroupId": group.id,
+            "vpcId": vpc_id,
+        }
+    return result
+
+
+EKSResponse.create_cluster = _create_cluster_keeping_settings
+
+_create_nodegroup = EKSResponse.create_nodegroup
+
+
+def _create_nodegroup_without_invented_access(self):
+    # Without remoteAccess in the request (a launch template excludes it), moto records an
+    # SSH key "eksKeypair" nobody gave, and the plan after apply replaced every node group.
+    # It also drops updateConfig, which the plan then proposed again.
+    result = _create_nodegroup(self)
+    cluster = self.eks_backend.clusters[self._get_param("name")]
+    nodegroup = cluster.nodegroups[self._get_param("nodegroupName")]
+    if self._get_param("remoteAccess") is None:
+        nodegroup.remote_access = None
+    nodegroup.update_config = self._get_param("updateConfig")
+    return result
+
+
+EKSResponse.create_nodegroup = _create_nodegroup_without_invented_access
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

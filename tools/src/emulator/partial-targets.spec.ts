@@ -40,6 +40,37 @@ describe('partialTargets', () => {
     });
   });
 
+  it('leaves out what reads an unsupported data source, named data.<type>', () => {
+    expect(partialTargets(json, new Set(['data.aws_iam_policy_document'])).excluded).toEqual([
+      'aws_iam_role_policy.reads_dax_4444EEEE',
+    ]);
+  });
+
+  it('leaves out what reads an output the upstream stack did not produce', () => {
+    const reading = {
+      resource: {
+        aws_cloudwatch_metric_alarm: {
+          table_AAAA: {
+            dimensions: { TableName: '${data.terraform_remote_state.data.outputs.tableName}' },
+          },
+          tableArn_BBBB: {
+            alarm_actions: ['${data.terraform_remote_state.data.outputs.tableNameArn}'],
+          },
+        },
+      },
+    };
+    expect(
+      partialTargets(
+        reading,
+        new Set(),
+        new Set(['data.terraform_remote_state.data.outputs.tableName']),
+      ),
+    ).toEqual({
+      targets: ['aws_cloudwatch_metric_alarm.tableArn_BBBB'],
+      excluded: ['aws_cloudwatch_metric_alarm.table_AAAA'],
+    });
+  });
+
   it('targets everything when nothing is unsupported', () => {
     expect(partialTargets(json, new Set()).excluded).toEqual([]);
   });

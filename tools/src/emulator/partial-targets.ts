@@ -13,13 +13,17 @@ export interface PartialTargets {
 }
 
 /**
- * Splits a stack for the emulator: a resource of an unsupported type is left out, and so is
+ * Splits a stack for the emulator: a resource (or data source, `data.<type>`) of an unsupported
+ * type is left out, and so is
  * every resource or data source that references one (through an expression or
- * `depends_on`), transitively. The engine adds the targets' own dependencies itself.
+ * `depends_on`), transitively. So is whatever reads an upstream output the upstream run did
+ * not produce (`absentOutputs`: `data.terraform_remote_state.<name>.outputs.<output>`), because
+ * that stack was itself applied in part. The engine adds the targets' own dependencies itself.
  */
 export function partialTargets(
   json: StackJson,
   unsupportedTypes: ReadonlySet<string>,
+  absentOutputs: ReadonlySet<string> = new Set(),
 ): PartialTargets {
   const bodies = new Map<string, unknown>();
   for (const [type, byName] of Object.entries(json.resource ?? {}))
@@ -39,8 +43,11 @@ export function partialTargets(
   }
 
   const excluded = new Set<string>();
+  // A data source type is named `data.<type>`, as its addresses are.
   const queue = [...bodies.keys()].filter(
-    (address) => !address.startsWith('data.') && unsupportedTypes.has(address.split('.')[0]),
+    (address) =>
+      unsupportedTypes.has(address.slice(0, address.lastIndexOf('.'))) ||
+      remoteOutputReferences(bodies.get(address)).some((ref) => absentOutputs.has(ref)),
   );
   while (queue.length > 0) {
     const address = queue.pop()!;
@@ -53,4 +60,10 @@ export function partialTargets(
     targets: resources.filter((address) => !excluded.has(address)).sort(),
     excluded: [...excluded].filter((address) => !address.startsWith('data.')).sort(),
   };
+}
+
+/** Every `data.terraform_remote_state.<name>.outputs.<output>` a body (or a whole stack) reads. */
+export function remoteOutputReferences(body: unknown): string[] {
+  const pattern = /data\.terraform_remote_state\.[A-Za-z0-9_-]+\.outputs\.[A-Za-z0-9_]+/g;
+  return [...new Set(JSON.stringify(body ?? null).match(pattern) ?? [])];
 }
