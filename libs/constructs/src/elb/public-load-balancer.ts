@@ -4,7 +4,6 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 
 /** TLS 1.3 and 1.2 only, forward-secret ciphers: the ELB policy AWS recommends. */
@@ -64,7 +63,21 @@ export class PublicLoadBalancer extends Construct {
       name: `${props.name}-alb`,
       description: `Internet-facing load balancer ${props.name}`,
       vpcId: props.vpcId,
-      egress: [],
+      // Only to the targets, inline: separate egress rule resources next to the group's
+      // managed `egress` would be removed by every apply of the group and re-created by the
+      // next, cutting the load balancer off from its targets in between (the emulator's
+      // re-plan of the edge layer caught it). Listing them also drops AWS's allow-all default.
+      egress: [...new Set([props.targets.port, props.targets.healthCheckPort])].map((port) => ({
+        protocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        cidrBlocks: [props.targets.cidr],
+        description: `Targets on ${port}`,
+        ipv6CidrBlocks: [],
+        prefixListIds: [],
+        securityGroups: [],
+        selfAttribute: false,
+      })),
       revokeRulesOnDelete: true,
     });
     // Exception to "no open ingress", by design: this is the platform's public front door.
@@ -80,18 +93,6 @@ export class PublicLoadBalancer extends Construct {
         description: port === 443 ? 'Public HTTPS' : 'Public HTTP, redirected to HTTPS',
       });
     }
-    for (const port of new Set([props.targets.port, props.targets.healthCheckPort])) {
-      new VpcSecurityGroupEgressRule(this, `egress-${port}`, {
-        provider,
-        securityGroupId: group.id,
-        ipProtocol: 'tcp',
-        fromPort: port,
-        toPort: port,
-        cidrIpv4: props.targets.cidr,
-        description: `Targets on ${port}`,
-      });
-    }
-
     const loadBalancer = new Lb(this, 'alb', {
       provider,
       name: props.name,
