@@ -118,7 +118,10 @@ export class AddonsStack extends LayerStack {
       accountId: env.accountId,
       region: props.region,
       vpcId: network.vpcId,
-      oidc: { providerArn: cluster.oidcProviderArn, issuerUrl: cluster.oidcIssuerUrl },
+      // Add-on roles use Pod Identity; the OIDC provider serves only roles that must use IRSA.
+      oidc: settings.oidcProvider
+        ? { providerArn: cluster.oidcProviderArn, issuerUrl: cluster.oidcIssuerUrl }
+        : undefined,
       highAvailability: settings.highAvailability,
       prerequisites: [...namespaces.resources, storageClass],
     };
@@ -178,10 +181,7 @@ export class AddonsStack extends LayerStack {
     });
     new CertManagerAddon(this, 'cert-manager', { context });
     new MetricsServerAddon(this, 'metrics-server', { context });
-    new ClusterAutoscalerAddon(this, 'cluster-autoscaler', {
-      context,
-      roleArn: cluster.clusterAutoscalerRoleArn,
-    });
+    new ClusterAutoscalerAddon(this, 'cluster-autoscaler', { context });
     new AwsLoadBalancerControllerAddon(this, 'aws-load-balancer-controller', {
       context,
       roleName: role('aws-lbc'),

@@ -116,6 +116,50 @@ describe('ClusterStack', () => {
     expect(coredns.depends_on.filter((d) => d.startsWith('aws_eks_node_group'))).toHaveLength(3);
   });
 
+  it('gives AWS access through Pod Identity: the managed add-ons, the autoscaler, and no OIDC provider', () => {
+    expect(resourcesOfType(json, 'aws_iam_openid_connect_provider')).toEqual({});
+    expect(json.output?.oidcProviderArn).toMatchObject({ value: '' });
+    const addons = Object.values(resourcesOfType(json, 'aws_eks_addon'));
+    const bound = Object.fromEntries(
+      addons
+        .filter((addon) => addon.pod_identity_association)
+        .map((addon) => [
+          addon.addon_name,
+          (addon.pod_identity_association as Array<{ service_account: string }>)[0].service_account,
+        ]),
+    );
+    expect(bound).toEqual({
+      'vpc-cni': 'aws-node',
+      'aws-ebs-csi-driver': 'ebs-csi-controller-sa',
+      'amazon-cloudwatch-observability': 'cloudwatch-agent',
+    });
+    // Their credentials come from the agent, so they wait for it.
+    for (const name of Object.keys(bound)) {
+      const addon = addons.find((a) => a.addon_name === name) as { depends_on: string[] };
+      expect(addon.depends_on).toContain(
+        'aws_eks_addon.managed-addons_eks-pod-identity-agent_4AC1855A',
+      );
+    }
+    expect(onlyResource(json, 'aws_eks_pod_identity_association')).toMatchObject({
+      namespace: 'kube-system',
+      service_account: 'cluster-autoscaler',
+      role_arn: expect.stringContaining('aws_iam_role.cluster-autoscaler-role'),
+    });
+    expect(JSON.stringify(resourcesOfType(json, 'aws_iam_role'))).not.toContain(
+      'AssumeRoleWithWebIdentity',
+    );
+  });
+
+  it('creates the OIDC provider when cluster.oidcProvider asks for IRSA', () => {
+    const withIrsa = synthCluster({
+      ...prod,
+      cluster: { ...prod.cluster!, oidcProvider: true },
+    });
+    expect(Object.keys(resourcesOfType(withIrsa, 'aws_iam_openid_connect_provider'))).toHaveLength(
+      1,
+    );
+  });
+
   it('grants the admin role cluster-admin through an access entry', () => {
     expect(onlyResource(json, 'aws_eks_access_entry').principal_arn).toBe(
       'arn:aws:iam::333333333333:role/platform-admin',
@@ -198,7 +242,9 @@ describe('AddonsStack', () => {
 
   it("lets external-secrets read exactly the secrets it delivers: the data contract's and Argo CD's", () => {
     const role = Object.values(resourcesOfType(json, 'aws_iam_role')).find((r) =>
-      (r.assume_role_policy as string).includes('external-secrets:external-secrets'),
+      (r.assume_role_policy as string).includes(
+        '"aws:RequestTag/kubernetes-service-account":"external-secrets"',
+      ),
     ) as { name: string };
     const policy = Object.values(resourcesOfType(json, 'aws_iam_role_policy')).find((p) =>
       (p.policy as string).includes('ReadPlatformSecrets'),

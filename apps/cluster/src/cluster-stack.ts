@@ -22,12 +22,16 @@ import {
   clusterAutoscalerStatements,
   EksCluster,
   EksManagedAddons,
-  IrsaRole,
   KmsKey,
   ManagedNodeGroup,
   NodeGroupTaint,
   NodeRole,
+  PodIdentityRole,
 } from '@strata/constructs';
+import {
+  CLUSTER_AUTOSCALER_NAMESPACE,
+  CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
+} from '@strata/constructs/helm';
 
 export interface ClusterStackProps {
   readonly environment: EnvironmentConfig;
@@ -70,6 +74,7 @@ export class ClusterStack extends LayerStack {
         arnOf(this, { service: 'iam', region: '', resource: `role/${settings.adminRoleName}` }),
       ],
       logRetentionInDays: settings.controlPlaneLogRetentionDays,
+      oidcProvider: settings.oidcProvider,
     });
 
     const volumeKey = new KmsKey(this, 'volume-key', {
@@ -112,16 +117,15 @@ export class ClusterStack extends LayerStack {
       clusterName: this.cluster.clusterName,
       versions: eksRelease(settings.kubernetesVersion),
       kubernetesVersion: settings.kubernetesVersion,
-      oidc: this.cluster.oidc,
       volumeKmsKey: volumeKey,
       nodes: nodeGroups.map((group) => group.resource),
     });
 
-    const autoscalerRole = new IrsaRole(this, 'cluster-autoscaler-role', {
+    const autoscalerRole = new PodIdentityRole(this, 'cluster-autoscaler-role', {
       roleName: `${clusterName}-cluster-autoscaler`,
-      oidc: this.cluster.oidc,
-      namespace: 'kube-system',
-      serviceAccount: 'cluster-autoscaler',
+      clusterName: this.cluster.clusterName,
+      namespace: CLUSTER_AUTOSCALER_NAMESPACE,
+      serviceAccount: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
       statements: clusterAutoscalerStatements(clusterName),
     });
 
@@ -130,8 +134,9 @@ export class ClusterStack extends LayerStack {
       kubernetesVersion: settings.kubernetesVersion,
       endpoint: this.cluster.endpoint,
       certificateAuthorityData: this.cluster.certificateAuthorityData,
-      oidcProviderArn: this.cluster.oidc.providerArn,
-      oidcIssuerUrl: this.cluster.oidc.issuerUrl,
+      // Empty without an OIDC provider (cluster.oidcProvider off): no role uses IRSA then.
+      oidcProviderArn: this.cluster.oidc?.providerArn ?? '',
+      oidcIssuerUrl: this.cluster.oidc?.issuerUrl ?? '',
       nodeRoleArn: nodeRole.roleArn,
       clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
       controlPlaneSecurityGroupId: this.cluster.controlPlaneSecurityGroupId,

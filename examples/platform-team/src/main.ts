@@ -13,15 +13,21 @@ import {
   clusterAutoscalerStatements,
   EksCluster,
   eksRelease,
-  IrsaRole,
   KmsKey,
   NatStrategy,
+  PodIdentityRole,
   SecureBucket,
   ServiceRole,
   serviceTrustPolicy,
   Vpc,
 } from '@strata/constructs';
-import { AddonContext, ClusterAutoscalerAddon, MetricsServerAddon } from '@strata/constructs/helm';
+import {
+  AddonContext,
+  CLUSTER_AUTOSCALER_NAMESPACE,
+  CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
+  ClusterAutoscalerAddon,
+  MetricsServerAddon,
+} from '@strata/constructs/helm';
 import { ClusterConnection } from '@strata/constructs/kubernetes';
 
 const NAME = 'payments';
@@ -82,23 +88,20 @@ class PaymentsPlatformStack extends TerraformStack {
       accountId: account,
       region,
       vpcId: vpc.vpcId,
-      oidc: cluster.oidc,
       highAvailability: false,
       prerequisites: [],
     };
     new MetricsServerAddon(this, 'metrics-server', { context });
-    // The autoscaler's role trusts exactly its service account (IRSA).
-    const autoscalerRole = new IrsaRole(this, 'autoscaler-role', {
+    // The autoscaler's role is bound to its service account by EKS Pod Identity: no OIDC
+    // provider, and the trust names this cluster, namespace and service account.
+    new PodIdentityRole(this, 'autoscaler-role', {
       roleName: `${NAME}-cluster-autoscaler`,
-      oidc: cluster.oidc,
-      namespace: 'kube-system',
-      serviceAccount: 'cluster-autoscaler',
+      clusterName: cluster.clusterName,
+      namespace: CLUSTER_AUTOSCALER_NAMESPACE,
+      serviceAccount: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
       statements: clusterAutoscalerStatements(cluster.clusterName),
     });
-    new ClusterAutoscalerAddon(this, 'cluster-autoscaler', {
-      context,
-      roleArn: autoscalerRole.roleArn,
-    });
+    new ClusterAutoscalerAddon(this, 'cluster-autoscaler', { context });
   }
 }
 

@@ -377,6 +377,16 @@ describe('environment file rules (one failing input each)', () => {
     );
   });
 
+  it('type: an OIDC provider switch written as a word', () => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => Object.assign(file.cluster!, { oidcProvider: 'yes' as unknown })),
+      ),
+      'cluster.oidcProvider',
+      'type',
+    );
+  });
+
   it('supported-kubernetes-version: a version without tested add-ons', () => {
     const issue = expectSingleIssue(
       writeEnvironment(mutate((file) => (file.cluster!.kubernetesVersion = '1.21'))),

@@ -25,6 +25,7 @@ import {
 import { exec, RenderedObject, renderRelease } from './render';
 import { formatValuePath, unknownValueKeys } from './value-keys';
 import { EdgeBinding, wiringProblems } from './wiring';
+import { identityBindings, identityProblems } from './workload-identity';
 
 /** The checks a release goes through, in order. */
 export type CheckName =
@@ -36,7 +37,8 @@ export type CheckName =
   | 'schema'
   | 'pod-security'
   | 'kube-score'
-  | 'alert-sources';
+  | 'alert-sources'
+  | 'workload-identity';
 
 export interface Finding {
   readonly check: CheckName;
@@ -296,6 +298,16 @@ export function checkStack(
     namespaceLabels,
     options.edge ?? [],
   );
+  // Every role binding reaches the pods that need it (what they run as, after admission).
+  const identity = identityProblems(
+    identityBindings(stack, stackDir),
+    releases.map((release) => ({
+      release: release.spec.release,
+      objects: (admittedObjects.get(release) ?? []).map(({ manifest }) =>
+        inNamespace(release, manifest),
+      ),
+    })),
+  );
   const alertFindings = alertSourceProblems(
     releases.map((release) => ({
       release: release.spec.release,
@@ -375,6 +387,9 @@ export function checkStack(
     }
     for (const message of wiring.get(release.spec.release) ?? []) {
       findings.push({ check: 'wiring', message });
+    }
+    for (const message of identity.get(release.spec.release) ?? []) {
+      findings.push({ check: 'workload-identity', message });
     }
     const results = admissionOf.get(release) ?? [];
     return {

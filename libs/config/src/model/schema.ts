@@ -238,6 +238,11 @@ const clusterSchema = z.strictObject({
     none(),
     'CIDRs allowed to reach a public API endpoint; empty keeps the endpoint private.',
   ),
+  oidcProvider: defaulted(
+    z.boolean(),
+    always(false),
+    "Create the cluster's IAM OIDC provider, for workloads that must use IRSA; every platform role uses EKS Pod Identity and needs none.",
+  ),
   adminRoleName: required(
     iamRoleName,
     'IAM role of this account that gets cluster-admin through an access entry.',

@@ -44,14 +44,20 @@ export interface EksClusterProps {
   readonly adminRoleArns: readonly string[];
   /** @default 90 */
   readonly logRetentionInDays?: number;
+  /**
+   * Create the IAM OIDC provider, for workloads that must use IRSA. Pod Identity needs none,
+   * and many organisations forbid OIDC providers in member accounts.
+   * @default false
+   */
+  readonly oidcProvider?: boolean;
   readonly provider?: TerraformProvider;
 }
 
 /**
  * An EKS control plane that is private by default: secrets envelope-encrypted with a
  * customer-managed key, every control-plane log type kept in an encrypted log group,
- * API-only authentication through access entries (no aws-auth ConfigMap) and an OIDC
- * provider for IRSA.
+ * API-only authentication through access entries (no aws-auth ConfigMap). Workloads get AWS
+ * credentials through EKS Pod Identity; an OIDC provider for IRSA only on request.
  */
 export class EksCluster extends Construct {
   readonly clusterName: string;
@@ -61,7 +67,8 @@ export class EksCluster extends Construct {
   readonly clusterSecurityGroupId: string;
   /** Extra security group on the control-plane ENIs, for rules Strata manages. */
   readonly controlPlaneSecurityGroupId: string;
-  readonly oidc: ClusterOidc;
+  /** The IRSA identity, when `oidcProvider` is on. */
+  readonly oidc?: ClusterOidc;
   readonly secretsKey: KmsKey;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
@@ -151,11 +158,13 @@ export class EksCluster extends Construct {
 
     this.node.defaultChild = cluster;
 
-    const oidcProvider = new IamOpenidConnectProvider(this, 'oidc', {
-      provider,
-      url: cluster.identity.get(0).oidc.get(0).issuer,
-      clientIdList: ['sts.amazonaws.com'],
-    });
+    const oidcProvider = props.oidcProvider
+      ? new IamOpenidConnectProvider(this, 'oidc', {
+          provider,
+          url: cluster.identity.get(0).oidc.get(0).issuer,
+          clientIdList: ['sts.amazonaws.com'],
+        })
+      : undefined;
 
     props.adminRoleArns.forEach((principalArn, index) => {
       const entry = new EksAccessEntry(this, `admin-${index}`, {
@@ -179,6 +188,6 @@ export class EksCluster extends Construct {
     this.certificateAuthorityData = cluster.certificateAuthority.get(0).data;
     this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
     this.controlPlaneSecurityGroupId = controlPlaneSg.id;
-    this.oidc = { providerArn: oidcProvider.arn, issuerUrl: oidcProvider.url };
+    this.oidc = oidcProvider && { providerArn: oidcProvider.arn, issuerUrl: oidcProvider.url };
   }
 }

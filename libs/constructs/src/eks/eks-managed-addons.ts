@@ -4,7 +4,7 @@ import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-add
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksRelease } from '../vocabulary/eks-release';
 import { KMS_USE_ACTIONS, IKmsKey } from '../kms/kms-key';
-import { ClusterOidc, IrsaRole } from './irsa-role';
+import { PodIdentityRole } from './pod-identity-role';
 import { managedPolicyArn } from '../scope/aws-environment';
 
 export interface EksManagedAddonsProps {
@@ -13,7 +13,6 @@ export interface EksManagedAddonsProps {
   readonly versions: EksRelease;
   /** Control plane minor version, e.g. `1.34`. */
   readonly kubernetesVersion: string;
-  readonly oidc: ClusterOidc;
   /** KMS key of the node and persistent volumes; the EBS CSI driver must be able to use it. */
   readonly volumeKmsKey: IKmsKey;
   /** Resources the node-dependent add-ons (CoreDNS, EBS CSI) wait for: the node groups. */
@@ -40,18 +39,20 @@ export class EksManagedAddons extends Construct {
     super(scope, id);
     const { provider, clusterName, versions } = props;
 
-    const cniRole = new IrsaRole(this, 'vpc-cni-role', {
+    const cniRole = new PodIdentityRole(this, 'vpc-cni-role', {
       provider,
       roleName: `${clusterName}-vpc-cni`,
-      oidc: props.oidc,
+      clusterName,
+      associate: false,
       namespace: 'kube-system',
       serviceAccount: 'aws-node',
       managedPolicyArns: [managedPolicyArn(this, 'AmazonEKS_CNI_Policy')],
     });
-    const ebsRole = new IrsaRole(this, 'ebs-csi-role', {
+    const ebsRole = new PodIdentityRole(this, 'ebs-csi-role', {
       provider,
       roleName: `${clusterName}-ebs-csi`,
-      oidc: props.oidc,
+      clusterName,
+      associate: false,
       namespace: 'kube-system',
       serviceAccount: 'ebs-csi-controller-sa',
       managedPolicyArns: [managedPolicyArn(this, 'service-role/AmazonEBSCSIDriverPolicy')],
@@ -74,10 +75,11 @@ export class EksManagedAddons extends Construct {
 
     // Container Insights: node and pod metrics (cluster_failed_node_count and friends) that
     // the observability layer alarms on. AWS's managed policy is the agent's exact permission set.
-    const insightsRole = new IrsaRole(this, 'cloudwatch-agent-role', {
+    const insightsRole = new PodIdentityRole(this, 'cloudwatch-agent-role', {
       provider,
       roleName: `${clusterName}-cw-agent`,
-      oidc: props.oidc,
+      clusterName,
+      associate: false,
       namespace: 'amazon-cloudwatch',
       serviceAccount: 'cloudwatch-agent',
       managedPolicyArns: [managedPolicyArn(this, 'CloudWatchAgentServerPolicy')],
@@ -94,40 +96,55 @@ export class EksManagedAddons extends Construct {
       name: string,
       version: string,
       options: {
-        serviceAccountRoleArn?: string;
+        /** The add-on's own service account and its Pod Identity role (served by `agent`). */
+        identity?: { serviceAccount: string; roleArn: string; agent: EksAddon };
         afterNodes?: boolean;
         configuration?: Readonly<Record<string, unknown>>;
       } = {},
-    ) =>
+    ): EksAddon =>
       new EksAddon(this, name, {
         provider,
         clusterName,
         addonName: name,
         addonVersion: version,
-        serviceAccountRoleArn: options.serviceAccountRoleArn,
+        podIdentityAssociation: options.identity && [
+          { serviceAccount: options.identity.serviceAccount, roleArn: options.identity.roleArn },
+        ],
         configurationValues: options.configuration && JSON.stringify(options.configuration),
         resolveConflictsOnCreate: 'OVERWRITE',
         // Keep hand-edited configuration on upgrade instead of silently discarding it.
         resolveConflictsOnUpdate: 'PRESERVE',
-        dependsOn: options.afterNodes ? [...props.nodes] : undefined,
+        dependsOn: dependencies(options),
       });
+    const dependencies = (options: { identity?: { agent: EksAddon }; afterNodes?: boolean }) => {
+      const needs = [
+        ...(options.afterNodes ? props.nodes : []),
+        ...(options.identity ? [options.identity.agent] : []),
+      ];
+      return needs.length > 0 ? needs : undefined;
+    };
 
+    // The agent serves every Pod Identity credential; the add-ons that use one wait for it.
+    const agent = addon('eks-pod-identity-agent', versions.podIdentityAgent);
     this.addons = {
+      'eks-pod-identity-agent': agent,
       'vpc-cni': addon('vpc-cni', versions.vpcCni, {
-        serviceAccountRoleArn: cniRole.roleArn,
+        identity: { serviceAccount: 'aws-node', roleArn: cniRole.roleArn, agent },
         configuration: VPC_CNI_CONFIGURATION,
       }),
       'kube-proxy': addon('kube-proxy', versions.kubeProxy),
-      'eks-pod-identity-agent': addon('eks-pod-identity-agent', versions.podIdentityAgent),
       coredns: addon('coredns', versions.coreDns, { afterNodes: true }),
       'aws-ebs-csi-driver': addon('aws-ebs-csi-driver', versions.ebsCsiDriver, {
-        serviceAccountRoleArn: ebsRole.roleArn,
+        identity: { serviceAccount: 'ebs-csi-controller-sa', roleArn: ebsRole.roleArn, agent },
         afterNodes: true,
       }),
       'amazon-cloudwatch-observability': addon(
         'amazon-cloudwatch-observability',
         insightsVersion.version,
-        { serviceAccountRoleArn: insightsRole.roleArn, afterNodes: true },
+        {
+          identity: { serviceAccount: 'cloudwatch-agent', roleArn: insightsRole.roleArn, agent },
+          afterNodes: true,
+        },
       ),
     };
   }

@@ -4,3 +4,5 @@ export * from './eks-managed-addons';
 export * from './irsa-role';
 export * from './managed-node-group';
 export * from './node-role';
+export * from './pod-identity-role';
+export * from './workload-role';

@@ -3,7 +3,8 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { parse } from 'yaml';
 import { resourcesOfType, synthesizeStack } from '../testing/synth-json';
-import { AddonContext } from './addon-context';
+import { workloadRole } from '../eks/workload-role';
+import { AddonContext, workloadIdentityOf } from './addon-context';
 import {
   ArgoCdAddon,
   ArgoCdRootAppAddon,
@@ -178,10 +179,7 @@ function installAll(highAvailability: boolean) {
   new KubePrometheusStackAddon(stack, 'kps', { context, ...KPS_PROPS });
   new CertManagerAddon(stack, 'cert-manager', { context });
   new MetricsServerAddon(stack, 'metrics-server', { context });
-  new ClusterAutoscalerAddon(stack, 'cluster-autoscaler', {
-    context,
-    roleArn: 'arn:aws:iam::333333333333:role/ca',
-  });
+  new ClusterAutoscalerAddon(stack, 'cluster-autoscaler', { context });
   new AwsLoadBalancerControllerAddon(stack, 'lbc', { context, roleName: 'lbc' });
   new ExternalDnsAddon(stack, 'external-dns', {
     context,
@@ -280,10 +278,7 @@ describe('the add-on set', () => {
 
   it("runs the autoscaler image of the cluster's release row", () => {
     const { stack, context } = setup();
-    new ClusterAutoscalerAddon(stack, 'cluster-autoscaler', {
-      context,
-      roleArn: 'arn:aws:iam::333333333333:role/ca',
-    });
+    new ClusterAutoscalerAddon(stack, 'cluster-autoscaler', { context });
     expect(releaseNamed(stack, 'cluster-autoscaler').parsedValues).toMatchObject({
       image: { tag: 'v1.34.7' },
     });
@@ -450,22 +445,56 @@ describe('the add-on set', () => {
     expect(devVault.server.ha.replicas).toBe(1);
   });
 
-  it('each IRSA role trusts exactly its own service account', () => {
-    const roles = resourcesOfType(synthesizeStack(prod), 'aws_iam_role');
-    // The issuer is a Terraform expression inside the JSON, so read the subject textually.
-    const subjects = Object.values(roles).map((role) => {
-      const policy = role.assume_role_policy as string;
-      expect(policy).toContain('sts:AssumeRoleWithWebIdentity');
-      expect(policy).toMatch(/:aud\\?":\\?"sts\.amazonaws\.com/);
-      return /system:serviceaccount:[a-z0-9-]+:[a-z0-9-]+/.exec(policy)?.[0];
+  it('each add-on role is bound by Pod Identity to its own service account, which its trust names', () => {
+    const synthesized = synthesizeStack(prod);
+    const roles = resourcesOfType(synthesized, 'aws_iam_role');
+    const associations = Object.values(
+      resourcesOfType(synthesized, 'aws_eks_pod_identity_association'),
+    );
+    const bound = associations.map((association) => {
+      const roleId = /aws_iam_role\.([^.]+)\.arn/.exec(association.role_arn as string)?.[1] ?? '';
+      const trust = JSON.parse(roles[roleId].assume_role_policy as string).Statement[0];
+      expect(trust.Principal).toEqual({ Service: 'pods.eks.amazonaws.com' });
+      expect(trust.Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+      expect(trust.Condition.StringEquals).toMatchObject({
+        'aws:RequestTag/kubernetes-namespace': association.namespace,
+        'aws:RequestTag/kubernetes-service-account': association.service_account,
+        'aws:RequestTag/eks-cluster-arn': expect.stringContaining(':cluster/strata-prod-use1'),
+      });
+      return `${association.namespace}/${association.service_account}`;
     });
-    expect(subjects.sort()).toEqual([
-      'system:serviceaccount:external-dns:external-dns',
-      'system:serviceaccount:external-secrets:external-secrets',
-      'system:serviceaccount:kube-system:aws-load-balancer-controller',
-      'system:serviceaccount:monitoring:otel-collector',
-      'system:serviceaccount:vault:vault',
+    expect(bound.sort()).toEqual([
+      'external-dns/external-dns',
+      'external-secrets/external-secrets',
+      'kube-system/aws-load-balancer-controller',
+      'monitoring/otel-collector',
+      'vault/vault',
     ]);
+    // No add-on role is left on IRSA, so the cluster needs no OIDC provider for them.
+    expect(JSON.stringify(roles)).not.toContain('AssumeRoleWithWebIdentity');
+  });
+
+  it('an add-on that must use IRSA says so, and fails at synth without an OIDC provider', () => {
+    const { stack, context } = setup();
+    expect(() =>
+      workloadRole(stack, 'legacy', {
+        roleName: 'legacy',
+        identity: { clusterName: context.clusterName },
+        namespace: 'legacy',
+        serviceAccount: 'legacy',
+        irsaReason: 'its SDK predates the container credential provider',
+      }),
+    ).toThrow(
+      'Role "legacy" for legacy/legacy needs IRSA (its SDK predates the container credential provider), but cluster strata-prod-use1 has no OIDC provider: set cluster.oidcProvider: true',
+    );
+    const { serviceAccountAnnotations } = workloadRole(stack, 'legacy-ok', {
+      roleName: 'legacy-ok',
+      identity: workloadIdentityOf(context),
+      namespace: 'legacy',
+      serviceAccount: 'legacy',
+      irsaReason: 'its SDK predates the container credential provider',
+    });
+    expect(Object.keys(serviceAccountAnnotations)).toEqual(['eks.amazonaws.com/role-arn']);
   });
 
   it('Vault may use only its own unseal key', () => {

@@ -14,8 +14,14 @@ export const CLUSTER_CONTRACT = defineLayerContract({
       kind: 'string',
       description: 'Base64 PEM of the cluster certificate authority',
     },
-    oidcProviderArn: { kind: 'string', description: 'IAM OIDC provider for IRSA' },
-    oidcIssuerUrl: { kind: 'string', description: 'OIDC issuer URL, with https://' },
+    oidcProviderArn: {
+      kind: 'string',
+      description: 'IAM OIDC provider for IRSA; empty unless cluster.oidcProvider',
+    },
+    oidcIssuerUrl: {
+      kind: 'string',
+      description: 'OIDC issuer URL, with https://; empty unless cluster.oidcProvider',
+    },
     nodeRoleArn: { kind: 'string', description: 'IAM role of the managed node groups' },
     clusterSecurityGroupId: {
       kind: 'string',
@@ -28,7 +34,7 @@ export const CLUSTER_CONTRACT = defineLayerContract({
     volumeKmsKeyArn: { kind: 'string', description: 'KMS key for node and persistent volumes' },
     clusterAutoscalerRoleArn: {
       kind: 'string',
-      description: 'IRSA role of the cluster autoscaler',
+      description: 'Pod Identity role of the cluster autoscaler',
     },
   },
 });

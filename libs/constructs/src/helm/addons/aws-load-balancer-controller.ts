@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { PolicyStatement } from '../../iam/policy-document';
-import { IrsaRole } from '../../eks/irsa-role';
-import { AddonProps } from '../addon-context';
+import { workloadRole } from '../../eks/workload-role';
+import type { ServiceRole } from '../../iam/service-role';
+import { AddonProps, workloadIdentityOf } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
@@ -127,14 +128,14 @@ export class AwsLoadBalancerControllerAddon extends HelmAddon<AwsLoadBalancerCon
       { path: ['defaultTags'], reason: 'tags on every AWS resource the controller creates' },
     ],
   };
-  readonly role: IrsaRole;
+  readonly role: ServiceRole;
 
   constructor(scope: Construct, id: string, props: AwsLoadBalancerControllerProps) {
     const { context } = props;
-    const role = new IrsaRole(scope, `${id}-role`, {
+    const { role, serviceAccountAnnotations } = workloadRole(scope, `${id}-role`, {
       provider: context.awsProvider,
       roleName: props.roleName,
-      oidc: context.oidc,
+      identity: workloadIdentityOf(context),
       namespace: 'kube-system',
       serviceAccount: SERVICE_ACCOUNT,
       statements: loadBalancerControllerStatements(context.clusterName),
@@ -151,7 +152,7 @@ export class AwsLoadBalancerControllerAddon extends HelmAddon<AwsLoadBalancerCon
       serviceAccount: {
         create: true,
         name: SERVICE_ACCOUNT,
-        annotations: role.serviceAccountAnnotation,
+        annotations: serviceAccountAnnotations,
       },
       defaultTags: { 'managed-by': 'aws-load-balancer-controller' },
     };

@@ -32,10 +32,14 @@ export interface ClusterAutoscalerValues {
   readonly extraArgs: Readonly<Record<string, string | boolean>>;
 }
 
-export interface ClusterAutoscalerProps extends AddonProps<ClusterAutoscalerValues> {
-  /** The IRSA role the cluster stack created for the autoscaler (see the cluster contract). */
-  readonly roleArn: string;
-}
+/**
+ * Where the autoscaler runs. Its AWS role is bound to this service account by a Pod Identity
+ * association, made with the role where the node groups are (the cluster stack).
+ */
+export const CLUSTER_AUTOSCALER_NAMESPACE = 'kube-system';
+export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = 'cluster-autoscaler';
+
+export type ClusterAutoscalerProps = AddonProps<ClusterAutoscalerValues>;
 
 /** Cluster autoscaler: grows and shrinks the managed node groups it discovers by tag. */
 export class ClusterAutoscalerAddon extends HelmAddon<ClusterAutoscalerValues> {
@@ -67,8 +71,9 @@ export class ClusterAutoscalerAddon extends HelmAddon<ClusterAutoscalerValues> {
       },
       rbac: {
         serviceAccount: {
-          name: 'cluster-autoscaler',
-          annotations: { 'eks.amazonaws.com/role-arn': props.roleArn },
+          name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
+          // Pod Identity: no role annotation.
+          annotations: {},
         },
       },
       extraArgs: {
@@ -80,7 +85,7 @@ export class ClusterAutoscalerAddon extends HelmAddon<ClusterAutoscalerValues> {
     };
     super(scope, id, {
       addonName: ClusterAutoscalerAddon.ADDON_NAME,
-      namespace: 'kube-system',
+      namespace: CLUSTER_AUTOSCALER_NAMESPACE,
       chart: CLUSTER_AUTOSCALER_CHART,
       values: mergeValues(defaults, props.values),
       context,

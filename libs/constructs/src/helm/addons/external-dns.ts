@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { IrsaRole } from '../../eks/irsa-role';
-import { AddonProps } from '../addon-context';
+import { workloadRole } from '../../eks/workload-role';
+import { AddonProps, workloadIdentityOf } from '../addon-context';
 import { awsEnvironmentOf } from '../../scope/aws-environment';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
@@ -58,10 +58,10 @@ export class ExternalDnsAddon extends HelmAddon<ExternalDnsValues> {
 
   constructor(scope: Construct, id: string, props: ExternalDnsProps) {
     const { context } = props;
-    const role = new IrsaRole(scope, `${id}-role`, {
+    const { role, serviceAccountAnnotations } = workloadRole(scope, `${id}-role`, {
       provider: context.awsProvider,
       roleName: props.roleName,
-      oidc: context.oidc,
+      identity: workloadIdentityOf(context),
       namespace: EXTERNAL_DNS_NAMESPACE,
       serviceAccount: SERVICE_ACCOUNT,
       statements: [
@@ -98,7 +98,7 @@ export class ExternalDnsAddon extends HelmAddon<ExternalDnsValues> {
       serviceAccount: {
         create: true,
         name: SERVICE_ACCOUNT,
-        annotations: role.serviceAccountAnnotation,
+        annotations: serviceAccountAnnotations,
       },
       env: [{ name: 'AWS_DEFAULT_REGION', value: context.region }],
     };

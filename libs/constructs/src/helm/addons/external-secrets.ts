@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
-import { IrsaRole } from '../../eks/irsa-role';
+import { workloadRole } from '../../eks/workload-role';
+import type { ServiceRole } from '../../iam/service-role';
 import { PolicyStatement } from '../../iam/policy-document';
-import { AddonProps } from '../addon-context';
+import { AddonProps, workloadIdentityOf } from '../addon-context';
 import { awsEnvironmentOf } from '../../scope/aws-environment';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
@@ -92,17 +93,17 @@ export class ExternalSecretsAddon extends HelmAddon<ExternalSecretsValues> {
       { path: ['certController', 'extraArgs'], reason: "the cert controller's flags, by name" },
     ],
   };
-  readonly role: IrsaRole;
+  readonly role: ServiceRole;
 
   constructor(scope: Construct, id: string, props: ExternalSecretsProps) {
     const { context } = props;
     if (props.secretArns.length === 0) {
       throw new Error(`Add-on "external-secrets" needs at least one secret ARN to read`);
     }
-    const role = new IrsaRole(scope, `${id}-role`, {
+    const { role, serviceAccountAnnotations } = workloadRole(scope, `${id}-role`, {
       provider: context.awsProvider,
       roleName: props.roleName,
-      oidc: context.oidc,
+      identity: workloadIdentityOf(context),
       namespace: EXTERNAL_SECRETS_NAMESPACE,
       serviceAccount: SERVICE_ACCOUNT,
       statements: externalSecretsStatements(
@@ -124,7 +125,7 @@ export class ExternalSecretsAddon extends HelmAddon<ExternalSecretsValues> {
       serviceAccount: {
         create: true,
         name: SERVICE_ACCOUNT,
-        annotations: role.serviceAccountAnnotation,
+        annotations: serviceAccountAnnotations,
       },
       webhook: {
         replicaCount: replicas,

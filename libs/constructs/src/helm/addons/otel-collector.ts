@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
-import { IrsaRole } from '../../eks/irsa-role';
-import { AddonProps } from '../addon-context';
+import { workloadRole } from '../../eks/workload-role';
+import type { ServiceRole } from '../../iam/service-role';
+import { AddonProps, workloadIdentityOf } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { mergeValues } from '../values';
@@ -112,14 +113,14 @@ export interface OtelCollectorProps extends AddonProps<OtelCollectorValues> {
 
 /**
  * OpenTelemetry collector: receives the mesh's spans (OTLP) and exports them to AWS X-Ray
- * through its own IRSA role, which may only write traces.
+ * through its own Pod Identity role, which may only write traces.
  */
 export class OtelCollectorAddon extends HelmAddon<OtelCollectorValues> {
   static readonly ADDON_NAME = OTEL_COLLECTOR_SERVICE.name;
   static readonly CHECK_RULES: AddonCheckRules = {
     freeFormValues: [{ path: ['config'], reason: "the collector's own pipeline configuration" }],
   };
-  readonly role: IrsaRole;
+  readonly role: ServiceRole;
 
   constructor(scope: Construct, id: string, props: OtelCollectorProps) {
     const { context } = props;
@@ -128,10 +129,10 @@ export class OtelCollectorAddon extends HelmAddon<OtelCollectorValues> {
         `Add-on "${OTEL_COLLECTOR_SERVICE.name}": sampleRate ${props.sampleRate} is not between 0 and 1`,
       );
     }
-    const role = new IrsaRole(scope, `${id}-role`, {
+    const { role, serviceAccountAnnotations } = workloadRole(scope, `${id}-role`, {
       provider: context.awsProvider,
       roleName: props.roleName,
-      oidc: context.oidc,
+      identity: workloadIdentityOf(context),
       namespace: OTEL_COLLECTOR_SERVICE.namespace,
       serviceAccount: SERVICE_ACCOUNT,
       statements: [
@@ -162,7 +163,7 @@ export class OtelCollectorAddon extends HelmAddon<OtelCollectorValues> {
       serviceAccount: {
         create: true,
         name: SERVICE_ACCOUNT,
-        annotations: role.serviceAccountAnnotation,
+        annotations: serviceAccountAnnotations,
       },
       podSecurityContext: { runAsNonRoot: true, seccompProfile: RUNTIME_DEFAULT_SECCOMP },
       securityContext: {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { IrsaRole } from '../../eks/irsa-role';
+import { workloadRole } from '../../eks/workload-role';
 import { KmsKey } from '../../kms/kms-key';
-import { AddonProps } from '../addon-context';
+import { AddonProps, workloadIdentityOf } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
@@ -165,7 +165,7 @@ export interface VaultProps extends AddonProps<VaultValues> {
 
 /**
  * Vault in HA with integrated raft storage, TLS everywhere, an audit volume and the agent
- * injector. It unseals itself with a dedicated KMS key through an IRSA role that may use
+ * injector. It unseals itself with a dedicated KMS key through a Pod Identity role that may use
  * only that key.
  */
 export class VaultAddon extends HelmAddon<VaultValues> {
@@ -199,10 +199,10 @@ export class VaultAddon extends HelmAddon<VaultValues> {
       alias: props.unsealKeyAlias,
       accountId: context.accountId,
     });
-    const role = new IrsaRole(scope, `${id}-role`, {
+    const { role, serviceAccountAnnotations } = workloadRole(scope, `${id}-role`, {
       provider: context.awsProvider,
       roleName: props.roleName,
-      oidc: context.oidc,
+      identity: workloadIdentityOf(context),
       namespace: VAULT_NAMESPACE,
       serviceAccount: SERVICE_ACCOUNT,
       statements: [
@@ -235,7 +235,7 @@ export class VaultAddon extends HelmAddon<VaultValues> {
       server: {
         resources: containerResources('250m', '256Mi'),
         statefulSet: { securityContext: VAULT_SECURITY_CONTEXTS },
-        serviceAccount: { name: SERVICE_ACCOUNT, annotations: role.serviceAccountAnnotation },
+        serviceAccount: { name: SERVICE_ACCOUNT, annotations: serviceAccountAnnotations },
         // The chart sets VAULT_ADDR (https, as TLS is on); the CLI in the pod trusts the platform CA.
         extraEnvironmentVars: { VAULT_CACERT: `${TLS_DIR}/ca.crt` },
         volumes: [{ name: 'vault-tls', secret: { secretName: VAULT_TLS_SECRET } }],

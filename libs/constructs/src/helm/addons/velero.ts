@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { IrsaRole } from '../../eks/irsa-role';
+import { workloadRole } from '../../eks/workload-role';
 import { KmsKey } from '../../kms/kms-key';
 import { SecureBucket } from '../../s3/secure-bucket';
 import { arnOf } from '../../scope/aws-environment';
-import { AddonProps } from '../addon-context';
+import { AddonProps, workloadIdentityOf } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
@@ -126,7 +126,7 @@ const DAILY_SCHEDULE = '7 3 * * *';
 /**
  * Velero: daily backups of every namespace's objects and EBS volume snapshots, and hourly
  * snapshots of Vault's raft volume (crash-consistent: raft's log and BoltDB recover from a
- * point-in-time copy), to a KMS-encrypted, versioned bucket through an IRSA role limited to
+ * point-in-time copy), to a KMS-encrypted, versioned bucket through a Pod Identity role limited to
  * that bucket, its key and the EC2 snapshot calls. Alerts fire when a scheduled backup fails
  * or none has succeeded for longer than its schedule allows.
  */
@@ -177,10 +177,10 @@ export class VeleroAddon extends HelmAddon<VeleroValues> {
       accessLogBucketName: props.accessLogBucketName,
       accountId: context.accountId,
     });
-    const role = new IrsaRole(scope, `${id}-role`, {
+    const { role, serviceAccountAnnotations } = workloadRole(scope, `${id}-role`, {
       provider,
       roleName: props.roleName,
-      oidc: context.oidc,
+      identity: workloadIdentityOf(context),
       namespace: VELERO_NAMESPACE,
       serviceAccount: SERVICE_ACCOUNT,
       statements: [
@@ -245,7 +245,7 @@ export class VeleroAddon extends HelmAddon<VeleroValues> {
         runAsNonRoot: true,
         runAsUser: NONROOT,
         runAsGroup: NONROOT,
-        // The IRSA web identity token is readable by the pod's group.
+        // The projected Pod Identity token is readable by the pod's group.
         fsGroup: NONROOT,
         seccompProfile: RUNTIME_DEFAULT_SECCOMP,
       },
@@ -274,7 +274,7 @@ export class VeleroAddon extends HelmAddon<VeleroValues> {
       },
       credentials: { useSecret: false },
       serviceAccount: {
-        server: { create: true, name: SERVICE_ACCOUNT, annotations: role.serviceAccountAnnotation },
+        server: { create: true, name: SERVICE_ACCOUNT, annotations: serviceAccountAnnotations },
       },
       snapshotsEnabled: true,
       deployNodeAgent: false,
