@@ -9,8 +9,11 @@ Started by the emulator flow (tools/src/emulator/emulator.ts) with the arguments
 
 import sys
 
+from moto.acm.models import CertBundle
+from moto.acm.responses import AWSCertificateManagerResponse
 from moto.ec2.models import ec2_backends
 from moto.eks.responses import EKSResponse
+from moto.route53.models import Route53Backend
 from moto.ec2.models.launch_templates import LaunchTemplateBackend
 from moto.ec2.models.transit_gateway_attachments import TransitGatewayAttachmentBackend
 from moto.ec2.models.transit_gateway_route_tables import (
@@ -152,6 +155,49 @@ def _create_nodegroup_without_invented_access(self):
 
 
 EKSResponse.create_nodegroup = _create_nodegroup_without_invented_access
+
+_create_query_logging_config = Route53Backend.create_query_logging_config
+
+
+def _create_query_logging_config_with_plain_arn(self, hosted_zone_id, log_group_arn):
+    # AWS takes the log group's ARN as the provider gives it (no ":*"); moto found the group
+    # only under "<arn>:*" and answered NoSuchCloudWatchLogsLogGroup. Look it up that way,
+    # and keep the ARN as given, as AWS does.
+    lookup = log_group_arn if log_group_arn.endswith(":*") else f"{log_group_arn}:*"
+    config = _create_query_logging_config(self, hosted_zone_id, lookup)
+    config.cloud_watch_logs_log_group_arn = log_group_arn
+    return config
+
+
+Route53Backend.create_query_logging_config = _create_query_logging_config_with_plain_arn
+
+_request_certificate = AWSCertificateManagerResponse.request_certificate
+_describe_certificate = CertBundle.describe
+
+
+def _request_certificate_keeping_key_algorithm(self):
+    # moto signs every certificate with an RSA 2048 key whatever KeyAlgorithm asked for, and
+    # DescribeCertificate reported RSA_2048, so the plan after apply replaced every EC
+    # certificate (key_algorithm forces replacement). The key stays RSA; the description
+    # reports the algorithm requested, as AWS issues it.
+    result = _request_certificate(self)
+    requested = self._get_param("KeyAlgorithm")
+    if requested:
+        arn = result.result["CertificateArn"]
+        self.acm_backend._certificates[arn].requested_key_algorithm = requested
+    return result
+
+
+def _describe_with_requested_key_algorithm(self):
+    description = _describe_certificate(self)
+    requested = getattr(self, "requested_key_algorithm", None)
+    if requested:
+        description["Certificate"]["KeyAlgorithm"] = requested
+    return description
+
+
+AWSCertificateManagerResponse.request_certificate = _request_certificate_keeping_key_algorithm
+CertBundle.describe = _describe_with_requested_key_algorithm
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

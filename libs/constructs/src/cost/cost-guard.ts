@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
+import { awsEnvironmentOf } from '../scope/aws-environment';
 import { BudgetsBudget } from '@cdktf/provider-aws/lib/budgets-budget';
 import { CeAnomalyMonitor } from '@cdktf/provider-aws/lib/ce-anomaly-monitor';
 import { CeAnomalySubscription } from '@cdktf/provider-aws/lib/ce-anomaly-subscription';
@@ -49,6 +50,9 @@ export class CostGuard extends Construct {
     });
     const budget = new BudgetsBudget(this, 'budget', {
       provider,
+      // Named, not looked up: the provider otherwise asks STS, which a stack that skips the
+      // account lookup (the emulator's) cannot, and the budget got the id ":<name>".
+      accountId: awsEnvironmentOf(this).account,
       name: props.name,
       budgetType: 'COST',
       limitAmount: props.monthlyLimitUsd.toFixed(2),
