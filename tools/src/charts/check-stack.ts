@@ -288,34 +288,20 @@ export function checkStack(
     manifest.metadata?.namespace
       ? manifest
       : { ...manifest, metadata: { ...manifest.metadata, namespace: release.spec.namespace } };
-  const wiring = wiringProblems(
-    releases.map((release) => ({
-      release: release.spec.release,
-      objects: (admittedObjects.get(release) ?? []).map(({ manifest }) =>
-        inNamespace(release, manifest),
-      ),
-    })),
-    namespaceLabels,
-    options.edge ?? [],
-  );
+  // What each release would run, every object in its namespace: wiring and identity read it.
+  const admittedReleases = releases.map((release) => ({
+    release: release.spec.release,
+    objects: (admittedObjects.get(release) ?? []).map(({ manifest }) =>
+      inNamespace(release, manifest),
+    ),
+  }));
+  const wiring = wiringProblems(admittedReleases, namespaceLabels, options.edge ?? []);
   // Every role binding reaches the pods that need it (what they run as, after admission).
-  const identity = identityProblems(
-    identityBindings(stack, stackDir),
-    releases.map((release) => ({
-      release: release.spec.release,
-      objects: (admittedObjects.get(release) ?? []).map(({ manifest }) =>
-        inNamespace(release, manifest),
-      ),
-    })),
-  );
+  const identity = identityProblems(identityBindings(stack, stackDir), admittedReleases);
   const alertFindings = alertSourceProblems(
     releases.map((release) => ({
       release: release.spec.release,
-      objects: release.objects.map(({ manifest }) =>
-        manifest.metadata?.namespace
-          ? manifest
-          : { ...manifest, metadata: { ...manifest.metadata, namespace: release.spec.namespace } },
-      ),
+      objects: release.objects.map(({ manifest }) => inNamespace(release, manifest)),
     })),
     pods,
     // Prometheus (its pods come from the Prometheus Operator) is meshed only if its namespace is.

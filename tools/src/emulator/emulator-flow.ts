@@ -236,14 +236,20 @@ function stackJson(stack: FlowStack): StackJson & {
 async function absentOutputs(api: EmulatorApi, stack: FlowStack): Promise<Set<string>> {
   const json = stackJson(stack);
   const remotes = json.data?.terraform_remote_state ?? {};
+  // Each upstream state is read once, however many of its outputs the stack reads.
+  const outputsOf = new Map<string, object>();
   const absent = new Set<string>();
   for (const reference of remoteOutputReferences(json)) {
     const [, , name, , output] = reference.split('.');
     const remote = remotes[name];
     if (!remote) continue;
-    const state = await getObject(api, remote.config.bucket, remote.config.key);
-    const outputs = state === undefined ? {} : (JSON.parse(state) as { outputs?: object }).outputs;
-    if (!(output in (outputs ?? {}))) absent.add(reference);
+    if (!outputsOf.has(name)) {
+      const state = await getObject(api, remote.config.bucket, remote.config.key);
+      const outputs =
+        state === undefined ? {} : (JSON.parse(state) as { outputs?: object }).outputs;
+      outputsOf.set(name, outputs ?? {});
+    }
+    if (!(output in (outputsOf.get(name) ?? {}))) absent.add(reference);
   }
   return absent;
 }
