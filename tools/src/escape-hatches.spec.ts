@@ -18,6 +18,8 @@ import { StateStack } from '../../apps/state/src/state-stack';
 const NO_SINGLE_RESOURCE: Readonly<Record<string, string>> = {
   ClusterConnection: 'holds the kubernetesProvider and helmProvider it exposes',
   EksManagedAddons: 'one EKS add-on per component, all in `addons`',
+  KarpenterInfrastructure:
+    'the node role, the interruption queue and the controller role are peers',
   TableAutoscaling: 'one target and policy per capacity kind',
 };
 

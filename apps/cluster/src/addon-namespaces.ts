@@ -10,6 +10,7 @@ import {
   ISTIO_CNI_NAMESPACE,
   ISTIO_INGRESS_NAMESPACE,
   ISTIO_NAMESPACE,
+  KARPENTER_NAMESPACE,
   MONITORING_NAMESPACE,
   NODE_EXPORTER_NAMESPACE,
   VAULT_NAMESPACE,
@@ -55,6 +56,7 @@ export const ADDON_NAMESPACES: readonly AddonNamespace[] = [
   },
   { name: VAULT_NAMESPACE, podSecurity: 'restricted' },
   { name: VELERO_NAMESPACE, podSecurity: 'restricted' },
+  { name: KARPENTER_NAMESPACE, podSecurity: 'restricted' },
 ];
 
 export interface AddonNamespacesProps {

@@ -23,7 +23,6 @@ import {
   ArgoCdRootAppAddon,
   AwsLoadBalancerControllerAddon,
   CertManagerAddon,
-  ClusterAutoscalerAddon,
   DeliveredSecret,
   ExternalDnsAddon,
   ExternalSecretsAddon,
@@ -33,6 +32,9 @@ import {
   IstioCniAddon,
   IstiodAddon,
   IstioGatewayAddon,
+  KarpenterAddon,
+  KarpenterCrdAddon,
+  KarpenterNodePoolsAddon,
   KubePrometheusStackAddon,
   MeshPoliciesAddon,
   MetricsServerAddon,
@@ -46,6 +48,7 @@ import {
 } from '@strata/constructs/helm';
 import { ClusterConnection } from '@strata/constructs/kubernetes';
 import { AddonNamespaces } from './addon-namespaces';
+import { nodePoolSpecs } from './node-pools';
 import { ArgoCdSsoSecret } from './argocd-sso-secret';
 
 export interface AddonsStackProps {
@@ -181,7 +184,18 @@ export class AddonsStack extends LayerStack {
     });
     new CertManagerAddon(this, 'cert-manager', { context });
     new MetricsServerAddon(this, 'metrics-server', { context });
-    new ClusterAutoscalerAddon(this, 'cluster-autoscaler', { context });
+    new KarpenterCrdAddon(this, 'karpenter-crd', { context });
+    new KarpenterAddon(this, 'karpenter', {
+      context,
+      interruptionQueueName: cluster.karpenterInterruptionQueueName,
+    });
+    new KarpenterNodePoolsAddon(this, 'karpenter-node-pools', {
+      context,
+      nodeRoleName: cluster.karpenterNodeRoleName,
+      volumeKmsKeyArn: cluster.volumeKmsKeyArn,
+      imageVersion: settings.nodeImageVersion,
+      nodePools: nodePoolSpecs(settings.nodePools),
+    });
     new AwsLoadBalancerControllerAddon(this, 'aws-load-balancer-controller', {
       context,
       roleName: role('aws-lbc'),

@@ -76,12 +76,12 @@ describe('ClusterStack', () => {
     expect(cluster.vpc_config.public_access_cidrs).toEqual(['203.0.113.0/24']);
   });
 
-  it('runs system, general and spot node groups on IMDSv2-only, encrypted gp3 launch templates', () => {
-    const groups = Object.values(resourcesOfType(json, 'aws_eks_node_group'));
-    expect(groups.map((g) => g.capacity_type).sort()).toEqual(['ON_DEMAND', 'ON_DEMAND', 'SPOT']);
-    const system = groups.find((g) => (g.node_group_name as string).endsWith('-system')) as {
+  it('runs one on-demand system node group on an IMDSv2-only, encrypted gp3 launch template', () => {
+    const system = onlyResource(json, 'aws_eks_node_group') as {
+      capacity_type: string;
       scaling_config: { min_size: number; max_size: number; desired_size: number };
     };
+    expect(system.capacity_type).toBe('ON_DEMAND');
     expect(system.scaling_config).toEqual({ min_size: 3, max_size: 6, desired_size: 3 });
     for (const template of Object.values(resourcesOfType(json, 'aws_launch_template'))) {
       expect(template.metadata_options).toMatchObject({
@@ -113,10 +113,10 @@ describe('ClusterStack', () => {
       ),
     });
     const coredns = addons.find((a) => a.addon_name === 'coredns') as { depends_on: string[] };
-    expect(coredns.depends_on.filter((d) => d.startsWith('aws_eks_node_group'))).toHaveLength(3);
+    expect(coredns.depends_on.filter((d) => d.startsWith('aws_eks_node_group'))).toHaveLength(1);
   });
 
-  it('gives AWS access through Pod Identity: the managed add-ons, the autoscaler, and no OIDC provider', () => {
+  it('gives AWS access through Pod Identity: the managed add-ons, Karpenter, and no OIDC provider', () => {
     expect(resourcesOfType(json, 'aws_iam_openid_connect_provider')).toEqual({});
     expect(json.output?.oidcProviderArn).toMatchObject({ value: '' });
     const addons = Object.values(resourcesOfType(json, 'aws_eks_addon'));
@@ -141,9 +141,9 @@ describe('ClusterStack', () => {
       );
     }
     expect(onlyResource(json, 'aws_eks_pod_identity_association')).toMatchObject({
-      namespace: 'kube-system',
-      service_account: 'cluster-autoscaler',
-      role_arn: expect.stringContaining('aws_iam_role.cluster-autoscaler-role'),
+      namespace: 'karpenter',
+      service_account: 'karpenter',
+      role_arn: expect.stringContaining('aws_iam_role.karpenter_controller-role'),
     });
     expect(JSON.stringify(resourcesOfType(json, 'aws_iam_role'))).not.toContain(
       'AssumeRoleWithWebIdentity',
@@ -160,10 +160,12 @@ describe('ClusterStack', () => {
     );
   });
 
-  it('grants the admin role cluster-admin through an access entry', () => {
-    expect(onlyResource(json, 'aws_eks_access_entry').principal_arn).toBe(
-      'arn:aws:iam::333333333333:role/platform-admin',
-    );
+  it("grants the admin role cluster-admin and Karpenter's nodes EC2_LINUX through access entries", () => {
+    const entries = Object.values(resourcesOfType(json, 'aws_eks_access_entry'));
+    expect(entries.map((entry) => [entry.type, entry.principal_arn]).sort()).toEqual([
+      ['EC2_LINUX', expect.stringContaining('aws_iam_role.karpenter_node-role')],
+      ['STANDARD', 'arn:aws:iam::333333333333:role/platform-admin'],
+    ]);
     expect(onlyResource(json, 'aws_eks_access_policy_association').policy_arn).toMatch(
       /AmazonEKSClusterAdminPolicy$/,
     );
@@ -185,6 +187,81 @@ function releaseValues(json: ReturnType<typeof synthesizeStack>, name: string) {
   if (!release) throw new Error(`no release ${name}`);
   return parse((release.values as string[])[0]) as Record<string, unknown>;
 }
+
+describe('ClusterStack Karpenter', () => {
+  const json = synthCluster(exampleEnvironment());
+  const controller = Object.values(resourcesOfType(json, 'aws_iam_role_policy')).find((policy) =>
+    String(policy.role).includes('karpenter_controller-role'),
+  ) as { policy: string };
+  const statements = JSON.parse(controller.policy).Statement as Array<{
+    Sid: string;
+    Action: string | string[];
+    Resource: string | string[];
+    Condition?: Record<string, Record<string, unknown>>;
+  }>;
+  const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid);
+  // The cluster's name, as the cluster resource reports it (so these wait for the cluster).
+  const clusterName = json.output?.clusterName?.value as string;
+
+  it('lets the controller pass only its node role, and only to EC2', () => {
+    expect(bySid('AllowPassingInstanceRole')).toMatchObject({
+      Action: 'iam:PassRole',
+      Resource: expect.stringContaining('aws_iam_role.karpenter_node-role'),
+      Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+    });
+  });
+
+  it('lets it terminate only instances this cluster owns and a NodePool launched', () => {
+    expect(bySid('AllowScopedDeletion')?.Condition).toEqual({
+      StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: 'owned' },
+      StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+    });
+  });
+
+  it('reads its interruption queue and decrypts it, launches volumes under the volume key', () => {
+    expect(bySid('AllowInterruptionQueueActions')?.Resource).toContain(
+      'aws_sqs_queue.karpenter_interruption_queue',
+    );
+    const kms = statements.filter((statement) => [statement.Action].flat().includes('kms:Decrypt'));
+    expect(kms.map((statement) => statement.Resource).sort()).toEqual([
+      expect.stringContaining('karpenter_interruption_key'),
+      expect.stringContaining('volume-key'),
+    ]);
+    const volume = kms.find((statement) => String(statement.Resource).includes('volume-key'));
+    expect(volume?.Action).toContain('kms:CreateGrant');
+  });
+
+  it('routes the four interruption events to an encrypted queue only those rules may write', () => {
+    const rules = Object.values(resourcesOfType(json, 'aws_cloudwatch_event_rule'));
+    expect(
+      rules.map((rule) => JSON.parse(rule.event_pattern as string)['detail-type'][0]).sort(),
+    ).toEqual([
+      'AWS Health Event',
+      'EC2 Instance Rebalance Recommendation',
+      'EC2 Instance State-change Notification',
+      'EC2 Spot Instance Interruption Warning',
+    ]);
+    const queue = onlyResource(json, 'aws_sqs_queue');
+    expect(queue.kms_master_key_id).toContain('karpenter_interruption_key');
+    const policy = JSON.parse(onlyResource(json, 'aws_sqs_queue_policy').policy as string);
+    expect(policy.Statement[0].Condition.ArnEquals['aws:SourceArn']).toHaveLength(4);
+  });
+
+  it('tags the cluster security group for discovery, as the network layer tags the subnets', () => {
+    expect(onlyResource(json, 'aws_ec2_tag')).toMatchObject({
+      key: 'karpenter.sh/discovery',
+      value: clusterName,
+    });
+    expect(clusterName).toContain('aws_eks_cluster.');
+  });
+
+  it('exports what the node pools need', () => {
+    expect(json.output?.karpenterNodeRoleName?.value).toContain('karpenter_node-role');
+    expect(json.output?.karpenterInterruptionQueueName?.value).toContain(
+      'karpenter_interruption_queue',
+    );
+  });
+});
 
 describe('AddonsStack', () => {
   const prod = exampleEnvironment();

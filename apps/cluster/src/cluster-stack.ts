@@ -2,8 +2,6 @@ import { Construct } from 'constructs';
 import {
   EnvironmentConfig,
   eksRelease,
-  NODE_GROUP_ROLES,
-  NodeGroupRole,
   peerVpcCidrs,
   regionIndexOf,
   requireClusterSettings,
@@ -19,33 +17,23 @@ import {
   ArnPrincipal,
   arnOf,
   CapacityType,
-  clusterAutoscalerStatements,
   EksCluster,
   EksManagedAddons,
+  KarpenterInfrastructure,
   KmsKey,
   ManagedNodeGroup,
-  NodeGroupTaint,
   NodeRole,
-  PodIdentityRole,
 } from '@strata/constructs';
-import {
-  CLUSTER_AUTOSCALER_NAMESPACE,
-  CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
-} from '@strata/constructs/helm';
+import { KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT } from '@strata/constructs/helm';
 
 export interface ClusterStackProps {
   readonly environment: EnvironmentConfig;
   readonly region: string;
 }
 
-/** Spot nodes repel pods that did not opt in, so only interruption-tolerant work lands there. */
-const SPOT_TAINTS: readonly NodeGroupTaint[] = [
-  { key: 'strata.io/spot', value: 'true', effect: 'NO_SCHEDULE' },
-];
-
 /**
- * One region's EKS cluster: control plane, node groups, managed add-ons and the IAM the
- * add-ons stack builds on. The Helm releases live in AddonsStack, with separate state.
+ * One region's EKS cluster: control plane, the system node group, what Karpenter needs to
+ * launch the rest, managed add-ons and the IAM the add-ons stack builds on. The Helm releases live in AddonsStack, with separate state.
  */
 export class ClusterStack extends LayerStack {
   readonly cluster: EksCluster;
@@ -58,7 +46,7 @@ export class ClusterStack extends LayerStack {
       environment: env,
       scope: props.region,
     });
-    const clusterName = this.naming.prefix;
+    const clusterName = this.naming.clusterName;
     const regionCidr = env.regions[regionIndexOf(env, props.region)].vpcCidr;
 
     this.cluster = new EksCluster(this, 'eks', {
@@ -95,22 +83,20 @@ export class ClusterStack extends LayerStack {
     );
 
     const nodeRole = new NodeRole(this, 'node-role', { roleName: `${clusterName}-node` });
-    const nodeGroups = NODE_GROUP_ROLES.map((role: NodeGroupRole) => {
-      const group = settings.nodeGroups[role];
-      return new ManagedNodeGroup(this, `nodes-${role}`, {
-        clusterName: this.cluster.clusterName,
-        groupName: role,
-        nodeRoleArn: nodeRole.roleArn,
-        subnetIds: network.privateSubnetIds,
-        instanceTypes: group.instanceTypes,
-        capacityType: role === 'spot' ? CapacityType.SPOT : CapacityType.ON_DEMAND,
-        minSize: group.minSize,
-        maxSize: group.maxSize,
-        desiredSize: group.desiredSize,
-        diskSizeGib: group.diskSizeGib,
-        volumeKmsKey: volumeKey,
-        taints: role === 'spot' ? SPOT_TAINTS : undefined,
-      });
+    // Karpenter and the system pods; Karpenter launches every other node.
+    const system = settings.nodeGroups.system;
+    const systemNodes = new ManagedNodeGroup(this, 'nodes-system', {
+      clusterName: this.cluster.clusterName,
+      groupName: 'system',
+      nodeRoleArn: nodeRole.roleArn,
+      subnetIds: network.privateSubnetIds,
+      instanceTypes: system.instanceTypes,
+      capacityType: CapacityType.ON_DEMAND,
+      minSize: system.minSize,
+      maxSize: system.maxSize,
+      desiredSize: system.desiredSize,
+      diskSizeGib: system.diskSizeGib,
+      volumeKmsKey: volumeKey,
     });
 
     new EksManagedAddons(this, 'managed-addons', {
@@ -118,15 +104,16 @@ export class ClusterStack extends LayerStack {
       versions: eksRelease(settings.kubernetesVersion),
       kubernetesVersion: settings.kubernetesVersion,
       volumeKmsKey: volumeKey,
-      nodes: nodeGroups.map((group) => group.resource),
+      nodes: [systemNodes.resource],
     });
 
-    const autoscalerRole = new PodIdentityRole(this, 'cluster-autoscaler-role', {
-      roleName: `${clusterName}-cluster-autoscaler`,
+    const karpenter = new KarpenterInfrastructure(this, 'karpenter', {
       clusterName: this.cluster.clusterName,
-      namespace: CLUSTER_AUTOSCALER_NAMESPACE,
-      serviceAccount: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
-      statements: clusterAutoscalerStatements(clusterName),
+      accountId: env.accountId,
+      clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
+      volumeKmsKey: volumeKey,
+      namespace: KARPENTER_NAMESPACE,
+      serviceAccount: KARPENTER_SERVICE_ACCOUNT,
     });
 
     exportLayerContract(this, CLUSTER_CONTRACT, {
@@ -141,7 +128,8 @@ export class ClusterStack extends LayerStack {
       clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
       controlPlaneSecurityGroupId: this.cluster.controlPlaneSecurityGroupId,
       volumeKmsKeyArn: volumeKey.keyArn,
-      clusterAutoscalerRoleArn: autoscalerRole.roleArn,
+      karpenterNodeRoleName: karpenter.nodeRole.roleName,
+      karpenterInterruptionQueueName: karpenter.interruptionQueue.queueName,
     });
   }
 }

@@ -7,6 +7,7 @@ import {
 } from '@strata/config';
 import { exportLayerContract, LayerStack, NETWORK_CONTRACT } from '@strata/core';
 import {
+  KARPENTER_DISCOVERY_TAG,
   cloudWatchLogsKeyStatement,
   KmsKey,
   RegionalTransitGateway,
@@ -53,6 +54,8 @@ export class NetworkStack extends LayerStack {
       flowLogRetentionDays: env.network.flowLogRetentionDays,
       interfaceEndpoints: env.network.interfaceEndpoints,
       peerCidrs,
+      // Karpenter launches the cluster layer's nodes into the subnets that carry this tag.
+      privateSubnetTags: { [KARPENTER_DISCOVERY_TAG]: this.naming.clusterName },
     });
     this.transitGateway = new RegionalTransitGateway(this, 'transit-gateway', {
       name: this.naming.name('tgw'),

@@ -8,14 +8,18 @@ import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
+  ArnPrincipal,
   awsEnvironmentOf,
+  CapacityType,
   cloudWatchLogsKeyStatement,
-  clusterAutoscalerStatements,
   EksCluster,
   eksRelease,
+  KARPENTER_DISCOVERY_TAG,
+  KarpenterInfrastructure,
   KmsKey,
+  ManagedNodeGroup,
   NatStrategy,
-  PodIdentityRole,
+  NodeRole,
   SecureBucket,
   ServiceRole,
   serviceTrustPolicy,
@@ -23,9 +27,11 @@ import {
 } from '@strata/constructs';
 import {
   AddonContext,
-  CLUSTER_AUTOSCALER_NAMESPACE,
-  CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
-  ClusterAutoscalerAddon,
+  KARPENTER_NAMESPACE,
+  KARPENTER_SERVICE_ACCOUNT,
+  KarpenterAddon,
+  KarpenterCrdAddon,
+  KarpenterNodePoolsAddon,
   MetricsServerAddon,
 } from '@strata/constructs/helm';
 import { ClusterConnection } from '@strata/constructs/kubernetes';
@@ -51,6 +57,8 @@ class PaymentsPlatformStack extends TerraformStack {
       azCount: 2,
       natStrategy: NatStrategy.SINGLE,
       flowLogKmsKey: key,
+      // Karpenter launches the cluster's nodes into the subnets with its discovery tag.
+      privateSubnetTags: { [KARPENTER_DISCOVERY_TAG]: `${NAME}-euw1` },
     });
 
     // A bucket a batch job reads: the grant writes the job role's policy and the key use.
@@ -74,6 +82,28 @@ class PaymentsPlatformStack extends TerraformStack {
       publicAccessCidrs: [],
       adminRoleArns: [`arn:${partition}:iam::${account}:role/${NAME}-admin`],
     });
+    // Karpenter runs on a small managed node group and launches every other node.
+    new ManagedNodeGroup(this, 'system-nodes', {
+      clusterName: cluster.clusterName,
+      groupName: 'system',
+      nodeRoleArn: new NodeRole(this, 'system-node-role', { roleName: `${NAME}-system-node` })
+        .roleArn,
+      subnetIds: vpc.privateSubnetIds,
+      instanceTypes: ['m7i.large'],
+      capacityType: CapacityType.ON_DEMAND,
+      minSize: 2,
+      maxSize: 3,
+      desiredSize: 2,
+      diskSizeGib: 30,
+      volumeKmsKey: key,
+    });
+    // Auto Scaling launches the managed group's encrypted volumes with its service-linked role.
+    key.grantEncryptDecrypt(
+      new ArnPrincipal(
+        `arn:${partition}:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+      ),
+      { allowGrants: true },
+    );
     const connection = new ClusterConnection(this, 'connection', {
       clusterName: cluster.clusterName,
       endpoint: cluster.endpoint,
@@ -92,16 +122,44 @@ class PaymentsPlatformStack extends TerraformStack {
       prerequisites: [],
     };
     new MetricsServerAddon(this, 'metrics-server', { context });
-    // The autoscaler's role is bound to its service account by EKS Pod Identity: no OIDC
-    // provider, and the trust names this cluster, namespace and service account.
-    new PodIdentityRole(this, 'autoscaler-role', {
-      roleName: `${NAME}-cluster-autoscaler`,
+    // Karpenter's controller role is bound to its service account by EKS Pod Identity: no
+    // OIDC provider, and the trust names this cluster, namespace and service account.
+    const karpenter = new KarpenterInfrastructure(this, 'karpenter', {
       clusterName: cluster.clusterName,
-      namespace: CLUSTER_AUTOSCALER_NAMESPACE,
-      serviceAccount: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
-      statements: clusterAutoscalerStatements(cluster.clusterName),
+      accountId: account,
+      clusterSecurityGroupId: cluster.clusterSecurityGroupId,
+      volumeKmsKey: key,
+      namespace: KARPENTER_NAMESPACE,
+      serviceAccount: KARPENTER_SERVICE_ACCOUNT,
     });
-    new ClusterAutoscalerAddon(this, 'cluster-autoscaler', { context });
+    new KarpenterCrdAddon(this, 'karpenter-crd', { context });
+    // No Prometheus here: without its ServiceMonitor, Karpenter needs no kube-prometheus-stack.
+    new KarpenterAddon(this, 'karpenter', {
+      context,
+      interruptionQueueName: karpenter.interruptionQueue.queueName,
+      values: { serviceMonitor: { enabled: false } },
+    });
+    new KarpenterNodePoolsAddon(this, 'node-pools', {
+      context,
+      nodeRoleName: karpenter.nodeRole.roleName,
+      volumeKmsKeyArn: key.keyArn,
+      nodePools: [
+        {
+          name: 'general',
+          capacityTypes: ['on-demand'],
+          architectures: ['arm64'],
+          instanceCategories: ['m', 'c'],
+          instanceFamilies: [],
+          minInstanceGeneration: 7,
+          taints: [],
+          cpuLimit: 64,
+          memoryLimitGib: 256,
+          consolidateAfterMinutes: 5,
+          expireAfterDays: 30,
+          disruptionBudgetPercent: 20,
+        },
+      ],
+    });
   }
 }
 

@@ -35,6 +35,24 @@ export enum TableBilling {
   PROVISIONED = 'provisioned',
 }
 
-/** The managed node groups every cluster has; each gets its own launch template. */
-export const NODE_GROUP_ROLES = ['system', 'general', 'spot'] as const;
+/** The managed node groups every cluster has: one, for Karpenter and the system pods. */
+export const NODE_GROUP_ROLES = ['system'] as const;
 export type NodeGroupRole = (typeof NODE_GROUP_ROLES)[number];
+
+/** The Karpenter NodePools every cluster has: on-demand `general` and tainted `spot`. */
+export const NODE_POOLS = ['general', 'spot'] as const;
+export type NodePoolName = (typeof NODE_POOLS)[number];
+
+/** CPU architectures a NodePool may launch (Kubernetes' `kubernetes.io/arch` values). */
+export const CPU_ARCHITECTURES = ['amd64', 'arm64'] as const;
+
+/** EC2 instance categories worth running a platform on: compute, general, memory, burstable. */
+export const INSTANCE_CATEGORIES = ['c', 'm', 'r', 't'] as const;
+
+/** An EC2 instance family: category letters, generation, attribute letters (`m7i`, `c7gn`, `m7i-flex`). */
+export const INSTANCE_FAMILY = /^[a-z]+\d+[a-z]*(-flex)?$/;
+
+/** Graviton families carry a `g` among the attribute letters after the generation (`m7g`, `c7gn`). */
+export function familyArchitecture(family: string): (typeof CPU_ARCHITECTURES)[number] {
+  return /^[a-z]+\d+[a-z]*g[a-z]*(-flex)?$/.test(family) ? 'arm64' : 'amd64';
+}

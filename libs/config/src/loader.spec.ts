@@ -37,6 +37,8 @@ interface FileFixture {
       string,
       { instanceTypes: string[]; minSize: number; maxSize: number; desiredSize: number }
     >;
+    nodePools?: Record<string, Record<string, unknown>>;
+    nodeImageVersion?: string;
     gitops: { repoUrl: string; revision?: string };
     monitoring?: {
       alertRoutes?: Array<{ receiver: string; matchers: string[]; webhookUrl: string }>;
@@ -136,19 +138,40 @@ describe('loadEnvironment', () => {
       writeEnvironment(
         mutate((file) => {
           file.cluster!.nodeGroups = {
-            general: { instanceTypes: ['c7i.2xlarge'], minSize: 4, maxSize: 8, desiredSize: 4 },
+            system: { instanceTypes: ['c7i.2xlarge'], minSize: 4, maxSize: 8, desiredSize: 4 },
           };
         }),
       ),
     );
-    expect(env.cluster?.nodeGroups.general).toEqual({
+    expect(env.cluster?.nodeGroups.system).toEqual({
       instanceTypes: ['c7i.2xlarge'],
       minSize: 4,
       maxSize: 8,
       desiredSize: 4,
-      diskSizeGib: 100,
+      diskSizeGib: 50,
     });
-    expect(env.cluster?.nodeGroups.spot.minSize).toBe(0);
+  });
+
+  it("fills each Karpenter NodePool from the tier's defaults and keeps what is given", () => {
+    const env = loadEnvironment(
+      writeEnvironment(
+        mutate((file) => {
+          file.cluster!.nodePools = { spot: { cpuLimit: 64, architectures: ['arm64'] } };
+        }),
+      ),
+    );
+    expect(env.cluster?.nodePools.general).toEqual({
+      architectures: ['amd64'],
+      instanceCategories: ['c', 'm', 'r'],
+      minInstanceGeneration: 6,
+      cpuLimit: 400,
+      memoryLimitGib: 1600,
+      consolidateAfterMinutes: 10,
+      expireAfterDays: 30,
+      disruptionBudgetPercent: 10,
+    });
+    expect(env.cluster?.nodePools.spot).toMatchObject({ cpuLimit: 64, architectures: ['arm64'] });
+    expect(env.cluster?.nodeImageVersion).toBe('latest');
   });
 
   it('needs no cluster section when the cluster layer is off', () => {
@@ -401,12 +424,46 @@ describe('environment file rules (one failing input each)', () => {
       writeEnvironment(
         mutate((file) => {
           file.cluster!.nodeGroups = {
-            general: { instanceTypes: ['m7i.large'], minSize: 1, maxSize: 2, desiredSize: 5 },
+            system: { instanceTypes: ['m7i.large'], minSize: 3, maxSize: 4, desiredSize: 5 },
           };
         }),
       ),
-      'cluster.nodeGroups.general',
+      'cluster.nodeGroups.system',
       'node-group-sizes',
+    );
+  });
+
+  it('instance-family-architecture: a Graviton family in an amd64-only pool', () => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => {
+          file.cluster!.nodePools = { general: { instanceFamilies: ['m7i', 'm7g'] } };
+        }),
+      ),
+      'cluster.nodePools.general.instanceFamilies.1',
+      'instance-family-architecture',
+    );
+  });
+
+  it('spot-diversification: a spot pool of two families', () => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => {
+          file.cluster!.nodePools = {
+            spot: { architectures: ['amd64', 'arm64'], instanceFamilies: ['m7i', 'm7g'] },
+          };
+        }),
+      ),
+      'cluster.nodePools.spot.instanceFamilies',
+      'spot-diversification',
+    );
+  });
+
+  it('rejects a node image that is neither latest nor a release', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.cluster!.nodeImageVersion = 'v1.2'))),
+      'cluster.nodeImageVersion',
+      'format',
     );
   });
 
@@ -832,7 +889,7 @@ describe('rules for what AWS refuses (one failing input each)', () => {
       'tags',
       'tag-count',
     );
-    expect(issue.message).toContain('at most 41 fit');
+    expect(issue.message).toContain('at most 40 fit');
   });
 
   it('budget-recipients: more addresses than AWS Budgets allows', () => {

@@ -15,10 +15,10 @@ export const AWS_TAG_LIMITS = {
 
 /**
  * The most tags a Strata construct sets on one resource itself, beside the default tags
- * (a public subnet: `Name`, `Tier`, `kubernetes.io/role/elb`). The end-to-end synth check
- * measures this over every synthesized resource.
+ * (a private subnet: `Name`, `Tier`, `kubernetes.io/role/internal-elb`, `karpenter.sh/discovery`).
+ * The end-to-end synth check measures this over every synthesized resource.
  */
-export const CONSTRUCT_TAGS_MAX = 3;
+export const CONSTRUCT_TAGS_MAX = 4;
 
 /**
  * Tags on every resource through the provider's default_tags: who owns it, what it

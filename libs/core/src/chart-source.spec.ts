@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -52,6 +52,39 @@ describe('resolveChartArchive', () => {
     expect(() => resolveChartArchive(chart, failingHelm(), { STRATA_CACHE_DIR: cache })).toThrow(
       /Chart vault 0\.31\.0 \(repository https:\/\/helm\.releases\.hashicorp\.com\) could not be pulled \(Error: looks like the repository is not reachable\); set STRATA_CHART_MIRROR/,
     );
+  });
+});
+
+/** A stand-in for helm that records its arguments and "pulls" an empty archive. */
+function recordingHelm(log: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'strata-helm-')), 'helm');
+  writeFileSync(
+    file,
+    [
+      '#!/bin/sh',
+      `echo "$@" > ${log}`,
+      'while [ "$1" != "--destination" ]; do shift; done',
+      'touch "$2/karpenter-1.14.1.tgz"',
+    ].join('\n'),
+  );
+  chmodSync(file, 0o755);
+  return file;
+}
+
+describe('resolveChartArchive from an OCI registry', () => {
+  it('names the chart in the registry reference, as helm pull needs for OCI', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'strata-cache-'));
+    const log = join(cache, 'args');
+    const oci = {
+      chart: 'karpenter',
+      repository: 'oci://public.ecr.aws/karpenter',
+      version: '1.14.1',
+    };
+    const resolved = resolveChartArchive(oci, recordingHelm(log), { STRATA_CACHE_DIR: cache });
+    expect(readFileSync(log, 'utf8')).toMatch(
+      /^pull oci:\/\/public\.ecr\.aws\/karpenter\/karpenter --version 1\.14\.1 --destination /,
+    );
+    expect(resolved.path).toMatch(/karpenter-1\.14\.1\.tgz$/);
   });
 });
 

@@ -111,9 +111,10 @@ export function resolveChartArchive(
       helm,
       [
         'pull',
-        reference.chart,
-        '--repo',
-        reference.repository,
+        // An OCI registry names the chart in the reference; a classic repository takes --repo.
+        ...(reference.repository.startsWith('oci://')
+          ? [`${reference.repository}/${reference.chart}`]
+          : [reference.chart, '--repo', reference.repository]),
         '--version',
         reference.version,
         '--destination',

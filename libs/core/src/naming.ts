@@ -27,6 +27,14 @@ export class Naming {
     this.prefix = namePrefix(env, region);
   }
 
+  /**
+   * The region's EKS cluster, named by the prefix alone: the cluster layer creates it, the
+   * network layer tags its subnets for it (Karpenter's discovery tag).
+   */
+  get clusterName(): string {
+    return this.prefix;
+  }
+
   /** `strata-prod-use1-<purpose>`; purpose is lowercase words joined by hyphens. */
   name(purpose: string, limit: NameLimit = NameLimit.IAM): string {
     return checked(`${this.prefix}-${purpose}`, limit);

@@ -149,6 +149,7 @@ function render(
       kubernetesVersion: options.kubernetesVersion,
       apiVersions,
       workDir,
+      skipCrds: release.spec.skipCrds,
     });
     release.objects = rendering.objects;
     release.file = rendering.file;

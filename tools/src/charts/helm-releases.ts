@@ -22,6 +22,8 @@ export interface HelmReleaseSpec {
   readonly namespace: string;
   readonly chart: ReleaseChart;
   readonly values: Record<string, unknown>;
+  /** The release leaves its chart's `crds/` to another release. */
+  readonly skipCrds?: boolean;
 }
 
 interface HelmReleaseJson {
@@ -31,6 +33,7 @@ interface HelmReleaseJson {
   readonly version?: string;
   readonly namespace?: string;
   readonly values?: string[];
+  readonly skip_crds?: boolean;
 }
 
 interface RootApplication {
@@ -104,6 +107,7 @@ export function helmReleases(
           version: release.version,
         },
         values,
+        skipCrds: release.skip_crds === true,
       });
     }
     const applications = (values.applications ?? {}) as Record<string, RootApplication>;

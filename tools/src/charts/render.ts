@@ -28,6 +28,8 @@ export interface RenderOptions {
   readonly kubernetesVersion: string;
   /** API versions the cluster serves beyond the built-in ones (the platform's CRDs). */
   readonly apiVersions: readonly string[];
+  /** The release sets `skip_crds`: its chart's `crds/` are not installed. */
+  readonly skipCrds?: boolean;
   /** Directory for the values and manifest files. */
   readonly workDir: string;
 }
@@ -58,7 +60,7 @@ export function exec(
 
 /**
  * `helm template` with exactly the release's values, namespace and Kubernetes version, CRDs and
- * hooks included (both are applied on install). Throws with Helm's message when it fails.
+ * hooks included (both are applied on install; CRDs not when the release skips them). Throws with Helm's message when it fails.
  */
 export function renderRelease(options: RenderOptions): Rendering {
   mkdirSync(options.workDir, { recursive: true });
@@ -75,7 +77,7 @@ export function renderRelease(options: RenderOptions): Rendering {
     valuesFile,
     '--kube-version',
     `${options.kubernetesVersion}.0`,
-    '--include-crds',
+    ...(options.skipCrds ? [] : ['--include-crds']),
     ...options.apiVersions.flatMap((version) => ['--api-versions', version]),
   ]);
   if (!result.ok) throw new Error(`helm template: ${result.stderr.trim()}`);

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import {
+  CPU_ARCHITECTURES,
   EnvironmentTier,
+  INSTANCE_CATEGORIES,
+  INSTANCE_FAMILY,
   LAYERS,
   LayerName,
   NatStrategy,
@@ -143,12 +146,85 @@ function nodeGroupSchema(role: string, defaults: TierValues<NodeGroupDefaults>) 
     desiredSize: defaulted(
       z.number().int().min(0),
       column('desiredSize'),
-      `${role[0].toUpperCase()}${role.slice(1)} nodes at creation; the autoscaler moves it afterwards.`,
+      `${role[0].toUpperCase()}${role.slice(1)} nodes at creation.`,
     ),
     diskSizeGib: defaulted(
       z.number().int().min(20).max(1000),
       column('diskSizeGib'),
       'Root volume in GiB (encrypted gp3).',
+    ),
+  });
+}
+
+interface NodePoolDefaults {
+  readonly cpuLimit: number;
+  readonly memoryLimitGib: number;
+  readonly disruptionBudgetPercent: number;
+}
+
+/** One Karpenter NodePool; the capacity type is the pool's identity, the rest is sizing. */
+function nodePoolSchema(
+  pool: string,
+  capacity: 'on-demand' | 'spot',
+  defaults: TierValues<NodePoolDefaults>,
+) {
+  const column = <K extends keyof NodePoolDefaults>(key: K) =>
+    perTier<NodePoolDefaults[K]>({
+      [PRODUCTION]: defaults[PRODUCTION][key],
+      [STAGING]: defaults[STAGING][key],
+      [DEVELOPMENT]: defaults[DEVELOPMENT][key],
+    });
+  return z.strictObject({
+    architectures: defaulted(
+      z.array(z.enum(CPU_ARCHITECTURES)).min(1).readonly(),
+      always(['amd64']),
+      `CPU architectures of the ${pool} (${capacity}) nodes: \`amd64\`, \`arm64\` (Graviton); every image must be built for each.`,
+    ),
+    instanceCategories: defaulted(
+      z.array(z.enum(INSTANCE_CATEGORIES)).min(1).readonly(),
+      always(['c', 'm', 'r']),
+      'EC2 instance categories Karpenter may choose from (compute, general, memory, burstable).',
+    ),
+    instanceFamilies: optional(
+      z
+        .array(
+          z
+            .string()
+            .regex(INSTANCE_FAMILY, { error: 'must be an EC2 instance family such as m7i' }),
+        )
+        .min(1)
+        .readonly(),
+      `Only these instance families (\`m7i\`, \`m7g\`); without them, any current family of the categories${capacity === 'spot' ? '. Spot needs at least three, for capacity' : ''}.`,
+    ),
+    minInstanceGeneration: defaulted(
+      z.number().int().min(1).max(20),
+      always(6),
+      'Oldest instance generation allowed (6: m6i, c6g and newer).',
+    ),
+    cpuLimit: defaulted(
+      z.number().int().min(1),
+      column('cpuLimit'),
+      `Most vCPUs the ${pool} pool may run; Karpenter launches nothing beyond it.`,
+    ),
+    memoryLimitGib: defaulted(
+      z.number().int().min(1),
+      column('memoryLimitGib'),
+      `Most memory (GiB) the ${pool} pool may run.`,
+    ),
+    consolidateAfterMinutes: defaulted(
+      z.number().int().min(0).max(1440),
+      perTier(productionOr(10, 1)),
+      'How long a node stays empty or underused before Karpenter consolidates it away.',
+    ),
+    expireAfterDays: defaulted(
+      z.number().int().min(1).max(90),
+      always(30),
+      'Nodes are replaced after this many days, so none runs an unpatched image for long.',
+    ),
+    disruptionBudgetPercent: defaulted(
+      z.number().int().min(1).max(100),
+      column('disruptionBudgetPercent'),
+      'Most nodes of the pool (in %) Karpenter may disrupt at once for consolidation, drift or expiry.',
     ),
   });
 }
@@ -267,8 +343,8 @@ const clusterSchema = z.strictObject({
     perTier(productionOr(3, 1)),
     "Vault servers, an odd raft quorum: 3 survive one server's loss.",
   ),
-  // Production keeps three system nodes (one per AZ) so CoreDNS, Vault and istiod survive an
-  // AZ outage; spot starts at zero and only grows on demand.
+  // Production keeps three system nodes (one per AZ) so CoreDNS, Vault, istiod and Karpenter
+  // itself survive an AZ outage; everything else runs on the nodes Karpenter launches.
   nodeGroups: z.strictObject({
     system: nodeGroupSchema('system', {
       [PRODUCTION]: {
@@ -293,51 +369,24 @@ const clusterSchema = z.strictObject({
         diskSizeGib: 30,
       },
     }),
-    general: nodeGroupSchema('general', {
-      [PRODUCTION]: {
-        instanceTypes: ['m7i.xlarge'],
-        minSize: 3,
-        maxSize: 30,
-        desiredSize: 6,
-        diskSizeGib: 100,
-      },
-      [STAGING]: {
-        instanceTypes: ['m7i.large'],
-        minSize: 2,
-        maxSize: 10,
-        desiredSize: 3,
-        diskSizeGib: 50,
-      },
-      [DEVELOPMENT]: {
-        instanceTypes: ['t3.large'],
-        minSize: 1,
-        maxSize: 4,
-        desiredSize: 1,
-        diskSizeGib: 30,
-      },
+  }),
+  nodeImageVersion: defaulted(
+    z.string().regex(/^(latest|v\d{8})$/, {
+      error: "must be 'latest' or an EKS AL2023 image release such as v20251117",
     }),
-    spot: nodeGroupSchema('spot', {
-      [PRODUCTION]: {
-        instanceTypes: ['m7i.xlarge', 'm6i.xlarge', 'm7a.xlarge', 'm6a.xlarge'],
-        minSize: 0,
-        maxSize: 30,
-        desiredSize: 0,
-        diskSizeGib: 100,
-      },
-      [STAGING]: {
-        instanceTypes: ['m7i.large', 'm6i.large', 'm7a.large'],
-        minSize: 0,
-        maxSize: 10,
-        desiredSize: 0,
-        diskSizeGib: 50,
-      },
-      [DEVELOPMENT]: {
-        instanceTypes: ['t3.large', 't3a.large', 'm7i.large'],
-        minSize: 0,
-        maxSize: 6,
-        desiredSize: 0,
-        diskSizeGib: 30,
-      },
+    always('latest'),
+    "EKS AL2023 image release Karpenter's nodes run (`v20251117`); `latest` follows each release, replacing nodes within the disruption budgets.",
+  ),
+  nodePools: z.strictObject({
+    general: nodePoolSchema('general', 'on-demand', {
+      [PRODUCTION]: { cpuLimit: 400, memoryLimitGib: 1600, disruptionBudgetPercent: 10 },
+      [STAGING]: { cpuLimit: 80, memoryLimitGib: 320, disruptionBudgetPercent: 20 },
+      [DEVELOPMENT]: { cpuLimit: 32, memoryLimitGib: 128, disruptionBudgetPercent: 50 },
+    }),
+    spot: nodePoolSchema('spot', 'spot', {
+      [PRODUCTION]: { cpuLimit: 200, memoryLimitGib: 800, disruptionBudgetPercent: 10 },
+      [STAGING]: { cpuLimit: 40, memoryLimitGib: 160, disruptionBudgetPercent: 20 },
+      [DEVELOPMENT]: { cpuLimit: 24, memoryLimitGib: 96, disruptionBudgetPercent: 50 },
     }),
   }),
   gitops: gitOpsSchema,

@@ -1,6 +1,6 @@
 import { parseCidr } from '@strata/constructs/vocabulary';
 import { EKS_RELEASES } from '../eks-versions';
-import { isProduction, NODE_GROUP_ROLES } from '../environment';
+import { familyArchitecture, isProduction, NODE_GROUP_ROLES, NODE_POOLS } from '../environment';
 import { cidrFormat } from './network';
 import { PRODUCTION_MIN_AZS, Rule } from './rule';
 
@@ -91,4 +91,41 @@ export const alertReceiversUnique: Rule = (env) => {
         ]
       : [];
   });
+};
+
+/**
+ * A family allow-list must fit the pool's architectures: Karpenter would otherwise find no
+ * instance type that meets both and leave the pods pending.
+ */
+export const instanceFamilyArchitecture: Rule = (env) =>
+  NODE_POOLS.flatMap((name) => {
+    const pool = env.cluster?.nodePools[name];
+    return (pool?.instanceFamilies ?? []).flatMap((family, index) => {
+      const architecture = familyArchitecture(family);
+      return pool?.architectures.includes(architecture)
+        ? []
+        : [
+            {
+              field: `cluster.nodePools.${name}.instanceFamilies.${index}`,
+              rule: 'instance-family-architecture',
+              message: `${family} is an ${architecture} family, but the pool's architectures are ${pool?.architectures.join(', ')}; add ${architecture} or remove ${family}`,
+            },
+          ];
+    });
+  });
+
+/** Spot capacity of one family can run out in a zone at once; three families ride it out. */
+export const SPOT_MIN_FAMILIES = 3;
+
+export const spotDiversification: Rule = (env) => {
+  const families = env.cluster?.nodePools.spot.instanceFamilies;
+  return families && families.length < SPOT_MIN_FAMILIES
+    ? [
+        {
+          field: 'cluster.nodePools.spot.instanceFamilies',
+          rule: 'spot-diversification',
+          message: `lists ${families.length} famil${families.length === 1 ? 'y' : 'ies'}; spot needs at least ${SPOT_MIN_FAMILIES} (or none, for every family of the categories) so one family's interruptions cannot take the pool`,
+        },
+      ]
+    : [];
 };

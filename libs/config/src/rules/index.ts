@@ -3,9 +3,11 @@ import { budgetRecipients, emulatorNotProduction, recipientsUnique, tagLimits } 
 import {
   alertReceiversUnique,
   clusterConfigPresent,
+  instanceFamilyArchitecture,
   nodeGroupSizes,
   productionSystemNodes,
   publicEndpointAllowList,
+  spotDiversification,
   supportedKubernetesVersion,
 } from './cluster';
 import {
@@ -61,6 +63,8 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   supportedKubernetesVersion,
   nodeGroupSizes,
   productionSystemNodes,
+  instanceFamilyArchitecture,
+  spotDiversification,
   publicEndpointAllowList,
   alertReceiversUnique,
   replicationNeedsSecondary,

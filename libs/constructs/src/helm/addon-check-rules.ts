@@ -2,7 +2,6 @@ import { ArgoCdAddon } from './addons/argo-cd';
 import { ArgoCdRootAppAddon } from './addons/argocd-root-app';
 import { AwsLoadBalancerControllerAddon } from './addons/aws-load-balancer-controller';
 import { CertManagerAddon } from './addons/cert-manager';
-import { ClusterAutoscalerAddon } from './addons/cluster-autoscaler';
 import { ExternalSecretsAddon } from './addons/external-secrets';
 import { IstioCniAddon, IstiodAddon } from './addons/istio';
 import { KubePrometheusStackAddon } from './addons/kube-prometheus-stack';
@@ -21,7 +20,6 @@ const WITH_RULES: ReadonlyArray<{
   ArgoCdRootAppAddon,
   AwsLoadBalancerControllerAddon,
   CertManagerAddon,
-  ClusterAutoscalerAddon,
   ExternalSecretsAddon,
   IstioCniAddon,
   IstiodAddon,

@@ -10,7 +10,6 @@ import {
   ArgoCdRootAppAddon,
   AwsLoadBalancerControllerAddon,
   CertManagerAddon,
-  ClusterAutoscalerAddon,
   ExternalDnsAddon,
   ExternalSecretsAddon,
   FrontDoorAddon,
@@ -19,6 +18,9 @@ import {
   IstioCniAddon,
   IstiodAddon,
   IstioGatewayAddon,
+  KarpenterAddon,
+  KarpenterCrdAddon,
+  KarpenterNodePoolsAddon,
   KubePrometheusStackAddon,
   MeshPoliciesAddon,
   MetricsServerAddon,
@@ -60,7 +62,6 @@ function setup(highAvailability = true) {
       kubeProxy: 'v1.34.0-eksbuild.2',
       ebsCsiDriver: 'v1.48.0-eksbuild.1',
       podIdentityAgent: 'v1.3.8-eksbuild.2',
-      clusterAutoscaler: 'v1.34.7',
     },
     accountId: '333333333333',
     region: 'us-east-1',
@@ -179,7 +180,14 @@ function installAll(highAvailability: boolean) {
   new KubePrometheusStackAddon(stack, 'kps', { context, ...KPS_PROPS });
   new CertManagerAddon(stack, 'cert-manager', { context });
   new MetricsServerAddon(stack, 'metrics-server', { context });
-  new ClusterAutoscalerAddon(stack, 'cluster-autoscaler', { context });
+  new KarpenterCrdAddon(stack, 'karpenter-crd', { context });
+  new KarpenterAddon(stack, 'karpenter', { context, interruptionQueueName: 'strata-karpenter' });
+  new KarpenterNodePoolsAddon(stack, 'karpenter-node-pools', {
+    context,
+    nodeRoleName: 'strata-karpenter-node',
+    volumeKmsKeyArn: 'arn:aws:kms:us-east-1:333333333333:key/volumes',
+    nodePools: [],
+  });
   new AwsLoadBalancerControllerAddon(stack, 'lbc', { context, roleName: 'lbc' });
   new ExternalDnsAddon(stack, 'external-dns', {
     context,
@@ -248,7 +256,7 @@ describe('the add-on set', () => {
   const prod = installAll(true);
   const dev = installAll(false);
 
-  it('installs twenty releases at the pinned versions, Istio at 1.30.3', () => {
+  it('installs twenty-two releases at the pinned versions, Istio at 1.30.3', () => {
     const versions = Object.fromEntries(
       Object.values(releases(prod)).map((r) => [r.name, r.version]),
     );
@@ -257,7 +265,9 @@ describe('the add-on set', () => {
       'kube-prometheus-stack': '77.14.0',
       'cert-manager': 'v1.19.1',
       'metrics-server': '3.13.0',
-      'cluster-autoscaler': '9.52.1',
+      'karpenter-crd': '1.14.1',
+      karpenter: '1.14.1',
+      'karpenter-node-pools': '0.1.0',
       'aws-load-balancer-controller': '1.14.1',
       'external-dns': '1.19.0',
       'external-secrets': '0.20.4',
@@ -276,12 +286,28 @@ describe('the add-on set', () => {
     });
   });
 
-  it("runs the autoscaler image of the cluster's release row", () => {
-    const { stack, context } = setup();
-    new ClusterAutoscalerAddon(stack, 'cluster-autoscaler', { context });
-    expect(releaseNamed(stack, 'cluster-autoscaler').parsedValues).toMatchObject({
-      image: { tag: 'v1.34.7' },
+  it('leaves the CRDs to karpenter-crd, so an upgrade upgrades them', () => {
+    expect(releaseNamed(prod, 'karpenter')).toMatchObject({
+      skip_crds: true,
+      parsedValues: {
+        settings: { clusterName: 'strata-prod-use1', interruptionQueue: 'strata-karpenter' },
+        replicas: 2,
+      },
     });
+    expect(releaseNamed(prod, 'karpenter-crd').skip_crds).toBeUndefined();
+  });
+
+  it('refuses node pools before Karpenter serves their kinds', () => {
+    const { stack, context } = setup();
+    expect(
+      () =>
+        new KarpenterNodePoolsAddon(stack, 'pools', {
+          context,
+          nodeRoleName: 'node',
+          volumeKmsKeyArn: 'key',
+          nodePools: [],
+        }),
+    ).toThrow(/"karpenter-node-pools" needs "karpenter" \(NodePools and EC2NodeClasses/);
   });
 
   it('refuses a Kubernetes version Istio does not support', () => {

@@ -39,6 +39,11 @@ export interface HelmAddonProps<V extends object> {
   readonly dependsOn?: readonly ITerraformDependable[];
   /** @default 600 */
   readonly timeoutSeconds?: number;
+  /**
+   * Leave the chart's `crds/` alone, because another release manages them (Helm installs
+   * `crds/` once and never upgrades it). @default false
+   */
+  readonly skipCrds?: boolean;
 }
 
 const installed = new WeakMap<TerraformStack, Map<string, HelmAddon<object>>>();
@@ -112,6 +117,7 @@ export class HelmAddon<V extends object> extends Construct {
       wait: true,
       timeout: props.timeoutSeconds ?? 600,
       maxHistory: 10,
+      skipCrds: props.skipCrds,
       dependsOn: [
         ...dependencies.flatMap((dependency) => addons.get(dependency.addon)?.release ?? []),
         ...props.context.prerequisites,

@@ -59,6 +59,11 @@ export interface VpcProps {
   readonly availabilityZoneIds?: readonly string[];
   /** Prefix of the flow log group, `<prefix>/vpc/<name>/flow-logs`. @default DEFAULT_LOG_GROUP_PREFIX */
   readonly logGroupPrefix?: string;
+  /**
+   * Extra tags of the private subnets, e.g. Karpenter's discovery tag for the cluster that
+   * launches nodes there. @default none
+   */
+  readonly privateSubnetTags?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -146,6 +151,7 @@ export class Vpc extends Construct {
     });
     const privateSubnets = subnets(SubnetTier.PRIVATE, this.plan.private, {
       'kubernetes.io/role/internal-elb': '1',
+      ...props.privateSubnetTags,
     });
     const dataSubnets = subnets(SubnetTier.DATA, this.plan.data, {});
     this.publicSubnetIds = publicSubnets.map((subnet) => subnet.id);

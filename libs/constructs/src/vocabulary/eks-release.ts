@@ -1,7 +1,7 @@
 /**
  * Every version bound to one EKS Kubernetes release: the managed add-ons tested against it
- * (from `aws eks describe-addon-versions --kubernetes-version X`) and the images that must
- * match the control plane's minor version. One row per release, so a release cannot be
+ * (from `aws eks describe-addon-versions --kubernetes-version X`), kube-proxy matching the
+ * control plane's minor version. One row per release, so a release cannot be
  * supported by one pin and missing from another.
  */
 export interface EksRelease {
@@ -11,13 +11,11 @@ export interface EksRelease {
   readonly kubeProxy: string;
   readonly ebsCsiDriver: string;
   readonly podIdentityAgent: string;
-  /** Image tag of cluster-autoscaler; upstream releases one minor per Kubernetes minor. */
-  readonly clusterAutoscaler: string;
 }
 
 /**
- * The EKS releases Strata supports, each with every version bound to it (managed add-ons,
- * the autoscaler image): the one table for version-bound pins.
+ * The EKS releases Strata supports, each with every version bound to it (the managed
+ * add-ons): the one table for version-bound pins.
  * Upgrading Kubernetes means adding a row here first (versions from
  * `aws eks describe-addon-versions --kubernetes-version X`), then changing the environment.
  */
@@ -28,7 +26,6 @@ export const EKS_RELEASES: Readonly<Record<string, EksRelease>> = {
     kubeProxy: 'v1.33.3-eksbuild.4',
     ebsCsiDriver: 'v1.48.0-eksbuild.1',
     podIdentityAgent: 'v1.3.8-eksbuild.2',
-    clusterAutoscaler: 'v1.33.1',
   },
   '1.34': {
     vpcCni: 'v1.20.4-eksbuild.1',
@@ -36,7 +33,6 @@ export const EKS_RELEASES: Readonly<Record<string, EksRelease>> = {
     kubeProxy: 'v1.34.0-eksbuild.2',
     ebsCsiDriver: 'v1.48.0-eksbuild.1',
     podIdentityAgent: 'v1.3.8-eksbuild.2',
-    clusterAutoscaler: 'v1.34.1',
   },
   '1.35': {
     vpcCni: 'v1.21.1-eksbuild.3',
@@ -44,7 +40,6 @@ export const EKS_RELEASES: Readonly<Record<string, EksRelease>> = {
     kubeProxy: 'v1.35.0-eksbuild.2',
     ebsCsiDriver: 'v1.51.1-eksbuild.1',
     podIdentityAgent: 'v1.3.9-eksbuild.5',
-    clusterAutoscaler: 'v1.35.0',
   },
 };
 

@@ -22,7 +22,7 @@ export const CLUSTER_CONTRACT = defineLayerContract({
       kind: 'string',
       description: 'OIDC issuer URL, with https://; empty unless cluster.oidcProvider',
     },
-    nodeRoleArn: { kind: 'string', description: 'IAM role of the managed node groups' },
+    nodeRoleArn: { kind: 'string', description: 'IAM role of the system managed node group' },
     clusterSecurityGroupId: {
       kind: 'string',
       description: 'Security group EKS attaches to the control plane and the nodes',
@@ -32,9 +32,13 @@ export const CLUSTER_CONTRACT = defineLayerContract({
       description: 'Extra security group of the API endpoint (Strata-managed rules)',
     },
     volumeKmsKeyArn: { kind: 'string', description: 'KMS key for node and persistent volumes' },
-    clusterAutoscalerRoleArn: {
+    karpenterNodeRoleName: {
       kind: 'string',
-      description: 'Pod Identity role of the cluster autoscaler',
+      description: "IAM role of Karpenter's nodes (its EC2NodeClass names it)",
+    },
+    karpenterInterruptionQueueName: {
+      kind: 'string',
+      description: 'SQS queue of the interruption notices Karpenter acts on',
     },
   },
 });

@@ -1,0 +1,96 @@
+import { Construct } from 'constructs';
+import { KARPENTER_DISCOVERY_TAG } from '../../eks/karpenter-controller-policy';
+import { AddonProps } from '../addon-context';
+import { BundledChart, HelmAddon } from '../helm-addon';
+import { localChart } from '../local-chart';
+import { mergeValues } from '../values';
+import { KarpenterAddon, KARPENTER_NAMESPACE } from './karpenter';
+
+/** A NodePool taint, as Kubernetes spells it. */
+export interface NodeTaint {
+  readonly key: string;
+  readonly value: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** Spot nodes repel pods that did not opt in, so only interruption-tolerant work lands there. */
+export const SPOT_TAINT: NodeTaint = { key: 'strata.io/spot', value: 'true', effect: 'NoSchedule' };
+
+/** One NodePool: what Karpenter may launch for it, how much, and how it may disrupt it. */
+export interface NodePoolSpec {
+  readonly name: string;
+  readonly capacityTypes: ReadonlyArray<'on-demand' | 'spot'>;
+  readonly architectures: ReadonlyArray<'amd64' | 'arm64'>;
+  readonly instanceCategories: readonly string[];
+  /** Empty: any family of the categories. */
+  readonly instanceFamilies: readonly string[];
+  readonly minInstanceGeneration: number;
+  readonly taints: readonly NodeTaint[];
+  readonly cpuLimit: number;
+  readonly memoryLimitGib: number;
+  readonly consolidateAfterMinutes: number;
+  readonly expireAfterDays: number;
+  readonly disruptionBudgetPercent: number;
+}
+
+/** Values of `charts/karpenter-node-pools`. */
+export interface KarpenterNodePoolsValues {
+  readonly nodeClass: {
+    readonly name: string;
+    readonly role: string;
+    /** `al2023@latest` or `al2023@v20251117`. */
+    readonly imageAlias: string;
+    readonly discovery: { readonly key: string; readonly value: string };
+    readonly rootVolume: { readonly sizeGib: number; readonly kmsKeyId: string };
+  };
+  readonly nodePools: readonly NodePoolSpec[];
+}
+
+export interface KarpenterNodePoolsProps extends AddonProps<KarpenterNodePoolsValues> {
+  /** The node role's name (the cluster contract's `karpenterNodeRoleName`). */
+  readonly nodeRoleName: string;
+  /** Key the root volumes are encrypted with. */
+  readonly volumeKmsKeyArn: string;
+  readonly nodePools: readonly NodePoolSpec[];
+  /** EKS AL2023 image release, or `latest`. @default 'latest' */
+  readonly imageVersion?: string;
+  /** @default 50 */
+  readonly rootVolumeGib?: number;
+  /** @default charts/karpenter-node-pools of this repository */
+  readonly chart?: BundledChart;
+}
+
+/**
+ * The EC2NodeClass (IMDSv2 with one hop, encrypted gp3, subnets and security groups by the
+ * cluster's discovery tag) and the NodePools Karpenter launches nodes for.
+ */
+export class KarpenterNodePoolsAddon extends HelmAddon<KarpenterNodePoolsValues> {
+  static readonly ADDON_NAME = 'karpenter-node-pools';
+
+  constructor(scope: Construct, id: string, props: KarpenterNodePoolsProps) {
+    const { context } = props;
+    const defaults: KarpenterNodePoolsValues = {
+      nodeClass: {
+        name: 'default',
+        role: props.nodeRoleName,
+        imageAlias: `al2023@${props.imageVersion ?? 'latest'}`,
+        discovery: { key: KARPENTER_DISCOVERY_TAG, value: context.clusterName },
+        rootVolume: { sizeGib: props.rootVolumeGib ?? 50, kmsKeyId: props.volumeKmsKeyArn },
+      },
+      nodePools: props.nodePools,
+    };
+    super(scope, id, {
+      addonName: KarpenterNodePoolsAddon.ADDON_NAME,
+      namespace: KARPENTER_NAMESPACE,
+      chart: props.chart ?? localChart(scope, 'karpenter-node-pools'),
+      values: mergeValues(defaults, props.values),
+      dependencies: [
+        {
+          addon: KarpenterAddon.ADDON_NAME,
+          reason: 'NodePools and EC2NodeClasses are Karpenter resources, served once it runs',
+        },
+      ],
+      context,
+    });
+  }
+}

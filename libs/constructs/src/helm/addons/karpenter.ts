@@ -1,0 +1,117 @@
+import { Construct } from 'constructs';
+import { AddonProps } from '../addon-context';
+import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { ContainerResources, containerResources } from '../resources';
+import { mergeValues } from '../values';
+import { KubePrometheusStackAddon } from './kube-prometheus-stack';
+
+const KARPENTER_REPOSITORY = 'oci://public.ecr.aws/karpenter';
+const KARPENTER_VERSION = '1.14.1';
+
+/** Karpenter's CRDs as templates, so an upgrade upgrades them (a chart's `crds/` never is). */
+export const KARPENTER_CRD_CHART: RepositoryChart = {
+  chart: 'karpenter-crd',
+  repository: KARPENTER_REPOSITORY,
+  version: KARPENTER_VERSION,
+};
+
+export const KARPENTER_CHART: RepositoryChart = {
+  chart: 'karpenter',
+  repository: KARPENTER_REPOSITORY,
+  version: KARPENTER_VERSION,
+};
+
+/**
+ * Where the controller runs. Its AWS role is bound to this service account by a Pod Identity
+ * association, made with the role and the interruption queue in the cluster stack.
+ */
+export const KARPENTER_NAMESPACE = 'karpenter';
+export const KARPENTER_SERVICE_ACCOUNT = 'karpenter';
+
+export interface KarpenterValues {
+  readonly settings: {
+    readonly clusterName: string;
+    readonly interruptionQueue: string;
+    readonly featureGates: { readonly spotToSpotConsolidation: boolean };
+  };
+  readonly replicas: number;
+  readonly serviceAccount: {
+    readonly create: boolean;
+    readonly name: string;
+    readonly annotations: Readonly<Record<string, string>>;
+  };
+  readonly controller: { readonly resources: ContainerResources };
+  readonly serviceMonitor: { readonly enabled: boolean };
+  readonly logLevel: 'debug' | 'info' | 'error';
+}
+
+export interface KarpenterProps extends AddonProps<KarpenterValues> {
+  /** SQS queue of the interruption notices (the cluster contract's `karpenterInterruptionQueueName`). */
+  readonly interruptionQueueName: string;
+}
+
+/** Karpenter's CustomResourceDefinitions (NodePool, EC2NodeClass, NodeClaim, ...). */
+export class KarpenterCrdAddon extends HelmAddon<Record<string, never>> {
+  static readonly ADDON_NAME = 'karpenter-crd';
+
+  constructor(scope: Construct, id: string, props: AddonProps<Record<string, never>>) {
+    super(scope, id, {
+      addonName: KarpenterCrdAddon.ADDON_NAME,
+      namespace: KARPENTER_NAMESPACE,
+      chart: KARPENTER_CRD_CHART,
+      values: mergeValues({}, props.values),
+      context: props.context,
+    });
+  }
+}
+
+/**
+ * Karpenter: launches right-sized nodes for pending pods from the NodePools, consolidates
+ * underused ones, and drains nodes ahead of spot interruptions and maintenance. It runs on
+ * the system node group (the chart keeps it off the nodes it manages).
+ */
+export class KarpenterAddon extends HelmAddon<KarpenterValues> {
+  static readonly ADDON_NAME = 'karpenter';
+
+  constructor(scope: Construct, id: string, props: KarpenterProps) {
+    const { context } = props;
+    const defaults: KarpenterValues = {
+      settings: {
+        clusterName: context.clusterName,
+        interruptionQueue: props.interruptionQueueName,
+        featureGates: { spotToSpotConsolidation: true },
+      },
+      // Leader election: a second replica takes over within seconds.
+      replicas: context.highAvailability ? 2 : 1,
+      serviceAccount: {
+        create: true,
+        name: KARPENTER_SERVICE_ACCOUNT,
+        // Pod Identity: no role annotation.
+        annotations: {},
+      },
+      controller: { resources: containerResources('250m', '512Mi', '1Gi') },
+      serviceMonitor: { enabled: true },
+      logLevel: 'info',
+    };
+    const values = mergeValues(defaults, props.values);
+    super(scope, id, {
+      addonName: KarpenterAddon.ADDON_NAME,
+      namespace: KARPENTER_NAMESPACE,
+      chart: KARPENTER_CHART,
+      values,
+      skipCrds: true,
+      dependencies: [
+        { addon: KarpenterCrdAddon.ADDON_NAME, reason: 'it installs the CRDs Karpenter watches' },
+        ...(values.serviceMonitor.enabled
+          ? [
+              {
+                addon: KubePrometheusStackAddon.ADDON_NAME,
+                reason: 'its ServiceMonitor is a Prometheus Operator resource',
+              },
+            ]
+          : []),
+      ],
+      context,
+    });
+  }
+}
