@@ -1,7 +1,7 @@
 // strata-admission evaluates pod templates the way a cluster would admit them: Istio's
 // sidecar injector (the real one, run on the rendered injector configuration) where the
 // namespace is in the mesh, then the Kubernetes project's Pod Security Admission evaluator
-// at the namespace's enforced level.
+// at the namespace's enforced level, then the ValidatingAdmissionPolicies given (policies.go).
 //
 //	strata-admission < request.json > results.json
 //
@@ -48,12 +48,19 @@ type workload struct {
 	Level    string          `json:"level"`
 	Inject   bool            `json:"inject"`
 	Manifest json.RawMessage `json:"manifest"`
+	// Namespace and its labels, for the admission policies' namespace selectors.
+	Namespace       string            `json:"namespace"`
+	NamespaceLabels map[string]string `json:"namespaceLabels"`
 }
 
 type request struct {
 	KubernetesVersion string     `json:"kubernetesVersion"`
 	Mesh              *meshInput `json:"mesh"`
 	Workloads         []workload `json:"workloads"`
+	// ValidatingAdmissionPolicies and their bindings, as rendered; each workload and its
+	// admitted pod are admitted through them.
+	AdmissionPolicies       []json.RawMessage `json:"admissionPolicies"`
+	AdmissionPolicyBindings []json.RawMessage `json:"admissionPolicyBindings"`
 }
 
 type port struct {
@@ -71,6 +78,8 @@ type result struct {
 	Labels     map[string]string `json:"labels"`
 	Ports      []port            `json:"ports"`
 	Violations []string          `json:"violations"`
+	// PolicyDenials: what the admission policies refuse, of the workload or its pods.
+	PolicyDenials []string `json:"policyDenials"`
 	// Pod is the admitted pod template (metadata and spec), as the cluster would run it.
 	Pod   *corev1.PodTemplateSpec `json:"pod,omitempty"`
 	Error string                  `json:"error,omitempty"`
@@ -150,9 +159,9 @@ func containerPorts(spec *corev1.PodSpec) []port {
 	return ports
 }
 
-func evaluate(evaluator policy.Evaluator, version api.Version, mesh *injector, w workload) result {
+func evaluate(evaluator policy.Evaluator, version api.Version, mesh *injector, policies []admissionPolicy, w workload) result {
 	out := result{ID: w.ID, Level: w.Level, Violations: []string{}, Containers: []string{},
-		Labels: map[string]string{}, Ports: []port{}}
+		Labels: map[string]string{}, Ports: []port{}, PolicyDenials: []string{}}
 	level, err := api.ParseLevel(w.Level)
 	if err != nil {
 		out.Error = err.Error()
@@ -196,6 +205,26 @@ func evaluate(evaluator policy.Evaluator, version api.Version, mesh *injector, w
 		if !check.Allowed {
 			out.Violations = append(out.Violations, fmt.Sprintf("%s (%s)", check.ForbiddenReason, check.ForbiddenDetail))
 		}
+	}
+	if len(policies) > 0 {
+		// The workload as created, then each pod its controller creates (after injection).
+		var manifest map[string]interface{}
+		if err := json.Unmarshal(w.Manifest, &manifest); err != nil {
+			out.Error = fmt.Sprintf("decode: %v", err)
+			return out
+		}
+		denials := []string{}
+		if manifest["kind"] != "Pod" {
+			denials = admitByPolicies(policies, manifest, w.Namespace, w.NamespaceLabels)
+		}
+		name, _ := manifest["metadata"].(map[string]interface{})["name"].(string)
+		pod, err := podObject(name, out.Pod)
+		if err != nil {
+			out.Error = fmt.Sprintf("pod: %v", err)
+			return out
+		}
+		denials = append(denials, admitByPolicies(policies, pod, w.Namespace, w.NamespaceLabels)...)
+		out.PolicyDenials = denials
 	}
 	return out
 }
@@ -252,9 +281,13 @@ func run(in io.Reader, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	policies, err := compilePolicies(req.AdmissionPolicies, req.AdmissionPolicyBindings)
+	if err != nil {
+		return err
+	}
 	results := make([]result, 0, len(req.Workloads))
 	for _, w := range req.Workloads {
-		results = append(results, evaluate(evaluator, version, mesh, w))
+		results = append(results, evaluate(evaluator, version, mesh, policies, w))
 	}
 	encoder := json.NewEncoder(out)
 	encoder.SetIndent("", "  ")

@@ -267,8 +267,8 @@ function installKubeTools() {
 }
 
 /**
- * strata-admission (tools/admission): Istio's sidecar injector and the Kubernetes Pod Security
- * evaluator in one small program, built from the project's own go.mod/go.sum, once per
+ * strata-admission (tools/admission): Istio's sidecar injector, the Kubernetes Pod Security
+ * evaluator and the API server's ValidatingAdmissionPolicy code in one small program, built from the project's own go.mod/go.sum, once per
  * content (the cache key is a hash of the sources).
  */
 function installAdmission() {
@@ -283,7 +283,7 @@ function installAdmission() {
   const goMod = readFileSync(join(source, 'go.mod'), 'utf8');
   const requirement = (module) =>
     new RegExp(`^\\s*${module.replace(/[./]/g, '\\$&')} (\\S+)`, 'm').exec(goMod)?.[1];
-  const version = `istio.io/istio ${requirement('istio.io/istio')}, k8s.io/pod-security-admission ${requirement('k8s.io/pod-security-admission')}`;
+  const version = `istio.io/istio ${requirement('istio.io/istio')}, k8s.io/pod-security-admission ${requirement('k8s.io/pod-security-admission')}, k8s.io/apiserver ${requirement('k8s.io/apiserver')}`;
   if (!existsSync(target)) {
     const started = Date.now();
     log(`building strata-admission (${version}) ...`);

@@ -11,6 +11,7 @@ import {
   ISTIO_INGRESS_NAMESPACE,
   ISTIO_NAMESPACE,
   KARPENTER_NAMESPACE,
+  KEDA_NAMESPACE,
   MONITORING_NAMESPACE,
   NODE_EXPORTER_NAMESPACE,
   VAULT_NAMESPACE,
@@ -57,6 +58,7 @@ export const ADDON_NAMESPACES: readonly AddonNamespace[] = [
   { name: VAULT_NAMESPACE, podSecurity: 'restricted' },
   { name: VELERO_NAMESPACE, podSecurity: 'restricted' },
   { name: KARPENTER_NAMESPACE, podSecurity: 'restricted' },
+  { name: KEDA_NAMESPACE, podSecurity: 'restricted' },
 ];
 
 export interface AddonNamespacesProps {

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Fn } from 'cdktf';
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
 import {
   eksRelease,
@@ -14,9 +15,11 @@ import {
   NETWORK_CONTRACT,
   readLayerContract,
 } from '@strata/core';
-import { planSubnets } from '@strata/constructs';
+import { arnOf, planSubnets } from '@strata/constructs';
+import { PLATFORM_QUEUES } from '@strata/constructs/vocabulary';
 import {
   AddonContext,
+  AdmissionPoliciesAddon,
   ARGO_CD_NAMESPACE,
   ARGO_CD_OIDC_SECRET,
   ArgoCdAddon,
@@ -35,6 +38,7 @@ import {
   KarpenterAddon,
   KarpenterCrdAddon,
   KarpenterNodePoolsAddon,
+  KedaAddon,
   KubePrometheusStackAddon,
   MeshPoliciesAddon,
   MetricsServerAddon,
@@ -42,6 +46,7 @@ import {
   platformEgress,
   PlatformBaselineAddon,
   PlatformSecretsAddon,
+  QueueScalingAddon,
   vaultCertificate,
   VaultAddon,
   VeleroAddon,
@@ -171,6 +176,8 @@ export class AddonsStack extends LayerStack {
     ];
     const secretArns = [...new Set(secrets.map((secret) => secret.remoteKey))];
 
+    // First, so every later release is admitted through the platform's policies.
+    new AdmissionPoliciesAddon(this, 'admission-policies', { context });
     new GatewayApiCrdsAddon(this, 'gateway-api-crds', {
       context,
       manifestFile: props.gatewayApiManifest,
@@ -219,6 +226,20 @@ export class AddonsStack extends LayerStack {
       values: { internalCa: { certificates: [vaultCertificate(vaultReplicas)] } },
     });
     new PlatformSecretsAddon(this, 'platform-secrets', { context, secrets });
+    new KedaAddon(this, 'keda', {
+      context,
+      roleName: role('keda'),
+      // The platform queues the data layer made, by the names its contract reports.
+      queueArns: PLATFORM_QUEUES.map((_queue, index) =>
+        arnOf(this, {
+          service: 'sqs',
+          region: props.region,
+          account: env.accountId,
+          resource: Fn.element(data.queueNames, index),
+        }),
+      ),
+    });
+    new QueueScalingAddon(this, 'queue-scaling', { context, queueUrls: data.queueUrls });
     new IstiodAddon(this, 'istiod', { context });
     new IstioGatewayAddon(this, 'istio-gateway', { context });
     new MeshPoliciesAddon(this, 'mesh-policies', {

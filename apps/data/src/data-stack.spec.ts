@@ -11,7 +11,7 @@ import {
   synthesizeStack,
 } from '@strata/core';
 import { DataStack } from './data-stack';
-import { PLATFORM_QUEUES } from './platform-queues';
+import { PLATFORM_QUEUES } from '@strata/constructs/vocabulary';
 
 function synthData(environment: EnvironmentConfig, region = 'us-east-1'): SynthesizedStack {
   return synthesizeStack(

@@ -37,7 +37,7 @@ import {
 import { DataKeys } from './data-keys';
 import { DataBuckets } from './data-buckets';
 import { DataRegionRole, dataRegionRole } from './data-region-role';
-import { PLATFORM_QUEUES } from './platform-queues';
+import { PLATFORM_QUEUES } from '@strata/constructs/vocabulary';
 
 export interface DataStackProps {
   readonly environment: EnvironmentConfig;

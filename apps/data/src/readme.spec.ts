@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
 import { KAFKA_TOPICS } from './kafka-topics';
-import { PLATFORM_QUEUES } from './platform-queues';
+import { PLATFORM_QUEUES } from '@strata/constructs/vocabulary';
 
 const readme = readFileSync(join(findWorkspaceRoot(), 'README.md'), 'utf8');
 /** Table cells without the padding prettier adds. */

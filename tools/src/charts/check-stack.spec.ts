@@ -1,9 +1,14 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { findWorkspaceRoot } from '@strata/config';
-import { ISTIO_BASE_CHART, ISTIOD_CHART, METRICS_SERVER_CHART } from '@strata/constructs/helm';
+import {
+  admissionPoliciesDefaults,
+  ISTIO_BASE_CHART,
+  ISTIOD_CHART,
+  METRICS_SERVER_CHART,
+} from '@strata/constructs/helm';
 import { loadToolchain } from '../validate/toolchain';
 import { checkStack, StackCheckOptions } from './check-stack';
 
@@ -215,5 +220,40 @@ describe('checkStack (real charts, Istio injector and Pod Security evaluator)', 
     const app = reports.find((report) => report.release === 'app')!;
     expect(app.injected).toBe(1);
     expect(app.findings.filter((finding) => finding.check === 'pod-security')).toEqual([]);
+  });
+
+  it("admits every workload through the stack's own admission policies, naming each refusal", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-stack-'));
+    const policiesChart = join(dir, 'assets', 'chart-admission-policies', 'ABC');
+    cpSync(join(root, 'charts', 'admission-policies'), policiesChart, { recursive: true });
+    const reports = checkStack(
+      'policies',
+      stack(
+        [
+          {
+            name: 'admission-policies',
+            namespace: 'kube-system',
+            chart: { chart: 'assets/chart-admission-policies/ABC', version: '0.1.0' },
+            values: { ...admissionPoliciesDefaults('333333333333', 'us-east-1') },
+          },
+          { name: 'app', namespace: 'apps', chart: bundleApp(dir), values: {} },
+        ],
+        { apps: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+        dir,
+      ),
+      options(work),
+    );
+    const app = reports.find((report) => report.release === 'app')!;
+    // The app's image is from no known source, its pod has no name label and no resources.
+    expect(
+      [
+        ...new Set(
+          app.findings
+            .filter((finding) => finding.check === 'admission-policy')
+            .map((finding) => /: (strata-[a-z-]+) \(/.exec(finding.message)?.[1]),
+        ),
+      ].sort(),
+    ).toEqual(['strata-image-sources', 'strata-required-labels', 'strata-resources']);
+    expect(reports.find((report) => report.release === 'admission-policies')?.passed).toBe(true);
   });
 });

@@ -36,6 +36,7 @@ export type CheckName =
   | 'values'
   | 'schema'
   | 'pod-security'
+  | 'admission-policy'
   | 'kube-score'
   | 'alert-sources'
   | 'workload-identity';
@@ -196,6 +197,10 @@ function namespacePolicies(
   return policies;
 }
 
+function isAdmissionKind(object: Manifest, kind: string): boolean {
+  return object.kind === kind && object.apiVersion === 'admissionregistration.k8s.io/v1';
+}
+
 /**
  * Every check over every Helm installation of one synthesized addons stack. The charts are
  * rendered twice: once to learn which CRDs the stack installs, then with those APIs announced
@@ -247,12 +252,20 @@ export function checkStack(
         level: policy.level,
         inject: webhookInjects(manifest, policy),
         manifest,
+        namespace: ns,
+        // The API server labels every namespace with its name; selectors may use it.
+        namespaceLabels: { ...namespaceLabels.get(ns), 'kubernetes.io/metadata.name': ns },
       });
     });
   }
+  // The stack's own ValidatingAdmissionPolicies admit every workload and the pods it creates.
+  const admissionPolicies = {
+    policies: all.filter((object) => isAdmissionKind(object, 'ValidatingAdmissionPolicy')),
+    bindings: all.filter((object) => isAdmissionKind(object, 'ValidatingAdmissionPolicyBinding')),
+  };
   const admitted: AdmissionResult[] =
     workloads.length > 0
-      ? admit(options.admission, options.kubernetesVersion, mesh, workloads)
+      ? admit(options.admission, options.kubernetesVersion, mesh, workloads, admissionPolicies)
       : [];
   const admissionOf = new Map<PreparedRelease, AdmissionResult[]>();
   // What the cluster would run: each workload with its admitted pod (sidecar included).
@@ -274,6 +287,9 @@ export function checkStack(
     }
     for (const violation of result.violations) {
       release.findings.push({ check: 'pod-security', message: `${where}: ${violation}` });
+    }
+    for (const denial of result.policyDenials ?? []) {
+      release.findings.push({ check: 'admission-policy', message: `${where}: ${denial}` });
     }
   }
   // Pods as Prometheus finds them: after injection, with the labels and ports it added.

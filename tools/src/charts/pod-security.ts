@@ -112,6 +112,15 @@ export interface WorkloadAdmission {
   readonly level: PodSecurityLevel;
   readonly inject: boolean;
   readonly manifest: Manifest;
+  /** Its namespace and that namespace's labels, for the admission policies' selectors. */
+  readonly namespace?: string;
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
+}
+
+/** ValidatingAdmissionPolicies and their bindings, as rendered, that admission applies. */
+export interface AdmissionPolicies {
+  readonly policies: readonly Manifest[];
+  readonly bindings: readonly Manifest[];
 }
 
 export interface AdmissionResult {
@@ -128,6 +137,8 @@ export interface AdmissionResult {
     readonly port: number;
   }>;
   readonly violations: readonly string[];
+  /** What the admission policies refuse, of the workload or the pods it creates. */
+  readonly policyDenials?: readonly string[];
   /** The admitted pod template (metadata and spec), as the cluster would run it. */
   readonly pod?: { readonly metadata?: Record<string, unknown>; readonly spec?: unknown };
   readonly error?: string;
@@ -166,10 +177,17 @@ export function admit(
   kubernetesVersion: string,
   mesh: MeshInjection | undefined,
   workloads: readonly WorkloadAdmission[],
+  policies: AdmissionPolicies = { policies: [], bindings: [] },
 ): AdmissionResult[] {
   const [major, minor] = kubernetesVersion.split('.').map(Number);
   const result = exec(program, [], {
-    input: JSON.stringify({ kubernetesVersion, mesh, workloads }),
+    input: JSON.stringify({
+      kubernetesVersion,
+      mesh,
+      workloads,
+      admissionPolicies: policies.policies,
+      admissionPolicyBindings: policies.bindings,
+    }),
     // The injector uses native sidecars where every node runs Kubernetes >= 1.33 (as istiod's
     // webhook detects on a live cluster); offline it must be told.
     env: {

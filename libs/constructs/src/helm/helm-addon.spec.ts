@@ -6,6 +6,7 @@ import { resourcesOfType, synthesizeStack } from '../testing/synth-json';
 import { workloadRole } from '../eks/workload-role';
 import { AddonContext, workloadIdentityOf } from './addon-context';
 import {
+  AdmissionPoliciesAddon,
   ArgoCdAddon,
   ArgoCdRootAppAddon,
   AwsLoadBalancerControllerAddon,
@@ -21,18 +22,21 @@ import {
   KarpenterAddon,
   KarpenterCrdAddon,
   KarpenterNodePoolsAddon,
+  KedaAddon,
   KubePrometheusStackAddon,
   MeshPoliciesAddon,
   MetricsServerAddon,
   OtelCollectorAddon,
   PlatformBaselineAddon,
   PlatformSecretsAddon,
+  QueueScalingAddon,
   VaultAddon,
   mergeValues,
   platformEgress,
   renderValues,
 } from '.';
 import { gatewayApiManifestFixture } from '../testing/gateway-api-fixture';
+import { PLATFORM_QUEUES } from '../vocabulary/platform-queues';
 
 const KPS_PROPS = {
   retentionDays: 30,
@@ -173,6 +177,7 @@ describe('HelmAddon', () => {
 /** Installs every add-on in dependency order, as the addons stack does. */
 function installAll(highAvailability: boolean) {
   const { stack, context } = setup(highAvailability);
+  new AdmissionPoliciesAddon(stack, 'admission-policies', { context });
   new GatewayApiCrdsAddon(stack, 'gateway-api', {
     context,
     manifestFile: gatewayApiManifestFixture(),
@@ -212,6 +217,15 @@ function installAll(highAvailability: boolean) {
     secrets: [
       { name: 'db', namespace: 'registry', remoteKey: secretArn, format: 'json', labels: {} },
     ],
+  });
+  new KedaAddon(stack, 'keda', {
+    context,
+    roleName: 'keda',
+    queueArns: ['arn:aws:sqs:us-east-1:333333333333:strata-prod-use1-jobs'],
+  });
+  new QueueScalingAddon(stack, 'queue-scaling', {
+    context,
+    queueUrls: PLATFORM_QUEUES.map((queue) => `https://sqs.example/${queue.name}`),
   });
   new IstiodAddon(stack, 'istiod', { context });
   new IstioGatewayAddon(stack, 'istio-gateway', { context });
@@ -256,11 +270,12 @@ describe('the add-on set', () => {
   const prod = installAll(true);
   const dev = installAll(false);
 
-  it('installs twenty-two releases at the pinned versions, Istio at 1.30.3', () => {
+  it('installs twenty-five releases at the pinned versions, Istio at 1.30.3', () => {
     const versions = Object.fromEntries(
       Object.values(releases(prod)).map((r) => [r.name, r.version]),
     );
     expect(versions).toEqual({
+      'admission-policies': '0.1.0',
       'gateway-api-crds': '1.6.1',
       'kube-prometheus-stack': '77.14.0',
       'cert-manager': 'v1.19.1',
@@ -275,6 +290,8 @@ describe('the add-on set', () => {
       'istio-cni': '1.30.3',
       'platform-baseline': '0.1.0',
       'platform-secrets': '0.1.0',
+      keda: '2.20.2',
+      'queue-scaling': '0.1.0',
       istiod: '1.30.3',
       'istio-ingressgateway': '1.30.3',
       'mesh-policies': '0.1.0',
@@ -295,6 +312,32 @@ describe('the add-on set', () => {
       },
     });
     expect(releaseNamed(prod, 'karpenter-crd').skip_crds).toBeUndefined();
+  });
+
+  it('scales each queue worker of its component on its queue, by the URL in queue order', () => {
+    const workers = (
+      releaseNamed(prod, 'queue-scaling').parsedValues as {
+        workers: Array<{ name: string; namespace: string; queueUrl: string }>;
+      }
+    ).workers;
+    expect(workers.map((worker) => [worker.namespace, worker.name])).toEqual(
+      PLATFORM_QUEUES.map((queue) => [queue.workers.component, `${queue.name}-worker`]),
+    );
+    expect(workers[2].queueUrl).toMatch(/element\(.*, 2\)/);
+  });
+
+  it('lets KEDA only read the depth of the queues it is given', () => {
+    const policy = Object.values(
+      resourcesOfType(synthesizeStack(prod), 'aws_iam_role_policy'),
+    ).find((p) => String(p.role).includes('keda-role')) as { policy: string };
+    expect(JSON.parse(policy.policy).Statement).toEqual([
+      {
+        Sid: 'ReadQueueDepth',
+        Effect: 'Allow',
+        Action: 'sqs:GetQueueAttributes',
+        Resource: ['arn:aws:sqs:us-east-1:333333333333:strata-prod-use1-jobs'],
+      },
+    ]);
   });
 
   it('refuses node pools before Karpenter serves their kinds', () => {
@@ -492,6 +535,7 @@ describe('the add-on set', () => {
     expect(bound.sort()).toEqual([
       'external-dns/external-dns',
       'external-secrets/external-secrets',
+      'keda/keda-operator',
       'kube-system/aws-load-balancer-controller',
       'monitoring/otel-collector',
       'vault/vault',

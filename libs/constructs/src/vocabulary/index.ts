@@ -7,6 +7,8 @@ export * from './cidr';
 export * from './eks-release';
 export * from './name-limits';
 export * from './nat-strategy';
+export * from './platform-components';
+export * from './platform-queues';
 export * from './routing-policy';
 export * from './zones';
 export * from './recovery';

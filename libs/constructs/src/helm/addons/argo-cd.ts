@@ -68,6 +68,8 @@ export interface ArgoCdValues {
   readonly redisSecretInit: { readonly resources: ContainerResources };
   readonly 'redis-ha': {
     readonly enabled: boolean;
+    /** Extra labels of the redis pods (the chart sets only `app` and `release`). */
+    readonly labels: Readonly<Record<string, string>>;
     readonly redis: { readonly resources: ContainerResources };
     readonly sentinel: { readonly resources: ContainerResources };
     readonly init: { readonly resources: ContainerResources };
@@ -160,6 +162,8 @@ export function argoCdDefaults(
     redisSecretInit: { resources: containerResources('10m', '32Mi') },
     'redis-ha': {
       enabled: highAvailability,
+      // The admission policies require every pod to say what it is.
+      labels: { 'app.kubernetes.io/name': 'redis-ha' },
       redis: { resources: containerResources('100m', '256Mi') },
       sentinel: { resources: containerResources('25m', '64Mi') },
       init: { resources: containerResources('10m', '32Mi') },

@@ -1,6 +1,7 @@
-/** The platform's own workloads; each gets a namespace, quotas, policies and an Argo CD app. */
-export const PLATFORM_COMPONENTS = ['gateway', 'registry', 'auditor', 'portal'] as const;
-export type PlatformComponent = (typeof PLATFORM_COMPONENTS)[number];
+import { PLATFORM_COMPONENTS, PlatformComponent } from '../../vocabulary/platform-components';
+
+export { PLATFORM_COMPONENTS };
+export type { PlatformComponent };
 
 /** Who may call whom inside the mesh; everything else is denied. */
 export interface ComponentFlow {

@@ -61,6 +61,8 @@ export interface VeleroValues {
   readonly containerSecurityContext: typeof CONTAINER_SECURITY_CONTEXT;
   readonly resources: ContainerResources;
   readonly upgradeJobResources: ContainerResources;
+  /** Labels of the CRD upgrade job and its pod. */
+  readonly kubectl: { readonly labels: Readonly<Record<string, string>> };
   readonly configuration: {
     readonly backupStorageLocation: ReadonlyArray<{
       readonly name: string;
@@ -252,6 +254,8 @@ export class VeleroAddon extends HelmAddon<VeleroValues> {
       containerSecurityContext: CONTAINER_SECURITY_CONTEXT,
       resources: containerResources('100m', '256Mi', '1Gi'),
       upgradeJobResources: containerResources('50m', '64Mi'),
+      // The admission policies require every pod to say what it is.
+      kubectl: { labels: { 'app.kubernetes.io/name': 'velero-upgrade-crds' } },
       configuration: {
         backupStorageLocation: [
           {

@@ -1,0 +1,70 @@
+import { Construct } from 'constructs';
+import { AddonProps } from '../addon-context';
+import { BundledChart, HelmAddon } from '../helm-addon';
+import { localChart } from '../local-chart';
+import { mergeValues } from '../values';
+import { accountRegistry, MESH_PROXY_IMAGE_SOURCE, PLATFORM_IMAGE_SOURCES } from './image-sources';
+import { PLATFORM_COMPONENTS } from './platform-components';
+
+/** Values of `charts/admission-policies`. */
+export interface AdmissionPoliciesValues {
+  /** What a refusal does: `Deny` refuses the object; `Warn` and `Audit` only report. */
+  readonly validationActions: ReadonlyArray<'Deny' | 'Warn' | 'Audit'>;
+  /** Namespaces no policy applies to. */
+  readonly exemptNamespaces: readonly string[];
+  /** The platform's own services: their images come from the account, they need probes. */
+  readonly componentNamespaces: readonly string[];
+  /** Registry and repository prefixes (ending in `/`) images may come from. */
+  readonly imageSources: {
+    readonly components: readonly string[];
+    readonly platform: readonly string[];
+  };
+  /** Labels every pod must carry. */
+  readonly requiredLabels: readonly string[];
+}
+
+/** The platform's rules for one account and region (the components' registry is there). */
+export function admissionPoliciesDefaults(
+  accountId: string,
+  region: string,
+): AdmissionPoliciesValues {
+  return {
+    validationActions: ['Deny'],
+    // EKS's own add-ons (VPC CNI, kube-proxy, CoreDNS) run there from AWS's registries.
+    exemptNamespaces: ['kube-system'],
+    componentNamespaces: [...PLATFORM_COMPONENTS],
+    imageSources: {
+      components: [accountRegistry(accountId, region), MESH_PROXY_IMAGE_SOURCE],
+      platform: [...PLATFORM_IMAGE_SOURCES],
+    },
+    requiredLabels: ['app.kubernetes.io/name'],
+  };
+}
+
+export interface AdmissionPoliciesProps extends AddonProps<AdmissionPoliciesValues> {
+  /** @default charts/admission-policies of this repository */
+  readonly chart?: BundledChart;
+}
+
+/**
+ * The platform's admission rules as built-in ValidatingAdmissionPolicies: images only from
+ * known sources (the components from this account's ECR), no `latest`, requests and memory
+ * limits, no privilege escalation outside the privileged namespaces, required labels, and
+ * probes for the platform's own services. Installed first, so every later release is
+ * admitted through them; the add-on check evaluates each release against them.
+ */
+export class AdmissionPoliciesAddon extends HelmAddon<AdmissionPoliciesValues> {
+  static readonly ADDON_NAME = 'admission-policies';
+
+  constructor(scope: Construct, id: string, props: AdmissionPoliciesProps) {
+    const { context } = props;
+    const defaults = admissionPoliciesDefaults(context.accountId, context.region);
+    super(scope, id, {
+      addonName: AdmissionPoliciesAddon.ADDON_NAME,
+      namespace: 'kube-system',
+      chart: props.chart ?? localChart(scope, 'admission-policies'),
+      values: mergeValues(defaults, props.values),
+      context,
+    });
+  }
+}
