@@ -124,7 +124,7 @@ class PaymentsPlatformStack extends TerraformStack {
     new MetricsServerAddon(this, 'metrics-server', { context });
     // Karpenter's controller role is bound to its service account by EKS Pod Identity: no
     // OIDC provider, and the trust names this cluster, namespace and service account.
-    const karpenter = new KarpenterInfrastructure(this, 'karpenter', {
+    const karpenter = new KarpenterInfrastructure(this, 'karpenter-aws', {
       clusterName: cluster.clusterName,
       accountId: account,
       clusterSecurityGroupId: cluster.clusterSecurityGroupId,
