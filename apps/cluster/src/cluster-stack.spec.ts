@@ -267,6 +267,24 @@ describe('AddonsStack', () => {
   const prod = exampleEnvironment();
   const json = synthAddons(prod);
 
+  it('exempts from the admission policies every namespace an EKS managed add-on runs in', () => {
+    const cluster = synthCluster(prod);
+    const roles = resourcesOfType(cluster, 'aws_iam_role');
+    // A managed add-on's role trusts exactly the namespace it runs in (Pod Identity's session tag).
+    const namespaces = Object.values(resourcesOfType(cluster, 'aws_eks_addon')).flatMap((addon) =>
+      ((addon.pod_identity_association ?? []) as Array<{ role_arn: string }>).map((binding) => {
+        const id = /aws_iam_role\.([^.]+)\.arn/.exec(binding.role_arn)?.[1] as string;
+        const trust = JSON.parse(roles[id].assume_role_policy as string);
+        return trust.Statement[0].Condition.StringEquals[
+          'aws:RequestTag/kubernetes-namespace'
+        ] as string;
+      }),
+    );
+    expect(new Set(namespaces)).toEqual(new Set(['kube-system', 'amazon-cloudwatch']));
+    const values = releaseValues(json, 'admission-policies') as { exemptNamespaces: string[] };
+    expect(namespaces.filter((ns) => !values.exemptNamespaces.includes(ns))).toEqual([]);
+  });
+
   it('reads the cluster, data and network contracts from their own state', () => {
     const remote = json.data?.terraform_remote_state as Record<string, { config: { key: string } }>;
     expect(

@@ -120,14 +120,18 @@ interface NodeGroupDefaults {
   readonly diskSizeGib: number;
 }
 
+/** One field of a table with a row per tier, as that field's per-tier default. */
+function tierColumn<R, K extends keyof R>(rows: TierValues<R>, key: K) {
+  return perTier<R[K]>({
+    [PRODUCTION]: rows[PRODUCTION][key],
+    [STAGING]: rows[STAGING][key],
+    [DEVELOPMENT]: rows[DEVELOPMENT][key],
+  });
+}
+
 /** One node group; every field defaults to the tier's row of `defaults`. */
 function nodeGroupSchema(role: string, defaults: TierValues<NodeGroupDefaults>) {
-  const column = <K extends keyof NodeGroupDefaults>(key: K) =>
-    perTier<NodeGroupDefaults[K]>({
-      [PRODUCTION]: defaults[PRODUCTION][key],
-      [STAGING]: defaults[STAGING][key],
-      [DEVELOPMENT]: defaults[DEVELOPMENT][key],
-    });
+  const column = <K extends keyof NodeGroupDefaults>(key: K) => tierColumn(defaults, key);
   return z.strictObject({
     instanceTypes: defaulted(
       z
@@ -168,12 +172,7 @@ function nodePoolSchema(
   capacity: 'on-demand' | 'spot',
   defaults: TierValues<NodePoolDefaults>,
 ) {
-  const column = <K extends keyof NodePoolDefaults>(key: K) =>
-    perTier<NodePoolDefaults[K]>({
-      [PRODUCTION]: defaults[PRODUCTION][key],
-      [STAGING]: defaults[STAGING][key],
-      [DEVELOPMENT]: defaults[DEVELOPMENT][key],
-    });
+  const column = <K extends keyof NodePoolDefaults>(key: K) => tierColumn(defaults, key);
   return z.strictObject({
     architectures: defaulted(
       z.array(z.enum(CPU_ARCHITECTURES)).min(1).readonly(),

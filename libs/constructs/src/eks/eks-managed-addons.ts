@@ -24,6 +24,15 @@ export interface EksManagedAddonsProps {
  * VPC CNI settings. Its network policy agent enforces Kubernetes NetworkPolicies only when
  * this is on; off, every NetworkPolicy in the cluster is accepted and ignored.
  */
+/** Where the CloudWatch observability add-on runs its agent and Fluent Bit. */
+export const CLOUDWATCH_AGENT_NAMESPACE = 'amazon-cloudwatch';
+
+/**
+ * The namespaces EKS's managed add-ons run in, from AWS's registries and with the host access
+ * node agents need: the platform's admission policies leave them to AWS.
+ */
+export const EKS_MANAGED_ADDON_NAMESPACES = ['kube-system', CLOUDWATCH_AGENT_NAMESPACE] as const;
+
 export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: 'true' } as const;
 
 /**
@@ -80,7 +89,7 @@ export class EksManagedAddons extends Construct {
       roleName: `${clusterName}-cw-agent`,
       clusterName,
       associate: false,
-      namespace: 'amazon-cloudwatch',
+      namespace: CLOUDWATCH_AGENT_NAMESPACE,
       serviceAccount: 'cloudwatch-agent',
       managedPolicyArns: [managedPolicyArn(this, 'CloudWatchAgentServerPolicy')],
     });

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { EKS_MANAGED_ADDON_NAMESPACES } from '../../eks/eks-managed-addons';
 import { AddonProps } from '../addon-context';
 import { BundledChart, HelmAddon } from '../helm-addon';
 import { localChart } from '../local-chart';
@@ -30,8 +31,8 @@ export function admissionPoliciesDefaults(
 ): AdmissionPoliciesValues {
   return {
     validationActions: ['Deny'],
-    // EKS's own add-ons (VPC CNI, kube-proxy, CoreDNS) run there from AWS's registries.
-    exemptNamespaces: ['kube-system'],
+    // EKS's managed add-ons (VPC CNI, kube-proxy, CoreDNS, the CloudWatch agent) run there.
+    exemptNamespaces: [...EKS_MANAGED_ADDON_NAMESPACES],
     componentNamespaces: [...PLATFORM_COMPONENTS],
     imageSources: {
       components: [accountRegistry(accountId, region), MESH_PROXY_IMAGE_SOURCE],
