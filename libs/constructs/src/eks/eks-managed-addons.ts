@@ -20,10 +20,6 @@ export interface EksManagedAddonsProps {
   readonly provider?: TerraformProvider;
 }
 
-/**
- * VPC CNI settings. Its network policy agent enforces Kubernetes NetworkPolicies only when
- * this is on; off, every NetworkPolicy in the cluster is accepted and ignored.
- */
 /** Where the CloudWatch observability add-on runs its agent and Fluent Bit. */
 export const CLOUDWATCH_AGENT_NAMESPACE = 'amazon-cloudwatch';
 
@@ -33,6 +29,10 @@ export const CLOUDWATCH_AGENT_NAMESPACE = 'amazon-cloudwatch';
  */
 export const EKS_MANAGED_ADDON_NAMESPACES = ['kube-system', CLOUDWATCH_AGENT_NAMESPACE] as const;
 
+/**
+ * VPC CNI settings. Its network policy agent enforces Kubernetes NetworkPolicies only when
+ * this is on; off, every NetworkPolicy in the cluster is accepted and ignored.
+ */
 export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: 'true' } as const;
 
 /**
@@ -105,8 +105,8 @@ export class EksManagedAddons extends Construct {
       name: string,
       version: string,
       options: {
-        /** The add-on's own service account and its Pod Identity role (served by `agent`). */
-        identity?: { serviceAccount: string; roleArn: string; agent: EksAddon };
+        /** The add-on's Pod Identity role (its service account with it), served by `agent`. */
+        identity?: { role: PodIdentityRole; agent: EksAddon };
         afterNodes?: boolean;
         configuration?: Readonly<Record<string, unknown>>;
       } = {},
@@ -117,7 +117,10 @@ export class EksManagedAddons extends Construct {
         addonName: name,
         addonVersion: version,
         podIdentityAssociation: options.identity && [
-          { serviceAccount: options.identity.serviceAccount, roleArn: options.identity.roleArn },
+          {
+            serviceAccount: options.identity.role.serviceAccount,
+            roleArn: options.identity.role.roleArn,
+          },
         ],
         configurationValues: options.configuration && JSON.stringify(options.configuration),
         resolveConflictsOnCreate: 'OVERWRITE',
@@ -138,20 +141,20 @@ export class EksManagedAddons extends Construct {
     this.addons = {
       'eks-pod-identity-agent': agent,
       'vpc-cni': addon('vpc-cni', versions.vpcCni, {
-        identity: { serviceAccount: 'aws-node', roleArn: cniRole.roleArn, agent },
+        identity: { role: cniRole, agent },
         configuration: VPC_CNI_CONFIGURATION,
       }),
       'kube-proxy': addon('kube-proxy', versions.kubeProxy),
       coredns: addon('coredns', versions.coreDns, { afterNodes: true }),
       'aws-ebs-csi-driver': addon('aws-ebs-csi-driver', versions.ebsCsiDriver, {
-        identity: { serviceAccount: 'ebs-csi-controller-sa', roleArn: ebsRole.roleArn, agent },
+        identity: { role: ebsRole, agent },
         afterNodes: true,
       }),
       'amazon-cloudwatch-observability': addon(
         'amazon-cloudwatch-observability',
         insightsVersion.version,
         {
-          identity: { serviceAccount: 'cloudwatch-agent', roleArn: insightsRole.roleArn, agent },
+          identity: { role: insightsRole, agent },
           afterNodes: true,
         },
       ),

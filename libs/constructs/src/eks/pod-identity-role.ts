@@ -28,6 +28,8 @@ export interface PodIdentityRoleProps extends Omit<ServiceRoleProps, 'assumeRole
  */
 export class PodIdentityRole extends ServiceRole {
   readonly association?: EksPodIdentityAssociation;
+  /** The one service account whose pods may assume the role. */
+  readonly serviceAccount: string;
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     const { clusterName, namespace, serviceAccount, associate = true, ...roleProps } = props;
@@ -40,6 +42,7 @@ export class PodIdentityRole extends ServiceRole {
         serviceAccount,
       }),
     });
+    this.serviceAccount = serviceAccount;
     if (!associate) return;
     this.association = new EksPodIdentityAssociation(this, 'association', {
       provider: props.provider,
