@@ -60,17 +60,21 @@ export function isWorkload(manifest: Manifest): boolean {
   return WORKLOAD_KINDS.has(manifest.kind ?? '');
 }
 
+/** The pod template of a workload object (a Pod is its own), wherever its kind keeps it. */
+export function podTemplateOf(
+  manifest: Manifest,
+): { metadata?: Manifest['metadata']; spec?: Record<string, unknown> } | undefined {
+  type Template = { metadata?: Manifest['metadata']; spec?: Record<string, unknown> };
+  const spec = manifest.spec as
+    { template?: Template; jobTemplate?: { spec?: { template?: Template } } } | undefined;
+  if (manifest.kind === 'Pod') return { metadata: manifest.metadata, spec };
+  if (manifest.kind === 'CronJob') return spec?.jobTemplate?.spec?.template;
+  return spec?.template;
+}
+
 /** Pod template labels of a workload object. */
 function podLabels(manifest: Manifest): Readonly<Record<string, string>> {
-  const spec = manifest.spec as
-    | {
-        template?: { metadata?: { labels?: Record<string, string> } };
-        jobTemplate?: { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } };
-      }
-    | undefined;
-  if (manifest.kind === 'Pod') return manifest.metadata?.labels ?? {};
-  if (manifest.kind === 'CronJob') return spec?.jobTemplate?.spec?.template?.metadata?.labels ?? {};
-  return spec?.template?.metadata?.labels ?? {};
+  return podTemplateOf(manifest)?.metadata?.labels ?? {};
 }
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Manifest } from './crd-schemas';
-import { isWorkload } from './pod-security';
+import { isWorkload, podTemplateOf } from './pod-security';
 import type { ReleaseObjects } from './wiring';
 
 /** One service account an AWS role is bound to (a Pod Identity association). */
@@ -49,20 +49,8 @@ export function identityBindings(stack: string, stackDir: string): IdentityBindi
 }
 
 function serviceAccountOf(manifest: Manifest): string {
-  const spec = manifest.spec as
-    | {
-        serviceAccountName?: string;
-        template?: { spec?: { serviceAccountName?: string } };
-        jobTemplate?: { spec?: { template?: { spec?: { serviceAccountName?: string } } } };
-      }
-    | undefined;
-  const pod =
-    manifest.kind === 'Pod'
-      ? spec
-      : manifest.kind === 'CronJob'
-        ? spec?.jobTemplate?.spec?.template?.spec
-        : spec?.template?.spec;
-  return pod?.serviceAccountName ?? 'default';
+  const spec = podTemplateOf(manifest)?.spec as { serviceAccountName?: string } | undefined;
+  return spec?.serviceAccountName ?? 'default';
 }
 
 /**
