@@ -55,13 +55,15 @@ func compilePolicies(rawPolicies, rawBindings []json.RawMessage) ([]admissionPol
 		}
 		bindings = append(bindings, binding)
 	}
+	// One base environment for every policy, as the admission plugin shares its template.
+	base := environment.MustBaseEnvSet(environment.DefaultCompatibilityVersion())
 	compiled := []admissionPolicy{}
 	for _, raw := range rawPolicies {
 		var p admissionv1.ValidatingAdmissionPolicy
 		if err := json.Unmarshal(raw, &p); err != nil {
 			return nil, fmt.Errorf("policy: %w", err)
 		}
-		validator, err := compilePolicy(&p)
+		validator, err := compilePolicy(base, &p)
 		if err != nil {
 			return nil, fmt.Errorf("policy %s: %w", p.Name, err)
 		}
@@ -76,12 +78,12 @@ func compilePolicies(rawPolicies, rawBindings []json.RawMessage) ([]admissionPol
 	return compiled, nil
 }
 
-func compilePolicy(p *admissionv1.ValidatingAdmissionPolicy) (validating.Validator, error) {
+func compilePolicy(base *environment.EnvSet, p *admissionv1.ValidatingAdmissionPolicy) (validating.Validator, error) {
 	if p.Spec.ParamKind != nil {
 		return nil, fmt.Errorf("policies with parameters are not evaluated here")
 	}
 	vars := plugincel.OptionalVariableDeclarations{HasParams: false, HasAuthorizer: false}
-	compiler, err := plugincel.NewCompositedCompiler(environment.MustBaseEnvSet(environment.DefaultCompatibilityVersion()))
+	compiler, err := plugincel.NewCompositedCompiler(base)
 	if err != nil {
 		return nil, err
 	}
@@ -170,6 +172,11 @@ func admitByPolicies(policies []admissionPolicy, manifest map[string]interface{}
 		return nil
 	}
 	gvr := gvk.GroupVersion().WithResource(resource)
+	// The request is the same for every policy: a CREATE of this object in its namespace.
+	attributes := admission.NewAttributesRecord(obj, nil, gvk, namespace, obj.GetName(), gvr, "",
+		admission.Create, &metav1.CreateOptions{}, false, &user.DefaultInfo{Name: "strata-check"})
+	versioned := &admission.VersionedAttributes{Attributes: attributes, VersionedKind: gvk, VersionedObject: obj}
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: namespace, Labels: nsLabels}}
 	denials := []string{}
 	for _, p := range policies {
 		matched, err := resourcesMatch(p.policy.Spec.MatchConstraints, gvr, nsLabels, obj.GetLabels(), true)
@@ -189,10 +196,6 @@ func admitByPolicies(policies []admissionPolicy, manifest map[string]interface{}
 			if !bound || !denies(binding.Spec.ValidationActions) {
 				continue
 			}
-			attributes := admission.NewAttributesRecord(obj, nil, gvk, namespace, obj.GetName(), gvr, "",
-				admission.Create, &metav1.CreateOptions{}, false, &user.DefaultInfo{Name: "strata-check"})
-			versioned := &admission.VersionedAttributes{Attributes: attributes, VersionedKind: gvk, VersionedObject: obj}
-			ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: namespace, Labels: nsLabels}}
 			result := p.validator.Validate(context.Background(), gvr, versioned, nil, ns, celconfig.RuntimeCELCostBudget, nil)
 			for _, decision := range result.Decisions {
 				if decision.Action == validating.ActionDeny {
