@@ -5,7 +5,7 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { IRole, ServicePrincipal } from '../iam/grant';
-import { policyDocument } from '../iam/policy-document';
+import { denyInsecureTransport, policyDocument } from '../iam/policy-document';
 import { KmsKey } from '../kms/kms-key';
 
 /** The EC2 and AWS Health events Karpenter acts on before AWS takes a node away. */
@@ -84,14 +84,7 @@ export class InterruptionQueue extends Construct {
           Resource: queue.arn,
           Condition: { ArnEquals: { 'aws:SourceArn': ruleArns } },
         },
-        {
-          Sid: 'DenyInsecureTransport',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 'sqs:*',
-          Resource: queue.arn,
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
+        denyInsecureTransport('sqs:*', queue.arn),
       ]),
     });
     this.queueName = queue.name;

@@ -10,6 +10,21 @@ export interface PolicyStatement {
   >;
 }
 
+/** Resource-policy statement refusing every request to `resource` that does not use TLS. */
+export function denyInsecureTransport(
+  action: string,
+  resource: string | readonly string[],
+): PolicyStatement {
+  return {
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: action,
+    Resource: resource,
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}
+
 export function policyDocument(statements: readonly PolicyStatement[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }

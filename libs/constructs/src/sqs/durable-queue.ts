@@ -4,7 +4,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy';
 import { grantToRole, IRole } from '../iam/grant';
-import { policyDocument } from '../iam/policy-document';
+import { denyInsecureTransport, policyDocument } from '../iam/policy-document';
 import { IKmsKey } from '../kms/kms-key';
 
 export interface DurableQueueProps {
@@ -91,16 +91,7 @@ export class DurableQueue extends Construct implements IQueue {
       new SqsQueuePolicy(this, name, {
         provider,
         queueUrl: target.url,
-        policy: policyDocument([
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 'sqs:*',
-            Resource: target.arn,
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-        ]),
+        policy: policyDocument([denyInsecureTransport('sqs:*', target.arn)]),
       });
     }
     this.queue = queue;
