@@ -1,1 +1,2 @@
 export * from './staged-directory';
+export * from './archive-asset';

@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Construct } from 'constructs';
-import { AssetType, TerraformAsset, TerraformProvider } from 'cdktf';
+import { TerraformProvider } from 'cdktf';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { grantToRole } from '../iam/grant';
 import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
 import { IKmsKey } from '../kms/kms-key';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
+import { ArchiveAsset } from '../assets/archive-asset';
 import { awsEnvironmentOf } from '../scope/aws-environment';
 
 /** Code the constructs deploy, in `assets/<name>` beside the package (or the library source). */
@@ -72,9 +73,8 @@ export class ServiceFunction extends Construct {
       [`${logs.logGroupArn}:*`],
     );
     grantToRole(this.role, ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']);
-    const code = new TerraformAsset(this, 'code', {
+    const code = new ArchiveAsset(this, 'code', {
       path: functionAssetDirectory(props.asset),
-      type: AssetType.ARCHIVE,
     });
     this.function = new LambdaFunction(this, 'function', {
       provider,

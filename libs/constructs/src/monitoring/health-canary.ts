@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Construct } from 'constructs';
-import { AssetType, TerraformAsset, TerraformProvider } from 'cdktf';
+import { TerraformProvider } from 'cdktf';
 import { DataAwsSyntheticsRuntimeVersion } from '@cdktf/provider-aws/lib/data-aws-synthetics-runtime-version';
 import { SyntheticsCanary } from '@cdktf/provider-aws/lib/synthetics-canary';
 import { CANARY_NAME_LIMIT } from '../vocabulary/name-limits';
@@ -9,6 +9,7 @@ import { stagedDirectory } from '../assets/staged-directory';
 import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
 import { IKmsKey } from '../kms/kms-key';
+import { ArchiveAsset } from '../assets/archive-asset';
 import { awsEnvironmentOf } from '../scope/aws-environment';
 
 export interface HealthCanaryProps {
@@ -97,9 +98,8 @@ export class HealthCanary extends Construct {
         },
       ],
     });
-    const script = new TerraformAsset(this, 'script', {
+    const script = new ArchiveAsset(this, 'script', {
       path: stageScript(props.scriptFile),
-      type: AssetType.ARCHIVE,
     });
     const canary = new SyntheticsCanary(this, 'canary', {
       provider,
