@@ -10,6 +10,7 @@ import { FlowStack, planFlow } from './flow-plan';
 import { lockingFailures, observeStateLocking } from './lock-check';
 import { partialTargets, remoteOutputReferences, StackJson } from './partial-targets';
 import { failureDetail, StackSession } from './stack-session';
+import { downstreamStacks, runInOrder, StackBackends, upstreamStacks } from './stack-order';
 
 export interface FlowCheck {
   readonly name: string;
@@ -84,34 +85,54 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
   });
   const applied: StackSession[] = [];
   const scopes = new Map<StackSession, Scope>();
+  const runnable = flow.filter((stack) => stack.mode !== 'skip');
+  const upstream = upstreamStacks(runnable, stackBackends);
+  // Every backend but the bootstrap's own lives in what the bootstrap creates.
+  const bootstrap = runnable.filter((stack) => stack.layer === 'state');
+  const applyAfter = (stack: FlowStack) =>
+    stack.layer === 'state' ? [] : [...bootstrap, ...(upstream.get(stack) ?? [])];
   try {
-    for (const stack of flow) {
-      if (stack.mode === 'skip') continue;
-      const session = new StackSession(stack, join(options.workRoot, 'stacks'), options.toolchain);
-      const backend: Record<string, string> =
-        stack.layer === 'state' ? { path: bootstrapState } : {};
-      const scope = targetsOf(stack, await absentOutputs(api, stack));
-      scopes.set(session, scope);
-      const label =
-        scope.args.length > 0
-          ? `apply in part (${scope.targets.length} resources; ${scope.excluded.length} left out)`
-          : 'apply';
-      const ok = await check(`${stack.stack}: ${label}`, async () => {
-        const init = await session.init(backend);
-        if (init.code !== 0) return `init failed:\n${failureDetail(init)}`;
-        const apply = await session.run(['apply', '-auto-approve', '-input=false', ...scope.args]);
-        if (apply.code !== 0) return `apply failed:\n${failureDetail(apply)}`;
-        applied.push(session);
-        return undefined;
-      });
-      if (!ok) break;
-      if (
-        !(await check(`${stack.stack}: re-plan shows no changes`, () =>
-          replanClean(session, options.gaps, scope.args),
-        ))
-      )
-        break;
-    }
+    // Each stack applies once the stacks whose state it reads have applied and re-planned clean;
+    // stacks that read nothing of each other's apply side by side.
+    await runInOrder(
+      runnable,
+      applyAfter,
+      async (stack) => {
+        const session = new StackSession(
+          stack,
+          join(options.workRoot, 'stacks'),
+          options.toolchain,
+        );
+        const backend: Record<string, string> =
+          stack.layer === 'state' ? { path: bootstrapState } : {};
+        const scope = targetsOf(stack, await absentOutputs(api, stack));
+        scopes.set(session, scope);
+        const label =
+          scope.args.length > 0
+            ? `apply in part (${scope.targets.length} resources; ${scope.excluded.length} left out)`
+            : 'apply';
+        const ok = await check(`${stack.stack}: ${label}`, async () => {
+          const init = await session.init(backend);
+          if (init.code !== 0) return `init failed:\n${failureDetail(init)}`;
+          const apply = await session.run([
+            'apply',
+            '-auto-approve',
+            '-input=false',
+            ...scope.args,
+          ]);
+          if (apply.code !== 0) return `apply failed:\n${failureDetail(apply)}`;
+          applied.push(session);
+          return undefined;
+        });
+        return (
+          ok &&
+          check(`${stack.stack}: re-plan shows no changes`, () =>
+            replanClean(session, options.gaps, scope.args),
+          )
+        );
+      },
+      { stopOnFailure: true },
+    );
 
     const locked = applied.find((session) => session.stack.layer !== 'state');
     if (locked) {
@@ -131,43 +152,55 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
 
     // The bootstrap stays: its bucket holds every layer's state history, and the emulator
     // (with everything in it) is discarded when it stops.
-    for (const session of applied.filter((s) => s.stack.layer !== 'state').reverse()) {
-      const { bucket, key } = s3Backend(session.stack);
-      await check(`${session.stack.stack}: destroy`, async () => {
-        // S3 writes server access logs into the stack's log buckets, also while the destroy
-        // deletes the logged buckets; they are no resource. Empty them, destroy, and once
-        // more if the last logs arrived after the first emptying.
-        const logBuckets = await logTargetBuckets(api, bucket, key);
-        const destroyArgs = [
-          'destroy',
-          '-auto-approve',
-          '-input=false',
-          ...(scopes.get(session)?.args ?? []),
-        ];
-        for (const target of logBuckets) await emptyBucket(api, target);
-        let destroy = await session.run(destroyArgs);
-        if (
-          destroy.code !== 0 &&
-          logBuckets.length > 0 &&
-          /BucketNotEmpty/.test(`${destroy.stderr}${destroy.stdout}`)
-        ) {
+    // Each stack is destroyed once every stack reading its state is gone (destroyed or failed
+    // trying: the rest is still removed as far as it can be).
+    const destroyable = applied.filter((session) => session.stack.layer !== 'state');
+    const readers = downstreamStacks(upstream);
+    const sessionOf = new Map(destroyable.map((session) => [session.stack, session]));
+    const destroyAfter = (session: StackSession) =>
+      (readers.get(session.stack) ?? []).flatMap((reader) => sessionOf.get(reader) ?? []);
+    await runInOrder(
+      destroyable,
+      destroyAfter,
+      (session) => {
+        const { bucket, key } = s3Backend(session.stack);
+        return check(`${session.stack.stack}: destroy`, async () => {
+          // S3 writes server access logs into the stack's log buckets, also while the destroy
+          // deletes the logged buckets; they are no resource. Empty them, destroy, and once
+          // more if the last logs arrived after the first emptying.
+          const logBuckets = await logTargetBuckets(api, bucket, key);
+          const destroyArgs = [
+            'destroy',
+            '-auto-approve',
+            '-input=false',
+            ...(scopes.get(session)?.args ?? []),
+          ];
           for (const target of logBuckets) await emptyBucket(api, target);
-          destroy = await session.run(destroyArgs);
-        }
-        if (destroy.code !== 0) return `destroy failed:\n${failureDetail(destroy)}`;
-        const state = await getObject(api, bucket, key);
-        // A targeted destroy may leave data sources' reads in the state, never a resource.
-        const left =
-          state === undefined
-            ? []
-            : (JSON.parse(state) as { resources: Array<{ mode: string }> }).resources.filter(
-                (resource) => resource.mode === 'managed',
-              );
-        return left.length === 0
-          ? undefined
-          : `${left.length} resources left in the state after destroy`;
-      });
-    }
+          let destroy = await session.run(destroyArgs);
+          if (
+            destroy.code !== 0 &&
+            logBuckets.length > 0 &&
+            /BucketNotEmpty/.test(`${destroy.stderr}${destroy.stdout}`)
+          ) {
+            for (const target of logBuckets) await emptyBucket(api, target);
+            destroy = await session.run(destroyArgs);
+          }
+          if (destroy.code !== 0) return `destroy failed:\n${failureDetail(destroy)}`;
+          const state = await getObject(api, bucket, key);
+          // A targeted destroy may leave data sources' reads in the state, never a resource.
+          const left =
+            state === undefined
+              ? []
+              : (JSON.parse(state) as { resources: Array<{ mode: string }> }).resources.filter(
+                  (resource) => resource.mode === 'managed',
+                );
+          return left.length === 0
+            ? undefined
+            : `${left.length} resources left in the state after destroy`;
+        });
+      },
+      { stopOnFailure: false },
+    );
   } finally {
     await emulator.stop();
   }
@@ -204,6 +237,16 @@ function s3Backend(stack: FlowStack): { bucket: string; key: string; dynamodb_ta
   const backend = json.terraform.backend.s3;
   if (!backend) throw new Error(`${stack.stack} has no S3 backend`);
   return backend;
+}
+
+/** The stack's own state key and the state keys it reads, as synthesized. */
+function stackBackends(stack: FlowStack): StackBackends {
+  return {
+    stateKey: s3Backend(stack).key,
+    readsKeys: Object.values(stackJson(stack).data?.terraform_remote_state ?? {}).map(
+      (remote) => remote.config.key,
+    ),
+  };
 }
 
 interface Scope {
