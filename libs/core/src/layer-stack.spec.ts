@@ -1,4 +1,8 @@
-import { Testing } from 'cdktf';
+import { App, Testing } from 'cdktf';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EnvironmentTier, exampleEnvironment } from '@strata/config';
 import { LayerStack, StateBackend } from './layer-stack';
 import { synthesizeStack } from '@strata/constructs/testing';
@@ -91,6 +95,36 @@ describe('LayerStack', () => {
       endpoints: { s3: 'http://127.0.0.1:5000', dynamodb: 'http://127.0.0.1:5000' },
       use_path_style: true,
       skip_credentials_validation: true,
+    });
+  });
+
+  describe('references between stacks', () => {
+    const stackIn = (app: App, id: string) =>
+      new LayerStack(app, id, {
+        environment: exampleEnvironment(),
+        layer: 'data',
+        region: 'us-east-1',
+      });
+
+    it('synthesizes references within the stack', () => {
+      const stack = stackIn(Testing.app(), 'data-prod-us-east-1');
+      const dlq = new SqsQueue(stack, 'dlq', { name: 'dlq' });
+      new SqsQueue(stack, 'queue', {
+        name: 'queue',
+        redrivePolicy: `{"deadLetterTargetArn":"${dlq.arn}"}`,
+      });
+      expect(JSON.stringify(synthesizeStack(stack).resource)).toContain('${aws_sqs_queue.dlq.arn}');
+    });
+
+    it('refuses a resource of another stack, which would reach Terraform undeclared', () => {
+      const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'strata-xref-')) });
+      const owner = stackIn(app, 'data-prod-us-east-1');
+      const reader = stackIn(app, 'data-prod-us-west-2');
+      const dlq = new SqsQueue(owner, 'dlq', { name: 'dlq' });
+      new SqsQueue(reader, 'queue', { name: 'queue', redrivePolicy: dlq.arn });
+      expect(() => app.synth()).toThrow(
+        /data-prod-us-west-2: references aws_sqs_queue\.dlq, which the stack does not declare.*layer contract/,
+      );
     });
   });
 });

@@ -5,6 +5,7 @@ import { EnvironmentConfig, LayerName } from '@strata/config';
 import { createAwsProvider, regionAlias } from './aws-provider';
 import { Naming } from './naming';
 import { s3BackendConfig, StateAddress } from './state-backend';
+import { SynthesizedStack, undeclaredReferences } from './stack-references';
 import { declareAwsEnvironment } from '@strata/constructs';
 
 /** Where a stack keeps its state. */
@@ -81,6 +82,29 @@ export class LayerStack extends TerraformStack {
     } else {
       new LocalBackend(this, { path: props.localStatePath ?? `terraform.${id}.tfstate` });
     }
+  }
+
+  /**
+   * cdktf resolves every element of every stack once more before synthesis, only to find
+   * references to another stack's resources (which it would wire through outputs and remote
+   * state): a quarter of a synth's time. Strata's stacks share values only through the layer
+   * contracts, so that pass is skipped here and `toTerraform` proves the premise.
+   */
+  override prepareStack(): void {
+    this.ensureBackendExists();
+  }
+
+  /** The stack's Terraform JSON; a reference to anything the stack does not declare is an error. */
+  override toTerraform(): SynthesizedStack {
+    const synthesized = super.toTerraform() as SynthesizedStack;
+    const undeclared = undeclaredReferences(synthesized);
+    if (undeclared.length > 0) {
+      throw new Error(
+        `${this.node.id}: references ${undeclared.join(', ')}, which the stack does not declare. ` +
+          'A resource of another stack cannot be used directly: share it through the layer contract.',
+      );
+    }
+    return synthesized;
   }
 
   /** The default provider for this stack's region, or an aliased one for another region. */
