@@ -241,9 +241,10 @@ function s3Backend(stack: FlowStack): { bucket: string; key: string; dynamodb_ta
 
 /** The stack's own state key and the state keys it reads, as synthesized. */
 function stackBackends(stack: FlowStack): StackBackends {
+  const json = stackJson(stack);
   return {
-    stateKey: s3Backend(stack).key,
-    readsKeys: Object.values(stackJson(stack).data?.terraform_remote_state ?? {}).map(
+    stateKey: json.terraform.backend.s3?.key,
+    readsKeys: Object.values(json.data?.terraform_remote_state ?? {}).map(
       (remote) => remote.config.key,
     ),
   };
@@ -270,6 +271,7 @@ function targetsOf(stack: FlowStack, absent: ReadonlySet<string>): Scope {
 }
 
 function stackJson(stack: FlowStack): StackJson & {
+  terraform: { backend: { s3?: { key: string } } };
   data?: { terraform_remote_state?: Record<string, { config: { bucket: string; key: string } }> };
 } {
   return JSON.parse(readFileSync(join(stack.stackDir, 'cdk.tf.json'), 'utf8'));

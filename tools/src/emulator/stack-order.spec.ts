@@ -40,6 +40,14 @@ describe('stack order', () => {
     expect(downstreamStacks(upstream).get('observability')).toEqual([]);
   });
 
+  it('takes a stack with local state (the bootstrap) as read by nobody', () => {
+    const withBootstrap = upstreamStacks(['state', ...stacks], (stack) =>
+      stack === 'state' ? { readsKeys: [] } : backends[stack],
+    );
+    expect(withBootstrap.get('state')).toEqual([]);
+    expect(withBootstrap.get('cluster')).toEqual(['network']);
+  });
+
   it('starts a stack only after all it reads finished, and independent stacks side by side', async () => {
     const { events } = await timeline((node) => upstream.get(node) ?? []);
     const at = (event: string) => events.indexOf(event);

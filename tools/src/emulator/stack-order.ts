@@ -7,8 +7,8 @@
 
 /** What a stack reads and where it keeps its state, from its synthesized JSON. */
 export interface StackBackends {
-  /** The state key of the stack's own S3 backend. */
-  readonly stateKey: string;
+  /** The state key of the stack's own S3 backend (none for the bootstrap's local state). */
+  readonly stateKey?: string;
   /** The state keys of the stacks its `terraform_remote_state` data sources read. */
   readonly readsKeys: readonly string[];
 }
@@ -18,7 +18,11 @@ export function upstreamStacks<T>(
   stacks: readonly T[],
   backendsOf: (stack: T) => StackBackends,
 ): Map<T, T[]> {
-  const byKey = new Map(stacks.map((stack) => [backendsOf(stack).stateKey, stack]));
+  const byKey = new Map<string, T>();
+  for (const stack of stacks) {
+    const key = backendsOf(stack).stateKey;
+    if (key !== undefined) byKey.set(key, stack);
+  }
   return new Map(
     stacks.map((stack) => [
       stack,
