@@ -1,20 +1,4 @@
-import { fetchManifest, runLayerApp } from '@strata/core';
-import { GATEWAY_API_RELEASE } from '@strata/constructs/helm';
-import { AddonsStack } from './addons-stack';
-import { ClusterStack } from './cluster-stack';
+import { cdktfOutdir, runLayerApps } from '@strata/core';
+import { clusterLayer } from './layer';
 
-void runLayerApp({
-  layer: 'cluster',
-  // The Gateway API CRDs are a release manifest, not a chart: fetched once per synth.
-  prepare: async () => (await fetchManifest(GATEWAY_API_RELEASE)).path,
-  addStacks: (app, environment, { prepared: gatewayApiManifest }) => {
-    for (const region of environment.regions) {
-      const props = { environment, region: region.name };
-      new ClusterStack(app, `cluster-${environment.name}-${region.name}`, props);
-      new AddonsStack(app, `addons-${environment.name}-${region.name}`, {
-        ...props,
-        gatewayApiManifest,
-      });
-    }
-  },
-});
+void runLayerApps([clusterLayer], cdktfOutdir);

@@ -1,14 +1,4 @@
-import { runLayerApp } from '@strata/core';
-import { DataStack } from './data-stack';
+import { cdktfOutdir, runLayerApps } from '@strata/core';
+import { dataLayer } from './layer';
 
-void runLayerApp({
-  layer: 'data',
-  addStacks: (app, environment) => {
-    for (const region of environment.regions) {
-      new DataStack(app, `data-${environment.name}-${region.name}`, {
-        environment,
-        region: region.name,
-      });
-    }
-  },
-});
+void runLayerApps([dataLayer], cdktfOutdir);

@@ -1,14 +1,4 @@
-import { runLayerApp } from '@strata/core';
-import { EdgeStack } from './edge-stack';
+import { cdktfOutdir, runLayerApps } from '@strata/core';
+import { edgeLayer } from './layer';
 
-void runLayerApp({
-  layer: 'edge',
-  addStacks: (app, environment) => {
-    for (const region of environment.regions) {
-      new EdgeStack(app, `edge-${environment.name}-${region.name}`, {
-        environment,
-        region: region.name,
-      });
-    }
-  },
-});
+void runLayerApps([edgeLayer], cdktfOutdir);

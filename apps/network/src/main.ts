@@ -1,18 +1,4 @@
-import { runLayerApp } from '@strata/core';
-import { NetworkPeeringStack } from './network-peering-stack';
-import { NetworkStack } from './network-stack';
+import { cdktfOutdir, runLayerApps } from '@strata/core';
+import { networkLayer } from './layer';
 
-void runLayerApp({
-  layer: 'network',
-  addStacks: (app, environment) => {
-    for (const region of environment.regions) {
-      new NetworkStack(app, `network-${environment.name}-${region.name}`, {
-        environment,
-        region: region.name,
-      });
-    }
-    if (environment.network.transitGatewayPeering) {
-      new NetworkPeeringStack(app, `network-${environment.name}-peering`, { environment });
-    }
-  },
-});
+void runLayerApps([networkLayer], cdktfOutdir);

@@ -1,14 +1,4 @@
-import { runLayerApp } from '@strata/core';
-import { ObservabilityStack } from './observability-stack';
+import { cdktfOutdir, runLayerApps } from '@strata/core';
+import { observabilityLayer } from './layer';
 
-void runLayerApp({
-  layer: 'observability',
-  addStacks: (app, environment) => {
-    for (const region of environment.regions) {
-      new ObservabilityStack(app, `observability-${environment.name}-${region.name}`, {
-        environment,
-        region: region.name,
-      });
-    }
-  },
-});
+void runLayerApps([observabilityLayer], cdktfOutdir);

@@ -1,8 +1,4 @@
-import { runLayerApp } from '@strata/core';
-import { StateStack } from './state-stack';
+import { cdktfOutdir, runLayerApps } from '@strata/core';
+import { stateLayer } from './layer';
 
-void runLayerApp({
-  layer: 'state',
-  addStacks: (app, environment, { outdir }) =>
-    new StateStack(app, `state-${environment.name}`, { environment, outdir }),
-});
+void runLayerApps([stateLayer], cdktfOutdir);

@@ -9,5 +9,6 @@ export * from './contracts/observability-contract';
 export * from './layer-app';
 export * from './layer-stack';
 export * from './naming';
+export * from './platform-app';
 export * from './state-backend';
 export * from '@strata/constructs/testing';

@@ -25,6 +25,93 @@ export interface LayerAppProps<P = undefined> {
   ) => void;
 }
 
+/** A layer app with its prepared-value type sealed in, so layers of any kind run together. */
+export interface LayerApp {
+  readonly layer: LayerName;
+  /** Adds the layer's stacks for every environment that enables it. */
+  addStacks(app: App, environments: readonly EnvironmentConfig[], outdir: string): Promise<void>;
+}
+
+/** Seals a layer app's props: `prepare` runs once, and only if some environment enables the layer. */
+export function defineLayerApp<P = undefined>(props: LayerAppProps<P>): LayerApp {
+  return {
+    layer: props.layer,
+    addStacks: async (app, environments, outdir) => {
+      const enabled = environments.filter((env) => env.layers[props.layer]);
+      if (enabled.length === 0) return;
+      const prepared = (props.prepare ? await props.prepare() : undefined) as P;
+      for (const environment of enabled) {
+        props.addStacks(app, environment, { outdir, prepared });
+      }
+    },
+  };
+}
+
+/** A layer synthesized into its staging directory, not yet in place. */
+export interface StagedLayer {
+  readonly layer: LayerName;
+  readonly staging: string;
+  readonly outdir: string;
+}
+
+/** The staging directory a layer's output is written to before it is moved into `outdir`. */
+const stagingOf = (outdir: string) => `${outdir}.staging-${process.pid}`;
+
+/**
+ * Synthesizes layers into staging directories beside their outdirs, one cdktf App per layer,
+ * the environments loaded once for all of them. Throws on the first failure, having removed
+ * every staging directory it made.
+ */
+export async function stageLayers(
+  apps: readonly LayerApp[],
+  outdirOf: (layer: LayerName) => string,
+): Promise<StagedLayer[]> {
+  const staged: StagedLayer[] = [];
+  try {
+    const environments = selectEnvironments(loadEnvironments(), process.env.STRATA_ENV);
+    for (const layerApp of apps) {
+      const outdir = resolve(outdirOf(layerApp.layer));
+      const entry = { layer: layerApp.layer, staging: stagingOf(outdir), outdir };
+      staged.push(entry);
+      mkdirSync(entry.staging, { recursive: true });
+      const app = new App({ outdir: entry.staging });
+      await layerApp.addStacks(app, environments, outdir);
+      try {
+        app.synth();
+      } catch (error) {
+        // With several layers in one run, say which one failed.
+        throw apps.length > 1 ? layerError(layerApp.layer, error) : error;
+      }
+    }
+    return staged;
+  } catch (error) {
+    discardStaged(staged);
+    throw error;
+  }
+}
+
+/** Moves staged layers into place (each replaces its previous output). */
+export function commitStaged(staged: readonly StagedLayer[]): void {
+  for (const { staging, outdir } of staged) {
+    rmSync(outdir, { recursive: true, force: true });
+    renameSync(staging, outdir);
+  }
+}
+
+/** Removes staged layers' directories (after a failure elsewhere). */
+export function discardStaged(staged: readonly StagedLayer[]): void {
+  for (const { staging } of staged) {
+    if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** An error of one layer's synth, prefixed with the layer unless it is a config error. */
+function layerError(layer: LayerName, error: unknown): Error {
+  if (error instanceof ConfigError || !(error instanceof Error)) return error as Error;
+  error.message = `${layer}: ${error.message}`;
+  return error;
+}
+
 /**
  * Entry point of every layer app: loads and validates all environments, adds the
  * layer's stacks, and synthesizes them atomically. Output is written to a staging
@@ -34,47 +121,47 @@ export interface LayerAppProps<P = undefined> {
  * Options (environment variables): `STRATA_ENV` limits synthesis to a comma-separated
  * list of environments; `CDKTF_OUTDIR` (set by the cdktf CLI) chooses the output.
  */
-export async function runLayerApp<P = undefined>(props: LayerAppProps<P>): Promise<void> {
-  const outdir = resolve(process.env.CDKTF_OUTDIR ?? 'cdktf.out');
-  const staging = `${outdir}.staging-${process.pid}`;
-  const removeStaging = () => {
-    if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
-  };
+export function runLayerApp<P = undefined>(props: LayerAppProps<P>): Promise<void> {
+  return runLayerApps([defineLayerApp(props)], cdktfOutdir);
+}
+
+/** Where a one-layer app writes: `CDKTF_OUTDIR` (set by the cdktf CLI and the Nx synth target). */
+export const cdktfOutdir = (): string => process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+
+/**
+ * Several layers in one process, all or nothing: every layer is staged first, and only when
+ * all synthesized are they moved into place (`outdirOf` says where each goes). `stage` does the
+ * synthesis (by default here; the platform app spreads it over worker threads).
+ */
+export async function runLayerApps(
+  apps: readonly LayerApp[],
+  outdirOf: (layer: LayerName) => string,
+  stage: (apps: readonly LayerApp[]) => Promise<StagedLayer[]> = (some) =>
+    stageLayers(some, outdirOf),
+): Promise<void> {
+  const label = apps.map((app) => app.layer).join(', ');
+  const stagings = apps.map((app) => stagingOf(resolve(outdirOf(app.layer))));
   let written = false;
-  // An interrupted synth removes its staging directory, then dies of the signal as it would
+  // An interrupted synth removes its staging directories, then dies of the signal as it would
   // have. Synthesis itself is synchronous: a signal that arrives during it is handled after.
   const onSignal = (signal: NodeJS.Signals) => {
-    removeStaging();
+    for (const staging of stagings) rmSync(staging, { recursive: true, force: true });
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     process.stderr.write(
-      `${props.layer}: synth interrupted (${signal}); ${written ? 'the complete output was already in place' : 'nothing was written'}.\n`,
+      `${label}: synth interrupted (${signal}); ${written ? 'the complete output was already in place' : 'nothing was written'}.\n`,
     );
     process.kill(process.pid, signal);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const environments = selectEnvironments(loadEnvironments(), process.env.STRATA_ENV).filter(
-      (env) => env.layers[props.layer],
-    );
-    mkdirSync(staging, { recursive: true });
-    const prepared = (
-      props.prepare && environments.length > 0 ? await props.prepare() : undefined
-    ) as P;
-    const app = new App({ outdir: staging });
-    for (const environment of environments) {
-      props.addStacks(app, environment, { outdir, prepared });
-    }
-    app.synth();
-    rmSync(outdir, { recursive: true, force: true });
-    renameSync(staging, outdir);
+    commitStaged(await stage(apps));
     written = true;
   } catch (error) {
-    removeStaging();
     process.exitCode = 1;
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${props.layer}: synth failed, nothing was written.\n${message}\n`);
+    process.stderr.write(`${label}: synth failed, nothing was written.\n${message}\n`);
     if (!(error instanceof ConfigError) && error instanceof Error && process.env.STRATA_DEBUG) {
       process.stderr.write(`${error.stack}\n`);
     }
