@@ -76,12 +76,7 @@ export async function stageLayers(
       mkdirSync(entry.staging, { recursive: true });
       const app = new App({ outdir: entry.staging });
       await layerApp.addStacks(app, environments, outdir);
-      try {
-        app.synth();
-      } catch (error) {
-        // With several layers in one run, say which one failed.
-        throw apps.length > 1 ? layerError(layerApp.layer, error) : error;
-      }
+      app.synth();
     }
     return staged;
   } catch (error) {
@@ -105,8 +100,11 @@ export function discardStaged(staged: readonly StagedLayer[]): void {
   }
 }
 
-/** An error of one layer's synth, prefixed with the layer unless it is a config error. */
-function layerError(layer: LayerName, error: unknown): Error {
+/**
+ * An error of one layer's synth in a run of several, prefixed with the layer (a config error
+ * already names its file and field).
+ */
+export function layerError(layer: LayerName, error: unknown): Error {
   if (error instanceof ConfigError || !(error instanceof Error)) return error as Error;
   error.message = `${layer}: ${error.message}`;
   return error;

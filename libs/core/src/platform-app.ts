@@ -2,7 +2,14 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { LayerName } from '@strata/config';
-import { discardStaged, LayerApp, runLayerApps, StagedLayer, stageLayers } from './layer-app';
+import {
+  discardStaged,
+  LayerApp,
+  layerError,
+  runLayerApps,
+  StagedLayer,
+  stageLayers,
+} from './layer-app';
 
 /** What the main thread gives a synth worker. */
 interface WorkerInput {
@@ -33,7 +40,7 @@ export function runPlatformApp(
   const outdirOf = (layer: LayerName) => join(outdirRoot, layer);
   return runLayerApps(apps, outdirOf, async (all) => {
     const next = new Int32Array(new SharedArrayBuffer(4));
-    const threads = Math.max(1, Math.min(availableParallelism(), all.length));
+    const threads = synthThreads(all.length);
     const input: WorkerInput = { outdirRoot, next };
     const workers = Array.from({ length: threads - 1 }, () =>
       runWorker(new Worker(entryFile, { workerData: input })),
@@ -49,6 +56,15 @@ export function runPlatformApp(
   });
 }
 
+/**
+ * Threads for `layers` layers: one per core (`STRATA_SYNTH_THREADS` overrides it, e.g. 1 on a
+ * runner shared with other jobs), never more than there are layers.
+ */
+export function synthThreads(layers: number): number {
+  const wanted = Number(process.env.STRATA_SYNTH_THREADS) || availableParallelism();
+  return Math.max(1, Math.min(Math.floor(wanted), layers));
+}
+
 /** Stages layers taken one at a time from the shared counter until none is left. */
 async function takeLayers(
   apps: readonly LayerApp[],
@@ -62,7 +78,12 @@ async function takeLayers(
       index < apps.length;
       index = Atomics.add(next, 0, 1)
     ) {
-      staged.push(...(await stageLayers([apps[index]], outdirOf)));
+      const layerApp = apps[index];
+      staged.push(
+        ...(await stageLayers([layerApp], outdirOf).catch((error: unknown) => {
+          throw layerError(layerApp.layer, error);
+        })),
+      );
     }
   } catch (error) {
     discardStaged(staged);
