@@ -69,7 +69,8 @@ if (process.env.STRATA_CDKTF_PRINT) {
 }
 const run = spawnSync('cdktf', args, {
   stdio: 'inherit',
-  env: { ...process.env, STRATA_LAYER: layer },
+  // The CLI otherwise asks checkpoint-api.hashicorp.com for a newer version on every run.
+  env: { CHECKPOINT_DISABLE: '1', ...process.env, STRATA_LAYER: layer },
 });
 if (run.error)
   fail(

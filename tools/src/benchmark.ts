@@ -1,132 +1,198 @@
 /**
- * Synth benchmark: wall time and peak RSS of every layer app, compiled JavaScript (how
- * Strata runs it) beside the default cdktf way (ts-node with type-checking), in one run.
+ * Synth benchmark, in one run: every layer app compiled (how Nx runs it) beside the default
+ * cdktf way (ts-node with type-checking); all layers at once through the platform app; the
+ * cdktf CLI and Nx paths into one layer; and the top costs of a CPU profile. Prints the
+ * README's Performance tables, writes them to dist/bench/report.json, and with `--readme`
+ * records the report in tools/benchmark.json and regenerates the README section from it.
  *
- *   npm run bench            # builds the apps, then runs this
- *   BENCH_RUNS=5 npm run bench
+ *   npm run bench                    # BENCH_RUNS=5 npm run bench for more runs
+ *   npm run bench -- --readme
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
+import { synthThreads } from '@strata/core';
+import { measure, Measurement, medianOf } from './bench/measure';
+import { topCosts } from './bench/profile';
+import { BenchReport, renderReport, withBenchSection } from './bench/report';
+import { formatLikeTheRepository } from './bench/readme';
 import { layerApps } from './layer-apps';
+import { packageBin } from './bench/package-bin';
 
 const root = findWorkspaceRoot(__dirname);
 const peakRssPreload = join(root, 'tools', 'scripts', 'report-peak-rss.cjs');
 const pathsPreload = join(root, 'tools', 'scripts', 'register-strata-paths.cjs');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-const TARGET_WALL_MS = 2000;
-const TARGET_RSS_MB = 300;
-
-interface Measurement {
-  readonly wallMs: number;
-  readonly peakRssMb: number;
-  readonly stacks: number;
-}
+/** The layer whose CLI paths are measured. */
+const CLI_LAYER = 'network';
 
 const apps = layerApps(root);
+const bundle = (app: string) => join(root, 'dist', 'apps', app, 'main.js');
 
-function measure(args: string[], env: NodeJS.ProcessEnv): Promise<Measurement> {
-  const scratch = mkdtempSync(join(tmpdir(), 'strata-bench-'));
-  const outdir = join(scratch, 'cdktf.out');
-  const rssFile = join(scratch, 'peak-rss');
-  const started = process.hrtime.bigint();
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['-r', peakRssPreload, ...args], {
-      cwd: root,
-      env: { ...process.env, ...env, CDKTF_OUTDIR: outdir, STRATA_PEAK_RSS_FILE: rssFile },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => {
-      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-      if (code !== 0) return fail(new Error(`${args.join(' ')} exited ${code}: ${stderr}`));
-      const peakRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
-      const stacks = readdirSync(join(outdir, 'stacks')).length;
-      rmSync(scratch, { recursive: true, force: true });
-      done({ wallMs, peakRssMb, stacks });
-    });
+const node = (args: string[], outdirOf: (scratch: string) => string, env = {}) =>
+  measure(process.execPath, () => args, {
+    cwd: root,
+    env,
+    peakRssPreload,
+    scratchEnv: (scratch) => ({ CDKTF_OUTDIR: outdirOf(scratch) }),
   });
-}
 
-const compiled = (app: string) => measure([join('dist', 'apps', app, 'main.js')], {});
+const compiled = (app: string) => node([bundle(app)], (scratch) => join(scratch, 'cdktf.out'));
 const tsNode = (app: string) =>
-  measure(['-r', 'ts-node/register', '-r', pathsPreload, join('apps', app, 'src', 'main.ts')], {
-    TS_NODE_PROJECT: join('apps', app, 'tsconfig.json'),
+  node(
+    ['-r', 'ts-node/register', '-r', pathsPreload, join('apps', app, 'src', 'main.ts')],
+    (scratch) => join(scratch, 'cdktf.out'),
+    { TS_NODE_PROJECT: join('apps', app, 'tsconfig.json') },
+  );
+const platform = () => node([bundle('platform')], (scratch) => scratch);
+
+/** The layer apps started together, as an uncached `nx run-many -t synth` starts them. */
+async function appsInParallel(): Promise<Measurement> {
+  const started = process.hrtime.bigint();
+  await Promise.all(apps.map(compiled));
+  return { wallMs: Number(process.hrtime.bigint() - started) / 1e6, peakRssMb: 0 };
+}
+
+function stackCount(app: string): number {
+  const outdir = join(mkdtempSync(join(tmpdir(), 'strata-bench-count-')), 'cdktf.out');
+  spawnSync(process.execPath, [bundle(app)], {
+    cwd: root,
+    env: { ...process.env, CDKTF_OUTDIR: outdir },
   });
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  return readdirSync(join(outdir, 'stacks')).length;
 }
 
-async function best(run: () => Promise<Measurement>, count: number): Promise<Measurement> {
-  const results: Measurement[] = [];
-  for (let i = 0; i < count; i++) results.push(await run());
-  return {
-    wallMs: median(results.map((result) => result.wallMs)),
-    peakRssMb: Math.max(...results.map((result) => result.peakRssMb)),
-    stacks: results[0].stacks,
-  };
-}
+/** `cdktf synth` of one layer through the root cdktf.json, as a user runs it. */
+const cdktfSynth = () =>
+  measure(
+    process.execPath,
+    (scratch) => [
+      packageBin(root, 'cdktf-cli', 'cdktf'),
+      'synth',
+      '--output',
+      join(scratch, 'cdktf.out'),
+    ],
+    { cwd: root, env: { STRATA_LAYER: CLI_LAYER, CHECKPOINT_DISABLE: '1' } },
+  );
 
-const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
-const fixed = (value: number, digits = 0) => value.toFixed(digits);
+/** `nx run <layer>:diff` up to the cdktf call (STRATA_CDKTF_PRINT stops it there). */
+const nxDiff = () =>
+  measure(
+    process.execPath,
+    () => [
+      packageBin(root, 'nx', 'nx'),
+      'run',
+      `${CLI_LAYER}:diff`,
+      '--environment=dev',
+      '--region=us-east-1',
+    ],
+    { cwd: root, env: { STRATA_CDKTF_PRINT: '1', NX_DAEMON: 'false' } },
+  );
+
+function profilePlatform(): BenchReport['profile'] {
+  const scratch = mkdtempSync(join(tmpdir(), 'strata-bench-profile-'));
+  const run = spawnSync(
+    process.execPath,
+    ['--cpu-prof', '--cpu-prof-dir', join(scratch, 'profile'), bundle('platform')],
+    { cwd: root, env: { ...process.env, CDKTF_OUTDIR: join(scratch, 'out') }, encoding: 'utf8' },
+  );
+  if (run.status !== 0) throw new Error(`profiling the platform app failed: ${run.stderr}`);
+  return topCosts(join(scratch, 'profile'), root);
+}
 
 async function main(): Promise<void> {
-  for (const app of apps) {
-    if (!existsSync(join(root, 'dist', 'apps', app, 'main.js'))) {
-      throw new Error(`dist/apps/${app}/main.js is missing: run "npx nx run-many -t build" first`);
+  for (const app of [...apps, 'platform']) {
+    if (!existsSync(bundle(app))) {
+      throw new Error(`${bundle(app)} is missing: run "npx nx run-many -t build" first`);
     }
   }
-  console.log(
-    `Synth benchmark on ${process.platform}/${process.arch}, node ${process.version}, median of ${runs} runs\n`,
-  );
-  console.log(
-    row([
-      'app',
-      'stacks',
-      'compiled wall ms',
-      'compiled peak MB',
-      'ts-node wall ms',
-      'ts-node peak MB',
-    ]),
-  );
-  console.log(row(['---', '---:', '---:', '---:', '---:', '---:']));
-  let sequentialMs = 0;
-  let peakMb = 0;
+  // The diff target's synth comes from the Nx cache, as it does for anyone deploying.
+  spawnSync(process.execPath, [packageBin(root, 'nx', 'nx'), 'run', `${CLI_LAYER}:synth`], {
+    cwd: root,
+    env: { ...process.env, NX_DAEMON: 'false' },
+  });
+  const report: BenchReport = {
+    machine: {
+      platform: `${process.platform}/${process.arch}`,
+      cores: availableParallelism(),
+      node: process.version,
+    },
+    date: new Date().toISOString().slice(0, 10),
+    runs,
+    apps: [],
+    allLayers: {
+      stacks: 0,
+      threads: synthThreads(apps.length),
+      wallMs: 0,
+      peakRssMb: 0,
+      appsInParallelWallMs: 0,
+    },
+    cliPath: { layer: CLI_LAYER, compiledAppMs: 0, cdktfSynthMs: 0, nxDiffMs: 0 },
+    profile: [],
+  };
+  const rows: Array<BenchReport['apps'][number]> = [];
   for (const app of apps) {
-    const fast = await best(() => compiled(app), runs);
-    const slow = await tsNode(app);
-    sequentialMs += fast.wallMs;
-    peakMb = Math.max(peakMb, fast.peakRssMb);
-    console.log(
-      row([
-        app,
-        fast.stacks,
-        fixed(fast.wallMs),
-        fixed(fast.peakRssMb),
-        fixed(slow.wallMs),
-        fixed(slow.peakRssMb),
-      ]),
-    );
+    const fast = await medianOf(runs, () => compiled(app));
+    const slow = await medianOf(runs, () => tsNode(app));
+    rows.push({
+      app,
+      stacks: stackCount(app),
+      wallMs: fast.wallMs,
+      peakRssMb: fast.peakRssMb,
+      tsNodeWallMs: slow.wallMs,
+      tsNodePeakRssMb: slow.peakRssMb,
+    });
+    process.stderr.write(`measured ${app}\n`);
   }
-  const parallelStarted = process.hrtime.bigint();
-  await Promise.all(apps.map(compiled));
-  const parallelMs = Number(process.hrtime.bigint() - parallelStarted) / 1e6;
+  const all = await medianOf(runs, platform);
+  const parallel = await medianOf(runs, appsInParallel);
+  const finished: BenchReport = {
+    ...report,
+    apps: rows,
+    allLayers: {
+      ...report.allLayers,
+      stacks: rows.reduce((sum, app) => sum + app.stacks, 0),
+      wallMs: all.wallMs,
+      peakRssMb: all.peakRssMb,
+      appsInParallelWallMs: parallel.wallMs,
+    },
+    cliPath: {
+      layer: CLI_LAYER,
+      compiledAppMs: rows.find((app) => app.app === CLI_LAYER)?.wallMs ?? 0,
+      cdktfSynthMs: (await medianOf(runs, cdktfSynth)).wallMs,
+      nxDiffMs: (await medianOf(runs, nxDiff)).wallMs,
+    },
+    profile: profilePlatform(),
+  };
 
-  console.log('');
-  console.log(
-    `All layer apps, compiled, one after another: ${fixed(sequentialMs)} ms; in parallel (as Nx runs them): ${fixed(parallelMs)} ms`,
+  const rendered = renderReport(finished);
+  console.log(rendered);
+  mkdirSync(join(root, 'dist', 'bench'), { recursive: true });
+  writeFileSync(
+    join(root, 'dist', 'bench', 'report.json'),
+    `${JSON.stringify(finished, null, 2)}\n`,
   );
-  console.log(`Largest peak RSS of one compiled app: ${fixed(peakMb)} MB`);
-  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
-  console.log(
-    `Target < ${TARGET_WALL_MS} ms wall for all stacks (sequential): ${verdict(sequentialMs < TARGET_WALL_MS)}`,
-  );
-  console.log(`Target < ${TARGET_RSS_MB} MB peak RSS: ${verdict(peakMb < TARGET_RSS_MB)}`);
+  if (process.argv.includes('--readme')) {
+    writeFileSync(join(root, 'tools', 'benchmark.json'), `${JSON.stringify(finished, null, 2)}\n`);
+    const readme = join(root, 'README.md');
+    writeFileSync(
+      readme,
+      await formatLikeTheRepository(
+        readme,
+        withBenchSection(readFileSync(readme, 'utf8'), rendered),
+      ),
+    );
+    console.log('README.md Performance section and tools/benchmark.json updated.');
+  }
 }
 
 main().catch((error: Error) => {

@@ -1,7 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  Dirent,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import {
   AWS_TAG_LIMITS,
   CONSTRUCT_TAGS_MAX,
@@ -66,8 +76,12 @@ function synthApp(app: string, env: NodeJS.ProcessEnv = {}) {
   return { outdir, ...synthCompiledApp(root, app, outdir, env) };
 }
 
+/** Each app's output, for the platform app's comparison. */
+const appOutdirs = new Map<string, string>();
+
 describe.each(apps)('compiled %s app', (app) => {
   const { outdir, status, stderr } = synthApp(app);
+  appOutdirs.set(app, outdir);
 
   it('synthesizes without error', () => {
     expect(stderr).toBe('');
@@ -129,6 +143,62 @@ describe.each(apps)('compiled %s app', (app) => {
   });
 });
 
+/** Every file under `directory`, relative to it, sorted. */
+function filesUnder(directory: string): string[] {
+  return (readdirSync(directory, { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(directory, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+describe('the platform app: every layer in one run (npm run synth)', () => {
+  const platform = (env: NodeJS.ProcessEnv = {}) => {
+    const outRoot = mkdtempSync(join(tmpdir(), 'strata-platform-'));
+    // Two threads whatever the machine has, so the worker path always runs.
+    const run = spawnSync(process.execPath, [join(root, 'dist', 'apps', 'platform', 'main.js')], {
+      cwd: root,
+      env: { ...process.env, CDKTF_OUTDIR: outRoot, STRATA_SYNTH_THREADS: '2', ...env },
+      encoding: 'utf8',
+    });
+    return { ...run, outRoot };
+  };
+  const { status, stderr, outRoot } = platform();
+
+  it('synthesizes every layer app into <outdir>/<layer>', () => {
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(readdirSync(outRoot).sort()).toEqual([...apps].sort());
+  });
+
+  it.each(apps)('writes %s byte for byte as the layer app does', (app) => {
+    const own = appOutdirs.get(app);
+    if (!own) throw new Error(`${app} was not synthesized`);
+    const files = filesUnder(own);
+    expect(filesUnder(join(outRoot, app))).toEqual(files);
+    const differing = files.filter(
+      (file) => !readFileSync(join(own, file)).equals(readFileSync(join(outRoot, app, file))),
+    );
+    expect(differing).toEqual([]);
+  });
+
+  it('fails naming the file, field and rule, and writes no layer, on invalid config', () => {
+    const envDir = mkdtempSync(join(tmpdir(), 'strata-broken-envs-'));
+    cpSync(join(root, 'environments'), envDir, { recursive: true });
+    const dev = join(envDir, 'dev.yaml');
+    writeFileSync(
+      dev,
+      readFileSync(dev, 'utf8').replace(/vpcCidr: [0-9./]+/, 'vpcCidr: 10.0.0.0/8'),
+    );
+    const broken = platform({ STRATA_ENVIRONMENTS_DIR: envDir });
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toContain('synth failed, nothing was written.');
+    expect(broken.stderr).toMatch(
+      /dev\.yaml:\d+: regions\.primary\.vpcCidr: .*\[rule: cidr-size\]/,
+    );
+    expect(readdirSync(broken.outRoot)).toEqual([]);
+  });
+});
+
 describe('invalid environment config', () => {
   it('fails naming the file, field and rule, and writes nothing', () => {
     const envDir = mkdtempSync(join(tmpdir(), 'strata-broken-envs-'));
@@ -162,6 +232,42 @@ describe('root cdktf.json', () => {
     });
     expect(run.status).toBe(0);
     expect(readdirSync(join(outdir, 'stacks'))).toContain('state-prod');
+  });
+
+  it('rebuilds a layer bundle older than its sources before running it, and only then', () => {
+    const bundle = join(root, 'dist', 'apps', 'network', 'main.js');
+    const [, ...args] = cdktfJson.app.split(' ');
+    const runNetwork = () =>
+      spawnSync(process.execPath, args, {
+        cwd: root,
+        env: {
+          ...process.env,
+          STRATA_LAYER: 'network',
+          CDKTF_OUTDIR: join(mkdtempSync(join(tmpdir(), 'strata-cli-')), 'out'),
+          NX_DAEMON: 'false',
+        },
+        encoding: 'utf8',
+      });
+    // Newer than every source: run as it is.
+    const now = new Date();
+    utimesSync(bundle, now, now);
+    expect(runNetwork().status).toBe(0);
+    expect(Math.round(statSync(bundle).mtimeMs)).toBe(now.getTime());
+    // Older than its sources: built (from the Nx cache when unchanged) first.
+    utimesSync(bundle, new Date(0), new Date(0));
+    expect(runNetwork().status).toBe(0);
+    expect(statSync(bundle).mtimeMs).toBeGreaterThan(now.getTime() - 1000);
+  });
+
+  it('names an unknown layer', () => {
+    const [, ...args] = cdktfJson.app.split(' ');
+    const run = spawnSync(process.execPath, args, {
+      cwd: root,
+      env: { ...process.env, STRATA_LAYER: 'netwrok' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('STRATA_LAYER=netwrok: there is no layer app apps/netwrok.');
   });
 
   it('tells the user what to set when no layer is chosen', () => {
