@@ -11,4 +11,5 @@ export * from './layer-stack';
 export * from './naming';
 export * from './platform-app';
 export * from './state-backend';
+export * from './synth-run';
 export * from '@strata/constructs/testing';

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { App } from 'cdktf';
 import { ConfigError, EnvironmentConfig, LayerName, loadEnvironments } from '@strata/config';
+import { discardStaged, runStaged, StagedLayer, stagingOf } from './synth-run';
 
 export interface LayerAppContext<P = undefined> {
   /** Directory the synthesized stacks end up in. */
@@ -47,16 +48,6 @@ export function defineLayerApp<P = undefined>(props: LayerAppProps<P>): LayerApp
   };
 }
 
-/** A layer synthesized into its staging directory, not yet in place. */
-export interface StagedLayer {
-  readonly layer: LayerName;
-  readonly staging: string;
-  readonly outdir: string;
-}
-
-/** The staging directory a layer's output is written to before it is moved into `outdir`. */
-const stagingOf = (outdir: string) => `${outdir}.staging-${process.pid}`;
-
 /**
  * Synthesizes layers into staging directories beside their outdirs, one cdktf App per layer,
  * the environments loaded once for all of them. Throws on the first failure, having removed
@@ -82,21 +73,6 @@ export async function stageLayers(
   } catch (error) {
     discardStaged(staged);
     throw error;
-  }
-}
-
-/** Moves staged layers into place (each replaces its previous output). */
-export function commitStaged(staged: readonly StagedLayer[]): void {
-  for (const { staging, outdir } of staged) {
-    rmSync(outdir, { recursive: true, force: true });
-    renameSync(staging, outdir);
-  }
-}
-
-/** Removes staged layers' directories (after a failure elsewhere). */
-export function discardStaged(staged: readonly StagedLayer[]): void {
-  for (const { staging } of staged) {
-    if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
   }
 }
 
@@ -128,47 +104,18 @@ export const cdktfOutdir = (): string => process.env.CDKTF_OUTDIR ?? 'cdktf.out'
 
 /**
  * Several layers in one process, all or nothing: every layer is staged first, and only when
- * all synthesized are they moved into place (`outdirOf` says where each goes). `stage` does the
- * synthesis (by default here; the platform app spreads it over worker threads).
+ * all synthesized are they moved into place (`outdirOf` says where each goes).
  */
-export async function runLayerApps(
+export function runLayerApps(
   apps: readonly LayerApp[],
   outdirOf: (layer: LayerName) => string,
-  stage: (apps: readonly LayerApp[]) => Promise<StagedLayer[]> = (some) =>
-    stageLayers(some, outdirOf),
 ): Promise<void> {
-  const label = apps.map((app) => app.layer).join(', ');
-  const stagings = apps.map((app) => stagingOf(resolve(outdirOf(app.layer))));
-  let written = false;
-  // An interrupted synth removes its staging directories, then dies of the signal as it would
-  // have. Synthesis itself is synchronous: a signal that arrives during it is handled after.
-  const onSignal = (signal: NodeJS.Signals) => {
-    for (const staging of stagings) rmSync(staging, { recursive: true, force: true });
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.stderr.write(
-      `${label}: synth interrupted (${signal}); ${written ? 'the complete output was already in place' : 'nothing was written'}.\n`,
-    );
-    process.kill(process.pid, signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    commitStaged(await stage(apps));
-    written = true;
-  } catch (error) {
-    process.exitCode = 1;
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${label}: synth failed, nothing was written.\n${message}\n`);
-    if (!(error instanceof ConfigError) && error instanceof Error && process.env.STRATA_DEBUG) {
-      process.stderr.write(`${error.stack}\n`);
-    }
-  } finally {
-    // Let a signal that arrived during the synchronous synth reach its handler first.
-    await new Promise((resolveTurn) => setImmediate(resolveTurn));
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  return runStaged({
+    layers: apps.map((app) => app.layer),
+    outdirOf: (layer) => outdirOf(layer as LayerName),
+    stage: () => stageLayers(apps, outdirOf),
+    showStack: (error) => !(error instanceof ConfigError),
+  });
 }
 
 /** Keeps the environments named in a comma-separated filter; an unknown name is an error. */
