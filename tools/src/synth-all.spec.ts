@@ -3,6 +3,7 @@ import {
   cpSync,
   Dirent,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -179,6 +180,32 @@ describe('the platform app: every layer in one run (npm run synth)', () => {
       (file) => !readFileSync(join(own, file)).equals(readFileSync(join(outRoot, app, file))),
     );
     expect(differing).toEqual([]);
+  });
+
+  it('writes no layer, and keeps the previous output, when one layer fails in one thread', () => {
+    // Only the cluster layer needs the Gateway API manifest: an empty mirror fails it alone,
+    // while the other thread stages its layers, which must then be removed.
+    const emptyMirror = mkdtempSync(join(tmpdir(), 'strata-empty-mirror-'));
+    const outRoot = mkdtempSync(join(tmpdir(), 'strata-platform-kept-'));
+    for (const app of apps) {
+      mkdirSync(join(outRoot, app));
+      writeFileSync(join(outRoot, app, 'previous.txt'), 'earlier synth');
+    }
+    const run = spawnSync(process.execPath, [join(root, 'dist', 'apps', 'platform', 'main.js')], {
+      cwd: root,
+      env: {
+        ...process.env,
+        CDKTF_OUTDIR: outRoot,
+        STRATA_SYNTH_THREADS: '2',
+        STRATA_MANIFEST_MIRROR: emptyMirror,
+      },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('synth failed, nothing was written.');
+    expect(run.stderr).toMatch(/cluster: Manifest gateway-api .* STRATA_MANIFEST_MIRROR/);
+    expect(readdirSync(outRoot).sort()).toEqual([...apps].sort());
+    for (const app of apps) expect(readdirSync(join(outRoot, app))).toEqual(['previous.txt']);
   });
 
   it('fails naming the file, field and rule, and writes no layer, on invalid config', () => {
