@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, posix, relative, resolve } from 'node:path';
+import { join, posix, relative } from 'node:path';
 import { TerraformStack } from 'cdktf';
 // The hook TerraformAsset itself uses to write files at synthesis; cdktf (frozen at 0.21) does
 // not re-export it from its index.
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct } from 'constructs';
 import { ZipOptions, Zippable, zipSync } from 'fflate';
+import { contentHash } from './content-hash';
 
 export interface ArchiveAssetProps {
   /** Absolute path of the directory to zip; its contents become the archive's root. */
@@ -28,22 +28,6 @@ const FILE_ATTRIBUTES: ZipOptions = {
 
 /** Archives built in this process, by source directory and content hash. */
 const archives = new Map<string, Uint8Array>();
-
-/**
- * The hash cdktf's `TerraformAsset` gives a directory (MD5 of every file's bytes, in
- * directory order, 32 hex digits upper-case), so the asset's path, and the synthesized JSON
- * that names it, are what they were under `TerraformAsset`.
- */
-function hashDirectory(directory: string): string {
-  const hash = createHash('md5');
-  const visit = (path: string) => {
-    const stat = statSync(path);
-    if (stat.isFile()) hash.update(readFileSync(path));
-    else if (stat.isDirectory()) for (const entry of readdirSync(path)) visit(resolve(path, entry));
-  };
-  visit(directory);
-  return hash.digest('hex').slice(0, 32).toUpperCase();
-}
 
 function zipDirectory(directory: string): Uint8Array {
   const files: Zippable = {};
@@ -84,7 +68,7 @@ export class ArchiveAsset extends Construct {
       throw new Error(`${this.node.path}: ${props.path} is not a directory to archive`);
     }
     const stack = TerraformStack.of(this);
-    this.assetHash = hashDirectory(props.path);
+    this.assetHash = contentHash(props.path);
     const folder = posix.join(ASSETS_DIRECTORY, stack.getLogicalId(this.node));
     this.path = posix.join(folder, this.assetHash, ARCHIVE_NAME);
     const key = `${props.path}\0${this.assetHash}`;

@@ -1,2 +1,4 @@
-export * from './staged-directory';
 export * from './archive-asset';
+export * from './content-hash';
+export * from './directory-asset';
+export * from './staged-directory';

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { AssetType, TerraformAsset } from 'cdktf';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
+import { DirectoryAsset } from '../assets/directory-asset';
 import { BundledChart } from './helm-addon';
 
 /**
@@ -29,10 +29,7 @@ export function localChart(
   if (typeof version !== 'string') {
     throw new Error(`Chart "${name}": ${join(dir, 'Chart.yaml')} has no version`);
   }
-  const asset = new TerraformAsset(scope, `chart-${name}`, {
-    path: dir,
-    type: AssetType.DIRECTORY,
-  });
+  const asset = new DirectoryAsset(scope, `chart-${name}`, { path: dir });
   return { chart: asset.path, version };
 }
 

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Construct } from 'constructs';
-import { AssetType, TerraformAsset } from 'cdktf';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { stringify } from 'yaml';
+import { DirectoryAsset } from '../../assets/directory-asset';
 import { stagedDirectory } from '../../assets/staged-directory';
 import { AddonProps } from '../addon-context';
 import { HelmAddon } from '../helm-addon';
@@ -80,9 +80,8 @@ export class GatewayApiCrdsAddon extends HelmAddon<GatewayApiCrdsValues> {
   static readonly ADDON_NAME = 'gateway-api-crds';
 
   constructor(scope: Construct, id: string, props: GatewayApiCrdsProps) {
-    const asset = new TerraformAsset(scope, `chart-${GatewayApiCrdsAddon.ADDON_NAME}`, {
+    const asset = new DirectoryAsset(scope, `chart-${GatewayApiCrdsAddon.ADDON_NAME}`, {
       path: stageChart(props.manifestFile),
-      type: AssetType.DIRECTORY,
     });
     super(scope, id, {
       addonName: GatewayApiCrdsAddon.ADDON_NAME,
