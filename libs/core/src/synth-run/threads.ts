@@ -14,12 +14,6 @@ export interface SynthWorkerInput {
 export type SynthWorkerOutput = { readonly staged: StagedLayer[] } | { readonly error: string };
 
 /**
- * cdktf makes garbage by the gigabyte; a larger young generation than V8's default (16 MB
- * semi-spaces) means fewer scavenges and less copied. Measured with `npm run bench`.
- */
-const YOUNG_GENERATION_MB = 96;
-
-/**
  * Threads for `layers` layers: one per core (`STRATA_SYNTH_THREADS` overrides it, e.g. 1 on a
  * runner shared with other jobs), never more than there are layers.
  */
@@ -42,12 +36,7 @@ export async function stageInThreads(
   const input: SynthWorkerInput = { outdirRoot, next: new Int32Array(new SharedArrayBuffer(4)) };
   const results = await Promise.allSettled(
     Array.from({ length: synthThreads(layers) }, () =>
-      resultOf(
-        new Worker(bundle, {
-          workerData: input,
-          resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-        }),
-      ),
+      resultOf(new Worker(bundle, { workerData: input })),
     ),
   );
   const staged = results.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
