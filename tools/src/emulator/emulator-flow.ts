@@ -36,8 +36,10 @@ type Outcome = string | undefined;
 /**
  * The local environment against the emulator, end to end: start moto, apply the state
  * bootstrap (local state), then every layer with the real S3 backend and DynamoDB lock
- * table (apply, re-plan clean, or plan where gaps.json says the emulator falls short),
- * prove the state lock, destroy what was applied, and stop moto whatever happened.
+ * table (whole, or in part where gaps.json says the emulator falls short), each as soon as
+ * the stacks it reads are applied; re-plan every stack clean once all are applied; prove the
+ * state lock; destroy what was applied, each stack once its readers are gone; and stop moto
+ * whatever happened.
  */
 export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]> {
   const env = options.environment;
@@ -92,8 +94,8 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
   const applyAfter = (stack: FlowStack) =>
     stack.layer === 'state' ? [] : [...bootstrap, ...(upstream.get(stack) ?? [])];
   try {
-    // Each stack applies once the stacks whose state it reads have applied and re-planned clean;
-    // stacks that read nothing of each other's apply side by side.
+    // Each stack applies once the stacks whose state it reads have applied; stacks that read
+    // nothing of each other's apply side by side.
     await runInOrder(
       runnable,
       applyAfter,
@@ -111,7 +113,7 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
           scope.args.length > 0
             ? `apply in part (${scope.targets.length} resources; ${scope.excluded.length} left out)`
             : 'apply';
-        const ok = await check(`${stack.stack}: ${label}`, async () => {
+        return check(`${stack.stack}: ${label}`, async () => {
           const init = await session.init(backend);
           if (init.code !== 0) return `init failed:\n${failureDetail(init)}`;
           const apply = await session.run([
@@ -124,31 +126,39 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
           applied.push(session);
           return undefined;
         });
-        return (
-          ok &&
-          check(`${stack.stack}: re-plan shows no changes`, () =>
-            replanClean(session, options.gaps, scope.args),
-          )
-        );
       },
       { stopOnFailure: true },
     );
 
+    // Once everything is applied, every stack re-plans clean (all at once): no stack drifts,
+    // including from what a later stack did to it.
+    await Promise.all(
+      applied.map((session) =>
+        check(`${session.stack.stack}: re-plan shows no changes`, () =>
+          replanClean(session, options.gaps, scopes.get(session)?.args ?? []),
+        ),
+      ),
+    );
+
+    // The lock check holds one stack's state lock; the other stacks' destroys go on meanwhile,
+    // and that stack's own destroy waits for it.
     const locked = applied.find((session) => session.stack.layer !== 'state');
-    if (locked) {
-      const { bucket, key, dynamodb_table: table } = s3Backend(locked.stack);
-      await check(
-        `${locked.stack.stack}: a second run is refused while the state is locked`,
-        async () => {
-          const observation = await observeStateLocking(locked, {
-            readState: () => getObject(api, bucket, key),
-            lockHeld: async () => (await lockIds(api, table)).includes(`${bucket}/${key}`),
-          });
-          const failures = lockingFailures(observation);
-          return failures.length > 0 ? failures.join('; ') : undefined;
-        },
-      );
-    }
+    const lockCheck = locked
+      ? (() => {
+          const { bucket, key, dynamodb_table: table } = s3Backend(locked.stack);
+          return check(
+            `${locked.stack.stack}: a second run is refused while the state is locked`,
+            async () => {
+              const observation = await observeStateLocking(locked, {
+                readState: () => getObject(api, bucket, key),
+                lockHeld: async () => (await lockIds(api, table)).includes(`${bucket}/${key}`),
+              });
+              const failures = lockingFailures(observation);
+              return failures.length > 0 ? failures.join('; ') : undefined;
+            },
+          );
+        })()
+      : Promise.resolve(true);
 
     // The bootstrap stays: its bucket holds every layer's state history, and the emulator
     // (with everything in it) is discarded when it stops.
@@ -162,7 +172,8 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     await runInOrder(
       destroyable,
       destroyAfter,
-      (session) => {
+      async (session) => {
+        if (session === locked) await lockCheck;
         const { bucket, key } = s3Backend(session.stack);
         return check(`${session.stack.stack}: destroy`, async () => {
           // S3 writes server access logs into the stack's log buckets, also while the destroy
@@ -201,6 +212,7 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
       },
       { stopOnFailure: false },
     );
+    await lockCheck;
   } finally {
     await emulator.stop();
   }
