@@ -48,6 +48,33 @@ export function defineLayerApp<P = undefined>(props: LayerAppProps<P>): LayerApp
   };
 }
 
+/** What a stack of a regional layer is built from. */
+export interface RegionalStackProps {
+  readonly environment: EnvironmentConfig;
+  readonly region: string;
+}
+
+/**
+ * A layer with one stack per region of each environment that enables it, named
+ * `<layer>-<environment>-<region>`: the shape of most layers.
+ */
+export function regionalLayerApp(
+  layer: LayerName,
+  Stack: new (scope: App, id: string, props: RegionalStackProps) => unknown,
+): LayerApp {
+  return defineLayerApp({
+    layer,
+    addStacks: (app, environment) => {
+      for (const region of environment.regions) {
+        new Stack(app, `${layer}-${environment.name}-${region.name}`, {
+          environment,
+          region: region.name,
+        });
+      }
+    },
+  });
+}
+
 /**
  * Synthesizes layers into staging directories beside their outdirs, one cdktf App per layer,
  * the environments loaded once for all of them. Throws on the first failure, having removed

@@ -60,7 +60,7 @@ describe('ArchiveAsset', () => {
   it('refuses a path that is not a directory', () => {
     const stack = new TerraformStack(new App({ outdir: mkdtempSync(join(tmpdir(), 'x-')) }), 's');
     expect(() => new ArchiveAsset(stack, 'code', { path: '/nonexistent/dir' })).toThrow(
-      /is not a directory to archive/,
+      /is not a directory/,
     );
   });
 });

@@ -1,21 +1,16 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, posix, relative } from 'node:path';
-import { TerraformStack } from 'cdktf';
-// The hook TerraformAsset itself uses to write files at synthesis; cdktf (frozen at 0.21) does
-// not re-export it from its index.
-import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { Construct } from 'constructs';
 import { ZipOptions, Zippable, zipSync } from 'fflate';
-import { contentHash } from './content-hash';
+import { StackAsset } from './stack-asset';
 
 export interface ArchiveAssetProps {
   /** Absolute path of the directory to zip; its contents become the archive's root. */
   readonly path: string;
 }
 
-/** The name and layout cdktf gives an archive asset: `assets/<logical id>/<hash>/archive.zip`. */
+/** The file name cdktf gives an archive asset: `assets/<logical id>/<hash>/archive.zip`. */
 const ARCHIVE_NAME = 'archive.zip';
-const ASSETS_DIRECTORY = 'assets';
 /** DOS time starts in 1980: every entry carries this date, so the same files give the same bytes. */
 const FIXED_MTIME = new Date(Date.UTC(1980, 0, 1));
 /** A regular file readable by everyone (what Lambda needs), in a zip made "on Unix". */
@@ -56,40 +51,22 @@ function zipDirectory(directory: string): Uint8Array {
  * current time; this zips in-process, once per directory, and reproducibly: the same files
  * always give the same archive, so an unchanged function or canary is byte-for-byte unchanged.
  */
-export class ArchiveAsset extends Construct {
-  /** Hash of the directory's contents: changes exactly when a file does. */
-  readonly assetHash: string;
-  /** The archive's path relative to the synthesized stack, for `filename`/`zip_file`. */
-  readonly path: string;
+export class ArchiveAsset extends StackAsset {
+  private readonly source: string;
 
   constructor(scope: Construct, id: string, props: ArchiveAssetProps) {
-    super(scope, id);
-    if (!statSync(props.path, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new Error(`${this.node.path}: ${props.path} is not a directory to archive`);
+    super(scope, id, props.path, ARCHIVE_NAME);
+    this.source = props.path;
+  }
+
+  protected writeTo(target: string): void {
+    mkdirSync(join(target, '..'), { recursive: true });
+    const key = `${this.source}\0${this.assetHash}`;
+    let archive = archives.get(key);
+    if (!archive) {
+      archive = zipDirectory(this.source);
+      archives.set(key, archive);
     }
-    const stack = TerraformStack.of(this);
-    this.assetHash = contentHash(props.path);
-    const folder = posix.join(ASSETS_DIRECTORY, stack.getLogicalId(this.node));
-    this.path = posix.join(folder, this.assetHash, ARCHIVE_NAME);
-    const key = `${props.path}\0${this.assetHash}`;
-    addCustomSynthesis(this, {
-      onSynthesize: (session) => {
-        const stackDirectory = join(
-          session.manifest.outdir,
-          session.manifest.forStack(stack).synthesizedStackPath,
-          '..',
-        );
-        // An earlier synth's archives of this asset would be stale.
-        rmSync(join(stackDirectory, folder), { recursive: true, force: true });
-        const target = join(stackDirectory, this.path);
-        mkdirSync(join(target, '..'), { recursive: true });
-        let archive = archives.get(key);
-        if (!archive) {
-          archive = zipDirectory(props.path);
-          archives.set(key, archive);
-        }
-        writeFileSync(target, archive);
-      },
-    });
+    writeFileSync(target, archive);
   }
 }

@@ -1,11 +1,7 @@
-import { copyFileSync, linkSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, posix } from 'node:path';
-import { TerraformStack } from 'cdktf';
-// The hook TerraformAsset itself uses to write files at synthesis; cdktf (frozen at 0.21) does
-// not re-export it from its index.
-import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import { copyFileSync, linkSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Construct } from 'constructs';
-import { contentHash } from './content-hash';
+import { StackAsset } from './stack-asset';
 
 export interface DirectoryAssetProps {
   /** The directory to place in the synthesized stack. */
@@ -20,33 +16,16 @@ export interface DirectoryAssetProps {
  * was a tenth of the cluster layer's synth. Nothing writes into a synthesized chart, so
  * sharing the source's bytes is safe.
  */
-export class DirectoryAsset extends Construct {
-  /** Hash of the directory's contents: changes exactly when a file does. */
-  readonly assetHash: string;
-  /** The directory's path relative to the synthesized stack, for a Helm release's `chart`. */
-  readonly path: string;
+export class DirectoryAsset extends StackAsset {
+  private readonly source: string;
 
   constructor(scope: Construct, id: string, props: DirectoryAssetProps) {
-    super(scope, id);
-    if (!statSync(props.path, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new Error(`${this.node.path}: ${props.path} is not a directory`);
-    }
-    const stack = TerraformStack.of(this);
-    this.assetHash = contentHash(props.path);
-    const folder = posix.join('assets', stack.getLogicalId(this.node));
-    this.path = posix.join(folder, this.assetHash);
-    addCustomSynthesis(this, {
-      onSynthesize: (session) => {
-        const stackDirectory = join(
-          session.manifest.outdir,
-          session.manifest.forStack(stack).synthesizedStackPath,
-          '..',
-        );
-        // An earlier synth's copies of this asset would be stale.
-        rmSync(join(stackDirectory, folder), { recursive: true, force: true });
-        placeTree(props.path, join(stackDirectory, this.path));
-      },
-    });
+    super(scope, id, props.path);
+    this.source = props.path;
+  }
+
+  protected writeTo(target: string): void {
+    placeTree(this.source, target);
   }
 }
 
