@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting; the real Terraform engine and providers (built once
 # from the Go module proxy, cached outside the repo); then lint, typecheck, unit and synth
-# tests, engine validation, the add-on check and the emulator flow through Nx (cached); then
-# one closing line, also when a step failed.
+# tests, engine validation, the add-on check and, beside them, the emulator flow, through Nx
+# (cached); then one closing line, also when a step failed.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true
 export PATH="$PWD/node_modules/.bin:$PATH"
 source tools/scripts/chart-mirrors.sh
-rm -rf dist/test-results dist/validate/*.json dist/charts/*.json dist/policy dist/emulator/report dist/consumer/report
+rm -rf dist/test-results dist/validate/*.json dist/charts/*.json dist/policy dist/emulator/report dist/emulator/output.log dist/consumer/report
 failed_steps=()
 
 # The working tree as it was: the suite (install included) must not change a tracked file or
@@ -23,9 +23,19 @@ prettier --check . --log-level warn || failed_steps+=(prettier)
 
 echo "== toolchain (engine, providers, chart tools)"
 if node tools/toolchain/install.mjs; then
-  echo "== nx: lint, typecheck, test, synth, validate, charts, policy, emulator, consumer, docs, actionlint"
-  nx run-many -t lint typecheck test synth validate charts policy emulator consumer docs actionlint \
+  echo "== nx: build and synth (what every check reads)"
+  nx run-many -t build synth --output-style=static || failed_steps+=(synth)
+  # The emulator flow is the longest check and mostly waits on the AWS provider's fixed delays:
+  # it runs beside the others from the start, and its output follows theirs.
+  mkdir -p dist/emulator
+  nx run tools:emulator --output-style=static >dist/emulator/output.log 2>&1 &
+  emulator=$!
+  echo "== nx: lint, typecheck, test, validate, charts, policy, consumer, docs, actionlint (the emulator flow beside them)"
+  nx run-many -t lint typecheck test validate charts policy consumer docs actionlint \
     --output-style=static || failed_steps+=(nx)
+  wait "$emulator" || failed_steps+=(emulator)
+  echo "== emulator flow"
+  cat dist/emulator/output.log
 else
   failed_steps+=(toolchain)
 fi
