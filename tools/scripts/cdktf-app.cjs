@@ -4,7 +4,7 @@
 // that goes into it is newer than it: the CLI never deploys stale code, and pays for a build
 // only when there is something to build.
 const { spawnSync } = require('node:child_process');
-const { existsSync, readdirSync, statSync, utimesSync } = require('node:fs');
+const { existsSync, readdirSync, readFileSync, statSync, utimesSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 
 const root = join(__dirname, '..', '..');
@@ -13,7 +13,9 @@ if (!layer) {
   console.error('Set STRATA_LAYER to the layer to synthesize (state, network, ...).');
   process.exit(1);
 }
-if (!existsSync(join(root, 'apps', layer, 'project.json'))) {
+// A layer app is a project under apps/ with a synth target (the platform app has none).
+const project = join(root, 'apps', layer, 'project.json');
+if (!existsSync(project) || !('synth' in JSON.parse(readFileSync(project, 'utf8')).targets)) {
   console.error(`STRATA_LAYER=${layer}: there is no layer app apps/${layer}.`);
   process.exit(1);
 }

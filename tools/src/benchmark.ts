@@ -182,11 +182,13 @@ async function main(): Promise<void> {
     `${JSON.stringify(finished, null, 2)}\n`,
   );
   if (process.argv.includes('--readme')) {
-    writeFileSync(join(root, 'tools', 'benchmark.json'), `${JSON.stringify(finished, null, 2)}\n`);
+    const recorded = join(root, 'tools', 'benchmark.json');
+    writeFileSync(recorded, formatLikeTheRepository(root, recorded, JSON.stringify(finished)));
     const readme = join(root, 'README.md');
     writeFileSync(
       readme,
-      await formatLikeTheRepository(
+      formatLikeTheRepository(
+        root,
         readme,
         withBenchSection(readFileSync(readme, 'utf8'), rendered),
       ),

@@ -286,7 +286,7 @@ describe('root cdktf.json', () => {
     expect(statSync(bundle).mtimeMs).toBeGreaterThan(now.getTime() - 1000);
   });
 
-  it('names an unknown layer', () => {
+  it('names an unknown layer, and refuses the platform app, which is no layer', () => {
     const [, ...args] = cdktfJson.app.split(' ');
     const run = spawnSync(process.execPath, args, {
       cwd: root,
@@ -295,6 +295,12 @@ describe('root cdktf.json', () => {
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('STRATA_LAYER=netwrok: there is no layer app apps/netwrok.');
+    const platform = spawnSync(process.execPath, args, {
+      cwd: root,
+      env: { ...process.env, STRATA_LAYER: 'platform' },
+      encoding: 'utf8',
+    });
+    expect(platform.stderr).toContain('there is no layer app apps/platform.');
   });
 
   it('tells the user what to set when no layer is chosen', () => {
