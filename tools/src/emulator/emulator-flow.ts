@@ -37,9 +37,8 @@ type Outcome = string | undefined;
  * The local environment against the emulator, end to end: start moto, apply the state
  * bootstrap (local state), then every layer with the real S3 backend and DynamoDB lock
  * table (whole, or in part where gaps.json says the emulator falls short), each as soon as
- * the stacks it reads are applied; re-plan every stack clean once all are applied; prove the
- * state lock; destroy what was applied, each stack once its readers are gone; and stop moto
- * whatever happened.
+ * the stacks it reads are applied, and re-plan each clean; prove the state lock; destroy what
+ * was applied, each stack once its readers are gone; and stop moto whatever happened.
  */
 export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]> {
   const env = options.environment;
@@ -95,7 +94,9 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     stack.layer === 'state' ? [] : [...bootstrap, ...(upstream.get(stack) ?? [])];
   try {
     // Each stack applies once the stacks whose state it reads have applied; stacks that read
-    // nothing of each other's apply side by side.
+    // nothing of each other's apply side by side. Its re-plan runs beside the stacks applied
+    // after it (a plan only reads), and every re-plan ends before anything is destroyed.
+    const replans: Array<Promise<boolean>> = [];
     await runInOrder(
       runnable,
       applyAfter,
@@ -113,7 +114,7 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
           scope.args.length > 0
             ? `apply in part (${scope.targets.length} resources; ${scope.excluded.length} left out)`
             : 'apply';
-        return check(`${stack.stack}: ${label}`, async () => {
+        const ok = await check(`${stack.stack}: ${label}`, async () => {
           const init = await session.init(backend);
           if (init.code !== 0) return `init failed:\n${failureDetail(init)}`;
           const apply = await session.run([
@@ -126,19 +127,18 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
           applied.push(session);
           return undefined;
         });
+        if (ok) {
+          replans.push(
+            check(`${stack.stack}: re-plan shows no changes`, () =>
+              replanClean(session, options.gaps, scope.args),
+            ),
+          );
+        }
+        return ok;
       },
       { stopOnFailure: true },
     );
-
-    // Once everything is applied, every stack re-plans clean (all at once): no stack drifts,
-    // including from what a later stack did to it.
-    await Promise.all(
-      applied.map((session) =>
-        check(`${session.stack.stack}: re-plan shows no changes`, () =>
-          replanClean(session, options.gaps, scopes.get(session)?.args ?? []),
-        ),
-      ),
-    );
+    await Promise.all(replans);
 
     // The lock check holds one stack's state lock; the other stacks' destroys go on meanwhile,
     // and that stack's own destroy waits for it.
