@@ -7,6 +7,7 @@
  *
  *   npm run bench                    # BENCH_RUNS=5 npm run bench for more runs
  *   npm run bench -- --readme
+ *   node dist/tools/benchmark.js --readme --from dist/bench/report.json   # a saved run
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -109,7 +110,8 @@ function profilePlatform(): BenchReport['profile'] {
   return topCosts(join(scratch, 'profile'), root);
 }
 
-async function main(): Promise<void> {
+/** Measures everything the report holds, on this machine, now. */
+async function measureAll(): Promise<BenchReport> {
   for (const app of [...apps, 'platform']) {
     if (!existsSync(bundle(app))) {
       throw new Error(`${bundle(app)} is missing: run "npx nx run-many -t build" first`);
@@ -173,7 +175,16 @@ async function main(): Promise<void> {
     },
     profile: profilePlatform(),
   };
+  return finished;
+}
 
+async function main(): Promise<void> {
+  // `--from <report.json>` renders a saved run instead of measuring again.
+  const from = process.argv.indexOf('--from');
+  const finished =
+    from === -1
+      ? await measureAll()
+      : (JSON.parse(readFileSync(process.argv[from + 1], 'utf8')) as BenchReport);
   const rendered = renderReport(finished);
   console.log(rendered);
   mkdirSync(join(root, 'dist', 'bench'), { recursive: true });

@@ -49,7 +49,7 @@ export function topCosts(directory: string, root: string, top = 10): ProfileCost
     return maps.get(url);
   };
   const where = (url: string, line: number, column: number): string => {
-    if (!url) return 'V8';
+    if (!url) return '(native)';
     if (!url.startsWith('file://')) return url;
     const entry = sourceMapOf(url)?.findEntry(line, column);
     if (entry && 'originalSource' in entry) {
