@@ -16,6 +16,8 @@ import { StateStack } from '../../apps/state/src/state-stack';
 
 /** Constructs with no single main resource, and where their parts are instead. */
 const NO_SINGLE_RESOURCE: Readonly<Record<string, string>> = {
+  ArchiveAsset: 'a zip written beside the stack at synthesis, no Terraform resource',
+  DirectoryAsset: 'a directory placed beside the stack at synthesis, no Terraform resource',
   ClusterConnection: 'holds the kubernetesProvider and helmProvider it exposes',
   EksManagedAddons: 'one EKS add-on per component, all in `addons`',
   KarpenterInfrastructure:
