@@ -23,16 +23,19 @@ prettier --check . --log-level warn || failed_steps+=(prettier)
 
 echo "== toolchain (engine, providers, chart tools)"
 if node tools/toolchain/install.mjs; then
-  echo "== nx: build and synth (what every check reads)"
-  nx run-many -t build synth --output-style=static || failed_steps+=(synth)
+  echo "== nx: build, synth and package (what every check reads)"
+  nx run-many -t build synth package --output-style=static || failed_steps+=(synth)
   # The emulator flow is the longest check and mostly waits on the AWS provider's fixed delays:
-  # it runs beside the others from the start, and its output follows theirs.
+  # it runs beside the others from the start, and its output follows theirs. Neither re-runs
+  # what the step above built (also with NX_SKIP_NX_CACHE): a second synth of a layer while the
+  # flow copies its stacks would race it.
   mkdir -p dist/emulator
-  nx run tools:emulator --output-style=static >dist/emulator/output.log 2>&1 &
+  nx run tools:emulator --excludeTaskDependencies --output-style=static \
+    >dist/emulator/output.log 2>&1 &
   emulator=$!
   echo "== nx: lint, typecheck, test, validate, charts, policy, consumer, docs, actionlint (the emulator flow beside them)"
   nx run-many -t lint typecheck test validate charts policy consumer docs actionlint \
-    --output-style=static || failed_steps+=(nx)
+    --excludeTaskDependencies --output-style=static || failed_steps+=(nx)
   wait "$emulator" || failed_steps+=(emulator)
   echo "== emulator flow"
   cat dist/emulator/output.log
