@@ -75,18 +75,24 @@ export function regionalLayerApp(
   });
 }
 
+/** Every environment of the environments directory, limited to those `STRATA_ENV` names. */
+export function loadSelectedEnvironments(): EnvironmentConfig[] {
+  return selectEnvironments(loadEnvironments(), process.env.STRATA_ENV);
+}
+
 /**
  * Synthesizes layers into staging directories beside their outdirs, one cdktf App per layer,
- * the environments loaded once for all of them. Throws on the first failure, having removed
- * every staging directory it made.
+ * the environments loaded once for all of them (or given, when a caller stages layers one at
+ * a time). Throws on the first failure, having removed every staging directory it made.
  */
 export async function stageLayers(
   apps: readonly LayerApp[],
   outdirOf: (layer: LayerName) => string,
+  given?: readonly EnvironmentConfig[],
 ): Promise<StagedLayer[]> {
   const staged: StagedLayer[] = [];
   try {
-    const environments = selectEnvironments(loadEnvironments(), process.env.STRATA_ENV);
+    const environments = given ?? loadSelectedEnvironments();
     for (const layerApp of apps) {
       const outdir = resolve(outdirOf(layerApp.layer));
       const entry = { layer: layerApp.layer, staging: stagingOf(outdir), outdir };

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { LayerName } from '@strata/config';
-import { LayerApp, layerError, stageLayers } from './layer-app';
+import { EnvironmentConfig, LayerName } from '@strata/config';
+import { LayerApp, layerError, loadSelectedEnvironments, stageLayers } from './layer-app';
 import { discardStaged, StagedLayer, SynthWorkerInput, SynthWorkerOutput } from './synth-run';
 
 /**
@@ -30,6 +30,8 @@ async function takeLayers(
   outdirOf: (layer: LayerName) => string,
 ): Promise<StagedLayer[]> {
   const staged: StagedLayer[] = [];
+  // Loaded once per thread, when it takes its first layer, not once per layer.
+  let environments: readonly EnvironmentConfig[] | undefined;
   try {
     for (
       let index = Atomics.add(next, 0, 1);
@@ -37,8 +39,9 @@ async function takeLayers(
       index = Atomics.add(next, 0, 1)
     ) {
       const layerApp = apps[index];
+      environments ??= loadSelectedEnvironments();
       staged.push(
-        ...(await stageLayers([layerApp], outdirOf).catch((error: unknown) => {
+        ...(await stageLayers([layerApp], outdirOf, environments).catch((error: unknown) => {
           throw layerError(layerApp.layer, error);
         })),
       );
