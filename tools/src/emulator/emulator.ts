@@ -74,8 +74,15 @@ export class Emulator {
     const log = openSync(options.logFile, 'w');
     const child = spawn(options.python, [options.launcher, '-H', host, '-p', String(port)], {
       stdio: ['ignore', log, log],
-      // AWS managed policies (e.g. AWSBackupServiceRolePolicyForBackup) exist in every account.
-      env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+      env: {
+        ...process.env,
+        // AWS managed policies (e.g. AWSBackupServiceRolePolicyForBackup) exist in every account.
+        MOTO_IAM_LOAD_MANAGED_POLICIES: 'true',
+        // moto issues a DNS-validated certificate only 60 s after it was requested, by its
+        // clock alone. The flow still proves the validation records exist and the validation
+        // resource waits for ISSUED; the minute proved nothing.
+        MOTO_ACM_VALIDATION_WAIT: '0',
+      },
     });
     closeSync(log);
     const emulator = new Emulator(child, options.endpoint, options.logFile);

@@ -10,6 +10,7 @@ import {
 } from '../engine/engine-workdir';
 import type { Toolchain } from '../validate/toolchain';
 import type { FlowStack } from './flow-plan';
+import { emulatorProviderEnv } from './provider-waits';
 
 /** No single engine command may run longer than this; a hung provider fails the run. */
 export const ENGINE_COMMAND_TIMEOUT_MS = 10 * 60_000;
@@ -45,7 +46,7 @@ export class StackSession {
     const started = Date.now();
     const result = await exec(this.toolchain.engine.path, [...args, '-no-color'], this.workDir, {
       timeoutMs: ENGINE_COMMAND_TIMEOUT_MS,
-      env: { ...engineEnv(this.toolchain), ...options.env },
+      env: { ...engineEnv(this.toolchain), ...emulatorProviderEnv(this.workDir), ...options.env },
       onStart: options.onStart,
     });
     const seconds = Math.round((Date.now() - started) / 1000);
