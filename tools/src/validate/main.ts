@@ -1,7 +1,7 @@
 /**
  * Validates every synthesized stack of the given layer apps (default: all) with the real
- * engine and providers: `init -backend=false` and `validate -json`, two stacks at a time.
- * Prints a per-stack report with the engine's own diagnostics, writes it to
+ * engine and providers: `init -backend=false` and `validate -json`, each app's stacks in one
+ * engine run (validate-batch.ts), two apps at a time. Prints a per-stack report with the engine's own diagnostics, writes it to
  * dist/validate/<app>.json, and exits non-zero on any error or unlisted warning.
  *
  *   node dist/tools/validate/main.js [app ...]
@@ -12,7 +12,8 @@ import { findWorkspaceRoot } from '@strata/config';
 import { layerApps } from '../layer-apps';
 import { synthesizedStacks } from '../synthesized-stacks';
 import { loadToolchain, Toolchain } from './toolchain';
-import { AllowedWarning, StackResult, validateStack } from './validate-stack';
+import { validateStacks } from './validate-batch';
+import { AllowedWarning, StackResult } from './validate-stack';
 
 const root = findWorkspaceRoot(__dirname);
 const CONCURRENCY = 2;
@@ -31,20 +32,25 @@ function printResult(app: string, result: StackResult): void {
   }
 }
 
-/** Validates every stack of the apps through one pool of workers; returns results per app. */
+/** Validates every app's stacks, one batch per app (see validate-batch.ts), two apps at a time. */
 async function validateAll(
   apps: string[],
   toolchain: Toolchain,
   allowed: AllowedWarning[],
 ): Promise<Map<string, StackResult[]>> {
-  const queue = apps.flatMap((app) => synthesizedStacks(root, app));
+  const queue = [...apps];
   const results = new Map<string, StackResult[]>(apps.map((app) => [app, []]));
   const worker = async () => {
-    for (let job = queue.shift(); job; job = queue.shift()) {
-      const workDir = join(root, 'dist', 'validate', 'work', job.app, job.stack);
-      const result = await validateStack(job.stack, job.stackDir, workDir, toolchain, allowed);
-      results.get(job.app)?.push(result);
-      printResult(job.app, result);
+    for (let app = queue.shift(); app; app = queue.shift()) {
+      const workDir = join(root, 'dist', 'validate', 'work', app);
+      const appResults = await validateStacks(
+        synthesizedStacks(root, app),
+        workDir,
+        toolchain,
+        allowed,
+      );
+      results.set(app, appResults);
+      for (const result of appResults) printResult(app, result);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));

@@ -1,11 +1,9 @@
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { Testing, TerraformStack } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { loadToolchain, Toolchain } from './toolchain';
 import { providerOverride } from '../engine/engine-workdir';
+import { synthVpcStack } from './fixture-stacks';
 import { isAllowed, validateStack } from './validate-stack';
 
 const toolchain: Toolchain = {
@@ -60,14 +58,6 @@ describe('isAllowed', () => {
     expect(isAllowed({ ...warning, severity: 'error' }, allowed)).toBe(false);
   });
 });
-
-/** Synthesizes a one-VPC stack the way an app would, bypassing Strata's own config checks. */
-function synthVpcStack(cidrBlock: string): string {
-  const stack = new TerraformStack(Testing.app(), 'fixture');
-  new AwsProvider(stack, 'aws', { region: 'us-east-1' });
-  new Vpc(stack, 'vpc', { cidrBlock });
-  return join(Testing.fullSynth(stack), 'stacks', 'fixture');
-}
 
 describe('validateStack with the real engine and provider', () => {
   const realToolchain = loadToolchain();

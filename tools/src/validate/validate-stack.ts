@@ -26,17 +26,13 @@ export interface StackResult {
   readonly failures: Diagnostic[];
   /** Warnings accepted by the reviewed list. */
   readonly allowedWarnings: Diagnostic[];
+  /** Wall time of the engine run that validated the stack (shared by a batch's stacks). */
   readonly seconds: number;
 }
 
-interface ValidateJson {
-  readonly valid: boolean;
-  readonly diagnostics: Array<{
-    severity: 'error' | 'warning';
-    summary: string;
-    detail?: string;
-    address?: string;
-  }>;
+/** One diagnostic as `validate -json` prints it. */
+export interface EngineDiagnostic extends Diagnostic {
+  readonly range?: { readonly filename: string };
 }
 
 export function isAllowed(diagnostic: Diagnostic, allowed: readonly AllowedWarning[]): boolean {
@@ -48,6 +44,23 @@ export function isAllowed(diagnostic: Diagnostic, allowed: readonly AllowedWarni
         (!entry.detailIncludes || (diagnostic.detail ?? '').includes(entry.detailIncludes)),
     )
   );
+}
+
+/** A stack's result from its diagnostics: any error or unlisted warning fails it. */
+export function stackResult(
+  stack: string,
+  diagnostics: readonly Diagnostic[],
+  allowed: readonly AllowedWarning[],
+  started: number,
+): StackResult {
+  const failures = diagnostics.filter((diagnostic) => !isAllowed(diagnostic, allowed));
+  return {
+    stack,
+    passed: failures.length === 0,
+    failures,
+    allowedWarnings: diagnostics.filter((diagnostic) => isAllowed(diagnostic, allowed)),
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+  };
 }
 
 /**
@@ -63,16 +76,30 @@ export async function validateStack(
 ): Promise<StackResult> {
   const started = Date.now();
   prepareStackWorkdir(stackDir, workDir, toolchain);
-  const env = engineEnv(toolchain);
-  const result = (failures: Diagnostic[], allowedWarnings: Diagnostic[] = []): StackResult => ({
+  const diagnostics = await initAndValidate(workDir, toolchain);
+  return stackResult(
     stack,
-    passed: failures.length === 0,
-    failures,
-    allowedWarnings,
-    seconds: Math.round((Date.now() - started) / 100) / 10,
-  });
+    diagnostics.map(({ severity, summary, detail, address }) => ({
+      severity,
+      summary,
+      detail,
+      address,
+    })),
+    allowed,
+    started,
+  );
+}
 
-  // Inits take turns machine-wide; validate itself runs in parallel.
+/**
+ * `init -backend=false` (in turn with every other init on the machine; validate itself runs
+ * in parallel) and `validate -json` in `workDir`: the engine's diagnostics, or the failure
+ * of either step as one error.
+ */
+export async function initAndValidate(
+  workDir: string,
+  toolchain: Toolchain,
+): Promise<EngineDiagnostic[]> {
+  const env = engineEnv(toolchain);
   const runInit = () =>
     withPluginCacheLock(toolchain, () =>
       exec(toolchain.engine.path, ['init', '-backend=false', '-no-color'], workDir, { env }),
@@ -85,35 +112,22 @@ export async function validateStack(
     init = await runInit();
   }
   if (init.code !== 0) {
-    return result([
+    return [
       {
         severity: 'error',
         summary: `${toolchain.engine.kind} init failed`,
         detail: init.stderr.trim(),
       },
-    ]);
+    ];
   }
   const validate = await exec(toolchain.engine.path, ['validate', '-json', '-no-color'], workDir, {
     env,
   });
-  let parsed: ValidateJson;
   try {
-    parsed = JSON.parse(validate.stdout) as ValidateJson;
+    return (JSON.parse(validate.stdout) as { diagnostics: EngineDiagnostic[] }).diagnostics;
   } catch {
-    return result([
+    return [
       { severity: 'error', summary: 'validate printed no JSON', detail: validate.stderr.trim() },
-    ]);
+    ];
   }
-  const diagnostics: Diagnostic[] = parsed.diagnostics.map(
-    ({ severity, summary, detail, address }) => ({
-      severity,
-      summary,
-      detail,
-      address,
-    }),
-  );
-  return result(
-    diagnostics.filter((diagnostic) => !isAllowed(diagnostic, allowed)),
-    diagnostics.filter((diagnostic) => isAllowed(diagnostic, allowed)),
-  );
 }
