@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -59,15 +60,39 @@ export function exec(
 }
 
 /**
+ * Helm's output and its parsed objects, by everything `helm template` reads: stacks that install
+ * a chart with the same values, namespace and cluster get the same manifests (most releases
+ * render the same in both passes of check-stack.ts, and many in several environments), so
+ * Helm runs and its output is parsed once per input. The objects are frozen: no check may
+ * change what another stack's check reads.
+ */
+const renderings = new Map<string, string>();
+const parsedRenderings = new Map<string, readonly RenderedObject[]>();
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
  * `helm template` with exactly the release's values, namespace and Kubernetes version, CRDs and
- * hooks included (both are applied on install; CRDs not when the release skips them). Throws with Helm's message when it fails.
+ * hooks included (both are applied on install; CRDs not when the release skips them). Throws
+ * with Helm's message when it fails.
  */
 export function renderRelease(options: RenderOptions): Rendering {
   mkdirSync(options.workDir, { recursive: true });
   const base = join(options.workDir, options.release.replace(/\//g, '_'));
   const valuesFile = `${base}.values.json`;
-  writeFileSync(valuesFile, JSON.stringify(options.values, null, 2));
-  const result = exec(options.helm, [
+  const values = JSON.stringify(options.values, null, 2);
+  writeFileSync(valuesFile, values);
+  const args = [
     'template',
     options.release.split('/').pop() as string,
     options.chart,
@@ -79,13 +104,34 @@ export function renderRelease(options: RenderOptions): Rendering {
     `${options.kubernetesVersion}.0`,
     ...(options.skipCrds ? [] : ['--include-crds']),
     ...options.apiVersions.flatMap((version) => ['--api-versions', version]),
-  ]);
-  if (!result.ok) throw new Error(`helm template: ${result.stderr.trim()}`);
+  ];
+  // The values file's path differs per stack; its content is what Helm reads.
+  const key = sha256(
+    JSON.stringify([options.helm, args.filter((arg) => arg !== valuesFile), values]),
+  );
+  let stdout = renderings.get(key);
+  if (stdout === undefined) {
+    const result = exec(options.helm, args);
+    if (!result.ok) throw new Error(`helm template: ${result.stderr.trim()}`);
+    stdout = result.stdout;
+    renderings.set(key, stdout);
+  }
   const file = `${base}.yaml`;
-  writeFileSync(file, result.stdout);
+  writeFileSync(file, stdout);
+  const parsedKey = sha256(stdout);
+  let objects = parsedRenderings.get(parsedKey);
+  if (!objects) {
+    objects = deepFreeze(parseRendering(stdout));
+    parsedRenderings.set(parsedKey, objects);
+  }
+  return { objects, file };
+}
+
+/** The objects of `helm template` output that a release installs. */
+function parseRendering(stdout: string): RenderedObject[] {
   const objects: RenderedObject[] = [];
   // YAML 1.1, as Kubernetes reads manifests (a bare `no` is false there).
-  for (const document of parseAllDocuments(result.stdout, { version: '1.1' })) {
+  for (const document of parseAllDocuments(stdout, { version: '1.1' })) {
     const manifest = document.toJS() as Manifest | null;
     if (!manifest || typeof manifest !== 'object') continue;
     // Helm writes `# Source: <template>` above each document; the parser keeps it on the contents.
@@ -102,5 +148,5 @@ export function renderRelease(options: RenderOptions): Rendering {
     }
     objects.push({ manifest, source });
   }
-  return { objects, file };
+  return objects;
 }
