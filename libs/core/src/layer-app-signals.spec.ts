@@ -39,6 +39,10 @@ void runLayerApp({
 `;
 
 const root = findWorkspaceRoot(__dirname);
+// Each case starts a bundled app that waits 3 s on purpose; on a 2-core runner busy with the
+// other checks, its start alone can take seconds (jest's 5 s default failed there once).
+// interrupt() gives up waiting for the staging directory after 20 s.
+const CASE_TIMEOUT_MS = 40_000;
 const work = mkdtempSync(join(tmpdir(), 'strata-signal-'));
 const bundle = join(work, 'app.js');
 
@@ -54,7 +58,7 @@ beforeAll(() => {
     outfile: bundle,
     logLevel: 'error',
   });
-});
+}, CASE_TIMEOUT_MS);
 
 /** Runs the app until its staging directory appears, sends `signal`, and reports how it ended. */
 async function interrupt(waitIn: 'prepare' | 'synth', signal: NodeJS.Signals) {
@@ -91,21 +95,29 @@ async function interrupt(waitIn: 'prepare' | 'synth', signal: NodeJS.Signals) {
 }
 
 describe('an interrupted synth', () => {
-  it('removes its staging directory when SIGTERM arrives while it waits', async () => {
-    const run = await interrupt('prepare', 'SIGTERM');
-    expect(run.sawStaging).toBe(true);
-    expect(run.ended).toBe('SIGTERM');
-    expect(run.left).toEqual(['environments']);
-    expect(run.stderr).toContain('network: synth interrupted (SIGTERM); nothing was written.');
-  });
+  it(
+    'removes its staging directory when SIGTERM arrives while it waits',
+    async () => {
+      const run = await interrupt('prepare', 'SIGTERM');
+      expect(run.sawStaging).toBe(true);
+      expect(run.ended).toBe('SIGTERM');
+      expect(run.left).toEqual(['environments']);
+      expect(run.stderr).toContain('network: synth interrupted (SIGTERM); nothing was written.');
+    },
+    CASE_TIMEOUT_MS,
+  );
 
-  it('leaves no staging directory when SIGINT arrives during synthesis', async () => {
-    const run = await interrupt('synth', 'SIGINT');
-    expect(run.sawStaging).toBe(true);
-    expect(run.ended).toBe('SIGINT');
-    // The synchronous synthesis finished first, so its complete output is in place.
-    expect(run.left).toEqual(['cdktf.out', 'environments']);
-    expect(existsSync(join(run.outdir, 'manifest.json'))).toBe(true);
-    expect(run.stderr).toContain('the complete output was already in place');
-  });
+  it(
+    'leaves no staging directory when SIGINT arrives during synthesis',
+    async () => {
+      const run = await interrupt('synth', 'SIGINT');
+      expect(run.sawStaging).toBe(true);
+      expect(run.ended).toBe('SIGINT');
+      // The synchronous synthesis finished first, so its complete output is in place.
+      expect(run.left).toEqual(['cdktf.out', 'environments']);
+      expect(existsSync(join(run.outdir, 'manifest.json'))).toBe(true);
+      expect(run.stderr).toContain('the complete output was already in place');
+    },
+    CASE_TIMEOUT_MS,
+  );
 });
