@@ -7,6 +7,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   utimesSync,
   writeFileSync,
@@ -180,6 +181,39 @@ describe('the platform app: every layer in one run (npm run synth)', () => {
       (file) => !readFileSync(join(own, file)).equals(readFileSync(join(outRoot, app, file))),
     );
     expect(differing).toEqual([]);
+  });
+
+  it("writes the same with and without V8's code cache, makes it once and survives a bad one", () => {
+    const bundleDir = join(root, 'dist', 'apps', 'platform');
+    const caches = () => readdirSync(bundleDir).filter((name) => name.endsWith('.v8cache'));
+    const sameAsLayerApps = (outRoot: string) =>
+      apps.every((app) => {
+        const own = appOutdirs.get(app) as string;
+        return filesUnder(own).every((file) =>
+          readFileSync(join(own, file)).equals(readFileSync(join(outRoot, app, file))),
+        );
+      });
+    for (const name of caches()) rmSync(join(bundleDir, name));
+
+    const cold = platform();
+    expect(cold.status).toBe(0);
+    expect(sameAsLayerApps(cold.outRoot)).toBe(true);
+    expect(caches()).toHaveLength(1);
+    const cacheFile = join(bundleDir, caches()[0]);
+    const made = readFileSync(cacheFile);
+
+    const warm = platform();
+    expect(warm.status).toBe(0);
+    expect(sameAsLayerApps(warm.outRoot)).toBe(true);
+    // Taken, so not written again.
+    expect(readFileSync(cacheFile).equals(made)).toBe(true);
+
+    writeFileSync(cacheFile, Buffer.alloc(made.length, 7));
+    const refused = platform();
+    expect(refused.status).toBe(0);
+    expect(refused.stderr).toBe('');
+    expect(sameAsLayerApps(refused.outRoot)).toBe(true);
+    expect(readFileSync(cacheFile).equals(Buffer.alloc(made.length, 7))).toBe(false);
   });
 
   it('writes no layer, and keeps the previous output, when one layer fails in one thread', () => {

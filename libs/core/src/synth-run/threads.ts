@@ -23,20 +23,20 @@ export function synthThreads(layers: number): number {
 }
 
 /**
- * Runs `bundle` in a worker thread per core; each takes the next of `layers` layers from a
+ * Runs `entry` in a worker thread per core; each takes the next of `layers` layers from a
  * shared counter until none is left (so a slow layer never holds up the others) and stages it.
  * Resolves with everything staged; if any thread fails, removes what the others staged and
  * rejects with the first failure.
  */
 export async function stageInThreads(
-  bundle: string,
+  entry: string,
   layers: number,
   outdirRoot: string,
 ): Promise<StagedLayer[]> {
   const input: SynthWorkerInput = { outdirRoot, next: new Int32Array(new SharedArrayBuffer(4)) };
   const results = await Promise.allSettled(
     Array.from({ length: synthThreads(layers) }, () =>
-      resultOf(new Worker(bundle, { workerData: input })),
+      resultOf(new Worker(entry, { workerData: input })),
     ),
   );
   const staged = results.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));

@@ -66,7 +66,11 @@ function stageChart(manifestFile: string): string {
         appVersion: GATEWAY_API_RELEASE.version,
       }),
     );
-    const rendered = kept.map((object) => `---\n${stringify(object, { lineWidth: 0 })}`).join('');
+    // js-yaml's objects share no references, so looking for repeats to alias (yaml's default)
+    // finds none and only costs time.
+    const rendered = kept
+      .map((object) => `---\n${stringify(object, { lineWidth: 0, aliasDuplicateObjects: false })}`)
+      .join('');
     // Helm evaluates templates/: a Go template marker in a description would be rendered.
     if (rendered.includes('{{')) {
       throw new Error(`${manifestFile} holds "{{", which Helm would evaluate as a template`);
