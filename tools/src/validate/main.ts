@@ -1,8 +1,9 @@
 /**
  * Validates every synthesized stack of the given layer apps (default: all) with the real
  * engine and providers: `init -backend=false` and `validate -json`, each app's stacks in one
- * engine run (validate-batch.ts), two apps at a time. Prints a per-stack report with the engine's own diagnostics, writes it to
- * dist/validate/<app>.json, and exits non-zero on any error or unlisted warning.
+ * engine run (validate-batch.ts), two apps at a time. Prints a per-stack report with the
+ * engine's own diagnostics, writes it to dist/validate/<app>.json, and exits non-zero on any
+ * error or unlisted warning.
  *
  *   node dist/tools/validate/main.js [app ...]
  */

@@ -10,6 +10,7 @@ import {
   initAndValidate,
   StackResult,
   stackResult,
+  toDiagnostic,
   validateStack,
 } from './validate-stack';
 
@@ -43,6 +44,9 @@ export function batchable(stackDir: string): boolean {
   return Object.keys(stack).every((block) => MODULE_SAFE_BLOCKS.has(block));
 }
 
+/** A batch's module directory in a diagnostic's file name: the stack it is about. */
+const STACK_FILE = new RegExp(`^${STACKS_DIR}/([^/]+)/`);
+
 /**
  * The stack a batch's diagnostic is about, from the file it points at or its module address;
  * undefined when it names neither.
@@ -51,19 +55,17 @@ export function stackOfDiagnostic(
   diagnostic: EngineDiagnostic,
   stacks: readonly string[],
 ): string | undefined {
-  const fromFile = diagnostic.range?.filename.match(new RegExp(`^${STACKS_DIR}/([^/]+)/`))?.[1];
+  const fromFile = diagnostic.range?.filename.match(STACK_FILE)?.[1];
   const fromAddress = diagnostic.address?.match(/^module\.([^.[]+)/)?.[1];
   return [fromFile, fromAddress].find((name) => name !== undefined && stacks.includes(name));
 }
 
 /** A batch diagnostic as the stack alone would have had it: its address without the module. */
 function asStackDiagnostic(diagnostic: EngineDiagnostic, stack: string): Diagnostic {
-  const { severity, summary, detail, address } = diagnostic;
   const prefix = `module.${stack}.`;
+  const { address } = diagnostic;
   return {
-    severity,
-    summary,
-    detail,
+    ...toDiagnostic(diagnostic),
     address: address?.startsWith(prefix) ? address.slice(prefix.length) : address,
   };
 }
@@ -100,21 +102,18 @@ export async function validateStacks(
       `${JSON.stringify({ module: modules }, null, 2)}\n`,
     );
     const names = batch.map(({ stack }) => stack);
-    const diagnostics = await initAndValidate(workDir, toolchain);
+    const diagnostics = (await initAndValidate(workDir, toolchain)).map((diagnostic) => ({
+      diagnostic,
+      about: stackOfDiagnostic(diagnostic, names),
+    }));
     for (const stack of names) {
-      const own = diagnostics.filter((diagnostic) => {
-        const about = stackOfDiagnostic(diagnostic, names);
-        if (about === undefined) return true;
-        return about === stack && diagnostic.summary !== BATCH_BACKEND_WARNING;
-      });
-      results.push(
-        stackResult(
-          stack,
-          own.map((d) => asStackDiagnostic(d, stack)),
-          allowed,
-          started,
-        ),
+      // A diagnostic that names no stack fails them all.
+      const own = diagnostics.filter(
+        ({ diagnostic, about }) =>
+          about === undefined || (about === stack && diagnostic.summary !== BATCH_BACKEND_WARNING),
       );
+      const reported = own.map(({ diagnostic }) => asStackDiagnostic(diagnostic, stack));
+      results.push(stackResult(stack, reported, allowed, started));
     }
   }
   for (const { stack, stackDir } of alone) {

@@ -77,17 +77,12 @@ export async function validateStack(
   const started = Date.now();
   prepareStackWorkdir(stackDir, workDir, toolchain);
   const diagnostics = await initAndValidate(workDir, toolchain);
-  return stackResult(
-    stack,
-    diagnostics.map(({ severity, summary, detail, address }) => ({
-      severity,
-      summary,
-      detail,
-      address,
-    })),
-    allowed,
-    started,
-  );
+  return stackResult(stack, diagnostics.map(toDiagnostic), allowed, started);
+}
+
+/** What a report keeps of an engine diagnostic (not where in the file it points). */
+export function toDiagnostic({ severity, summary, detail, address }: EngineDiagnostic): Diagnostic {
+  return { severity, summary, detail, address };
 }
 
 /**
