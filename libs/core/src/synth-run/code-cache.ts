@@ -5,13 +5,15 @@ import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { MessagePort, parentPort } from 'node:worker_threads';
 
+const CACHE_SUFFIX = '.v8cache';
+
 /**
  * The cache file of a bundle: beside it, named by a hash of its content. V8 checks only a
  * cache's source length, so a cache must never outlive the exact bytes it was made from.
  */
 function codeCacheFile(bundle: string, source: string): string {
   const digest = createHash('sha256').update(source).digest('hex').slice(0, 16);
-  return join(dirname(bundle), `${basename(bundle)}.${digest}.v8cache`);
+  return `${bundle}.${digest}${CACHE_SUFFIX}`;
 }
 
 /**
@@ -39,7 +41,7 @@ export function runBundleWithCodeCache(bundle: string): void {
     const post = port.postMessage.bind(port);
     port.postMessage = (...args: Parameters<MessagePort['postMessage']>) => {
       port.postMessage = post;
-      writeCache(cacheFile, script.createCachedData());
+      writeCache(bundle, cacheFile, script.createCachedData());
       post(...args);
     };
   }
@@ -54,16 +56,17 @@ export function runBundleWithCodeCache(bundle: string): void {
   run(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
 }
 
-function writeCache(cacheFile: string, data: Buffer): void {
+function writeCache(bundle: string, cacheFile: string, data: Buffer): void {
   const partial = `${cacheFile}.${process.pid}.${Math.random().toString(36).slice(2)}.partial`;
   try {
     writeFileSync(partial, data);
     renameSync(partial, cacheFile);
     // Caches of earlier builds of the same bundle are never valid again.
-    const prefix = `${basename(cacheFile).split('.').slice(0, -2).join('.')}.`;
-    for (const name of readdirSync(dirname(cacheFile))) {
-      if (name.startsWith(prefix) && name.endsWith('.v8cache') && name !== basename(cacheFile))
-        rmSync(join(dirname(cacheFile), name), { force: true });
+    const earlier = `${basename(bundle)}.`;
+    for (const name of readdirSync(dirname(bundle))) {
+      const path = join(dirname(bundle), name);
+      if (name.startsWith(earlier) && name.endsWith(CACHE_SUFFIX) && path !== cacheFile)
+        rmSync(path, { force: true });
     }
   } catch {
     rmSync(partial, { force: true });
