@@ -25,9 +25,9 @@ echo "== toolchain (engine, providers, chart tools)"
 if node tools/toolchain/install.mjs; then
   echo "== nx: build, synth and package (what every check reads)"
   nx run-many -t build synth package --output-style=static || failed_steps+=(synth)
-  # The emulator flow is the longest check: it runs beside the others from the start, and its output follows theirs. Neither re-runs
-  # what the step above built (also with NX_SKIP_NX_CACHE): a second synth of a layer while the
-  # flow copies its stacks would race it.
+  # The emulator flow is the longest check: it runs beside the others from the start, and its
+  # output follows theirs. Neither re-runs what the step above built (also with
+  # NX_SKIP_NX_CACHE): a second synth of a layer while the flow copies its stacks would race it.
   mkdir -p dist/emulator
   nx run tools:emulator --excludeTaskDependencies --output-style=static \
     >dist/emulator/output.log 2>&1 &
