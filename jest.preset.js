@@ -2,6 +2,8 @@
 // and the @strata/* path aliases of tsconfig.base.json mapped to library sources.
 const path = require('node:path');
 const { readFileSync } = require('node:fs');
+// Specs that render real charts find the mirror as `npm test` does (workers inherit the env).
+require('./tools/scripts/chart-mirrors.cjs');
 
 const swcConfig = JSON.parse(readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
 

@@ -60,4 +60,6 @@ if (sources.some((source) => newest(join(root, source)) > built)) {
   const now = new Date();
   utimesSync(main, now, now);
 }
+// The chart and manifest mirrors, as every other command finds them.
+require('./chart-mirrors.cjs');
 require(main);
