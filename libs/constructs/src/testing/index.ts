@@ -1,3 +1,4 @@
 /** Helpers for tests of stacks built with these constructs: synthesized JSON, fixtures. */
 export * from './gateway-api-fixture';
 export * from './synth-json';
+export * from './addon-names';
