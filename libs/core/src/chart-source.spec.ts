@@ -47,6 +47,13 @@ describe('resolveChartArchive', () => {
     );
   });
 
+  it('names chart, version, repository and the setting when the index lists a missing archive', () => {
+    const dir = mirror('  vault:\n    - version: 0.31.0\n      urls: [vault-0.31.0.tgz]\n');
+    expect(() => resolveChartArchive(chart, 'helm', { [CHART_MIRROR_ENV]: dir })).toThrow(
+      `Chart vault 0.31.0 (repository https://helm.releases.hashicorp.com): the chart mirror STRATA_CHART_MIRROR=${dir} lists vault-0.31.0.tgz in its index.yaml, which does not exist`,
+    );
+  });
+
   it('pulls from the repository without a mirror, and names the setting when that fails', () => {
     const cache = mkdtempSync(join(tmpdir(), 'strata-cache-'));
     expect(() => resolveChartArchive(chart, failingHelm(), { STRATA_CACHE_DIR: cache })).toThrow(

@@ -83,7 +83,7 @@ function fromChartMirror(reference: ChartReference, mirror: string): ResolvedArt
   const path = resolve(mirror, url);
   if (!existsSync(path)) {
     throw new Error(
-      `Chart ${reference.chart} ${reference.version}: ${mirror}/index.yaml lists ${url}, which does not exist`,
+      `Chart ${reference.chart} ${reference.version} (repository ${reference.repository}): the chart mirror ${CHART_MIRROR_ENV}=${mirror} lists ${url} in its index.yaml, which does not exist`,
     );
   }
   return { path, source: `mirror ${mirror}` };

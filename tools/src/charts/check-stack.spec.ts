@@ -70,12 +70,18 @@ function stack(
   return dir;
 }
 
+/** A project-style chart bundled into the stack: Chart.yaml, empty values, no templates yet. */
+function bundleChart(stackDir: string, name: string): { chart: Release['chart']; dir: string } {
+  const dir = join(stackDir, 'assets', `chart-${name}`, 'ABC');
+  mkdirSync(join(dir, 'templates'), { recursive: true });
+  writeFileSync(join(dir, 'Chart.yaml'), `apiVersion: v2\nname: ${name}\nversion: 0.1.0\n`);
+  writeFileSync(join(dir, 'values.yaml'), '{}\n');
+  return { chart: { chart: `assets/chart-${name}/ABC`, version: '0.1.0' }, dir };
+}
+
 /** A project-style chart bundled into the stack: one Deployment that is fine on its own. */
 function bundleApp(stackDir: string): Release['chart'] {
-  const chart = join(stackDir, 'assets', 'chart-app', 'ABC');
-  mkdirSync(join(chart, 'templates'), { recursive: true });
-  writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 0.1.0\n');
-  writeFileSync(join(chart, 'values.yaml'), '{}\n');
+  const { chart: release, dir: chart } = bundleChart(stackDir, 'app');
   writeFileSync(
     join(chart, 'templates', 'deployment.yaml'),
     stringify({
@@ -104,7 +110,7 @@ function bundleApp(stackDir: string): Release['chart'] {
       },
     }),
   );
-  return { chart: 'assets/chart-app/ABC', version: '0.1.0' };
+  return release;
 }
 
 const repository = ({
@@ -255,5 +261,84 @@ describe('checkStack (real charts, Istio injector and Pod Security evaluator)', 
       ].sort(),
     ).toEqual(['strata-image-sources', 'strata-required-labels', 'strata-resources']);
     expect(reports.find((report) => report.release === 'admission-policies')?.passed).toBe(true);
+  });
+
+  it('fails a chart the chart source does not hold, naming chart, version, repository and setting', () => {
+    const reports = checkStack(
+      'missing-chart',
+      stack([
+        {
+          name: 'metrics-server',
+          namespace: 'kube-system',
+          chart: repository({ ...METRICS_SERVER_CHART, version: '3.12.99' }),
+          values: {},
+        },
+      ]),
+      options(work),
+    );
+    expect(reports[0]).toMatchObject({ passed: false, source: 'not found', objects: 0 });
+    // With the mirror (as npm test has it) "not in the chart mirror"; without, "could not be pulled".
+    expect(reports[0].findings).toEqual([
+      {
+        check: 'chart',
+        message: expect.stringMatching(
+          /^Chart metrics-server 3\.12\.99 \(repository https:\/\/kubernetes-sigs\.github\.io\/metrics-server\/\) .*STRATA_CHART_MIRROR/,
+        ),
+      },
+    ]);
+  });
+
+  it('fails a release that renders no objects, unless its check rules say why', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-stack-'));
+    const { chart } = bundleChart(dir, 'empty');
+    const stackDir = stack(
+      [{ name: 'empty', namespace: 'kube-system', chart, values: {} }],
+      {},
+      dir,
+    );
+    const undeclared = checkStack('empty', stackDir, options(work));
+    expect(undeclared[0]).toMatchObject({ passed: false, objects: 0 });
+    expect(undeclared[0].findings).toEqual([
+      {
+        check: 'render',
+        message: expect.stringMatching(
+          /^project chart charts\/empty, from bundled with the stack, rendered no objects with the values in .*empty\.values\.json: .* declare `rendersNothing`/,
+        ),
+      },
+    ]);
+    const declared = checkStack('empty-declared', stackDir, {
+      ...options(work),
+      rules: { empty: { rendersNothing: 'a placeholder the test installs on purpose' } },
+    });
+    expect(declared[0]).toMatchObject({ passed: true, objects: 0, findings: [] });
+  });
+
+  it('fails a release into a namespace no stack creates, and passes once the stack creates it', () => {
+    const bare = mkdtempSync(join(tmpdir(), 'strata-stack-'));
+    const missing = checkStack(
+      'no-namespace',
+      stack([{ name: 'app', namespace: 'apps', chart: bundleApp(bare), values: {} }], {}, bare),
+      options(work),
+    );
+    expect(missing[0].passed).toBe(false);
+    expect(missing[0].findings.filter((finding) => finding.check === 'namespace')).toEqual([
+      {
+        check: 'namespace',
+        message: expect.stringMatching(
+          /^namespace apps is created by no stack \(needed by the release itself, Deployment\/app\)/,
+        ),
+      },
+    ]);
+    const withNamespace = mkdtempSync(join(tmpdir(), 'strata-stack-'));
+    const created = checkStack(
+      'namespace',
+      stack(
+        [{ name: 'app', namespace: 'apps', chart: bundleApp(withNamespace), values: {} }],
+        { apps: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+        withNamespace,
+      ),
+      options(work),
+    );
+    expect(created[0].findings.filter((finding) => finding.check === 'namespace')).toEqual([]);
   });
 });

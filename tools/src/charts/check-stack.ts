@@ -10,6 +10,7 @@ import { definedKinds, isCrd, Manifest, writeCrdSchemas } from './crd-schemas';
 import { HelmReleaseSpec, helmReleases } from './helm-releases';
 import { kubeScore } from './kube-score';
 import { kubeconform } from './kubeconform';
+import { clusterScopedCustomKinds, namespaceProblems } from './namespaces';
 import {
   AdmissionResult,
   admit,
@@ -30,6 +31,7 @@ import { identityBindings, identityProblems } from './workload-identity';
 /** The checks a release goes through, in order. */
 export type CheckName =
   | 'chart'
+  | 'namespace'
   | 'wiring'
   | 'render'
   | 'lint'
@@ -117,6 +119,24 @@ function chartOf(spec: HelmReleaseSpec, helm: string, workDir: string): Prepared
       findings: [{ check: 'chart', message: (error as Error).message }],
     };
   }
+}
+
+/** Where a release's chart and values come from, for messages. */
+function describeChart(release: PreparedRelease): string {
+  const chart = release.spec.chart;
+  return chart.kind === 'bundled'
+    ? `project chart charts/${chart.name}`
+    : `chart ${chart.chart} ${chart.version} (repository ${chart.repository})`;
+}
+
+function emptyRenderingMessage(release: PreparedRelease): string {
+  const values = release.file?.replace(/\.yaml$/, '.values.json');
+  return (
+    `${describeChart(release)}, from ${release.source}, rendered no objects with the values in ` +
+    `${values}: installed, the ` +
+    `release would create nothing (a switch that turns every template off, or the wrong chart). ` +
+    `If that is intended, declare \`rendersNothing\` with the reason in the add-on's check rules`
+  );
 }
 
 /**
@@ -222,7 +242,9 @@ export function checkStack(
   );
   const apiVersions = apiVersionsOf(firstCrds);
   for (const release of releases) {
-    release.findings.splice(0); // the second rendering is the one that counts
+    // The second rendering is the one that counts; a chart that was never found stays a finding.
+    const kept = release.findings.filter((finding) => finding.check !== 'render');
+    release.findings.splice(0, release.findings.length, ...kept);
     render(release, options, apiVersions, workDir);
   }
   const all = releases.flatMap((release) => release.objects.map((object) => object.manifest));
@@ -231,6 +253,16 @@ export function checkStack(
   const installedKinds = definedKinds(crds);
   const namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
   const namespaces = namespacePolicies(stackDir, releases, namespaceLabels);
+  const missingNamespaces = namespaceProblems(
+    releases.map((release) => ({
+      release: release.spec.release,
+      namespace: release.spec.namespace,
+      createsNamespace: release.spec.createsNamespace,
+      objects: release.objects.map((object) => object.manifest),
+    })),
+    new Set(namespaces.keys()),
+    clusterScopedCustomKinds(crds),
+  );
   const mesh = meshInjectionFrom(all);
 
   // Pod Security, with the mesh's injection: one strata-admission run for the stack.
@@ -332,6 +364,12 @@ export function checkStack(
   return releases.map((release) => {
     const rules = options.rules[release.spec.release.split('/')[0]] ?? {};
     const findings = release.findings;
+    for (const message of missingNamespaces.get(release.spec.release) ?? []) {
+      findings.push({ check: 'namespace', message });
+    }
+    if (release.file && release.objects.length === 0 && !rules.rendersNothing) {
+      findings.push({ check: 'render', message: emptyRenderingMessage(release) });
+    }
     if (release.chartPath && release.file) {
       const objects = admittedObjects.get(release) ?? [];
       const admittedFile = release.file.replace(/\.yaml$/, '.admitted.yaml');

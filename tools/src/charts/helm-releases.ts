@@ -24,6 +24,8 @@ export interface HelmReleaseSpec {
   readonly values: Record<string, unknown>;
   /** The release leaves its chart's `crds/` to another release. */
   readonly skipCrds?: boolean;
+  /** The installation creates its namespace (`create_namespace`). */
+  readonly createsNamespace?: boolean;
 }
 
 interface HelmReleaseJson {
@@ -34,6 +36,7 @@ interface HelmReleaseJson {
   readonly namespace?: string;
   readonly values?: string[];
   readonly skip_crds?: boolean;
+  readonly create_namespace?: boolean;
 }
 
 interface RootApplication {
@@ -78,6 +81,7 @@ export function helmReleases(
       {},
     );
     const namespace = release.namespace ?? 'default';
+    const createsNamespace = release.create_namespace === true;
     const bundled = BUNDLED_CHART.exec(release.chart);
     if (bundled) {
       const dir = join(stackDir, release.chart);
@@ -89,6 +93,7 @@ export function helmReleases(
         namespace,
         chart: { kind: 'bundled', name: bundled[1], dir },
         values,
+        createsNamespace,
       });
     } else {
       if (!release.repository || !release.version) {
@@ -108,6 +113,7 @@ export function helmReleases(
         },
         values,
         skipCrds: release.skip_crds === true,
+        createsNamespace,
       });
     }
     const applications = (values.applications ?? {}) as Record<string, RootApplication>;

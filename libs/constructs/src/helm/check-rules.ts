@@ -13,4 +13,10 @@ export interface AddonCheckRules {
   readonly freeFormValues?: readonly FreeFormValues[];
   /** kube-score tests this chart cannot pass, each with the reason. */
   readonly kubeScoreIgnores?: Readonly<Record<string, string>>;
+  /**
+   * Why the release may render no objects (the check fails an empty rendering otherwise: it
+   * is almost always a chart that is not the one meant, or values that switch it all off).
+   * @default undefined (an empty rendering fails)
+   */
+  readonly rendersNothing?: string;
 }
