@@ -16,6 +16,7 @@ import {
   NODE_EXPORTER_NAMESPACE,
   VAULT_NAMESPACE,
   VELERO_NAMESPACE,
+  VERTICAL_POD_AUTOSCALER_NAMESPACE,
 } from '@strata/constructs/helm';
 
 /** Pod Security Standard a namespace enforces. */
@@ -59,6 +60,7 @@ export const ADDON_NAMESPACES: readonly AddonNamespace[] = [
   { name: VELERO_NAMESPACE, podSecurity: 'restricted' },
   { name: KARPENTER_NAMESPACE, podSecurity: 'restricted' },
   { name: KEDA_NAMESPACE, podSecurity: 'restricted' },
+  { name: VERTICAL_POD_AUTOSCALER_NAMESPACE, podSecurity: 'restricted' },
 ];
 
 export interface AddonNamespacesProps {

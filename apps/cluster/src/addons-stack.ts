@@ -50,6 +50,7 @@ import {
   vaultCertificate,
   VaultAddon,
   VeleroAddon,
+  VerticalPodAutoscalerAddon,
 } from '@strata/constructs/helm';
 import { ClusterConnection } from '@strata/constructs/kubernetes';
 import { AddonNamespaces } from './addon-namespaces';
@@ -226,6 +227,7 @@ export class AddonsStack extends LayerStack {
       values: { internalCa: { certificates: [vaultCertificate(vaultReplicas)] } },
     });
     new PlatformSecretsAddon(this, 'platform-secrets', { context, secrets });
+    new VerticalPodAutoscalerAddon(this, 'vertical-pod-autoscaler', { context });
     new KedaAddon(this, 'keda', {
       context,
       roleName: role('keda'),

@@ -33,12 +33,14 @@ import {
   QueueScalingAddon,
   VaultAddon,
   VeleroAddon,
+  VerticalPodAutoscalerAddon,
   mergeValues,
   platformEgress,
   renderValues,
 } from '.';
 import { gatewayApiManifestFixture } from '../testing/gateway-api-fixture';
-import { exportedAddonNames } from '../testing/addon-names';
+import { exportedAddonNames, exportedAddons } from '../testing/addon-names';
+import { ADDON_CHECK_RULES } from './addon-check-rules';
 import { PLATFORM_QUEUES } from '../vocabulary/platform-queues';
 
 const KPS_PROPS = {
@@ -221,6 +223,7 @@ function installAll(highAvailability: boolean) {
       { name: 'db', namespace: 'registry', remoteKey: secretArn, format: 'json', labels: {} },
     ],
   });
+  new VerticalPodAutoscalerAddon(stack, 'vertical-pod-autoscaler', { context });
   new KedaAddon(stack, 'keda', {
     context,
     roleName: 'keda',
@@ -287,6 +290,13 @@ describe('the add-on set', () => {
     for (const [name, addon] of installed) {
       expect([name, releaseNamed(prod, name).version]).toEqual([name, addon.chart.version]);
     }
+  });
+
+  it("hands every add-on's declared check rules to the chart check", () => {
+    const declared = exportedAddons().filter((addon) => addon.checkRules);
+    expect(declared.map(({ name }) => [name, ADDON_CHECK_RULES[name]])).toEqual(
+      declared.map(({ name, checkRules }) => [name, checkRules]),
+    );
   });
 
   it('leaves the CRDs to karpenter-crd, so an upgrade upgrades them', () => {

@@ -1,0 +1,116 @@
+import { Construct } from 'constructs';
+import { AddonProps } from '../addon-context';
+import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { ContainerResources, containerResources } from '../resources';
+import { mergeValues } from '../values';
+import { CertManagerAddon } from './cert-manager';
+import { INTERNAL_CA_ISSUER, PlatformBaselineAddon } from './platform-baseline';
+
+export const VERTICAL_POD_AUTOSCALER_CHART: RepositoryChart = {
+  chart: 'vertical-pod-autoscaler',
+  repository: 'https://kubernetes.github.io/autoscaler',
+  version: '0.11.0',
+};
+
+export const VERTICAL_POD_AUTOSCALER_NAMESPACE = 'vertical-pod-autoscaler';
+
+/** What each of the three controllers takes. */
+export interface VpaControllerValues {
+  readonly replicas: number;
+  readonly resources: ContainerResources;
+  /** Off with one replica: a budget of one would block every node drain. */
+  readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable: number };
+  readonly priorityClassName: string;
+}
+
+export interface VerticalPodAutoscalerValues {
+  readonly podSecurityContext: {
+    readonly runAsNonRoot: boolean;
+    readonly runAsUser: number;
+    readonly seccompProfile: { readonly type: 'RuntimeDefault' };
+  };
+  readonly containerSecurityContext: {
+    readonly allowPrivilegeEscalation: boolean;
+    readonly readOnlyRootFilesystem: boolean;
+    readonly capabilities: { readonly drop: readonly string[] };
+  };
+  readonly admissionController: VpaControllerValues & {
+    /** The webhook's certificate comes from cert-manager, not the chart's certgen Jobs. */
+    readonly certGen: { readonly enabled: boolean };
+    readonly certManager: {
+      readonly enabled: boolean;
+      readonly issuerRef: { readonly name: string; readonly kind: 'ClusterIssuer' };
+    };
+    readonly mutatingWebhookConfiguration: { readonly failurePolicy: 'Ignore' | 'Fail' };
+  };
+  readonly recommender: VpaControllerValues;
+  readonly updater: VpaControllerValues;
+}
+
+function controller(highAvailability: boolean, resources: ContainerResources): VpaControllerValues {
+  return {
+    replicas: highAvailability ? 2 : 1,
+    resources,
+    podDisruptionBudget: { enabled: highAvailability, minAvailable: 1 },
+    priorityClassName: 'system-cluster-critical',
+  };
+}
+
+export function verticalPodAutoscalerDefaults(
+  highAvailability: boolean,
+): VerticalPodAutoscalerValues {
+  return {
+    podSecurityContext: {
+      runAsNonRoot: true,
+      runAsUser: 65534,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    containerSecurityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    },
+    admissionController: {
+      ...controller(highAvailability, containerResources('50m', '128Mi', '256Mi')),
+      certGen: { enabled: false },
+      certManager: {
+        enabled: true,
+        issuerRef: { name: INTERNAL_CA_ISSUER, kind: 'ClusterIssuer' },
+      },
+      // A VPA outage must not stop pods from being created; they keep the requests they ask for.
+      mutatingWebhookConfiguration: { failurePolicy: 'Ignore' },
+    },
+    recommender: controller(highAvailability, containerResources('50m', '256Mi', '1Gi')),
+    updater: controller(highAvailability, containerResources('50m', '128Mi', '256Mi')),
+  };
+}
+
+/**
+ * The Vertical Pod Autoscaler: the recommender learns each workload's CPU and memory use, and
+ * for every `VerticalPodAutoscaler` object the updater and admission webhook right-size its
+ * pods' requests (seed: "VPA for right-sizing resource requests"). A workload opts in with its
+ * own VerticalPodAutoscaler; `updateMode: "Off"` only records recommendations.
+ */
+export class VerticalPodAutoscalerAddon extends HelmAddon<VerticalPodAutoscalerValues> {
+  static readonly ADDON_NAME = 'vertical-pod-autoscaler';
+
+  constructor(scope: Construct, id: string, props: AddonProps<VerticalPodAutoscalerValues>) {
+    super(scope, id, {
+      addonName: VerticalPodAutoscalerAddon.ADDON_NAME,
+      namespace: VERTICAL_POD_AUTOSCALER_NAMESPACE,
+      chart: VERTICAL_POD_AUTOSCALER_CHART,
+      values: mergeValues(
+        verticalPodAutoscalerDefaults(props.context.highAvailability),
+        props.values,
+      ),
+      dependencies: [
+        { addon: CertManagerAddon.ADDON_NAME, reason: "it issues the webhook's certificate" },
+        {
+          addon: PlatformBaselineAddon.ADDON_NAME,
+          reason: `its internal CA (${INTERNAL_CA_ISSUER}) signs the webhook's certificate`,
+        },
+      ],
+      context: props.context,
+    });
+  }
+}
