@@ -3,22 +3,56 @@
  * cluster app, rendered against its real chart (from the chart mirror or the chart's own
  * repository) with exactly the synthesized values, then checked (see check-stack.ts). Prints
  * PASS/FAIL per release with its findings, writes dist/charts/<app>.json, exits 1 on any FAIL.
+ * The README's add-on table states each release's result and the number of renderings: the
+ * check fails when they differ from what it found, and `--readme` rewrites them.
  *
- *   node dist/tools/charts/main.js [app]
+ *   node dist/tools/charts/main.js [app] [--readme]
+ *   npx nx run cluster:charts -- --readme
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findWorkspaceRoot, loadEnvironments } from '@strata/config';
 import { ADDON_CHECK_RULES } from '@strata/constructs/helm';
 import { CHART_MIRROR_ENV } from '@strata/core';
 import { loadToolchain } from '../validate/toolchain';
 import { stackEnvironment, synthesizedStacks } from '../synthesized-stacks';
+import { formatLikeTheRepository } from '../bench/readme';
 import { checkStack, ReleaseReport } from './check-stack';
 import { edgeBindings } from './edge-bindings';
+import { withCheckResults } from './readme-results';
 
 const root = findWorkspaceRoot(__dirname);
 
-function main(app: string): number {
+/**
+ * Compares the README's add-on table with what the check found, or rewrites it. Only for the
+ * repository's own environments, all of them: a run over some (`STRATA_ENV`) or other ones
+ * (`STRATA_ENVIRONMENTS_DIR`) is not what the README describes.
+ */
+function readmeResults(reports: readonly ReleaseReport[], write: boolean): number {
+  const scoped = ['STRATA_ENV', 'STRATA_ENVIRONMENTS_DIR'].filter((name) => process.env[name]);
+  if (scoped.length > 0) {
+    console.log(`README.md not compared: ${scoped.join(' and ')} set`);
+    return 0;
+  }
+  const file = join(root, 'README.md');
+  const current = readFileSync(file, 'utf8');
+  const expected = formatLikeTheRepository(root, file, withCheckResults(current, reports));
+  if (expected === current) {
+    console.log('README.md add-on table: results as found');
+    return 0;
+  }
+  if (write) {
+    writeFileSync(file, expected);
+    console.log('README.md add-on table: results rewritten');
+    return 0;
+  }
+  console.log(
+    'FAIL README.md: the add-on table\'s Check column or renderings count differs from what the check found; run "npx nx run cluster:charts -- --readme" to write them',
+  );
+  return 1;
+}
+
+function main(app: string, writeReadme: boolean): number {
   const { kubeTools, admission } = loadToolchain();
   if (!kubeTools || !admission)
     throw new Error('the toolchain has no chart tools: run "node tools/toolchain/install.mjs"');
@@ -82,11 +116,16 @@ function main(app: string): number {
   );
   const failed = reports.filter((report) => !report.passed).length;
   console.log(`${reports.length - failed} releases passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
+  const readme = app === 'cluster' ? readmeResults(reports, writeReadme) : 0;
+  return failed === 0 && readme === 0 ? 0 : 1;
 }
 
 try {
-  process.exitCode = main(process.argv[2] ?? 'cluster');
+  const args = process.argv.slice(2);
+  process.exitCode = main(
+    args.find((arg) => !arg.startsWith('--')) ?? 'cluster',
+    args.includes('--readme'),
+  );
 } catch (error) {
   console.error(`charts: ${(error as Error).message}`);
   process.exitCode = 1;
