@@ -341,4 +341,44 @@ describe('checkStack (real charts, Istio injector and Pod Security evaluator)', 
     );
     expect(created[0].findings.filter((finding) => finding.check === 'namespace')).toEqual([]);
   });
+
+  const metricsServer = (name: string, values: Record<string, unknown>) =>
+    checkStack(
+      name,
+      stack([
+        {
+          name: 'metrics-server',
+          namespace: 'kube-system',
+          chart: repository(METRICS_SERVER_CHART),
+          values,
+        },
+      ]),
+      { ...options(work), highAvailability: true },
+    )[0].findings.filter((finding) => ['disruption', 'duplicate-setting'].includes(finding.check));
+
+  // The add-on once passed `args` beside the chart's defaultArgs: the flag twice, the first dead.
+  it('fails a flag the rendered container gets twice', () => {
+    expect(
+      metricsServer('flag-twice', { args: ['--kubelet-preferred-address-types=InternalIP'] }),
+    ).toEqual([
+      {
+        check: 'duplicate-setting',
+        message:
+          'Deployment kube-system/metrics-server container metrics-server gives flag --kubelet-preferred-address-types more than once',
+      },
+    ]);
+  });
+
+  it('fails a disruption budget that allows no eviction at the replicas the workload runs', () => {
+    const budget = { podDisruptionBudget: { enabled: true, minAvailable: 1 } };
+    expect(metricsServer('one-replica', { ...budget, replicas: 1 })).toEqual([
+      {
+        check: 'disruption',
+        message: expect.stringMatching(
+          /^PodDisruptionBudget kube-system\/metrics-server \(minAvailable 1\) allows no eviction of Deployment metrics-server at 1 replica, the fewest it runs with/,
+        ),
+      },
+    ]);
+    expect(metricsServer('two-replicas', { ...budget, replicas: 2 })).toEqual([]);
+  });
 });

@@ -11,6 +11,7 @@ import { HelmReleaseSpec, helmReleases } from './helm-releases';
 import { kubeScore } from './kube-score';
 import { kubeconform } from './kubeconform';
 import { clusterScopedCustomKinds, namespaceProblems } from './namespaces';
+import { disruptionProblems, duplicateSettingProblems } from './workload-rules';
 import {
   AdmissionResult,
   admit,
@@ -41,7 +42,9 @@ export type CheckName =
   | 'admission-policy'
   | 'kube-score'
   | 'alert-sources'
-  | 'workload-identity';
+  | 'workload-identity'
+  | 'disruption'
+  | 'duplicate-setting';
 
 export interface Finding {
   readonly check: CheckName;
@@ -345,6 +348,8 @@ export function checkStack(
     ),
   }));
   const wiring = wiringProblems(admittedReleases, namespaceLabels, options.edge ?? []);
+  // Budgets against the replica counts the workloads really run with, across the stack.
+  const disruption = disruptionProblems(admittedReleases);
   // Every role binding reaches the pods that need it (what they run as, after admission).
   const identity = identityProblems(identityBindings(stack, stackDir), admittedReleases);
   const alertFindings = alertSourceProblems(
@@ -431,6 +436,16 @@ export function checkStack(
     }
     for (const message of identity.get(release.spec.release) ?? []) {
       findings.push({ check: 'workload-identity', message });
+    }
+    for (const message of disruption.get(release.spec.release) ?? []) {
+      findings.push({ check: 'disruption', message });
+    }
+    const rendered = release.objects.map(({ manifest }) => inNamespace(release, manifest));
+    for (const message of duplicateSettingProblems(
+      rendered,
+      Object.keys(rules.repeatableFlags ?? {}),
+    )) {
+      findings.push({ check: 'duplicate-setting', message });
     }
     const results = admissionOf.get(release) ?? [];
     return {

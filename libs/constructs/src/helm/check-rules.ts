@@ -19,4 +19,6 @@ export interface AddonCheckRules {
    * @default undefined (an empty rendering fails)
    */
   readonly rendersNothing?: string;
+  /** Command-line flags the chart's programs take more than once by design, each with the reason. */
+  readonly repeatableFlags?: Readonly<Record<string, string>>;
 }

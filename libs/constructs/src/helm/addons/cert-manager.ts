@@ -71,6 +71,10 @@ export class CertManagerAddon extends HelmAddon<CertManagerValues> {
       'pod-probes':
         'the controller and cainjector serve no traffic (their Services expose metrics only); upstream gives them liveness probes only',
     },
+    repeatableFlags: {
+      '--dynamic-serving-dns-names':
+        "a string-slice flag: the webhook adds each occurrence's names to its serving certificate",
+    },
   };
 
   constructor(scope: Construct, id: string, props: AddonProps<CertManagerValues>) {
