@@ -15,7 +15,8 @@ export interface MetricsServerValues {
   readonly resources: ContainerResources;
   readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable: number };
   readonly priorityClassName: string;
-  readonly args: readonly string[];
+  /** The chart's own flags; `args` would add a second --kubelet-preferred-address-types. */
+  readonly defaultArgs: readonly string[];
 }
 
 export function metricsServerDefaults(highAvailability: boolean): MetricsServerValues {
@@ -24,7 +25,13 @@ export function metricsServerDefaults(highAvailability: boolean): MetricsServerV
     resources: containerResources('100m', '200Mi'),
     podDisruptionBudget: { enabled: highAvailability, minAvailable: 1 },
     priorityClassName: 'system-cluster-critical',
-    args: ['--kubelet-preferred-address-types=InternalIP'],
+    // The chart's defaults, with the nodes' internal IPs only (EKS nodes resolve no hostname).
+    defaultArgs: [
+      '--cert-dir=/tmp',
+      '--kubelet-preferred-address-types=InternalIP',
+      '--kubelet-use-node-status-port',
+      '--metric-resolution=15s',
+    ],
   };
 }
 

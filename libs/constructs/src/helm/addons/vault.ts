@@ -91,6 +91,8 @@ export interface VaultValues {
     readonly ha: {
       readonly enabled: boolean;
       readonly replicas: number;
+      /** The chart's budget allows (n/2)-1 evictions: none below three servers. */
+      readonly disruptionBudget: { readonly enabled: boolean };
       readonly raft: {
         readonly enabled: boolean;
         readonly setNodeId: boolean;
@@ -245,6 +247,9 @@ export class VaultAddon extends HelmAddon<VaultValues> {
         ha: {
           enabled: true,
           replicas,
+          // One server has no quorum to protect, and a budget allowing no eviction would hold
+          // every node drain and Karpenter consolidation forever; drains restart it instead.
+          disruptionBudget: { enabled: replicas >= 3 },
           raft: {
             enabled: true,
             setNodeId: true,
