@@ -11,6 +11,7 @@ import { HelmReleaseSpec, helmReleases } from './helm-releases';
 import { kubeScore } from './kube-score';
 import { kubeconform } from './kubeconform';
 import { clusterScopedCustomKinds, namespaceProblems } from './namespaces';
+import { tlsNameProblems } from './tls-names';
 import { disruptionProblems, duplicateSettingProblems } from './workload-rules';
 import {
   AdmissionResult,
@@ -44,7 +45,8 @@ export type CheckName =
   | 'alert-sources'
   | 'workload-identity'
   | 'disruption'
-  | 'duplicate-setting';
+  | 'duplicate-setting'
+  | 'tls-names';
 
 export interface Finding {
   readonly check: CheckName;
@@ -350,6 +352,7 @@ export function checkStack(
   const wiring = wiringProblems(admittedReleases, namespaceLabels, options.edge ?? []);
   // Budgets against the replica counts the workloads really run with, across the stack.
   const disruption = disruptionProblems(admittedReleases);
+  const tlsNames = tlsNameProblems(admittedReleases);
   // Every role binding reaches the pods that need it (what they run as, after admission).
   const identity = identityProblems(identityBindings(stack, stackDir), admittedReleases);
   const alertFindings = alertSourceProblems(
@@ -439,6 +442,9 @@ export function checkStack(
     }
     for (const message of disruption.get(release.spec.release) ?? []) {
       findings.push({ check: 'disruption', message });
+    }
+    for (const message of tlsNames.get(release.spec.release) ?? []) {
+      findings.push({ check: 'tls-names', message });
     }
     const rendered = release.objects.map(({ manifest }) => inNamespace(release, manifest));
     for (const message of duplicateSettingProblems(
