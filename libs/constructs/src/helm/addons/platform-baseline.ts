@@ -48,6 +48,8 @@ export interface CertificateValues {
   readonly name: string;
   readonly namespace: string;
   readonly dnsNames: readonly string[];
+  /** IP addresses it names, e.g. the loopback address a client in the pod itself uses. */
+  readonly ipAddresses?: readonly string[];
 }
 
 /** Values of `charts/platform-baseline`; its values.schema.json is the same shape. */

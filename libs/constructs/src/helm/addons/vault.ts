@@ -153,6 +153,9 @@ export function vaultCertificate(replicas: number): CertificateValues {
       '*.vault-internal',
       ...Array.from({ length: replicas }, (_, index) => `vault-${index}.vault-internal`),
     ],
+    // The chart's VAULT_ADDR: the CLI in the server pod (raft snapshots, unseal checks) calls
+    // https://127.0.0.1:8200 and verifies the certificate.
+    ipAddresses: ['127.0.0.1'],
   };
 }
 
