@@ -14,7 +14,7 @@ import { seriesSelectors, SeriesSelector } from './promql';
 
 type Labels = Readonly<Record<string, string>>;
 
-interface LabelSelector {
+export interface LabelSelector {
   readonly matchLabels?: Labels;
   readonly matchExpressions?: ReadonlyArray<{
     readonly key: string;

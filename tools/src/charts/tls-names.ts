@@ -1,6 +1,7 @@
 import { Manifest } from './crd-schemas';
 import { podTemplateOf } from './pod-security';
-import { ReleaseObjects, selects } from './workload-rules';
+import { selects } from './alert-sources';
+import { ReleaseObjects } from './workload-rules';
 
 interface CertificateSpec {
   readonly secretName?: string;

@@ -1,10 +1,6 @@
 import { Manifest } from './crd-schemas';
-import {
-  allowedDisruptions,
-  disruptionProblems,
-  duplicateSettingProblems,
-  selects,
-} from './workload-rules';
+import { selects } from './alert-sources';
+import { allowedDisruptions, disruptionProblems, duplicateSettingProblems } from './workload-rules';
 
 const deployment = (name: string, replicas: number, labels = { app: name }): Manifest => ({
   apiVersion: 'apps/v1',

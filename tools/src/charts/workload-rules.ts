@@ -1,3 +1,4 @@
+import { LabelSelector, selects } from './alert-sources';
 import { Manifest } from './crd-schemas';
 import { podTemplateOf } from './pod-security';
 
@@ -5,38 +6,6 @@ import { podTemplateOf } from './pod-security';
 export interface ReleaseObjects {
   readonly release: string;
   readonly objects: readonly Manifest[];
-}
-
-type Labels = Readonly<Record<string, string>>;
-
-interface LabelSelector {
-  readonly matchLabels?: Labels;
-  readonly matchExpressions?: ReadonlyArray<{
-    readonly key: string;
-    readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-    readonly values?: readonly string[];
-  }>;
-}
-
-/** A label selector as the API server evaluates it; an empty selector matches everything. */
-export function selects(selector: LabelSelector | undefined, labels: Labels): boolean {
-  if (!selector) return false;
-  const byLabel = Object.entries(selector.matchLabels ?? {}).every(
-    ([key, value]) => labels[key] === value,
-  );
-  const byExpression = (selector.matchExpressions ?? []).every(({ key, operator, values }) => {
-    switch (operator) {
-      case 'In':
-        return key in labels && (values ?? []).includes(labels[key]);
-      case 'NotIn':
-        return !(key in labels) || !(values ?? []).includes(labels[key]);
-      case 'Exists':
-        return key in labels;
-      case 'DoesNotExist':
-        return !(key in labels);
-    }
-  });
-  return byLabel && byExpression;
 }
 
 /** An int-or-percent of `total`, rounded up, as the disruption controller scales it. */
