@@ -12,7 +12,11 @@ import { kubeScore } from './kube-score';
 import { kubeconform } from './kubeconform';
 import { clusterScopedCustomKinds, namespaceProblems } from './namespaces';
 import { tlsNameProblems } from './tls-names';
-import { disruptionProblems, duplicateSettingProblems } from './workload-rules';
+import {
+  disruptionProblems,
+  duplicateSettingProblems,
+  persistentStateProblems,
+} from './workload-rules';
 import {
   AdmissionResult,
   admit,
@@ -46,7 +50,8 @@ export type CheckName =
   | 'workload-identity'
   | 'disruption'
   | 'duplicate-setting'
-  | 'tls-names';
+  | 'tls-names'
+  | 'persistent-state';
 
 export interface Finding {
   readonly check: CheckName;
@@ -452,6 +457,11 @@ export function checkStack(
       Object.keys(rules.repeatableFlags ?? {}),
     )) {
       findings.push({ check: 'duplicate-setting', message });
+    }
+    if (options.highAvailability) {
+      for (const message of persistentStateProblems(rendered, rules.ephemeralState)) {
+        findings.push({ check: 'persistent-state', message });
+      }
     }
     const results = admissionOf.get(release) ?? [];
     return {

@@ -1,6 +1,11 @@
 import { Manifest } from './crd-schemas';
 import { selects } from './alert-sources';
-import { allowedDisruptions, disruptionProblems, duplicateSettingProblems } from './workload-rules';
+import {
+  allowedDisruptions,
+  disruptionProblems,
+  duplicateSettingProblems,
+  persistentStateProblems,
+} from './workload-rules';
 
 const deployment = (name: string, replicas: number, labels = { app: name }): Manifest => ({
   apiVersion: 'apps/v1',
@@ -92,5 +97,42 @@ describe('duplicate settings', () => {
     ]);
     expect(duplicateSettingProblems([twice], ['--level'])).toEqual([]);
     expect(duplicateSettingProblems([pod({ args: ['--a=1', '--b=1', 'x', 'x'] })])).toEqual([]);
+  });
+});
+
+describe('persistent state in production', () => {
+  const statefulSet = (name: string, claims: unknown[]): Manifest => ({
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name, namespace: 'data' },
+    spec: { volumeClaimTemplates: claims, template: { spec: { containers: [] } } },
+  });
+  const alertmanager = (spec: Record<string, unknown>): Manifest => ({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'Alertmanager',
+    metadata: { name: 'am', namespace: 'monitoring' },
+    spec,
+  });
+
+  it('fails a StatefulSet or operator-run store with no persistent volume', () => {
+    expect(persistentStateProblems([statefulSet('db', []), alertmanager({ replicas: 3 })])).toEqual(
+      [
+        expect.stringMatching(/^StatefulSet data\/db keeps its state on no persistent volume/),
+        expect.stringMatching(
+          /^Alertmanager monitoring\/am keeps its state on no persistent volume/,
+        ),
+      ],
+    );
+  });
+
+  it('passes them with storage, and one declared stateless with its reason', () => {
+    const claim = { metadata: { name: 'data' } };
+    const storage = { storage: { volumeClaimTemplate: {} } };
+    expect(
+      persistentStateProblems(
+        [statefulSet('db', [claim]), alertmanager(storage), statefulSet('cache', [])],
+        { cache: 'rebuilt from the source of truth' },
+      ),
+    ).toEqual([]);
   });
 });

@@ -146,3 +146,34 @@ export function duplicateSettingProblems(
   }
   return problems;
 }
+
+/** Kinds whose pods keep state in the Prometheus Operator's CRDs: storage is `spec.storage`. */
+const OPERATOR_STATEFUL = new Set(['Prometheus', 'Alertmanager', 'ThanosRuler']);
+
+/**
+ * Stateful workloads with nothing persistent in production: a StatefulSet without volume claim
+ * templates, or a Prometheus Operator Prometheus or Alertmanager without `storage`, loses its
+ * data (series, silences, notification log) on every restart, reschedule and node upgrade.
+ * `ephemeral` names the ones that keep no state by design, each with the reason.
+ */
+export function persistentStateProblems(
+  objects: readonly Manifest[],
+  ephemeral: Readonly<Record<string, string>> = {},
+): string[] {
+  return objects.flatMap((object) => {
+    const name = object.metadata?.name ?? '';
+    if (name in ephemeral) return [];
+    const spec = (object.spec ?? {}) as { volumeClaimTemplates?: unknown[]; storage?: unknown };
+    const stateless =
+      object.kind === 'StatefulSet'
+        ? (spec.volumeClaimTemplates ?? []).length === 0
+        : OPERATOR_STATEFUL.has(object.kind ?? '') &&
+          object.apiVersion?.startsWith('monitoring.coreos.com/') === true &&
+          !spec.storage;
+    return stateless
+      ? [
+          `${object.kind} ${namespaceOf(object)}/${name} keeps its state on no persistent volume in production: a restart or node upgrade loses it (declare it in ephemeralState, with the reason, if it keeps none)`,
+        ]
+      : [];
+  });
+}

@@ -21,4 +21,9 @@ export interface AddonCheckRules {
   readonly rendersNothing?: string;
   /** Command-line flags the chart's programs take more than once by design, each with the reason. */
   readonly repeatableFlags?: Readonly<Record<string, string>>;
+  /**
+   * StatefulSets (and Prometheus Operator Prometheus or Alertmanager objects), by name, that
+   * keep no state worth a persistent volume in production, each with the reason.
+   */
+  readonly ephemeralState?: Readonly<Record<string, string>>;
 }

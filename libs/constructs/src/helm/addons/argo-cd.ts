@@ -225,6 +225,12 @@ export class ArgoCdAddon extends HelmAddon<ArgoCdValues> {
       'service-targets-pod':
         "redis-ha's announce Services select their pod by the StatefulSet pod name, set at run time",
     },
+    ephemeralState: {
+      'argo-cd-redis-ha-server':
+        "Argo CD's cache of manifests and app state; the controller rebuilds it from Git and the cluster",
+      'argocd-application-controller':
+        'a StatefulSet only for its shard number; it keeps no state and reconciles from Git and the cluster',
+    },
   };
 
   constructor(scope: Construct, id: string, props: ArgoCdProps) {
