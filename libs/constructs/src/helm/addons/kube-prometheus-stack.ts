@@ -77,6 +77,29 @@ export interface AlertmanagerConfig {
   }>;
 }
 
+/** A Prometheus Operator storage spec: one volume claim per pod. */
+export interface VolumeClaimStorage {
+  readonly volumeClaimTemplate: {
+    readonly spec: {
+      readonly storageClassName: string;
+      readonly accessModes: readonly string[];
+      readonly resources: { readonly requests: { readonly storage: string } };
+    };
+  };
+}
+
+function volumeClaimStorage(storageClassName: string, size: string): VolumeClaimStorage {
+  return {
+    volumeClaimTemplate: {
+      spec: {
+        storageClassName,
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: size } },
+      },
+    },
+  };
+}
+
 export interface KubePrometheusStackValues {
   readonly prometheus: {
     readonly prometheusSpec: {
@@ -87,15 +110,7 @@ export interface KubePrometheusStackValues {
       readonly ruleSelectorNilUsesHelmValues: boolean;
       readonly serviceMonitorSelectorNilUsesHelmValues: boolean;
       readonly podMonitorSelectorNilUsesHelmValues: boolean;
-      readonly storageSpec: {
-        readonly volumeClaimTemplate: {
-          readonly spec: {
-            readonly storageClassName: string;
-            readonly accessModes: readonly string[];
-            readonly resources: { readonly requests: { readonly storage: string } };
-          };
-        };
-      };
+      readonly storageSpec: VolumeClaimStorage;
     };
     readonly additionalPodMonitors: readonly PodMonitorSpec[];
   };
@@ -118,6 +133,8 @@ export interface KubePrometheusStackValues {
     readonly alertmanagerSpec: {
       readonly replicas: number;
       readonly resources: ContainerResources;
+      /** Silences and the notification log survive restarts and node upgrades. */
+      readonly storage: VolumeClaimStorage;
     };
     readonly config: AlertmanagerConfig;
   };
@@ -178,6 +195,10 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
         reason: 'a volume claim template, checked against the Prometheus CRD',
       },
       {
+        path: ['alertmanager', 'alertmanagerSpec', 'storage'],
+        reason: 'a volume claim template, checked against the Alertmanager CRD',
+      },
+      {
         path: ['additionalPrometheusRulesMap'],
         reason: 'rule groups by name, checked against the PrometheusRule CRD and PromQL',
       },
@@ -203,15 +224,7 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
           ruleSelectorNilUsesHelmValues: false,
           serviceMonitorSelectorNilUsesHelmValues: false,
           podMonitorSelectorNilUsesHelmValues: false,
-          storageSpec: {
-            volumeClaimTemplate: {
-              spec: {
-                storageClassName: props.storageClassName,
-                accessModes: ['ReadWriteOnce'],
-                resources: { requests: { storage: `${props.storageGib}Gi` } },
-              },
-            },
-          },
+          storageSpec: volumeClaimStorage(props.storageClassName, `${props.storageGib}Gi`),
         },
         additionalPodMonitors: [ENVOY_POD_MONITOR],
       },
@@ -233,7 +246,11 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
       },
       'kube-state-metrics': { resources: containerResources('50m', '128Mi') },
       alertmanager: {
-        alertmanagerSpec: { replicas: ha ? 3 : 1, resources: containerResources('25m', '64Mi') },
+        alertmanagerSpec: {
+          replicas: ha ? 3 : 1,
+          resources: containerResources('25m', '64Mi'),
+          storage: volumeClaimStorage(props.storageClassName, '2Gi'),
+        },
         config: alertmanagerConfig(props.alertRoutes),
       },
       grafana: {
