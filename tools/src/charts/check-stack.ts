@@ -354,6 +354,14 @@ export function checkStack(
       inNamespace(release, manifest),
     ),
   }));
+  // What each release renders, every object in its namespace: alert sources and the
+  // container and storage rules read it.
+  const renderedObjects = new Map(
+    releases.map((release) => [
+      release,
+      release.objects.map(({ manifest }) => inNamespace(release, manifest)),
+    ]),
+  );
   const wiring = wiringProblems(admittedReleases, namespaceLabels, options.edge ?? []);
   // Budgets against the replica counts the workloads really run with, across the stack.
   const disruption = disruptionProblems(admittedReleases);
@@ -363,7 +371,7 @@ export function checkStack(
   const alertFindings = alertSourceProblems(
     releases.map((release) => ({
       release: release.spec.release,
-      objects: release.objects.map(({ manifest }) => inNamespace(release, manifest)),
+      objects: renderedObjects.get(release) ?? [],
     })),
     pods,
     // Prometheus (its pods come from the Prometheus Operator) is meshed only if its namespace is.
@@ -451,7 +459,7 @@ export function checkStack(
     for (const message of tlsNames.get(release.spec.release) ?? []) {
       findings.push({ check: 'tls-names', message });
     }
-    const rendered = release.objects.map(({ manifest }) => inNamespace(release, manifest));
+    const rendered = renderedObjects.get(release) ?? [];
     for (const message of duplicateSettingProblems(
       rendered,
       Object.keys(rules.repeatableFlags ?? {}),

@@ -1,7 +1,7 @@
 import { Manifest } from './crd-schemas';
 import { podTemplateOf } from './pod-security';
 import { selects } from './alert-sources';
-import { ReleaseObjects } from './workload-rules';
+import { namespaceOf, ReleaseObjects } from './workload-rules';
 
 interface CertificateSpec {
   readonly secretName?: string;
@@ -16,7 +16,6 @@ interface PodSpec {
   }>;
 }
 
-const namespaceOf = (object: Manifest) => object.metadata?.namespace ?? '';
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** Whether a certificate name (exact, or a `*.` wildcard for one label) covers `host`. */
@@ -79,26 +78,28 @@ export function tlsNameProblems(releases: readonly ReleaseObjects[]): Map<string
       if (!spec || workload.kind === 'Pod') continue;
       const labels = template?.metadata?.labels ?? {};
       const mounted = new Set((spec.volumes ?? []).flatMap((v) => v.secret?.secretName ?? []));
+      // Hosts that reach this workload through its Services (a Service without a selector
+      // selects no pod).
+      const serviceHosts = services
+        .filter((service) => {
+          const selector = (service.spec as { selector?: Record<string, string> })?.selector;
+          return (
+            namespaceOf(service) === namespaceOf(workload) &&
+            selector !== undefined &&
+            selects({ matchLabels: selector }, labels)
+          );
+        })
+        .flatMap((service) => {
+          const name = service.metadata?.name;
+          const ns = namespaceOf(service);
+          return [name, `${name}.${ns}`, `${name}.${ns}.svc`, `${name}.${ns}.svc.cluster.local`];
+        });
       for (const certificate of certificates) {
         const cert = (certificate.spec ?? {}) as CertificateSpec;
         if (namespaceOf(certificate) !== namespaceOf(workload)) continue;
         if (!cert.secretName || !mounted.has(cert.secretName)) continue;
         const names = [...(cert.dnsNames ?? []), ...(cert.ipAddresses ?? [])];
-        // Hosts that reach this workload: loopback from its own pods, its Services' names.
-        const serviceHosts = services
-          .filter((service) => namespaceOf(service) === namespaceOf(workload))
-          .filter((service) =>
-            selects(
-              { matchLabels: (service.spec as { selector?: Record<string, string> })?.selector },
-              labels,
-            ),
-          )
-          .filter((service) => (service.spec as { selector?: unknown })?.selector)
-          .flatMap((service) => {
-            const name = service.metadata?.name;
-            const ns = namespaceOf(service);
-            return [name, `${name}.${ns}`, `${name}.${ns}.svc`, `${name}.${ns}.svc.cluster.local`];
-          });
+        // Loopback from its own pods, and its Services' names.
         const reaching = addresses.filter(
           ({ host, pod }) =>
             (LOOPBACK.has(host) && pod === workload) || serviceHosts.includes(host),

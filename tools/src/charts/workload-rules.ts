@@ -28,7 +28,8 @@ export function allowedDisruptions(
   return Math.max(0, replicas - desiredHealthy);
 }
 
-const namespaceOf = (object: Manifest) => object.metadata?.namespace ?? '';
+/** The namespace an object is in (every object the rules read has its namespace filled in). */
+export const namespaceOf = (object: Manifest) => object.metadata?.namespace ?? '';
 const key = (kind: string | undefined, namespace: string, name: string | undefined) =>
   `${kind}/${namespace}/${name}`;
 
