@@ -11,7 +11,7 @@
 //
 // A variable already set wins; without the mirror nothing is set (charts come from their
 // repositories). Names match CHART_MIRROR_ENV and MANIFEST_MIRROR_ENV in libs/core/src/chart-source.ts
-// (tools/src/charts/chart-mirrors.spec.ts holds them equal).
+// (tools/src/charts/chart-sources.spec.ts holds them equal).
 const { existsSync, statSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 

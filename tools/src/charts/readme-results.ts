@@ -1,3 +1,4 @@
+import { markdownRow } from '@strata/config';
 import { ReleaseReport } from './check-stack';
 
 /** The README table whose rows are the addons stack's releases; its `Check` column is ours. */
@@ -14,8 +15,6 @@ export function releaseStatus(reports: readonly ReleaseReport[], release: string
   return failed === 0 ? `PASS ×${mine.length}` : `FAIL ×${failed} of ${mine.length}`;
 }
 
-const cells = (line: string) => line.split(/(?<!\\)\|/).slice(1, -1);
-
 /**
  * `readme` with the add-on table's Check column and the renderings count as the check found
  * them (not yet formatted: column widths are prettier's job). Throws when the README has no
@@ -25,10 +24,10 @@ export function withCheckResults(readme: string, reports: readonly ReleaseReport
   const lines = readme.split('\n');
   const start = lines.findIndex((line) => TABLE_HEADER.test(line));
   if (start < 0) throw new Error('README.md has no add-on table (a "| Release |" header)');
-  const column = cells(lines[start]).findIndex((cell) => cell.trim() === CHECK_COLUMN);
+  const column = markdownRow(lines[start]).findIndex((cell) => cell.trim() === CHECK_COLUMN);
   if (column < 0) throw new Error(`README.md's add-on table has no "${CHECK_COLUMN}" column`);
   for (let index = start + 2; index < lines.length && lines[index].startsWith('|'); index++) {
-    const row = cells(lines[index]);
+    const row = markdownRow(lines[index]);
     row[column] = ` ${releaseStatus(reports, row[0].trim())} `;
     lines[index] = `|${row.join('|')}|`;
   }
