@@ -3,7 +3,7 @@
 // chart repository or GitHub release reachable. The one place that default is spelt:
 //
 // - loaded with `node -r ./tools/scripts/chart-mirrors.cjs` (the Nx synth and chart targets,
-//   jest.preset.js, the root cdktf.json app), it sets STRATA_CHART_MIRROR and
+//   `npm run bench`, jest.preset.js, the root cdktf.json app), it sets STRATA_CHART_MIRROR and
 //   STRATA_MANIFEST_MIRROR in process.env where they are unset and the mirror exists, so
 //   `npx nx run cluster:charts` finds the mirror exactly as `npm test` does;
 // - run as a script, it prints the same settings as shell `export` lines (chart-mirrors.sh);
