@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
-import { KAFKA_TOPICS } from './kafka-topics';
+import { KAFKA_TOPICS } from '@strata/constructs/vocabulary';
 import { PLATFORM_QUEUES } from '@strata/constructs/vocabulary';
 
 const readme = readFileSync(join(findWorkspaceRoot(), 'README.md'), 'utf8');

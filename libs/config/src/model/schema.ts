@@ -10,7 +10,12 @@ import {
   RoutingPolicy,
   TableBilling,
 } from '../environment-enums';
-import { MAX_DATA_STORE_ZONES } from '@strata/constructs/vocabulary';
+import {
+  COMPONENT_CATALOGUE,
+  MAX_DATA_STORE_ZONES,
+  PLATFORM_COMPONENTS,
+  PlatformComponent,
+} from '@strata/constructs/vocabulary';
 import { DEFAULT_PROJECT } from '../names';
 import { always, defaulted, derived, none, optional, perTier, required, TierValues } from './field';
 
@@ -301,6 +306,36 @@ const monitoringSchema = z.strictObject({
   ),
 });
 
+const replicaBounds = z.strictObject({
+  min: required(z.number().int().min(1).max(500), 'Fewest API pods.'),
+  max: required(z.number().int().min(1).max(500), 'Most API pods.'),
+});
+
+const componentDeploymentSchema = (component: PlatformComponent) =>
+  z.strictObject({
+    image: required(
+      z.string().min(1).max(300),
+      `Image of ${component} to run: an immutable tag (\`1.4.2\`) or a digest (\`sha256:...\`) in its own repository (\`strata/${component}\` in this account's ECR, every cluster region).`,
+    ),
+    replicas: optional(
+      replicaBounds,
+      `Replica bounds of ${component}'s autoscaler (\`min\`, \`max\`); without them the catalogue's (${COMPONENT_CATALOGUE[component].scaling.minReplicas}-${COMPONENT_CATALOGUE[component].scaling.maxReplicas}).`,
+    ),
+  });
+
+/** One optional entry per catalogue component: a component is delivered where it has an image. */
+const componentsSchema = z.strictObject(
+  Object.fromEntries(
+    PLATFORM_COMPONENTS.map((component) => [
+      component,
+      optional(
+        componentDeploymentSchema(component),
+        `${COMPONENT_CATALOGUE[component].description}. Without it, Argo CD does not deploy ${component} here (its registry and role still exist).`,
+      ),
+    ]),
+  ) as Record<PlatformComponent, z.ZodOptional<ReturnType<typeof componentDeploymentSchema>>>,
+);
+
 const clusterSchema = z.strictObject({
   kubernetesVersion: required(
     z.string().regex(/^1\.\d{2}$/, {
@@ -390,6 +425,7 @@ const clusterSchema = z.strictObject({
   }),
   gitops: gitOpsSchema,
   monitoring: monitoringSchema,
+  components: componentsSchema,
 });
 
 const capacityRange = z.strictObject({

@@ -19,6 +19,12 @@ import {
   stateReplicationNeedsSecondary,
 } from './data';
 import { secondaryWeightNeedsRegion, weightedRoutingWeights } from './edge';
+import {
+  componentCapacity,
+  componentCatalogue,
+  componentImages,
+  componentReplicas,
+} from './components';
 import { layerDependencies } from './layers';
 import { canaryNameFits, daxNameFits, fileNameMatches, namesFitLimits } from './naming';
 import {
@@ -78,6 +84,10 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   layerDependencies,
   weightedRoutingWeights,
   secondaryWeightNeedsRegion,
+  componentCatalogue,
+  componentImages,
+  componentReplicas,
+  componentCapacity,
 ];
 
 export function checkEnvironment(env: EnvironmentConfig): RuleFinding[] {

@@ -3,6 +3,7 @@ import { AddonProps } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
+import { MESH_SIDECAR_MEMORY_LIMIT_MIB, MESH_SIDECAR_REQUESTS } from '../../vocabulary/mesh-sidecar';
 import { mergeValues } from '../values';
 import { AwsLoadBalancerControllerAddon } from './aws-load-balancer-controller';
 import { GatewayApiCrdsAddon } from './gateway-api-crds';
@@ -127,6 +128,8 @@ export interface IstiodValues {
       readonly privileged: boolean;
       /** Set on every injected container, so meshed pods pass Pod Security `restricted`. */
       readonly seccompProfile: typeof RUNTIME_DEFAULT_SECCOMP;
+      /** The sidecar's own requests, which capacity checks add to every meshed pod. */
+      readonly resources: ContainerResources;
     };
   };
 }
@@ -170,7 +173,15 @@ export function istiodDefaults(highAvailability: boolean): IstiodValues {
     global: {
       priorityClassName: 'system-cluster-critical',
       logAsJson: true,
-      proxy: { privileged: false, seccompProfile: RUNTIME_DEFAULT_SECCOMP },
+      proxy: {
+        privileged: false,
+        seccompProfile: RUNTIME_DEFAULT_SECCOMP,
+        resources: containerResources(
+          `${MESH_SIDECAR_REQUESTS.cpuMillis}m`,
+          `${MESH_SIDECAR_REQUESTS.memoryMib}Mi`,
+          `${MESH_SIDECAR_MEMORY_LIMIT_MIB}Mi`,
+        ),
+      },
     },
   };
 }
