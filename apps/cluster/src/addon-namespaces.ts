@@ -4,6 +4,7 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import {
   ARGO_CD_NAMESPACE,
+  ARGO_ROLLOUTS_NAMESPACE,
   EXTERNAL_DNS_NAMESPACE,
   EXTERNAL_SECRETS_NAMESPACE,
   FRONT_DOOR_NAMESPACE_LABEL,
@@ -61,6 +62,7 @@ export const ADDON_NAMESPACES: readonly AddonNamespace[] = [
   { name: KARPENTER_NAMESPACE, podSecurity: 'restricted' },
   { name: KEDA_NAMESPACE, podSecurity: 'restricted' },
   { name: VERTICAL_POD_AUTOSCALER_NAMESPACE, podSecurity: 'restricted' },
+  { name: ARGO_ROLLOUTS_NAMESPACE, podSecurity: 'restricted' },
 ];
 
 export interface AddonNamespacesProps {

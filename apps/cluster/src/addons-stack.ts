@@ -16,7 +16,7 @@ import {
   readLayerContract,
 } from '@strata/core';
 import { arnOf, planSubnets } from '@strata/constructs';
-import { PLATFORM_QUEUES } from '@strata/constructs/vocabulary';
+import { catalogueEntries, PLATFORM_QUEUES } from '@strata/constructs/vocabulary';
 import {
   AddonContext,
   AdmissionPoliciesAddon,
@@ -24,6 +24,7 @@ import {
   ARGO_CD_OIDC_SECRET,
   ArgoCdAddon,
   ArgoCdRootAppAddon,
+  ArgoRolloutsAddon,
   AwsLoadBalancerControllerAddon,
   CertManagerAddon,
   DeliveredSecret,
@@ -56,6 +57,7 @@ import { ClusterConnection } from '@strata/constructs/kubernetes';
 import { AddonNamespaces } from './addon-namespaces';
 import { nodePoolSpecs } from './node-pools';
 import { ArgoCdSsoSecret } from './argocd-sso-secret';
+import { componentApplications } from './component-applications';
 
 export interface AddonsStackProps {
   readonly environment: EnvironmentConfig;
@@ -67,10 +69,14 @@ export interface AddonsStackProps {
 /** Default storage class: gp3, encrypted with the cluster's volume key. */
 export const STORAGE_CLASS = 'gp3-encrypted';
 
-/** Components that read the database (the seeds: Registry and Portal). */
-const DATABASE_CLIENTS = ['registry', 'portal'] as const;
+/** Components that read the database: those the catalogue gives a database role. */
+const DATABASE_CLIENTS = catalogueEntries()
+  .filter(([, spec]) => spec.data.databaseRole !== undefined)
+  .map(([component]) => component);
 /** Components that use the Redis cache. */
-const CACHE_CLIENTS = ['gateway', 'registry', 'portal'] as const;
+const CACHE_CLIENTS = catalogueEntries()
+  .filter(([, spec]) => spec.data.cache)
+  .map(([component]) => component);
 
 /**
  * Everything installed into one region's cluster, in dependency order. Separate state from
@@ -255,6 +261,9 @@ export class AddonsStack extends LayerStack {
     });
     new FrontDoorAddon(this, 'front-door', {
       context,
+      delivered: catalogueEntries()
+        .filter(([component]) => settings.components[component] !== undefined)
+        .map(([component]) => component),
       hosts,
       healthCheckPath: env.edge.healthCheckPath,
     });
@@ -281,8 +290,15 @@ export class AddonsStack extends LayerStack {
       retentionDays: env.data.backupRetentionDays,
     });
     new ArgoCdAddon(this, 'argo-cd', { context, host: hosts.argocd, sso });
+    new ArgoRolloutsAddon(this, 'argo-rollouts', { context });
     new ArgoCdRootAppAddon(this, 'argocd-root-app', {
       context,
+      applications: componentApplications({
+        environment: env,
+        region: props.region,
+        data,
+        secrets,
+      }),
       environmentName: env.name,
       repoUrl: settings.gitops.repoUrl,
       revision: settings.gitops.revision,

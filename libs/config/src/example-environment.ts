@@ -41,6 +41,12 @@ const EXAMPLE_FILE: EnvironmentPatch = {
         readOnlyGroups: ['developers'],
       },
     },
+    components: {
+      gateway: { image: '1.0.0' },
+      registry: { image: '1.0.0' },
+      auditor: { image: '1.0.0' },
+      portal: { image: '1.0.0' },
+    },
     monitoring: {
       alertRoutes: [
         {

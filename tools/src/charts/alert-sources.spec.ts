@@ -132,3 +132,56 @@ describe('alertSourceProblems', () => {
     expect(problems.get('kps')?.[0]).toMatch(/PrometheusRule monitoring\/slo is not selected/);
   });
 });
+
+describe('alertSourceProblems on canary analyses', () => {
+  const prometheusService: Manifest = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'prom', namespace: 'monitoring' },
+    spec: { ports: [{ port: 9090 }] },
+  };
+  const analysis = (address: string, query: string): Manifest => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AnalysisTemplate',
+    metadata: { name: 'gateway-slo', namespace: 'gateway' },
+    spec: {
+      args: [{ name: 'revision' }],
+      metrics: [{ name: 'error-rate', provider: { prometheus: { address, query } } }],
+    },
+  });
+  const withAnalysis = (podMonitor: boolean, template: Manifest) => [
+    ...stack({ podMonitor }),
+    { release: 'gateway', objects: [template] },
+    { release: 'prom', objects: [prometheusService] },
+  ];
+  const query =
+    'sum(rate(istio_requests_total{destination_canonical_revision="{{args.revision}}"}[2m]))';
+
+  it('passes an analysis whose metric is scraped, from a Prometheus Service that exists', () => {
+    const problems = alertSourceProblems(
+      withAnalysis(true, analysis('http://prom.monitoring.svc.cluster.local:9090', query)),
+      [meshedPod],
+    );
+    expect(problems).toEqual(new Map());
+  });
+
+  it('finds an analysis that can never fail a canary: its metric has no scrape target', () => {
+    const problems = alertSourceProblems(
+      withAnalysis(false, analysis('http://prom.monitoring.svc.cluster.local:9090', query)),
+      [meshedPod],
+    );
+    expect(problems.get('gateway')).toEqual([
+      'analysis gateway-slo/error-rate can never fail a canary: istio_requests_total comes from Envoy (mesh sidecars and gateways), and no scrape target of it exists',
+    ]);
+  });
+
+  it('finds an analysis whose Prometheus address reaches no rendered Service port', () => {
+    const problems = alertSourceProblems(
+      withAnalysis(true, analysis('http://prometheus.monitoring.svc.cluster.local:9091', query)),
+      [meshedPod],
+    );
+    expect(problems.get('gateway')).toEqual([
+      'analysis gateway-slo/error-rate can never run: its Prometheus address http://prometheus.monitoring.svc.cluster.local:9091 names Service monitoring/prometheus, which no release renders',
+    ]);
+  });
+});

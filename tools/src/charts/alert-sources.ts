@@ -340,7 +340,8 @@ export function alertSourceProblems(
   const add = (release: string, message: string) =>
     findings.set(release, [...(findings.get(release) ?? []), message]);
   const { targets, prometheus, rules } = scrapeTargets(releases, pods, scraperOutsideMesh);
-  if (rules.length === 0) return findings;
+  const analyses = analysisQueries(releases);
+  if (rules.length === 0 && analyses.length === 0) return findings;
   if (!prometheus) {
     for (const { release } of rules)
       add(release, 'alert rules are rendered, but no Prometheus loads them');
@@ -429,7 +430,90 @@ export function alertSourceProblems(
     const message = `alert ${rule.alert} (group ${group}) can never work: ${why}`;
     if (why && !(findings.get(release) ?? []).includes(message)) add(release, message);
   }
+  // A canary analysis reads the same Prometheus: a metric without a source never fails it,
+  // so a broken release would be promoted.
+  for (const { release, template, metric, query } of analyses) {
+    let why: string | null;
+    try {
+      why = inputsMissing({ expr: query }, new Set());
+    } catch (error) {
+      why = (error as Error).message;
+    }
+    if (why) add(release, `analysis ${template}/${metric} can never fail a canary: ${why}`);
+  }
+  for (const { release, template, metric, address } of analyses) {
+    const why =
+      address === undefined ? 'it names no Prometheus address' : unreachable(address, releases);
+    if (why) add(release, `analysis ${template}/${metric} can never run: ${why}`);
+  }
   return findings;
+}
+
+interface AnalysisQuery {
+  readonly release: string;
+  readonly template: string;
+  readonly metric: string;
+  readonly query: string;
+  readonly address?: string;
+}
+
+/** Why `address` (http://<service>.<namespace>.svc...:<port>) reaches no rendered Service, or null. */
+function unreachable(address: string, releases: readonly ReleaseObjects[]): string | null {
+  const match = /^https?:\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?:(\d+)\/?$/.exec(
+    address,
+  );
+  if (!match)
+    return `its Prometheus address ${address} is not http://<service>.<namespace>.svc.cluster.local:<port>`;
+  const [, name, namespace, port] = match;
+  const service = releases
+    .flatMap((release) => release.objects)
+    .find(
+      (object) =>
+        object.kind === 'Service' &&
+        object.metadata?.name === name &&
+        (object.metadata?.namespace ?? 'default') === namespace,
+    );
+  if (!service)
+    return `its Prometheus address ${address} names Service ${namespace}/${name}, which no release renders`;
+  const ports = (service.spec as { ports?: Array<{ port?: number }> } | undefined)?.ports ?? [];
+  return ports.some((candidate) => candidate.port === Number(port))
+    ? null
+    : `Service ${namespace}/${name} has no port ${port}`;
+}
+
+/** The Prometheus queries of every Argo Rollouts AnalysisTemplate, with their arguments blank. */
+function analysisQueries(releases: readonly ReleaseObjects[]): AnalysisQuery[] {
+  return releases.flatMap(({ release, objects }) =>
+    objects
+      .filter(
+        (object) => object.kind === 'AnalysisTemplate' || object.kind === 'ClusterAnalysisTemplate',
+      )
+      .flatMap((template) => {
+        const metrics =
+          (
+            template.spec as {
+              metrics?: Array<{
+                name: string;
+                provider?: { prometheus?: { query?: string; address?: string } };
+              }>;
+            }
+          ).metrics ?? [];
+        return metrics.flatMap((metric) => {
+          const query = metric.provider?.prometheus?.query;
+          return query
+            ? [
+                {
+                  release,
+                  template: template.metadata?.name ?? '?',
+                  metric: metric.name,
+                  address: metric.provider?.prometheus?.address,
+                  query: query.replace(/\{\{\s*args\.[\w-]+\s*\}\}/g, 'arg'),
+                },
+              ]
+            : [];
+        });
+      }),
+  );
 }
 
 function describe(selector: SeriesSelector): string {

@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { findWorkspaceRoot } from '@strata/config';
+import { COMPONENT_CATALOGUE } from '@strata/constructs/vocabulary';
 import {
   admissionPoliciesDefaults,
+  ARGOCD_APPS_CHART,
+  PLATFORM_SERVICE_CHART_PATH,
+  platformServiceValues,
   ISTIO_BASE_CHART,
   ISTIOD_CHART,
   METRICS_SERVER_CHART,
@@ -380,5 +384,82 @@ describe('checkStack (real charts, Istio injector and Pod Security evaluator)', 
       },
     ]);
     expect(metricsServer('two-replicas', { ...budget, replicas: 2 })).toEqual([]);
+  });
+
+  it('renders every Application the app-of-apps declares from its path here, and fails one whose path holds no chart', () => {
+    const gateway = platformServiceValues({
+      name: 'gateway',
+      spec: COMPONENT_CATALOGUE.gateway,
+      deployment: { image: '1.4.2' },
+      environmentName: 'dev',
+      accountId: '111111111111',
+      region: 'us-east-1',
+      highAvailability: false,
+      config: { TABLE_NAME: 'strata-dev-platform' },
+      secretEnv: [],
+    });
+    const appOfApps = {
+      environment: 'dev',
+      region: 'us-east-1',
+      repoUrl: 'https://github.com/example-org/strata.git',
+      revision: 'main',
+      project: { name: 'strata', description: 'components' },
+      components: ['gateway', 'registry'],
+      applications: [
+        {
+          name: 'gateway',
+          namespace: 'gateway',
+          path: PLATFORM_SERVICE_CHART_PATH,
+          values: gateway,
+        },
+        { name: 'registry', namespace: 'registry', path: 'deploy/registry', values: {} },
+      ],
+      syncPolicy: { prune: true, selfHeal: true },
+    };
+    const reports = checkStack(
+      'app-of-apps',
+      stack([
+        {
+          name: 'argocd-root-app',
+          namespace: 'argocd',
+          chart: repository(ARGOCD_APPS_CHART),
+          values: {
+            applications: {
+              'strata-root': {
+                namespace: 'argocd',
+                project: 'default',
+                source: {
+                  repoURL: appOfApps.repoUrl,
+                  targetRevision: 'main',
+                  path: 'charts/argocd-apps',
+                  helm: { valuesObject: appOfApps },
+                },
+                destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
+              },
+            },
+          },
+        },
+      ]),
+      options(work),
+    );
+    const report = (release: string) =>
+      reports.find((candidate) => candidate.release === `argocd-root-app/strata-root${release}`);
+    expect(report('/registry')?.findings.filter((finding) => finding.check === 'chart')).toEqual([
+      {
+        check: 'chart',
+        message:
+          "Argo CD's Application registry points at deploy/registry, which is no chart in this repository (no Chart.yaml)",
+      },
+    ]);
+    // The component itself, rendered with exactly the values its Application carries.
+    expect(report('/gateway')).toMatchObject({ chart: 'charts/platform-service', podTemplates: 2 });
+    expect(report('/gateway')?.objects).toBeGreaterThan(10);
+    // The app-of-apps' own rendering: its Applications, each matched to what the check rendered.
+    expect(report('')?.findings.filter((finding) => finding.check === 'argocd-source')).toEqual([
+      {
+        check: 'argocd-source',
+        message: 'Application registry: deploy/registry renders no objects',
+      },
+    ]);
   });
 });

@@ -1,9 +1,12 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { AddonCheckRules } from '@strata/constructs/helm';
 import { resolveChartArchive } from '@strata/core';
 import { KubeTools } from '../validate/toolchain';
 import { alertSourceProblems } from './alert-sources';
+import { applicationSourceProblems } from './application-sources';
+import { admittedAs, kubeScoreView } from './rollout-view';
+import { workloadTargetProblems } from './workload-targets';
 import { ScrapeablePod } from './metric-sources';
 import { chartValueSchema, unpackChart } from './chart-files';
 import { definedKinds, isCrd, Manifest, writeCrdSchemas } from './crd-schemas';
@@ -37,6 +40,7 @@ import { identityBindings, identityProblems } from './workload-identity';
 /** The checks a release goes through, in order. */
 export type CheckName =
   | 'chart'
+  | 'argocd-source'
   | 'namespace'
   | 'wiring'
   | 'render'
@@ -104,6 +108,21 @@ interface PreparedRelease {
 
 function chartOf(spec: HelmReleaseSpec, helm: string, workDir: string): PreparedRelease {
   const base = { spec, findings: [] as Finding[], objects: [] as RenderedObject[] };
+  if (spec.chart.kind === 'bundled' && !existsSync(join(spec.chart.dir, 'Chart.yaml'))) {
+    return {
+      ...base,
+      chartLabel: spec.chart.name,
+      source: 'not found',
+      findings: [
+        {
+          check: 'chart',
+          message: spec.argoCdSource
+            ? `Argo CD's Application ${spec.release.split('/').pop()} points at ${spec.argoCdSource}, which is no chart in this repository (no Chart.yaml)`
+            : `${spec.chart.dir} holds no chart (no Chart.yaml)`,
+        },
+      ],
+    };
+  }
   if (spec.chart.kind === 'bundled') {
     return {
       ...base,
@@ -293,7 +312,7 @@ export function checkStack(
         id,
         level: policy.level,
         inject: webhookInjects(manifest, policy),
-        manifest,
+        manifest: admittedAs(manifest),
         namespace: ns,
         // The API server labels every namespace with its name; selectors may use it.
         namespaceLabels: { ...namespaceLabels.get(ns), 'kubernetes.io/metadata.name': ns },
@@ -363,6 +382,18 @@ export function checkStack(
     ]),
   );
   const wiring = wiringProblems(admittedReleases, namespaceLabels, options.edge ?? []);
+  const targets = workloadTargetProblems(admittedReleases, options.edge ?? []);
+  // Every Application Argo CD would sync is a rendering checked here, with its values.
+  const applications = applicationSourceProblems(
+    releases.map((release) => ({
+      release: release.spec.release,
+      namespace: release.spec.namespace,
+      chartDir: release.spec.chart.kind === 'bundled' ? release.spec.chart.dir : undefined,
+      values: release.spec.values,
+      objects: renderedObjects.get(release) ?? [],
+    })),
+    dirname(options.chartsDir),
+  );
   // Budgets against the replica counts the workloads really run with, across the stack.
   const disruption = disruptionProblems(admittedReleases);
   const tlsNames = tlsNameProblems(admittedReleases);
@@ -398,6 +429,11 @@ export function checkStack(
         admittedFile,
         // JSON documents: a YAML 1.1 reader (kube-score, kubeconform) would turn a bare `no` into false.
         objects.map(({ manifest }) => `---\n${JSON.stringify(manifest)}\n`).join(''),
+      );
+      const kubeScoreFile = release.file.replace(/\.yaml$/, '.kube-score.yaml');
+      writeFileSync(
+        kubeScoreFile,
+        objects.map(({ manifest }) => `---\n${JSON.stringify(kubeScoreView(manifest))}\n`).join(''),
       );
       if (release.spec.chart.kind === 'bundled') {
         const valuesFile = release.file.replace(/\.yaml$/, '.values.json');
@@ -437,7 +473,7 @@ export function checkStack(
       for (const message of kubeScore(
         options.tools,
         options.kubernetesVersion,
-        admittedFile,
+        kubeScoreFile,
         rules.kubeScoreIgnores ?? {},
         options.highAvailability,
       )) {
@@ -449,6 +485,12 @@ export function checkStack(
     }
     for (const message of wiring.get(release.spec.release) ?? []) {
       findings.push({ check: 'wiring', message });
+    }
+    for (const message of targets.get(release.spec.release) ?? []) {
+      findings.push({ check: 'wiring', message });
+    }
+    for (const message of applications.get(release.spec.release) ?? []) {
+      findings.push({ check: 'argocd-source', message });
     }
     for (const message of identity.get(release.spec.release) ?? []) {
       findings.push({ check: 'workload-identity', message });

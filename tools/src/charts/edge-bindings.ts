@@ -15,6 +15,7 @@ interface EdgeStackJson {
       }
     >;
     readonly aws_lb_target_group?: Record<string, { readonly port: number }>;
+    readonly aws_route53_health_check?: Record<string, { readonly resource_path?: string }>;
   };
 }
 
@@ -28,6 +29,14 @@ export function edgeBindings(root: string, stack: string): EdgeBinding[] {
   if (!existsSync(file)) return [];
   const json = JSON.parse(readFileSync(file, 'utf8')) as EdgeStackJson;
   const [group] = Object.values(json.resource?.aws_lb_target_group ?? {});
+  // What the Route53 health checks request through the ALB (any host, so the health route).
+  const healthCheckPaths = [
+    ...new Set(
+      Object.values(json.resource?.aws_route53_health_check ?? {}).flatMap((check) =>
+        check.resource_path ? [check.resource_path] : [],
+      ),
+    ),
+  ];
   return Object.values(json.resource?.kubernetes_manifest ?? {})
     .filter(({ manifest }) => manifest.kind === 'TargetGroupBinding')
     .map(({ manifest }) => ({
@@ -36,5 +45,6 @@ export function edgeBindings(root: string, stack: string): EdgeBinding[] {
       service: manifest.spec.serviceRef.name,
       servicePort: manifest.spec.serviceRef.port,
       targetPort: group?.port ?? NaN,
+      healthCheckPaths,
     }));
 }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 
 /** Where a release's chart comes from. */
@@ -26,6 +26,8 @@ export interface HelmReleaseSpec {
   readonly skipCrds?: boolean;
   /** The installation creates its namespace (`create_namespace`). */
   readonly createsNamespace?: boolean;
+  /** An Argo CD Application's source path in this repository, for messages. */
+  readonly argoCdSource?: string;
 }
 
 interface HelmReleaseJson {
@@ -37,6 +39,14 @@ interface HelmReleaseJson {
   readonly values?: string[];
   readonly skip_crds?: boolean;
   readonly create_namespace?: boolean;
+}
+
+/** One Application the app-of-apps chart declares (`applications` of its values). */
+interface ChildApplication {
+  readonly name: string;
+  readonly namespace: string;
+  readonly path: string;
+  readonly values?: Record<string, unknown>;
 }
 
 interface RootApplication {
@@ -119,13 +129,32 @@ export function helmReleases(
     const applications = (values.applications ?? {}) as Record<string, RootApplication>;
     for (const [name, application] of Object.entries(applications)) {
       if (application.source?.path !== APP_OF_APPS_PATH) continue;
+      const appOfApps = application.source.helm?.valuesObject ?? {};
       releases.push({
         stack,
         release: `${release.name}/${name}`,
         namespace: application.namespace ?? namespace,
         chart: { kind: 'bundled', name: 'argocd-apps', dir: join(chartsDir, 'argocd-apps') },
-        values: application.source.helm?.valuesObject ?? {},
+        values: appOfApps,
       });
+      // What Argo CD then renders from git for each Application the app-of-apps declares.
+      const repoRoot = dirname(chartsDir);
+      for (const child of (appOfApps.applications ?? []) as ChildApplication[]) {
+        const dir = resolve(repoRoot, child.path);
+        const inside = !relative(repoRoot, dir).startsWith('..');
+        releases.push({
+          stack,
+          release: `${release.name}/${name}/${child.name}`,
+          namespace: child.namespace,
+          chart: {
+            kind: 'bundled',
+            name: basename(child.path),
+            dir: inside ? dir : join(repoRoot, '.outside-the-repository'),
+          },
+          values: child.values ?? {},
+          argoCdSource: child.path,
+        });
+      }
     }
   }
   return releases;

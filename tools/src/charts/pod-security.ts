@@ -54,6 +54,8 @@ const WORKLOAD_KINDS = new Set([
   'ReplicaSet',
   'Job',
   'CronJob',
+  // Argo Rollouts: its controller creates ReplicaSets from the template, like a Deployment.
+  'Rollout',
 ]);
 
 export function isWorkload(manifest: Manifest): boolean {

@@ -114,6 +114,7 @@ describe('wiringProblems', () => {
       service: 'istio-ingressgateway',
       servicePort: 443,
       targetPort: 8443,
+      healthCheckPaths: ['/healthz'],
     },
   ];
 
@@ -191,7 +192,7 @@ describe('wiringProblems', () => {
     );
     expect(problems.get('front-door')).toEqual([
       "HTTPRoute portal/r: the Gateway's listener https does not admit routes from namespace portal (allowedRoutes Selector)",
-      'HTTPRoute portal/r sends to Service portal/portal, which neither a release nor an Argo CD application provides',
+      'HTTPRoute portal/r sends to Service portal/portal, which neither a release nor an Argo CD application renders',
     ]);
   });
 });

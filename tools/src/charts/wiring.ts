@@ -19,6 +19,8 @@ export interface EdgeBinding {
   readonly servicePort: number;
   /** Port the target group sends traffic to on the pods. */
   readonly targetPort: number;
+  /** Paths the edge's Route53 health checks request through the load balancer. */
+  readonly healthCheckPaths: readonly string[];
 }
 
 interface ServicePort {
@@ -68,14 +70,6 @@ export function wiringProblems(
     const [name, namespace] = host.split('.');
     return { name, namespace, found: service(namespace, name) };
   };
-  // Components are deployed later by Argo CD: their namespaces hold Services this stack cannot see.
-  const gitOpsNamespaces = new Set(
-    ofKind('Application').map(
-      ({ manifest }) =>
-        spec<{ destination?: { namespace?: string } }>(manifest).destination?.namespace,
-    ),
-  );
-
   // The mesh's trace exporters.
   let registryOnly = false;
   for (const { release, manifest } of ofKind('ConfigMap')) {
@@ -191,10 +185,10 @@ export function wiringProblems(
             `HTTPRoute ${namespace}/${manifest.metadata?.name} sends to port ${backend.port} of Service ${backendNamespace}/${backend.name}, which does not expose it`,
           );
         }
-      } else if (!gitOpsNamespaces.has(backendNamespace)) {
+      } else {
         add(
           release,
-          `HTTPRoute ${namespace}/${manifest.metadata?.name} sends to Service ${backendNamespace}/${backend.name}, which neither a release nor an Argo CD application provides`,
+          `HTTPRoute ${namespace}/${manifest.metadata?.name} sends to Service ${backendNamespace}/${backend.name}, which neither a release nor an Argo CD application renders`,
         );
       }
     }

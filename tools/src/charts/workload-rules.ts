@@ -66,7 +66,7 @@ export function disruptionProblems(releases: readonly ReleaseObjects[]): Map<str
   const all = releases.flatMap((release) => release.objects);
   const fewest = fewestReplicas(all);
   const workloads = all.filter((object) =>
-    ['Deployment', 'StatefulSet', 'ReplicaSet'].includes(object.kind ?? ''),
+    ['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout'].includes(object.kind ?? ''),
   );
   const problems = new Map<string, string[]>();
   for (const { release, objects } of releases) {

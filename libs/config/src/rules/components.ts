@@ -6,7 +6,6 @@ import {
   MESH_SIDECAR_REQUESTS,
   PLATFORM_COMPONENTS,
 } from '@strata/constructs/vocabulary';
-import type { EnvironmentConfig } from '../environment';
 import { Rule, RuleFinding } from './rule';
 
 /** What Docker accepts as a tag; `latest` and other moving names are refused below. */

@@ -9,6 +9,7 @@ import {
   AdmissionPoliciesAddon,
   ArgoCdAddon,
   ArgoCdRootAppAddon,
+  ArgoRolloutsAddon,
   AwsLoadBalancerControllerAddon,
   CertManagerAddon,
   ExternalDnsAddon,
@@ -224,6 +225,7 @@ function installAll(highAvailability: boolean) {
     ],
   });
   new VerticalPodAutoscalerAddon(stack, 'vertical-pod-autoscaler', { context });
+  new ArgoRolloutsAddon(stack, 'argo-rollouts', { context });
   new KedaAddon(stack, 'keda', {
     context,
     roleName: 'keda',

@@ -79,6 +79,11 @@ export interface ComponentSpec {
   /** Components it calls inside the mesh; everything else is denied. @default none */
   readonly calls?: readonly PlatformComponent[];
   readonly data: ComponentData;
+  /**
+   * Its pods' priority class (the platform baseline creates them).
+   * @default 'platform-standard'
+   */
+  readonly priorityClassName?: 'platform-critical' | 'platform-standard' | 'platform-batch';
   readonly scaling: ComponentScaling;
   readonly resources: ComponentResources;
   readonly slo: ComponentSlo;
@@ -103,6 +108,8 @@ export const COMPONENT_CATALOGUE: Readonly<Record<PlatformComponent, ComponentSp
     healthPath: DEFAULT_HEALTH_PATH,
     routes: [{ host: 'api', pathPrefix: '/api' }],
     calls: ['registry', 'auditor'],
+    // The data path of every API call: evicted last.
+    priorityClassName: 'platform-critical',
     data: {
       table: 'read-write',
       produces: ['gateway.access-logs', 'platform.application-logs', 'platform.metrics'],

@@ -4,6 +4,9 @@ import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { mergeValues } from '../values';
 import { ARGO_CD_NAMESPACE, ArgoCdAddon } from './argo-cd';
+import { ArgoRolloutsAddon } from './argo-rollouts';
+import { VerticalPodAutoscalerAddon } from './vertical-pod-autoscaler';
+import { PlatformServiceValues } from '../platform-service';
 import { PLATFORM_COMPONENTS, PlatformComponent } from './platform-components';
 
 /** Argo's own chart for declaring Applications; it installs the one root Application. */
@@ -16,6 +19,15 @@ export const ARGOCD_APPS_CHART: RepositoryChart = {
 /** Path of the app-of-apps chart inside the GitOps repository. */
 export const APP_OF_APPS_PATH = 'charts/argocd-apps';
 
+/** One component's Application: a chart of this repository and the values it renders with. */
+export interface ComponentApplication {
+  readonly name: string;
+  readonly namespace: string;
+  /** Chart directory in the GitOps repository, e.g. `charts/platform-service`. */
+  readonly path: string;
+  readonly values: PlatformServiceValues;
+}
+
 /** Values of `charts/argocd-apps` (this repository), passed by the root Application. */
 export interface AppOfAppsValues {
   readonly environment: string;
@@ -24,6 +36,7 @@ export interface AppOfAppsValues {
   readonly revision: string;
   readonly project: { readonly name: string; readonly description: string };
   readonly components: readonly PlatformComponent[];
+  readonly applications: readonly ComponentApplication[];
   readonly syncPolicy: { readonly prune: boolean; readonly selfHeal: boolean };
 }
 
@@ -59,11 +72,17 @@ export interface ArgoCdRootAppProps extends AddonProps<ArgoCdRootAppValues> {
   readonly revision: string;
   /** Production syncs automatically but never prunes without a human; others prune too. */
   readonly prune: boolean;
+  /**
+   * The components this environment delivers, each from a chart of the GitOps repository.
+   * @default none
+   */
+  readonly applications?: readonly ComponentApplication[];
 }
 
 /**
  * The app-of-apps root: one Argo CD Application pointing at `charts/argocd-apps` in the
- * GitOps repository, which in turn declares the AppProject and one Application per component.
+ * GitOps repository, which in turn declares the AppProject and one Application per delivered
+ * component (`charts/platform-service` with its generated values).
  */
 export class ArgoCdRootAppAddon extends HelmAddon<ArgoCdRootAppValues> {
   static readonly ADDON_NAME = 'argocd-root-app';
@@ -88,6 +107,7 @@ export class ArgoCdRootAppAddon extends HelmAddon<ArgoCdRootAppValues> {
         description: `Strata platform components (${props.environmentName})`,
       },
       components: [...PLATFORM_COMPONENTS],
+      applications: [...(props.applications ?? [])],
       syncPolicy: { prune: props.prune, selfHeal: true },
     };
     const defaults: ArgoCdRootAppValues = {
@@ -120,6 +140,19 @@ export class ArgoCdRootAppAddon extends HelmAddon<ArgoCdRootAppValues> {
           addon: ArgoCdAddon.ADDON_NAME,
           reason: 'it installs the Application CRD and the controller',
         },
+        // The component chart's Rollout, AnalysisTemplate and VerticalPodAutoscaler kinds.
+        ...((props.applications ?? []).length > 0
+          ? [
+              {
+                addon: ArgoRolloutsAddon.ADDON_NAME,
+                reason: "the components' Rollouts and AnalysisTemplates are its CRDs",
+              },
+              {
+                addon: VerticalPodAutoscalerAddon.ADDON_NAME,
+                reason: "the components' VerticalPodAutoscalers are its CRD",
+              },
+            ]
+          : []),
       ],
       context,
     });

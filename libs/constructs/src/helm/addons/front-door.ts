@@ -14,11 +14,11 @@ import {
   PlatformBaselineAddon,
 } from './platform-baseline';
 import {
-  COMPONENT_PATHS,
-  COMPONENT_SERVICE_PORT,
-  HEALTH_COMPONENT,
-  PlatformComponent,
-} from './platform-components';
+  catalogueEntries,
+  COMPONENT_CATALOGUE,
+  RouteHost,
+} from '../../vocabulary/component-catalogue';
+import { HEALTH_COMPONENT, PLATFORM_COMPONENTS, PlatformComponent } from './platform-components';
 
 /**
  * The host names the front door serves in one region. The edge layer puts them on the ALB
@@ -65,7 +65,10 @@ export interface FrontDoorValues {
     readonly dnsNames: readonly string[];
   };
   readonly healthCheck: {
+    /** What the edge's health checks request. */
     readonly path: string;
+    /** What the health component answers (its readiness path). */
+    readonly backendPath: string;
     readonly namespace: string;
     readonly service: string;
     readonly port: number;
@@ -73,31 +76,31 @@ export interface FrontDoorValues {
   readonly routes: readonly FrontDoorRoute[];
 }
 
-/** The routes of the seeds: paths on the API host, the portal host, each region's Argo CD. */
-export function frontDoorRoutes(hosts: FrontDoorHosts): FrontDoorRoute[] {
-  const apiHosts = [hosts.api, hosts.regional];
-  const componentRoute = (component: PlatformComponent, path: string): FrontDoorRoute => ({
-    name: `api-${component}`,
-    namespace: component,
-    hostnames: apiHosts,
-    pathPrefix: path,
-    service: component,
-    port: COMPONENT_SERVICE_PORT,
-    publishDns: false,
-  });
+/** The routes of the catalogue (paths on the API host, the portal host) and each region's Argo CD. */
+export function frontDoorRoutes(
+  hosts: FrontDoorHosts,
+  /** Components that run in this cluster; routes to the others would answer 500. */
+  delivered: readonly PlatformComponent[] = PLATFORM_COMPONENTS,
+): FrontDoorRoute[] {
+  const hostnames: Record<RouteHost, string[]> = {
+    api: [hosts.api, hosts.regional],
+    portal: [hosts.portal],
+  };
+  const componentRoutes = catalogueEntries()
+    .filter(([component]) => delivered.includes(component))
+    .flatMap(([component, spec]) =>
+      (spec.routes ?? []).map((route): FrontDoorRoute => ({
+        name: `${route.host}-${component}`,
+        namespace: component,
+        hostnames: hostnames[route.host],
+        pathPrefix: route.pathPrefix,
+        service: component,
+        port: spec.port,
+        publishDns: false,
+      })),
+    );
   return [
-    ...Object.entries(COMPONENT_PATHS).map(([component, path]) =>
-      componentRoute(component as PlatformComponent, path as string),
-    ),
-    {
-      name: 'portal-host',
-      namespace: 'portal',
-      hostnames: [hosts.portal],
-      pathPrefix: '/',
-      service: 'portal',
-      port: COMPONENT_SERVICE_PORT,
-      publishDns: false,
-    },
+    ...componentRoutes,
     {
       name: 'argocd',
       namespace: ARGO_CD_NAMESPACE,
@@ -110,7 +113,12 @@ export function frontDoorRoutes(hosts: FrontDoorHosts): FrontDoorRoute[] {
   ];
 }
 
-export function frontDoorDefaults(hosts: FrontDoorHosts, healthCheckPath: string): FrontDoorValues {
+export function frontDoorDefaults(
+  hosts: FrontDoorHosts,
+  healthCheckPath: string,
+  delivered: readonly PlatformComponent[] = PLATFORM_COMPONENTS,
+): FrontDoorValues {
+  const health = COMPONENT_CATALOGUE[HEALTH_COMPONENT];
   return {
     gateway: {
       name: 'front-door',
@@ -129,11 +137,13 @@ export function frontDoorDefaults(hosts: FrontDoorHosts, healthCheckPath: string
     },
     healthCheck: {
       path: healthCheckPath,
+      // The edge's path may differ from the one the component serves: the route rewrites it.
+      backendPath: health.healthPath,
       namespace: HEALTH_COMPONENT,
       service: HEALTH_COMPONENT,
-      port: COMPONENT_SERVICE_PORT,
+      port: health.port,
     },
-    routes: frontDoorRoutes(hosts),
+    routes: frontDoorRoutes(hosts, delivered),
   };
 }
 
@@ -141,6 +151,11 @@ export interface FrontDoorProps extends AddonProps<FrontDoorValues> {
   readonly hosts: FrontDoorHosts;
   /** The path the edge's Route53 health checks request. */
   readonly healthCheckPath: string;
+  /**
+   * Components that run in this cluster (their routes only).
+   * @default every catalogue component
+   */
+  readonly delivered?: readonly PlatformComponent[];
   /** @default charts/front-door of this repository */
   readonly chart?: BundledChart;
 }
@@ -158,7 +173,10 @@ export class FrontDoorAddon extends HelmAddon<FrontDoorValues> {
       addonName: FrontDoorAddon.ADDON_NAME,
       namespace: ISTIO_INGRESS_NAMESPACE,
       chart: props.chart ?? localChart(scope, 'front-door'),
-      values: mergeValues(frontDoorDefaults(props.hosts, props.healthCheckPath), props.values),
+      values: mergeValues(
+        frontDoorDefaults(props.hosts, props.healthCheckPath, props.delivered),
+        props.values,
+      ),
       dependencies: [
         { addon: GatewayApiCrdsAddon.ADDON_NAME, reason: 'Gateway and HTTPRoute are its CRDs' },
         {

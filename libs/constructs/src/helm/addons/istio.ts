@@ -3,7 +3,10 @@ import { AddonProps } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
-import { MESH_SIDECAR_MEMORY_LIMIT_MIB, MESH_SIDECAR_REQUESTS } from '../../vocabulary/mesh-sidecar';
+import {
+  MESH_SIDECAR_MEMORY_LIMIT_MIB,
+  MESH_SIDECAR_REQUESTS,
+} from '../../vocabulary/mesh-sidecar';
 import { mergeValues } from '../values';
 import { AwsLoadBalancerControllerAddon } from './aws-load-balancer-controller';
 import { GatewayApiCrdsAddon } from './gateway-api-crds';

@@ -60,7 +60,6 @@ export interface PlatformBaselineValues {
   readonly quota: ResourceQuotaValues;
   readonly limitRange: LimitRangeValues;
   readonly priorityClasses: readonly PriorityClassValues[];
-  readonly podDisruptionBudget: { readonly maxUnavailable: number };
   readonly networkPolicy: {
     readonly ingressNamespace: string;
     readonly istioNamespace: string;
@@ -116,7 +115,6 @@ export function platformBaselineDefaults(
       { name: 'platform-standard', value: 10000, description: 'Registry, auditor and portal' },
       { name: 'platform-batch', value: 1000, description: 'Jobs and reports: preempted first' },
     ],
-    podDisruptionBudget: { maxUnavailable: 1 },
     networkPolicy: {
       ingressNamespace: ISTIO_INGRESS_NAMESPACE,
       istioNamespace: ISTIO_NAMESPACE,
@@ -154,7 +152,8 @@ export interface PlatformBaselineProps extends AddonProps<PlatformBaselineValues
 /**
  * The in-cluster baseline from `charts/platform-baseline`: component namespaces with mesh
  * injection, quotas, limit ranges, priority classes, default-deny network policies with the
- * allows the call graph needs, disruption budgets and the internal CA.
+ * allows the call graph needs and the internal CA (each component's chart brings its own
+ * disruption budgets).
  */
 export class PlatformBaselineAddon extends HelmAddon<PlatformBaselineValues> {
   static readonly ADDON_NAME = 'platform-baseline';

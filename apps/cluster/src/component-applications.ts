@@ -1,0 +1,107 @@
+import { Fn } from 'cdktf';
+import { EnvironmentConfig, requireClusterSettings } from '@strata/config';
+import { ContractValues, DataContract } from '@strata/core';
+import {
+  ComponentApplication,
+  DeliveredSecret,
+  PLATFORM_SERVICE_CHART_PATH,
+  platformServiceValues,
+  SecretEnv,
+} from '@strata/constructs/helm';
+import { catalogueEntries, ComponentData, PLATFORM_QUEUES } from '@strata/constructs/vocabulary';
+
+export interface ComponentApplicationsProps {
+  readonly environment: EnvironmentConfig;
+  readonly region: string;
+  readonly data: ContractValues<DataContract['outputs']>;
+  /** The Secrets the platform delivers into the component namespaces. */
+  readonly secrets: readonly DeliveredSecret[];
+}
+
+/** `approval-workflows` -> `QUEUE_URL_APPROVAL_WORKFLOWS`. */
+export function queueUrlVariable(queue: string): string {
+  return `QUEUE_URL_${queue.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+}
+
+/** Where each store the component uses lives in this region, as environment variables. */
+function dataConfig(
+  component: string,
+  data: ComponentData,
+  contract: ContractValues<DataContract['outputs']>,
+): Record<string, string> {
+  const config: Record<string, string> = {};
+  if (data.table) config.TABLE_NAME = contract.tableName;
+  if (data.specsBucket) config.SPECS_BUCKET = contract.specsBucketName;
+  if (data.auditBucket) config.AUDIT_BUCKET = contract.auditBucketName;
+  if (data.search) config.SEARCH_ENDPOINT = contract.searchEndpoint;
+  if ((data.produces ?? []).length + (data.consumesTopics ?? []).length > 0) {
+    config.KAFKA_BOOTSTRAP_BROKERS = contract.kafkaBootstrapBrokers;
+  }
+  if (data.databaseRole) {
+    config.DATABASE_HOST = contract.databaseProxyEndpoint;
+    config.DATABASE_USER = data.databaseRole;
+  }
+  if (data.cache) config.REDIS_ENDPOINT = contract.redisEndpoint;
+  const queues = new Set([
+    ...(data.sendsTo ?? []),
+    ...PLATFORM_QUEUES.filter((queue) => queue.workers.component === component).map((q) => q.name),
+  ]);
+  PLATFORM_QUEUES.forEach((queue, index) => {
+    if (queues.has(queue.name)) {
+      config[queueUrlVariable(queue.name)] = Fn.element(contract.queueUrls, index);
+    }
+  });
+  return config;
+}
+
+/** The delivered Secrets of one namespace as environment variables. */
+function secretEnv(namespace: string, secrets: readonly DeliveredSecret[]): SecretEnv[] {
+  return secrets
+    .filter((secret) => secret.namespace === namespace)
+    .flatMap((secret): SecretEnv[] =>
+      secret.format === 'value'
+        ? [
+            {
+              name: `${secret.name.toUpperCase().replace(/-/g, '_')}`,
+              secret: secret.name,
+              key: secret.valueKey,
+            },
+          ]
+        : [
+            { name: 'DATABASE_USERNAME', secret: secret.name, key: 'username' },
+            { name: 'DATABASE_PASSWORD', secret: secret.name, key: 'password' },
+          ],
+    );
+}
+
+/**
+ * One Argo CD Application per component the environment delivers (`cluster.components.<name>`
+ * names its image): `charts/platform-service` with values from the catalogue, the environment
+ * and this region's data contract.
+ */
+export function componentApplications(props: ComponentApplicationsProps): ComponentApplication[] {
+  const env = props.environment;
+  const settings = requireClusterSettings(env);
+  return catalogueEntries().flatMap(([component, spec]): ComponentApplication[] => {
+    const deployment = settings.components[component];
+    if (!deployment) return [];
+    return [
+      {
+        name: component,
+        namespace: component,
+        path: PLATFORM_SERVICE_CHART_PATH,
+        values: platformServiceValues({
+          name: component,
+          spec,
+          deployment,
+          environmentName: env.name,
+          accountId: env.accountId,
+          region: props.region,
+          highAvailability: settings.highAvailability,
+          config: dataConfig(component, spec.data, props.data),
+          secretEnv: secretEnv(component, props.secrets),
+        }),
+      },
+    ];
+  });
+}

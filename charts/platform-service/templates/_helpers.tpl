@@ -1,0 +1,83 @@
+{{/* Labels every object of this chart carries. */}}
+{{- define "platform-service.labels" -}}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: strata
+app.kubernetes.io/component: {{ .Values.name }}
+helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
+strata.io/environment: {{ .Values.environment }}
+strata.io/team: {{ .Values.owner }}
+{{- end -}}
+
+{{/* The image: a digest pins it exactly; a tag is immutable in the component's repository. */}}
+{{- define "platform-service.image" -}}
+{{- if .Values.image.digest -}}
+{{ .Values.image.repository }}@{{ .Values.image.digest }}
+{{- else -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag }}
+{{- end -}}
+{{- end -}}
+
+{{/* The hardened container settings every container of a component runs with. */}}
+{{- define "platform-service.containerSecurity" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+capabilities:
+  drop: [ALL]
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/* Pod-level settings shared by the API pods and the workers. */}}
+{{- define "platform-service.podSpec" -}}
+serviceAccountName: {{ .Values.serviceAccount }}
+# Pod Identity injects its own token; nothing here calls the Kubernetes API.
+automountServiceAccountToken: false
+priorityClassName: {{ .Values.priorityClassName }}
+securityContext:
+  runAsNonRoot: true
+  runAsUser: 10001
+  runAsGroup: 10001
+  fsGroup: 10001
+  seccompProfile:
+    type: RuntimeDefault
+volumes:
+  - name: tmp
+    emptyDir:
+      sizeLimit: 256Mi
+{{- end -}}
+
+{{/* Environment every container gets: where it runs, its data, its telemetry. */}}
+{{- define "platform-service.env" -}}
+- name: STRATA_COMPONENT
+  value: {{ .Values.name | quote }}
+- name: STRATA_ENVIRONMENT
+  value: {{ .Values.environment | quote }}
+- name: AWS_REGION
+  value: {{ .Values.region | quote }}
+- name: OTEL_SERVICE_NAME
+  value: {{ .Values.name | quote }}
+{{- range .Values.secretEnv }}
+- name: {{ .name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ .secret }}
+      key: {{ .key }}
+{{- end }}
+{{- end -}}
+
+{{/* Probes on the component's health path. */}}
+{{- define "platform-service.probes" -}}
+startupProbe:
+  httpGet: { path: {{ .Values.healthPath }}, port: http }
+  periodSeconds: 5
+  failureThreshold: 30
+readinessProbe:
+  httpGet: { path: {{ .Values.healthPath }}, port: http }
+  periodSeconds: 5
+  failureThreshold: 3
+livenessProbe:
+  httpGet: { path: {{ .Values.healthPath }}, port: http }
+  periodSeconds: 10
+  failureThreshold: 6
+{{- end -}}

@@ -1,0 +1,101 @@
+import { Construct } from 'constructs';
+import { AddonProps } from '../addon-context';
+import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { ContainerResources, containerResources } from '../resources';
+import { mergeValues } from '../values';
+import { KubePrometheusStackAddon } from './kube-prometheus-stack';
+
+export const ARGO_ROLLOUTS_CHART: RepositoryChart = {
+  chart: 'argo-rollouts',
+  repository: 'https://argoproj.github.io/argo-helm',
+  version: '2.41.0',
+};
+
+export const ARGO_ROLLOUTS_NAMESPACE = 'argo-rollouts';
+
+/** The traffic providers the controller may act on; each enabled one adds RBAC to the cluster. */
+interface ProviderRbac {
+  readonly istio: boolean;
+  readonly smi: boolean;
+  readonly ambassador: boolean;
+  readonly awsLoadBalancerController: boolean;
+  readonly awsAppMesh: boolean;
+  readonly traefik: boolean;
+  readonly apisix: boolean;
+  readonly contour: boolean;
+  readonly glooPlatform: boolean;
+  readonly gatewayAPI: boolean;
+}
+
+export interface ArgoRolloutsValues {
+  readonly controller: {
+    readonly replicas: number;
+    readonly resources: ContainerResources;
+    readonly priorityClassName: string;
+    /** Off with one replica: a budget of one would block every node drain. */
+    readonly pdb: { readonly enabled: boolean; readonly minAvailable?: number };
+    readonly metrics: {
+      readonly enabled: boolean;
+      readonly serviceMonitor: { readonly enabled: boolean };
+    };
+  };
+  /** The chart's UI: off, it would be one more unauthenticated endpoint. */
+  readonly dashboard: { readonly enabled: boolean };
+  readonly providerRBAC: { readonly enabled: boolean; readonly providers: ProviderRbac };
+}
+
+export function argoRolloutsDefaults(highAvailability: boolean): ArgoRolloutsValues {
+  return {
+    controller: {
+      // Leader election: the second replica takes over within seconds.
+      replicas: highAvailability ? 2 : 1,
+      resources: containerResources('50m', '128Mi', '512Mi'),
+      priorityClassName: 'system-cluster-critical',
+      pdb: highAvailability ? { enabled: true, minAvailable: 1 } : { enabled: false },
+      metrics: { enabled: true, serviceMonitor: { enabled: true } },
+    },
+    dashboard: { enabled: false },
+    // Canaries shift pods, not traffic: no provider needs the controller's write access.
+    providerRBAC: {
+      enabled: false,
+      providers: {
+        istio: false,
+        smi: false,
+        ambassador: false,
+        awsLoadBalancerController: false,
+        awsAppMesh: false,
+        traefik: false,
+        apisix: false,
+        contour: false,
+        glooPlatform: false,
+        gatewayAPI: false,
+      },
+    },
+  };
+}
+
+/**
+ * Argo Rollouts: progressive delivery of the product's components. Each component's Rollout
+ * (charts/platform-service) moves to a new image in canary steps while an AnalysisRun reads its
+ * error rate and p99 latency from the platform's Prometheus, and rolls back on a failure
+ * (seed: "Canary deployments with automated rollback").
+ */
+export class ArgoRolloutsAddon extends HelmAddon<ArgoRolloutsValues> {
+  static readonly ADDON_NAME = 'argo-rollouts';
+
+  constructor(scope: Construct, id: string, props: AddonProps<ArgoRolloutsValues>) {
+    super(scope, id, {
+      addonName: ArgoRolloutsAddon.ADDON_NAME,
+      namespace: ARGO_ROLLOUTS_NAMESPACE,
+      chart: ARGO_ROLLOUTS_CHART,
+      values: mergeValues(argoRolloutsDefaults(props.context.highAvailability), props.values),
+      dependencies: [
+        {
+          addon: KubePrometheusStackAddon.ADDON_NAME,
+          reason: 'the analyses query its Prometheus, and it installs the ServiceMonitor CRD',
+        },
+      ],
+      context: props.context,
+    });
+  }
+}
