@@ -58,6 +58,7 @@ import { AddonNamespaces } from './addon-namespaces';
 import { nodePoolSpecs } from './node-pools';
 import { ArgoCdSsoSecret } from './argocd-sso-secret';
 import { componentApplications } from './component-applications';
+import { ComponentRoles } from './component-roles';
 
 export interface AddonsStackProps {
   readonly environment: EnvironmentConfig;
@@ -141,6 +142,10 @@ export class AddonsStack extends LayerStack {
       prerequisites: [...namespaces.resources, storageClass],
     };
     const role = (purpose: string) => this.naming.name(purpose);
+    // The components this environment runs: those it names an image for.
+    const delivered = catalogueEntries()
+      .filter(([component]) => settings.components[component] !== undefined)
+      .map(([component]) => component);
     const vaultReplicas = settings.vaultReplicas;
     const sso = settings.gitops.sso;
     const ssoSecret = sso
@@ -261,9 +266,7 @@ export class AddonsStack extends LayerStack {
     });
     new FrontDoorAddon(this, 'front-door', {
       context,
-      delivered: catalogueEntries()
-        .filter(([component]) => settings.components[component] !== undefined)
-        .map(([component]) => component),
+      delivered,
       hosts,
       healthCheckPath: env.edge.healthCheckPath,
     });
@@ -291,6 +294,15 @@ export class AddonsStack extends LayerStack {
     });
     new ArgoCdAddon(this, 'argo-cd', { context, host: hosts.argocd, sso });
     new ArgoRolloutsAddon(this, 'argo-rollouts', { context });
+    // The AWS identities of the components this environment delivers.
+    new ComponentRoles(this, 'component-roles', {
+      delivered,
+      naming: this.naming,
+      clusterName: cluster.clusterName,
+      region: props.region,
+      accountId: env.accountId,
+      data,
+    });
     new ArgoCdRootAppAddon(this, 'argocd-root-app', {
       context,
       applications: componentApplications({

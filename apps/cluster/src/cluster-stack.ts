@@ -25,6 +25,7 @@ import {
   NodeRole,
 } from '@strata/constructs';
 import { KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT } from '@strata/constructs/helm';
+import { ComponentImages } from './component-images';
 
 export interface ClusterStackProps {
   readonly environment: EnvironmentConfig;
@@ -114,6 +115,12 @@ export class ClusterStack extends LayerStack {
       volumeKmsKey: volumeKey,
       namespace: KARPENTER_NAMESPACE,
       serviceAccount: KARPENTER_SERVICE_ACCOUNT,
+    });
+
+    new ComponentImages(this, 'component-images', {
+      environment: env,
+      region: props.region,
+      naming: this.naming,
     });
 
     exportLayerContract(this, CLUSTER_CONTRACT, {

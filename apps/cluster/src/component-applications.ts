@@ -95,6 +95,7 @@ export function componentApplications(props: ComponentApplicationsProps): Compon
           spec,
           deployment,
           environmentName: env.name,
+          project: env.project,
           accountId: env.accountId,
           region: props.region,
           highAvailability: settings.highAvailability,

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { LayerStack, Naming } from '@strata/core';
+import { DATA_STORE_KEYS } from '@strata/constructs/vocabulary';
 import {
   AccessLogBucket,
   arnOf,
@@ -89,7 +90,7 @@ export class DataBuckets extends Construct {
     if (props.role === DataRegionRole.PRIMARY && secondary && props.replicaKeys) {
       const provider = stack.providerFor(secondary.name);
       const naming = stack.namingFor(secondary.name);
-      const replicaKmsKey = props.replicaKeys.keyOf('storage');
+      const replicaKmsKey = props.replicaKeys.keyOf(DATA_STORE_KEYS.buckets);
       const { accessLogs: replicaLogs, ...replicaNames } = replicaBucketNames(naming, accountId);
       const replicaLogBucket = new AccessLogBucket(this, 'replica-access-logs', {
         provider,
@@ -134,7 +135,7 @@ export class DataBuckets extends Construct {
       this.contentBucket(bucket, {
         naming: stack.naming,
         bucketName: names[bucket],
-        kmsKey: props.keys.keyOf('storage'),
+        kmsKey: props.keys.keyOf(DATA_STORE_KEYS.buckets),
         accessLogBucketName: logs.logTargetName,
         replication: replicate?.(bucket),
       });

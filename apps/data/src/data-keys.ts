@@ -8,18 +8,10 @@ import {
   KmsKey,
   PolicyStatement,
 } from '@strata/constructs';
+import { DATA_KEY_PURPOSES, DataKeyPurpose } from '@strata/constructs/vocabulary';
 
-/** One key per purpose, so revoking or auditing one kind of data never touches another. */
-export const DATA_KEY_PURPOSES = [
-  'database',
-  'cache',
-  'storage',
-  'search',
-  'streaming',
-  'backup',
-  'logs',
-] as const;
-export type DataKeyPurpose = (typeof DATA_KEY_PURPOSES)[number];
+export { DATA_KEY_PURPOSES };
+export type { DataKeyPurpose };
 
 /** The AWS services allowed to use each key on a caller's behalf (kms:ViaService). */
 const SERVICES_OF: Readonly<Record<DataKeyPurpose, readonly string[]>> = {

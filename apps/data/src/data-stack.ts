@@ -37,7 +37,7 @@ import {
 import { DataKeys } from './data-keys';
 import { DataBuckets } from './data-buckets';
 import { DataRegionRole, dataRegionRole } from './data-region-role';
-import { PLATFORM_QUEUES } from '@strata/constructs/vocabulary';
+import { DATA_STORE_KEYS, PLATFORM_QUEUES } from '@strata/constructs/vocabulary';
 
 export interface DataStackProps {
   readonly environment: EnvironmentConfig;
@@ -152,13 +152,13 @@ export class DataStack extends LayerStack {
       ? new TableReplica(this, 'table-replica', {
           globalTableArn: primaryData.tableArn,
           tableName: primaryData.tableName,
-          kmsKey: keys.keyOf('storage'),
+          kmsKey: keys.keyOf(DATA_STORE_KEYS.table),
           provisioned,
           tags: BACKUP_TAGS,
         }).replicaArn
       : new GlobalTable(this, 'table', {
           tableName: this.naming.name('platform'),
-          kmsKey: keys.keyOf('storage'),
+          kmsKey: keys.keyOf(DATA_STORE_KEYS.table),
           provisioned,
           replicated: this.role === DataRegionRole.PRIMARY,
           deletionProtection: settings.deletionProtection,
@@ -220,7 +220,7 @@ export class DataStack extends LayerStack {
           fifo: queue.fifo,
           visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
           deliveryDelaySeconds: queue.deliveryDelaySeconds,
-          kmsKey: keys.keyOf('streaming'),
+          kmsKey: keys.keyOf(DATA_STORE_KEYS.queues),
         }),
     );
 
@@ -316,6 +316,7 @@ export class DataStack extends LayerStack {
       searchDomainName: this.naming.name('search'),
       kafkaBootstrapBrokers: kafka.bootstrapBrokers,
       kafkaClusterArn: kafka.clusterArn,
+      kafkaClusterUuid: kafka.clusterUuid,
       kafkaClusterName: this.naming.name('events'),
       queueNames: queues.map((queue) => queue.queue.name),
       queueUrls: queues.map((queue) => queue.queueUrl),

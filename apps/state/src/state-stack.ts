@@ -81,8 +81,8 @@ export class StateStack extends LayerStack {
         createProvider: env.observability.accountServices,
       });
       // Plans read and lock state; they change nothing else.
+      // Includes the state key's use.
       this.bucket.grantReadWrite(github.planRole);
-      key.grantEncryptDecrypt(github.planRole);
       this.lockTable.grantLocking(github.planRole);
     }
 

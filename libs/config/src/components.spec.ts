@@ -75,14 +75,14 @@ describe('component deployments in an environment', () => {
     ['another registry', 'docker.io/library/nginx:1.27'],
     [
       'another repository of the account',
-      '333333333333.dkr.ecr.us-east-1.amazonaws.com/strata/portal:1.0.0',
+      '333333333333.dkr.ecr.us-east-1.amazonaws.com/strata-prod/portal:1.0.0',
     ],
     ['a short digest', 'sha256:abc'],
   ])('refuses an image not in the component own repository: %s', (_, image) => {
     const found = issues(prodFile({ gateway: { image } }));
     expect(found).toEqual([
       expect.stringMatching(
-        /^cluster\.components\.gateway\.image \[component-image\] .*not in the component's own repository \(strata\/gateway in account 333333333333\)/,
+        /^cluster\.components\.gateway\.image \[component-image\] .*not in the component's own repository \(strata-prod\/gateway in account 333333333333\)/,
       ),
     ]);
   });

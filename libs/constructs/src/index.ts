@@ -11,6 +11,7 @@ export * from './cloudfront';
 export * from './cost';
 export * from './dax';
 export * from './dynamodb';
+export * from './ecr';
 export * from './edge';
 export * from './eks';
 export * from './elasticache';

@@ -315,7 +315,7 @@ const componentDeploymentSchema = (component: PlatformComponent) =>
   z.strictObject({
     image: required(
       z.string().min(1).max(300),
-      `Image of ${component} to run: an immutable tag (\`1.4.2\`) or a digest (\`sha256:...\`) in its own repository (\`strata/${component}\` in this account's ECR, every cluster region).`,
+      `Image of ${component} to run: an immutable tag (\`1.4.2\`) or a digest (\`sha256:...\`) in its own repository (\`<project>-<environment>/${component}\` in this account's ECR, in every cluster region).`,
     ),
     replicas: optional(
       replicaBounds,
@@ -330,7 +330,7 @@ const componentsSchema = z.strictObject(
       component,
       optional(
         componentDeploymentSchema(component),
-        `${COMPONENT_CATALOGUE[component].description}. Without it, Argo CD does not deploy ${component} here (its registry and role still exist).`,
+        `${COMPONENT_CATALOGUE[component].description}. Without it, Argo CD does not deploy ${component} here (its image repositories still exist).`,
       ),
     ]),
   ) as Record<PlatformComponent, z.ZodOptional<ReturnType<typeof componentDeploymentSchema>>>,

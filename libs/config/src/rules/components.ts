@@ -41,7 +41,7 @@ export const componentImages: Rule = (env) =>
     const image = env.cluster?.components[component]?.image;
     if (image === undefined) return [];
     const field = `cluster.components.${component}.image`;
-    const own = `${componentRepositoryName(component)} in account ${env.accountId}`;
+    const own = `${componentRepositoryName(env.project, env.name, component)} in account ${env.accountId}`;
     if (imageReferenceKind(image) === undefined) {
       return [
         {

@@ -45,9 +45,12 @@ export class GlobalTable extends Construct implements ITable {
   readonly table: DynamodbTable;
   private readonly kmsKey: IKmsKey;
 
-  /** A reference to a table by ARN, e.g. from a layer contract. */
-  static fromTableArn(scope: Construct, id: string, tableArn: string): ITable {
-    return new ImportedTable(scope, id, tableArn);
+  /**
+   * A reference to a table by ARN, e.g. from a layer contract.
+   * @param kmsKey the table's key, when known: grants then include its use
+   */
+  static fromTableArn(scope: Construct, id: string, tableArn: string, kmsKey?: IKmsKey): ITable {
+    return new ImportedTable(scope, id, tableArn, kmsKey);
   }
 
   constructor(scope: Construct, id: string, props: GlobalTableProps) {
@@ -147,21 +150,24 @@ export interface ITable {
   grantReadWriteData(role: IRole): void;
 }
 
-/** A table defined elsewhere: its key is unknown, so grants cover the table only. */
+/** A table defined elsewhere: grants cover its key only when the reference names it. */
 class ImportedTable extends Construct implements ITable {
   constructor(
     scope: Construct,
     id: string,
     readonly tableArn: string,
+    private readonly kmsKey?: IKmsKey,
   ) {
     super(scope, id);
   }
 
   grantReadData(role: IRole): void {
     grantToRole(role, READ_DATA_ACTIONS, tableResources(this.tableArn));
+    this.kmsKey?.grantDecrypt(role);
   }
 
   grantReadWriteData(role: IRole): void {
     grantToRole(role, [...READ_DATA_ACTIONS, ...WRITE_DATA_ACTIONS], tableResources(this.tableArn));
+    this.kmsKey?.grantEncryptDecrypt(role);
   }
 }

@@ -147,6 +147,8 @@ export interface PlatformServiceInput {
   readonly spec: ComponentSpec;
   readonly deployment: ComponentDeployment;
   readonly environmentName: string;
+  /** The environment's project prefix (its repositories are `<project>-<environment>/...`). */
+  readonly project: string;
   readonly accountId: string;
   readonly region: string;
   readonly highAvailability: boolean;
@@ -165,7 +167,7 @@ export function platformServiceValues(input: PlatformServiceInput): PlatformServ
     region: input.region,
     owner: spec.owner,
     ...imageOf(
-      `${accountRegistry(input.accountId, input.region)}${componentRepositoryName(input.name)}`,
+      `${accountRegistry(input.accountId, input.region)}${componentRepositoryName(input.project, input.environmentName, input.name)}`,
       deployment.image,
     ),
     port: spec.port,

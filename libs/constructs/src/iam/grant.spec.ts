@@ -128,11 +128,43 @@ describe('grants', () => {
         'dynamodb:ConditionCheckItem',
         'dynamodb:DescribeTable',
       ],
-      'kms:Decrypt',
+      // One key for all three: its statement is added once.
       ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-      'kms:Decrypt',
       // An imported queue's key is unknown: the grant covers the queue alone.
       ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+    ]);
+  });
+
+  it('include the key of an imported queue, table or bucket when the reference names it', () => {
+    const stack = testStack();
+    const key = KmsKey.fromKeyArn(stack, 'key', 'arn:aws:kms:us-east-1:333333333333:key/k');
+    const role = new ServiceRole(stack, 'reader', {
+      roleName: 'reader',
+      assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com', '333333333333'),
+    });
+    DurableQueue.fromQueueArn(
+      stack,
+      'q',
+      'arn:aws:sqs:us-east-1:333333333333:q',
+      key,
+    ).grantSendMessages(role);
+    GlobalTable.fromTableArn(
+      stack,
+      't',
+      'arn:aws:dynamodb:us-east-1:333333333333:table/t',
+      key,
+    ).grantReadData(role);
+    SecureBucket.fromBucketName(stack, 'b', 'specs', key).grantRead(role);
+    const statements = policyOf(
+      onlyResource(synthesizeStack(stack), 'aws_iam_role_policy'),
+    ).Statement;
+    const keyActions = statements
+      .filter((statement) => statement.Resource === 'arn:aws:kms:us-east-1:333333333333:key/k')
+      .map((statement) => statement.Action);
+    // Sending encrypts; reading the table and the bucket decrypts (once: the same key).
+    expect(keyActions).toEqual([
+      ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+      'kms:Decrypt',
     ]);
   });
 });

@@ -60,7 +60,11 @@ export class ServiceRole extends Construct implements IRole {
   }
 
   addToPolicy(statement: PolicyStatement): void {
-    this.statements.push(statement);
+    // Grants of several resources under one key add its statement once.
+    const same = JSON.stringify(statement);
+    if (!this.statements.some((existing) => JSON.stringify(existing) === same)) {
+      this.statements.push(statement);
+    }
     this.ensurePolicy();
   }
 

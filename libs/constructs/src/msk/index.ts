@@ -1,1 +1,2 @@
 export * from './kafka-cluster';
+export * from './kafka-access';

@@ -6,6 +6,7 @@ import { EncryptedLogGroup } from '../logs/encrypted-log-group';
 import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 import { DATA_STORE_PORTS } from '../network/data-store-ports';
 import { IKmsKey } from '../kms/kms-key';
+import { IKafkaCluster, KafkaAccess, KafkaClusterAttributes } from './kafka-access';
 
 export interface KafkaClusterProps extends DataStorePlacement {
   readonly clusterName: string;
@@ -35,8 +36,19 @@ export interface KafkaClusterProps extends DataStorePlacement {
  */
 export class KafkaCluster extends Construct {
   readonly clusterArn: string;
+  /** The id MSK gives the cluster; topic and group ARNs carry it. */
+  readonly clusterUuid: string;
   readonly bootstrapBrokers: string;
   readonly securityGroupId: string;
+
+  /** A reference to a cluster (e.g. from a layer contract), for IAM grants. */
+  static fromClusterAttributes(
+    scope: Construct,
+    id: string,
+    attributes: KafkaClusterAttributes,
+  ): IKafkaCluster {
+    return new KafkaAccess(scope, id, attributes);
+  }
 
   constructor(scope: Construct, id: string, props: KafkaClusterProps) {
     super(scope, id);
@@ -97,6 +109,7 @@ export class KafkaCluster extends Construct {
     });
     this.node.defaultChild = cluster;
     this.clusterArn = cluster.arn;
+    this.clusterUuid = cluster.clusterUuid;
     this.bootstrapBrokers = cluster.bootstrapBrokersSaslIam;
   }
 }

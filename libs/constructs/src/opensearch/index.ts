@@ -1,1 +1,2 @@
 export * from './search-domain';
+export * from './search-access';

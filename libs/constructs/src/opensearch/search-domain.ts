@@ -7,7 +7,8 @@ import { EncryptedLogGroup } from '../logs/encrypted-log-group';
 import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 import { DATA_STORE_PORTS } from '../network/data-store-ports';
 import { IKmsKey } from '../kms/kms-key';
-import { awsEnvironmentOf } from '../scope/aws-environment';
+import { arnOf, awsEnvironmentOf } from '../scope/aws-environment';
+import { ISearchDomain, SearchAccess } from './search-access';
 
 export interface SearchDomainProps extends DataStorePlacement {
   /** 3-28 lowercase characters. */
@@ -46,6 +47,15 @@ export class SearchDomain extends Construct {
   readonly endpoint: string;
   readonly domainArn: string;
   readonly securityGroupId: string;
+
+  /** A reference to a domain by name in this stack's account and region, for IAM grants. */
+  static fromDomainName(scope: Construct, id: string, domainName: string): ISearchDomain {
+    return new SearchAccess(
+      scope,
+      id,
+      arnOf(scope, { service: 'es', resource: `domain/${domainName}` }),
+    );
+  }
 
   constructor(scope: Construct, id: string, props: SearchDomainProps) {
     super(scope, id);

@@ -13,6 +13,7 @@ import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bu
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import {
+  ArnPrincipal,
   grant,
   Grantee,
   IResourceWithPolicy,
@@ -126,7 +127,18 @@ abstract class BucketBase extends Construct implements IBucket, IResourceWithPol
    * does not reference the bucket resource.
    */
   protected abstract readonly grantArn: string;
+  /** The key the objects are encrypted with, when known: a role's grant includes its use. */
+  protected abstract readonly objectKey?: IKmsKey;
   abstract addToResourcePolicy(statement: PolicyStatement): boolean;
+
+  /** A role reads SSE-KMS objects only with the key; a service's key access is the key policy's. */
+  private grantKey(grantee: Grantee, use: 'decrypt' | 'encrypt' | 'both'): void {
+    if (!this.objectKey || grantee instanceof ServicePrincipal || grantee instanceof ArnPrincipal)
+      return;
+    if (use === 'decrypt') this.objectKey.grantDecrypt(grantee);
+    else if (use === 'encrypt') this.objectKey.grantEncrypt(grantee);
+    else this.objectKey.grantEncryptDecrypt(grantee);
+  }
 
   arnForObjects(keyPattern: string): string {
     return `${this.bucketArn}/${keyPattern}`;
@@ -140,10 +152,12 @@ abstract class BucketBase extends Construct implements IBucket, IResourceWithPol
       grantee instanceof ServicePrincipal ? [objects] : [this.grantArn, objects],
       options,
     );
+    this.grantKey(grantee, 'decrypt');
   }
 
   grantPut(grantee: Grantee, options: BucketGrantOptions = {}): void {
     this.grantActions(grantee, ['s3:PutObject'], [this.objectsToGrant(options)], options);
+    this.grantKey(grantee, 'encrypt');
   }
 
   grantReadWrite(grantee: Grantee, options: BucketGrantOptions = {}): void {
@@ -153,6 +167,7 @@ abstract class BucketBase extends Construct implements IBucket, IResourceWithPol
       [this.grantArn, this.objectsToGrant(options)],
       options,
     );
+    this.grantKey(grantee, 'both');
   }
 
   grantDeliveryCheck(grantee: Grantee, options: BucketGrantOptions = {}): void {
@@ -189,6 +204,7 @@ class ImportedBucket extends BucketBase {
     scope: Construct,
     id: string,
     readonly bucketName: string,
+    protected readonly objectKey?: IKmsKey,
   ) {
     super(scope, id);
     this.bucketArn = `arn:${awsEnvironmentOf(this).partition}:s3:::${bucketName}`;
@@ -216,11 +232,20 @@ export class SecureBucket extends BucketBase {
   /** The bucket policy; statements other resources must wait for depend on it. */
   protected readonly policy: S3BucketPolicy;
   protected readonly grantArn: string;
+  protected readonly objectKey?: IKmsKey;
   private readonly statements: PolicyStatement[];
 
-  /** A reference to a bucket by name, e.g. from a layer contract. */
-  static fromBucketName(scope: Construct, id: string, bucketName: string): IBucket {
-    return new ImportedBucket(scope, id, bucketName);
+  /**
+   * A reference to a bucket by name, e.g. from a layer contract.
+   * @param kmsKey the key its objects are encrypted with; role grants then include its use
+   */
+  static fromBucketName(
+    scope: Construct,
+    id: string,
+    bucketName: string,
+    kmsKey?: IKmsKey,
+  ): IBucket {
+    return new ImportedBucket(scope, id, bucketName, kmsKey);
   }
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
@@ -229,6 +254,7 @@ export class SecureBucket extends BucketBase {
     if (encryption === BucketEncryption.KMS && !props.kmsKey) {
       throw new Error(`SecureBucket ${props.bucketName}: kmsKey is required for SSE-KMS`);
     }
+    this.objectKey = encryption === BucketEncryption.KMS ? props.kmsKey : undefined;
     const provider = props.provider;
     const bucket = new S3Bucket(this, 'bucket', {
       provider,

@@ -40,9 +40,12 @@ export class DurableQueue extends Construct implements IQueue {
   readonly queue: SqsQueue;
   private readonly kmsKey?: IKmsKey;
 
-  /** A reference to a queue by ARN, e.g. from a layer contract. */
-  static fromQueueArn(scope: Construct, id: string, queueArn: string): IQueue {
-    return new ImportedQueue(scope, id, queueArn);
+  /**
+   * A reference to a queue by ARN, e.g. from a layer contract.
+   * @param kmsKey the queue's key, when known: grants then include its use
+   */
+  static fromQueueArn(scope: Construct, id: string, queueArn: string, kmsKey?: IKmsKey): IQueue {
+    return new ImportedQueue(scope, id, queueArn, kmsKey);
   }
 
   constructor(scope: Construct, id: string, props: DurableQueueProps) {
@@ -130,21 +133,24 @@ export interface IQueue {
   grantConsumeMessages(role: IRole): void;
 }
 
-/** A queue defined elsewhere: its key is unknown, so grants cover the queue only. */
+/** A queue defined elsewhere: grants cover its key only when the reference names it. */
 class ImportedQueue extends Construct implements IQueue {
   constructor(
     scope: Construct,
     id: string,
     readonly queueArn: string,
+    private readonly kmsKey?: IKmsKey,
   ) {
     super(scope, id);
   }
 
   grantSendMessages(role: IRole): void {
     grantToRole(role, SEND_ACTIONS, [this.queueArn]);
+    this.kmsKey?.grantEncrypt(role);
   }
 
   grantConsumeMessages(role: IRole): void {
     grantToRole(role, CONSUME_ACTIONS, [this.queueArn]);
+    this.kmsKey?.grantDecrypt(role);
   }
 }

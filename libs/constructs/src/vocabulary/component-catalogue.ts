@@ -191,7 +191,15 @@ export function queuesConsumedBy(component: string): PlatformQueue[] {
   return PLATFORM_QUEUES.filter((queue) => queue.workers.component === component);
 }
 
-/** The ECR repository of a component's images (one per component, in every cluster region). */
-export function componentRepositoryName(component: string): string {
-  return `strata/${component}`;
+/**
+ * The ECR repository of a component's images in one environment's account (every cluster
+ * region has one): `<project>-<environment>/<component>`, so two environments sharing an
+ * account never share a repository.
+ */
+export function componentRepositoryName(
+  project: string,
+  environment: string,
+  component: string,
+): string {
+  return `${project}-${environment}/${component}`;
 }

@@ -9,6 +9,7 @@ export * from './name-limits';
 export * from './nat-strategy';
 export * from './component-catalogue';
 export * from './component-catalogue-rules';
+export * from './data-keys';
 export * from './kafka-topics';
 export * from './mesh-sidecar';
 export * from './platform-components';

@@ -45,6 +45,10 @@ export const DATA_CONTRACT = defineLayerContract({
       description: 'MSK bootstrap brokers for IAM authentication over TLS',
     },
     kafkaClusterArn: { kind: 'string', description: 'MSK cluster ARN' },
+    kafkaClusterUuid: {
+      kind: 'string',
+      description: "MSK's id of the cluster, which its topic and group ARNs carry",
+    },
     kafkaClusterName: {
       kind: 'string',
       description: 'MSK cluster name ("Cluster Name" dimension)',

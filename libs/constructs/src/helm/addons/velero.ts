@@ -214,8 +214,8 @@ export class VeleroAddon extends HelmAddon<VeleroValues> {
         },
       ],
     });
+    // Includes the bucket key's use.
     bucket.grantReadWrite(role);
-    key.grantEncryptDecrypt(role);
     // Restoring a snapshot of an encrypted volume creates a volume under the same key.
     KmsKey.fromKeyArn(scope, `${id}-volume-key`, props.volumeKmsKeyArn).grantEncryptDecrypt(role, {
       allowGrants: true,

@@ -1,0 +1,117 @@
+import { Construct } from 'constructs';
+import { Fn } from 'cdktf';
+import { ContractValues, DataContract, Naming } from '@strata/core';
+import {
+  arnOf,
+  DurableQueue,
+  GlobalTable,
+  IKmsKey,
+  KafkaCluster,
+  KmsKey,
+  PodIdentityRole,
+  SearchDomain,
+  SecureBucket,
+} from '@strata/constructs';
+import {
+  catalogueEntries,
+  DATA_KEY_PURPOSES,
+  DATA_STORE_KEYS,
+  DataKeyPurpose,
+  PLATFORM_QUEUES,
+  PlatformComponent,
+  queuesConsumedBy,
+} from '@strata/constructs/vocabulary';
+
+export interface ComponentRolesProps {
+  readonly naming: Naming;
+  readonly clusterName: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly data: ContractValues<DataContract['outputs']>;
+  /** Components this cluster runs; the others get no role until they are delivered. */
+  readonly delivered: readonly PlatformComponent[];
+}
+
+/**
+ * One Pod Identity role per catalogue component, bound to its service account
+ * (`<component>/<component>`, charts/platform-service), allowed exactly the data its catalogue
+ * entry names, through the stores' own grants (their keys included), and nothing more.
+ */
+export class ComponentRoles extends Construct {
+  readonly roles: ReadonlyMap<PlatformComponent, PodIdentityRole>;
+
+  constructor(scope: Construct, id: string, props: ComponentRolesProps) {
+    super(scope, id);
+    const { data } = props;
+    const keys = new Map<DataKeyPurpose, IKmsKey>();
+    const key = (purpose: DataKeyPurpose): IKmsKey => {
+      const known = keys.get(purpose);
+      if (known) return known;
+      const imported = KmsKey.fromKeyArn(
+        this,
+        `key-${purpose}`,
+        Fn.element(data.dataKeyArns, DATA_KEY_PURPOSES.indexOf(purpose)),
+      );
+      keys.set(purpose, imported);
+      return imported;
+    };
+    const queueKey = key(DATA_STORE_KEYS.queues);
+    const queues = new Map(
+      PLATFORM_QUEUES.map((queue, index) => [
+        queue.name,
+        DurableQueue.fromQueueArn(
+          this,
+          `queue-${queue.name}`,
+          arnOf(this, {
+            service: 'sqs',
+            region: props.region,
+            account: props.accountId,
+            resource: Fn.element(data.queueNames, index),
+          }),
+          queueKey,
+        ),
+      ]),
+    );
+    const table = GlobalTable.fromTableArn(
+      this,
+      'table',
+      data.tableArn,
+      key(DATA_STORE_KEYS.table),
+    );
+    const bucketKey = key(DATA_STORE_KEYS.buckets);
+    const specs = SecureBucket.fromBucketName(this, 'specs', data.specsBucketName, bucketKey);
+    const audit = SecureBucket.fromBucketName(this, 'audit', data.auditBucketName, bucketKey);
+    const kafka = KafkaCluster.fromClusterAttributes(this, 'kafka', {
+      clusterArn: data.kafkaClusterArn,
+      clusterName: data.kafkaClusterName,
+      clusterUuid: data.kafkaClusterUuid,
+    });
+    const search = SearchDomain.fromDomainName(this, 'search', data.searchDomainName);
+
+    const roles = new Map<PlatformComponent, PodIdentityRole>();
+    for (const [component, spec] of catalogueEntries()) {
+      if (!props.delivered.includes(component)) continue;
+      const role = new PodIdentityRole(this, component, {
+        roleName: props.naming.name(`component-${component}`),
+        clusterName: props.clusterName,
+        namespace: component,
+        serviceAccount: component,
+      });
+      const uses = spec.data;
+      for (const queue of uses.sendsTo ?? []) queues.get(queue)?.grantSendMessages(role);
+      for (const queue of queuesConsumedBy(component))
+        queues.get(queue.name)?.grantConsumeMessages(role);
+      if (uses.table === 'read') table.grantReadData(role);
+      if (uses.table === 'read-write') table.grantReadWriteData(role);
+      if (uses.specsBucket === 'read') specs.grantRead(role);
+      if (uses.specsBucket === 'read-write') specs.grantReadWrite(role);
+      if (uses.auditBucket === 'write') audit.grantPut(role);
+      kafka.grantProduce(role, uses.produces ?? []);
+      kafka.grantConsume(role, uses.consumesTopics ?? [], component);
+      if (uses.search === 'read') search.grantRead(role);
+      if (uses.search === 'read-write') search.grantReadWrite(role);
+      roles.set(component, role);
+    }
+    this.roles = roles;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './image-repository';
+export * from './registry-settings';
