@@ -20,6 +20,8 @@ const NO_SINGLE_RESOURCE: Readonly<Record<string, string>> = {
   DirectoryAsset: 'a directory placed beside the stack at synthesis, no Terraform resource',
   ClusterConnection: 'holds the kubernetesProvider and helmProvider it exposes',
   EksManagedAddons: 'one EKS add-on per component, all in `addons`',
+  KafkaAccess: 'IAM grants on a cluster defined elsewhere: no resource of its own',
+  SearchAccess: 'IAM grants on a domain defined elsewhere: no resource of its own',
   KarpenterInfrastructure:
     'the node role, the interruption queue and the controller role are peers',
   TableAutoscaling: 'one target and policy per capacity kind',

@@ -59,6 +59,7 @@ import { nodePoolSpecs } from './node-pools';
 import { ArgoCdSsoSecret } from './argocd-sso-secret';
 import { componentApplications } from './component-applications';
 import { ComponentRoles } from './component-roles';
+import { DATABASE_SECRET, REDIS_SECRET } from './component-secrets';
 
 export interface AddonsStackProps {
   readonly environment: EnvironmentConfig;
@@ -158,18 +159,18 @@ export class AddonsStack extends LayerStack {
 
     const secrets: DeliveredSecret[] = [
       ...DATABASE_CLIENTS.map((namespace): DeliveredSecret => ({
-        name: 'database-credentials',
+        name: DATABASE_SECRET.name,
         namespace,
         remoteKey: data.databaseSecretArn,
         format: 'json',
         labels: {},
       })),
       ...CACHE_CLIENTS.map((namespace): DeliveredSecret => ({
-        name: 'redis-auth',
+        name: REDIS_SECRET.name,
         namespace,
         remoteKey: data.redisAuthSecretArn,
         format: 'value',
-        valueKey: 'token',
+        valueKey: REDIS_SECRET.valueKey,
         labels: {},
       })),
       ...(ssoSecret

@@ -6,9 +6,9 @@ import {
   DeliveredSecret,
   PLATFORM_SERVICE_CHART_PATH,
   platformServiceValues,
-  SecretEnv,
 } from '@strata/constructs/helm';
 import { catalogueEntries, ComponentData, PLATFORM_QUEUES } from '@strata/constructs/vocabulary';
+import { secretEnvOf } from './component-secrets';
 
 export interface ComponentApplicationsProps {
   readonly environment: EnvironmentConfig;
@@ -54,26 +54,6 @@ function dataConfig(
   return config;
 }
 
-/** The delivered Secrets of one namespace as environment variables. */
-function secretEnv(namespace: string, secrets: readonly DeliveredSecret[]): SecretEnv[] {
-  return secrets
-    .filter((secret) => secret.namespace === namespace)
-    .flatMap((secret): SecretEnv[] =>
-      secret.format === 'value'
-        ? [
-            {
-              name: `${secret.name.toUpperCase().replace(/-/g, '_')}`,
-              secret: secret.name,
-              key: secret.valueKey,
-            },
-          ]
-        : [
-            { name: 'DATABASE_USERNAME', secret: secret.name, key: 'username' },
-            { name: 'DATABASE_PASSWORD', secret: secret.name, key: 'password' },
-          ],
-    );
-}
-
 /**
  * One Argo CD Application per component the environment delivers (`cluster.components.<name>`
  * names its image): `charts/platform-service` with values from the catalogue, the environment
@@ -100,7 +80,12 @@ export function componentApplications(props: ComponentApplicationsProps): Compon
           region: props.region,
           highAvailability: settings.highAvailability,
           config: dataConfig(component, spec.data, props.data),
-          secretEnv: secretEnv(component, props.secrets),
+          secretEnv: secretEnvOf(
+            props.secrets
+              .filter((secret) => secret.namespace === component)
+              .map((secret) => secret.name),
+          ),
+          gitops: settings.gitops,
         }),
       },
     ];

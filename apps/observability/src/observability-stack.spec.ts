@@ -1,3 +1,4 @@
+import { PLATFORM_COMPONENTS } from '@strata/constructs/vocabulary';
 import { Testing } from 'cdktf';
 import { EnvironmentConfig, EnvironmentTier, exampleEnvironment } from '@strata/config';
 import {
@@ -63,7 +64,13 @@ describe('ObservabilityStack contract and logs', () => {
 
   it('encrypts every log group with KMS and keeps it for the tier retention', () => {
     const groups = all(primary, 'aws_cloudwatch_log_group');
-    expect(groups.length).toBeGreaterThanOrEqual(6);
+    // A group for every catalogue component (its API pods and its workers), and no others.
+    expect(
+      groups
+        .map((group) => String(group.name))
+        .filter((name) => name.startsWith('/strata/prod/'))
+        .sort(),
+    ).toEqual(PLATFORM_COMPONENTS.map((component) => `/strata/prod/${component}`).sort());
     for (const group of groups) {
       expect(group.kms_key_id).toBeDefined();
       expect(group.retention_in_days).toBeGreaterThanOrEqual(365);

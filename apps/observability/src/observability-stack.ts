@@ -39,14 +39,12 @@ import { AlarmTopics } from './alarm-topics';
 import { configServiceRoleArn, ObservabilityKeys } from './observability-keys';
 import { auditAlarms, deadLetterAlarms, queueAlarms, platformAlarms } from './platform-alarms';
 import { platformDashboardBody } from './platform-dashboard';
+import { componentLogGroupName, PLATFORM_COMPONENTS } from '@strata/constructs/vocabulary';
 
 export interface ObservabilityStackProps {
   readonly environment: EnvironmentConfig;
   readonly region: string;
 }
-
-/** The platform's components; each gets an encrypted log group with the environment's retention. */
-export const PLATFORM_COMPONENTS = ['gateway', 'registry', 'auditor', 'portal', 'workers'] as const;
 
 /** Route53 publishes health-check metrics only in us-east-1; their alarms must live there. */
 const ROUTE53_METRICS_REGION = 'us-east-1';
@@ -78,10 +76,11 @@ export class ObservabilityStack extends LayerStack {
     const topics = new AlarmTopics(this, 'topics', this, keys);
     const alarmNamePrefix = this.naming.prefix;
 
+    // One group per catalogue component: its API pods and its queue workers.
     const logGroups = PLATFORM_COMPONENTS.map(
       (component) =>
         new EncryptedLogGroup(this, `logs-${component}`, {
-          logGroupName: `/strata/${env.name}/${component}`,
+          logGroupName: componentLogGroupName(env.name, component),
           kmsKey: keys.keyOf('logs'),
           retentionInDays: settings.logRetentionDays,
         }),

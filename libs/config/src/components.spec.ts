@@ -10,8 +10,24 @@ import {
 import { ConfigError } from './config-error';
 import { loadEnvironment } from './loader';
 
-/** A production file delivering the gateway; `components` replaces the gateway's entry. */
-function prodFile(components: Record<string, unknown>, nodePools?: Record<string, unknown>) {
+/** Each team's route first, then the on-call catch-all. */
+const TEAM_ROUTES = ['gateway', 'registry', 'auditor', 'portal'].map((team) => ({
+  receiver: `team-${team}`,
+  matchers: [`team="${team}"`],
+  webhookUrl: `https://events.example.com/${team}`,
+}));
+const ONCALL = {
+  receiver: 'platform-oncall',
+  matchers: ['severity="critical"'],
+  webhookUrl: 'https://events.example.com/oncall',
+};
+
+/** A production file delivering the given components. */
+function prodFile(
+  components: Record<string, unknown>,
+  nodePools?: Record<string, unknown>,
+  alertRoutes: unknown[] = [...TEAM_ROUTES, ONCALL],
+) {
   return {
     name: 'prod',
     tier: 'production',
@@ -28,6 +44,7 @@ function prodFile(components: Record<string, unknown>, nodePools?: Record<string
       kubernetesVersion: '1.34',
       adminRoleName: 'platform-admin',
       gitops: { repoUrl: 'https://github.com/example-org/strata.git' },
+      monitoring: { alertRoutes },
       components,
       ...(nodePools ? { nodePools } : {}),
     },
@@ -109,6 +126,26 @@ describe('component deployments in an environment', () => {
   it('refuses a component the file names but the catalogue does not have', () => {
     expect(issues(prodFile({ billing: { image: '1.0.0' } })).join('\n')).toContain(
       'cluster.components',
+    );
+  });
+
+  it("refuses production alert routes that do not take a delivered component's team first", () => {
+    expect(issues(prodFile({ gateway: { image: '1.0.0' } }, undefined, [ONCALL]))).toEqual([
+      expect.stringContaining(
+        'cluster.monitoring.alertRoutes [component-alert-route] no route matches team="gateway", which owns gateway',
+      ),
+    ]);
+    expect(
+      issues(prodFile({ auditor: { image: '1.0.0' } }, undefined, [ONCALL, ...TEAM_ROUTES])),
+    ).toEqual([
+      expect.stringContaining(
+        'the route for team="auditor" (team-auditor) comes after platform-oncall, which takes auditor\'s alerts first',
+      ),
+    ]);
+    // A regular expression over teams serves each team it matches.
+    const shared = { ...ONCALL, receiver: 'product-teams', matchers: ['team=~"gateway|portal"'] };
+    expect(issues(prodFile({ gateway: { image: '1.0.0' } }, undefined, [shared, ONCALL]))).toEqual(
+      [],
     );
   });
 

@@ -49,6 +49,11 @@ const EXAMPLE_FILE: EnvironmentPatch = {
     },
     monitoring: {
       alertRoutes: [
+        ...['gateway', 'registry', 'auditor', 'portal'].map((team) => ({
+          receiver: `team-${team}`,
+          matchers: [`team="${team}"`],
+          webhookUrl: `https://events.example.com/team-${team}`,
+        })),
         {
           receiver: 'platform-oncall',
           matchers: ['severity="critical"'],

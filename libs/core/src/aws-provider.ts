@@ -18,6 +18,7 @@ const EMULATED_SERVICES: ReadonlyArray<keyof AwsProviderEndpoints> = [
   'dax',
   'dynamodb',
   'ec2',
+  'ecr',
   'eks',
   'elasticache',
   'elbv2',

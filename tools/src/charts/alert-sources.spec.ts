@@ -185,3 +185,30 @@ describe('alertSourceProblems on canary analyses', () => {
     ]);
   });
 });
+
+describe('alertSourceProblems on dashboards', () => {
+  const dashboard = (expr: string): Manifest =>
+    ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'gateway-dashboard',
+        namespace: 'gateway',
+        labels: { grafana_dashboard: '1' },
+      },
+      data: {
+        'gateway.json': JSON.stringify({ panels: [{ title: 'Requests', targets: [{ expr }] }] }),
+      },
+    }) as Manifest;
+
+  it('finds a panel whose series nothing scrapes, and passes it once something does', () => {
+    const objects = (podMonitor: boolean) => [
+      ...stack({ podMonitor }),
+      { release: 'gateway', objects: [dashboard('sum(rate(istio_requests_total[5m]))')] },
+    ];
+    expect(alertSourceProblems(objects(true), [meshedPod]).get('gateway')).toBeUndefined();
+    expect(alertSourceProblems(objects(false), [meshedPod]).get('gateway')).toEqual([
+      'dashboard gateway-dashboard/gateway.json panel "Requests" can never show data: istio_requests_total comes from Envoy (mesh sidecars and gateways), and no scrape target of it exists',
+    ]);
+  });
+});

@@ -341,7 +341,8 @@ export function alertSourceProblems(
     findings.set(release, [...(findings.get(release) ?? []), message]);
   const { targets, prometheus, rules } = scrapeTargets(releases, pods, scraperOutsideMesh);
   const analyses = analysisQueries(releases);
-  if (rules.length === 0 && analyses.length === 0) return findings;
+  if (rules.length === 0 && analyses.length === 0 && dashboardQueries(releases).length === 0)
+    return findings;
   if (!prometheus) {
     for (const { release } of rules)
       add(release, 'alert rules are rendered, but no Prometheus loads them');
@@ -441,6 +442,16 @@ export function alertSourceProblems(
     }
     if (why) add(release, `analysis ${template}/${metric} can never fail a canary: ${why}`);
   }
+  // A dashboard panel whose series has no source shows an empty graph when it is needed most.
+  for (const { release, dashboard, panel, expr } of dashboardQueries(releases)) {
+    let why: string | null;
+    try {
+      why = inputsMissing({ expr }, new Set());
+    } catch (error) {
+      why = (error as Error).message;
+    }
+    if (why) add(release, `dashboard ${dashboard} panel "${panel}" can never show data: ${why}`);
+  }
   for (const { release, template, metric, address } of analyses) {
     const why =
       address === undefined ? 'it names no Prometheus address' : unreachable(address, releases);
@@ -519,4 +530,68 @@ function analysisQueries(releases: readonly ReleaseObjects[]): AnalysisQuery[] {
 function describe(selector: SeriesSelector): string {
   const job = selector.labels.job;
   return job ? `${selector.metric}{job="${job}"}` : selector.metric;
+}
+
+/** The label Grafana's dashboard sidecar loads ConfigMaps by (kube-prometheus-stack's default). */
+const DASHBOARD_LABEL = 'grafana_dashboard';
+
+interface DashboardQuery {
+  readonly release: string;
+  readonly dashboard: string;
+  readonly panel: string;
+  readonly expr: string;
+}
+
+/** Every Prometheus query of every Grafana dashboard a release renders as a ConfigMap. */
+function dashboardQueries(releases: readonly ReleaseObjects[]): DashboardQuery[] {
+  return releases.flatMap(({ release, objects }) =>
+    objects
+      .filter(
+        (object) =>
+          object.kind === 'ConfigMap' && object.metadata?.labels?.[DASHBOARD_LABEL] === '1',
+      )
+      .flatMap((configMap) =>
+        Object.entries((configMap as { data?: Record<string, string> }).data ?? {}).flatMap(
+          ([file, text]) => {
+            const dashboard = JSON.parse(text) as { panels?: Panel[] };
+            return panelsOf(dashboard.panels ?? []).flatMap((panel) =>
+              (panel.targets ?? []).flatMap((target) => {
+                const expr = target.expr && grafanaExpr(target.expr);
+                return expr
+                  ? [
+                      {
+                        release,
+                        dashboard: `${configMap.metadata?.name}/${file}`,
+                        panel: panel.title ?? '?',
+                        expr,
+                      },
+                    ]
+                  : [];
+              }),
+            );
+          },
+        ),
+      ),
+  );
+}
+
+interface Panel {
+  readonly title?: string;
+  readonly targets?: ReadonlyArray<{ readonly expr?: string }>;
+  /** A collapsed row keeps its panels inside it. */
+  readonly panels?: readonly Panel[];
+}
+
+function panelsOf(panels: readonly Panel[]): Panel[] {
+  return panels.flatMap((panel) => [panel, ...panelsOf(panel.panels ?? [])]);
+}
+
+/**
+ * A panel's query as Prometheus receives it: Grafana's interval variables become a range. A
+ * query over the dashboard's own variables (`$job`, `${cluster}`) depends on what a viewer
+ * picks; only Grafana can tell, so it is left out (undefined).
+ */
+function grafanaExpr(expr: string): string | undefined {
+  const ranged = expr.replace(/\$(?:__rate_interval|__interval|__range)\b/g, '5m');
+  return /\$\{?\w|\[\[\w/.test(ranged) ? undefined : ranged;
 }

@@ -398,6 +398,7 @@ describe('checkStack (real charts, Istio injector and Pod Security evaluator)', 
       highAvailability: false,
       config: { TABLE_NAME: 'strata-dev-platform' },
       secretEnv: [],
+      gitops: { repoUrl: 'https://github.com/example-org/strata.git', revision: 'main' },
     });
     const appOfApps = {
       environment: 'dev',

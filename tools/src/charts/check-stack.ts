@@ -7,6 +7,7 @@ import { alertSourceProblems } from './alert-sources';
 import { applicationSourceProblems } from './application-sources';
 import { admittedAs, kubeScoreView } from './rollout-view';
 import { workloadTargetProblems } from './workload-targets';
+import { runbookLinkProblems } from './runbook-links';
 import { ScrapeablePod } from './metric-sources';
 import { chartValueSchema, unpackChart } from './chart-files';
 import { definedKinds, isCrd, Manifest, writeCrdSchemas } from './crd-schemas';
@@ -382,7 +383,17 @@ export function checkStack(
     ]),
   );
   const wiring = wiringProblems(admittedReleases, namespaceLabels, options.edge ?? []);
-  const targets = workloadTargetProblems(admittedReleases, options.edge ?? []);
+  const targets = workloadTargetProblems(
+    admittedReleases,
+    options.edge ?? [],
+    new Map(
+      Object.entries(options.rules).map(([release, rules]) => [
+        release,
+        new Set(Object.keys(rules.runtimeSecrets ?? {})),
+      ]),
+    ),
+  );
+  const runbooks = runbookLinkProblems(admittedReleases, dirname(options.chartsDir));
   // Every Application Argo CD would sync is a rendering checked here, with its values.
   const applications = applicationSourceProblems(
     releases.map((release) => ({
@@ -488,6 +499,9 @@ export function checkStack(
     }
     for (const message of targets.get(release.spec.release) ?? []) {
       findings.push({ check: 'wiring', message });
+    }
+    for (const message of runbooks.get(release.spec.release) ?? []) {
+      findings.push({ check: 'alert-sources', message });
     }
     for (const message of applications.get(release.spec.release) ?? []) {
       findings.push({ check: 'argocd-source', message });

@@ -124,3 +124,50 @@ describe('workloadTargetProblems', () => {
     ]);
   });
 });
+
+describe('workloadTargetProblems on Secrets', () => {
+  const worker = (secret: string, key: string): Manifest => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'jobs-worker', namespace: 'portal' },
+    spec: {
+      template: {
+        metadata: { labels: { 'app.kubernetes.io/name': 'jobs-worker' } },
+        spec: {
+          containers: [
+            {
+              name: 'worker',
+              env: [
+                { name: 'REDIS_AUTH_TOKEN', valueFrom: { secretKeyRef: { name: secret, key } } },
+              ],
+            },
+          ],
+        },
+      },
+    },
+  });
+  const delivered: Manifest = {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: { name: 'redis-auth', namespace: 'portal' },
+    spec: { target: { name: 'redis-auth' }, data: [{ secretKey: 'token' }] },
+  };
+
+  it('passes a key the ExternalSecret delivers, and finds a missing Secret or key', () => {
+    const check = (pod: Manifest) =>
+      workloadTargetProblems(
+        [
+          { release: 'platform-secrets', objects: [delivered] },
+          { release: 'portal', objects: [pod] },
+        ],
+        [],
+      ).get('portal');
+    expect(check(worker('redis-auth', 'token'))).toBeUndefined();
+    expect(check(worker('redis-auth', 'password'))).toEqual([
+      'Deployment portal/jobs-worker container worker reads REDIS_AUTH_TOKEN from key password of Secret redis-auth, which holds token',
+    ]);
+    expect(check(worker('redis', 'token'))).toEqual([
+      'Deployment portal/jobs-worker container worker reads REDIS_AUTH_TOKEN from Secret redis, which no release renders or delivers',
+    ]);
+  });
+});

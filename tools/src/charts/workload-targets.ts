@@ -21,8 +21,58 @@ interface HttpGet {
 }
 
 interface Container {
+  readonly name?: string;
   readonly readinessProbe?: { readonly httpGet?: HttpGet };
-  readonly env?: ReadonlyArray<{ readonly name?: string; readonly value?: string }>;
+  readonly envFrom?: ReadonlyArray<{
+    readonly secretRef?: { readonly name?: string; readonly optional?: boolean };
+    readonly configMapRef?: { readonly name?: string; readonly optional?: boolean };
+  }>;
+  readonly env?: ReadonlyArray<{
+    readonly name?: string;
+    readonly value?: string;
+    readonly valueFrom?: {
+      readonly secretKeyRef?: {
+        readonly name?: string;
+        readonly key?: string;
+        readonly optional?: boolean;
+      };
+    };
+  }>;
+}
+
+/** Keys a Secret will hold, or undefined when they are only known at run time (a JSON extract). */
+type SecretKeys = ReadonlySet<string> | undefined;
+
+/** The Secrets a stack makes, by `<namespace>/<name>`: rendered ones and ExternalSecret targets. */
+function secretsOf(all: readonly Owned[]): Map<string, SecretKeys> {
+  const secrets = new Map<string, SecretKeys>();
+  for (const { manifest } of all) {
+    const where = (name: string | undefined) => `${namespaceOf(manifest)}/${name}`;
+    if (manifest.kind === 'Secret') {
+      const data = manifest as {
+        data?: Record<string, string>;
+        stringData?: Record<string, string>;
+      };
+      secrets.set(
+        where(manifest.metadata?.name),
+        new Set([...Object.keys(data.data ?? {}), ...Object.keys(data.stringData ?? {})]),
+      );
+    } else if (manifest.kind === 'ExternalSecret') {
+      const spec = (manifest.spec ?? {}) as {
+        target?: { name?: string };
+        data?: Array<{ secretKey?: string }>;
+        dataFrom?: unknown[];
+      };
+      const keys =
+        (spec.dataFrom ?? []).length > 0
+          ? undefined
+          : new Set(
+              (spec.data ?? []).flatMap((entry) => (entry.secretKey ? [entry.secretKey] : [])),
+            );
+      secrets.set(where(spec.target?.name ?? manifest.metadata?.name), keys);
+    }
+  }
+  return secrets;
 }
 
 /**
@@ -85,6 +135,8 @@ function scalingTarget(manifest: Manifest): TargetRef | undefined {
 export function workloadTargetProblems(
   releases: readonly ReleaseObjects[],
   edge: readonly EdgeBinding[],
+  /** Secrets made at run time, by the release (its first name part) whose pods read them. */
+  runtimeSecrets: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
 ): Map<string, string[]> {
   const problems = new Map<string, string[]>();
   const add = (release: string, message: string) =>
@@ -110,6 +162,45 @@ export function workloadTargetProblems(
         selects({ matchLabels: selector }, podTemplateOf(manifest)?.metadata?.labels ?? {}),
     );
   };
+
+  // Every Secret a container reads exists, with the key it reads: otherwise the pod never starts.
+  const secrets = secretsOf(all);
+  for (const { release, manifest } of workloads) {
+    const pod = (podTemplateOf(manifest)?.spec ?? {}) as {
+      containers?: Container[];
+      initContainers?: Container[];
+    };
+    for (const container of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
+      const where = `${manifest.kind} ${namespaceOf(manifest)}/${manifest.metadata?.name} container ${container.name}`;
+      for (const variable of container.env ?? []) {
+        const ref = variable.valueFrom?.secretKeyRef;
+        if (!ref?.name || ref.optional) continue;
+        if (runtimeSecrets.get(release.split('/')[0])?.has(ref.name)) continue;
+        const keys = secrets.get(`${namespaceOf(manifest)}/${ref.name}`);
+        if (!secrets.has(`${namespaceOf(manifest)}/${ref.name}`)) {
+          add(
+            release,
+            `${where} reads ${variable.name} from Secret ${ref.name}, which no release renders or delivers`,
+          );
+        } else if (keys && ref.key && !keys.has(ref.key)) {
+          add(
+            release,
+            `${where} reads ${variable.name} from key ${ref.key} of Secret ${ref.name}, which holds ${[...keys].join(', ') || 'no keys'}`,
+          );
+        }
+      }
+      for (const source of container.envFrom ?? []) {
+        const name = source.secretRef?.name;
+        if (
+          name &&
+          !source.secretRef?.optional &&
+          !secrets.has(`${namespaceOf(manifest)}/${name}`)
+        ) {
+          add(release, `${where} reads Secret ${name}, which no release renders or delivers`);
+        }
+      }
+    }
+  }
 
   const routes = all.filter(({ manifest }) => manifest.kind === 'HTTPRoute');
   for (const { release, manifest } of routes) {

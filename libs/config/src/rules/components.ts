@@ -6,6 +6,7 @@ import {
   MESH_SIDECAR_REQUESTS,
   PLATFORM_COMPONENTS,
 } from '@strata/constructs/vocabulary';
+import { isProduction } from '../environment';
 import { Rule, RuleFinding } from './rule';
 
 /** What Docker accepts as a tag; `latest` and other moving names are refused below. */
@@ -130,4 +131,47 @@ export const componentCapacity: Rule = (env) => {
     });
   }
   return findings;
+};
+
+/** A matcher on the `team` label and whether it takes `team`'s value. */
+function matchesTeam(matcher: string, team: string): boolean | undefined {
+  const parsed = /^\s*team\s*(=~|=|!=|!~)\s*"(.*)"\s*$/.exec(matcher);
+  if (!parsed) return undefined;
+  const [, operator, value] = parsed;
+  if (operator === '=') return value === team;
+  if (operator === '!=') return value !== team;
+  const regex = new RegExp(`^(?:${value})$`);
+  return operator === '=~' ? regex.test(team) : !regex.test(team);
+}
+
+/**
+ * In production each delivered component's alerts reach its owning team: a route matching
+ * `team="<owner>"` comes before any route that does not look at the team (Alertmanager stops
+ * at the first route that matches).
+ */
+export const componentAlertRoutes: Rule = (env) => {
+  const cluster = env.cluster;
+  if (!cluster || !isProduction(env)) return [];
+  const routes = cluster.monitoring.alertRoutes;
+  return PLATFORM_COMPONENTS.flatMap((component): RuleFinding[] => {
+    if (!cluster.components[component]) return [];
+    const team = COMPONENT_CATALOGUE[component].owner;
+    const teamRoute = routes.findIndex((route) =>
+      route.matchers.some((matcher) => matchesTeam(matcher, team) === true),
+    );
+    const generic = routes.findIndex((route) =>
+      route.matchers.every((matcher) => matchesTeam(matcher, team) === undefined),
+    );
+    if (teamRoute !== -1 && (generic === -1 || teamRoute < generic)) return [];
+    return [
+      {
+        field: 'cluster.monitoring.alertRoutes',
+        rule: 'component-alert-route',
+        message:
+          teamRoute === -1
+            ? `no route matches team="${team}", which owns ${component}: its alerts would not reach the team`
+            : `the route for team="${team}" (${routes[teamRoute].receiver}) comes after ${routes[generic].receiver}, which takes ${component}'s alerts first`,
+      },
+    ];
+  });
 };

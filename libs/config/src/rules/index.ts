@@ -20,6 +20,7 @@ import {
 } from './data';
 import { secondaryWeightNeedsRegion, weightedRoutingWeights } from './edge';
 import {
+  componentAlertRoutes,
   componentCapacity,
   componentCatalogue,
   componentImages,
@@ -88,6 +89,7 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   componentImages,
   componentReplicas,
   componentCapacity,
+  componentAlertRoutes,
 ];
 
 export function checkEnvironment(env: EnvironmentConfig): RuleFinding[] {

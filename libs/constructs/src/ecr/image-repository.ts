@@ -75,6 +75,7 @@ export class ImageRepository extends Construct {
       repository: this.repository.name,
       policy: lifecyclePolicy(props.untaggedExpiryDays ?? 14, props.keepTaggedImages ?? 100),
     });
+    this.node.defaultChild = this.repository;
     this.repositoryName = this.repository.name;
     this.repositoryArn = this.repository.arn;
     this.repositoryUrl = this.repository.repositoryUrl;

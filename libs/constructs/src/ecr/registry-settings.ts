@@ -21,7 +21,7 @@ export interface RegistrySettingsProps {
 export class RegistrySettings extends Construct {
   constructor(scope: Construct, id: string, props: RegistrySettingsProps) {
     super(scope, id);
-    new EcrRegistryScanningConfiguration(this, 'scanning', {
+    this.node.defaultChild = new EcrRegistryScanningConfiguration(this, 'scanning', {
       provider: props.provider,
       scanType: 'ENHANCED',
       rule: [

@@ -26,4 +26,9 @@ export interface AddonCheckRules {
    * keep no state worth a persistent volume in production, each with the reason.
    */
   readonly ephemeralState?: Readonly<Record<string, string>>;
+  /**
+   * Secrets, by name, that the chart's pods read but no rendering holds, because something
+   * creates them at run time (a hook Job, the program itself), each with the reason.
+   */
+  readonly runtimeSecrets?: Readonly<Record<string, string>>;
 }

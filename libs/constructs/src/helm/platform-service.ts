@@ -72,6 +72,27 @@ export interface PlatformServiceValues {
     readonly queue: string;
     readonly terminationGracePeriodSeconds: number;
   }>;
+  readonly alerts: {
+    /** Alert name prefix, e.g. `Gateway` (`GatewayHighErrorRate`). */
+    readonly prefix: string;
+    /** The runbook the alerts link to (their sections are anchors in it). */
+    readonly runbookUrl: string;
+  };
+}
+
+/** The component alerts' runbook, in this repository. */
+export const COMPONENT_RUNBOOK_PATH = 'docs/runbooks/components.md';
+
+/**
+ * A file of the GitOps repository as a browser opens it: `https://<host>/<org>/<repo>/blob/<revision>/<path>`
+ * (GitHub's and GitLab's layout), from an https or `git@` clone URL.
+ */
+export function repositoryFileUrl(repoUrl: string, revision: string, path: string): string {
+  const web = repoUrl
+    .replace(/^git@([^:]+):/, 'https://$1/')
+    .replace(/\.git$/, '')
+    .replace(/\/$/, '');
+  return `${web}/blob/${revision}/${path}`;
 }
 
 /** Istio's traffic policy for calls to a component (seed: timeouts, retries, circuit breaking). */
@@ -155,6 +176,8 @@ export interface PlatformServiceInput {
   /** Data endpoints the component uses, by environment variable (from the data contract). */
   readonly config: Readonly<Record<string, string>>;
   readonly secretEnv: readonly SecretEnv[];
+  /** The GitOps repository and revision, for the alerts' runbook links. */
+  readonly gitops: { readonly repoUrl: string; readonly revision: string };
 }
 
 /** The chart values of one component in one environment and region, from the catalogue. */
@@ -210,5 +233,16 @@ export function platformServiceValues(input: PlatformServiceInput): PlatformServ
       queue: queue.name,
       terminationGracePeriodSeconds: Math.min(queue.visibilityTimeoutSeconds, 300),
     })),
+    alerts: {
+      prefix: input.name
+        .split('-')
+        .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+        .join(''),
+      runbookUrl: repositoryFileUrl(
+        input.gitops.repoUrl,
+        input.gitops.revision,
+        COMPONENT_RUNBOOK_PATH,
+      ),
+    },
   };
 }

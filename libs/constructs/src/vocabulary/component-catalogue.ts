@@ -203,3 +203,8 @@ export function componentRepositoryName(
 ): string {
   return `${project}-${environment}/${component}`;
 }
+
+/** Where a component's container logs (its API pods and its workers) go: one group each. */
+export function componentLogGroupName(environment: string, component: string): string {
+  return `/strata/${environment}/${component}`;
+}

@@ -9,7 +9,7 @@ export const OBSERVABILITY_CONTRACT = defineLayerContract({
     logsKeyArn: { kind: 'string', description: 'KMS key for platform log groups' },
     applicationLogGroupNames: {
       kind: 'stringList',
-      description: 'Log groups of the platform components, in PLATFORM_COMPONENTS order',
+      description: 'Log groups of the catalogue components, in PLATFORM_COMPONENTS order',
     },
     dashboardName: { kind: 'string', description: 'CloudWatch dashboard of this region' },
   },

@@ -231,6 +231,10 @@ export class ArgoCdAddon extends HelmAddon<ArgoCdValues> {
       'argocd-application-controller':
         'a StatefulSet only for its shard number; it keeps no state and reconciles from Git and the cluster',
     },
+    runtimeSecrets: {
+      'argocd-redis':
+        "the chart's redis-secret-init Job (a pre-install hook) generates the Redis password before any pod starts",
+    },
   };
 
   constructor(scope: Construct, id: string, props: ArgoCdProps) {
