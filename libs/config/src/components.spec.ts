@@ -124,7 +124,7 @@ describe('component deployments in an environment', () => {
   });
 
   it('refuses a component the file names but the catalogue does not have', () => {
-    expect(issues(prodFile({ billing: { image: '1.0.0' } })).join('\n')).toContain(
+    expect(issues(prodFile({ 'not-a-component': { image: '1.0.0' } })).join('\n')).toContain(
       'cluster.components',
     );
   });
@@ -205,7 +205,7 @@ describe('the component catalogue', () => {
   it('refuses calls to unknown components and scaling that blocks evictions', () => {
     const catalogue = {
       ...withGateway({ scaling: { minReplicas: 1, maxReplicas: 5, cpuTargetPercent: 60 } }),
-      portal: { ...COMPONENT_CATALOGUE.portal, calls: ['billing' as never] },
+      portal: { ...COMPONENT_CATALOGUE.portal, calls: ['not-a-component' as never] },
     };
     expect(rules(catalogue)).toEqual([
       'gateway scaling.minReplicas replicas',

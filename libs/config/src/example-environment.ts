@@ -1,3 +1,4 @@
+import { COMPONENT_CATALOGUE, PLATFORM_COMPONENTS } from '@strata/constructs/vocabulary';
 import { ConfigError } from './config-error';
 import { EnvironmentConfig } from './environment';
 import type { EnvironmentModel } from './model/schema';
@@ -41,19 +42,20 @@ const EXAMPLE_FILE: EnvironmentPatch = {
         readOnlyGroups: ['developers'],
       },
     },
-    components: {
-      gateway: { image: '1.0.0' },
-      registry: { image: '1.0.0' },
-      auditor: { image: '1.0.0' },
-      portal: { image: '1.0.0' },
-    },
+    // Every catalogue component, delivered.
+    components: Object.fromEntries(
+      PLATFORM_COMPONENTS.map((component) => [component, { image: '1.0.0' }]),
+    ),
     monitoring: {
       alertRoutes: [
-        ...['gateway', 'registry', 'auditor', 'portal'].map((team) => ({
-          receiver: `team-${team}`,
-          matchers: [`team="${team}"`],
-          webhookUrl: `https://events.example.com/team-${team}`,
-        })),
+        // Each owner team's route before the catch-all (the production rule).
+        ...[...new Set(Object.values(COMPONENT_CATALOGUE).map((spec) => spec.owner))].map(
+          (team) => ({
+            receiver: `team-${team}`,
+            matchers: [`team="${team}"`],
+            webhookUrl: `https://events.example.com/team-${team}`,
+          }),
+        ),
         {
           receiver: 'platform-oncall',
           matchers: ['severity="critical"'],

@@ -1,3 +1,4 @@
+import { PLATFORM_COMPONENTS } from '../vocabulary/platform-components';
 import { DataTerraformRemoteStateLocal, TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
@@ -433,12 +434,12 @@ describe('the add-on set', () => {
     ).toEqual([
       ['gitops-repository', 'github.com', [22], ['argocd']],
       ['identity-provider', 'login.example.com', [443], ['argocd']],
-      ['aws-apis', '*.amazonaws.com', [443], ['gateway', 'registry', 'auditor', 'portal']],
+      ['aws-apis', '*.amazonaws.com', [443], [...PLATFORM_COMPONENTS]],
       [
         'data-stores',
         'data-stores.strata-prod-use1.internal',
         [5432, 6379, 9098, 9111],
-        ['gateway', 'registry', 'auditor', 'portal'],
+        [...PLATFORM_COMPONENTS],
       ],
     ]);
   });
