@@ -57,6 +57,18 @@ volumes:
   value: {{ .Values.region | quote }}
 - name: OTEL_SERVICE_NAME
   value: {{ .Values.name | quote }}
+# Spans go to the platform's collector, which samples them; W3C trace context propagates
+# between components, so log lines can carry the trace id the SDK puts in the context.
+- name: OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ .Values.telemetry.otlpEndpoint | quote }}
+- name: OTEL_EXPORTER_OTLP_PROTOCOL
+  value: grpc
+- name: OTEL_PROPAGATORS
+  value: tracecontext,baggage
+- name: OTEL_TRACES_SAMPLER
+  value: parentbased_always_on
+- name: OTEL_RESOURCE_ATTRIBUTES
+  value: {{ printf "deployment.environment=%s,cloud.region=%s,service.namespace=strata" .Values.environment .Values.region | quote }}
 {{- range .Values.secretEnv }}
 - name: {{ .name }}
   valueFrom:

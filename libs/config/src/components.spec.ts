@@ -8,6 +8,7 @@ import {
   ComponentSpec,
 } from '@strata/constructs/vocabulary';
 import { ConfigError } from './config-error';
+import { exampleEnvironmentFile } from './example-environment';
 import { loadEnvironment } from './loader';
 
 /** Each team's route first, then the on-call catch-all. */
@@ -22,33 +23,18 @@ const ONCALL = {
   webhookUrl: 'https://events.example.com/oncall',
 };
 
-/** A production file delivering the given components. */
+/** The example production file delivering `components`, with these routes and node pools. */
 function prodFile(
   components: Record<string, unknown>,
   nodePools?: Record<string, unknown>,
   alertRoutes: unknown[] = [...TEAM_ROUTES, ONCALL],
 ) {
-  return {
-    name: 'prod',
-    tier: 'production',
-    accountId: '333333333333',
-    costCentre: 'platform-prod',
-    regions: {
-      primary: { name: 'us-east-1', vpcCidr: '10.0.0.0/16' },
-      secondary: { name: 'us-west-2', vpcCidr: '10.1.0.0/16' },
-    },
-    network: { azCount: 3, natStrategy: 'per-az' },
-    dnsDomain: 'api.example.com',
-    budget: { monthlyLimitUsd: 1000, alertEmails: ['finops@example.com'] },
-    cluster: {
-      kubernetesVersion: '1.34',
-      adminRoleName: 'platform-admin',
-      gitops: { repoUrl: 'https://github.com/example-org/strata.git' },
-      monitoring: { alertRoutes },
-      components,
-      ...(nodePools ? { nodePools } : {}),
-    },
-  };
+  const file = exampleEnvironmentFile();
+  const cluster = file.cluster as Record<string, Record<string, unknown>>;
+  cluster.components = components;
+  cluster.monitoring = { alertRoutes };
+  if (nodePools) cluster.nodePools = nodePools;
+  return file;
 }
 
 function issues(content: unknown): string[] {

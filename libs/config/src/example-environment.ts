@@ -81,6 +81,14 @@ function applyPatch(base: unknown, patch: unknown): unknown {
 }
 
 /**
+ * The example production file with `patch` applied, as plain data (what YAML would parse to),
+ * for specs that write a file and load it.
+ */
+export function exampleEnvironmentFile(patch: EnvironmentPatch = {}): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(applyPatch(EXAMPLE_FILE, patch))) as Record<string, unknown>;
+}
+
+/**
  * A valid environment for construct tests and examples: the example production file with
  * `patch` applied, through the same file format, defaults and rules as a real file (so a
  * test cannot build an environment the loader would refuse). It reads no file; the source

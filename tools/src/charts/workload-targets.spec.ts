@@ -171,3 +171,42 @@ describe('workloadTargetProblems on Secrets', () => {
     ]);
   });
 });
+
+describe('workloadTargetProblems on trace export', () => {
+  const pod = (endpoint: string): Manifest => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'auditor' },
+    spec: {
+      template: {
+        metadata: { labels: { app: 'api' } },
+        spec: {
+          containers: [
+            { name: 'api', env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: endpoint }] },
+          ],
+        },
+      },
+    },
+  });
+  const collector: Manifest = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'otel-collector', namespace: 'monitoring' },
+    spec: { ports: [{ port: 4317 }] },
+  };
+
+  it('finds spans sent to a Service port nothing serves', () => {
+    const check = (endpoint: string) =>
+      workloadTargetProblems(
+        [
+          { release: 'otel', objects: [collector] },
+          { release: 'auditor', objects: [pod(endpoint)] },
+        ],
+        [],
+      ).get('auditor');
+    expect(check('http://otel-collector.monitoring.svc.cluster.local:4317')).toBeUndefined();
+    expect(check('http://otel-collector.monitoring.svc.cluster.local:4318')).toEqual([
+      "Deployment auditor/api container api sends spans to http://otel-collector.monitoring.svc.cluster.local:4318, which no release's Service serves",
+    ]);
+  });
+});

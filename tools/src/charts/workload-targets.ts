@@ -173,6 +173,24 @@ export function workloadTargetProblems(
     for (const container of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
       const where = `${manifest.kind} ${namespaceOf(manifest)}/${manifest.metadata?.name} container ${container.name}`;
       for (const variable of container.env ?? []) {
+        // An OTLP endpoint inside the cluster must be a Service port some release renders.
+        const otlp =
+          variable.name === 'OTEL_EXPORTER_OTLP_ENDPOINT' && variable.value
+            ? /^https?:\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?:(\d+)\/?$/.exec(
+                variable.value,
+              )
+            : null;
+        if (otlp) {
+          const service = serviceOf(otlp[2], otlp[1]);
+          const ports =
+            (service?.spec as { ports?: Array<{ port?: number }> } | undefined)?.ports ?? [];
+          if (!ports.some((port) => port.port === Number(otlp[3]))) {
+            add(
+              release,
+              `${where} sends spans to ${variable.value}, which no release's Service serves`,
+            );
+          }
+        }
         const ref = variable.valueFrom?.secretKeyRef;
         if (!ref?.name || ref.optional) continue;
         if (runtimeSecrets.get(release.split('/')[0])?.has(ref.name)) continue;

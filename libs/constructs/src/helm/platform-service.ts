@@ -5,6 +5,7 @@ import {
 } from '../vocabulary/component-catalogue';
 import { accountRegistry } from './addons/image-sources';
 import { PROMETHEUS_SERVICE } from './addons/kube-prometheus-stack';
+import { OTEL_COLLECTOR_SERVICE } from './addons/otel-collector-service';
 import { queueWorkerName } from './addons/queue-scaling';
 import { ContainerResources } from './resources';
 
@@ -72,6 +73,8 @@ export interface PlatformServiceValues {
     readonly queue: string;
     readonly terminationGracePeriodSeconds: number;
   }>;
+  /** Where the SDKs send spans (OTLP over gRPC): the platform's collector. */
+  readonly telemetry: { readonly otlpEndpoint: string };
   readonly alerts: {
     /** Alert name prefix, e.g. `Gateway` (`GatewayHighErrorRate`). */
     readonly prefix: string;
@@ -233,6 +236,9 @@ export function platformServiceValues(input: PlatformServiceInput): PlatformServ
       queue: queue.name,
       terminationGracePeriodSeconds: Math.min(queue.visibilityTimeoutSeconds, 300),
     })),
+    telemetry: {
+      otlpEndpoint: `http://${OTEL_COLLECTOR_SERVICE.name}.${OTEL_COLLECTOR_SERVICE.namespace}.svc.cluster.local:${OTEL_COLLECTOR_SERVICE.otlpGrpcPort}`,
+    },
     alerts: {
       prefix: input.name
         .split('-')
