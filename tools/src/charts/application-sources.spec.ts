@@ -63,3 +63,55 @@ describe('applicationSourceProblems', () => {
     expect(drifted.size).toBe(1);
   });
 });
+
+describe("applicationSourceProblems against the Application's AppProject", () => {
+  const project: Manifest = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name: 'strata', namespace: 'argocd' },
+    spec: {
+      sourceRepos: ['https://github.com/example-org/strata.git'],
+      destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'gateway' }],
+      clusterResourceWhitelist: [],
+      namespaceResourceBlacklist: [{ group: 'networking.k8s.io', kind: 'NetworkPolicy' }],
+    },
+  };
+  const inProject = (values: Record<string, unknown>): Manifest => {
+    const app = application('charts/platform-service', values);
+    return { ...app, spec: { ...(app.spec as object), project: 'strata' } };
+  };
+  const rendering = (objects: Manifest[]): CheckedSource => ({
+    ...rendered({ name: 'gateway' }),
+    objects,
+  });
+
+  it('passes objects the project permits, and finds what Argo CD would refuse to sync', () => {
+    const service: Manifest = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'gateway' } };
+    const policy: Manifest = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'open' },
+    };
+    const role: Manifest = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'wide' },
+    };
+    const check = (objects: Manifest[]) =>
+      applicationSourceProblems(
+        [
+          {
+            ...appOfApps(inProject({ name: 'gateway' })),
+            objects: [inProject({ name: 'gateway' }), project],
+          },
+          rendering(objects),
+        ],
+        root,
+      );
+    expect(check([service])).toEqual(new Map());
+    expect(check([service, policy, role]).get('argocd-root-app/strata-root')).toEqual([
+      'Application gateway: NetworkPolicy/open is a kind its project blacklists',
+      'Application gateway: ClusterRole/wide is cluster-scoped, which its project does not whitelist',
+    ]);
+  });
+});

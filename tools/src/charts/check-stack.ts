@@ -404,6 +404,7 @@ export function checkStack(
       objects: renderedObjects.get(release) ?? [],
     })),
     dirname(options.chartsDir),
+    clusterScopedCustomKinds(crds),
   );
   // Budgets against the replica counts the workloads really run with, across the stack.
   const disruption = disruptionProblems(admittedReleases);

@@ -52,7 +52,10 @@ export function clusterScopedCustomKinds(crds: readonly Manifest[]): Set<string>
   return kinds;
 }
 
-function isNamespaced(manifest: Manifest, clusterScopedCustom: ReadonlySet<string>): boolean {
+export function isNamespaced(
+  manifest: Manifest,
+  clusterScopedCustom: ReadonlySet<string>,
+): boolean {
   const group = manifest.apiVersion?.includes('/') ? manifest.apiVersion.split('/')[0] : '';
   if (clusterScopedCustom.has(`${group}/${manifest.kind}`)) return false;
   return !CLUSTER_SCOPED_KINDS.has(manifest.kind ?? '');
