@@ -171,7 +171,7 @@ describe('component roles (Pod Identity), joined with the catalogue', () => {
       Object.values(root.applications)[0].source.helm.valuesObject.applications.map(
         (app) => app.name,
       ),
-    ).toEqual(['gateway', 'registry', 'auditor']);
+    ).toEqual(PLATFORM_COMPONENTS.filter((component) => component !== 'portal'));
     const routes = (release('front-door') as { routes: Array<{ namespace: string }> }).routes;
     expect(routes.map((route) => route.namespace)).not.toContain('portal');
   });
