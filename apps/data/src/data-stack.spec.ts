@@ -125,7 +125,24 @@ describe('Aurora PostgreSQL', () => {
     expect(cluster.master_username).toBeUndefined();
     expect(cluster.master_password).toBeUndefined();
     expect(String(cluster.kms_key_id)).toContain('aws_kms_key.keys_database');
-    expect(all(prodSecondary, 'aws_db_proxy')).toEqual([]);
+  });
+
+  it('puts an RDS Proxy in the secondary too, reading the replica of the primary secret', () => {
+    const proxy = onlyResource(prodSecondary, 'aws_db_proxy') as {
+      auth: Array<{ iam_auth: string; secret_arn: string }>;
+    };
+    expect(proxy.auth[0].iam_auth).toBe('REQUIRED');
+    // The replica's ARN: the primary's, in this region.
+    expect(proxy.auth[0].secret_arn).toContain('outputs.databaseSecretArn');
+    expect(proxy.auth[0].secret_arn).toContain(':us-west-2:');
+    const target = onlyResource(prodSecondary, 'aws_db_proxy_target');
+    expect(String(target.db_cluster_identifier)).toContain('aws_rds_cluster.');
+    // Its role may decrypt only through Secrets Manager, and only for that secret.
+    const role = all(prodSecondary, 'aws_iam_role_policy')
+      .map((policy) => String(policy.policy))
+      .find((policy) => policy.includes('DecryptTheSecretThroughSecretsManager'));
+    expect(role).toContain('kms:EncryptionContext:SecretARN');
+    expect(role).toContain('secretsmanager.us-west-2.amazonaws.com');
   });
 
   it('lets RDS manage and rotate the master password of a regional cluster behind a TLS proxy', () => {

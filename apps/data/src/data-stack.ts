@@ -126,14 +126,29 @@ export class DataStack extends LayerStack {
       tags: BACKUP_TAGS,
       accountId: env.accountId,
     });
+    // A global secondary reads the primary's secret through its replica in this region,
+    // whose ARN differs only in the region.
+    const databaseSecretArn =
+      database.masterSecretArn ??
+      (primaryData
+        ? Fn.replace(
+            primaryData.databaseSecretArn,
+            `:${env.primaryRegion.name}:`,
+            `:${props.region}:`,
+          )
+        : undefined);
+    // A proxy wherever the writer can live: in a global secondary it serves writes once a
+    // switchover or failover makes this cluster the primary (until then only reads work).
     const proxy =
-      database.masterSecretArn !== undefined
+      databaseSecretArn !== undefined
         ? new DatabaseProxy(this, 'aurora-proxy', {
             ...placement,
             proxyName: this.naming.name('platform'),
             database,
-            secretArn: database.masterSecretArn,
-            secretKmsKey: keys.keyOf('database'),
+            secretArn: databaseSecretArn,
+            // The replica's key belongs to the primary's stack: the grant is bound to the secret instead.
+            secretKmsKey:
+              database.masterSecretArn !== undefined ? keys.keyOf('database') : undefined,
             allowedCidrs: workloads,
             region: props.region,
             accountId: env.accountId,
@@ -286,17 +301,7 @@ export class DataStack extends LayerStack {
       databaseWriterEndpoint: database.writerEndpoint,
       databaseReaderEndpoint: database.readerEndpoint,
       databaseProxyEndpoint: proxy?.endpoint ?? '',
-      // A global secondary reads the primary's secret through its replica in this region,
-      // whose ARN differs only in the region.
-      databaseSecretArn:
-        database.masterSecretArn ??
-        (primaryData
-          ? Fn.replace(
-              primaryData.databaseSecretArn,
-              `:${env.primaryRegion.name}:`,
-              `:${props.region}:`,
-            )
-          : ''),
+      databaseSecretArn: databaseSecretArn ?? '',
       databaseSecurityGroupId: database.securityGroupId,
       globalClusterIdentifier: database.globalClusterIdentifier ?? '',
       tableName: primaryData?.tableName ?? this.naming.name('platform'),

@@ -15,8 +15,12 @@ export interface DatabaseProxyProps extends DataStorePlacement {
   readonly database: AuroraPostgres;
   /** Secret with the database credentials the proxy logs in with. */
   readonly secretArn: string;
-  /** Key that encrypts that secret; the proxy may decrypt with it only through Secrets Manager. */
-  readonly secretKmsKey: IKmsKey;
+  /**
+   * Key that encrypts that secret; the proxy may decrypt with it only through Secrets Manager.
+   * @default any key, but only through Secrets Manager and only for this secret (its
+   * encryption context): for a replica secret whose key another stack owns
+   */
+  readonly secretKmsKey?: IKmsKey;
   /** @default the stack's region */
   readonly region?: string;
   /** @default the stack's account */
@@ -74,9 +78,13 @@ export class DatabaseProxy extends Construct {
           Sid: 'DecryptTheSecretThroughSecretsManager',
           Effect: 'Allow',
           Action: 'kms:Decrypt',
-          Resource: props.secretKmsKey.keyArn,
+          Resource: props.secretKmsKey?.keyArn ?? '*',
           Condition: {
-            StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` },
+            StringEquals: {
+              'kms:ViaService': `secretsmanager.${region}.amazonaws.com`,
+              // Secrets Manager names the secret in the encryption context of each decrypt.
+              ...(props.secretKmsKey ? {} : { 'kms:EncryptionContext:SecretARN': props.secretArn }),
+            },
           },
         },
       ],

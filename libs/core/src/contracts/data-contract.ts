@@ -10,7 +10,7 @@ export const DATA_CONTRACT = defineLayerContract({
     databaseProxyEndpoint: {
       kind: 'string',
       description:
-        'RDS Proxy endpoint applications connect to; empty in a global secondary (read-only) region',
+        'RDS Proxy endpoint applications connect to (in a global secondary it serves writes once this region holds the writer)',
     },
     databaseSecretArn: {
       kind: 'string',
