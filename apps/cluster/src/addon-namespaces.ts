@@ -7,6 +7,7 @@ import {
   ARGO_ROLLOUTS_NAMESPACE,
   EXTERNAL_DNS_NAMESPACE,
   EXTERNAL_SECRETS_NAMESPACE,
+  FLUENT_BIT_NAMESPACE,
   FRONT_DOOR_NAMESPACE_LABEL,
   ISTIO_CNI_NAMESPACE,
   ISTIO_INGRESS_NAMESPACE,
@@ -63,6 +64,12 @@ export const ADDON_NAMESPACES: readonly AddonNamespace[] = [
   { name: KEDA_NAMESPACE, podSecurity: 'restricted' },
   { name: VERTICAL_POD_AUTOSCALER_NAMESPACE, podSecurity: 'restricted' },
   { name: ARGO_ROLLOUTS_NAMESPACE, podSecurity: 'restricted' },
+  {
+    name: FLUENT_BIT_NAMESPACE,
+    podSecurity: 'privileged',
+    reason:
+      "Fluent Bit reads every pod's log files on its node (a host path, as root) to ship them",
+  },
 ];
 
 export interface AddonNamespacesProps {

@@ -30,6 +30,7 @@ import {
   DeliveredSecret,
   ExternalDnsAddon,
   ExternalSecretsAddon,
+  FluentBitAddon,
   FrontDoorAddon,
   GatewayApiCrdsAddon,
   IstioBaseAddon,
@@ -58,6 +59,7 @@ import { AddonNamespaces } from './addon-namespaces';
 import { nodePoolSpecs } from './node-pools';
 import { ArgoCdSsoSecret } from './argocd-sso-secret';
 import { componentApplications } from './component-applications';
+import { ComponentLogs } from './component-logs';
 import { ComponentRoles } from './component-roles';
 import { DATABASE_SECRET, REDIS_SECRET } from './component-secrets';
 
@@ -270,6 +272,14 @@ export class AddonsStack extends LayerStack {
       delivered,
       hosts,
       healthCheckPath: env.edge.healthCheckPath,
+    });
+    // The components' container logs, each into its own group.
+    const componentLogs = new ComponentLogs(this, 'component-logs', { environment: env, data });
+    new FluentBitAddon(this, 'fluent-bit', {
+      context,
+      roleName: role('fluent-bit'),
+      routes: componentLogs.routes,
+      dependsOn: componentLogs.groups.map((group) => group.resource),
     });
     new OtelCollectorAddon(this, 'otel-collector', {
       context,

@@ -177,6 +177,68 @@ describe('component roles (Pod Identity), joined with the catalogue', () => {
   });
 });
 
+describe('component logs, from the pods to their group', () => {
+  const json = synthAddons(exampleEnvironment());
+  const groups = Object.entries(resourcesOfType(json, 'aws_cloudwatch_log_group'));
+  const fluentBit = parse(
+    (
+      Object.values(resourcesOfType(json, 'helm_release')).find((r) => r.name === 'fluent-bit')
+        ?.values as string[]
+    )[0],
+  ) as { config: { inputs: string; filters: string; outputs: string } };
+  /** `[SECTION]` blocks of a Fluent Bit classic configuration, as key-value maps. */
+  const sections = (text: string) =>
+    text
+      .split(/^\[[A-Z]+\]$/m)
+      .slice(1)
+      .map(
+        (block) =>
+          new Map(
+            block
+              .trim()
+              .split('\n')
+              .map(
+                (line) =>
+                  line
+                    .trim()
+                    .split(/\s+(.*)/s)
+                    .slice(0, 2) as [string, string],
+              ),
+          ),
+      );
+
+  it.each(PLATFORM_COMPONENTS.map((component) => [component]))(
+    "%s: its namespace's files are tailed, enriched and sent to its encrypted group, which the agent may write",
+    (component) => {
+      const [address, group] =
+        groups.find(([, candidate]) => candidate.name === `/strata/prod/${component}`) ?? [];
+      expect(group).toMatchObject({ retention_in_days: 365 });
+      // The agent names the group through Terraform: it is created first, and renamed together.
+      const groupName = `\${aws_cloudwatch_log_group.${address}.name}`;
+      expect(String(group?.kms_key_id)).toContain(
+        `dataKeyArns, ${DATA_KEY_PURPOSES.indexOf('logs')})`,
+      );
+      const input = sections(fluentBit.config.inputs).find((entry) =>
+        entry.get('Path')?.includes(`_${component}_`),
+      );
+      const tag = input?.get('Tag')?.replace(/\*$/, '') ?? 'none';
+      const output = sections(fluentBit.config.outputs).find((entry) =>
+        tag.startsWith(String(entry.get('Match')).replace(/\*$/, '')),
+      );
+      expect(output?.get('log_group_name')).toBe(groupName);
+      const filter = sections(fluentBit.config.filters).find(
+        (entry) => entry.get('Match') === `${tag}*`,
+      );
+      expect(filter?.get('Kube_Tag_Prefix')).toBe(`${tag}var.log.containers.`);
+      const [, policy] =
+        Object.entries(resourcesOfType(json, 'aws_iam_role_policy')).find(([id]) =>
+          id.startsWith('fluent-bit-role_'),
+        ) ?? [];
+      expect(String(policy?.policy)).toContain(`log-group:${groupName}:*`);
+    },
+  );
+});
+
 describe('component image repositories', () => {
   const stack = (region: string) =>
     synthesizeStack(

@@ -26,7 +26,6 @@ import {
   CompositeAlarm,
   ConfigRecorder,
   CostGuard,
-  EncryptedLogGroup,
   FindingRouting,
   HealthCanary,
   MAX_DATA_STORE_ZONES,
@@ -75,16 +74,6 @@ export class ObservabilityStack extends LayerStack {
     const keys = new ObservabilityKeys(this, 'keys', this);
     const topics = new AlarmTopics(this, 'topics', this, keys);
     const alarmNamePrefix = this.naming.prefix;
-
-    // One group per catalogue component: its API pods and its queue workers.
-    const logGroups = PLATFORM_COMPONENTS.map(
-      (component) =>
-        new EncryptedLogGroup(this, `logs-${component}`, {
-          logGroupName: componentLogGroupName(env.name, component),
-          kmsKey: keys.keyOf('logs'),
-          retentionInDays: settings.logRetentionDays,
-        }),
-    );
 
     new TraceSampling(this, 'tracing', {
       namePrefix: this.naming.prefix,
@@ -240,7 +229,10 @@ export class ObservabilityStack extends LayerStack {
       criticalTopicArn: topics.arnOf(AlarmSeverity.CRITICAL),
       warningTopicArn: topics.arnOf(AlarmSeverity.WARNING),
       logsKeyArn: keys.arnOf('logs'),
-      applicationLogGroupNames: logGroups.map((group) => group.logGroupName),
+      // The cluster layer creates them, beside the agent that ships to them.
+      applicationLogGroupNames: PLATFORM_COMPONENTS.map((component) =>
+        componentLogGroupName(env.name, component),
+      ),
       dashboardName,
     });
   }

@@ -15,6 +15,7 @@ import {
   CertManagerAddon,
   ExternalDnsAddon,
   ExternalSecretsAddon,
+  FluentBitAddon,
   FrontDoorAddon,
   GatewayApiCrdsAddon,
   HelmAddon,
@@ -227,6 +228,11 @@ function installAll(highAvailability: boolean) {
   });
   new VerticalPodAutoscalerAddon(stack, 'vertical-pod-autoscaler', { context });
   new ArgoRolloutsAddon(stack, 'argo-rollouts', { context });
+  new FluentBitAddon(stack, 'fluent-bit', {
+    context,
+    roleName: 'fluent-bit',
+    routes: [{ namespace: 'gateway', logGroupName: '/strata/prod/gateway' }],
+  });
   new KedaAddon(stack, 'keda', {
     context,
     roleName: 'keda',
@@ -536,6 +542,7 @@ describe('the add-on set', () => {
       'external-secrets/external-secrets',
       'keda/keda-operator',
       'kube-system/aws-load-balancer-controller',
+      'logging/fluent-bit',
       'monitoring/otel-collector',
       'vault/vault',
       'velero/velero-server',

@@ -13,6 +13,7 @@ export * from './addons/aws-load-balancer-controller';
 export * from './addons/cert-manager';
 export * from './addons/external-dns';
 export * from './addons/external-secrets';
+export * from './addons/fluent-bit';
 export * from './addons/front-door';
 export * from './addons/gateway-api-crds';
 export * from './addons/admission-policies';

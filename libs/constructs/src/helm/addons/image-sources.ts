@@ -24,6 +24,8 @@ export const PLATFORM_IMAGE_SOURCES: readonly string[] = [
   'docker.io/otel/',
   'docker.io/hashicorp/',
   'docker.io/velero/',
+  // Fluent Bit, the node log agent.
+  'cr.fluentbit.io/fluent/',
 ];
 
 /** The mesh's sidecar, which Istio injects into the component pods too. */

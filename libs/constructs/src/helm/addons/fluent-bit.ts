@@ -1,0 +1,190 @@
+import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
+import { workloadRole } from '../../eks/workload-role';
+import { arnOf } from '../../scope/aws-environment';
+import { AddonProps, workloadIdentityOf } from '../addon-context';
+import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { ContainerResources, containerResources } from '../resources';
+import { mergeValues } from '../values';
+import { KubePrometheusStackAddon } from './kube-prometheus-stack';
+
+export const FLUENT_BIT_CHART: RepositoryChart = {
+  chart: 'fluent-bit',
+  repository: 'https://fluent.github.io/helm-charts',
+  version: '0.58.1',
+};
+
+/** A node agent reading every node's container log files: its own namespace. */
+export const FLUENT_BIT_NAMESPACE = 'logging';
+/** The chart names its ServiceAccount after the release. */
+export const FLUENT_BIT_SERVICE_ACCOUNT = 'fluent-bit';
+/** Where each node keeps the agent's read positions, so a restart neither loses nor repeats lines. */
+const STATE_DIR = '/var/fluent-bit/state';
+
+/** One namespace's container logs and the log group they go to. */
+export interface LogRoute {
+  /** The namespace (a component's). */
+  readonly namespace: string;
+  readonly logGroupName: string;
+}
+
+interface HostPathVolume {
+  readonly name: string;
+  readonly hostPath: { readonly path: string; readonly type?: string };
+}
+
+export interface FluentBitValues {
+  readonly kind: 'DaemonSet';
+  readonly testFramework: { readonly enabled: boolean };
+  readonly priorityClassName: string;
+  readonly resources: ContainerResources;
+  /** On every node, the tainted spot and system nodes too: their pods log as well. */
+  readonly tolerations: ReadonlyArray<{ readonly operator: 'Exists' }>;
+  readonly securityContext: {
+    readonly readOnlyRootFilesystem: boolean;
+    readonly allowPrivilegeEscalation: boolean;
+    readonly capabilities: { readonly drop: readonly string[] };
+  };
+  readonly serviceMonitor: { readonly enabled: boolean };
+  readonly daemonSetVolumes: readonly HostPathVolume[];
+  readonly daemonSetVolumeMounts: ReadonlyArray<{
+    readonly name: string;
+    readonly mountPath: string;
+    readonly readOnly: boolean;
+  }>;
+  readonly config: { readonly inputs: string; readonly filters: string; readonly outputs: string };
+}
+
+const section = (name: string, settings: ReadonlyArray<readonly [string, string]>) =>
+  [`[${name}]`, ...settings.map(([key, value]) => `    ${key} ${value}`)].join('\n');
+
+/** Tail, enrich and ship each namespace's container files under its own tag. */
+export function fluentBitConfig(
+  routes: readonly LogRoute[],
+  region: string,
+): FluentBitValues['config'] {
+  const tag = (route: LogRoute) => `ns.${route.namespace}`;
+  return {
+    inputs: routes
+      .map((route) =>
+        section('INPUT', [
+          ['Name', 'tail'],
+          // The kubelet names each file <pod>_<namespace>_<container>-<id>.log.
+          ['Path', `/var/log/containers/*_${route.namespace}_*.log`],
+          ['multiline.parser', 'cri'],
+          ['Tag', `${tag(route)}.*`],
+          ['DB', `${STATE_DIR}/${route.namespace}.db`],
+          ['Mem_Buf_Limit', '16MB'],
+          ['Skip_Long_Lines', 'On'],
+        ]),
+      )
+      .join('\n'),
+    filters: routes
+      .map((route) =>
+        section('FILTER', [
+          ['Name', 'kubernetes'],
+          ['Match', `${tag(route)}.*`],
+          ['Kube_Tag_Prefix', `${tag(route)}.var.log.containers.`],
+          // JSON lines become fields (the trace id among them), searchable in Logs Insights.
+          ['Merge_Log', 'On'],
+          ['Keep_Log', 'Off'],
+          ['Labels', 'On'],
+          ['Annotations', 'Off'],
+        ]),
+      )
+      .join('\n'),
+    outputs: routes
+      .map((route) =>
+        section('OUTPUT', [
+          ['Name', 'cloudwatch_logs'],
+          ['Match', `${tag(route)}.*`],
+          ['region', region],
+          ['log_group_name', route.logGroupName],
+          ['log_stream_prefix', `${region}.`],
+          // The group is Terraform's (KMS, retention): the agent only adds streams.
+          ['auto_create_group', 'Off'],
+          ['retry_limit', '5'],
+        ]),
+      )
+      .join('\n'),
+  };
+}
+
+export interface FluentBitProps extends AddonProps<FluentBitValues> {
+  /** IAM role name for the agent (Pod Identity). */
+  readonly roleName: string;
+  /** Which namespaces' logs go where; the role may write to exactly these groups. */
+  readonly routes: readonly LogRoute[];
+  /** What must exist first (the log groups, whose streams the agent adds). @default none */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/**
+ * Fluent Bit on every node: each listed namespace's container logs, enriched with their pod's
+ * metadata, into its own encrypted CloudWatch log group, through a Pod Identity role that may
+ * add streams and events to those groups only.
+ */
+export class FluentBitAddon extends HelmAddon<FluentBitValues> {
+  static readonly ADDON_NAME = 'fluent-bit';
+
+  constructor(scope: Construct, id: string, props: FluentBitProps) {
+    const { context } = props;
+    const { role } = workloadRole(scope, `${id}-role`, {
+      provider: context.awsProvider,
+      roleName: props.roleName,
+      identity: workloadIdentityOf(context),
+      namespace: FLUENT_BIT_NAMESPACE,
+      serviceAccount: FLUENT_BIT_SERVICE_ACCOUNT,
+      statements: [
+        {
+          Sid: 'ShipComponentLogs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          Resource: props.routes.map((route) =>
+            arnOf(scope, {
+              service: 'logs',
+              region: context.region,
+              account: context.accountId,
+              resource: `log-group:${route.logGroupName}:*`,
+            }),
+          ),
+        },
+      ],
+    });
+    const defaults: FluentBitValues = {
+      kind: 'DaemonSet',
+      // The chart's test pod pulls an image from outside the platform's sources.
+      testFramework: { enabled: false },
+      priorityClassName: 'system-node-critical',
+      resources: containerResources('50m', '64Mi', '256Mi'),
+      tolerations: [{ operator: 'Exists' }],
+      securityContext: {
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+      },
+      serviceMonitor: { enabled: true },
+      // Container logs only (containerd keeps them under /var/log); read positions on the node.
+      daemonSetVolumes: [
+        { name: 'varlog', hostPath: { path: '/var/log' } },
+        { name: 'state', hostPath: { path: STATE_DIR, type: 'DirectoryOrCreate' } },
+      ],
+      daemonSetVolumeMounts: [
+        { name: 'varlog', mountPath: '/var/log', readOnly: true },
+        { name: 'state', mountPath: STATE_DIR, readOnly: false },
+      ],
+      config: fluentBitConfig(props.routes, context.region),
+    };
+    super(scope, id, {
+      addonName: FluentBitAddon.ADDON_NAME,
+      namespace: FLUENT_BIT_NAMESPACE,
+      chart: FLUENT_BIT_CHART,
+      values: mergeValues(defaults, props.values),
+      dependencies: [
+        { addon: KubePrometheusStackAddon.ADDON_NAME, reason: 'its ServiceMonitor CRD' },
+      ],
+      context,
+      dependsOn: [...role.resources, ...(props.dependsOn ?? [])],
+    });
+  }
+}
