@@ -281,6 +281,7 @@ export function checkStack(
   const crds = all.filter(isCrd);
   const crdSchemas = writeCrdSchemas(crds, join(workDir, 'crd-schemas'));
   const installedKinds = definedKinds(crds);
+  const clusterScoped = clusterScopedCustomKinds(crds);
   const namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
   const namespaces = namespacePolicies(stackDir, releases, namespaceLabels);
   const missingNamespaces = namespaceProblems(
@@ -291,7 +292,7 @@ export function checkStack(
       objects: release.objects.map((object) => object.manifest),
     })),
     new Set(namespaces.keys()),
-    clusterScopedCustomKinds(crds),
+    clusterScoped,
   );
   const mesh = meshInjectionFrom(all);
 
@@ -404,7 +405,7 @@ export function checkStack(
       objects: renderedObjects.get(release) ?? [],
     })),
     dirname(options.chartsDir),
-    clusterScopedCustomKinds(crds),
+    clusterScoped,
   );
   // Budgets against the replica counts the workloads really run with, across the stack.
   const disruption = disruptionProblems(admittedReleases);
@@ -425,6 +426,17 @@ export function checkStack(
     ),
   );
 
+  // The checks across the stack's releases, in report order, each naming the releases at fault.
+  const stackWide: ReadonlyArray<readonly [CheckName, ReadonlyMap<string, readonly string[]>]> = [
+    ['alert-sources', alertFindings],
+    ['wiring', wiring],
+    ['wiring', targets],
+    ['alert-sources', runbooks],
+    ['argocd-source', applications],
+    ['workload-identity', identity],
+    ['disruption', disruption],
+    ['tls-names', tlsNames],
+  ];
   return releases.map((release) => {
     const rules = options.rules[release.spec.release.split('/')[0]] ?? {};
     const findings = release.findings;
@@ -492,29 +504,10 @@ export function checkStack(
         findings.push({ check: 'kube-score', message });
       }
     }
-    for (const message of alertFindings.get(release.spec.release) ?? []) {
-      findings.push({ check: 'alert-sources', message });
-    }
-    for (const message of wiring.get(release.spec.release) ?? []) {
-      findings.push({ check: 'wiring', message });
-    }
-    for (const message of targets.get(release.spec.release) ?? []) {
-      findings.push({ check: 'wiring', message });
-    }
-    for (const message of runbooks.get(release.spec.release) ?? []) {
-      findings.push({ check: 'alert-sources', message });
-    }
-    for (const message of applications.get(release.spec.release) ?? []) {
-      findings.push({ check: 'argocd-source', message });
-    }
-    for (const message of identity.get(release.spec.release) ?? []) {
-      findings.push({ check: 'workload-identity', message });
-    }
-    for (const message of disruption.get(release.spec.release) ?? []) {
-      findings.push({ check: 'disruption', message });
-    }
-    for (const message of tlsNames.get(release.spec.release) ?? []) {
-      findings.push({ check: 'tls-names', message });
+    for (const [check, byRelease] of stackWide) {
+      for (const message of byRelease.get(release.spec.release) ?? []) {
+        findings.push({ check, message });
+      }
     }
     const rendered = renderedObjects.get(release) ?? [];
     for (const message of duplicateSettingProblems(
