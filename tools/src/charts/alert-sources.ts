@@ -1,4 +1,5 @@
 import { Manifest } from './crd-schemas';
+import { serviceAddress, serviceAt } from './service-address';
 import {
   APISERVER_SERVICE,
   CLUSTER_PODS,
@@ -469,27 +470,24 @@ interface AnalysisQuery {
 }
 
 /** Why `address` (http://<service>.<namespace>.svc...:<port>) reaches no rendered Service, or null. */
-function unreachable(address: string, releases: readonly ReleaseObjects[]): string | null {
-  const match = /^https?:\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?:(\d+)\/?$/.exec(
-    address,
-  );
-  if (!match)
-    return `its Prometheus address ${address} is not http://<service>.<namespace>.svc.cluster.local:<port>`;
-  const [, name, namespace, port] = match;
-  const service = releases
-    .flatMap((release) => release.objects)
-    .find(
-      (object) =>
-        object.kind === 'Service' &&
-        object.metadata?.name === name &&
-        (object.metadata?.namespace ?? 'default') === namespace,
-    );
-  if (!service)
-    return `its Prometheus address ${address} names Service ${namespace}/${name}, which no release renders`;
-  const ports = (service.spec as { ports?: Array<{ port?: number }> } | undefined)?.ports ?? [];
-  return ports.some((candidate) => candidate.port === Number(port))
-    ? null
-    : `Service ${namespace}/${name} has no port ${port}`;
+function unreachable(url: string, releases: readonly ReleaseObjects[]): string | null {
+  const address = serviceAddress(url);
+  if (!address)
+    return `its Prometheus address ${url} is not http://<service>.<namespace>.svc.cluster.local:<port>`;
+  const { name, namespace, port } = address;
+  switch (
+    serviceAt(
+      address,
+      releases.flatMap((release) => release.objects),
+    )
+  ) {
+    case 'no-service':
+      return `its Prometheus address ${url} names Service ${namespace}/${name}, which no release renders`;
+    case 'no-port':
+      return `Service ${namespace}/${name} has no port ${port}`;
+    default:
+      return null;
+  }
 }
 
 /** The Prometheus queries of every Argo Rollouts AnalysisTemplate, with their arguments blank. */

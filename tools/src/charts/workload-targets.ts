@@ -1,6 +1,7 @@
 import { selects } from './alert-sources';
 import { Manifest } from './crd-schemas';
 import { isWorkload, podTemplateOf } from './pod-security';
+import { serviceAddress, serviceAt } from './service-address';
 import { EdgeBinding, ReleaseObjects } from './wiring';
 
 type Labels = Readonly<Record<string, string>>;
@@ -144,6 +145,7 @@ export function workloadTargetProblems(
   const all: Owned[] = releases.flatMap(({ release, objects }) =>
     objects.map((manifest) => ({ release, manifest })),
   );
+  const allObjects = all.map(({ manifest }) => manifest);
   const workloads = all.filter(({ manifest }) => isWorkload(manifest));
   const serviceOf = (namespace: string, name: string) =>
     all.find(
@@ -176,20 +178,13 @@ export function workloadTargetProblems(
         // An OTLP endpoint inside the cluster must be a Service port some release renders.
         const otlp =
           variable.name === 'OTEL_EXPORTER_OTLP_ENDPOINT' && variable.value
-            ? /^https?:\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?:(\d+)\/?$/.exec(
-                variable.value,
-              )
-            : null;
-        if (otlp) {
-          const service = serviceOf(otlp[2], otlp[1]);
-          const ports =
-            (service?.spec as { ports?: Array<{ port?: number }> } | undefined)?.ports ?? [];
-          if (!ports.some((port) => port.port === Number(otlp[3]))) {
-            add(
-              release,
-              `${where} sends spans to ${variable.value}, which no release's Service serves`,
-            );
-          }
+            ? serviceAddress(variable.value)
+            : undefined;
+        if (otlp && serviceAt(otlp, allObjects) !== 'served') {
+          add(
+            release,
+            `${where} sends spans to ${variable.value}, which no release's Service serves`,
+          );
         }
         const ref = variable.valueFrom?.secretKeyRef;
         if (!ref?.name || ref.optional) continue;
