@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { repositoryWebUrl } from '@strata/constructs/helm';
 import { Manifest } from './crd-schemas';
 import { ReleaseObjects } from './wiring';
 
@@ -19,14 +20,6 @@ function anchorsOf(markdown: string): Set<string> {
       .filter((line) => /^#{1,6} /.test(line))
       .map((line) => headingAnchor(line.replace(/^#+ /, ''))),
   );
-}
-
-/** `https://github.com/org/repo.git` or `git@github.com:org/repo.git` to `https://github.com/org/repo`. */
-function webUrl(repoUrl: string): string {
-  return repoUrl
-    .replace(/^git@([^:]+):/, 'https://$1/')
-    .replace(/\.git$/, '')
-    .replace(/\/$/, '');
 }
 
 /**
@@ -50,7 +43,7 @@ export function runbookLinkProblems(
           (manifest.spec as { source?: { repoURL?: string } } | undefined)?.source?.repoURL,
       )
       .filter((url): url is string => typeof url === 'string')
-      .map(webUrl),
+      .map(repositoryWebUrl),
   );
   for (const { release, manifest } of all) {
     if (manifest.kind !== 'PrometheusRule') continue;

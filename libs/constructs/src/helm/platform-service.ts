@@ -86,16 +86,20 @@ export interface PlatformServiceValues {
 /** The component alerts' runbook, in this repository. */
 export const COMPONENT_RUNBOOK_PATH = 'docs/runbooks/components.md';
 
-/**
- * A file of the GitOps repository as a browser opens it: `https://<host>/<org>/<repo>/blob/<revision>/<path>`
- * (GitHub's and GitLab's layout), from an https or `git@` clone URL.
- */
-export function repositoryFileUrl(repoUrl: string, revision: string, path: string): string {
-  const web = repoUrl
+/** A repository's page, `https://<host>/<org>/<repo>`, from an https or `git@` clone URL. */
+export function repositoryWebUrl(repoUrl: string): string {
+  return repoUrl
     .replace(/^git@([^:]+):/, 'https://$1/')
     .replace(/\.git$/, '')
     .replace(/\/$/, '');
-  return `${web}/blob/${revision}/${path}`;
+}
+
+/**
+ * A file of the GitOps repository as a browser opens it: `<repository page>/blob/<revision>/<path>`
+ * (GitHub's and GitLab's layout).
+ */
+export function repositoryFileUrl(repoUrl: string, revision: string, path: string): string {
+  return `${repositoryWebUrl(repoUrl)}/blob/${revision}/${path}`;
 }
 
 /** Istio's traffic policy for calls to a component (seed: timeouts, retries, circuit breaking). */
