@@ -7,7 +7,12 @@ import {
   PLATFORM_SERVICE_CHART_PATH,
   platformServiceValues,
 } from '@strata/constructs/helm';
-import { catalogueEntries, ComponentData, PLATFORM_QUEUES } from '@strata/constructs/vocabulary';
+import {
+  catalogueEntries,
+  ComponentData,
+  PLATFORM_QUEUES,
+  queuesConsumedBy,
+} from '@strata/constructs/vocabulary';
 import { secretEnvOf } from './component-secrets';
 
 export interface ComponentApplicationsProps {
@@ -44,7 +49,7 @@ function dataConfig(
   if (data.cache) config.REDIS_ENDPOINT = contract.redisEndpoint;
   const queues = new Set([
     ...(data.sendsTo ?? []),
-    ...PLATFORM_QUEUES.filter((queue) => queue.workers.component === component).map((q) => q.name),
+    ...queuesConsumedBy(component).map((queue) => queue.name),
   ]);
   PLATFORM_QUEUES.forEach((queue, index) => {
     if (queues.has(queue.name)) {
