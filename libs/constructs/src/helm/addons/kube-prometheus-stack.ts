@@ -26,13 +26,6 @@ export const MONITORING_NAMESPACE = 'monitoring';
 /** node-exporter needs host access: its own namespace keeps `monitoring` at `restricted`. */
 export const NODE_EXPORTER_NAMESPACE = 'node-exporter';
 
-/** Prometheus's query API, as the chart names its Service for this add-on's release. */
-export const PROMETHEUS_SERVICE = {
-  name: 'kube-prometheus-stack-prometheus',
-  namespace: MONITORING_NAMESPACE,
-  port: 9090,
-} as const;
-
 /** Envoy's Prometheus endpoint on every sidecar and gateway (not intercepted, so no mTLS). */
 export const ENVOY_STATS = { port: 'http-envoy-prom', path: '/stats/prometheus' } as const;
 
@@ -278,3 +271,13 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
     });
   }
 }
+
+/**
+ * Prometheus's query API, as the chart names its Service: `<release>-prometheus`, the release
+ * being the add-on's (a release name that contains the chart's name is the chart's fullname).
+ */
+export const PROMETHEUS_SERVICE = {
+  name: `${KubePrometheusStackAddon.ADDON_NAME}-prometheus`,
+  namespace: MONITORING_NAMESPACE,
+  port: 9090,
+} as const;
