@@ -1,14 +1,10 @@
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
 import { EnvironmentConfig } from '@strata/config';
 import { ContractValues, DataContract } from '@strata/core';
-import { EncryptedLogGroup, KmsKey } from '@strata/constructs';
+import { EncryptedLogGroup } from '@strata/constructs';
 import { LogRoute } from '@strata/constructs/helm';
-import {
-  componentLogGroupName,
-  DATA_KEY_PURPOSES,
-  PLATFORM_COMPONENTS,
-} from '@strata/constructs/vocabulary';
+import { componentLogGroupName, PLATFORM_COMPONENTS } from '@strata/constructs/vocabulary';
+import { dataKeys } from './data-keys';
 
 export interface ComponentLogsProps {
   readonly environment: EnvironmentConfig;
@@ -28,11 +24,7 @@ export class ComponentLogs extends Construct {
   constructor(scope: Construct, id: string, props: ComponentLogsProps) {
     super(scope, id);
     const env = props.environment;
-    const key = KmsKey.fromKeyArn(
-      this,
-      'key',
-      Fn.element(props.data.dataKeyArns, DATA_KEY_PURPOSES.indexOf('logs')),
-    );
+    const key = dataKeys(this, props.data)('logs');
     this.groups = PLATFORM_COMPONENTS.map(
       (component) =>
         new EncryptedLogGroup(this, component, {

@@ -5,22 +5,19 @@ import {
   arnOf,
   DurableQueue,
   GlobalTable,
-  IKmsKey,
   KafkaCluster,
-  KmsKey,
   PodIdentityRole,
   SearchDomain,
   SecureBucket,
 } from '@strata/constructs';
 import {
   catalogueEntries,
-  DATA_KEY_PURPOSES,
   DATA_STORE_KEYS,
-  DataKeyPurpose,
   PLATFORM_QUEUES,
   PlatformComponent,
   queuesConsumedBy,
 } from '@strata/constructs/vocabulary';
+import { dataKeys } from './data-keys';
 
 export interface ComponentRolesProps {
   readonly naming: Naming;
@@ -43,18 +40,7 @@ export class ComponentRoles extends Construct {
   constructor(scope: Construct, id: string, props: ComponentRolesProps) {
     super(scope, id);
     const { data } = props;
-    const keys = new Map<DataKeyPurpose, IKmsKey>();
-    const key = (purpose: DataKeyPurpose): IKmsKey => {
-      const known = keys.get(purpose);
-      if (known) return known;
-      const imported = KmsKey.fromKeyArn(
-        this,
-        `key-${purpose}`,
-        Fn.element(data.dataKeyArns, DATA_KEY_PURPOSES.indexOf(purpose)),
-      );
-      keys.set(purpose, imported);
-      return imported;
-    };
+    const key = dataKeys(this, data);
     const queueKey = key(DATA_STORE_KEYS.queues);
     const queues = new Map(
       PLATFORM_QUEUES.map((queue, index) => [
