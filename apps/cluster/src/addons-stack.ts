@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
 import {
   eksRelease,
@@ -15,8 +14,8 @@ import {
   NETWORK_CONTRACT,
   readLayerContract,
 } from '@strata/core';
-import { arnOf, planSubnets } from '@strata/constructs';
-import { catalogueEntries, PLATFORM_QUEUES } from '@strata/constructs/vocabulary';
+import { planSubnets } from '@strata/constructs';
+import { catalogueEntries } from '@strata/constructs/vocabulary';
 import {
   AddonContext,
   AdmissionPoliciesAddon,
@@ -61,6 +60,7 @@ import { ArgoCdSsoSecret } from './argocd-sso-secret';
 import { componentApplications } from './component-applications';
 import { ComponentLogs } from './component-logs';
 import { ComponentRoles } from './component-roles';
+import { platformQueueArns } from './data-references';
 import { DATABASE_SECRET, REDIS_SECRET } from './component-secrets';
 
 export interface AddonsStackProps {
@@ -246,14 +246,7 @@ export class AddonsStack extends LayerStack {
       context,
       roleName: role('keda'),
       // The platform queues the data layer made, by the names its contract reports.
-      queueArns: PLATFORM_QUEUES.map((_queue, index) =>
-        arnOf(this, {
-          service: 'sqs',
-          region: props.region,
-          account: env.accountId,
-          resource: Fn.element(data.queueNames, index),
-        }),
-      ),
+      queueArns: platformQueueArns(this, data, { region: props.region, accountId: env.accountId }),
     });
     new QueueScalingAddon(this, 'queue-scaling', { context, queueUrls: data.queueUrls });
     new IstiodAddon(this, 'istiod', { context });

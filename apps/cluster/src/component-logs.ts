@@ -4,7 +4,7 @@ import { ContractValues, DataContract } from '@strata/core';
 import { EncryptedLogGroup } from '@strata/constructs';
 import { LogRoute } from '@strata/constructs/helm';
 import { componentLogGroupName, PLATFORM_COMPONENTS } from '@strata/constructs/vocabulary';
-import { dataKeys } from './data-keys';
+import { dataKeys } from './data-references';
 
 export interface ComponentLogsProps {
   readonly environment: EnvironmentConfig;

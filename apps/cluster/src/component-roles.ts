@@ -1,8 +1,6 @@
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
 import { ContractValues, DataContract, Naming } from '@strata/core';
 import {
-  arnOf,
   DurableQueue,
   GlobalTable,
   KafkaCluster,
@@ -17,7 +15,7 @@ import {
   PlatformComponent,
   queuesConsumedBy,
 } from '@strata/constructs/vocabulary';
-import { dataKeys } from './data-keys';
+import { dataKeys, platformQueueArns } from './data-references';
 
 export interface ComponentRolesProps {
   readonly naming: Naming;
@@ -42,20 +40,11 @@ export class ComponentRoles extends Construct {
     const { data } = props;
     const key = dataKeys(this, data);
     const queueKey = key(DATA_STORE_KEYS.queues);
+    const queueArns = platformQueueArns(this, data, props);
     const queues = new Map(
       PLATFORM_QUEUES.map((queue, index) => [
         queue.name,
-        DurableQueue.fromQueueArn(
-          this,
-          `queue-${queue.name}`,
-          arnOf(this, {
-            service: 'sqs',
-            region: props.region,
-            account: props.accountId,
-            resource: Fn.element(data.queueNames, index),
-          }),
-          queueKey,
-        ),
+        DurableQueue.fromQueueArn(this, `queue-${queue.name}`, queueArns[index], queueKey),
       ]),
     );
     const table = GlobalTable.fromTableArn(
