@@ -421,36 +421,30 @@ export function alertSourceProblems(
     }
     return null;
   };
+  /** Why an expression reads a series without a source (a syntax error included), or null. */
+  const sourceMissing = (expr: string): string | null => {
+    try {
+      return inputsMissing({ expr }, new Set());
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
   for (const { release, group, rule } of loaded) {
     if (!rule.alert) continue;
-    let why: string | null;
-    try {
-      why = inputsMissing(rule, new Set());
-    } catch (error) {
-      why = (error as Error).message;
-    }
+    const why = sourceMissing(rule.expr);
     const message = `alert ${rule.alert} (group ${group}) can never work: ${why}`;
     if (why && !(findings.get(release) ?? []).includes(message)) add(release, message);
   }
   // A canary analysis reads the same Prometheus: a metric without a source never fails it,
   // so a broken release would be promoted.
   for (const { release, template, metric, query } of analyses) {
-    let why: string | null;
-    try {
-      why = inputsMissing({ expr: query }, new Set());
-    } catch (error) {
-      why = (error as Error).message;
-    }
+    const why = sourceMissing(query);
     if (why) add(release, `analysis ${template}/${metric} can never fail a canary: ${why}`);
   }
   // A dashboard panel whose series has no source shows an empty graph when it is needed most.
   for (const { release, dashboard, panel, expr } of dashboardQueries(releases)) {
-    let why: string | null;
-    try {
-      why = inputsMissing({ expr }, new Set());
-    } catch (error) {
-      why = (error as Error).message;
-    }
+    const why = sourceMissing(expr);
     if (why) add(release, `dashboard ${dashboard} panel "${panel}" can never show data: ${why}`);
   }
   for (const { release, template, metric, address } of analyses) {
