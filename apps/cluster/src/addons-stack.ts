@@ -15,7 +15,11 @@ import {
   readLayerContract,
 } from '@strata/core';
 import { planSubnets } from '@strata/constructs';
-import { catalogueEntries } from '@strata/constructs/vocabulary';
+import {
+  catalogueEntries,
+  componentLogGroupName,
+  PLATFORM_COMPONENTS,
+} from '@strata/constructs/vocabulary';
 import {
   AddonContext,
   AdmissionPoliciesAddon,
@@ -58,7 +62,6 @@ import { AddonNamespaces } from './addon-namespaces';
 import { nodePoolSpecs } from './node-pools';
 import { ArgoCdSsoSecret } from './argocd-sso-secret';
 import { componentApplications } from './component-applications';
-import { ComponentLogs } from './component-logs';
 import { ComponentRoles } from './component-roles';
 import { platformQueueArns } from './data-references';
 import { DATABASE_SECRET, REDIS_SECRET } from './component-secrets';
@@ -266,13 +269,14 @@ export class AddonsStack extends LayerStack {
       hosts,
       healthCheckPath: env.edge.healthCheckPath,
     });
-    // The components' container logs, each into its own group.
-    const componentLogs = new ComponentLogs(this, 'component-logs', { environment: env, data });
+    // The components' container logs, each into its own group (the data layer creates them).
     new FluentBitAddon(this, 'fluent-bit', {
       context,
       roleName: role('fluent-bit'),
-      routes: componentLogs.routes,
-      dependsOn: componentLogs.groups.map((group) => group.resource),
+      routes: PLATFORM_COMPONENTS.map((component) => ({
+        namespace: component,
+        logGroupName: componentLogGroupName(env.name, component),
+      })),
     });
     new OtelCollectorAddon(this, 'otel-collector', {
       context,

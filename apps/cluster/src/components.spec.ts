@@ -5,6 +5,7 @@ import { resourcesOfType, synthesizeStack } from '@strata/core';
 import { gatewayApiManifestFixture } from '@strata/constructs/testing';
 import {
   COMPONENT_CATALOGUE,
+  componentLogGroupName,
   DATA_KEY_PURPOSES,
   DATA_STORE_KEYS,
   KAFKA_TOPICS,
@@ -179,7 +180,6 @@ describe('component roles (Pod Identity), joined with the catalogue', () => {
 
 describe('component logs, from the pods to their group', () => {
   const json = synthAddons(exampleEnvironment());
-  const groups = Object.entries(resourcesOfType(json, 'aws_cloudwatch_log_group'));
   const fluentBit = parse(
     (
       Object.values(resourcesOfType(json, 'helm_release')).find((r) => r.name === 'fluent-bit')
@@ -207,17 +207,16 @@ describe('component logs, from the pods to their group', () => {
           ),
       );
 
+  it('creates no log group here: the data layer owns them with their archive', () => {
+    expect(
+      Object.values(resourcesOfType(json, 'aws_cloudwatch_log_group')).map((group) => group.name),
+    ).not.toEqual(expect.arrayContaining([expect.stringMatching(/^\/strata\//)]));
+  });
+
   it.each(PLATFORM_COMPONENTS.map((component) => [component]))(
-    "%s: its namespace's files are tailed, enriched and sent to its encrypted group, which the agent may write",
+    "%s: its namespace's files are tailed, enriched and sent to its group, which the agent may write",
     (component) => {
-      const [address, group] =
-        groups.find(([, candidate]) => candidate.name === `/strata/prod/${component}`) ?? [];
-      expect(group).toMatchObject({ retention_in_days: 365 });
-      // The agent names the group through Terraform: it is created first, and renamed together.
-      const groupName = `\${aws_cloudwatch_log_group.${address}.name}`;
-      expect(String(group?.kms_key_id)).toContain(
-        `dataKeyArns, ${DATA_KEY_PURPOSES.indexOf('logs')})`,
-      );
+      const groupName = componentLogGroupName('prod', component);
       const input = sections(fluentBit.config.inputs).find((entry) =>
         entry.get('Path')?.includes(`_${component}_`),
       );
@@ -226,6 +225,8 @@ describe('component logs, from the pods to their group', () => {
         tag.startsWith(String(entry.get('Match')).replace(/\*$/, '')),
       );
       expect(output?.get('log_group_name')).toBe(groupName);
+      // The group exists before the agent: the data layer is applied first.
+      expect(output?.get('auto_create_group')).toBe('Off');
       const filter = sections(fluentBit.config.filters).find(
         (entry) => entry.get('Match') === `${tag}*`,
       );

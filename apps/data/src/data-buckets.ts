@@ -46,6 +46,14 @@ function replicaBucketNames(naming: Naming, accountId: string) {
   };
 }
 
+/**
+ * The region's component log archive (see ComponentLogs): named here with the other buckets,
+ * because the region's access-log bucket must admit its server access logs.
+ */
+export function logArchiveBucketName(naming: Naming, accountId: string): string {
+  return naming.bucketName('log-archive', accountId);
+}
+
 /** Temporary uploads (multipart staging, generated exports) expire after a week. */
 const TEMPORARY_OBJECTS = { prefix: 'tmp/', expireAfterDays: 7 } as const;
 
@@ -95,7 +103,10 @@ export class DataBuckets extends Construct {
       const replicaLogBucket = new AccessLogBucket(this, 'replica-access-logs', {
         provider,
         bucketName: replicaLogs,
-        sourceBucketNames: Object.values(replicaNames),
+        sourceBucketNames: [
+          ...Object.values(replicaNames),
+          logArchiveBucketName(naming, accountId),
+        ],
         accountId,
         // The secondary region's edge ALB logs here too.
         loadBalancerLogs: true,
@@ -125,7 +136,7 @@ export class DataBuckets extends Construct {
     };
     const logs = new AccessLogBucket(this, 'access-logs', {
       bucketName: stack.naming.bucketName('s3-access-logs', accountId),
-      sourceBucketNames: Object.values(names),
+      sourceBucketNames: [...Object.values(names), logArchiveBucketName(stack.naming, accountId)],
       accountId,
       // The edge layer's ALB in this region logs here too.
       loadBalancerLogs: true,

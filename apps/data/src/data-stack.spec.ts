@@ -248,6 +248,7 @@ describe('S3 buckets', () => {
   it('creates specs, audit, static and access-log buckets, plus replicas in production', () => {
     expect(buckets(prodPrimary).sort()).toEqual([
       'strata-prod-use1-audit-333333333333',
+      'strata-prod-use1-log-archive-333333333333',
       'strata-prod-use1-s3-access-logs-333333333333',
       'strata-prod-use1-specs-333333333333',
       'strata-prod-use1-static-333333333333',
@@ -256,7 +257,7 @@ describe('S3 buckets', () => {
       'strata-prod-usw2-specs-replica-333333333333',
       'strata-prod-usw2-static-replica-333333333333',
     ]);
-    expect(buckets(prodSecondary)).toEqual([]);
+    expect(buckets(prodSecondary)).toEqual(['strata-prod-usw2-log-archive-333333333333']);
     expect(all(devStack, 'aws_s3_bucket_replication_configuration')).toEqual([]);
   });
 
@@ -270,7 +271,7 @@ describe('S3 buckets', () => {
           }>
         )[0].apply_server_side_encryption_by_default.sse_algorithm,
     );
-    expect(algorithms.filter((algorithm) => algorithm === 'aws:kms')).toHaveLength(6);
+    expect(algorithms.filter((algorithm) => algorithm === 'aws:kms')).toHaveLength(7);
     expect(algorithms.filter((algorithm) => algorithm === 'AES256')).toHaveLength(2);
     for (const block of all(prodPrimary, 'aws_s3_bucket_public_access_block')) {
       expect(block).toMatchObject({
@@ -280,12 +281,12 @@ describe('S3 buckets', () => {
         restrict_public_buckets: true,
       });
     }
-    expect(all(prodPrimary, 'aws_s3_bucket_public_access_block')).toHaveLength(8);
+    expect(all(prodPrimary, 'aws_s3_bucket_public_access_block')).toHaveLength(9);
   });
 
   it('denies non-TLS access on every bucket', () => {
     const policies = all(prodPrimary, 'aws_s3_bucket_policy').map((policy) => policyOf(policy));
-    expect(policies).toHaveLength(8);
+    expect(policies).toHaveLength(9);
     for (const policy of policies) {
       expect(policy.Statement[0]).toMatchObject({
         Effect: 'Deny',

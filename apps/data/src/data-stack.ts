@@ -34,6 +34,7 @@ import {
   SearchDomain,
   TableReplica,
 } from '@strata/constructs';
+import { ComponentLogs } from './component-logs';
 import { DataKeys } from './data-keys';
 import { DataBuckets } from './data-buckets';
 import { DataRegionRole, dataRegionRole } from './data-region-role';
@@ -244,6 +245,12 @@ export class DataStack extends LayerStack {
       keys,
       role: this.role,
       replicaKeys,
+    });
+
+    new ComponentLogs(this, 'component-logs', {
+      stack: this,
+      keys,
+      accessLogBucketName: buckets.accessLogs.bucketName,
     });
 
     // Backups: daily and hourly-continuous by tag, copied to the secondary region when replicated.

@@ -229,7 +229,7 @@ export class ObservabilityStack extends LayerStack {
       criticalTopicArn: topics.arnOf(AlarmSeverity.CRITICAL),
       warningTopicArn: topics.arnOf(AlarmSeverity.WARNING),
       logsKeyArn: keys.arnOf('logs'),
-      // The cluster layer creates them, beside the agent that ships to them.
+      // The data layer creates them, with their archive.
       applicationLogGroupNames: PLATFORM_COMPONENTS.map((component) =>
         componentLogGroupName(env.name, component),
       ),

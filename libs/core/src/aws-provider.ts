@@ -23,6 +23,7 @@ const EMULATED_SERVICES: ReadonlyArray<keyof AwsProviderEndpoints> = [
   'elasticache',
   'elbv2',
   'events',
+  'firehose',
   'guardduty',
   'iam',
   'kafka',

@@ -1,6 +1,6 @@
 /**
- * The two reads the emulator flow makes itself, outside the engine: the state object and
- * the lock table. moto checks that a request is signed but not the signature, so a
+ * The calls the emulator flow makes itself, outside the engine: the state object, the lock
+ * table, and what its end-to-end checks write and read. moto checks that a request is signed but not the signature, so a
  * well-formed Authorization header with the flow's fake credentials is enough.
  */
 function authorization(region: string, service: string): string {
@@ -74,4 +74,57 @@ export async function emptyBucket(api: EmulatorApi, bucket: string): Promise<num
     }
   }
   throw new Error(`s3://${bucket} still holds objects after 50 rounds of deletes`);
+}
+
+/**
+ * One call of an AWS JSON-protocol API (CloudWatch Logs, Firehose, ...), e.g.
+ * `awsJson(api, 'logs', 'Logs_20140328.PutLogEvents', {...})`. Throws with the service's error.
+ */
+export async function awsJson<T = Record<string, unknown>>(
+  api: EmulatorApi,
+  service: string,
+  target: string,
+  body: object,
+): Promise<T> {
+  const response = await fetch(api.endpoint, {
+    method: 'POST',
+    headers: {
+      Authorization: authorization(api.region, service),
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': target,
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${target}: HTTP ${response.status} ${text.slice(0, 300)}`);
+  return (text ? JSON.parse(text) : {}) as T;
+}
+
+/** The keys of a bucket's current objects under `prefix` (path-style, first 1,000). */
+export async function listObjectKeys(
+  api: EmulatorApi,
+  bucket: string,
+  prefix: string,
+): Promise<string[]> {
+  const response = await fetch(
+    `${api.endpoint}/${bucket}?list-type=2&prefix=${encodeURIComponent(prefix)}`,
+    { headers: { Authorization: authorization(api.region, 's3') } },
+  );
+  if (!response.ok) throw new Error(`LIST s3://${bucket}/${prefix}: HTTP ${response.status}`);
+  const xml = await response.text();
+  return [...xml.matchAll(/<Contents>[\s\S]*?<Key>([\s\S]*?)<\/Key>/g)].map(([, key]) => key);
+}
+
+/** An S3 object's bytes (path-style). */
+export async function getObjectBytes(
+  api: EmulatorApi,
+  bucket: string,
+  key: string,
+): Promise<Uint8Array> {
+  const path = key.split('/').map(encodeURIComponent).join('/');
+  const response = await fetch(`${api.endpoint}/${bucket}/${path}`, {
+    headers: { Authorization: authorization(api.region, 's3') },
+  });
+  if (!response.ok) throw new Error(`GET s3://${bucket}/${key}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
 }

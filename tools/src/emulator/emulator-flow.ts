@@ -1,6 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentConfig, LayerName } from '@strata/config';
+import { componentLogGroupName, PLATFORM_COMPONENTS } from '@strata/constructs/vocabulary';
 import { synthesizedStacks } from '../synthesized-stacks';
 import type { Toolchain } from '../validate/toolchain';
 import { Emulator } from './emulator';
@@ -8,6 +9,7 @@ import { EmulatorApi, emptyBucket, getObject, lockIds } from './emulator-api';
 import { EmulatorGaps, PlannedChange, unexpectedChanges } from './emulator-gaps';
 import { FlowStack, planFlow } from './flow-plan';
 import { lockingFailures, observeStateLocking } from './lock-check';
+import { lineReachesArchive } from './log-archive-check';
 import { partialTargets, remoteOutputReferences, StackJson } from './partial-targets';
 import { failureDetail, StackSession } from './stack-session';
 import { downstreamStacks, runInOrder, StackBackends, upstreamStacks } from './stack-order';
@@ -139,6 +141,25 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
       { stopOnFailure: true },
     );
     await Promise.all(replans);
+
+    // The components' logs, end to end where the emulator can carry them: a line written to
+    // each group reaches the archive through the deployed subscription and stream.
+    for (const session of applied.filter((candidate) => candidate.stack.layer === 'data')) {
+      await check(
+        `${session.stack.stack}: each component's log lines reach the log archive`,
+        async () => {
+          const failures: string[] = [];
+          for (const component of PLATFORM_COMPONENTS) {
+            const failure = await lineReachesArchive(
+              api,
+              componentLogGroupName(env.name, component),
+            );
+            if (failure) failures.push(failure);
+          }
+          return failures.length > 0 ? failures.join('; ') : undefined;
+        },
+      );
+    }
 
     // The lock check holds one stack's state lock; the other stacks' destroys go on meanwhile,
     // and that stack's own destroy waits for it.

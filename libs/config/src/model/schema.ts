@@ -637,6 +637,23 @@ const observabilitySchema = z.strictObject({
     LOG_RETENTION_DAYS,
     'Days every platform log group is kept (data stores, WAF, CDN, canaries, audit trail).',
   ),
+  componentLogs: z.strictObject({
+    hotDays: defaulted(
+      logRetentionDays,
+      always(7),
+      'Days a component log line stays in CloudWatch Logs, searchable at once (hot tier).',
+    ),
+    warmDays: defaulted(
+      z.number().int().min(1).max(3650),
+      always(30),
+      'Days an archived component log line stays in S3 Standard before Glacier (warm tier).',
+    ),
+    coldDays: defaulted(
+      z.number().int().min(2).max(3650),
+      perTier({ [PRODUCTION]: 365, [STAGING]: 180, [DEVELOPMENT]: 90 }),
+      'Days after which an archived component log line expires from Glacier (cold tier).',
+    ),
+  }),
   notifications: z.strictObject({
     critical: defaulted(
       z.array(notificationEndpoint).min(1),

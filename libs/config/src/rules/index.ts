@@ -27,6 +27,7 @@ import {
   componentReplicas,
 } from './components';
 import { layerDependencies } from './layers';
+import { componentLogTiers } from './observability';
 import { canaryNameFits, daxNameFits, fileNameMatches, namesFitLimits } from './naming';
 import {
   availabilityZoneIds,
@@ -90,6 +91,7 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   componentReplicas,
   componentCapacity,
   componentAlertRoutes,
+  componentLogTiers,
 ];
 
 export function checkEnvironment(env: EnvironmentConfig): RuleFinding[] {

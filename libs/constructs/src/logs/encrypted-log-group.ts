@@ -12,8 +12,14 @@ export interface EncryptedLogGroupProps {
   readonly provider?: TerraformProvider;
 }
 
+/** A log group that subscriptions and grants refer to. */
+export interface ILogGroup {
+  readonly logGroupName: string;
+  readonly logGroupArn: string;
+}
+
 /** A CloudWatch log group that is always KMS-encrypted and never kept forever. */
-export class EncryptedLogGroup extends Construct {
+export class EncryptedLogGroup extends Construct implements ILogGroup {
   readonly logGroupName: string;
   readonly logGroupArn: string;
   /** The log group resource, for `dependsOn`. */

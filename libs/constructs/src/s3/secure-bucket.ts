@@ -72,6 +72,12 @@ export interface SecureBucketProps {
    * @default false
    */
   readonly tiering?: boolean;
+  /**
+   * An archive's life: objects move to S3 Glacier Flexible Retrieval after `archiveAfterDays`
+   * and expire after `expireAfterDays` (their replaced versions a day later).
+   * @default objects are kept until deleted
+   */
+  readonly archive?: BucketArchive;
   /** Objects under this prefix are temporary and expire. @default none */
   readonly temporaryObjects?: { readonly prefix: string; readonly expireAfterDays: number };
   /** Tags on the bucket, e.g. the AWS Backup selection tag. */
@@ -85,6 +91,14 @@ export interface SecureBucketProps {
   /** Account of the replication role's trust policy. @default the stack's account */
   readonly accountId?: string;
   readonly provider?: TerraformProvider;
+}
+
+/** When an archive bucket's objects go cold and when they go. */
+export interface BucketArchive {
+  /** Days in S3 Standard (queryable at once) before Glacier Flexible Retrieval. */
+  readonly archiveAfterDays: number;
+  /** Days after which an object expires; more than `archiveAfterDays`, as S3 requires. */
+  readonly expireAfterDays: number;
 }
 
 /** A bucket that constructs write to and grants give access to: defined here or imported. */
@@ -332,10 +346,21 @@ export class SecureBucket extends BucketBase {
         dependsOn: [versioning],
       });
     }
+    const archive = props.archive;
+    if (archive && !(archive.expireAfterDays > archive.archiveAfterDays)) {
+      throw new Error(
+        `SecureBucket ${props.bucketName}: archive.expireAfterDays (${archive.expireAfterDays}) must be more than archive.archiveAfterDays (${archive.archiveAfterDays}); S3 refuses an expiration before the transition`,
+      );
+    }
     // Locked versions cannot be deleted before their retention ends; expire them just after.
+    // An archive's expired objects leave noncurrent versions: those go the next day.
     const noncurrentDays =
       props.noncurrentVersionExpirationDays ??
-      (props.objectLockRetentionDays !== undefined ? props.objectLockRetentionDays + 1 : 90);
+      (props.objectLockRetentionDays !== undefined
+        ? props.objectLockRetentionDays + 1
+        : archive
+          ? 1
+          : 90);
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       provider,
       bucket: bucket.id,
@@ -357,6 +382,17 @@ export class SecureBucket extends BucketBase {
                   { days: 30, storageClass: 'STANDARD_IA' },
                   { days: 90, storageClass: 'GLACIER_IR' },
                 ],
+              },
+            ]
+          : []),
+        ...(archive
+          ? [
+              {
+                id: 'archive-then-expire',
+                status: 'Enabled',
+                filter: [{}],
+                transition: [{ days: archive.archiveAfterDays, storageClass: 'GLACIER' }],
+                expiration: [{ days: archive.expireAfterDays }],
               },
             ]
           : []),

@@ -1,0 +1,38 @@
+import { isProduction } from '../environment';
+import { Rule, RuleFinding } from './rule';
+
+/** The seeds' cold tier: production keeps its log archive at least a year. */
+export const PRODUCTION_LOG_ARCHIVE_DAYS = 365;
+
+/**
+ * The component log tiers follow each other: a line is archived before CloudWatch drops it,
+ * stays warm at least as long as it was hot, and S3 refuses an expiration at or before the
+ * Glacier transition.
+ */
+export const componentLogTiers: Rule = (env) => {
+  const { hotDays, warmDays, coldDays } = env.observability.componentLogs;
+  const field = 'observability.componentLogs';
+  const findings: RuleFinding[] = [];
+  if (warmDays < hotDays) {
+    findings.push({
+      field: `${field}.warmDays`,
+      rule: 'log-tiers',
+      message: `is ${warmDays}, shorter than hotDays (${hotDays}): the warm tier keeps a line at least as long as the hot one`,
+    });
+  }
+  if (coldDays <= warmDays) {
+    findings.push({
+      field: `${field}.coldDays`,
+      rule: 'log-tiers',
+      message: `is ${coldDays}; it must be more than warmDays (${warmDays}): S3 refuses an expiration at or before the Glacier transition`,
+    });
+  }
+  if (isProduction(env) && coldDays < PRODUCTION_LOG_ARCHIVE_DAYS) {
+    findings.push({
+      field: `${field}.coldDays`,
+      rule: 'production-log-archive',
+      message: `is ${coldDays}; production keeps component logs at least ${PRODUCTION_LOG_ARCHIVE_DAYS} days (the cold tier)`,
+    });
+  }
+  return findings;
+};
