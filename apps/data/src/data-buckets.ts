@@ -68,7 +68,11 @@ export class DataBuckets extends Construct {
   readonly specs: BucketRef;
   readonly audit: BucketRef;
   readonly staticAssets: BucketRef;
-  readonly accessLogs: { readonly bucketName: string };
+  /**
+   * The region's server access log bucket; sources log to `logTargetName`, which in this
+   * stack waits for the bucket policy that admits them.
+   */
+  readonly accessLogs: { readonly bucketName: string; readonly logTargetName: string };
   private readonly stack: LayerStack;
 
   constructor(scope: Construct, id: string, props: DataBucketsProps) {
@@ -89,7 +93,7 @@ export class DataBuckets extends Construct {
       this.specs = refer(replicas.specs);
       this.audit = refer(replicas.audit);
       this.staticAssets = refer(replicas.static);
-      this.accessLogs = { bucketName: replicas.accessLogs };
+      this.accessLogs = { bucketName: replicas.accessLogs, logTargetName: replicas.accessLogs };
       return;
     }
 

@@ -250,7 +250,7 @@ export class DataStack extends LayerStack {
     new ComponentLogs(this, 'component-logs', {
       stack: this,
       keys,
-      accessLogBucketName: buckets.accessLogs.bucketName,
+      accessLogBucketName: buckets.accessLogs.logTargetName,
     });
 
     // Backups: daily and hourly-continuous by tag, copied to the secondary region when replicated.
