@@ -64,7 +64,7 @@ import { ArgoCdSsoSecret } from './argocd-sso-secret';
 import { componentApplications } from './component-applications';
 import { ComponentRoles } from './component-roles';
 import { platformQueueArns } from './data-references';
-import { DATABASE_SECRET, REDIS_SECRET } from './component-secrets';
+import { REDIS_SECRET } from './component-secrets';
 
 export interface AddonsStackProps {
   readonly environment: EnvironmentConfig;
@@ -76,10 +76,6 @@ export interface AddonsStackProps {
 /** Default storage class: gp3, encrypted with the cluster's volume key. */
 export const STORAGE_CLASS = 'gp3-encrypted';
 
-/** Components that read the database: those the catalogue gives a database role. */
-const DATABASE_CLIENTS = catalogueEntries()
-  .filter(([, spec]) => spec.data.databaseRole !== undefined)
-  .map(([component]) => component);
 /** Components that use the Redis cache. */
 const CACHE_CLIENTS = catalogueEntries()
   .filter(([, spec]) => spec.data.cache)
@@ -163,13 +159,6 @@ export class AddonsStack extends LayerStack {
       : undefined;
 
     const secrets: DeliveredSecret[] = [
-      ...DATABASE_CLIENTS.map((namespace): DeliveredSecret => ({
-        name: DATABASE_SECRET.name,
-        namespace,
-        remoteKey: data.databaseSecretArn,
-        format: 'json',
-        labels: {},
-      })),
       ...CACHE_CLIENTS.map((namespace): DeliveredSecret => ({
         name: REDIS_SECRET.name,
         namespace,

@@ -361,11 +361,8 @@ describe('AddonsStack', () => {
     const ssoArn = expect.stringMatching(
       /^\$\{aws_secretsmanager_secret\.argocd-sso-secret[_0-9A-F]*\.arn\}$/,
     );
-    expect(read.Resource).toEqual([
-      contractArn('databaseSecretArn'),
-      contractArn('redisAuthSecretArn'),
-      ssoArn,
-    ]);
+    // No database secret: components log in with IAM tokens through the proxy.
+    expect(read.Resource).toEqual([contractArn('redisAuthSecretArn'), ssoArn]);
     // Decryption only on behalf of Secrets Manager, for exactly those secrets.
     const decrypt = statements.find((statement) => statement.Sid === 'DecryptPlatformSecrets')!;
     expect(decrypt.Condition).toEqual({
@@ -382,9 +379,7 @@ describe('AddonsStack', () => {
     expect(delivered.secrets.map((secret) => `${secret.namespace}/${secret.name}`).sort()).toEqual([
       'argocd/argocd-oidc',
       'gateway/redis-auth',
-      'portal/database-credentials',
       'portal/redis-auth',
-      'registry/database-credentials',
       'registry/redis-auth',
     ]);
   });

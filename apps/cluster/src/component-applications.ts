@@ -1,4 +1,5 @@
 import { Fn } from 'cdktf';
+import { DATA_STORE_PORTS } from '@strata/constructs';
 import { EnvironmentConfig, requireClusterSettings } from '@strata/config';
 import { ContractValues, DataContract } from '@strata/core';
 import {
@@ -43,8 +44,14 @@ function dataConfig(
     config.KAFKA_BOOTSTRAP_BROKERS = contract.kafkaBootstrapBrokers;
   }
   if (data.databaseRole) {
+    // Through the proxy as the component's own role, with an IAM token made from the pod's
+    // identity as the password (no secret is delivered), over TLS that checks the proxy.
     config.DATABASE_HOST = contract.databaseProxyEndpoint;
+    config.DATABASE_PORT = String(DATA_STORE_PORTS.postgres);
+    config.DATABASE_NAME = contract.databaseName;
     config.DATABASE_USER = data.databaseRole;
+    config.DATABASE_AUTH = 'iam';
+    config.DATABASE_SSLMODE = 'verify-full';
   }
   if (data.cache) config.REDIS_ENDPOINT = contract.redisEndpoint;
   const queues = new Set([

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ContractValues, DataContract, Naming } from '@strata/core';
 import {
+  DatabaseProxy,
   DurableQueue,
   GlobalTable,
   KafkaCluster,
@@ -62,6 +63,10 @@ export class ComponentRoles extends Construct {
       clusterUuid: data.kafkaClusterUuid,
     });
     const search = SearchDomain.fromDomainName(this, 'search', data.searchDomainName);
+    const database = DatabaseProxy.fromProxyAttributes(this, 'database', {
+      proxyResourceId: data.databaseProxyResourceId,
+      endpoint: data.databaseProxyEndpoint,
+    });
 
     const roles = new Map<PlatformComponent, PodIdentityRole>();
     for (const [component, spec] of catalogueEntries()) {
@@ -85,6 +90,7 @@ export class ComponentRoles extends Construct {
       kafka.grantConsume(role, uses.consumesTopics ?? [], component);
       if (uses.search === 'read') search.grantRead(role);
       if (uses.search === 'read-write') search.grantReadWrite(role);
+      if (uses.databaseRole) database.grantConnect(role, uses.databaseRole);
       roles.set(component, role);
     }
     this.roles = roles;

@@ -54,6 +54,8 @@ function grantsOf(policy: string): string[] {
     if (kafka) return `${kafka[1]}:${kafka[2]}`;
     if (resource.includes('kafkaClusterArn')) return 'kafka';
     if (resource.includes('searchDomainName')) return 'search';
+    const login = /:dbuser:\$\{[^}]*outputs\.databaseProxyResourceId\}\/(\w+)$/.exec(resource);
+    if (login) return `database-login:${login[1]}`;
     return `unknown:${resource}`;
   };
   const statements = JSON.parse(policy).Statement as Statement[];
@@ -89,12 +91,13 @@ function expectedStores(component: (typeof PLATFORM_COMPONENTS)[number]): Set<st
     stores.add(`kafka-cluster:AlterGroup group:${component}`);
   if (data.search) stores.add('es:ESHttpGet search');
   if (data.search === 'read-write') stores.add('es:ESHttpPut search');
+  if (data.databaseRole) stores.add(`rds-db:connect database-login:${data.databaseRole}`);
   return stores;
 }
 
 /** The lines of `grants` that say what the component does with data (not how: reads, keys). */
 const DECISIVE =
-  /^(sqs:SendMessage|sqs:DeleteMessage|dynamodb:GetItem|dynamodb:PutItem|s3:GetObject|s3:PutObject|kafka-cluster:WriteData|kafka-cluster:ReadData|kafka-cluster:AlterGroup|es:ESHttpGet|es:ESHttpPut) /;
+  /^(sqs:SendMessage|sqs:DeleteMessage|dynamodb:GetItem|dynamodb:PutItem|s3:GetObject|s3:PutObject|kafka-cluster:WriteData|kafka-cluster:ReadData|kafka-cluster:AlterGroup|es:ESHttpGet|es:ESHttpPut|rds-db:connect) /;
 
 describe('component roles (Pod Identity), joined with the catalogue', () => {
   const json = synthAddons(exampleEnvironment());

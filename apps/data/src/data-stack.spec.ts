@@ -11,7 +11,7 @@ import {
   synthesizeStack,
 } from '@strata/core';
 import { DataStack } from './data-stack';
-import { PLATFORM_QUEUES } from '@strata/constructs/vocabulary';
+import { componentDatabaseRoles, PLATFORM_QUEUES } from '@strata/constructs/vocabulary';
 
 function synthData(environment: EnvironmentConfig, region = 'us-east-1'): SynthesizedStack {
   return synthesizeStack(
@@ -127,25 +127,84 @@ describe('Aurora PostgreSQL', () => {
     expect(String(cluster.kms_key_id)).toContain('aws_kms_key.keys_database');
   });
 
-  it('puts an RDS Proxy in the secondary too, reading the replica of the primary secret', () => {
-    const proxy = onlyResource(prodSecondary, 'aws_db_proxy') as {
-      auth: Array<{ iam_auth: string; secret_arn: string }>;
-    };
-    expect(proxy.auth[0].iam_auth).toBe('REQUIRED');
-    // The replica's ARN: the primary's, in this region.
-    expect(proxy.auth[0].secret_arn).toContain('outputs.databaseSecretArn');
-    expect(proxy.auth[0].secret_arn).toContain(':us-west-2:');
-    const target = onlyResource(prodSecondary, 'aws_db_proxy_target');
-    expect(String(target.db_cluster_identifier)).toContain('aws_rds_cluster.');
-    // Its role may decrypt only through Secrets Manager, and only for that secret.
-    const role = all(prodSecondary, 'aws_iam_role_policy')
-      .map((policy) => String(policy.policy))
-      .find((policy) => policy.includes('DecryptTheSecretThroughSecretsManager'));
-    expect(role).toContain('kms:EncryptionContext:SecretARN');
-    expect(role).toContain('secretsmanager.us-west-2.amazonaws.com');
+  /** The `rds-db:connect` resources of the policy whose role the proxy assumes. */
+  const proxyLogins = (json: SynthesizedStack) => {
+    const policy = all(json, 'aws_iam_role_policy').find((candidate) =>
+      String(candidate.role).includes('aurora-proxy_role'),
+    );
+    const statements = policyOf(policy ?? {}).Statement;
+    expect(statements.flatMap((statement) => [statement.Action].flat())).toEqual(
+      statements.map(() => 'rds-db:connect'),
+    );
+    return statements.flatMap((statement) => [statement.Resource].flat()).map(String);
+  };
+
+  it.each([
+    ['prod primary', prodPrimary],
+    ['prod secondary', prodSecondary],
+    ['dev', devStack],
+  ])(
+    "%s: a TLS proxy with IAM end to end, logging in as exactly the components' roles",
+    (_, json) => {
+      const proxy = onlyResource(json, 'aws_db_proxy');
+      expect(proxy).toMatchObject({ require_tls: true, default_auth_scheme: 'IAM_AUTH' });
+      // No secret: the proxy reads no password, so none can leak from it or go stale.
+      expect(proxy.auth).toBeUndefined();
+      const target = onlyResource(json, 'aws_db_proxy_target');
+      expect(String(target.db_cluster_identifier)).toContain('aws_rds_cluster.');
+      const logins = proxyLogins(json);
+      expect(logins.map((arn) => arn.split('/').pop()).sort()).toEqual(
+        [...componentDatabaseRoles()].sort(),
+      );
+      for (const arn of logins) {
+        expect(arn).toMatch(
+          /^arn:aws:rds-db:us-(east-1|west-2):\d{12}:dbuser:\$\{aws_rds_cluster\.[^}]+\.cluster_resource_id\}\//,
+        );
+      }
+      expect(onlyResource(json, 'aws_rds_cluster')).toMatchObject({
+        iam_database_authentication_enabled: true,
+        enable_http_endpoint: true,
+      });
+    },
+  );
+
+  it.each([
+    ['prod primary', prodPrimary],
+    ['dev', devStack],
+  ])(
+    '%s: the writer region creates the roles through the Data API with the master secret',
+    (_, json) => {
+      const invocation = onlyResource(json, 'aws_lambda_invocation');
+      const input = JSON.parse(String(invocation.input)) as {
+        database: string;
+        secretArn: string;
+        statements: string[];
+      };
+      expect(input.database).toBe('platform');
+      expect(input.secretArn).toMatch(/master|secret/);
+      for (const role of componentDatabaseRoles()) {
+        expect(input.statements).toContain(`GRANT rds_iam TO ${role}`);
+      }
+      expect(input.statements[0]).toBe('CREATE EXTENSION IF NOT EXISTS pgaudit');
+      expect((invocation.depends_on as string[]).join(' ')).toContain('aws_rds_cluster_instance.');
+      const policy = all(json, 'aws_iam_role_policy').find((candidate) =>
+        String(candidate.role).includes('database-roles_function_role'),
+      );
+      const actions = policyOf(policy ?? {}).Statement.flatMap((statement) =>
+        [statement.Action].flat(),
+      );
+      expect(actions).toEqual(
+        expect.arrayContaining(['rds-data:ExecuteStatement', 'secretsmanager:GetSecretValue']),
+      );
+      expect(actions).not.toContain('rds-db:connect');
+    },
+  );
+
+  it('a global secondary creates no roles: they replicate with the global database', () => {
+    expect(all(prodSecondary, 'aws_lambda_invocation')).toEqual([]);
   });
 
-  it('lets RDS manage and rotate the master password of a regional cluster behind a TLS proxy', () => {
+  it('lets RDS manage and rotate the master password of a regional cluster', () => {
     const cluster = onlyResource(devStack, 'aws_rds_cluster');
     expect(cluster).toMatchObject({
       manage_master_user_password: true,
@@ -153,13 +212,19 @@ describe('Aurora PostgreSQL', () => {
       deletion_protection: false,
     });
     expect(all(devStack, 'aws_rds_global_cluster')).toEqual([]);
-    const proxy = onlyResource(devStack, 'aws_db_proxy') as {
-      require_tls: boolean;
-      auth: Array<{ iam_auth: string; secret_arn: string }>;
-    };
-    expect(proxy.require_tls).toBe(true);
-    expect(proxy.auth[0].iam_auth).toBe('REQUIRED');
-    expect(proxy.auth[0].secret_arn).toContain('master_user_secret');
+  });
+
+  it('runs development on Serverless v2 (the Data API serves it) and production on its class', () => {
+    expect(onlyResource(devStack, 'aws_rds_cluster').serverlessv2_scaling_configuration).toEqual({
+      min_capacity: 0.5,
+      max_capacity: 4,
+    });
+    for (const instance of all(devStack, 'aws_rds_cluster_instance')) {
+      expect(instance.instance_class).toBe('db.serverless');
+    }
+    expect(onlyResource(prodPrimary, 'aws_rds_cluster').serverlessv2_scaling_configuration).toBe(
+      undefined,
+    );
   });
 });
 

@@ -23,6 +23,7 @@ import {
   RestoreTesting,
   BackupVault,
   DatabaseProxy,
+  DatabaseRoles,
   DaxCluster,
   DurableQueue,
   GlobalDatabaseRole,
@@ -38,7 +39,11 @@ import { ComponentLogs } from './component-logs';
 import { DataKeys } from './data-keys';
 import { DataBuckets } from './data-buckets';
 import { DataRegionRole, dataRegionRole } from './data-region-role';
-import { DATA_STORE_KEYS, PLATFORM_QUEUES } from '@strata/constructs/vocabulary';
+import {
+  componentDatabaseRoles,
+  DATA_STORE_KEYS,
+  PLATFORM_QUEUES,
+} from '@strata/constructs/vocabulary';
 
 export interface DataStackProps {
   readonly environment: EnvironmentConfig;
@@ -138,23 +143,27 @@ export class DataStack extends LayerStack {
             `:${props.region}:`,
           )
         : undefined);
+    // Each component's own login, no password anywhere: created by the writer's region (the
+    // global database replicates them), reached through the proxy with IAM tokens end to end.
+    const databaseRoles = componentDatabaseRoles();
+    if (database.masterSecretArn !== undefined) {
+      new DatabaseRoles(this, 'database-roles', {
+        database,
+        roles: databaseRoles,
+        functionName: this.naming.name('database-roles'),
+        logKmsKey: keys.keyOf('logs'),
+        logRetentionDays,
+      });
+    }
     // A proxy wherever the writer can live: in a global secondary it serves writes once a
     // switchover or failover makes this cluster the primary (until then only reads work).
-    const proxy =
-      databaseSecretArn !== undefined
-        ? new DatabaseProxy(this, 'aurora-proxy', {
-            ...placement,
-            proxyName: this.naming.name('platform'),
-            database,
-            secretArn: databaseSecretArn,
-            // The replica's key belongs to the primary's stack: the grant is bound to the secret instead.
-            secretKmsKey:
-              database.masterSecretArn !== undefined ? keys.keyOf('database') : undefined,
-            allowedCidrs: workloads,
-            region: props.region,
-            accountId: env.accountId,
-          })
-        : undefined;
+    const proxy = new DatabaseProxy(this, 'aurora-proxy', {
+      ...placement,
+      proxyName: this.naming.name('platform'),
+      database,
+      users: databaseRoles,
+      allowedCidrs: workloads,
+    });
 
     // Key-value: one DynamoDB table, global across regions when replicated, with DAX in front.
     const provisioned: ProvisionedCapacity | undefined =
@@ -307,7 +316,9 @@ export class DataStack extends LayerStack {
       databaseClusterIdentifier: database.clusterIdentifier,
       databaseWriterEndpoint: database.writerEndpoint,
       databaseReaderEndpoint: database.readerEndpoint,
-      databaseProxyEndpoint: proxy?.endpoint ?? '',
+      databaseProxyEndpoint: proxy.endpoint,
+      databaseProxyResourceId: proxy.proxyResourceId,
+      databaseName: database.databaseName,
       databaseSecretArn: databaseSecretArn ?? '',
       databaseSecurityGroupId: database.securityGroupId,
       globalClusterIdentifier: database.globalClusterIdentifier ?? '',

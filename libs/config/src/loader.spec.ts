@@ -595,6 +595,24 @@ describe('data settings', () => {
     );
   });
 
+  it('aurora-data-api: a burstable class the Data API does not serve', () => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => (file.data = { aurora: { instanceClass: 'db.t4g.medium' } })),
+      ),
+      'data.aurora.instanceClass',
+      'aurora-data-api',
+    );
+  });
+
+  it('aurora-data-api: an engine version before the Data API', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.data = { aurora: { engineVersion: '15.2' } }))),
+      'data.aurora.engineVersion',
+      'aurora-data-api',
+    );
+  });
+
   it('capacity-range: autoscaling minimum above its maximum', () => {
     expectSingleIssue(
       writeEnvironment(

@@ -466,13 +466,15 @@ const dataSchema = z.strictObject({
       'Aurora PostgreSQL engine version; the major selects the parameter group family.',
     ),
     instanceClass: defaulted(
-      instanceClass('db.r7g.large', /^db\.[a-z0-9]+\.[a-z0-9]+$/),
+      instanceClass('db.r7g.large', /^db\.([a-z0-9]+\.[a-z0-9]+|serverless)$/),
       perTier({
         [PRODUCTION]: 'db.r7g.xlarge',
         [STAGING]: 'db.r7g.large',
-        [DEVELOPMENT]: 'db.t4g.medium',
+        // Serverless v2 rather than a burstable class: it idles at half an ACU, and the RDS
+        // Data API (which creates the components' logins) serves no T class.
+        [DEVELOPMENT]: 'db.serverless',
       }),
-      'Instance class of every Aurora instance.',
+      "Instance class of every Aurora instance; `db.serverless` for Aurora Serverless v2 (0.5-4 ACUs). No `db.t*` class: the RDS Data API that creates the components' logins does not serve them.",
     ),
     instancesPerRegion: defaulted(
       z.number().int().min(1).max(15),

@@ -78,3 +78,36 @@ export const productionDaxNodes: Rule = (env) =>
         },
       ]
     : [];
+
+/**
+ * The oldest minor of each Aurora PostgreSQL major with the RDS Data API on provisioned and
+ * Serverless v2 clusters; later majors all have it.
+ */
+const DATA_API_MINIMUM: Readonly<Record<number, number>> = { 13: 11, 14: 8, 15: 3, 16: 1 };
+const OLDEST_DATA_API_MAJOR = 13;
+
+/**
+ * The components' database logins are created through the RDS Data API, which serves no
+ * burstable (`db.t*`) instance and no engine version before the ones above.
+ */
+export const auroraDataApi: Rule = (env) => {
+  const { instanceClass, engineVersion } = env.data.aurora;
+  const findings = [];
+  if (/^db\.t\d/.test(instanceClass)) {
+    findings.push({
+      field: 'data.aurora.instanceClass',
+      rule: 'aurora-data-api',
+      message: `is ${instanceClass}; the RDS Data API, which creates the components' database logins, serves no burstable class: use db.serverless (Serverless v2) or an r/x class`,
+    });
+  }
+  const [major, minor] = engineVersion.split('.').map(Number);
+  const oldest = DATA_API_MINIMUM[major];
+  if (major < OLDEST_DATA_API_MAJOR || (oldest !== undefined && minor < oldest)) {
+    findings.push({
+      field: 'data.aurora.engineVersion',
+      rule: 'aurora-data-api',
+      message: `is ${engineVersion}; the RDS Data API needs Aurora PostgreSQL 13.11, 14.8, 15.3, 16.1 or later`,
+    });
+  }
+  return findings;
+};

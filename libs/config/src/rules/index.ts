@@ -11,6 +11,7 @@ import {
   supportedKubernetesVersion,
 } from './cluster';
 import {
+  auroraDataApi,
   capacityRanges,
   openSearchZones,
   productionBackupRetention,
@@ -78,6 +79,7 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   replicationNeedsSecondary,
   stateReplicationNeedsSecondary,
   productionBackupRetention,
+  auroraDataApi,
   capacityRanges,
   openSearchZones,
   productionDaxNodes,

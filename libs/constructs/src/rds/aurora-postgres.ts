@@ -1,16 +1,18 @@
 import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
+import { grantToRole, IRole } from '../iam/grant';
 import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
 import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 import { GeneratedSecret, SecretReplica } from '../secrets/generated-secret';
 import { DATA_STORE_PORTS } from '../network/data-store-ports';
 import { IKmsKey } from '../kms/kms-key';
-import { awsEnvironmentOf, managedPolicyArn } from '../scope/aws-environment';
+import { arnOf, awsEnvironmentOf, managedPolicyArn } from '../scope/aws-environment';
 import { CredentialRotation, RotationTarget } from '../secrets/credential-rotation';
 
 /** Where a cluster stands in an Aurora global database. */
@@ -35,7 +37,13 @@ export interface AuroraPostgresProps extends DataStorePlacement {
   readonly clusterIdentifier: string;
   /** e.g. `16.6`; the major version selects the parameter group family. */
   readonly engineVersion: string;
+  /**
+   * Instance class of every instance; `db.serverless` makes them Aurora Serverless v2, between
+   * `serverlessCapacity.min` and `.max` ACUs.
+   */
   readonly instanceClass: string;
+  /** ACU bounds of Serverless v2 instances. @default { min: 0.5, max: 4 } */
+  readonly serverlessCapacity?: { readonly min: number; readonly max: number };
   /** Writer plus readers; RDS spreads them over the subnet group's AZs. */
   readonly instanceCount: number;
   /** Encrypts storage, snapshots, Performance Insights and the master secret. */
@@ -66,6 +74,9 @@ export interface AuroraPostgresProps extends DataStorePlacement {
   readonly accountId?: string;
 }
 
+/** The instance class of Aurora Serverless v2 instances. */
+export const SERVERLESS_INSTANCE_CLASS = 'db.serverless';
+
 /** Enhanced Monitoring granularity in seconds. */
 const MONITORING_INTERVAL_SECONDS = 15;
 /** Performance Insights retention in days (the free tier). */
@@ -88,6 +99,14 @@ export class AuroraPostgres extends Construct {
   readonly subnetGroupName: string;
   /** The master credentials' secret; undefined for a global secondary (it uses the primary's). */
   readonly masterSecretArn?: string;
+  /** The key the master secret is encrypted with (the storage key). */
+  readonly masterSecretKmsKey: IKmsKey;
+  /** The database the cluster was created with. */
+  readonly databaseName: string;
+  /** The cluster's resource id (`cluster-...`), which IAM database authentication names. */
+  readonly clusterResourceId: string;
+  /** The instances: depend on them to reach a writer that accepts connections. */
+  readonly instances: readonly ITerraformDependable[];
   readonly globalClusterIdentifier?: string;
 
   constructor(scope: Construct, id: string, props: AuroraPostgresProps) {
@@ -98,6 +117,7 @@ export class AuroraPostgres extends Construct {
     const role = props.global?.role ?? GlobalDatabaseRole.NONE;
     const major = props.engineVersion.split('.')[0];
     const name = props.clusterIdentifier;
+    const databaseName = props.databaseName ?? 'platform';
 
     const parameters = new RdsClusterParameterGroup(this, 'parameters', {
       provider,
@@ -151,7 +171,7 @@ export class AuroraPostgres extends Construct {
         globalClusterIdentifier: props.global.globalClusterIdentifier,
         engine: 'aurora-postgresql',
         engineVersion: props.engineVersion,
-        databaseName: props.databaseName ?? 'platform',
+        databaseName,
         storageEncrypted: true,
         deletionProtection: props.deletionProtection ?? true,
       });
@@ -199,7 +219,7 @@ export class AuroraPostgres extends Construct {
       : role === GlobalDatabaseRole.SECONDARY
         ? {}
         : {
-            databaseName: props.databaseName ?? 'platform',
+            databaseName,
             masterUsername,
             manageMasterUserPassword: true,
             masterUserSecretKmsKeyId: props.kmsKey.keyArn,
@@ -218,6 +238,16 @@ export class AuroraPostgres extends Construct {
       storageEncrypted: true,
       kmsKeyId: props.kmsKey.keyArn,
       iamDatabaseAuthenticationEnabled: true,
+      serverlessv2ScalingConfiguration:
+        props.instanceClass === SERVERLESS_INSTANCE_CLASS
+          ? {
+              minCapacity: props.serverlessCapacity?.min ?? 0.5,
+              maxCapacity: props.serverlessCapacity?.max ?? 4,
+            }
+          : undefined,
+      // The RDS Data API: operations functions run SQL (role set-up) over HTTPS, authenticated
+      // by IAM and the master secret, with no VPC attachment and no database driver.
+      enableHttpEndpoint: true,
       backupRetentionPeriod: props.backupRetentionDays ?? 35,
       preferredBackupWindow: '03:00-04:00',
       preferredMaintenanceWindow: 'sun:04:30-sun:05:30',
@@ -238,8 +268,9 @@ export class AuroraPostgres extends Construct {
     });
     this.node.defaultChild = cluster;
 
+    const instances: RdsClusterInstance[] = [];
     for (let index = 0; index < props.instanceCount; index++) {
-      new RdsClusterInstance(this, `instance-${index + 1}`, {
+      const instance = new RdsClusterInstance(this, `instance-${index + 1}`, {
         provider,
         identifier: `${name}-${index + 1}`,
         clusterIdentifier: cluster.id,
@@ -259,7 +290,12 @@ export class AuroraPostgres extends Construct {
         copyTagsToSnapshot: true,
         dependsOn: monitoringRole.resources,
       });
+      instances.push(instance);
     }
+    this.instances = instances;
+    this.databaseName = databaseName;
+    this.clusterResourceId = cluster.clusterResourceId;
+    this.masterSecretKmsKey = props.kmsKey;
 
     this.clusterIdentifier = cluster.clusterIdentifier;
     this.clusterArn = cluster.arn;
@@ -269,5 +305,17 @@ export class AuroraPostgres extends Construct {
       role === GlobalDatabaseRole.NONE
         ? cluster.masterUserSecret.get(0).secretArn
         : generatedSecret?.secretArn;
+  }
+
+  /**
+   * Lets `grantee` log in to the cluster as the PostgreSQL role `user` with an IAM token
+   * (`rds-db:connect`); the role must be a member of `rds_iam`.
+   */
+  grantConnect(grantee: IRole, user: string): void {
+    grantToRole(
+      grantee,
+      ['rds-db:connect'],
+      [arnOf(this, { service: 'rds-db', resource: `dbuser:${this.clusterResourceId}/${user}` })],
+    );
   }
 }

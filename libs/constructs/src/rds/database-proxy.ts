@@ -1,46 +1,91 @@
 import { Construct } from 'constructs';
+import { Fn, TerraformLocal } from 'cdktf';
 import { DbProxy } from '@cdktf/provider-aws/lib/db-proxy';
 import { DbProxyDefaultTargetGroup } from '@cdktf/provider-aws/lib/db-proxy-default-target-group';
 import { DbProxyTarget } from '@cdktf/provider-aws/lib/db-proxy-target';
+import { grantToRole, IRole } from '../iam/grant';
 import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
 import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 import { AuroraPostgres } from './aurora-postgres';
 import { DATA_STORE_PORTS } from '../network/data-store-ports';
-import { IKmsKey } from '../kms/kms-key';
-import { awsEnvironmentOf } from '../scope/aws-environment';
+import { arnOf, awsEnvironmentOf } from '../scope/aws-environment';
 
 export interface DatabaseProxyProps extends DataStorePlacement {
   readonly proxyName: string;
   readonly database: AuroraPostgres;
-  /** Secret with the database credentials the proxy logs in with. */
-  readonly secretArn: string;
   /**
-   * Key that encrypts that secret; the proxy may decrypt with it only through Secrets Manager.
-   * @default any key, but only through Secrets Manager and only for this secret (its
-   * encryption context): for a replica secret whose key another stack owns
+   * The PostgreSQL roles clients log in as. A client presents an IAM token for its role; the
+   * proxy logs in to the database as that role with an IAM token of its own (end-to-end IAM
+   * authentication), so no password exists to store, read or rotate. Each role must be a
+   * member of `rds_iam` (see DatabaseRoles).
    */
-  readonly secretKmsKey?: IKmsKey;
-  /** @default the stack's region */
-  readonly region?: string;
-  /** @default the stack's account */
-  readonly accountId?: string;
+  readonly users: readonly string[];
+}
+
+/** An RDS Proxy that grants give IAM logins through: defined here or imported. */
+export interface IDatabaseProxy {
+  /** The proxy's resource id (`prx-...`), which IAM logins through it name. */
+  readonly proxyResourceId: string;
+  readonly endpoint: string;
+  /**
+   * Lets `grantee` log in through the proxy as the PostgreSQL role `user` with an IAM token
+   * (`rds-db:connect` on the proxy's `dbuser`).
+   */
+  grantConnect(grantee: IRole, user: string): void;
+}
+
+/** The grant of every proxy: the `dbuser` ARN names the proxy's resource id. */
+abstract class ProxyBase extends Construct implements IDatabaseProxy {
+  abstract readonly proxyResourceId: string;
+  abstract readonly endpoint: string;
+
+  grantConnect(grantee: IRole, user: string): void {
+    grantToRole(
+      grantee,
+      ['rds-db:connect'],
+      [arnOf(this, { service: 'rds-db', resource: `dbuser:${this.proxyResourceId}/${user}` })],
+    );
+  }
+}
+
+class ImportedProxy extends ProxyBase {
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly proxyResourceId: string,
+    readonly endpoint: string,
+  ) {
+    super(scope, id);
+  }
 }
 
 /**
  * An RDS Proxy in front of an Aurora PostgreSQL cluster: connection pooling for many short
- * Kubernetes clients, TLS required, IAM authentication required from clients, and a role
- * that can read exactly one secret.
+ * Kubernetes clients, TLS required, and IAM authentication from the client to the database
+ * with no password anywhere: the proxy's role may log in as exactly the roles it serves.
  */
-export class DatabaseProxy extends Construct {
+export class DatabaseProxy extends ProxyBase {
+  readonly proxyArn: string;
+  readonly proxyResourceId: string;
   readonly endpoint: string;
   readonly securityGroupId: string;
 
+  /** A proxy another stack created, e.g. from a layer contract, to grant logins through. */
+  static fromProxyAttributes(
+    scope: Construct,
+    id: string,
+    attributes: { readonly proxyResourceId: string; readonly endpoint: string },
+  ): IDatabaseProxy {
+    return new ImportedProxy(scope, id, attributes.proxyResourceId, attributes.endpoint);
+  }
+
   constructor(scope: Construct, id: string, props: DatabaseProxyProps) {
     super(scope, id);
-    const environment = awsEnvironmentOf(this);
-    const accountId = props.accountId ?? environment.account;
-    const region = props.region ?? environment.region;
+    if (props.users.length === 0) {
+      throw new Error(`DatabaseProxy ${props.proxyName}: users is empty; nobody could log in`);
+    }
+    const accountId = awsEnvironmentOf(this).account;
     const provider = props.provider;
     const securityGroup = new DataStoreSecurityGroup(this, 'security-group', {
       provider,
@@ -67,28 +112,8 @@ export class DatabaseProxy extends Construct {
       provider,
       roleName: `${props.proxyName}-proxy`,
       assumeRolePolicy: serviceTrustPolicy('rds.amazonaws.com', accountId),
-      statements: [
-        {
-          Sid: 'ReadTheDatabaseSecret',
-          Effect: 'Allow',
-          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-          Resource: props.secretArn,
-        },
-        {
-          Sid: 'DecryptTheSecretThroughSecretsManager',
-          Effect: 'Allow',
-          Action: 'kms:Decrypt',
-          Resource: props.secretKmsKey?.keyArn ?? '*',
-          Condition: {
-            StringEquals: {
-              'kms:ViaService': `secretsmanager.${region}.amazonaws.com`,
-              // Secrets Manager names the secret in the encryption context of each decrypt.
-              ...(props.secretKmsKey ? {} : { 'kms:EncryptionContext:SecretARN': props.secretArn }),
-            },
-          },
-        },
-      ],
     });
+    for (const user of props.users) props.database.grantConnect(role, user);
     const proxy = new DbProxy(this, 'proxy', {
       provider,
       name: props.proxyName,
@@ -99,14 +124,7 @@ export class DatabaseProxy extends Construct {
       requireTls: true,
       idleClientTimeout: 1800,
       debugLogging: false,
-      auth: [
-        {
-          authScheme: 'SECRETS',
-          secretArn: props.secretArn,
-          iamAuth: 'REQUIRED',
-          clientPasswordAuthType: 'POSTGRES_SCRAM_SHA_256',
-        },
-      ],
+      defaultAuthScheme: 'IAM_AUTH',
       dependsOn: role.resources,
     });
     this.node.defaultChild = proxy;
@@ -125,6 +143,14 @@ export class DatabaseProxy extends Construct {
       targetGroupName: targetGroup.name,
       dbClusterIdentifier: props.database.clusterIdentifier,
     });
+    this.proxyArn = proxy.arn;
+    // The ARN's last part (arn:...:db-proxy:prx-...). A local, so that policies name it with
+    // a plain reference rather than an expression inside their JSON.
+    this.proxyResourceId = new TerraformLocal(
+      this,
+      'resource-id',
+      Fn.element(Fn.split(':', proxy.arn), 6),
+    ).asString;
     this.endpoint = proxy.endpoint;
   }
 }

@@ -1,3 +1,5 @@
 export * from './aurora-postgres';
 export * from './database-proxy';
 export * from './regional-failover';
+export * from './database-role-statements';
+export * from './database-roles';

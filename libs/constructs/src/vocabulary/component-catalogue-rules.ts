@@ -1,3 +1,4 @@
+import { POSTGRES_IDENTIFIER, RESERVED_POSTGRES_ROLE } from './postgres-names';
 import { ComponentSpec } from './component-catalogue';
 import { KAFKA_TOPICS } from './kafka-topics';
 import { PLATFORM_QUEUES } from './platform-queues';
@@ -15,7 +16,6 @@ export interface CatalogueProblem {
 export const CATALOGUE_FILE = 'libs/constructs/src/vocabulary/component-catalogue.ts';
 
 // PostgreSQL role names the proxy's IAM authentication can map to (unquoted identifiers).
-const DATABASE_ROLE = /^[a-z][a-z0-9_]{0,62}$/;
 const TEAM = /^[a-z][a-z0-9-]{0,62}$/;
 
 /**
@@ -29,6 +29,7 @@ export function catalogueProblems(
   const queues = new Set(PLATFORM_QUEUES.map((queue) => queue.name));
   const topics = new Set(KAFKA_TOPICS.map((topic) => topic.name));
   const routeOwner = new Map<string, string>();
+  const roleOwner = new Map<string, string>();
   for (const [component, spec] of Object.entries(catalogue)) {
     const problem = (field: string, rule: string, message: string) =>
       problems.push({ component, field, rule, message });
@@ -99,12 +100,30 @@ export function catalogueProblems(
     if (!(spec.slo.maxErrorRate > 0 && spec.slo.maxErrorRate < 1))
       problem('slo.maxErrorRate', 'slo', `is ${spec.slo.maxErrorRate}; a fraction between 0 and 1`);
     if (!(spec.slo.p99LatencyMs > 0)) problem('slo.p99LatencyMs', 'slo', 'must be positive');
-    if (spec.data.databaseRole !== undefined && !DATABASE_ROLE.test(spec.data.databaseRole))
+    const databaseRole = spec.data.databaseRole;
+    if (databaseRole !== undefined && !POSTGRES_IDENTIFIER.test(databaseRole))
       problem(
         'data.databaseRole',
         'database-role',
-        `"${spec.data.databaseRole}" must be a lowercase PostgreSQL identifier`,
+        `"${databaseRole}" must be a lowercase PostgreSQL identifier`,
       );
+    else if (databaseRole !== undefined && RESERVED_POSTGRES_ROLE.test(databaseRole))
+      problem(
+        'data.databaseRole',
+        'database-role',
+        `"${databaseRole}" is a name PostgreSQL or RDS keeps for itself (pg_*, rds*, public, postgres)`,
+      );
+    else if (databaseRole !== undefined) {
+      // One login per component: two sharing a role would share every table and its audit trail.
+      const holder = roleOwner.get(databaseRole);
+      if (holder !== undefined)
+        problem(
+          'data.databaseRole',
+          'database-role',
+          `"${databaseRole}" is already ${holder}'s role; each component logs in as its own`,
+        );
+      else roleOwner.set(databaseRole, component);
+    }
     if (!TEAM.test(spec.owner))
       problem(
         'owner',

@@ -186,6 +186,15 @@ export function catalogueEntries(
   return PLATFORM_COMPONENTS.map((component) => [component, catalogue[component]] as const);
 }
 
+/** The PostgreSQL login roles the catalogue's components use, in catalogue order. */
+export function componentDatabaseRoles(
+  catalogue: Readonly<Record<PlatformComponent, ComponentSpec>> = COMPONENT_CATALOGUE,
+): string[] {
+  return catalogueEntries(catalogue).flatMap(([, spec]) =>
+    spec.data.databaseRole === undefined ? [] : [spec.data.databaseRole],
+  );
+}
+
 /** The queues whose `<queue>-worker` Deployments the component runs (PLATFORM_QUEUES says whose). */
 export function queuesConsumedBy(component: string): PlatformQueue[] {
   return PLATFORM_QUEUES.filter((queue) => queue.workers.component === component);

@@ -17,3 +17,4 @@ export * from './platform-queues';
 export * from './routing-policy';
 export * from './zones';
 export * from './recovery';
+export * from './postgres-names';

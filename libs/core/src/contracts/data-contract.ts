@@ -12,6 +12,12 @@ export const DATA_CONTRACT = defineLayerContract({
       description:
         'RDS Proxy endpoint applications connect to (in a global secondary it serves writes once this region holds the writer)',
     },
+    databaseName: { kind: 'string', description: 'The database the components work in' },
+    databaseProxyResourceId: {
+      kind: 'string',
+      description:
+        'Resource id (prx-...) of that RDS Proxy: components log in through it as their own PostgreSQL role with IAM tokens',
+    },
     databaseSecretArn: {
       kind: 'string',
       description:
