@@ -83,6 +83,7 @@ export class LogArchive extends Construct {
       archive: { archiveAfterDays: warmDays, expireAfterDays: coldDays },
       accountId: props.accountId,
     });
+    this.node.defaultChild = this.bucket.bucket;
     this.errorLog = new EncryptedLogGroup(this, 'delivery-errors', {
       provider,
       logGroupName: `/aws/kinesisfirehose/${props.namePrefix}-log-archive`,

@@ -72,7 +72,7 @@ export class DatabaseRoles extends Construct {
     database.masterSecretKmsKey.grantDecrypt(fn.role, {
       conditions: { StringEquals: { 'kms:EncryptionContext:SecretARN': secretArn } },
     });
-    new LambdaInvocation(this, 'invocation', {
+    this.node.defaultChild = new LambdaInvocation(this, 'invocation', {
       provider: props.provider,
       functionName: fn.functionName,
       input: JSON.stringify({
