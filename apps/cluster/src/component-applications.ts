@@ -11,6 +11,7 @@ import {
 import {
   catalogueEntries,
   ComponentData,
+  componentIndexPrefix,
   PLATFORM_QUEUES,
   queuesConsumedBy,
 } from '@strata/constructs/vocabulary';
@@ -40,6 +41,7 @@ function dataConfig(
   if (data.specsBucket) config.SPECS_BUCKET = contract.specsBucketName;
   if (data.auditBucket) config.AUDIT_BUCKET = contract.auditBucketName;
   if (data.search) config.SEARCH_ENDPOINT = contract.searchEndpoint;
+  if (data.search === 'read-write') config.SEARCH_INDEX_PREFIX = componentIndexPrefix(component);
   if ((data.produces ?? []).length + (data.consumesTopics ?? []).length > 0) {
     config.KAFKA_BOOTSTRAP_BROKERS = contract.kafkaBootstrapBrokers;
   }

@@ -11,6 +11,7 @@ import {
 } from '@strata/constructs';
 import {
   catalogueEntries,
+  componentRoleSuffix,
   DATA_STORE_KEYS,
   PLATFORM_QUEUES,
   PlatformComponent,
@@ -72,7 +73,7 @@ export class ComponentRoles extends Construct {
     for (const [component, spec] of catalogueEntries()) {
       if (!props.delivered.includes(component)) continue;
       const role = new PodIdentityRole(this, component, {
-        roleName: props.naming.name(`component-${component}`),
+        roleName: props.naming.name(componentRoleSuffix(component)),
         clusterName: props.clusterName,
         namespace: component,
         serviceAccount: component,

@@ -132,6 +132,10 @@ describe('component roles (Pod Identity), joined with the catalogue', () => {
       expect(associations).toContainEqual(
         expect.objectContaining({ namespace: component, service_account: component }),
       );
+      // The name the data layer maps inside OpenSearch (its data-stack.spec.ts checks the other side).
+      expect(
+        Object.values(resourcesOfType(json, 'aws_iam_role')).map((role) => role.name),
+      ).toContain(`strata-prod-use1-component-${component}`);
     },
   );
 

@@ -11,7 +11,11 @@ import {
   synthesizeStack,
 } from '@strata/core';
 import { DataStack } from './data-stack';
-import { componentDatabaseRoles, PLATFORM_QUEUES } from '@strata/constructs/vocabulary';
+import {
+  catalogueEntries,
+  componentDatabaseRoles,
+  PLATFORM_QUEUES,
+} from '@strata/constructs/vocabulary';
 
 function synthData(environment: EnvironmentConfig, region = 'us-east-1'): SynthesizedStack {
   return synthesizeStack(
@@ -174,7 +178,9 @@ describe('Aurora PostgreSQL', () => {
   ])(
     '%s: the writer region creates the roles through the Data API with the master secret',
     (_, json) => {
-      const invocation = onlyResource(json, 'aws_lambda_invocation');
+      const invocation = all(json, 'aws_lambda_invocation').find((candidate) =>
+        String(candidate.function_name).includes('database-roles'),
+      ) as Resource;
       const input = JSON.parse(String(invocation.input)) as {
         database: string;
         secretArn: string;
@@ -201,7 +207,11 @@ describe('Aurora PostgreSQL', () => {
   );
 
   it('a global secondary creates no roles: they replicate with the global database', () => {
-    expect(all(prodSecondary, 'aws_lambda_invocation')).toEqual([]);
+    expect(
+      all(prodSecondary, 'aws_lambda_invocation').filter((invocation) =>
+        String(invocation.function_name).includes('database-roles'),
+      ),
+    ).toEqual([]);
   });
 
   it('lets RDS manage and rotate the master password of a regional cluster', () => {
@@ -475,7 +485,7 @@ describe('keys, isolation and backups', () => {
     }
   });
 
-  it('opens data stores only to the workload subnets (and Aurora to its proxy), with no egress but the proxy to Aurora', () => {
+  it('opens data stores only to the workload subnets (and Aurora to its proxy), with no egress but the proxy to Aurora and the search-roles function to its domain', () => {
     for (const json of [prodPrimary, prodSecondary, devStack]) {
       for (const [name, group] of Object.entries(json.resource?.aws_security_group ?? {})) {
         // Egress lives in the group itself, never in a separate rule the group would remove.
@@ -484,6 +494,10 @@ describe('keys, isolation and backups', () => {
         if (name.startsWith('aurora-proxy_')) {
           expect(egress.map((rule) => [rule.to_port, rule.security_groups])).toEqual([
             [5432, [expect.stringContaining('aws_security_group.aurora_security-group')]],
+          ]);
+        } else if (name.startsWith('search-roles_')) {
+          expect(egress.map((rule) => [rule.to_port, rule.security_groups])).toEqual([
+            [443, [expect.stringContaining('aws_security_group.search_security-group')]],
           ]);
         } else expect(egress).toEqual([]);
       }
@@ -603,4 +617,47 @@ describe('DataStack credentials and audit', () => {
       log_statement: 'ddl',
     });
   });
+});
+
+describe('OpenSearch fine-grained access for the components', () => {
+  it.each([
+    ['prod primary', prodPrimary, 'strata-prod-use1'],
+    ['prod secondary', prodSecondary, 'strata-prod-usw2'],
+    ['dev', devStack, 'strata-dev-use1'],
+  ])(
+    '%s: the search-roles function is the master user and maps each component role',
+    (_, json, prefix) => {
+      const domain = onlyResource(json, 'aws_opensearch_domain') as {
+        advanced_security_options: { master_user_options: { master_user_arn: string } };
+      };
+      expect(domain.advanced_security_options.master_user_options.master_user_arn).toMatch(
+        new RegExp(`:iam::\\d{12}:role/${prefix}-search-roles$`),
+      );
+      const fn = all(json, 'aws_lambda_function').find(
+        (candidate) => candidate.function_name === `${prefix}-search-roles`,
+      );
+      expect(String((fn?.vpc_config as { subnet_ids: string }).subnet_ids)).toContain(
+        'outputs.privateSubnetIds',
+      );
+      const invocation = all(json, 'aws_lambda_invocation').find((candidate) =>
+        String(candidate.function_name).includes('search-roles'),
+      );
+      const input = JSON.parse(String(invocation?.input)) as {
+        requests: Array<{ path: string; body: { backend_roles?: string[] } }>;
+      };
+      const searchers = catalogueEntries().filter(([, spec]) => spec.data.search !== undefined);
+      expect(searchers.length).toBeGreaterThan(0);
+      for (const [component] of searchers) {
+        // The role the cluster layer's ComponentRoles creates for the component.
+        const mapping = input.requests.find((request) =>
+          request.path.endsWith(`/rolesmapping/${component}`),
+        );
+        expect(mapping?.body.backend_roles).toEqual([
+          expect.stringMatching(new RegExp(`:iam::\\d{12}:role/${prefix}-component-${component}$`)),
+        ]);
+      }
+      const admins = input.requests.find((request) => request.path.endsWith('/all_access'));
+      expect(admins?.body.backend_roles).toEqual([expect.stringMatching(/role\/platform-admin$/)]);
+    },
+  );
 });

@@ -32,7 +32,9 @@ import {
   MAX_DATA_STORE_ZONES,
   ProvisionedCapacity,
   RedisCluster,
+  SearchAccessLevel,
   SearchDomain,
+  SearchRoles,
   TableReplica,
 } from '@strata/constructs';
 import { ComponentLogs } from './component-logs';
@@ -40,7 +42,10 @@ import { DataKeys } from './data-keys';
 import { DataBuckets } from './data-buckets';
 import { DataRegionRole, dataRegionRole } from './data-region-role';
 import {
+  catalogueEntries,
   componentDatabaseRoles,
+  componentIndexPrefix,
+  componentRoleSuffix,
   DATA_STORE_KEYS,
   PLATFORM_QUEUES,
 } from '@strata/constructs/vocabulary';
@@ -209,6 +214,7 @@ export class DataStack extends LayerStack {
       allowedCidrs: workloads,
     });
 
+    const searchRolesFunction = this.naming.name('search-roles');
     const search = new SearchDomain(this, 'search', {
       ...placement,
       domainName: this.naming.name('search'),
@@ -218,13 +224,46 @@ export class DataStack extends LayerStack {
       kmsKey: keys.keyOf('search'),
       logKmsKey: keys.keyOf('logs'),
       logRetentionDays,
-      masterRoleArn: arnOf(this, {
-        service: 'iam',
-        region: '',
-        resource: `role/${settings.openSearch.masterRoleName}`,
-      }),
+      // The function that maps the components' roles inside the domain is its master user.
+      masterRoleArn: SearchRoles.masterRoleArn(this, searchRolesFunction),
       region: props.region,
       accountId: env.accountId,
+    });
+    new SearchRoles(this, 'search-roles', {
+      domain: search,
+      functionName: searchRolesFunction,
+      roles: catalogueEntries().flatMap(([component, spec]) =>
+        spec.data.search === undefined
+          ? []
+          : [
+              {
+                name: component,
+                backendRoleArns: [
+                  arnOf(this, {
+                    service: 'iam',
+                    region: '',
+                    resource: `role/${this.naming.name(componentRoleSuffix(component))}`,
+                  }),
+                ],
+                access:
+                  spec.data.search === 'read-write'
+                    ? SearchAccessLevel.READ_WRITE
+                    : SearchAccessLevel.READ,
+                ownIndexPattern: `${componentIndexPrefix(component)}*`,
+              },
+            ],
+      ),
+      adminRoleArns: [
+        arnOf(this, {
+          service: 'iam',
+          region: '',
+          resource: `role/${settings.openSearch.masterRoleName}`,
+        }),
+      ],
+      vpcId: network.vpcId,
+      subnetIds: network.privateSubnetIds,
+      logKmsKey: keys.keyOf('logs'),
+      logRetentionDays,
     });
 
     const kafka = new KafkaCluster(this, 'kafka', {

@@ -589,7 +589,7 @@ const dataSchema = z.strictObject({
     masterRoleName: defaulted(
       iamRoleName,
       always('platform-admin'),
-      'IAM role that is the fine-grained access control master user.',
+      "IAM role of the people who administer the domain, mapped to `all_access` and `security_manager`; the master user is the data layer's search-roles function, which maps the components' roles.",
     ),
   }),
   kafka: z.strictObject({

@@ -9,7 +9,7 @@ import { ServiceRole } from '../iam/service-role';
 import { IKmsKey } from '../kms/kms-key';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
 import { ArchiveAsset } from '../assets/archive-asset';
-import { awsEnvironmentOf } from '../scope/aws-environment';
+import { awsEnvironmentOf, managedPolicyArn } from '../scope/aws-environment';
 
 /** Code the constructs deploy, in `assets/<name>` beside the package (or the library source). */
 export function functionAssetDirectory(name: string, entry = 'index.js'): string {
@@ -38,14 +38,19 @@ export interface ServiceFunctionProps {
   readonly logRetentionDays?: number;
   /** @default 60 */
   readonly timeoutSeconds?: number;
+  /**
+   * Subnets and security groups for a function that must reach something inside the VPC
+   * (an OpenSearch domain); its role then may manage its network interfaces.
+   * @default outside the VPC (AWS APIs only)
+   */
+  readonly vpc?: { readonly subnetIds: string[]; readonly securityGroupIds: string[] };
   readonly provider?: TerraformProvider;
 }
 
 /**
  * A small operations function the platform runs (rotation, restore validation): its own
  * role (grant to it), an encrypted log group with a retention, an encrypted environment,
- * X-Ray tracing and one concurrent execution. It calls AWS APIs only, so it runs outside
- * the VPC.
+ * X-Ray tracing and one concurrent execution. Outside the VPC unless it must reach into it.
  */
 export class ServiceFunction extends Construct {
   readonly role: ServiceRole;
@@ -60,6 +65,10 @@ export class ServiceFunction extends Construct {
       provider,
       roleName: props.functionName,
       assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com', awsEnvironmentOf(this).account),
+      // The network interfaces of a VPC function: AWS maintains exactly that permission set.
+      managedPolicyArns: props.vpc
+        ? [managedPolicyArn(this, 'service-role/AWSLambdaVPCAccessExecutionRole')]
+        : undefined,
     });
     const logs = new EncryptedLogGroup(this, 'logs', {
       provider,
@@ -93,9 +102,12 @@ export class ServiceFunction extends Construct {
       kmsKeyArn: props.environment ? props.logKmsKey.keyArn : undefined,
       environment: props.environment ? { variables: { ...props.environment } } : undefined,
       tracingConfig: { mode: 'Active' },
+      vpcConfig: props.vpc
+        ? { subnetIds: props.vpc.subnetIds, securityGroupIds: props.vpc.securityGroupIds }
+        : undefined,
       loggingConfig: { logFormat: 'JSON', logGroup: logs.logGroupName },
       // Its permissions exist before the first invocation.
-      dependsOn: [this.role.role, logs.resource],
+      dependsOn: [...this.role.resources, logs.resource],
     });
     this.node.defaultChild = this.function;
     this.functionArn = this.function.arn;

@@ -1,2 +1,4 @@
 export * from './search-domain';
 export * from './search-access';
+export * from './search-roles';
+export * from './search-security-requests';

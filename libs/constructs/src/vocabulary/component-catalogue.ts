@@ -213,6 +213,22 @@ export function componentRepositoryName(
   return `${project}-${environment}/${component}`;
 }
 
+/**
+ * The name part of a component's Pod Identity role (the environment's naming prefixes it):
+ * the cluster layer creates the role, the data layer admits it to OpenSearch by name.
+ */
+export function componentRoleSuffix(component: string): string {
+  return `component-${component}`;
+}
+
+/**
+ * The OpenSearch indices a component with read-write search owns (it reads every index):
+ * its name and a dash, e.g. `registry-apis`. Its pods get the prefix as SEARCH_INDEX_PREFIX.
+ */
+export function componentIndexPrefix(component: string): string {
+  return `${component}-`;
+}
+
 /** Where a component's container logs (its API pods and its workers) go: one group each. */
 export function componentLogGroupName(environment: string, component: string): string {
   return `/strata/${environment}/${component}`;
