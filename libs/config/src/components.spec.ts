@@ -1,15 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
 import {
   catalogueProblems,
   COMPONENT_CATALOGUE,
   ComponentSpec,
 } from '@strata/constructs/vocabulary';
-import { ConfigError } from './config-error';
 import { exampleEnvironmentFile } from './example-environment';
 import { loadEnvironment } from './loader';
+import { loadIssues, writeEnvironmentFile } from './testing/load-issues';
 
 /** Each team's route first, then the on-call catch-all. */
 const TEAM_ROUTES = ['gateway', 'registry', 'auditor', 'portal'].map((team) => ({
@@ -37,35 +33,19 @@ function prodFile(
   return file;
 }
 
-function issues(content: unknown): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-components-'));
-  const file = join(dir, 'prod.yaml');
-  writeFileSync(file, stringify(content));
-  try {
-    loadEnvironment(file);
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    expect(error.message).toContain('prod.yaml');
-    return error.issues.map((issue) => `${issue.field} [${issue.rule}] ${issue.message}`);
-  }
-}
+const issues = (content: unknown) => loadIssues(content);
 
 describe('component deployments in an environment', () => {
   it('loads tags and digests with the catalogue bounds unless the file narrows them', () => {
     const digest = `sha256:${'a'.repeat(64)}`;
-    const dir = mkdtempSync(join(tmpdir(), 'strata-components-'));
-    const file = join(dir, 'prod.yaml');
-    writeFileSync(
-      file,
-      stringify(
+    const env = loadEnvironment(
+      writeEnvironmentFile(
         prodFile({
           gateway: { image: '1.4.2', replicas: { min: 3, max: 12 } },
           auditor: { image: digest },
         }),
       ),
     );
-    const env = loadEnvironment(file);
     expect(env.cluster?.components.gateway).toEqual({
       image: '1.4.2',
       replicas: { min: 3, max: 12 },

@@ -1,37 +1,21 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
-import { ConfigError } from './config-error';
 import { exampleEnvironmentFile } from './example-environment';
 import { loadEnvironment } from './loader';
+import { loadIssues, writeEnvironmentFile } from './testing/load-issues';
 
 /** The example production file with these component log tiers. */
-function load(componentLogs?: Record<string, number>) {
+function withTiers(componentLogs?: Record<string, number>) {
   const file = exampleEnvironmentFile();
   const observability = (file.observability ?? {}) as Record<string, unknown>;
   if (componentLogs) observability.componentLogs = componentLogs;
   file.observability = observability;
-  const dir = mkdtempSync(join(tmpdir(), 'strata-log-tiers-'));
-  const path = join(dir, 'prod.yaml');
-  writeFileSync(path, stringify(file));
-  return () => loadEnvironment(path);
+  return file;
 }
 
-function issues(componentLogs: Record<string, number>): string[] {
-  try {
-    load(componentLogs)();
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    expect(error.message).toContain('prod.yaml');
-    return error.issues.map((issue) => `${issue.field} [${issue.rule}] ${issue.message}`);
-  }
-}
-
+const issues = (componentLogs: Record<string, number>) => loadIssues(withTiers(componentLogs));
 describe('component log tiers', () => {
   it("default to the seeds' hot 7, warm 30 and cold 365 days in production", () => {
-    expect(load()().observability.componentLogs).toEqual({
+    expect(loadIssues(withTiers())).toEqual([]);
+    expect(loadEnvironment(writeEnvironmentFile(withTiers())).observability.componentLogs).toEqual({
       hotDays: 7,
       warmDays: 30,
       coldDays: 365,
