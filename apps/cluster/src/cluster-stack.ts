@@ -16,6 +16,7 @@ import {
 import {
   ArnPrincipal,
   arnOf,
+  roleArn,
   CapacityType,
   EksCluster,
   EksManagedAddons,
@@ -59,9 +60,7 @@ export class ClusterStack extends LayerStack {
       privateEndpointCidrs: [regionCidr, ...peerVpcCidrs(env, props.region)],
       subnetIds: network.privateSubnetIds,
       publicAccessCidrs: settings.publicAccessCidrs,
-      adminRoleArns: [
-        arnOf(this, { service: 'iam', region: '', resource: `role/${settings.adminRoleName}` }),
-      ],
+      adminRoleArns: [roleArn(this, settings.adminRoleName)],
       logRetentionInDays: settings.controlPlaneLogRetentionDays,
       oidcProvider: settings.oidcProvider,
     });

@@ -15,7 +15,7 @@ import {
   readLayerContract,
 } from '@strata/core';
 import {
-  arnOf,
+  roleArn,
   AuroraPostgres,
   BACKUP_TAG,
   BackupPlan,
@@ -238,13 +238,7 @@ export class DataStack extends LayerStack {
           : [
               {
                 name: component,
-                backendRoleArns: [
-                  arnOf(this, {
-                    service: 'iam',
-                    region: '',
-                    resource: `role/${this.naming.name(componentRoleSuffix(component))}`,
-                  }),
-                ],
+                backendRoleArns: [roleArn(this, this.naming.name(componentRoleSuffix(component)))],
                 access:
                   spec.data.search === 'read-write'
                     ? SearchAccessLevel.READ_WRITE
@@ -253,13 +247,7 @@ export class DataStack extends LayerStack {
               },
             ],
       ),
-      adminRoleArns: [
-        arnOf(this, {
-          service: 'iam',
-          region: '',
-          resource: `role/${settings.openSearch.masterRoleName}`,
-        }),
-      ],
+      adminRoleArns: [roleArn(this, settings.openSearch.masterRoleName)],
       vpcId: network.vpcId,
       subnetIds: network.privateSubnetIds,
       logKmsKey: keys.keyOf('logs'),

@@ -6,7 +6,7 @@ import { grantToRole } from '../iam/grant';
 import { IKmsKey } from '../kms/kms-key';
 import { ServiceFunction } from '../lambda/service-function';
 import { DATA_STORE_PORTS } from '../network/data-store-ports';
-import { arnOf } from '../scope/aws-environment';
+import { roleArn } from '../scope/aws-environment';
 import { SearchDomain } from './search-domain';
 import { SearchRoleMapping, searchSecurityRequests } from './search-security-requests';
 
@@ -41,7 +41,7 @@ export class SearchRoles extends Construct {
    * before the function exists (the domain is created first).
    */
   static masterRoleArn(scope: Construct, functionName: string): string {
-    return arnOf(scope, { service: 'iam', region: '', resource: `role/${functionName}` });
+    return roleArn(scope, functionName);
   }
 
   constructor(scope: Construct, id: string, props: SearchRolesProps) {

@@ -80,6 +80,11 @@ export function arnOf(scope: IConstruct, parts: ArnParts): string {
   ].join(':');
 }
 
+/** The ARN of the IAM role `roleName` in `scope`'s account and partition (roles are global). */
+export function roleArn(scope: IConstruct, roleName: string): string {
+  return arnOf(scope, { service: 'iam', region: '', resource: `role/${roleName}` });
+}
+
 /** An AWS managed policy's ARN in `scope`'s partition, e.g. `service-role/AWSBackupServiceRolePolicyForBackup`. */
 export function managedPolicyArn(scope: IConstruct, name: string): string {
   return arnOf(scope, { service: 'iam', region: '', account: 'aws', resource: `policy/${name}` });
