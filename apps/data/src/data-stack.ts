@@ -32,20 +32,17 @@ import {
   MAX_DATA_STORE_ZONES,
   ProvisionedCapacity,
   RedisCluster,
-  SearchAccessLevel,
   SearchDomain,
   SearchRoles,
   TableReplica,
 } from '@strata/constructs';
 import { ComponentLogs } from './component-logs';
+import { componentSearchRoles } from './component-search-roles';
 import { DataKeys } from './data-keys';
 import { DataBuckets } from './data-buckets';
 import { DataRegionRole, dataRegionRole } from './data-region-role';
 import {
-  catalogueEntries,
   componentDatabaseRoles,
-  componentIndexPrefix,
-  componentRoleSuffix,
   DATA_STORE_KEYS,
   PLATFORM_QUEUES,
 } from '@strata/constructs/vocabulary';
@@ -232,21 +229,7 @@ export class DataStack extends LayerStack {
     new SearchRoles(this, 'search-roles', {
       domain: search,
       functionName: searchRolesFunction,
-      roles: catalogueEntries().flatMap(([component, spec]) =>
-        spec.data.search === undefined
-          ? []
-          : [
-              {
-                name: component,
-                backendRoleArns: [roleArn(this, this.naming.name(componentRoleSuffix(component)))],
-                access:
-                  spec.data.search === 'read-write'
-                    ? SearchAccessLevel.READ_WRITE
-                    : SearchAccessLevel.READ,
-                ownIndexPattern: `${componentIndexPrefix(component)}*`,
-              },
-            ],
-      ),
+      roles: componentSearchRoles(this, this.naming),
       adminRoleArns: [roleArn(this, settings.openSearch.masterRoleName)],
       vpcId: network.vpcId,
       subnetIds: network.privateSubnetIds,
