@@ -298,6 +298,94 @@ function installAdmission() {
   return { path: target, version };
 }
 
+/**
+ * The local control plane the emulator flow applies the cluster side to (issue 29):
+ * kube-apiserver, kube-controller-manager and kube-scheduler of k8s.io/kubernetes, and the
+ * etcd server that release pins, built from the project's own tools/control-plane/go.mod
+ * (keyed by a hash of go.mod and go.sum); KWOK with `go install`. The version stamped into the
+ * binaries is the module's, so the API server reports it (Helm's kubeVersion checks read it).
+ */
+function installControlPlane() {
+  const source = join(here, '..', 'control-plane');
+  const hash = createHash('sha256');
+  for (const file of ['go.mod', 'go.sum'])
+    hash.update(file).update(readFileSync(join(source, file)));
+  const key = hash.digest('hex').slice(0, 16);
+  const goMod = readFileSync(join(source, 'go.mod'), 'utf8');
+  const kubernetes = /^\s*k8s\.io\/kubernetes (v\d+\.(\d+)\.\d+)/m.exec(goMod);
+  const etcd = /^\s*go\.etcd\.io\/etcd\/server\/v3 (v\S+)/m.exec(goMod);
+  if (!kubernetes || !etcd)
+    throw new Error(
+      'tools/control-plane/go.mod must require k8s.io/kubernetes and pin go.etcd.io/etcd/server/v3',
+    );
+  const [, version, minor] = kubernetes;
+  const stamp = [
+    ['k8s.io/component-base/version', version],
+    ['k8s.io/client-go/pkg/version', version],
+  ].flatMap(([pkg, value]) => [
+    `-X ${pkg}.gitVersion=${value}`,
+    `-X ${pkg}.gitMajor=1`,
+    `-X ${pkg}.gitMinor=${minor}`,
+    `-X ${pkg}.gitTreeState=clean`,
+  ]);
+  const dir = join(cacheDir, 'tools', 'control-plane', key);
+  const binaries = {
+    etcd: 'go.etcd.io/etcd/server/v3',
+    kubeApiserver: 'k8s.io/kubernetes/cmd/kube-apiserver',
+    kubeControllerManager: 'k8s.io/kubernetes/cmd/kube-controller-manager',
+    kubeScheduler: 'k8s.io/kubernetes/cmd/kube-scheduler',
+  };
+  const paths = {};
+  for (const [name, pkg] of Object.entries(binaries)) {
+    const target = join(dir, name === 'etcd' ? 'etcd' : pkg.split('/').pop());
+    paths[name] = target;
+    if (existsSync(target)) continue;
+    const started = Date.now();
+    log(`building ${pkg} (${name === 'etcd' ? etcd[1] : version}) ...`);
+    mkdirSync(dir, { recursive: true });
+    run(
+      'go',
+      [
+        'build',
+        '-trimpath',
+        '-mod=readonly',
+        `-ldflags=-s -w ${stamp.join(' ')}`,
+        '-o',
+        `${target}.partial`,
+        pkg,
+      ],
+      { cwd: source, env: { ...process.env, GOFLAGS: '-buildvcs=false' } },
+    );
+    renameSync(`${target}.partial`, target);
+    log(`built ${target} in ${Math.round((Date.now() - started) / 1000)} s`);
+  }
+  const kwok = goInstall('kwok', versions.controlPlane.kwok);
+  // KWOK plays nothing without stages; these are the ones its own kwokctl loads by default
+  // (nodes initialise and renew their lease; pods become ready, Job pods complete, deleted
+  // pods go), read from the KWOK module at the same version.
+  const kwokStages = join(dirname(kwok), 'stages.yaml');
+  if (!existsSync(kwokStages)) {
+    const stageDir = join(
+      goModuleDir(
+        versions.controlPlane.kwok.module.replace(/\/cmd\/kwok$/, ''),
+        versions.controlPlane.kwok.version,
+      ),
+      'kustomize',
+      'stage',
+    );
+    const stages = versions.controlPlane.kwok.stages.map((file) =>
+      readFileSync(join(stageDir, file), 'utf8').trim(),
+    );
+    writeFileSync(kwokStages, `${stages.join('\n---\n')}\n`);
+  }
+  return {
+    ...paths,
+    kwok,
+    kwokStages,
+    versions: { kubernetes: version, etcd: etcd[1], kwok: versions.controlPlane.kwok.version },
+  };
+}
+
 function writeCliConfig(mirror) {
   const pluginCache = join(cacheDir, 'plugin-cache');
   mkdirSync(pluginCache, { recursive: true });
@@ -335,6 +423,7 @@ function main() {
   const emulator = installEmulator(versions.emulator);
   const actionlint = goInstall('actionlint', versions.workflowTools.actionlint);
   const policy = installPolicyScanner(versions.policy);
+  const controlPlane = installControlPlane();
   const toolchain = {
     engine: { ...engine, version: versionOf(engine.path) },
     cliConfig,
@@ -345,6 +434,7 @@ function main() {
     emulator,
     actionlint: { path: actionlint, version: versions.workflowTools.actionlint.version },
     policy,
+    controlPlane,
   };
   const manifest = join(cacheDir, 'toolchain.json');
   writeFileSync(manifest, `${JSON.stringify(toolchain, null, 2)}\n`);
@@ -362,6 +452,9 @@ function main() {
   log(`emulator: moto ${emulator.version}`);
   log(`policy gate: checkov ${policy.version}`);
   log(`workflow linter: actionlint ${versions.workflowTools.actionlint.version}`);
+  log(
+    `control plane: Kubernetes ${controlPlane.versions.kubernetes}, etcd ${controlPlane.versions.etcd}, KWOK ${controlPlane.versions.kwok}`,
+  );
   log(`CLI config: ${cliConfig}`);
   log(`manifest: ${manifest}`);
 }

@@ -26,6 +26,20 @@ export interface Toolchain {
   readonly actionlint?: { readonly path: string; readonly version: string };
   /** checkov, the policy gate (absent in manifests of older installers). */
   readonly policy?: { readonly checkov: string; readonly version: string };
+  /** The local Kubernetes control plane (absent in manifests of older installers). */
+  readonly controlPlane?: ControlPlaneBinaries;
+}
+
+/** kube-apiserver, kube-controller-manager, kube-scheduler, etcd and KWOK, as built. */
+export interface ControlPlaneBinaries {
+  readonly etcd: string;
+  readonly kubeApiserver: string;
+  readonly kubeControllerManager: string;
+  readonly kubeScheduler: string;
+  readonly kwok: string;
+  /** KWOK's stage configuration: node and pod lifecycles. */
+  readonly kwokStages: string;
+  readonly versions: { readonly kubernetes: string; readonly etcd: string; readonly kwok: string };
 }
 
 export interface KubeTools {
