@@ -7,11 +7,16 @@ Started by the emulator flow (tools/src/emulator/emulator.ts) with the arguments
     python moto_server.py -H 127.0.0.1 -p 5000
 """
 
+import datetime
 import sys
+import uuid
 
 from moto.acm.models import CertBundle
 from moto.acm.responses import AWSCertificateManagerResponse
+from moto.core.responses import ActionResult
 from moto.ec2.models import ec2_backends
+from moto.eks import urls as eks_urls
+from moto.eks.exceptions import ResourceNotFoundException
 from moto.eks.responses import EKSResponse
 from moto.route53.models import Route53Backend
 from moto.ec2.models.launch_templates import LaunchTemplateBackend
@@ -198,6 +203,114 @@ def _describe_with_requested_key_algorithm(self):
 
 AWSCertificateManagerResponse.request_certificate = _request_certificate_keeping_key_algorithm
 CertBundle.describe = _describe_with_requested_key_algorithm
+
+
+# moto 5.2.5 routes no EKS Pod Identity associations (the API answered 404), so every add-on
+# release, which waits for its role's association, was left out of the emulator run. A
+# minimal store: create, describe, update, list and delete, with the fields the AWS provider
+# reads. The association itself grants nothing here; IAM is proven by the policy tests.
+_pod_identity_associations = {}
+
+
+def _association_path_params(self):
+    # The dispatcher passes the path; /clusters/{name}/pod-identity-associations[/{id}]
+    parts = self.path.split("?")[0].strip("/").split("/")
+    return parts[1], (parts[3] if len(parts) > 3 else None)
+
+
+def _associations(self):
+    return _pod_identity_associations.setdefault((self.current_account, self.region), {})
+
+
+def _association_or_404(self, association_id):
+    association = _associations(self).get(association_id)
+    if association is None:
+        raise ResourceNotFoundException(
+            clusterName=None,
+            nodegroupName=None,
+            fargateProfileName=None,
+            addonName=None,
+            message=f"No Pod Identity Association found with id {association_id}",
+        )
+    return association
+
+
+def create_pod_identity_association(self):
+    cluster_name, _ = _association_path_params(self)
+    if cluster_name not in self.eks_backend.clusters:
+        raise ResourceNotFoundException(
+            clusterName=cluster_name,
+            nodegroupName=None,
+            fargateProfileName=None,
+            addonName=None,
+            message=f"No cluster found for name: {cluster_name}.",
+        )
+    association_id = f"a-{uuid.uuid4().hex[:17]}"
+    now = datetime.datetime.now(datetime.timezone.utc)
+    association = {
+        "clusterName": cluster_name,
+        "namespace": self._get_param("namespace"),
+        "serviceAccount": self._get_param("serviceAccount"),
+        "roleArn": self._get_param("roleArn"),
+        "associationArn": f"arn:aws:eks:{self.region}:{self.current_account}:podidentityassociation/{cluster_name}/{association_id}",
+        "associationId": association_id,
+        "tags": self._get_param("tags") or {},
+        "disableSessionTags": bool(self._get_param("disableSessionTags")),
+        "createdAt": now,
+        "modifiedAt": now,
+    }
+    if self._get_param("targetRoleArn"):
+        association["targetRoleArn"] = self._get_param("targetRoleArn")
+    _associations(self)[association_id] = association
+    return ActionResult({"association": association})
+
+
+def describe_pod_identity_association(self):
+    _, association_id = _association_path_params(self)
+    return ActionResult({"association": _association_or_404(self, association_id)})
+
+
+def update_pod_identity_association(self):
+    _, association_id = _association_path_params(self)
+    association = _association_or_404(self, association_id)
+    for field in ("roleArn", "disableSessionTags", "targetRoleArn"):
+        if self._get_param(field) is not None:
+            association[field] = self._get_param(field)
+    association["modifiedAt"] = datetime.datetime.now(datetime.timezone.utc)
+    return ActionResult({"association": association})
+
+
+def delete_pod_identity_association(self):
+    _, association_id = _association_path_params(self)
+    association = _association_or_404(self, association_id)
+    del _associations(self)[association_id]
+    return ActionResult({"association": association})
+
+
+def list_pod_identity_associations(self):
+    cluster_name, _ = _association_path_params(self)
+    summaries = [
+        {key: association[key] for key in ("clusterName", "namespace", "serviceAccount", "associationArn", "associationId")}
+        for association in _associations(self).values()
+        if association["clusterName"] == cluster_name
+    ]
+    return ActionResult({"associations": summaries})
+
+
+for _handler in (
+    create_pod_identity_association,
+    describe_pod_identity_association,
+    update_pod_identity_association,
+    delete_pod_identity_association,
+    list_pod_identity_associations,
+):
+    setattr(EKSResponse, _handler.__name__, _handler)
+eks_urls.url_paths.update(
+    {
+        "{0}/clusters/(?P<name>[^/]+)/pod-identity-associations$": eks_urls.response.dispatch,
+        "{0}/clusters/(?P<name>[^/]+)/pod-identity-associations/(?P<associationId>[^/]+)$": eks_urls.response.dispatch,
+    }
+)
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
