@@ -1,15 +1,29 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentConfig, LayerName } from '@strata/config';
+import { resolveChartArchive } from '@strata/core';
 import { componentLogGroupName, PLATFORM_COMPONENTS } from '@strata/constructs/vocabulary';
 import { synthesizedStacks } from '../synthesized-stacks';
 import type { Toolchain } from '../validate/toolchain';
+import {
+  CLUSTER_OVERRIDE_FILE,
+  clusterOverride,
+  outputPlaceholders,
+  withRemoteStateDefaults,
+} from './cluster-override';
+import {
+  LocalCluster,
+  releasesDeployed,
+  startLocalCluster,
+  unlistedContainerNeeds,
+} from './local-cluster';
 import { Emulator } from './emulator';
 import { EmulatorApi, emptyBucket, getObject, lockIds } from './emulator-api';
 import { EmulatorGaps, PlannedChange, unexpectedChanges } from './emulator-gaps';
 import { FlowStack, planFlow } from './flow-plan';
 import { lockingFailures, observeStateLocking } from './lock-check';
 import { lineReachesArchive } from './log-archive-check';
+import { talksToCluster } from './cluster-side';
 import { partialTargets, remoteOutputReferences, StackJson } from './partial-targets';
 import { failureDetail, StackSession } from './stack-session';
 import { downstreamStacks, runInOrder, StackBackends, upstreamStacks } from './stack-order';
@@ -19,6 +33,8 @@ export interface FlowCheck {
   readonly passed: boolean;
   readonly seconds: number;
   readonly detail?: string;
+  /** What a passed check measured, e.g. how many releases reached `deployed`. */
+  readonly note?: string;
 }
 
 export interface FlowOptions {
@@ -32,8 +48,8 @@ export interface FlowOptions {
   readonly report: (check: FlowCheck) => void;
 }
 
-/** A check's outcome: nothing (passed), or what went wrong. */
-type Outcome = string | undefined;
+/** A check's outcome: nothing (passed), what went wrong, or a pass with what it measured. */
+type Outcome = string | undefined | { readonly note: string };
 
 /**
  * The local environment against the emulator, end to end: start moto, apply the state
@@ -59,17 +75,19 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
   const checks: FlowCheck[] = [];
   const check = async (name: string, body: () => Promise<Outcome>): Promise<boolean> => {
     const started = Date.now();
-    let failure: Outcome;
+    let outcome: Outcome;
     try {
-      failure = await body();
+      outcome = await body();
     } catch (error) {
-      failure = error instanceof Error ? error.message : String(error);
+      outcome = error instanceof Error ? error.message : String(error);
     }
+    const failure = typeof outcome === 'string' ? outcome : undefined;
     const result: FlowCheck = {
       name,
       passed: failure === undefined,
       seconds: Math.round((Date.now() - started) / 100) / 10,
       ...(failure === undefined ? {} : { detail: failure }),
+      ...(typeof outcome === 'object' ? { note: outcome.note } : {}),
     };
     checks.push(result);
     options.report(result);
@@ -90,10 +108,42 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
   const scopes = new Map<StackSession, Scope>();
   const runnable = flow.filter((stack) => stack.mode !== 'skip');
   const upstream = upstreamStacks(runnable, stackBackends);
+  // Stacks that talk to the cluster apply to a local control plane, started beside moto and
+  // awaited by the first of them.
+  const clusterStacks = new Set(runnable.filter((stack) => talksToCluster(stack.stackDir)));
+  // One that installs no releases (the edge's TargetGroupBinding) needs the CRDs the add-ons
+  // install, though it reads no add-ons state: it applies after them and goes before them.
+  const releaseStacks = [...clusterStacks].filter(hasHelmReleases);
+  for (const stack of clusterStacks) {
+    if (!hasHelmReleases(stack))
+      upstream.set(stack, [...(upstream.get(stack) ?? []), ...releaseStacks]);
+  }
   // Every backend but the bootstrap's own lives in what the bootstrap creates.
   const bootstrap = runnable.filter((stack) => stack.layer === 'state');
   const applyAfter = (stack: FlowStack) =>
     stack.layer === 'state' ? [] : [...bootstrap, ...(upstream.get(stack) ?? [])];
+  const clusterStack = flow.find(
+    (stack) => stack.layer === 'cluster' && stack.stack.startsWith('cluster-'),
+  );
+  let cluster: Promise<LocalCluster> | undefined;
+  if (clusterStacks.size > 0) {
+    const binaries = options.toolchain.controlPlane;
+    if (!binaries)
+      throw new Error('the toolchain has no control plane: run "node tools/toolchain/install.mjs"');
+    if (!clusterStack) throw new Error(`no synthesized cluster stack for ${env.name}`);
+    cluster = startLocalCluster({
+      binaries,
+      helm: options.toolchain.kubeTools?.helm,
+      admission: options.toolchain.admission?.path,
+      repoRoot: options.root,
+      workDir: join(options.workRoot, 'control-plane'),
+      clusterStackDir: clusterStack.stackDir,
+      zones: zoneNames(env),
+    });
+    // A start that fails is reported by the stacks that need it; never an unhandled rejection.
+    cluster.catch(() => undefined);
+  }
+  const helm = options.toolchain.kubeTools?.helm;
   try {
     // Each stack applies once the stacks whose state it reads have applied; stacks that read
     // nothing of each other's apply side by side. Its re-plan runs beside the stacks applied
@@ -110,13 +160,39 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
         );
         const backend: Record<string, string> =
           stack.layer === 'state' ? { path: bootstrapState } : {};
-        const scope = targetsOf(stack, await absentOutputs(api, stack));
+        // A cluster stack's Helm values take placeholders for absent outputs (cluster-override.ts).
+        const upstreamGaps = clusterStacks.has(stack)
+          ? outputPlaceholders(stackJson(stack), await absentOutputs(api, stack))
+          : { absent: await absentOutputs(api, stack), defaults: {} };
+        const scope = targetsOf(stack, upstreamGaps.absent);
         scopes.set(session, scope);
         const label =
           scope.args.length > 0
             ? `apply in part (${scope.targets.length} resources; ${scope.excluded.length} left out)`
             : 'apply';
         const ok = await check(`${stack.stack}: ${label}`, async () => {
+          if (cluster && clusterStacks.has(stack)) {
+            if (!helm)
+              throw new Error('the toolchain has no helm: run "node tools/toolchain/install.mjs"');
+            const local = await cluster;
+            const override = withRemoteStateDefaults(
+              upstreamGaps.defaults,
+              clusterOverride(
+                stackJson(stack),
+                local.plane.access,
+                (reference) => resolveChartArchive(reference, helm).path,
+                (namespace) => {
+                  const { binary, args } = local.injection(namespace);
+                  return { binary_path: binary, args };
+                },
+              ),
+            );
+            if (override)
+              writeFileSync(
+                join(session.workDir, CLUSTER_OVERRIDE_FILE),
+                JSON.stringify(override, null, 2),
+              );
+          }
           const init = await session.init(backend);
           if (init.code !== 0) return `init failed:\n${failureDetail(init)}`;
           const apply = await session.run([
@@ -129,6 +205,12 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
           applied.push(session);
           return undefined;
         });
+        if (ok && cluster && clusterStacks.has(stack) && hasHelmReleases(stack)) {
+          const local = await cluster;
+          await check(`${stack.stack}: Argo CD's Applications sync (the flow plays Argo CD)`, () =>
+            local.syncApplications(join(options.workRoot, 'argo-cd')),
+          );
+        }
         if (ok) {
           replans.push(
             check(`${stack.stack}: re-plan shows no changes`, () =>
@@ -141,6 +223,28 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
       { stopOnFailure: true },
     );
     await Promise.all(replans);
+
+    // The cluster side, as applied: every release reached `deployed`, and everything the
+    // releases registered that needs a container to work is one gaps.json names.
+    if (cluster) {
+      const local = await cluster.catch(() => undefined);
+      for (const session of applied.filter(
+        (candidate) => clusterStacks.has(candidate.stack) && hasHelmReleases(candidate.stack),
+      )) {
+        const { bucket, key } = s3Backend(session.stack);
+        await check(`${session.stack.stack}: every Helm release reached deployed`, async () =>
+          releasesDeployed(await getObject(api, bucket, key)),
+        );
+      }
+      if (local) {
+        await check('cluster: what needs a container is named in gaps.json', async () =>
+          unlistedContainerNeeds(
+            local.plane.auditEvents(),
+            options.gaps.cluster?.needsContainers ?? [],
+          ),
+        );
+      }
+    }
 
     // The components' logs, end to end where the emulator can carry them: a line written to
     // each group reaches the archive through the deployed subscription and stream.
@@ -235,9 +339,23 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     );
     await lockCheck;
   } finally {
+    await (await cluster?.catch(() => undefined))?.stop();
     await emulator.stop();
   }
   return checks;
+}
+
+/** Whether a stack installs Helm releases (an add-ons stack, not the edge's one binding). */
+function hasHelmReleases(stack: FlowStack): boolean {
+  return Object.keys(stackJson(stack).resource?.helm_release ?? {}).length > 0;
+}
+
+/** The environment's zone names as the emulator reports them: the region's first zones. */
+function zoneNames(env: EnvironmentConfig): string[] {
+  return Array.from(
+    { length: env.network.azCount },
+    (_, index) => `${env.primaryRegion.name}${String.fromCharCode(97 + index)}`,
+  );
 }
 
 /** The buckets a stack's `aws_s3_bucket_logging` resources deliver access logs to, from its state. */

@@ -24,12 +24,29 @@ export interface KnownDrift {
   readonly behaviour: string;
 }
 
+/** An object a release creates that needs a container behind it, which KWOK does not run. */
+export interface ContainerNeed {
+  readonly kind:
+    'MutatingWebhookConfiguration' | 'ValidatingWebhookConfiguration' | 'Job' | 'APIService';
+  readonly name: string;
+  /** What the container would do, and what the local run therefore does not prove. */
+  readonly why: string;
+}
+
+/** The cluster side on the local control plane: what it cannot run, and how it differs. */
+export interface ClusterGaps {
+  readonly needsContainers: readonly ContainerNeed[];
+  /** Each local-only substitution, with its reason. */
+  readonly workarounds: ReadonlyArray<{ readonly what: string; readonly why: string }>;
+}
+
 export interface EmulatorGaps {
   readonly emulator: string;
   readonly unsupported: readonly UnsupportedResource[];
   readonly unrunnable?: readonly UnrunnableStack[];
   readonly drift: readonly KnownDrift[];
   readonly corrections: ReadonlyArray<{ readonly where: string; readonly what: string }>;
+  readonly cluster?: ClusterGaps;
 }
 
 export function gapsFile(root: string): string {

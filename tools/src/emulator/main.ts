@@ -16,7 +16,8 @@ import { FlowCheck, runEmulatorFlow } from './emulator-flow';
 const root = findWorkspaceRoot(__dirname);
 
 function print(check: FlowCheck): void {
-  console.log(`${check.passed ? 'PASS' : 'FAIL'} ${check.name} (${check.seconds} s)`);
+  const note = check.note ? `: ${check.note}` : '';
+  console.log(`${check.passed ? 'PASS' : 'FAIL'} ${check.name} (${check.seconds} s)${note}`);
   if (check.detail) console.log(check.detail.replace(/^/gm, '     '));
 }
 
