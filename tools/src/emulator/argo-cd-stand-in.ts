@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { KubeAccess, kubeList, KubeObject, kubeRequest } from './kube-api';
 import { KubeMapper } from './kube-mapper';
+import { PollLoop } from './poll-loop';
 
 const run = promisify(execFile);
 
@@ -126,9 +127,7 @@ export class ArgoCdStandIn {
   private readonly mapper: KubeMapper;
   /** The REST paths of what each Application applied, for its finalizer. */
   private readonly appliedPaths = new Map<string, string[]>();
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  lastError?: string;
+  private readonly finalizer = new PollLoop(() => this.finalize(), POLL_MS);
 
   constructor(private readonly options: ArgoCdStandInOptions) {
     this.mapper = new KubeMapper(options.access);
@@ -266,22 +265,11 @@ export class ArgoCdStandIn {
 
   /** Plays the resources finalizer until stopped. */
   start(): void {
-    const tick = () => {
-      this.running = this.finalize()
-        .catch((error: unknown) => {
-          this.lastError = error instanceof Error ? error.message : String(error);
-        })
-        .finally(() => {
-          if (this.timer !== undefined) this.timer = setTimeout(tick, POLL_MS);
-        });
-    };
-    this.timer = setTimeout(tick, 0);
+    this.finalizer.start();
   }
 
-  async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.finalizer.stop();
   }
 
   private async finalize(): Promise<void> {

@@ -11,7 +11,7 @@ interface HelmReleaseBody {
   readonly version?: string;
 }
 
-interface ClusterStackJson {
+export interface ClusterStackJson {
   readonly provider?: Readonly<Record<string, unknown>>;
   readonly resource?: {
     readonly helm_release?: Readonly<Record<string, HelmReleaseBody>>;

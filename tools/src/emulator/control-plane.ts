@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { ControlPlaneBinaries } from '../validate/toolchain';
+import { tieToProcess } from './process-ties';
 import { KubeAccess, kubeCreate, kubeList, kubeRequest, KubeObject } from './kube-api';
 
 /** A node KWOK plays: it reports Ready and runs the pods scheduled to it (no containers). */
@@ -63,10 +64,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class ControlPlane {
   private readonly children: Array<{ name: string; child: ChildProcess }> = [];
   private stopped = false;
-  private readonly onExit = () => this.children.forEach(({ child }) => child.kill('SIGKILL'));
-  private readonly onSignal = (signal: NodeJS.Signals) => {
-    void this.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
+  private readonly untie: () => void;
 
   /** The API server's CA, read once the server has written its self-signed certificate. */
   private caPem = '';
@@ -78,9 +76,10 @@ export class ControlPlane {
     readonly kubeconfig: string,
     private readonly workDir: string,
   ) {
-    process.once('exit', this.onExit);
-    process.once('SIGINT', this.onSignal);
-    process.once('SIGTERM', this.onSignal);
+    this.untie = tieToProcess(
+      () => this.children.forEach(({ child }) => child.kill('SIGKILL')),
+      () => this.stop(),
+    );
   }
 
   /** The administrator's access: a cluster administrator, like the GitHub apply role. */
@@ -268,9 +267,7 @@ export class ControlPlane {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    process.off('exit', this.onExit);
-    process.off('SIGINT', this.onSignal);
-    process.off('SIGTERM', this.onSignal);
+    this.untie();
     for (const { child } of [...this.children].reverse()) {
       if (child.exitCode !== null || child.signalCode !== null) continue;
       const exited = new Promise((resolve) => child.once('exit', resolve));

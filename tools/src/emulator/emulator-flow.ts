@@ -1,16 +1,10 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentConfig, LayerName } from '@strata/config';
-import { resolveChartArchive } from '@strata/core';
 import { componentLogGroupName, PLATFORM_COMPONENTS } from '@strata/constructs/vocabulary';
 import { synthesizedStacks } from '../synthesized-stacks';
 import type { Toolchain } from '../validate/toolchain';
-import {
-  CLUSTER_OVERRIDE_FILE,
-  clusterOverride,
-  outputPlaceholders,
-  withRemoteStateDefaults,
-} from './cluster-override';
+import { outputPlaceholders } from './cluster-override';
 import {
   LocalCluster,
   releasesDeployed,
@@ -175,23 +169,7 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
             if (!helm)
               throw new Error('the toolchain has no helm: run "node tools/toolchain/install.mjs"');
             const local = await cluster;
-            const override = withRemoteStateDefaults(
-              upstreamGaps.defaults,
-              clusterOverride(
-                stackJson(stack),
-                local.plane.access,
-                (reference) => resolveChartArchive(reference, helm).path,
-                (namespace) => {
-                  const { binary, args } = local.injection(namespace);
-                  return { binary_path: binary, args };
-                },
-              ),
-            );
-            if (override)
-              writeFileSync(
-                join(session.workDir, CLUSTER_OVERRIDE_FILE),
-                JSON.stringify(override, null, 2),
-              );
+            local.writeOverride(session.workDir, stackJson(stack), upstreamGaps.defaults, helm);
           }
           const init = await session.init(backend);
           if (init.code !== 0) return `init failed:\n${failureDetail(init)}`;

@@ -9,10 +9,10 @@ export interface UnsupportedResource {
   readonly error: string;
 }
 
-/** A stack that cannot run against the emulator at all (`addons`: it needs a Kubernetes API). */
+/** A stack that cannot run against the emulator at all (none today; the list says why). */
 export interface UnrunnableStack {
   readonly layer: LayerName;
-  /** The stack name's first part (`addons` for `addons-local-us-east-1`). */
+  /** The stack name's first part (`edge` for `edge-local-us-east-1`). */
   readonly stack: string;
   readonly error: string;
 }

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { tieToProcess } from './process-ties';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const READY_TIMEOUT_MS = 60_000;
@@ -48,19 +49,17 @@ export interface EmulatorOptions {
  */
 export class Emulator {
   private stopped = false;
-  private readonly onExit = () => this.child.kill('SIGKILL');
-  private readonly onSignal = (signal: NodeJS.Signals) => {
-    void this.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
+  private readonly untie: () => void;
 
   private constructor(
     private readonly child: ChildProcess,
     readonly endpoint: string,
     private readonly logFile: string,
   ) {
-    process.once('exit', this.onExit);
-    process.once('SIGINT', this.onSignal);
-    process.once('SIGTERM', this.onSignal);
+    this.untie = tieToProcess(
+      () => this.child.kill('SIGKILL'),
+      () => this.stop(),
+    );
   }
 
   static async start(options: EmulatorOptions): Promise<Emulator> {
@@ -107,9 +106,7 @@ export class Emulator {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    process.off('exit', this.onExit);
-    process.off('SIGINT', this.onSignal);
-    process.off('SIGTERM', this.onSignal);
+    this.untie();
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.kill('SIGTERM');

@@ -1,6 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveChartArchive } from '@strata/core';
 import type { ControlPlaneBinaries } from '../validate/toolchain';
+import {
+  CLUSTER_OVERRIDE_FILE,
+  clusterOverride,
+  ClusterStackJson,
+  withRemoteStateDefaults,
+} from './cluster-override';
 import { nodeGroupNodes } from './cluster-side';
 import { ArgoCdStandIn, SyncResult } from './argo-cd-stand-in';
 import { AuditEvent, ControlPlane } from './control-plane';
@@ -40,6 +47,16 @@ export interface LocalCluster {
    * Deployments, and from then on plays Argo CD's resources finalizer until stop().
    */
   syncApplications(workDir: string): Promise<string | { note: string }>;
+  /**
+   * Writes the Terraform override that points a stack at this cluster (cluster-override.ts),
+   * with remote-state `defaults` for outputs its upstream lacks; charts from `helm`'s sources.
+   */
+  writeOverride(
+    workDir: string,
+    stack: ClusterStackJson,
+    defaults: Record<string, Record<string, string>>,
+    helm: string,
+  ): void;
   stop(): Promise<void>;
 }
 
@@ -73,6 +90,22 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     plane,
     volumes,
     injection,
+    writeOverride: (workDir, stack, defaults, helm) => {
+      const override = withRemoteStateDefaults(
+        defaults,
+        clusterOverride(
+          stack,
+          plane.access,
+          (reference) => resolveChartArchive(reference, helm).path,
+          (namespace) => {
+            const { binary, args } = injection(namespace);
+            return { binary_path: binary, args };
+          },
+        ),
+      );
+      if (override)
+        writeFileSync(join(workDir, CLUSTER_OVERRIDE_FILE), JSON.stringify(override, null, 2));
+    },
     syncApplications: async (workDir) => {
       if (!options.helm) return 'the toolchain has no helm: run "node tools/toolchain/install.mjs"';
       argoCd = new ArgoCdStandIn({

@@ -222,29 +222,28 @@ def _associations(self):
     return _pod_identity_associations.setdefault((self.current_account, self.region), {})
 
 
+def _not_found(message, cluster_name=None):
+    # EKS's error body names the resource kinds it looked up; only the message differs here.
+    return ResourceNotFoundException(
+        clusterName=cluster_name,
+        nodegroupName=None,
+        fargateProfileName=None,
+        addonName=None,
+        message=message,
+    )
+
+
 def _association_or_404(self, association_id):
     association = _associations(self).get(association_id)
     if association is None:
-        raise ResourceNotFoundException(
-            clusterName=None,
-            nodegroupName=None,
-            fargateProfileName=None,
-            addonName=None,
-            message=f"No Pod Identity Association found with id {association_id}",
-        )
+        raise _not_found(f"No Pod Identity Association found with id {association_id}")
     return association
 
 
 def create_pod_identity_association(self):
     cluster_name, _ = _association_path_params(self)
     if cluster_name not in self.eks_backend.clusters:
-        raise ResourceNotFoundException(
-            clusterName=cluster_name,
-            nodegroupName=None,
-            fargateProfileName=None,
-            addonName=None,
-            message=f"No cluster found for name: {cluster_name}.",
-        )
+        raise _not_found(f"No cluster found for name: {cluster_name}.", cluster_name)
     association_id = f"a-{uuid.uuid4().hex[:17]}"
     now = datetime.datetime.now(datetime.timezone.utc)
     association = {

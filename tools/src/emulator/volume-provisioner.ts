@@ -1,3 +1,4 @@
+import { PollLoop } from './poll-loop';
 import { KubeAccess, kubeCreate, kubeList, KubeObject, kubeRequest } from './kube-api';
 
 /** The annotation the scheduler sets on a delayed-binding claim once it has placed the pod. */
@@ -27,32 +28,23 @@ interface StorageClassObject extends KubeObject {
  * binds. Volumes are named `pvc-<claim uid>`, as the external provisioner names them.
  */
 export class VolumeProvisioner {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly loop = new PollLoop(() => this.pass(), POLL_MS);
   /** Volumes created, by name. */
   readonly provisioned: string[] = [];
-  /** The last error of a pass, if any, for failure reports. */
-  lastError?: string;
 
   constructor(private readonly access: KubeAccess) {}
 
   start(): void {
-    const tick = () => {
-      this.running = this.pass()
-        .catch((error: unknown) => {
-          this.lastError = error instanceof Error ? error.message : String(error);
-        })
-        .finally(() => {
-          if (this.timer !== undefined) this.timer = setTimeout(tick, POLL_MS);
-        });
-    };
-    this.timer = setTimeout(tick, 0);
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** The last error of a pass, if any, for failure reports. */
+  get lastError(): string | undefined {
+    return this.loop.lastError;
   }
 
   private async pass(): Promise<void> {

@@ -1,0 +1,34 @@
+/**
+ * Runs `pass` again `intervalMs` after each pass ends, until stopped; a failing pass is kept
+ * in `lastError` for reports and the loop goes on, as a controller's would.
+ */
+export class PollLoop {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  lastError?: string;
+
+  constructor(
+    private readonly pass: () => Promise<void>,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    const tick = () => {
+      this.running = this.pass()
+        .catch((error: unknown) => {
+          this.lastError = error instanceof Error ? error.message : String(error);
+        })
+        .finally(() => {
+          if (this.timer !== undefined) this.timer = setTimeout(tick, this.intervalMs);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  /** Ends the loop once the pass under way (if any) has finished. */
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}
