@@ -188,6 +188,19 @@ function installPolicyScanner({ package: pkg, version }) {
   return { checkov, version };
 }
 
+/** zizmor (the workflows' security audit) in a venv of its own, once per version. */
+function installWorkflowAuditor({ package: pkg, version }) {
+  const venv = pythonVenv(`venv-${pkg}-${version}`);
+  const path = join(venv, 'bin', pkg);
+  const marker = join(venv, '.strata-complete');
+  if (!existsSync(marker)) {
+    log(`installing ${pkg}==${version} (PyPI), the workflow audit ...`);
+    pipInstall(venv, `${pkg}==${version}`);
+    writeFileSync(marker, `${new Date().toISOString()}\n`);
+  }
+  return { path, version };
+}
+
 /**
  * Kubernetes JSON schemas for kubeconform, offline: from the kubernetes-validate PyPI
  * package (in a venv), rewritten so every file carries the definitions it references
@@ -422,6 +435,7 @@ function main() {
   const admission = installAdmission();
   const emulator = installEmulator(versions.emulator);
   const actionlint = goInstall('actionlint', versions.workflowTools.actionlint);
+  const zizmor = installWorkflowAuditor(versions.workflowTools.zizmor);
   const policy = installPolicyScanner(versions.policy);
   const controlPlane = installControlPlane();
   const toolchain = {
@@ -433,6 +447,7 @@ function main() {
     admission,
     emulator,
     actionlint: { path: actionlint, version: versions.workflowTools.actionlint.version },
+    zizmor,
     policy,
     controlPlane,
   };
@@ -451,7 +466,9 @@ function main() {
   log(`admission: strata-admission (${admission.version})`);
   log(`emulator: moto ${emulator.version}`);
   log(`policy gate: checkov ${policy.version}`);
-  log(`workflow linter: actionlint ${versions.workflowTools.actionlint.version}`);
+  log(
+    `workflow checks: actionlint ${versions.workflowTools.actionlint.version}, zizmor ${zizmor.version}`,
+  );
   log(
     `control plane: Kubernetes ${controlPlane.versions.kubernetes}, etcd ${controlPlane.versions.etcd}, KWOK ${controlPlane.versions.kwok}`,
   );
