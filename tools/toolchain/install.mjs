@@ -175,30 +175,19 @@ function installEmulator({ package: pkg, version }) {
   return { python: join(venv, 'bin', 'python'), version };
 }
 
-/** checkov (the policy gate) in a venv of its own, once per version. */
-function installPolicyScanner({ package: pkg, version }) {
+/**
+ * A PyPI command in a venv of its own, once per version (it pins its own dependencies, which
+ * must not move moto's): the path of its `bin/<command>`.
+ */
+function pipTool({ package: pkg, version }, purpose, command = pkg) {
   const venv = pythonVenv(`venv-${pkg}-${version}`);
-  const checkov = join(venv, 'bin', 'checkov');
   const marker = join(venv, '.strata-complete');
   if (!existsSync(marker)) {
-    log(`installing ${pkg}==${version} (PyPI), the policy gate ...`);
+    log(`installing ${pkg}==${version} (PyPI), ${purpose} ...`);
     pipInstall(venv, `${pkg}==${version}`);
     writeFileSync(marker, `${new Date().toISOString()}\n`);
   }
-  return { checkov, version };
-}
-
-/** zizmor (the workflows' security audit) in a venv of its own, once per version. */
-function installWorkflowAuditor({ package: pkg, version }) {
-  const venv = pythonVenv(`venv-${pkg}-${version}`);
-  const path = join(venv, 'bin', pkg);
-  const marker = join(venv, '.strata-complete');
-  if (!existsSync(marker)) {
-    log(`installing ${pkg}==${version} (PyPI), the workflow audit ...`);
-    pipInstall(venv, `${pkg}==${version}`);
-    writeFileSync(marker, `${new Date().toISOString()}\n`);
-  }
-  return { path, version };
+  return join(venv, 'bin', command);
 }
 
 /**
@@ -435,8 +424,14 @@ function main() {
   const admission = installAdmission();
   const emulator = installEmulator(versions.emulator);
   const actionlint = goInstall('actionlint', versions.workflowTools.actionlint);
-  const zizmor = installWorkflowAuditor(versions.workflowTools.zizmor);
-  const policy = installPolicyScanner(versions.policy);
+  const zizmor = {
+    path: pipTool(versions.workflowTools.zizmor, 'the workflow audit'),
+    version: versions.workflowTools.zizmor.version,
+  };
+  const policy = {
+    checkov: pipTool(versions.policy, 'the policy gate', 'checkov'),
+    version: versions.policy.version,
+  };
   const controlPlane = installControlPlane();
   const toolchain = {
     engine: { ...engine, version: versionOf(engine.path) },
