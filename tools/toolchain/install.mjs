@@ -51,22 +51,43 @@ function goModuleDir(module, version) {
   return info.Dir;
 }
 
-/** Builds a Go main package from a downloaded module into `target`, unless it is already there. */
-function goBuild(module, version, pkg, target) {
+/**
+ * Builds the Go main package `pkg` of the module in `dir` into `target`, unless it is already
+ * there (written as `.partial` first, so an interrupted build is never taken for a built one).
+ */
+function buildGoPackage(dir, pkg, target, label, ldflags) {
   if (existsSync(target)) return false;
-  const dir = goModuleDir(module, version);
   mkdirSync(dirname(target), { recursive: true });
   const partial = `${target}.partial`;
   const started = Date.now();
-  log(`building ${module}@${version} (${pkg}) ...`);
+  log(`building ${label} ...`);
   // -mod=readonly: build exactly the module's own go.sum; GOFLAGS from the caller could change that.
-  run('go', ['build', '-trimpath', '-mod=readonly', '-o', partial, pkg], {
+  const flags = ldflags ? [`-ldflags=${ldflags}`] : [];
+  run('go', ['build', '-trimpath', '-mod=readonly', ...flags, '-o', partial, pkg], {
     cwd: dir,
     env: { ...process.env, GOFLAGS: '-buildvcs=false' },
   });
   renameSync(partial, target);
   log(`built ${target} in ${Math.round((Date.now() - started) / 1000)} s`);
   return true;
+}
+
+/** Builds a Go main package from a downloaded module into `target`, unless it is already there. */
+function goBuild(module, version, pkg, target) {
+  if (existsSync(target)) return false;
+  return buildGoPackage(goModuleDir(module, version), pkg, target, `${module}@${version} (${pkg})`);
+}
+
+/** The cache key of one of the project's own Go modules: a hash of the files it builds from. */
+function contentKey(dir, files) {
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(file).update(readFileSync(join(dir, file)));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** The version a go.mod requires of `module`, if it does. */
+function requiredVersion(goMod, module) {
+  return new RegExp(`^\\s*${module.replace(/[./]/g, '\\$&')} (\\S+)`, 'm').exec(goMod)?.[1];
 }
 
 function versionOf(binary) {
@@ -278,25 +299,18 @@ function installAdmission() {
   const files = readdirSync(source)
     .filter((file) => /\.(go|mod|sum)$/.test(file))
     .sort();
-  const hash = createHash('sha256');
-  for (const file of files) hash.update(file).update(readFileSync(join(source, file)));
-  const key = hash.digest('hex').slice(0, 16);
-  const target = join(cacheDir, 'tools', 'strata-admission', key, 'strata-admission');
+  const target = join(
+    cacheDir,
+    'tools',
+    'strata-admission',
+    contentKey(source, files),
+    'strata-admission',
+  );
   const goMod = readFileSync(join(source, 'go.mod'), 'utf8');
-  const requirement = (module) =>
-    new RegExp(`^\\s*${module.replace(/[./]/g, '\\$&')} (\\S+)`, 'm').exec(goMod)?.[1];
-  const version = `istio.io/istio ${requirement('istio.io/istio')}, k8s.io/pod-security-admission ${requirement('k8s.io/pod-security-admission')}, k8s.io/apiserver ${requirement('k8s.io/apiserver')}`;
-  if (!existsSync(target)) {
-    const started = Date.now();
-    log(`building strata-admission (${version}) ...`);
-    mkdirSync(dirname(target), { recursive: true });
-    run('go', ['build', '-trimpath', '-mod=readonly', '-o', `${target}.partial`, '.'], {
-      cwd: source,
-      env: { ...process.env, GOFLAGS: '-buildvcs=false' },
-    });
-    renameSync(`${target}.partial`, target);
-    log(`built ${target} in ${Math.round((Date.now() - started) / 1000)} s`);
-  }
+  const version = ['istio.io/istio', 'k8s.io/pod-security-admission', 'k8s.io/apiserver']
+    .map((module) => `${module} ${requiredVersion(goMod, module)}`)
+    .join(', ');
+  buildGoPackage(source, '.', target, `strata-admission (${version})`);
   return { path: target, version };
 }
 
@@ -309,57 +323,38 @@ function installAdmission() {
  */
 function installControlPlane() {
   const source = join(here, '..', 'control-plane');
-  const hash = createHash('sha256');
-  for (const file of ['go.mod', 'go.sum'])
-    hash.update(file).update(readFileSync(join(source, file)));
-  const key = hash.digest('hex').slice(0, 16);
   const goMod = readFileSync(join(source, 'go.mod'), 'utf8');
-  const kubernetes = /^\s*k8s\.io\/kubernetes (v\d+\.(\d+)\.\d+)/m.exec(goMod);
-  const etcd = /^\s*go\.etcd\.io\/etcd\/server\/v3 (v\S+)/m.exec(goMod);
-  if (!kubernetes || !etcd)
+  const version = requiredVersion(goMod, 'k8s.io/kubernetes');
+  const etcdVersion = requiredVersion(goMod, 'go.etcd.io/etcd/server/v3');
+  const minor = /^v\d+\.(\d+)\.\d+$/.exec(version ?? '')?.[1];
+  if (!minor || !etcdVersion)
     throw new Error(
-      'tools/control-plane/go.mod must require k8s.io/kubernetes and pin go.etcd.io/etcd/server/v3',
+      'tools/control-plane/go.mod must require k8s.io/kubernetes (vX.Y.Z) and pin go.etcd.io/etcd/server/v3',
     );
-  const [, version, minor] = kubernetes;
-  const stamp = [
-    ['k8s.io/component-base/version', version],
-    ['k8s.io/client-go/pkg/version', version],
-  ].flatMap(([pkg, value]) => [
-    `-X ${pkg}.gitVersion=${value}`,
-    `-X ${pkg}.gitMajor=1`,
-    `-X ${pkg}.gitMinor=${minor}`,
-    `-X ${pkg}.gitTreeState=clean`,
-  ]);
-  const dir = join(cacheDir, 'tools', 'control-plane', key);
+  const ldflags = [
+    '-s -w',
+    ...['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version'].flatMap((pkg) => [
+      `-X ${pkg}.gitVersion=${version}`,
+      `-X ${pkg}.gitMajor=1`,
+      `-X ${pkg}.gitMinor=${minor}`,
+      `-X ${pkg}.gitTreeState=clean`,
+    ]),
+  ].join(' ');
+  const dir = join(cacheDir, 'tools', 'control-plane', contentKey(source, ['go.mod', 'go.sum']));
   const binaries = {
-    etcd: 'go.etcd.io/etcd/server/v3',
-    kubeApiserver: 'k8s.io/kubernetes/cmd/kube-apiserver',
-    kubeControllerManager: 'k8s.io/kubernetes/cmd/kube-controller-manager',
-    kubeScheduler: 'k8s.io/kubernetes/cmd/kube-scheduler',
+    etcd: ['go.etcd.io/etcd/server/v3', 'etcd', etcdVersion],
+    kubeApiserver: ['k8s.io/kubernetes/cmd/kube-apiserver', 'kube-apiserver', version],
+    kubeControllerManager: [
+      'k8s.io/kubernetes/cmd/kube-controller-manager',
+      'kube-controller-manager',
+      version,
+    ],
+    kubeScheduler: ['k8s.io/kubernetes/cmd/kube-scheduler', 'kube-scheduler', version],
   };
   const paths = {};
-  for (const [name, pkg] of Object.entries(binaries)) {
-    const target = join(dir, name === 'etcd' ? 'etcd' : pkg.split('/').pop());
-    paths[name] = target;
-    if (existsSync(target)) continue;
-    const started = Date.now();
-    log(`building ${pkg} (${name === 'etcd' ? etcd[1] : version}) ...`);
-    mkdirSync(dir, { recursive: true });
-    run(
-      'go',
-      [
-        'build',
-        '-trimpath',
-        '-mod=readonly',
-        `-ldflags=-s -w ${stamp.join(' ')}`,
-        '-o',
-        `${target}.partial`,
-        pkg,
-      ],
-      { cwd: source, env: { ...process.env, GOFLAGS: '-buildvcs=false' } },
-    );
-    renameSync(`${target}.partial`, target);
-    log(`built ${target} in ${Math.round((Date.now() - started) / 1000)} s`);
+  for (const [name, [pkg, file, release]] of Object.entries(binaries)) {
+    paths[name] = join(dir, file);
+    buildGoPackage(source, pkg, paths[name], `${pkg} (${release})`, ldflags);
   }
   const kwok = goInstall('kwok', versions.controlPlane.kwok);
   // KWOK plays nothing without stages; these are the ones its own kwokctl loads by default
@@ -384,7 +379,7 @@ function installControlPlane() {
     ...paths,
     kwok,
     kwokStages,
-    versions: { kubernetes: version, etcd: etcd[1], kwok: versions.controlPlane.kwok.version },
+    versions: { kubernetes: version, etcd: etcdVersion, kwok: versions.controlPlane.kwok.version },
   };
 }
 
