@@ -39,10 +39,18 @@ interface Manifest {
   };
 }
 
+/** An object an Application's sync applied. */
+export interface AppliedObject {
+  readonly kind: string;
+  readonly name: string;
+  /** Absent for a cluster-scoped object. */
+  readonly namespace?: string;
+}
+
 /** One Application's sync: what it applied, or what the API server refused. */
 export interface SyncResult {
   readonly application: string;
-  readonly applied: readonly string[];
+  readonly applied: readonly AppliedObject[];
   readonly refused: readonly string[];
 }
 
@@ -100,7 +108,6 @@ function syncRank(manifest: Manifest): [number, number] {
 
 export interface ArgoCdStandInOptions {
   readonly access: KubeAccess;
-  readonly kubeconfig: string;
   readonly helm: string;
   /** The checkout: Argo CD reads the same files from git at the environment's revision. */
   readonly repoRoot: string;
@@ -157,7 +164,7 @@ export class ArgoCdStandIn {
     const source = application.spec.source ?? {};
     const namespace = application.spec.destination?.namespace ?? this.options.namespace;
     const refused: string[] = [];
-    const applied: string[] = [];
+    const applied: AppliedObject[] = [];
     const chartDir = resolve(this.options.repoRoot, source.path ?? '');
     if (!source.path || relative(this.options.repoRoot, chartDir).startsWith('..'))
       return {
@@ -240,7 +247,11 @@ export class ArgoCdStandIn {
         if (response.status >= 300)
           refused.push(`${label}: ${response.body?.message ?? response.status}`);
         else {
-          applied.push(label);
+          applied.push({
+            kind: manifest.kind,
+            name: manifest.metadata.name,
+            ...(namespaced ? { namespace: body.metadata.namespace } : {}),
+          });
           paths.push(path);
           if (manifest.kind === 'CustomResourceDefinition') this.mapper.reset();
         }
@@ -270,6 +281,11 @@ export class ArgoCdStandIn {
 
   stop(): Promise<void> {
     return this.finalizer.stop();
+  }
+
+  /** The finalizer's last error, if a pass failed. */
+  get lastError(): string | undefined {
+    return this.finalizer.lastError;
   }
 
   private async finalize(): Promise<void> {

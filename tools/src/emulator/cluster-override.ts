@@ -1,5 +1,6 @@
 import type { ChartReference } from '@strata/core';
 import type { KubeAccess } from './kube-api';
+import { remoteOutputReferences } from './partial-targets';
 
 /** The file name the engine reads as an override of the synthesized stack (never edited). */
 export const CLUSTER_OVERRIDE_FILE = 'local_cluster_override.tf.json';
@@ -23,7 +24,7 @@ const EXEC_CREDENTIAL_API = 'client.authentication.k8s.io/v1beta1';
 
 /**
  * How a stack that talks to its cluster reaches the local control plane instead, as a
- * Terraform override file. Two local-only substitutions, nothing else:
+ * Terraform override file. Local-only substitutions, nothing else:
  *
  * - the kubernetes and helm providers' `host` and CA are the local API server's, and their
  *   exec credential plugin (`aws eks get-token`, which needs a real EKS cluster) is replaced
@@ -73,7 +74,7 @@ export function clusterOverride(
         throw new Error(`helm_release.${name}: a repository chart without a version`);
       const path = chartArchive({
         chart: release.chart,
-        repository: release.repository!,
+        repository: release.repository,
         version: release.version,
       });
       return [name, { chart: path, repository: null, ...rendering }];
@@ -104,16 +105,16 @@ export function outputPlaceholders(
   stack: { readonly resource?: Readonly<Record<string, Readonly<Record<string, unknown>>>> },
   absent: ReadonlySet<string>,
 ): OutputPlaceholders {
-  const readers = (reference: string) =>
-    Object.entries(stack.resource ?? {}).flatMap(([type, byName]) =>
-      Object.values(byName)
-        .filter((body) => JSON.stringify(body).includes(reference))
-        .map(() => type),
-    );
+  // Which resource types read each remote output, every body read once.
+  const readers = new Map<string, string[]>();
+  for (const [type, byName] of Object.entries(stack.resource ?? {}))
+    for (const body of Object.values(byName))
+      for (const reference of remoteOutputReferences(body))
+        readers.set(reference, [...(readers.get(reference) ?? []), type]);
   const left = new Set<string>();
   const defaults: Record<string, Record<string, string>> = {};
   for (const reference of absent) {
-    const types = readers(reference);
+    const types = readers.get(reference) ?? [];
     // `data.terraform_remote_state.<name>.outputs.<output>`
     const [, , name, , output] = reference.split('.');
     if (types.length > 0 && types.every((type) => type === 'helm_release')) {

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clusterOverride } from './cluster-override';
+import { clusterOverride, outputPlaceholders } from './cluster-override';
 import { nodeGroupNodes, talksToCluster } from './cluster-side';
 import type { AuditEvent } from './control-plane';
 import { releasesDeployed, unlistedContainerNeeds } from './local-cluster';
@@ -79,6 +79,33 @@ describe('clusterOverride', () => {
     expect(clusterOverride({ provider: { aws: [{}] } }, access, () => '')).toBeUndefined();
     expect(talksToCluster(stackDir({ provider: { aws: [{}] } }))).toBe(false);
     expect(talksToCluster(stackDir(stack))).toBe(true);
+  });
+});
+
+describe('outputPlaceholders', () => {
+  const brokers = 'data.terraform_remote_state.data.outputs.kafkaBootstrapBrokers';
+  const kafkaArn = 'data.terraform_remote_state.data.outputs.kafkaClusterArn';
+  const stack = {
+    resource: {
+      helm_release: { root: { values: [`brokers: \${${brokers}}`] } },
+      aws_iam_role_policy: { component: { policy: `\${${kafkaArn}}` } },
+    },
+  };
+
+  it('gives placeholders to outputs only Helm values read, and leaves out what an AWS resource reads', () => {
+    const { absent, defaults } = outputPlaceholders(stack, new Set([brokers, kafkaArn]));
+    expect(defaults).toEqual({
+      data: { kafkaBootstrapBrokers: 'absent-on-emulator-kafkaBootstrapBrokers' },
+    });
+    expect([...absent]).toEqual([kafkaArn]);
+  });
+
+  it('leaves an output nobody in the stack reads where it was', () => {
+    const unread = 'data.terraform_remote_state.data.outputs.searchEndpoint';
+    expect(outputPlaceholders(stack, new Set([unread]))).toEqual({
+      absent: new Set([unread]),
+      defaults: {},
+    });
   });
 });
 

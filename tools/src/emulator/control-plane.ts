@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { ControlPlaneBinaries } from '../validate/toolchain';
-import { tieToProcess } from './process-ties';
+import { stopChild, tieToProcess } from './process-ties';
 import { KubeAccess, kubeCreate, kubeList, kubeRequest, KubeObject } from './kube-api';
 
 /** A node KWOK plays: it reports Ready and runs the pods scheduled to it (no containers). */
@@ -268,14 +268,7 @@ export class ControlPlane {
     if (this.stopped) return;
     this.stopped = true;
     this.untie();
-    for (const { child } of [...this.children].reverse()) {
-      if (child.exitCode !== null || child.signalCode !== null) continue;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(killer);
-    }
+    for (const { child } of [...this.children].reverse()) await stopChild(child);
   }
 }
 

@@ -107,9 +107,9 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
   const clusterStacks = new Set(runnable.filter((stack) => talksToCluster(stack.stackDir)));
   // One that installs no releases (the edge's TargetGroupBinding) needs the CRDs the add-ons
   // install, though it reads no add-ons state: it applies after them and goes before them.
-  const releaseStacks = [...clusterStacks].filter(hasHelmReleases);
+  const releaseStacks = new Set([...clusterStacks].filter(hasHelmReleases));
   for (const stack of clusterStacks) {
-    if (!hasHelmReleases(stack))
+    if (!releaseStacks.has(stack))
       upstream.set(stack, [...(upstream.get(stack) ?? []), ...releaseStacks]);
   }
   // Every backend but the bootstrap's own lives in what the bootstrap creates.
@@ -138,6 +138,12 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     cluster.catch(() => undefined);
   }
   const helm = options.toolchain.kubeTools?.helm;
+  // A cluster stack's failure may come from a local stand-in; its last error goes with it.
+  const standInDetail = async (stack: FlowStack): Promise<string> => {
+    if (!cluster || !clusterStacks.has(stack)) return '';
+    const errors = (await cluster.catch(() => undefined))?.standInErrors() ?? [];
+    return errors.map((error) => `\n${error}`).join('');
+  };
   try {
     // Each stack applies once the stacks whose state it reads have applied; stacks that read
     // nothing of each other's apply side by side. Its re-plan runs beside the stacks applied
@@ -179,11 +185,12 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
             '-input=false',
             ...scope.args,
           ]);
-          if (apply.code !== 0) return `apply failed:\n${failureDetail(apply)}`;
+          if (apply.code !== 0)
+            return `apply failed:\n${failureDetail(apply)}${await standInDetail(stack)}`;
           applied.push(session);
           return undefined;
         });
-        if (ok && cluster && clusterStacks.has(stack) && hasHelmReleases(stack)) {
+        if (ok && cluster && releaseStacks.has(stack)) {
           const local = await cluster;
           await check(`${stack.stack}: Argo CD's Applications sync (the flow plays Argo CD)`, () =>
             local.syncApplications(join(options.workRoot, 'argo-cd')),
@@ -206,9 +213,7 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     // releases registered that needs a container to work is one gaps.json names.
     if (cluster) {
       const local = await cluster.catch(() => undefined);
-      for (const session of applied.filter(
-        (candidate) => clusterStacks.has(candidate.stack) && hasHelmReleases(candidate.stack),
-      )) {
+      for (const session of applied.filter((candidate) => releaseStacks.has(candidate.stack))) {
         const { bucket, key } = s3Backend(session.stack);
         await check(`${session.stack.stack}: every Helm release reached deployed`, async () =>
           releasesDeployed(await getObject(api, bucket, key)),
@@ -299,7 +304,8 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
             for (const target of logBuckets) await emptyBucket(api, target);
             destroy = await session.run(destroyArgs);
           }
-          if (destroy.code !== 0) return `destroy failed:\n${failureDetail(destroy)}`;
+          if (destroy.code !== 0)
+            return `destroy failed:\n${failureDetail(destroy)}${await standInDetail(session.stack)}`;
           const state = await getObject(api, bucket, key);
           // A targeted destroy may leave data sources' reads in the state, never a resource.
           const left =

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { tieToProcess } from './process-ties';
+import { stopChild, tieToProcess } from './process-ties';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const READY_TIMEOUT_MS = 60_000;
@@ -107,11 +107,6 @@ export class Emulator {
     if (this.stopped) return;
     this.stopped = true;
     this.untie();
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGTERM');
-    const killer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(killer);
+    await stopChild(this.child);
   }
 }

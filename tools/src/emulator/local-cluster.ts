@@ -57,10 +57,17 @@ export interface LocalCluster {
     defaults: Record<string, Record<string, string>>,
     helm: string,
   ): void;
+  /** The stand-ins' last errors (volume provisioner, Argo CD's finalizer), for failure reports. */
+  standInErrors(): string[];
   stop(): Promise<void>;
 }
 
 export async function startLocalCluster(options: LocalClusterOptions): Promise<LocalCluster> {
+  // What the cluster needs is checked before any process starts.
+  if (!options.admission)
+    throw new Error(
+      'the toolchain has no strata-admission: run "node tools/toolchain/install.mjs"',
+    );
   const plane = await ControlPlane.start({
     binaries: options.binaries,
     workDir: options.workDir,
@@ -69,10 +76,6 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   const volumes = new VolumeProvisioner(plane.access);
   volumes.start();
   let argoCd: ArgoCdStandIn | undefined;
-  if (!options.admission)
-    throw new Error(
-      'the toolchain has no strata-admission: run "node tools/toolchain/install.mjs"',
-    );
   const injectionConfig = join(options.workDir, 'injection.json');
   const [major, minor] = options.binaries.versions.kubernetes.replace(/^v/, '').split('.');
   const config: InjectionConfig = {
@@ -110,7 +113,6 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       if (!options.helm) return 'the toolchain has no helm: run "node tools/toolchain/install.mjs"';
       argoCd = new ArgoCdStandIn({
         access: plane.access,
-        kubeconfig: plane.kubeconfig,
         helm: options.helm,
         repoRoot: options.repoRoot,
         namespace: ARGO_CD_NAMESPACE,
@@ -134,6 +136,11 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
         note: `${results.length} Applications synced, ${objects} objects applied, their Deployments available`,
       };
     },
+    standInErrors: () =>
+      [
+        ['volume stand-in', volumes.lastError],
+        ["Argo CD's finalizer", argoCd?.lastError],
+      ].flatMap(([who, error]) => (error ? [`${who}: ${error}`] : [])),
     stop: async () => {
       await argoCd?.stop();
       await volumes.stop();
@@ -156,21 +163,23 @@ async function waitForDeployments(
   access: KubeAccess,
   results: readonly SyncResult[],
 ): Promise<string[]> {
-  const names = new Set(
+  const key = (namespace: string | undefined, name: string) => `${namespace}/${name}`;
+  const wanted = new Set(
     results.flatMap((result) =>
       result.applied
-        .filter((label) => label.startsWith('Deployment '))
-        .map((label) => label.slice(11)),
+        .filter((object) => object.kind === 'Deployment')
+        .map((object) => key(object.namespace, object.name)),
     ),
   );
   const deadline = Date.now() + DEPLOYMENT_WAIT_MS;
   for (;;) {
-    const deployments = (
-      await kubeList<DeploymentObject>(access, '/apis/apps/v1/deployments')
-    ).filter((deployment) => names.has(deployment.metadata.name));
-    const unavailable = deployments
-      .filter((d) => (d.status?.availableReplicas ?? 0) < (d.spec.replicas ?? 1))
-      .map((d) => `${d.metadata.namespace}/${d.metadata.name}`);
+    const unavailable = (await kubeList<DeploymentObject>(access, '/apis/apps/v1/deployments'))
+      .map((d) => ({ id: key(d.metadata.namespace, d.metadata.name), d }))
+      .filter(
+        ({ id, d }) =>
+          wanted.has(id) && (d.status?.availableReplicas ?? 0) < (d.spec.replicas ?? 1),
+      )
+      .map(({ id }) => id);
     if (unavailable.length === 0 || Date.now() > deadline) return unavailable;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }

@@ -1,3 +1,5 @@
+import type { ChildProcess } from 'node:child_process';
+
 /**
  * Ties what this process started to its life: `kill` runs if it exits, and SIGINT or SIGTERM
  * run `stop` before it exits (130 or 143), so no run leaves a server behind. Returns the
@@ -16,4 +18,14 @@ export function tieToProcess(kill: () => void, stop: () => Promise<void>): () =>
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   };
+}
+
+/** Stops a child: SIGTERM, then SIGKILL if it has not exited within 5 s. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(killer);
 }

@@ -29,8 +29,6 @@ interface StorageClassObject extends KubeObject {
  */
 export class VolumeProvisioner {
   private readonly loop = new PollLoop(() => this.pass(), POLL_MS);
-  /** Volumes created, by name. */
-  readonly provisioned: string[] = [];
 
   constructor(private readonly access: KubeAccess) {}
 
@@ -105,7 +103,6 @@ export class VolumeProvisioner {
           },
         },
       });
-      this.provisioned.push(name);
     }
   }
 }
