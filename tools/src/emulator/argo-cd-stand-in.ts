@@ -130,13 +130,13 @@ export interface ArgoCdStandInOptions {
  * it runs, it also plays Argo CD's resources finalizer, so deleting an Application removes
  * its objects and then the Application, and a namespace holding one can go.
  */
-export class ArgoCdStandIn {
+export class ArgoCdStandIn extends PollLoop {
   private readonly mapper: KubeMapper;
   /** The REST paths of what each Application applied, for its finalizer. */
   private readonly appliedPaths = new Map<string, string[]>();
-  private readonly finalizer = new PollLoop(() => this.finalize(), POLL_MS);
 
   constructor(private readonly options: ArgoCdStandInOptions) {
+    super(POLL_MS);
     this.mapper = new KubeMapper(options.access);
   }
 
@@ -274,21 +274,8 @@ export class ArgoCdStandIn {
     ];
   }
 
-  /** Plays the resources finalizer until stopped. */
-  start(): void {
-    this.finalizer.start();
-  }
-
-  stop(): Promise<void> {
-    return this.finalizer.stop();
-  }
-
-  /** The finalizer's last error, if a pass failed. */
-  get lastError(): string | undefined {
-    return this.finalizer.lastError;
-  }
-
-  private async finalize(): Promise<void> {
+  /** Argo CD's resources finalizer, once over every Application; start() plays it until stop(). */
+  protected async pass(): Promise<void> {
     const path = `/apis/argoproj.io/v1alpha1/namespaces/${this.options.namespace}/applications`;
     const response = await kubeRequest<{ items: ApplicationObject[] }>(
       this.options.access,

@@ -1,16 +1,17 @@
 /**
- * Runs `pass` again `intervalMs` after each pass ends, until stopped; a failing pass is kept
- * in `lastError` for reports and the loop goes on, as a controller's would.
+ * A stand-in controller's loop: `pass` runs again `intervalMs` after each pass ends, from
+ * start() until stop(); a failing pass is kept in `lastError` for reports and the loop goes
+ * on, as a controller's would.
  */
-export class PollLoop {
+export abstract class PollLoop {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   lastError?: string;
 
-  constructor(
-    private readonly pass: () => Promise<void>,
-    private readonly intervalMs: number,
-  ) {}
+  protected constructor(private readonly intervalMs: number) {}
+
+  /** One reconciliation. */
+  protected abstract pass(): Promise<void>;
 
   start(): void {
     const tick = () => {

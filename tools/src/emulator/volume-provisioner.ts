@@ -27,25 +27,12 @@ interface StorageClassObject extends KubeObject {
  * and scheduling the real scheduler's, so a claim of a class nobody provisions still never
  * binds. Volumes are named `pvc-<claim uid>`, as the external provisioner names them.
  */
-export class VolumeProvisioner {
-  private readonly loop = new PollLoop(() => this.pass(), POLL_MS);
-
-  constructor(private readonly access: KubeAccess) {}
-
-  start(): void {
-    this.loop.start();
+export class VolumeProvisioner extends PollLoop {
+  constructor(private readonly access: KubeAccess) {
+    super(POLL_MS);
   }
 
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** The last error of a pass, if any, for failure reports. */
-  get lastError(): string | undefined {
-    return this.loop.lastError;
-  }
-
-  private async pass(): Promise<void> {
+  protected async pass(): Promise<void> {
     const claims = await kubeList<ClaimObject>(this.access, '/api/v1/persistentvolumeclaims');
     const pending = claims.filter(
       (claim) => !claim.spec.volumeName && claim.metadata.annotations?.[SELECTED_NODE],
