@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { alarmTopicName } from '@strata/config';
 import { AlarmSeverity, AlarmTopic } from '@strata/constructs';
 import { LayerStack } from '@strata/core';
 import { ALARM_PUBLISHERS, ObservabilityKeys } from './observability-keys';
@@ -28,7 +29,10 @@ export class AlarmTopics extends Construct {
       topic = new AlarmTopic(this, id, {
         provider: this.stack.providerFor(region),
         // Named after this stack's region even when created elsewhere, so stacks never collide.
-        topicName: this.stack.naming.name(`alarms-${id}`),
+        topicName:
+          region === this.stack.region
+            ? alarmTopicName(env, region, severity)
+            : this.stack.naming.name(`alarms-${id}`),
         kmsKey: this.keys.keyOf('alerts', region),
         endpoints: env.observability.notifications[severity],
         publishingServices: ALARM_PUBLISHERS,

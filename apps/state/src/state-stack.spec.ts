@@ -2,6 +2,7 @@ import { Testing } from 'cdktf';
 import { join } from 'node:path';
 import { EnvironmentTier, exampleEnvironment, findWorkspaceRoot } from '@strata/config';
 import { onlyResource, policyOf, resourcesOfType, synthesizeStack } from '@strata/core';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { StateStack } from './state-stack';
 
 function synthState(environment = exampleEnvironment()) {
@@ -131,5 +132,75 @@ describe('StateStack', () => {
     expect(JSON.stringify(policyOf(plan, 'assume_role_policy'))).toContain(
       'arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com',
     );
+  });
+
+  /** ARNs known at apply only, spelled out as AWS will (the simulator must see no token). */
+  function knownArns(policy: string): string {
+    const resolved = policy
+      .replace(/\$\{aws_kms_key\.[^}]+\.arn\}/g, 'arn:aws:kms:us-east-1:333333333333:key/state')
+      .replace(
+        /\$\{aws_dynamodb_table\.[^}]+\.arn\}/g,
+        'arn:aws:dynamodb:us-east-1:333333333333:table/strata-prod-use1-tflock',
+      );
+    expect(resolved).not.toContain('${');
+    return resolved;
+  }
+
+  describe('the plan role, evaluated with an IAM policy simulator', () => {
+    const json = synthState();
+    const plan = Object.entries(resourcesOfType(json, 'aws_iam_role_policy'))
+      .filter(([id]) => id.startsWith('github_plan_'))
+      .map(([id, policy]) => ({
+        name: id,
+        policy: JSON.parse(knownArns(String(policy.policy))) as Record<string, unknown>,
+      }));
+    const decide = async (
+      action: string,
+      resource: string,
+      context: Record<string, string> = {},
+    ) => {
+      const result = await runSimulation(
+        {
+          identityPolicies: plan,
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          resourcePolicy: undefined,
+          request: {
+            action,
+            principal: 'arn:aws:iam::333333333333:role/strata-prod-github-plan',
+            resource: { accountId: '333333333333', resource },
+            contextVariables: context,
+          },
+        },
+        {},
+      );
+      if (result.resultType !== 'single') throw new Error(JSON.stringify(result));
+      return result.overallResult;
+    };
+    const state =
+      'arn:aws:s3:::strata-prod-use1-tfstate-333333333333/prod/us-east-1/network.tfstate';
+
+    it('reads state and takes and releases its lock object', async () => {
+      expect(await decide('s3:GetObject', state)).toBe('Allowed');
+      expect(await decide('s3:PutObject', `${state}.tflock`)).toBe('Allowed');
+      expect(await decide('s3:DeleteObject', `${state}.tflock`)).toBe('Allowed');
+      expect(
+        await decide(
+          'dynamodb:PutItem',
+          'arn:aws:dynamodb:us-east-1:333333333333:table/strata-prod-use1-tflock',
+        ),
+      ).toBe('Allowed');
+    });
+
+    it('can write or delete no state object', async () => {
+      expect(await decide('s3:PutObject', state)).toBe('ImplicitlyDenied');
+      expect(await decide('s3:DeleteObject', state)).toBe('ImplicitlyDenied');
+      expect(
+        await decide(
+          's3:PutObject',
+          'arn:aws:s3:::strata-prod-use1-tfstate-333333333333/x.tflock/evil',
+        ),
+      ).toBe('ImplicitlyDenied');
+    });
   });
 });

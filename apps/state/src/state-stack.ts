@@ -2,6 +2,7 @@ import { relative, join } from 'node:path';
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformProvider } from 'cdktf';
 import {
+  alarmTopicName,
   EnvironmentConfig,
   findWorkspaceRoot,
   githubRoleName,
@@ -14,9 +15,37 @@ import {
   BucketReplication,
   GitHubDeploymentRoles,
   KmsKey,
+  partitionOfRegion,
+  PolicyStatement,
   SecureBucket,
   StateLockTable,
 } from '@strata/constructs';
+
+/** Terraform's S3-native lock object: the state key with this suffix (`use_lockfile`). */
+const STATE_LOCK_SUFFIX = '.tflock';
+
+/**
+ * Publishing to the environment's alarm topics (primary region) and the use of their key
+ * through SNS only: the delivery workflows' drift and failed-apply alerts.
+ */
+function alertPublishing(env: EnvironmentConfig): PolicyStatement[] {
+  const region = env.primaryRegion.name;
+  const partition = partitionOfRegion(region);
+  const topics = (['critical', 'warning'] as const).map(
+    (severity) =>
+      `arn:${partition}:sns:${region}:${env.accountId}:${alarmTopicName(env, region, severity)}`,
+  );
+  return [
+    { Effect: 'Allow', Action: 'sns:Publish', Resource: topics },
+    {
+      // The topics are SSE-KMS under a key of the observability layer; only SNS may use it here.
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      Resource: `arn:${partition}:kms:${region}:${env.accountId}:key/*`,
+      Condition: { StringEquals: { 'kms:ViaService': `sns.${region}.amazonaws.com` } },
+    },
+  ];
+}
 
 export interface StateStackProps {
   readonly environment: EnvironmentConfig;
@@ -80,10 +109,13 @@ export class StateStack extends LayerStack {
         applyRoleName: githubRoleName(env, 'apply'),
         createProvider: env.observability.accountServices,
       });
-      // Plans read and lock state; they change nothing else.
-      // Includes the state key's use.
-      this.bucket.grantReadWrite(github.planRole);
+      // Plans read state and take its lock (the `.tflock` objects and the table); they can
+      // write or delete no state object. Grants include the state key's use.
+      this.bucket.grantRead(github.planRole);
+      this.bucket.grantReadWrite(github.planRole, { keyPattern: `*${STATE_LOCK_SUFFIX}` });
       this.lockTable.grantLocking(github.planRole);
+      // Drift and failed applies alert on-call through the observability layer's topics.
+      alertPublishing(env).forEach((statement) => github.planRole.addToPolicy(statement));
     }
 
     new TerraformOutput(this, 'state_bucket', { value: this.bucket.bucketName });

@@ -47,6 +47,18 @@ export function failoverRunbookName(
   return `${namePrefix(env, region)}-regional-failover`;
 }
 
+/**
+ * The alarm topic of one severity in a region (the observability layer creates it): every
+ * alarm there notifies it, and so do the delivery workflows' drift and failed-apply alerts.
+ */
+export function alarmTopicName(
+  env: Pick<EnvironmentConfig, 'project' | 'name'>,
+  region: string,
+  severity: 'critical' | 'warning',
+): string {
+  return `${namePrefix(env, region)}-alarms-${severity}`;
+}
+
 /** DynamoDB table that serializes Terraform runs against the state bucket. */
 export function stateLockTableName(env: EnvironmentConfig): string {
   return `${namePrefix(env, env.primaryRegion.name)}-tflock`;

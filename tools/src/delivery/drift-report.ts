@@ -1,10 +1,11 @@
-import { PlanJson, summarizePlan } from './plan-summary';
+import { StackPlanSummary } from './plan-summary';
 
 /** One stack's scheduled `plan -detailed-exitcode`: 0 in sync, 2 drifted, anything else failed. */
 export interface StackDriftResult {
   readonly stack: string;
   readonly exitCode: number;
-  readonly plan?: PlanJson;
+  /** Addresses and actions only: drift runs upload no plan JSON (it holds secret values). */
+  readonly summary?: StackPlanSummary;
 }
 
 /** Title of the one open issue the drift workflow keeps up to date. */
@@ -19,8 +20,8 @@ export function driftReport(
   const failed = results.filter((result) => result.exitCode !== 0 && result.exitCode !== 2);
   if (drifted.length === 0 && failed.length === 0) return undefined;
   const sections = drifted.map((result) => {
-    const summary = summarizePlan(result.stack, result.plan ?? {});
-    return [`#### \`${result.stack}\``, '', '```diff', ...summary.lines, '```'].join('\n');
+    const lines = result.summary?.lines ?? [];
+    return [`#### \`${result.stack}\``, '', '```diff', ...lines, '```'].join('\n');
   });
   return [
     `${drifted.length} of ${results.length} stacks drifted${failed.length > 0 ? `; ${failed.length} could not be planned` : ''} ([run](${runUrl})).`,

@@ -1,29 +1,49 @@
 /**
  * The logic of the GitHub workflows (.github/workflows), kept out of YAML:
  *
- *   main.js matrix --base <rev> [--head <rev>] [--all]
- *       Affected stacks as workflow outputs: `stacks` (all, plan order), `wave0`..`wave4`
- *       (apply waves) and `any`; written to $GITHUB_OUTPUT when set, else printed.
+ *   main.js fingerprints --out <file>
+ *       The fingerprint of every delivered stack (synthesized output + delivery files).
+ *   main.js select --base <fingerprints file>
+ *       Pull requests: the stacks whose fingerprint differs from the base commit's, as the
+ *       outputs `stacks` (plan order) and `any`.
+ *   main.js select --applied
+ *       Main: the stacks whose fingerprint differs from their last successful apply (GitHub
+ *       deployments), grouped per environment in promotion order: output `environments`.
+ *   main.js select --all
+ *       Drift: every delivered stack, as `stacks`.
+ *   main.js apply --environment <name> --stacks <json>
+ *       Applies the stacks in order, records each success as a deployment; the first failure
+ *       stops it (output `failed`).
+ *   main.js soak --environment <name> --minutes <n>
+ *       Waits while none of the environment's alarms fires; fails on the first that does.
+ *   main.js alert --environment <name> --kind <apply-failed|drift|soak-failed> --run-url <url> [--stacks a,b]
+ *       One message to the environment's alarm topic (SNS, through the AWS CLI).
  *   main.js comment --plans <dir> --commit <sha> --run-url <url>
  *       The pull-request comment for every <dir>/<stack>/plan.json.
  *   main.js drift --results <dir> --run-url <url>
  *       The drift issue body for every <dir>/<stack>/result.json (+ plan.json); prints
- *       nothing when no stack drifted or failed.
+ *       nothing when no stack drifted or failed. `--stacks-out <file>` lists those stacks.
  *   main.js drill --environment <name> [--plan]
  *       The regional failover drill: moves the Aurora global writer to the secondary region
  *       and back through the runbooks (AWS CLI), writes the report to $GITHUB_STEP_SUMMARY
  *       and fails when a move fails or misses RTO/RPO. `--plan` only writes the outputs the
  *       workflow needs first (`role-arn`, `region`).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findWorkspaceRoot, LAYERS, loadEnvironments } from '@strata/config';
-import { affectedLayers, layersUsingFromGraph, readProjectGraph } from './affected-layers';
+import { findWorkspaceRoot, loadEnvironments } from '@strata/config';
+import { alertMessage, alertTopicArn, DeliveryAlertKind } from './alert';
+import { applyEnvironment, engineOnPath } from './apply-environment';
+import { appliedFingerprints, DeploymentRepository, recordApply } from './deployments';
 import { driftReport, StackDriftResult } from './drift-report';
 import { AutomationRunner, drillLegs, drillReport, runDrill } from './drill';
-import { planComment, PlanJson, summarizePlan } from './plan-summary';
-import { githubRoleArn, stackJobs, waveOf } from './stack-matrix';
+import { changedStacks, Fingerprints, workspaceFingerprints } from './fingerprint';
+import { planComment, PlanJson, StackPlanSummary, summarizePlan } from './plan-summary';
+import { stackEnvironment } from '../synthesized-stacks';
+import { environmentRuns } from './promotion';
+import { soak } from './soak';
+import { githubRoleArn, StackJob, stackJobs } from './stack-matrix';
 
 const root = findWorkspaceRoot(__dirname);
 
@@ -38,53 +58,168 @@ function required(args: string[], name: string): string {
   return value;
 }
 
-function git(args: string[]): string {
-  return execFileSync('git', args, { cwd: root, encoding: 'utf8' });
-}
-
-function writeOutputs(outputs: Record<string, string>): void {
+/** Step outputs: to $GITHUB_OUTPUT in a workflow, else printed (to stderr when stdout is a report). */
+function writeOutputs(outputs: Record<string, string>, stdoutTaken = false): void {
   const lines = Object.entries(outputs).map(([key, value]) => `${key}=${value}`);
   if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `${lines.join('\n')}\n`);
+  else if (stdoutTaken) console.error(lines.join('\n'));
   else console.log(lines.join('\n'));
 }
 
-function matrix(args: string[]): void {
-  const environments = loadEnvironments();
-  const names = environments.map((env) => env.name);
-  const changed = args.includes('--all')
-    ? ['package.json']
-    : git(['diff', '--name-only', `${required(args, 'base')}...${option(args, 'head') ?? 'HEAD'}`])
-        .split('\n')
-        .filter(Boolean);
-  const affected = affectedLayers(changed, {
-    environments: names,
-    layersUsing: layersUsingFromGraph(readProjectGraph(root)),
+function environmentNamed(name: string) {
+  const env = loadEnvironments().find((candidate) => candidate.name === name);
+  if (!env) throw new Error(`environments/${name}.yaml does not exist`);
+  return env;
+}
+
+/** The delivered stacks of the workspace at `at` (another checkout, e.g. the base commit's). */
+function deliveredStacks(at = root): StackJob[] {
+  return stackJobs(at, join(at, 'dist', 'cdktf.out'), loadEnvironments(join(at, 'environments')));
+}
+
+/** `--root <dir>`: fingerprints of another checkout, computed by this commit's code. */
+function fingerprints(args: string[]): void {
+  const at = option(args, 'root') ?? root;
+  writeFileSync(
+    required(args, 'out'),
+    `${JSON.stringify(workspaceFingerprints(at, deliveredStacks(at)), null, 2)}\n`,
+  );
+}
+
+/** GitHub's API, from the variables every Actions job has. */
+function githubRepository(): DeploymentRepository {
+  const token = process.env.GH_TOKEN ?? process.env.GITHUB_TOKEN;
+  const repository = process.env.GITHUB_REPOSITORY;
+  if (!token || !repository) throw new Error('GH_TOKEN and GITHUB_REPOSITORY are required');
+  return { apiUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com', repository, token };
+}
+
+async function select(args: string[]): Promise<void> {
+  const jobs = deliveredStacks();
+  const order = jobs.map((job) => job.stack);
+  if (args.includes('--all')) {
+    writeOutputs({ any: String(jobs.length > 0), stacks: JSON.stringify(jobs) });
+    return;
+  }
+  const current = workspaceFingerprints(root, jobs);
+  const previous: Fingerprints = args.includes('--applied')
+    ? await appliedFingerprints(githubRepository(), jobs)
+    : (JSON.parse(readFileSync(required(args, 'base'), 'utf8')) as Fingerprints);
+  const changed = new Set(changedStacks(order, current, previous));
+  const selected = jobs.filter((job) => changed.has(job.stack));
+  console.error(`selected ${selected.length} of ${jobs.length} stacks: ${[...changed].join(' ')}`);
+  if (args.includes('--applied')) {
+    const runs = environmentRuns(selected, loadEnvironments());
+    writeOutputs({ any: String(runs.length > 0), environments: JSON.stringify(runs) });
+  } else {
+    writeOutputs({ any: String(selected.length > 0), stacks: JSON.stringify(selected) });
+  }
+}
+
+async function apply(args: string[]): Promise<void> {
+  const environment = required(args, 'environment');
+  const stacks = (JSON.parse(required(args, 'stacks')) as StackJob[]).filter(
+    (job) => job.environment === environment,
+  );
+  const commit = process.env.GITHUB_SHA ?? required(args, 'commit');
+  const repo = githubRepository();
+  const result = await applyEnvironment(
+    stacks.map((job) => ({ ...job, directory: join(root, job.directory) })),
+    workspaceFingerprints(root, stacks),
+    commit,
+    engineOnPath(),
+    (applied) => recordApply(repo, applied),
+  );
+  const lines = [
+    `### ${environment}: ${result.applied.length} of ${stacks.length} stacks applied`,
+    ...result.applied.map((stack) => `- ${stack}: applied`),
+    ...(result.failed ? [`- ${result.failed.stack}: **${result.failed.step} failed**`] : []),
+  ];
+  if (process.env.GITHUB_STEP_SUMMARY)
+    appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${lines.join('\n')}\n`);
+  console.log(lines.join('\n'));
+  if (result.failed) {
+    writeOutputs({ failed: result.failed.stack });
+    process.exitCode = 1;
+  }
+}
+
+function soakCommand(args: string[]): void {
+  const env = environmentNamed(required(args, 'environment'));
+  const minutes = Number(required(args, 'minutes'));
+  const prefix = `${env.project}-${env.name}-`;
+  const result = soak(
+    minutes,
+    () =>
+      env.regions.flatMap((region) => {
+        const out = aws(region.name, [
+          'cloudwatch',
+          'describe-alarms',
+          '--state-value',
+          'ALARM',
+          '--alarm-name-prefix',
+          prefix,
+        ]) as {
+          MetricAlarms?: Array<{ AlarmName: string }>;
+          CompositeAlarms?: Array<{ AlarmName: string }>;
+        };
+        return [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])].map(
+          (alarm) => `${alarm.AlarmName} (${region.name})`,
+        );
+      }),
+    { now: () => Date.now(), sleep: (ms) => awsCliRunner.sleep(ms) },
+  );
+  console.log(
+    result.passed
+      ? `${env.name} soaked ${result.waitedMinutes} min with no alarm firing`
+      : `${env.name}: alarms firing after ${result.waitedMinutes} min: ${result.firing.join(', ')}`,
+  );
+  if (!result.passed) process.exitCode = 1;
+}
+
+function alert(args: string[]): void {
+  const env = environmentNamed(required(args, 'environment'));
+  const kind = required(args, 'kind') as DeliveryAlertKind;
+  if (!['apply-failed', 'drift', 'soak-failed'].includes(kind))
+    throw new Error(`--kind must be apply-failed, drift or soak-failed, not "${kind}"`);
+  const stacks = (option(args, 'stacks') ?? '').split(',').filter(Boolean);
+  const { subject, message } = alertMessage(env, kind, {
+    stacks,
+    runUrl: required(args, 'run-url'),
   });
-  const jobs = stackJobs(root, join(root, 'dist', 'cdktf.out'), affected, environments);
-  const waves = [...new Set(LAYERS.map(waveOf))];
-  writeOutputs({
-    any: String(jobs.length > 0),
-    stacks: JSON.stringify(jobs),
-    ...Object.fromEntries(
-      waves.map((wave) => [`wave${wave}`, JSON.stringify(jobs.filter((job) => job.wave === wave))]),
-    ),
-  });
+  aws(env.primaryRegion.name, [
+    'sns',
+    'publish',
+    '--topic-arn',
+    alertTopicArn(env, kind),
+    '--subject',
+    subject,
+    '--message',
+    message,
+  ]);
 }
 
 function stackDirs(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((name) => !name.startsWith('.')) : [];
 }
 
+/** A plan's summary (addresses and actions, no values) from `terraform show -json` on stdin. */
+function summarize(args: string[]): void {
+  const plan = JSON.parse(readFileSync(0, 'utf8')) as PlanJson;
+  console.log(JSON.stringify(summarizePlan(required(args, 'stack'), plan)));
+}
+
+function readSummary(file: string): StackPlanSummary | undefined {
+  return existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as StackPlanSummary)
+    : undefined;
+}
+
 function comment(args: string[]): void {
   const dir = required(args, 'plans');
   const summaries = stackDirs(dir)
-    .filter((stack) => existsSync(join(dir, stack, 'plan.json')))
-    .map((stack) =>
-      summarizePlan(
-        stack,
-        JSON.parse(readFileSync(join(dir, stack, 'plan.json'), 'utf8')) as PlanJson,
-      ),
-    );
+    .map((stack) => readSummary(join(dir, stack, 'summary.json')))
+    .filter((summary): summary is StackPlanSummary => summary !== undefined);
   console.log(
     planComment(summaries, { commit: required(args, 'commit'), runUrl: required(args, 'run-url') }),
   );
@@ -98,14 +233,24 @@ function drift(args: string[]): void {
       const { exitCode } = JSON.parse(readFileSync(join(dir, stack, 'result.json'), 'utf8')) as {
         exitCode: number;
       };
-      const planFile = join(dir, stack, 'plan.json');
-      const plan = existsSync(planFile)
-        ? (JSON.parse(readFileSync(planFile, 'utf8')) as PlanJson)
-        : undefined;
-      return { stack, exitCode, plan };
+      return { stack, exitCode, summary: readSummary(join(dir, stack, 'summary.json')) };
     });
   const body = driftReport(results, required(args, 'run-url'));
   if (body) console.log(body);
+  // Per environment, the stacks that drifted or failed: the workflow alerts each one's topic.
+  const environments = loadEnvironments().map((env) => env.name);
+  const byEnvironment = new Map<string, string[]>();
+  for (const { stack } of results.filter((result) => result.exitCode !== 0)) {
+    const env = stackEnvironment(stack, environments);
+    if (env) byEnvironment.set(env, [...(byEnvironment.get(env) ?? []), stack]);
+  }
+  const alerts = [...byEnvironment].map(([environment, stacks]) => ({
+    environment,
+    stacks: stacks.join(','),
+    planRoleArn: githubRoleArn(environmentNamed(environment), 'plan'),
+    region: environmentNamed(environment).primaryRegion.name,
+  }));
+  writeOutputs({ alerts: JSON.stringify(alerts) }, true);
 }
 
 /** SSM Automation through the AWS CLI of the runner (credentials from the OIDC role). */
@@ -169,14 +314,29 @@ function drill(args: string[]): void {
   if (!passed) process.exitCode = 1;
 }
 
+const commands: Record<string, (args: string[]) => void | Promise<void>> = {
+  fingerprints,
+  select,
+  apply,
+  soak: soakCommand,
+  alert,
+  summarize,
+  comment,
+  drift,
+  drill,
+};
+
 const [command, ...args] = process.argv.slice(2);
-try {
-  if (command === 'matrix') matrix(args);
-  else if (command === 'comment') comment(args);
-  else if (command === 'drift') drift(args);
-  else if (command === 'drill') drill(args);
-  else throw new Error(`unknown command "${command ?? ''}": use matrix, comment, drift or drill`);
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-}
+const run = commands[command ?? ''];
+Promise.resolve()
+  .then(() => {
+    if (!run)
+      throw new Error(
+        `unknown command "${command ?? ''}": use ${Object.keys(commands).join(', ')}`,
+      );
+    return run(args);
+  })
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });

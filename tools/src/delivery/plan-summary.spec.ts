@@ -55,7 +55,11 @@ describe('driftReport', () => {
     const body = driftReport(
       [
         { stack: 'state-dev', exitCode: 0 },
-        { stack: 'network-dev-us-east-1', exitCode: 2, plan },
+        {
+          stack: 'network-dev-us-east-1',
+          exitCode: 2,
+          summary: summarizePlan('network-dev-us-east-1', plan),
+        },
         { stack: 'data-dev-us-east-1', exitCode: 1 },
       ],
       'https://run',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot, loadEnvironments } from '@strata/config';
 import { synthCompiledApp } from '../layer-apps';
-import { stackJobs, waveOf } from './stack-matrix';
+import { DELIVERED_LAYERS, promotionOrder, stackJobs, waveOf } from './stack-matrix';
 
 const root = findWorkspaceRoot(__dirname);
 const environments = loadEnvironments(join(root, 'environments'));
@@ -24,53 +24,15 @@ describe('waveOf', () => {
 });
 
 describe('stackJobs', () => {
-  const jobs = stackJobs(
-    root,
-    synthRoot,
-    new Map([
-      ['network', new Set(['prod', 'dev', 'local'])],
-      ['state', new Set(['prod'])],
-    ]),
-    environments,
-  );
+  const jobs = stackJobs(root, synthRoot, environments, ['network']);
 
-  it('lists the affected stacks in apply order, primary region first, peering last', () => {
+  it('leaves the state layer to the bootstrap workflow', () => {
+    expect(DELIVERED_LAYERS).not.toContain('state');
+    expect(DELIVERED_LAYERS).toHaveLength(5);
+  });
+
+  it('lists the stacks environment by environment, primary region first, peering last', () => {
     expect(jobs.map((job) => job.stack)).toEqual([
-      'state-prod',
-      'network-dev-us-east-1',
-      'network-prod-us-east-1',
-      'network-prod-us-west-2',
-      'network-prod-peering',
-    ]);
-  });
-
-  it('applies a cluster before the add-ons stack that reads it', () => {
-    const cluster = stackJobs(
-      root,
-      synthRoot,
-      new Map([['cluster', new Set(['dev'])]]),
-      environments,
-    );
-    expect(cluster.map((job) => job.stack)).toEqual([
-      'cluster-dev-us-east-1',
-      'addons-dev-us-east-1',
-    ]);
-  });
-
-  it('promotes through the environments: dev, then staging, then prod, within each layer', () => {
-    const promoted = stackJobs(
-      root,
-      synthRoot,
-      new Map([
-        ['state', new Set(['prod', 'staging', 'dev'])],
-        ['network', new Set(['prod', 'staging', 'dev'])],
-      ]),
-      environments,
-    );
-    expect(promoted.map((job) => job.stack)).toEqual([
-      'state-dev',
-      'state-staging',
-      'state-prod',
       'network-dev-us-east-1',
       'network-staging-us-east-1',
       'network-staging-us-west-2',
@@ -80,26 +42,39 @@ describe('stackJobs', () => {
     ]);
   });
 
+  it('delivers every layer of an environment before any stack of the next one', () => {
+    const promoted = stackJobs(root, synthRoot, environments, ['network', 'cluster']);
+    expect(promoted.map((job) => job.stack)).toEqual([
+      'network-dev-us-east-1',
+      'cluster-dev-us-east-1',
+      'addons-dev-us-east-1',
+      'network-staging-us-east-1',
+      'network-staging-us-west-2',
+      'cluster-staging-us-east-1',
+      'addons-staging-us-east-1',
+      'cluster-staging-us-west-2',
+      'addons-staging-us-west-2',
+      'network-prod-us-east-1',
+      'network-prod-us-west-2',
+      'network-prod-peering',
+      'cluster-prod-us-east-1',
+      'addons-prod-us-east-1',
+      'cluster-prod-us-west-2',
+      'addons-prod-us-west-2',
+    ]);
+  });
+
   it('follows the promotion order the environments declare, not their names', () => {
-    const reordered = environments.map((env) =>
+    const prodFirst = environments.map((env) =>
       env.name === 'prod' ? { ...env, delivery: { ...env.delivery, promotionOrder: 0 } } : env,
     );
-    const jobs = stackJobs(
-      root,
-      synthRoot,
-      new Map([['state', new Set(['prod', 'dev'])]]),
-      reordered,
-    );
     // Equal order: by name (dev before prod); prod first only when it is strictly earlier.
-    expect(jobs.map((job) => job.stack)).toEqual(['state-dev', 'state-prod']);
-    const prodFirst = reordered.map((env) =>
-      env.name === 'dev' ? { ...env, delivery: { ...env.delivery, promotionOrder: 5 } } : env,
-    );
-    expect(
-      stackJobs(root, synthRoot, new Map([['state', new Set(['prod', 'dev'])]]), prodFirst).map(
-        (job) => job.stack,
-      ),
-    ).toEqual(['state-prod', 'state-dev']);
+    expect(stackJobs(root, synthRoot, prodFirst, ['state']).map((job) => job.stack)).toEqual([
+      'state-dev',
+      'state-prod',
+      'state-staging',
+    ]);
+    expect(promotionOrder(prodFirst).map((env) => env.name)).toEqual(['dev', 'prod', 'staging']);
   });
 
   it('never sends the emulator-only environment to a cloud workflow', () => {
@@ -108,7 +83,7 @@ describe('stackJobs', () => {
 
   it('gives each stack its directory, wave, GitHub environment and OIDC roles', () => {
     const prod = environments.find((env) => env.name === 'prod');
-    expect(jobs[3]).toEqual({
+    expect(jobs[4]).toEqual({
       layer: 'network',
       environment: 'prod',
       stack: 'network-prod-us-west-2',
@@ -122,8 +97,8 @@ describe('stackJobs', () => {
   });
 
   it('names the command when a layer was not synthesized', () => {
-    expect(() =>
-      stackJobs(root, synthRoot, new Map([['data', new Set(['dev'])]]), environments),
-    ).toThrow(/data\/manifest\.json is missing: run "npx nx run data:synth" first/);
+    expect(() => stackJobs(root, synthRoot, environments, ['data'])).toThrow(
+      /data\/manifest\.json is missing: run "npx nx run data:synth" first/,
+    );
   });
 });

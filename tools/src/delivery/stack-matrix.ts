@@ -2,18 +2,24 @@ import { join, relative } from 'node:path';
 import { EnvironmentConfig, githubRoleName, LAYER_READS, LAYERS, LayerName } from '@strata/config';
 import { partitionOfRegion } from '@strata/constructs';
 import { companionRank, stackEnvironment, synthesizedStacks } from '../synthesized-stacks';
-import { AffectedLayers } from './affected-layers';
 
-/** One stack to plan or apply in a workflow matrix. */
+/**
+ * The layers the apply workflow delivers. The state layer is not among them: it creates the
+ * bucket, lock and roles the workflows themselves use, so it is applied by the bootstrap
+ * workflow (`bootstrap.yml`) with its state in its own bucket.
+ */
+export const DELIVERED_LAYERS: readonly LayerName[] = LAYERS.filter((layer) => layer !== 'state');
+
+/** One stack to plan or apply in a workflow. */
 export interface StackJob {
   readonly layer: LayerName;
   readonly environment: string;
   readonly stack: string;
   /** Synthesized stack directory, relative to the workspace root. */
   readonly directory: string;
-  /** Apply wave: a wave runs after every wave it reads (state 0, network 1, cluster and data 2, ...). */
+  /** Apply wave: a wave runs after every wave it reads (state 0, network 1, data 2, ...). */
   readonly wave: number;
-  /** GitHub environment whose protection rules gate the apply (approval for prod). */
+  /** GitHub environment whose protection rules gate the environment's apply (approval for prod). */
   readonly githubEnvironment: string;
   /** Region of the environment's state bucket and lock table (its primary region). */
   readonly stateRegion: string;
@@ -34,35 +40,39 @@ export function githubRoleArn(env: EnvironmentConfig, purpose: 'plan' | 'apply')
   return `arn:${partition}:iam::${env.accountId}:role/${githubRoleName(env, purpose)}`;
 }
 
+/** The cloud environments (not the emulator's) in promotion order: dev, staging, prod by default. */
+export function promotionOrder(environments: readonly EnvironmentConfig[]): EnvironmentConfig[] {
+  return environments
+    .filter((env) => !env.emulator)
+    .sort(
+      (a, b) =>
+        a.delivery.promotionOrder - b.delivery.promotionOrder || a.name.localeCompare(b.name),
+    );
+}
+
 /**
- * The synthesized stacks of the affected layers and environments, in apply order: wave,
- * then the environments' promotion order (dev, staging, prod: a layer's prod stacks apply
- * only after its staging stacks, and the wave's first failure stops the rest), then the
- * environment's region order (the primary first). The emulator-only environment never
- * reaches a cloud workflow.
+ * Every synthesized stack of `layers` in the cloud environments, in delivery order:
+ * environment by promotion order (every layer of dev before any of staging), then wave,
+ * then the environment's region order (the primary first; peering after both regions),
+ * then the layer's own stack before its companions (cluster before add-ons).
  */
 export function stackJobs(
   /** The workspace root, for error messages. */
   root: string,
   /** dist/cdktf.out: one directory per layer app with its cdktf manifest. */
   synthRoot: string,
-  affected: AffectedLayers,
   environments: readonly EnvironmentConfig[],
+  layers: readonly LayerName[] = DELIVERED_LAYERS,
 ): StackJob[] {
-  const cloud = environments.filter((env) => !env.emulator);
-  const names = cloud.map((env) => env.name);
-  const entries: Array<{
-    job: StackJob;
-    promotionOrder: number;
-    regionRank: number;
-    partRank: number;
-  }> = [];
-  for (const layer of LAYERS) {
-    const envs = affected.get(layer);
-    if (!envs) continue;
+  const ordered = promotionOrder(environments);
+  const names = ordered.map((env) => env.name);
+  const entries: Array<{ job: StackJob; envRank: number; regionRank: number; partRank: number }> =
+    [];
+  for (const layer of layers) {
     for (const { stack, stackDir } of synthesizedStacks(root, layer, join(synthRoot, layer))) {
-      const env = cloud.find((candidate) => candidate.name === stackEnvironment(stack, names));
-      if (!env || !envs.has(env.name)) continue;
+      const envRank = names.indexOf(stackEnvironment(stack, names) ?? '');
+      if (envRank === -1) continue;
+      const env = ordered[envRank];
       const regionRank = env.regions.findIndex((region) => stack.endsWith(`-${region.name}`));
       entries.push({
         job: {
@@ -76,7 +86,7 @@ export function stackJobs(
           planRoleArn: githubRoleArn(env, 'plan'),
           applyRoleArn: githubRoleArn(env, 'apply'),
         },
-        promotionOrder: env.delivery.promotionOrder,
+        envRank,
         // Cross-region stacks (peering) go after both regions.
         regionRank: regionRank === -1 ? env.regions.length : regionRank,
         partRank: companionRank(layer, stack),
@@ -86,10 +96,9 @@ export function stackJobs(
   return entries
     .sort(
       (a, b) =>
+        a.envRank - b.envRank ||
         a.job.wave - b.job.wave ||
         LAYERS.indexOf(a.job.layer) - LAYERS.indexOf(b.job.layer) ||
-        a.promotionOrder - b.promotionOrder ||
-        a.job.environment.localeCompare(b.job.environment) ||
         a.regionRank - b.regionRank ||
         a.partRank - b.partRank,
     )

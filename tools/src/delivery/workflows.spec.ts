@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { findWorkspaceRoot, LAYERS } from '@strata/config';
+import { findWorkspaceRoot } from '@strata/config';
 import { DRIFT_ISSUE_TITLE } from './drift-report';
 import { PLAN_COMMENT_MARKER } from './plan-summary';
-import { waveOf } from './stack-matrix';
 
 const root = findWorkspaceRoot(__dirname);
 const files = [
@@ -51,54 +50,82 @@ describe('GitHub workflows', () => {
           ([, level]) => level === 'write',
         );
         for (const [scope] of granted)
-          expect(['id-token', 'pull-requests', 'issues']).toContain(scope);
+          expect(['id-token', 'pull-requests', 'issues', 'deployments']).toContain(scope);
       }
     }
   });
 
-  it('never let two runs hold the same stack state', () => {
+  it('group runs per workflow, never per stack: no plan or drift can cancel or replace an apply', () => {
+    const groups = new Map<string, string>();
     for (const file of files.filter((f) => f.includes('workflows'))) {
-      const workflow = parse(text(file)) as { jobs: Record<string, Job> };
-      for (const job of Object.values(workflow.jobs).filter((j) => j.strategy?.matrix?.stack)) {
-        expect(job.concurrency).toEqual({
-          group: 'state-${{ matrix.stack.stack }}',
-          'cancel-in-progress': false,
-        });
+      const workflow = parse(text(file)) as {
+        concurrency?: { group: string; 'cancel-in-progress': boolean };
+        jobs: Record<string, Job>;
+      };
+      // GitHub keeps one pending run per group: a job-level group shared by several
+      // workflows lets one replace another's pending job.
+      for (const [name, job] of Object.entries(workflow.jobs))
+        expect([file, name, job.concurrency]).toEqual([file, name, undefined]);
+      if (workflow.concurrency) groups.set(file, workflow.concurrency.group);
+    }
+    const apply = parse(text('.github/workflows/apply.yml')) as {
+      concurrency: { group: string; 'cancel-in-progress': boolean };
+    };
+    expect(apply.concurrency).toEqual({ group: 'apply-main', 'cancel-in-progress': false });
+    const shared = [...groups].filter(
+      ([file, group]) => file !== '.github/workflows/apply.yml' && group.startsWith('apply-main'),
+    );
+    expect(shared).toEqual([]);
+  });
+
+  it('upload no plan file and no plan JSON (they hold secret values in clear)', () => {
+    let uploadCount = 0;
+    for (const file of files) {
+      const uploads = [
+        ...text(file).matchAll(/upload-artifact@[\s\S]*?path:([\s\S]*?)\n\s*retention/g),
+      ];
+      for (const [, paths] of uploads) {
+        uploadCount += 1;
+        expect([file, paths]).toEqual([file, expect.not.stringMatching(/\.tfplan|plan\.json/)]);
+      }
+    }
+    expect(uploadCount).toBe(2); // the pull request's summaries and the drift results
+  });
+
+  it('assume the apply role only in the one job behind the environment approval', () => {
+    for (const file of files.filter((f) => f.includes('workflows'))) {
+      const workflow = parse(text(file)) as {
+        jobs: Record<string, Job & { environment?: string; steps?: unknown[] }>;
+      };
+      for (const [name, job] of Object.entries(workflow.jobs)) {
+        if (!JSON.stringify(job.steps ?? []).includes('applyRoleArn')) continue;
+        expect([file, name, job.environment]).toEqual([
+          '.github/workflows/environment-apply.yml',
+          'apply',
+          '${{ inputs.environment }}',
+        ]);
       }
     }
   });
 
-  it('apply every wave the delivery tool writes, each after the one before', () => {
-    const waves = [...new Set(LAYERS.map(waveOf))].sort();
-    const apply = parse(text('.github/workflows/apply.yml')) as {
-      jobs: Record<
-        string,
-        { needs?: string | string[]; with?: { stacks?: string }; outputs?: Record<string, string> }
-      >;
+  it('alert the alarm topics on a failed apply or soak and on drift', () => {
+    const environment = parse(text('.github/workflows/environment-apply.yml')) as {
+      jobs: Record<string, { if?: string; needs?: string[] }>;
     };
-    const waveJobs = Object.entries(apply.jobs).filter(([, job]) => job.with?.stacks);
-    expect(waveJobs.map(([, job]) => job.with?.stacks)).toEqual(
-      waves.map((wave) => `\${{ needs.affected.outputs.wave${wave} }}`),
-    );
-    expect(Object.keys(apply.jobs.affected.outputs ?? {})).toEqual(
-      waves.map((wave) => `wave${wave}`),
-    );
-    waveJobs.slice(1).forEach(([, job], index) => {
-      expect(job.needs).toEqual(['affected', waveJobs[index][0]]);
+    expect(environment.jobs.alert).toMatchObject({
+      if: 'failure()',
+      needs: ['soak', 'preview', 'apply'],
     });
+    expect(text('.github/workflows/environment-apply.yml')).toContain('main.js alert');
+    expect(text('.github/workflows/drift.yml')).toContain(
+      'main.js alert --environment "$ENVIRONMENT" --kind drift',
+    );
   });
 
-  it('apply a wave one stack at a time in the matrix order, stopping at the first failure', () => {
-    // The order is the promotion order (stack-matrix.ts): prod waits for staging.
-    const wave = parse(text('.github/workflows/stack-wave.yml')) as {
-      jobs: Record<string, { strategy: { 'fail-fast': boolean; 'max-parallel': number } }>;
-    };
-    for (const job of ['plan', 'apply']) {
-      expect([job, wave.jobs[job].strategy]).toEqual([
-        job,
-        expect.objectContaining({ 'fail-fast': true, 'max-parallel': 1 }),
-      ]);
-    }
+  it('select on main against the last successful apply, not the previous push', () => {
+    const apply = text('.github/workflows/apply.yml');
+    expect(apply).toContain('main.js select --applied');
+    expect(apply).not.toContain('github.event.before');
   });
 
   it('find their comment and issue by the names the tools write', () => {

@@ -754,7 +754,12 @@ const deliverySchema = z.strictObject({
   promotionOrder: defaulted(
     z.number().int().min(0).max(9),
     perTier({ [DEVELOPMENT]: 0, [STAGING]: 1, [PRODUCTION]: 2 }),
-    'Place in the promotion order: within each layer the apply workflow applies lower numbers first, and a failure stops the rest of the layer (dev, then staging, then prod).',
+    'Place in the promotion order: the apply workflow applies every layer of lower numbers first, and a failure stops every later environment (dev, then staging, then prod).',
+  ),
+  soakMinutes: defaulted(
+    z.number().int().min(0).max(1440),
+    perTier({ [DEVELOPMENT]: 30, [STAGING]: 60, [PRODUCTION]: 0 }),
+    'Minutes this environment must run after an apply, with none of its alarms firing, before the apply workflow moves on to the next environment in the promotion order.',
   ),
   githubRepository: optional(
     z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, {
