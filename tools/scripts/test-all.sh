@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true
 export PATH="$PWD/node_modules/.bin:$PATH"
 source tools/scripts/chart-mirrors.sh
-rm -rf dist/typecheck.log dist/test-results dist/validate/*.json dist/charts/*.json dist/policy dist/emulator/report dist/emulator/output.log dist/consumer/report
+rm -rf dist/readme-commands dist/typecheck.log dist/test-results dist/validate/*.json dist/charts/*.json dist/policy dist/emulator/report dist/emulator/output.log dist/consumer/report
 failed_steps=()
 
 # The working tree as it was: the suite (install included) must not change a tracked file or
@@ -46,6 +46,9 @@ if node tools/toolchain/install.mjs; then
   wait "$emulator" || failed_steps+=(emulator)
   echo "== emulator flow"
   cat dist/emulator/output.log
+  # Last, with nothing else reading dist/: the README's npm commands as a reader types them.
+  echo "== README commands"
+  node tools/scripts/readme-commands.mjs || failed_steps+=(readme-commands)
 else
   failed_steps+=(toolchain)
 fi

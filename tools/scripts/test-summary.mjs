@@ -31,6 +31,7 @@ for (const [label, dir] of [
   ['policy', 'dist/policy/report'],
   ['emulator', 'dist/emulator/report'],
   ['consumer', 'dist/consumer/report'],
+  ['readme', 'dist/readme-commands'],
 ]) {
   for (const [app, report] of reports(dir)) {
     const results = Array.isArray(report) ? report : report.releases;

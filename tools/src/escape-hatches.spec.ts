@@ -45,7 +45,7 @@ function everyPlatformStack(): TerraformStack[] {
   const app = () => Testing.app();
   const props = { environment, region };
   return [
-    new StateStack(app(), 'state-prod', { environment, outdir: 'cdktf.out' }),
+    new StateStack(app(), 'state-prod', { environment }),
     new NetworkStack(app(), 'network-prod-us-east-1', props),
     new NetworkPeeringStack(app(), 'network-prod-peering', { environment }),
     new ClusterStack(app(), 'cluster-prod-us-east-1', props),

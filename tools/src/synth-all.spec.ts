@@ -58,7 +58,8 @@ function expectedStacks(layer: string, env: EnvironmentConfig): string[] {
 /** State name and scope a stack's backend key must use. */
 function expectedStateKey(stack: string, env: EnvironmentConfig): string {
   const [prefix, , ...rest] = stack.split('-');
-  const scope = rest.join('-');
+  // The state stack (`state-<env>`) lives in the primary region, in the bucket it creates.
+  const scope = rest.join('-') || env.primaryRegion.name;
   // The add-ons stack keeps its own state beside the cluster's.
   const layer = prefix === 'addons' ? 'cluster-addons' : prefix;
   return scope === 'peering'
@@ -104,20 +105,14 @@ describe.each(apps)('compiled %s app', (app) => {
         const json: StackJson = JSON.parse(
           readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'),
         );
-        if (app === 'state') {
-          expect(json.terraform.backend.local.path).toMatch(
-            new RegExp(`\\.strata/bootstrap/${env.name}\\.tfstate$`),
-          );
-        } else {
-          expect(json.terraform.backend.s3).toMatchObject({
-            bucket: stateBucketName(env),
-            key: expectedStateKey(stack, env),
-            region: env.primaryRegion.name,
-            encrypt: true,
-            dynamodb_table: stateLockTableName(env),
-            use_lockfile: true,
-          });
-        }
+        expect(json.terraform.backend.s3).toMatchObject({
+          bucket: stateBucketName(env),
+          key: expectedStateKey(stack, env),
+          region: env.primaryRegion.name,
+          encrypt: true,
+          dynamodb_table: stateLockTableName(env),
+          use_lockfile: true,
+        });
         expect(json.terraform.required_providers.aws.version).toBe('6.25.0');
       }
     }

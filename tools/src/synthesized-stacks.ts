@@ -45,3 +45,11 @@ export function stackEnvironment(stack: string, names: readonly string[]): strin
 export function companionRank(layer: string, stack: string): number {
   return stack.startsWith(`${layer}-`) ? 0 : 1;
 }
+
+/** Whether a stack configures the kubernetes or helm provider: it needs the cluster's API. */
+export function talksToCluster(stackDir: string): boolean {
+  const json = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as {
+    provider?: Record<string, unknown>;
+  };
+  return 'kubernetes' in (json.provider ?? {}) || 'helm' in (json.provider ?? {});
+}

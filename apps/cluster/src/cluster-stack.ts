@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import {
   EnvironmentConfig,
   eksRelease,
+  githubRoleName,
   peerVpcCidrs,
   regionIndexOf,
   requireClusterSettings,
@@ -60,7 +61,15 @@ export class ClusterStack extends LayerStack {
       privateEndpointCidrs: [regionCidr, ...peerVpcCidrs(env, props.region)],
       subnetIds: network.privateSubnetIds,
       publicAccessCidrs: settings.publicAccessCidrs,
-      adminRoleArns: [roleArn(this, settings.adminRoleName)],
+      // The delivery workflows reach the private endpoint from runners in the VPC: the apply
+      // role administers the cluster, the plan role only reads it.
+      adminRoleArns: [
+        roleArn(this, settings.adminRoleName),
+        ...(env.delivery.githubRepository ? [roleArn(this, githubRoleName(env, 'apply'))] : []),
+      ],
+      viewRoleArns: env.delivery.githubRepository
+        ? [roleArn(this, githubRoleName(env, 'plan'))]
+        : [],
       logRetentionInDays: settings.controlPlaneLogRetentionDays,
       oidcProvider: settings.oidcProvider,
     });

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import {
   defaultAvailabilityZoneIds,
   EnvironmentConfig,
+  githubRunnerProjectName,
   peerVpcCidrs,
   regionIndexOf,
 } from '@strata/config';
@@ -9,6 +10,7 @@ import { exportLayerContract, LayerStack, NETWORK_CONTRACT } from '@strata/core'
 import {
   KARPENTER_DISCOVERY_TAG,
   cloudWatchLogsKeyStatement,
+  GitHubActionsRunner,
   KmsKey,
   RegionalTransitGateway,
   Vpc,
@@ -65,6 +67,20 @@ export class NetworkStack extends LayerStack {
       vpcRouteTableIds: [...this.vpc.privateRouteTableIds, ...this.vpc.dataRouteTableIds],
       remoteCidrs: peerCidrs,
     });
+
+    // The delivery workflows' runner, inside the primary region's VPC: jobs that talk to a
+    // cluster reach its private endpoint (peer regions through the transit gateway).
+    const repository = env.delivery.githubRepository;
+    if (repository && props.region === env.primaryRegion.name) {
+      new GitHubActionsRunner(this, 'github-runner', {
+        projectName: githubRunnerProjectName(env),
+        repository,
+        vpcId: this.vpc.vpcId,
+        subnetIds: this.vpc.privateSubnetIds,
+        kmsKey: logsKey,
+        logRetentionDays: env.network.flowLogRetentionDays,
+      });
+    }
 
     exportLayerContract(this, NETWORK_CONTRACT, {
       vpcId: this.vpc.vpcId,

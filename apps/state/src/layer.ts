@@ -4,6 +4,6 @@ import { StateStack } from './state-stack';
 /** The state layer: its stacks for every environment that enables it. */
 export const stateLayer = defineLayerApp({
   layer: 'state',
-  addStacks: (app, environment, { outdir }) =>
-    new StateStack(app, `state-${environment.name}`, { environment, outdir }),
+  addStacks: (app, environment) =>
+    new StateStack(app, `state-${environment.name}`, { environment }),
 });

@@ -1,16 +1,12 @@
 import { Testing } from 'cdktf';
-import { join } from 'node:path';
-import { EnvironmentTier, exampleEnvironment, findWorkspaceRoot } from '@strata/config';
+import { EnvironmentTier, exampleEnvironment } from '@strata/config';
 import { onlyResource, policyOf, resourcesOfType, synthesizeStack } from '@strata/core';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { StateStack } from './state-stack';
 
 function synthState(environment = exampleEnvironment()) {
   return synthesizeStack(
-    new StateStack(Testing.app(), `state-${environment.name}`, {
-      environment,
-      outdir: join(findWorkspaceRoot(), 'dist/cdktf.out/state'),
-    }),
+    new StateStack(Testing.app(), `state-${environment.name}`, { environment }),
   );
 }
 
@@ -20,10 +16,15 @@ const bucketsNamed = (json: ReturnType<typeof synthState>) =>
     .sort();
 
 describe('StateStack', () => {
-  it('keeps its own state in a local file outside the build output', () => {
-    const backend = synthState().terraform?.backend?.local as { path: string };
-    // dist/cdktf.out/state/stacks/state-prod is five levels below the workspace root.
-    expect(backend.path).toBe('../../../../../.strata/bootstrap/prod.tfstate');
+  it('keeps its own state in the bucket it creates, locked like every other stack', () => {
+    const json = synthState();
+    expect(json.terraform?.backend?.s3).toMatchObject({
+      bucket: 'strata-prod-use1-tfstate-333333333333',
+      key: 'state/prod/us-east-1/terraform.tfstate',
+      dynamodb_table: 'strata-prod-use1-tflock',
+      use_lockfile: true,
+    });
+    expect(bucketsNamed(json)).toContain('strata-prod-use1-tfstate-333333333333');
   });
 
   it('creates the bucket and lock table the other stacks’ backends name', () => {

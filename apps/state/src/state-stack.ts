@@ -1,15 +1,13 @@
-import { relative, join } from 'node:path';
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformProvider } from 'cdktf';
 import {
   alarmTopicName,
   EnvironmentConfig,
-  findWorkspaceRoot,
   githubRoleName,
   stateBucketName,
   stateLockTableName,
 } from '@strata/config';
-import { LayerStack, Naming, StateBackend } from '@strata/core';
+import { LayerStack, Naming } from '@strata/core';
 import {
   AccessLogBucket,
   BucketReplication,
@@ -49,14 +47,13 @@ function alertPublishing(env: EnvironmentConfig): PolicyStatement[] {
 
 export interface StateStackProps {
   readonly environment: EnvironmentConfig;
-  /** Where synthesized stacks are written; the local state path is made relative to it. */
-  readonly outdir: string;
 }
 
 /**
  * Bootstrap of one environment: the state bucket and lock table every other stack's
- * backend points at. Its own state is a local file under `.strata/bootstrap/` in the
- * workspace (outside any build output, so no synth or cache restore can remove it).
+ * backend points at, and the workflows' roles. Its own state lives in that bucket too, under
+ * `state/<env>/<region>/terraform.tfstate`: the first apply uses a local file and moves it there
+ * (`main.js bootstrap`, tools/src/delivery/bootstrap.ts), so the state survives any runner.
  */
 export class StateStack extends LayerStack {
   readonly bucket: SecureBucket;
@@ -64,16 +61,10 @@ export class StateStack extends LayerStack {
 
   constructor(scope: Construct, id: string, props: StateStackProps) {
     const env = props.environment;
-    const stackDir = join(props.outdir, 'stacks', id);
     super(scope, id, {
       environment: env,
       layer: 'state',
       region: env.primaryRegion.name,
-      backend: StateBackend.LOCAL,
-      localStatePath: relative(
-        stackDir,
-        join(findWorkspaceRoot(), '.strata', 'bootstrap', `${env.name}.tfstate`),
-      ),
     });
     const bucketName = stateBucketName(env);
     const key = this.stateKey(this.region, this.provider);

@@ -48,6 +48,16 @@ export function failoverRunbookName(
 }
 
 /**
+ * The CodeBuild project that hosts the delivery workflows' runner inside the primary region's
+ * VPC; workflow jobs ask for it as `codebuild-<name>-<run id>-<attempt>`.
+ */
+export function githubRunnerProjectName(
+  env: Pick<EnvironmentConfig, 'project' | 'name' | 'primaryRegion'>,
+): string {
+  return `${namePrefix(env, env.primaryRegion.name)}-gha-runner`;
+}
+
+/**
  * The alarm topic of one severity in a region (the observability layer creates it): every
  * alarm there notifies it, and so do the delivery workflows' drift and failed-apply alerts.
  */

@@ -8,6 +8,7 @@
 export * from './assets';
 export * from './backup';
 export * from './cloudfront';
+export * from './codebuild';
 export * from './cost';
 export * from './dax';
 export * from './dynamodb';

@@ -10,10 +10,13 @@
  *       Main: the stacks whose fingerprint differs from their last successful apply (GitHub
  *       deployments), grouped per environment in promotion order: output `environments`.
  *   main.js select --all
- *       Drift: every delivered stack, as `stacks`.
+ *       Drift: every stack of every cloud environment, state included, as `stacks`.
  *   main.js apply --environment <name> --stacks <json>
  *       Applies the stacks in order, records each success as a deployment; the first failure
  *       stops it (output `failed`).
+ *   main.js bootstrap --environment <name> [--auto-approve]
+ *       The first apply of the environment's state stack with a local state file, then that
+ *       state moved into the bucket it created (tools/src/delivery/bootstrap.ts).
  *   main.js soak --environment <name> --minutes <n>
  *       Waits while none of the environment's alarms fires; fails on the first that does.
  *   main.js alert --environment <name> --kind <apply-failed|drift|soak-failed> --run-url <url> [--stacks a,b]
@@ -30,11 +33,19 @@
  *       workflow needs first (`role-arn`, `region`).
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { findWorkspaceRoot, loadEnvironments } from '@strata/config';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import { findWorkspaceRoot, LAYERS, loadEnvironments, stateBucketName } from '@strata/config';
 import { alertMessage, alertTopicArn, DeliveryAlertKind } from './alert';
 import { applyEnvironment, engineOnPath } from './apply-environment';
+import { bootstrapState } from './bootstrap';
 import { appliedFingerprints, DeploymentRepository, recordApply } from './deployments';
 import { driftReport, StackDriftResult } from './drift-report';
 import { AutomationRunner, drillLegs, drillReport, runDrill } from './drill';
@@ -95,10 +106,21 @@ function githubRepository(): DeploymentRepository {
 }
 
 async function select(args: string[]): Promise<void> {
-  const jobs = deliveredStacks();
+  // `--layer state`: the bootstrap workflow's own selection (the apply workflow never has it).
+  const jobs =
+    option(args, 'layer') === 'state' && !args.includes('--all')
+      ? stackJobs(root, join(root, 'dist', 'cdktf.out'), loadEnvironments(), ['state'])
+      : deliveredStacks();
   const order = jobs.map((job) => job.stack);
   if (args.includes('--all')) {
-    writeOutputs({ any: String(jobs.length > 0), stacks: JSON.stringify(jobs) });
+    // Drift covers the state stacks too: their state is in their bucket after the bootstrap.
+    // `--environment` and `--layer` narrow it (bootstrap.yml: one state stack).
+    const all = stackJobs(root, join(root, 'dist', 'cdktf.out'), loadEnvironments(), LAYERS).filter(
+      (job) =>
+        [undefined, job.environment].includes(option(args, 'environment')) &&
+        [undefined, job.layer as string].includes(option(args, 'layer')),
+    );
+    writeOutputs({ any: String(all.length > 0), stacks: JSON.stringify(all) });
     return;
   }
   const current = workspaceFingerprints(root, jobs);
@@ -142,6 +164,26 @@ async function apply(args: string[]): Promise<void> {
     writeOutputs({ failed: result.failed.stack });
     process.exitCode = 1;
   }
+}
+
+/** The first apply of an environment's state stack, then its state moved into its bucket. */
+async function bootstrap(args: string[]): Promise<void> {
+  const env = environmentNamed(required(args, 'environment'));
+  const job = stackJobs(root, join(root, 'dist', 'cdktf.out'), [env], ['state'])[0];
+  if (!job) throw new Error(`no synthesized state stack for ${env.name}: run "npm run synth"`);
+  const dir = join(root, job.directory);
+  // Kept after the move as a backup of the first apply; git-ignored, outside dist/.
+  const local = join(root, '.strata', 'bootstrap', `${env.name}.tfstate`);
+  mkdirSync(dirname(local), { recursive: true });
+  const engine = engineOnPath(process.env.STRATA_TF_ENGINE ?? 'terraform');
+  const result = await bootstrapState(
+    dir,
+    local,
+    (engineArgs) => Promise.resolve(engine(dir, engineArgs).status),
+    args.includes('--auto-approve') ? ['-auto-approve'] : [],
+  );
+  if (result.failed) throw new Error(`${job.stack}: bootstrap ${result.failed} failed`);
+  console.log(`${job.stack}: applied; its state is now in ${stateBucketName(env)}`);
 }
 
 function soakCommand(args: string[]): void {
@@ -318,6 +360,7 @@ const commands: Record<string, (args: string[]) => void | Promise<void>> = {
   fingerprints,
   select,
   apply,
+  bootstrap,
   soak: soakCommand,
   alert,
   summarize,

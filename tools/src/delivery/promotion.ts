@@ -6,6 +6,8 @@ export interface EnvironmentRun {
   readonly environment: string;
   /** Its selected stacks, in apply order. */
   readonly stacks: readonly StackJob[];
+  /** The in-VPC runner the environment's apply job needs when one of its stacks talks to a cluster. */
+  readonly runnerProject?: string;
   /** The environment applied before it in this run, whose soak it waits for (none first). */
   readonly soakAfter?: {
     readonly environment: string;
@@ -30,9 +32,11 @@ export function environmentRuns(
   for (const env of promotionOrder(environments)) {
     const stacks = jobs.filter((job) => job.environment === env.name);
     if (stacks.length === 0) continue;
+    const runnerProject = stacks.find((job) => job.runnerProject)?.runnerProject;
     runs.push({
       environment: env.name,
       stacks,
+      ...(runnerProject ? { runnerProject } : {}),
       ...(previous && previous.delivery.soakMinutes > 0
         ? {
             soakAfter: {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot, loadEnvironments } from '@strata/config';
@@ -93,6 +93,54 @@ describe('stackJobs', () => {
       stateRegion: 'us-east-1',
       planRoleArn: `arn:aws:iam::${prod?.accountId}:role/strata-prod-github-plan`,
       applyRoleArn: `arn:aws:iam::${prod?.accountId}:role/strata-prod-github-apply`,
+    });
+  });
+
+  describe('reaching private cluster endpoints', () => {
+    const all = stackJobs(root, synthRoot, environments, ['network', 'cluster']);
+    const resources = (stack: string, type: string): Array<Record<string, string>> => {
+      const job = all.find((candidate) => candidate.stack === stack);
+      if (!job) throw new Error(`no job for ${stack}`);
+      const json = JSON.parse(
+        readFileSync(join(synthRoot, job.layer, 'stacks', stack, 'cdk.tf.json'), 'utf8'),
+      ) as { resource: Record<string, Record<string, Record<string, string>>> };
+      return Object.values(json.resource[type] ?? {});
+    };
+
+    it('sends only the stacks that talk to a cluster to the runner inside the VPC', () => {
+      expect(all.filter((job) => job.runnerProject).map((job) => job.stack)).toEqual([
+        'addons-dev-us-east-1',
+        'addons-staging-us-east-1',
+        'addons-staging-us-west-2',
+        'addons-prod-us-east-1',
+        'addons-prod-us-west-2',
+      ]);
+    });
+
+    it('names a runner project the network layer creates in the private subnets', () => {
+      for (const env of ['dev', 'staging', 'prod']) {
+        const job = all.find(
+          (candidate) => candidate.environment === env && candidate.runnerProject,
+        );
+        const primary = environments.find((candidate) => candidate.name === env)?.primaryRegion
+          .name;
+        const [project] = resources(`network-${env}-${primary}`, 'aws_codebuild_project');
+        expect(project.name).toBe(job?.runnerProject);
+        expect(JSON.stringify(project.vpc_config)).toContain('aws_subnet.vpc_private');
+      }
+    });
+
+    it('gives the plan role view and the apply role admin on every cluster', () => {
+      for (const job of all.filter((candidate) => candidate.stack.startsWith('cluster-'))) {
+        const entries = resources(job.stack, 'aws_eks_access_entry').map((e) => e.principal_arn);
+        expect(entries).toEqual(expect.arrayContaining([job.planRoleArn, job.applyRoleArn]));
+        const policies = resources(job.stack, 'aws_eks_access_policy_association').map(
+          (association) => association.policy_arn.split('/').pop(),
+        );
+        expect(policies).toEqual(
+          expect.arrayContaining(['AmazonEKSViewPolicy', 'AmazonEKSClusterAdminPolicy']),
+        );
+      }
     });
   });
 

@@ -1,7 +1,19 @@
 import { join, relative } from 'node:path';
-import { EnvironmentConfig, githubRoleName, LAYER_READS, LAYERS, LayerName } from '@strata/config';
+import {
+  EnvironmentConfig,
+  githubRoleName,
+  githubRunnerProjectName,
+  LAYER_READS,
+  LAYERS,
+  LayerName,
+} from '@strata/config';
 import { partitionOfRegion } from '@strata/constructs';
-import { companionRank, stackEnvironment, synthesizedStacks } from '../synthesized-stacks';
+import {
+  companionRank,
+  stackEnvironment,
+  synthesizedStacks,
+  talksToCluster,
+} from '../synthesized-stacks';
 
 /**
  * The layers the apply workflow delivers. The state layer is not among them: it creates the
@@ -26,6 +38,12 @@ export interface StackJob {
   /** Roles assumed through GitHub's OIDC provider; no long-lived keys. */
   readonly planRoleArn: string;
   readonly applyRoleArn: string;
+  /**
+   * For a stack that talks to a cluster (kubernetes or helm provider): the CodeBuild project
+   * of the environment's runner inside the VPC, which reaches the private API endpoint. Absent:
+   * a GitHub-hosted runner will do (AWS APIs only).
+   */
+  readonly runnerProject?: string;
 }
 
 /** Wave of a layer: one more than the latest wave it reads. */
@@ -85,6 +103,9 @@ export function stackJobs(
           stateRegion: env.primaryRegion.name,
           planRoleArn: githubRoleArn(env, 'plan'),
           applyRoleArn: githubRoleArn(env, 'apply'),
+          ...(env.delivery.githubRepository && talksToCluster(stackDir)
+            ? { runnerProject: githubRunnerProjectName(env) }
+            : {}),
         },
         envRank,
         // Cross-region stacks (peering) go after both regions.

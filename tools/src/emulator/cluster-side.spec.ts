@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterOverride, outputPlaceholders } from './cluster-override';
-import { nodeGroupNodes, talksToCluster } from './cluster-side';
+import { talksToCluster } from '../synthesized-stacks';
+import { nodeGroupNodes } from './cluster-side';
 import type { AuditEvent } from './control-plane';
 import { releasesDeployed, unlistedContainerNeeds } from './local-cluster';
 

@@ -2,11 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeNode } from './control-plane';
 
-/** A synthesized stack's provider blocks. */
-interface ProviderJson {
-  readonly provider?: Readonly<Record<string, unknown>>;
-}
-
 interface NodeGroupJson {
   readonly node_group_name: string;
   readonly instance_types?: readonly string[];
@@ -21,12 +16,6 @@ const TAINT_EFFECTS: Readonly<Record<string, string>> = {
   NO_EXECUTE: 'NoExecute',
   PREFER_NO_SCHEDULE: 'PreferNoSchedule',
 };
-
-/** Whether a stack configures the kubernetes or helm provider: it needs the cluster's API. */
-export function talksToCluster(stackDir: string): boolean {
-  const json = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as ProviderJson;
-  return 'kubernetes' in (json.provider ?? {}) || 'helm' in (json.provider ?? {});
-}
 
 /**
  * The nodes the cluster stack's managed node groups start with (their desired size), spread

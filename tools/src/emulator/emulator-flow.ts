@@ -2,7 +2,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentConfig, LayerName } from '@strata/config';
 import { componentLogGroupName, PLATFORM_COMPONENTS } from '@strata/constructs/vocabulary';
-import { synthesizedStacks } from '../synthesized-stacks';
+import { bootstrapState } from '../delivery/bootstrap';
+import type { EngineResult } from '../engine/engine-workdir';
+import { synthesizedStacks, talksToCluster } from '../synthesized-stacks';
 import type { Toolchain } from '../validate/toolchain';
 import { outputPlaceholders } from './cluster-override';
 import {
@@ -17,7 +19,6 @@ import { EmulatorGaps, PlannedChange, unexpectedChanges } from './emulator-gaps'
 import { FlowStack, planFlow } from './flow-plan';
 import { lockingFailures, observeStateLocking } from './lock-check';
 import { lineReachesArchive } from './log-archive-check';
-import { talksToCluster } from './cluster-side';
 import { partialTargets, remoteOutputReferences, StackJson } from './partial-targets';
 import { failureDetail, StackSession } from './stack-session';
 import { downstreamStacks, runInOrder, StackBackends, upstreamStacks } from './stack-order';
@@ -90,7 +91,7 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
 
   rmSync(options.workRoot, { recursive: true, force: true });
   const api: EmulatorApi = { endpoint: emulatorSettings.endpoint, region: env.primaryRegion.name };
-  const bootstrapState = join(options.workRoot, 'bootstrap.tfstate');
+  const bootstrapStateFile = join(options.workRoot, 'bootstrap.tfstate');
   const emulator = await Emulator.start({
     endpoint: emulatorSettings.endpoint,
     source: `environments/${env.name}.yaml`,
@@ -158,8 +159,6 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
           join(options.workRoot, 'stacks'),
           options.toolchain,
         );
-        const backend: Record<string, string> =
-          stack.layer === 'state' ? { path: bootstrapState } : {};
         // A cluster stack's Helm values take placeholders for absent outputs (cluster-override.ts).
         const upstreamGaps = clusterStacks.has(stack)
           ? outputPlaceholders(stackJson(stack), await absentOutputs(api, stack))
@@ -167,9 +166,11 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
         const scope = targetsOf(stack, upstreamGaps.absent);
         scopes.set(session, scope);
         const label =
-          scope.args.length > 0
-            ? `apply in part (${scope.targets.length} resources; ${scope.excluded.length} left out)`
-            : 'apply';
+          stack.layer === 'state'
+            ? 'bootstrap (apply from a local state file, then move it into its own bucket)'
+            : scope.args.length > 0
+              ? `apply in part (${scope.targets.length} resources; ${scope.excluded.length} left out)`
+              : 'apply';
         const ok = await check(`${stack.stack}: ${label}`, async () => {
           if (cluster && clusterStacks.has(stack)) {
             if (!helm)
@@ -177,7 +178,22 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
             const local = await cluster;
             local.writeOverride(session.workDir, stackJson(stack), upstreamGaps.defaults, helm);
           }
-          const init = await session.init(backend);
+          if (stack.layer === 'state') {
+            // The bootstrap as the README runs it: a local file first, then moved into the
+            // bucket it created; its re-plan below reads the bucket.
+            let last: EngineResult | undefined;
+            const result = await bootstrapState(
+              session.workDir,
+              bootstrapStateFile,
+              async (args) => (last = await session.run(args)).code,
+              ['-auto-approve', ...scope.args],
+            );
+            if (result.failed)
+              return `bootstrap ${result.failed} failed:\n${last ? failureDetail(last) : ''}`;
+            applied.push(session);
+            return undefined;
+          }
+          const init = await session.init();
           if (init.code !== 0) return `init failed:\n${failureDetail(init)}`;
           const apply = await session.run([
             'apply',

@@ -24,6 +24,8 @@ export const CONTROL_PLANE_LOG_TYPES = [
 ] as const;
 
 const CLUSTER_ADMIN_POLICY = 'cluster-access-policy/AmazonEKSClusterAdminPolicy';
+/** Read-only access to most objects; no Secrets (so no Helm release contents). */
+const VIEW_POLICY = 'cluster-access-policy/AmazonEKSViewPolicy';
 
 export interface EksClusterProps {
   readonly clusterName: string;
@@ -42,6 +44,12 @@ export interface EksClusterProps {
   readonly publicAccessCidrs: readonly string[];
   /** IAM role ARNs that get cluster-admin through access entries. */
   readonly adminRoleArns: readonly string[];
+  /**
+   * IAM role ARNs that get read-only access (`AmazonEKSViewPolicy`, cluster-wide), e.g. a
+   * pipeline's plan role.
+   * @default none
+   */
+  readonly viewRoleArns?: readonly string[];
   /** @default 90 */
   readonly logRetentionInDays?: number;
   /**
@@ -166,21 +174,24 @@ export class EksCluster extends Construct {
         })
       : undefined;
 
-    props.adminRoleArns.forEach((principalArn, index) => {
-      const entry = new EksAccessEntry(this, `admin-${index}`, {
-        provider,
-        clusterName: cluster.name,
-        principalArn,
-        type: 'STANDARD',
+    const grantAccess = (kind: string, principalArns: readonly string[], policy: string) =>
+      principalArns.forEach((principalArn, index) => {
+        const entry = new EksAccessEntry(this, `${kind}-${index}`, {
+          provider,
+          clusterName: cluster.name,
+          principalArn,
+          type: 'STANDARD',
+        });
+        new EksAccessPolicyAssociation(this, `${kind}-${index}-policy`, {
+          provider,
+          clusterName: cluster.name,
+          principalArn: entry.principalArn,
+          policyArn: `arn:${environment.partition}:eks::aws:${policy}`,
+          accessScope: { type: 'cluster' },
+        });
       });
-      new EksAccessPolicyAssociation(this, `admin-${index}-policy`, {
-        provider,
-        clusterName: cluster.name,
-        principalArn: entry.principalArn,
-        policyArn: `arn:${environment.partition}:eks::aws:${CLUSTER_ADMIN_POLICY}`,
-        accessScope: { type: 'cluster' },
-      });
-    });
+    grantAccess('admin', props.adminRoleArns, CLUSTER_ADMIN_POLICY);
+    grantAccess('view', props.viewRoleArns ?? [], VIEW_POLICY);
 
     this.clusterName = cluster.name;
     this.clusterArn = cluster.arn;

@@ -1,0 +1,56 @@
+// Every `npm run <script>` the README documents, on this checkout as a reader would type it:
+// the script must exist in package.json; `synth` and `validate` run here for real (after the
+// suite, with nothing else reading dist/); `test` is this run, and `emulator` is the
+// tools:emulator target this run already ran; `bench` (three minutes of measuring) is checked
+// to resolve, not run. One { name, passed, detail } per command in
+// dist/readme-commands/readme.json, which test-summary.mjs counts.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+
+const RUN = new Set(['synth', 'validate']);
+const RESOLVE = {
+  test: ['tools/scripts/test-all.sh'],
+  emulator: ['dist/tools/emulator/main.js', 'tools/scripts/ensure-install.mjs'],
+  bench: ['dist/tools/benchmark.js'],
+};
+
+const readme = readFileSync('README.md', 'utf8');
+const scripts = JSON.parse(readFileSync('package.json', 'utf8')).scripts;
+const documented = [
+  ...new Set([
+    ...[...readme.matchAll(/\bnpm run ([a-z][\w:-]*)/g)].map((match) => match[1]),
+    ...(/\bnpm test\b/.test(readme) ? ['test'] : []),
+  ]),
+].sort();
+
+const results = documented.map((name) => {
+  if (!scripts[name]) return { name, passed: false, detail: 'no such script in package.json' };
+  if (RUN.has(name)) {
+    const started = Date.now();
+    const run = spawnSync('npm', ['run', name], { encoding: 'utf8', env: process.env });
+    const seconds = Math.round((Date.now() - started) / 1000);
+    return {
+      name,
+      passed: run.status === 0,
+      detail:
+        run.status === 0
+          ? `ran: rc 0 in ${seconds} s`
+          : `ran: rc ${run.status}\n${`${run.stdout}${run.stderr}`.slice(-2000)}`,
+    };
+  }
+  const needs = RESOLVE[name];
+  if (!needs)
+    return { name, passed: false, detail: 'documented but neither run nor resolved here' };
+  const missing = needs.filter((file) => !existsSync(file));
+  return {
+    name,
+    passed: missing.length === 0,
+    detail: missing.length === 0 ? 'resolves' : `missing ${missing.join(', ')}`,
+  };
+});
+
+mkdirSync('dist/readme-commands', { recursive: true });
+writeFileSync('dist/readme-commands/readme.json', `${JSON.stringify(results, null, 2)}\n`);
+for (const result of results)
+  console.log(`${result.passed ? 'PASS' : 'FAIL'} npm run ${result.name}: ${result.detail}`);
+process.exit(results.every((result) => result.passed) ? 0 : 1);
