@@ -166,10 +166,34 @@ describe('ClusterStack', () => {
     expect(entries.map((entry) => [entry.type, entry.principal_arn]).sort()).toEqual([
       ['EC2_LINUX', expect.stringContaining('aws_iam_role.karpenter_node-role')],
       ['STANDARD', 'arn:aws:iam::333333333333:role/platform-admin'],
+      ['STANDARD', 'arn:aws:iam::333333333333:role/strata-prod-github-apply'],
+      ['STANDARD', 'arn:aws:iam::333333333333:role/strata-prod-github-plan'],
     ]);
-    expect(onlyResource(json, 'aws_eks_access_policy_association').policy_arn).toMatch(
-      /AmazonEKSClusterAdminPolicy$/,
+  });
+
+  it('lets the delivery apply role administer and the plan role only view the cluster', () => {
+    const policies = Object.entries(resourcesOfType(json, 'aws_eks_access_policy_association'))
+      .map(([, association]) => [
+        String(association.principal_arn).replace(
+          /^\$\{aws_eks_access_entry\.eks_([a-z]+)-\d+_.*$/,
+          '$1',
+        ),
+        String(association.policy_arn).split('/').pop(),
+      ])
+      .sort();
+    expect(policies).toEqual([
+      ['admin', 'AmazonEKSClusterAdminPolicy'],
+      ['admin', 'AmazonEKSClusterAdminPolicy'],
+      ['view', 'AmazonEKSViewPolicy'],
+    ]);
+  });
+
+  it('gives a delivery role no access where no repository delivers the environment', () => {
+    const json = synthCluster(exampleEnvironment({ delivery: { githubRepository: null } }));
+    const principals = Object.values(resourcesOfType(json, 'aws_eks_access_entry')).map(
+      (entry) => entry.principal_arn,
     );
+    expect(principals.filter((arn) => String(arn).includes('github'))).toEqual([]);
   });
 });
 

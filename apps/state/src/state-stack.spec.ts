@@ -204,4 +204,124 @@ describe('StateStack', () => {
       ).toBe('ImplicitlyDenied');
     });
   });
+
+  describe('the apply role: AdministratorAccess within its boundary (IAM simulation)', () => {
+    const json = synthState();
+    const boundary = Object.entries(resourcesOfType(json, 'aws_iam_policy')).find(([id]) =>
+      id.startsWith('github_apply-boundary'),
+    )?.[1];
+    const resolved = knownArns(
+      String(boundary?.policy)
+        .replace(
+          /\$\{aws_s3_bucket\.state-bucket[^}]*\.arn\}/g,
+          'arn:aws:s3:::strata-prod-use1-tfstate-333333333333',
+        )
+        .replace(
+          /\$\{aws_s3_bucket\.state-replica[^}]*\.arn\}/g,
+          'arn:aws:s3:::strata-prod-usw2-tfstate-replica-333333333333',
+        )
+        .replace(
+          /\$\{aws_iam_openid_connect_provider\.[^}]+\.arn\}/g,
+          'arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com',
+        ),
+    );
+    const decide = async (action: string, resource: string) => {
+      const result = await runSimulation(
+        {
+          // AdministratorAccess, as attached.
+          identityPolicies: [
+            {
+              name: 'AdministratorAccess',
+              policy: {
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+              },
+            },
+          ],
+          permissionBoundaryPolicies: [
+            { name: 'boundary', policy: JSON.parse(resolved) as Record<string, unknown> },
+          ],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          request: {
+            action,
+            principal: 'arn:aws:iam::333333333333:role/strata-prod-github-apply',
+            resource: { accountId: '333333333333', resource },
+            contextVariables: {},
+          },
+        },
+        {},
+      );
+      if (result.resultType !== 'single') throw new Error(JSON.stringify(result));
+      return result.overallResult;
+    };
+    const bucket = 'arn:aws:s3:::strata-prod-use1-tfstate-333333333333';
+
+    it('is attached to the apply role', () => {
+      const role = Object.values(resourcesOfType(json, 'aws_iam_role')).find(
+        (candidate) => candidate.name === 'strata-prod-github-apply',
+      );
+      expect(String(role?.permissions_boundary)).toMatch(
+        /^\$\{aws_iam_policy\.github_apply-boundary/,
+      );
+    });
+
+    it('applies the platform: creates networks, roles, writes state', async () => {
+      expect(
+        await decide(
+          'ec2:CreateVpc',
+          'arn:aws:ec2:us-east-1:333333333333:vpc/vpc-0123456789abcdef0',
+        ),
+      ).toBe('Allowed');
+      expect(
+        await decide('iam:CreateRole', 'arn:aws:iam::333333333333:role/strata-prod-use1-karpenter'),
+      ).toBe('Allowed');
+      expect(
+        await decide('s3:PutObject', `${bucket}/network/prod/us-east-1/terraform.tfstate`),
+      ).toBe('Allowed');
+    });
+
+    it('cannot widen its own trust, drop its boundary or mint long-lived credentials', async () => {
+      const self = 'arn:aws:iam::333333333333:role/strata-prod-github-apply';
+      expect(await decide('iam:UpdateAssumeRolePolicy', self)).toBe('ExplicitlyDenied');
+      expect(await decide('iam:DeleteRolePermissionsBoundary', self)).toBe('ExplicitlyDenied');
+      expect(
+        await decide('iam:PutRolePolicy', 'arn:aws:iam::333333333333:role/strata-prod-github-plan'),
+      ).toBe('ExplicitlyDenied');
+      expect(
+        await decide(
+          'iam:CreatePolicyVersion',
+          'arn:aws:iam::333333333333:policy/strata-prod-github-apply-boundary',
+        ),
+      ).toBe('ExplicitlyDenied');
+      expect(await decide('iam:CreateAccessKey', 'arn:aws:iam::333333333333:user/anyone')).toBe(
+        'ExplicitlyDenied',
+      );
+    });
+
+    it('cannot erase state history, the lock table or the state key', async () => {
+      expect(
+        await decide(
+          's3:DeleteObjectVersion',
+          `${bucket}/network/prod/us-east-1/terraform.tfstate`,
+        ),
+      ).toBe('ExplicitlyDenied');
+      expect(await decide('s3:DeleteBucket', bucket)).toBe('ExplicitlyDenied');
+      expect(
+        await decide(
+          's3:DeleteBucket',
+          'arn:aws:s3:::strata-prod-usw2-tfstate-replica-333333333333',
+        ),
+      ).toBe('ExplicitlyDenied');
+      expect(
+        await decide(
+          'dynamodb:DeleteTable',
+          'arn:aws:dynamodb:us-east-1:333333333333:table/strata-prod-use1-tflock',
+        ),
+      ).toBe('ExplicitlyDenied');
+      expect(
+        await decide('kms:ScheduleKeyDeletion', 'arn:aws:kms:us-east-1:333333333333:key/state'),
+      ).toBe('ExplicitlyDenied');
+    });
+  });
 });

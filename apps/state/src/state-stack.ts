@@ -99,6 +99,15 @@ export class StateStack extends LayerStack {
         planRoleName: githubRoleName(env, 'plan'),
         applyRoleName: githubRoleName(env, 'apply'),
         createProvider: env.observability.accountServices,
+        // The apply role's boundary denies deleting these: state history survives any run.
+        protectedArns: {
+          stateBuckets: [
+            this.bucket.bucketArn,
+            ...(replication ? [replication.destinationBucket.bucketArn] : []),
+          ],
+          lockTables: [this.lockTable.tableArn],
+          stateKeys: [key.keyArn, ...(replication ? [replication.destinationKmsKey.keyArn] : [])],
+        },
       });
       // Plans read state and take its lock (the `.tflock` objects and the table); they can
       // write or delete no state object. Grants include the state key's use.

@@ -354,42 +354,33 @@ describe('delivery scenarios', () => {
     });
 
     it('a failed apply stops every later environment; the next run retries the failed stack', async () => {
+      const changed = [
+        'network-staging-us-east-1',
+        'network-staging-us-west-2',
+        'network-prod-us-east-1',
+      ];
       const broken = commit(base, 'broken', (dir) => {
-        changeStack('network-staging-us-east-1', 'b')(dir);
-        changeStack('network-staging-us-west-2', 'b')(dir);
-        changeStack('network-prod-us-east-1', 'b')(dir);
+        for (const stack of changed) changeStack(stack, 'b')(dir);
       });
       const failing = await applyRun(
         github.repo,
         broken,
-        engineStacks('engine-broken', new Set(['network-staging-us-east-1'])),
+        engineStacks('engine-broken', new Set([changed[0]])),
         'c2',
       );
       expect(failing).toEqual({
-        selected: [
-          'network-staging-us-east-1',
-          'network-staging-us-west-2',
-          'network-prod-us-east-1',
-        ],
+        selected: changed,
         environments: ['staging', 'prod'],
         applied: [],
-        failed: 'network-staging-us-east-1',
+        failed: changed[0],
       });
       // The fix: a later commit that changes nothing else. Its run selects what never applied.
       main = broken;
       const fixed = await applyRun(github.repo, main, stacksDir, 'c3');
       expect(fixed).toEqual({
-        selected: [
-          'network-staging-us-east-1',
-          'network-staging-us-west-2',
-          'network-prod-us-east-1',
-        ],
+        selected: changed,
         environments: ['staging', 'prod'],
-        applied: [
-          'network-staging-us-east-1',
-          'network-staging-us-west-2',
-          'network-prod-us-east-1',
-        ],
+        applied: changed,
       });
     });
 

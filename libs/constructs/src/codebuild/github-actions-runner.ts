@@ -154,6 +154,7 @@ export class GitHubActionsRunner extends Construct {
       buildType: 'BUILD',
       filterGroup: [{ filter: [{ type: 'EVENT', pattern: 'WORKFLOW_JOB_QUEUED' }] }],
     });
+    this.node.defaultChild = project;
     this.projectName = project.name;
     this.securityGroupId = securityGroup.id;
     this.connectionArn = connection.arn;

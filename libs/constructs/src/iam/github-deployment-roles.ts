@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { arnOf, managedPolicyArn } from '../scope/aws-environment';
-import { policyDocument } from './policy-document';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { PolicyStatement, policyDocument } from './policy-document';
 import { ServiceRole } from './service-role';
 
 /** GitHub Actions' OIDC issuer host. */
@@ -21,7 +22,20 @@ export interface GitHubDeploymentRolesProps {
    * @default true
    */
   readonly createProvider?: boolean;
+  /**
+   * ARNs whose removal would erase the delivery's history or lock (the state bucket and its
+   * objects, the lock table, the state key): the apply role's boundary denies deleting them.
+   * @default none
+   */
+  readonly protectedArns?: ProtectedArns;
   readonly provider?: TerraformProvider;
+}
+
+/** What the apply role's permissions boundary keeps out of its reach. */
+export interface ProtectedArns {
+  readonly stateBuckets: readonly string[];
+  readonly lockTables: readonly string[];
+  readonly stateKeys: readonly string[];
 }
 
 /**
@@ -69,15 +83,121 @@ export class GitHubDeploymentRoles extends Construct {
       assumeRolePolicy: trust([`${repo}:pull_request`, `${repo}:ref:refs/heads/main`]),
       managedPolicyArns: [managedPolicyArn(this, 'ReadOnlyAccess')],
     });
+    const boundary = new IamPolicy(this, 'apply-boundary', {
+      provider: props.provider,
+      name: `${props.applyRoleName}-boundary`,
+      description: `Caps ${props.applyRoleName}: no change to the delivery's own identity, no long-lived credentials, no erasing state`,
+      policy: policyDocument(
+        applyBoundaryStatements({
+          deliveryRoleArns: [props.planRoleName, props.applyRoleName].map((name) =>
+            arnOf(this, { service: 'iam', region: '', resource: `role/${name}` }),
+          ),
+          boundaryArn: arnOf(this, {
+            service: 'iam',
+            region: '',
+            resource: `policy/${props.applyRoleName}-boundary`,
+          }),
+          oidcProviderArn: this.oidcProviderArn,
+          protectedArns: props.protectedArns,
+        }),
+      ),
+    });
     this.applyRole = new ServiceRole(this, 'apply', {
       provider: props.provider,
       roleName: props.applyRoleName,
       assumeRolePolicy: trust([`${repo}:environment:${props.githubEnvironment}`]),
       // Exception to least privilege, deliberately: applying the platform creates and changes
-      // every kind of resource it manages, IAM included. The trust above is the control: only
-      // jobs of the environment's protected GitHub environment (approval for prod) assume it.
+      // every kind of resource it manages, IAM included. The trust above is the first control:
+      // only jobs of the environment's protected GitHub environment (approval for prod) assume
+      // it. The boundary is the second: whatever the role is granted, it cannot widen its own
+      // trust or drop the boundary, mint long-lived credentials or erase state history.
       managedPolicyArns: [managedPolicyArn(this, 'AdministratorAccess')],
+      permissionsBoundaryArn: boundary.arn,
     });
     this.node.defaultChild = this.applyRole.role;
   }
+}
+
+/**
+ * The apply role's permissions boundary: everything, except changing the delivery's own
+ * identity (trust, boundary, the OIDC provider), creating long-lived credentials, leaving the
+ * organisation, and deleting state history, the lock table or the state key.
+ */
+export function applyBoundaryStatements(scope: {
+  readonly deliveryRoleArns: readonly string[];
+  readonly boundaryArn: string;
+  readonly oidcProviderArn: string;
+  readonly protectedArns?: ProtectedArns;
+}): PolicyStatement[] {
+  const protectedArns = scope.protectedArns;
+  const statements: PolicyStatement[] = [
+    { Sid: 'Ceiling', Effect: 'Allow', Action: '*', Resource: '*' },
+    {
+      Sid: 'DeliveryIdentity',
+      Effect: 'Deny',
+      Action: [
+        'iam:UpdateAssumeRolePolicy',
+        'iam:PutRolePermissionsBoundary',
+        'iam:DeleteRolePermissionsBoundary',
+        'iam:DeleteRole',
+        'iam:AttachRolePolicy',
+        'iam:PutRolePolicy',
+      ],
+      Resource: [...scope.deliveryRoleArns],
+    },
+    {
+      Sid: 'Boundary',
+      Effect: 'Deny',
+      Action: [
+        'iam:CreatePolicyVersion',
+        'iam:SetDefaultPolicyVersion',
+        'iam:DeletePolicyVersion',
+        'iam:DeletePolicy',
+      ],
+      Resource: scope.boundaryArn,
+    },
+    {
+      Sid: 'OidcProvider',
+      Effect: 'Deny',
+      Action: [
+        'iam:DeleteOpenIDConnectProvider',
+        'iam:AddClientIDToOpenIDConnectProvider',
+        'iam:UpdateOpenIDConnectProviderThumbprint',
+      ],
+      Resource: scope.oidcProviderArn,
+    },
+    {
+      Sid: 'NoLongLivedCredentials',
+      Effect: 'Deny',
+      Action: [
+        'iam:CreateUser',
+        'iam:CreateAccessKey',
+        'iam:CreateLoginProfile',
+        'organizations:LeaveOrganization',
+        'account:CloseAccount',
+      ],
+      Resource: '*',
+    },
+  ];
+  if (protectedArns) {
+    statements.push({
+      Sid: 'StateHistory',
+      Effect: 'Deny',
+      Action: [
+        's3:DeleteBucket',
+        's3:DeleteObjectVersion',
+        's3:PutBucketVersioning',
+        'dynamodb:DeleteTable',
+        'kms:ScheduleKeyDeletion',
+        'kms:DisableKey',
+      ],
+      Resource: [
+        ...protectedArns.stateBuckets,
+        ...protectedArns.stateBuckets.map((arn) => `${arn}/*`),
+        ...protectedArns.lockTables,
+        ...protectedArns.stateKeys,
+      ],
+    });
+  }
+  return statements;
 }

@@ -14,6 +14,8 @@ export interface ServiceRoleProps {
   readonly statements?: readonly PolicyStatement[];
   /** AWS managed policies, only where AWS maintains the exact permission set (EKS, CNI, EBS CSI). */
   readonly managedPolicyArns?: readonly string[];
+  /** Managed policy that caps what the role may do, whatever its policies grant. @default none */
+  readonly permissionsBoundaryArn?: string;
   readonly provider?: TerraformProvider;
 }
 
@@ -41,6 +43,7 @@ export class ServiceRole extends Construct implements IRole {
       name: props.roleName,
       assumeRolePolicy: props.assumeRolePolicy,
       maxSessionDuration: 3600,
+      permissionsBoundary: props.permissionsBoundaryArn,
     });
     this.node.defaultChild = this.role;
     this.resources.push(this.role);
