@@ -1,4 +1,4 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -43,9 +43,4 @@ export async function bootstrapState(
   }
   const migrate = await engine(['init', '-input=false', '-migrate-state', '-force-copy']);
   return migrate === 0 ? {} : { failed: 'migrate' };
-}
-
-/** Whether a stack directory still carries the bootstrap override (a run was interrupted). */
-export function hasBootstrapOverride(stackDir: string): boolean {
-  return existsSync(join(stackDir, BOOTSTRAP_OVERRIDE));
 }
