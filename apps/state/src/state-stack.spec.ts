@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { EnvironmentTier, exampleEnvironment } from '@strata/config';
 import { onlyResource, policyOf, resourcesOfType, synthesizeStack } from '@strata/core';
-import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { runSimulation, Simulation } from '@cloud-copilot/iam-simulate';
 import { StateStack } from './state-stack';
 
 function synthState(environment = exampleEnvironment()) {
@@ -135,6 +135,31 @@ describe('StateStack', () => {
     );
   });
 
+  /** The simulator's decision on one request by a role of the example account. */
+  async function simulate(
+    roleName: string,
+    policies: Pick<Simulation, 'identityPolicies' | 'permissionBoundaryPolicies'>,
+    action: string,
+    resource: string,
+  ) {
+    const result = await runSimulation(
+      {
+        ...policies,
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        request: {
+          action,
+          principal: `arn:aws:iam::333333333333:role/${roleName}`,
+          resource: { accountId: '333333333333', resource },
+          contextVariables: {},
+        },
+      },
+      {},
+    );
+    if (result.resultType !== 'single') throw new Error(JSON.stringify(result));
+    return result.overallResult;
+  }
+
   /** ARNs known at apply only, spelled out as AWS will (the simulator must see no token). */
   function knownArns(policy: string): string {
     const resolved = policy
@@ -155,29 +180,8 @@ describe('StateStack', () => {
         name: id,
         policy: JSON.parse(knownArns(String(policy.policy))) as Record<string, unknown>,
       }));
-    const decide = async (
-      action: string,
-      resource: string,
-      context: Record<string, string> = {},
-    ) => {
-      const result = await runSimulation(
-        {
-          identityPolicies: plan,
-          serviceControlPolicies: [],
-          resourceControlPolicies: [],
-          resourcePolicy: undefined,
-          request: {
-            action,
-            principal: 'arn:aws:iam::333333333333:role/strata-prod-github-plan',
-            resource: { accountId: '333333333333', resource },
-            contextVariables: context,
-          },
-        },
-        {},
-      );
-      if (result.resultType !== 'single') throw new Error(JSON.stringify(result));
-      return result.overallResult;
-    };
+    const decide = (action: string, resource: string) =>
+      simulate('strata-prod-github-plan', { identityPolicies: plan }, action, resource);
     const state =
       'arn:aws:s3:::strata-prod-use1-tfstate-333333333333/prod/us-east-1/network.tfstate';
 
@@ -225,8 +229,9 @@ describe('StateStack', () => {
           'arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com',
         ),
     );
-    const decide = async (action: string, resource: string) => {
-      const result = await runSimulation(
+    const decide = (action: string, resource: string) =>
+      simulate(
+        'strata-prod-github-apply',
         {
           // AdministratorAccess, as attached.
           identityPolicies: [
@@ -241,20 +246,10 @@ describe('StateStack', () => {
           permissionBoundaryPolicies: [
             { name: 'boundary', policy: JSON.parse(resolved) as Record<string, unknown> },
           ],
-          serviceControlPolicies: [],
-          resourceControlPolicies: [],
-          request: {
-            action,
-            principal: 'arn:aws:iam::333333333333:role/strata-prod-github-apply',
-            resource: { accountId: '333333333333', resource },
-            contextVariables: {},
-          },
         },
-        {},
+        action,
+        resource,
       );
-      if (result.resultType !== 'single') throw new Error(JSON.stringify(result));
-      return result.overallResult;
-    };
     const bucket = 'arn:aws:s3:::strata-prod-use1-tfstate-333333333333';
 
     it('is attached to the apply role', () => {
