@@ -106,15 +106,9 @@ function githubRepository(): DeploymentRepository {
 }
 
 async function select(args: string[]): Promise<void> {
-  // `--layer state`: the bootstrap workflow's own selection (the apply workflow never has it).
-  const jobs =
-    option(args, 'layer') === 'state' && !args.includes('--all')
-      ? stackJobs(root, join(root, 'dist', 'cdktf.out'), loadEnvironments(), ['state'])
-      : deliveredStacks();
-  const order = jobs.map((job) => job.stack);
   if (args.includes('--all')) {
     // Drift covers the state stacks too: their state is in their bucket after the bootstrap.
-    // `--environment` and `--layer` narrow it (bootstrap.yml: one state stack).
+    // `--environment` and `--layer` narrow it.
     const all = stackJobs(root, join(root, 'dist', 'cdktf.out'), loadEnvironments(), LAYERS).filter(
       (job) =>
         [undefined, job.environment].includes(option(args, 'environment')) &&
@@ -123,6 +117,12 @@ async function select(args: string[]): Promise<void> {
     writeOutputs({ any: String(all.length > 0), stacks: JSON.stringify(all) });
     return;
   }
+  // `--layer state`: the bootstrap workflow's own selection (the apply workflow never has it).
+  const jobs =
+    option(args, 'layer') === 'state'
+      ? stackJobs(root, join(root, 'dist', 'cdktf.out'), loadEnvironments(), ['state'])
+      : deliveredStacks();
+  const order = jobs.map((job) => job.stack);
   const current = workspaceFingerprints(root, jobs);
   const previous: Fingerprints = args.includes('--applied')
     ? await appliedFingerprints(githubRepository(), jobs)
