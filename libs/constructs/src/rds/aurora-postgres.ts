@@ -192,6 +192,8 @@ export class AuroraPostgres extends Construct {
             // Characters PostgreSQL connection strings and RDS reject.
             excludeCharacters: '/@"\' \\:?#[]%',
             replicas: props.global?.secretReplicas,
+            // Out of plans and state: the cluster takes it through `master_password_wo`.
+            writeOnly: true,
           })
         : undefined;
 
@@ -215,7 +217,7 @@ export class AuroraPostgres extends Construct {
     // A secondary inherits database and credentials from the global database; a global
     // primary names the database on the global cluster.
     const credentials = generatedSecret
-      ? { masterUsername, masterPassword: generatedSecret.password }
+      ? { masterUsername, masterPasswordWo: generatedSecret.password, masterPasswordWoVersion: 1 }
       : role === GlobalDatabaseRole.SECONDARY
         ? {}
         : {
@@ -259,8 +261,6 @@ export class AuroraPostgres extends Construct {
       tags: props.tags,
       lifecycle: {
         ignoreChanges: [
-          // Written once from the generated secret; the secret is the source of truth.
-          ...(generatedSecret ? ['master_password'] : []),
           // AWS sets this on a secondary when it joins or after a managed failover.
           ...(role === GlobalDatabaseRole.SECONDARY ? ['replication_source_identifier'] : []),
         ],

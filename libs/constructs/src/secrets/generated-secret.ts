@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn, TerraformProvider } from 'cdktf';
+import { Fn, ref, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { DataAwsSecretsmanagerRandomPassword } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
@@ -24,6 +24,14 @@ export interface GeneratedSecretProps {
   readonly username?: string;
   /** Copies of the secret in other regions, for a failover that must not wait on this region. */
   readonly replicas?: readonly SecretReplica[];
+  /**
+   * Keeps the password out of Terraform's plans and state: an ephemeral resource generates
+   * it and it goes only to write-only arguments (the secret's `secret_string_wo`, and the
+   * consumer's, e.g. `master_password_wo`). `password` must then feed only a write-only
+   * argument; the engine refuses anything else.
+   * @default false (a data source: the value is in plans and state)
+   */
+  readonly writeOnly?: boolean;
   readonly provider?: TerraformProvider;
 }
 
@@ -50,12 +58,11 @@ export class GeneratedSecret extends Construct implements ISecret {
   constructor(scope: Construct, id: string, props: GeneratedSecretProps) {
     super(scope, id);
     this.kmsKey = props.kmsKey;
-    const generated = new DataAwsSecretsmanagerRandomPassword(this, 'generated', {
-      provider: props.provider,
+    const generator = {
       passwordLength: props.length ?? 32,
       excludeCharacters: props.excludeCharacters,
       requireEachIncludedType: true,
-    });
+    };
     const secret = new SecretsmanagerSecret(this, 'secret', {
       provider: props.provider,
       name: props.secretName,
@@ -67,15 +74,25 @@ export class GeneratedSecret extends Construct implements ISecret {
         kmsKeyId: replica.kmsKey.keyArn,
       })),
     });
-    this.password = generated.randomPassword;
+    this.password = props.writeOnly
+      ? ephemeralRandomPassword(this, generator, props.provider)
+      : new DataAwsSecretsmanagerRandomPassword(this, 'generated', {
+          provider: props.provider,
+          ...generator,
+        }).randomPassword;
+    const value = props.username
+      ? Fn.jsonencode({ username: props.username, password: this.password })
+      : this.password;
     new SecretsmanagerSecretVersion(this, 'value', {
       provider: props.provider,
       secretId: secret.id,
-      secretString: props.username
-        ? Fn.jsonencode({ username: props.username, password: this.password })
-        : this.password,
-      // Rotation writes new versions and moves the stage labels; Terraform only seeds the first.
-      lifecycle: { ignoreChanges: ['secret_string', 'version_stages'] },
+      // Written once (version 1); rotation writes new versions and moves the stage labels.
+      ...(props.writeOnly
+        ? { secretStringWo: value, secretStringWoVersion: 1 }
+        : { secretString: value }),
+      lifecycle: {
+        ignoreChanges: props.writeOnly ? ['version_stages'] : ['secret_string', 'version_stages'],
+      },
     });
     this.secret = secret;
     this.node.defaultChild = secret;
@@ -110,4 +127,32 @@ class ImportedSecret extends Construct implements ISecret {
   grantRead(role: IRole): void {
     grantToRole(role, READ_ACTIONS, [this.secretArn]);
   }
+}
+
+/**
+ * Secrets Manager's generator as an ephemeral resource (Terraform >= 1.10), which cdktf 0.21
+ * cannot declare: written into the stack's JSON by an override. Its value exists only while
+ * the engine runs; the returned expression may be used only by write-only arguments.
+ */
+function ephemeralRandomPassword(
+  scope: Construct,
+  generator: {
+    passwordLength: number;
+    excludeCharacters?: string;
+    requireEachIncludedType: boolean;
+  },
+  provider?: TerraformProvider,
+): string {
+  // The construct path below the stack: unique in it, and readable in the plan output.
+  const stack = TerraformStack.of(scope);
+  const name = scope.node.path.slice(stack.node.path.length + 1).replace(/[^A-Za-z0-9_-]/g, '_');
+  stack.addOverride(`ephemeral.aws_secretsmanager_random_password.${name}`, {
+    ...(provider ? { provider: provider.fqn } : {}),
+    password_length: generator.passwordLength,
+    ...(generator.excludeCharacters ? { exclude_characters: generator.excludeCharacters } : {}),
+    require_each_included_type: generator.requireEachIncludedType,
+  });
+  return Token.asString(
+    ref(`ephemeral.aws_secretsmanager_random_password.${name}.random_password`, stack),
+  );
 }
