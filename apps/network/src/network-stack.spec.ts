@@ -68,9 +68,19 @@ describe('NetworkStack', () => {
   it('encrypts flow logs with a key CloudWatch Logs of that region may use', () => {
     const json = synthNetwork(prod, 'us-west-2');
     expect(onlyResource(json, 'aws_kms_key').policy).toContain('logs.us-west-2.amazonaws.com');
-    expect(onlyResource(json, 'aws_cloudwatch_log_group').name).toBe(
-      '/strata/vpc/strata-prod-usw2/flow-logs',
+    const groups = Object.values(resourcesOfType(json, 'aws_cloudwatch_log_group'));
+    expect(groups.map((group) => group.name)).toContain('/strata/vpc/strata-prod-usw2/flow-logs');
+    // The region's other group (the delivery runner's builds) is under the same key.
+    expect(new Set(groups.map((group) => group.kms_key_id))).toEqual(
+      new Set([groups[0].kms_key_id]),
     );
+  });
+
+  it("hosts the delivery workflows' runner in this region's private subnets too", () => {
+    const json = synthNetwork(prod, 'us-west-2');
+    const project = onlyResource(json, 'aws_codebuild_project');
+    expect(project.name).toBe('strata-prod-usw2-gha-runner');
+    expect(JSON.stringify(project.vpc_config)).toContain('aws_subnet.vpc_private');
   });
 
   it('refuses a region the environment does not have', () => {

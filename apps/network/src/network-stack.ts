@@ -68,12 +68,12 @@ export class NetworkStack extends LayerStack {
       remoteCidrs: peerCidrs,
     });
 
-    // The delivery workflows' runner, inside the primary region's VPC: jobs that talk to a
-    // cluster reach its private endpoint (peer regions through the transit gateway).
+    // The delivery workflows' runner, inside this region's VPC: jobs that talk to this
+    // region's cluster reach its private endpoint, also while the other region is out.
     const repository = env.delivery.githubRepository;
-    if (repository && props.region === env.primaryRegion.name) {
+    if (repository) {
       new GitHubActionsRunner(this, 'github-runner', {
-        projectName: githubRunnerProjectName(env),
+        projectName: githubRunnerProjectName(env, props.region),
         repository,
         vpcId: this.vpc.vpcId,
         subnetIds: this.vpc.privateSubnetIds,

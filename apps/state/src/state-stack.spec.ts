@@ -1,6 +1,12 @@
 import { Testing } from 'cdktf';
 import { EnvironmentTier, exampleEnvironment } from '@strata/config';
-import { onlyResource, policyOf, resourcesOfType, synthesizeStack } from '@strata/core';
+import {
+  onlyResource,
+  policyOf,
+  resourcesOfType,
+  s3BackendConfig,
+  synthesizeStack,
+} from '@strata/core';
 import { runSimulation, Simulation } from '@cloud-copilot/iam-simulate';
 import { StateStack } from './state-stack';
 
@@ -206,6 +212,44 @@ describe('StateStack', () => {
           'arn:aws:s3:::strata-prod-use1-tfstate-333333333333/x.tflock/evil',
         ),
       ).toBe('ImplicitlyDenied');
+    });
+  });
+
+  describe('the plan role while the state is failed over (IAM simulation)', () => {
+    const env = exampleEnvironment();
+    const failedOver = exampleEnvironment({
+      state: { replication: true, activeRegion: 'secondary' },
+    });
+    const json = synthState(env);
+    const plan = Object.entries(resourcesOfType(json, 'aws_iam_role_policy'))
+      .filter(([id]) => id.startsWith('github_plan_'))
+      .map(([id, policy]) => ({
+        name: id,
+        policy: JSON.parse(knownArns(String(policy.policy))) as Record<string, unknown>,
+      }));
+    const decide = (action: string, resource: string) =>
+      simulate('strata-prod-github-plan', { identityPolicies: plan }, action, resource);
+    // Where a failed-over stack's backend points: the bucket and key the backends are built from.
+    const { bucket, key } = s3BackendConfig({
+      environment: failedOver,
+      stateName: 'network',
+      scope: 'us-west-2',
+    });
+    const state = `arn:aws:s3:::${bucket}/${key}`;
+
+    it('points at the replica this stack creates', () => {
+      expect(bucketsNamed(json)).toContain(bucket);
+    });
+
+    it("reads the replica's state and takes its lock object there", async () => {
+      expect(await decide('s3:GetObject', state)).toBe('Allowed');
+      expect(await decide('s3:PutObject', `${state}.tflock`)).toBe('Allowed');
+      expect(await decide('s3:DeleteObject', `${state}.tflock`)).toBe('Allowed');
+    });
+
+    it('writes or deletes no state object of the replica', async () => {
+      expect(await decide('s3:PutObject', state)).toBe('ImplicitlyDenied');
+      expect(await decide('s3:DeleteObject', state)).toBe('ImplicitlyDenied');
     });
   });
 

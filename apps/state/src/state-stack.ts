@@ -6,6 +6,7 @@ import {
   githubRoleName,
   stateBucketName,
   stateLockTableName,
+  stateReplicaBucketName,
 } from '@strata/config';
 import { LayerStack, Naming } from '@strata/core';
 import {
@@ -69,10 +70,17 @@ export class StateStack extends LayerStack {
     const bucketName = stateBucketName(env);
     const key = this.stateKey(this.region, this.provider);
 
-    const replication =
+    const replica =
       env.state.replication && env.secondaryRegion
         ? this.replicaBucket(env.secondaryRegion.name)
         : undefined;
+    const replication: BucketReplication | undefined = replica && {
+      destinationBucket: replica.bucket,
+      destinationKmsKey: replica.key,
+      roleName: this.naming.name('tfstate-replication'),
+      // A failover reads the replica: AWS's 15-minute replication SLA bounds what it may lack.
+      replicationTimeControl: true,
+    };
 
     this.bucket = new SecureBucket(this, 'state-bucket', {
       bucketName,
@@ -110,9 +118,12 @@ export class StateStack extends LayerStack {
         },
       });
       // Plans read state and take its lock (the `.tflock` objects and the table); they can
-      // write or delete no state object. Grants include the state key's use.
-      this.bucket.grantRead(github.planRole);
-      this.bucket.grantReadWrite(github.planRole, { keyPattern: `*${STATE_LOCK_SUFFIX}` });
+      // write or delete no state object. Grants include the state key's use. The same holds
+      // for the replica, which plans read while the state is failed over.
+      for (const bucket of [this.bucket, ...(replica ? [replica.bucket] : [])]) {
+        bucket.grantRead(github.planRole);
+        bucket.grantReadWrite(github.planRole, { keyPattern: `*${STATE_LOCK_SUFFIX}` });
+      }
       this.lockTable.grantLocking(github.planRole);
       // Drift and failed applies alert on-call through the observability layer's topics.
       alertPublishing(env).forEach((statement) => github.planRole.addToPolicy(statement));
@@ -147,24 +158,20 @@ export class StateStack extends LayerStack {
   }
 
   /** Replica of the state bucket in the secondary region, under its own key. */
-  private replicaBucket(region: string): BucketReplication {
+  private replicaBucket(region: string): { bucket: SecureBucket; key: KmsKey } {
     const provider = this.providerFor(region);
-    const naming = this.namingFor(region);
     const accountId = this.environment.accountId;
-    const replicaName = naming.bucketName('tfstate-replica', accountId);
-    const replicaKey = this.stateKey(region, provider);
-    const replica = new SecureBucket(this, 'state-replica-bucket', {
+    const replicaName = stateReplicaBucketName(this.environment);
+    const key = this.stateKey(region, provider);
+    const bucket = new SecureBucket(this, 'state-replica-bucket', {
       provider,
       bucketName: replicaName,
-      kmsKey: replicaKey,
+      kmsKey: key,
       accountId,
       noncurrentVersionExpirationDays: 365,
-      accessLogBucketName: this.accessLogBucket(naming, provider, replicaName).logTargetName,
+      accessLogBucketName: this.accessLogBucket(this.namingFor(region), provider, replicaName)
+        .logTargetName,
     });
-    return {
-      destinationBucket: replica,
-      destinationKmsKey: replicaKey,
-      roleName: this.naming.name('tfstate-replication'),
-    };
+    return { bucket, key };
   }
 }

@@ -951,6 +951,19 @@ describe('rules for what AWS refuses (one failing input each)', () => {
     );
   });
 
+  it('state-failover-needs-replica: state failed over to a region without a replica', () => {
+    expectSingleIssue(
+      writeEnvironment(
+        devFile(
+          (file) => ((file as unknown as { state: object }).state = { activeRegion: 'secondary' }),
+        ),
+        'dev.yaml',
+      ),
+      'state.activeRegion',
+      'state-failover-needs-replica',
+    );
+  });
+
   it('replication-needs-secondary: state replication with one region', () => {
     expectSingleIssue(
       writeEnvironment(

@@ -48,13 +48,15 @@ export function failoverRunbookName(
 }
 
 /**
- * The CodeBuild project that hosts the delivery workflows' runner inside the primary region's
- * VPC; workflow jobs ask for it as `codebuild-<name>-<run id>-<attempt>`.
+ * The CodeBuild project that hosts the delivery workflows' runner inside a region's VPC (one
+ * per region, so a region's private cluster endpoint is reached without the other region);
+ * workflow jobs ask for it as `codebuild-<name>-<run id>-<attempt>`.
  */
 export function githubRunnerProjectName(
-  env: Pick<EnvironmentConfig, 'project' | 'name' | 'primaryRegion'>,
+  env: Pick<EnvironmentConfig, 'project' | 'name'>,
+  region: string,
 ): string {
-  return `${namePrefix(env, env.primaryRegion.name)}-gha-runner`;
+  return `${namePrefix(env, region)}-gha-runner`;
 }
 
 /**
@@ -72,6 +74,44 @@ export function alarmTopicName(
 /** DynamoDB table that serializes Terraform runs against the state bucket. */
 export function stateLockTableName(env: EnvironmentConfig): string {
   return `${namePrefix(env, env.primaryRegion.name)}-tflock`;
+}
+
+/** The state bucket's replica in the secondary region (`state.replication`). */
+export function stateReplicaBucketName(env: EnvironmentConfig): string {
+  return `${namePrefix(env, replicaRegion(env))}-tfstate-replica-${env.accountId}`;
+}
+
+function replicaRegion(env: EnvironmentConfig): string {
+  if (!env.secondaryRegion) {
+    throw new Error(`${env.sourceFile}: state has no replica without regions.secondary`);
+  }
+  return env.secondaryRegion.name;
+}
+
+/** Where an environment's stacks keep their state now (`state.activeRegion`). */
+export interface StateLocation {
+  readonly bucket: string;
+  readonly region: string;
+  /**
+   * The DynamoDB lock table, in the primary region only. After a failover the S3 lock objects
+   * in the replica bucket (`use_lockfile`) are the lock: nothing in the lost region is needed.
+   */
+  readonly lockTable?: string;
+}
+
+/** The primary bucket and lock table, or the replica when the state is failed over. */
+export function stateLocation(
+  env: EnvironmentConfig,
+  side: 'primary' | 'secondary' = env.state.activeRegion,
+): StateLocation {
+  if (side === 'secondary') {
+    return { bucket: stateReplicaBucketName(env), region: replicaRegion(env) };
+  }
+  return {
+    bucket: stateBucketName(env),
+    region: env.primaryRegion.name,
+    lockTable: stateLockTableName(env),
+  };
 }
 
 /**

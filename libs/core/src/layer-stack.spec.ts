@@ -26,6 +26,24 @@ describe('LayerStack', () => {
     });
   });
 
+  it("keeps state in the secondary region's replica while failed over, locked by S3 objects there", () => {
+    const stack = new LayerStack(Testing.app(), 'network-prod-us-west-2', {
+      environment: exampleEnvironment({ state: { replication: true, activeRegion: 'secondary' } }),
+      layer: 'network',
+      region: 'us-west-2',
+    });
+    // No DynamoDB table: the lock table lives in the primary region, which is out.
+    expect(synthesizeStack(stack).terraform?.backend).toEqual({
+      s3: {
+        bucket: 'strata-prod-usw2-tfstate-replica-333333333333',
+        key: 'network/prod/us-west-2/terraform.tfstate',
+        region: 'us-west-2',
+        encrypt: true,
+        use_lockfile: true,
+      },
+    });
+  });
+
   it('locks the provider to the account and tags everything', () => {
     const env = exampleEnvironment({ tags: { owner: 'platform' } });
     const stack = new LayerStack(Testing.app(), 'data-prod-us-east-1', {

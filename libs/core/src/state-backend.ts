@@ -1,5 +1,5 @@
 import { S3BackendConfig } from 'cdktf';
-import { EnvironmentConfig, stateBucketName, stateLockTableName } from '@strata/config';
+import { EnvironmentConfig, stateLocation } from '@strata/config';
 
 /**
  * Where one stack's state lives. `stateName` is the layer (or `layer-part` when a layer
@@ -23,12 +23,14 @@ export function stateKey(address: StateAddress): string {
  */
 export function s3BackendConfig(address: StateAddress): S3BackendConfig {
   const env = address.environment;
+  // The primary bucket, or its replica while the state is failed over (state.activeRegion).
+  const location = stateLocation(env);
   return {
-    bucket: stateBucketName(env),
+    bucket: location.bucket,
     key: stateKey(address),
-    region: env.primaryRegion.name,
+    region: location.region,
     encrypt: true,
-    dynamodbTable: stateLockTableName(env),
+    ...(location.lockTable ? { dynamodbTable: location.lockTable } : {}),
     ...(env.emulator ? emulatorBackendSettings(env.emulator.endpoint) : {}),
   };
 }

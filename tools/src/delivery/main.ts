@@ -17,6 +17,9 @@
  *   main.js bootstrap --environment <name> [--auto-approve]
  *       The first apply of the environment's state stack with a local state file, then that
  *       state moved into the bucket it created (tools/src/delivery/bootstrap.ts).
+ *   main.js state-failback --environment <name>
+ *       While the environment's state is failed over: copies the secondary region's stacks'
+ *       state from the replica back into the primary bucket, before the switch back.
  *   main.js soak --environment <name> --minutes <n>
  *       Waits while none of the environment's alarms fires; fails on the first that does.
  *   main.js alert --environment <name> --kind <apply-failed|drift|soak-failed> --run-url <url> [--stacks a,b]
@@ -42,7 +45,13 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { findWorkspaceRoot, LAYERS, loadEnvironments, stateBucketName } from '@strata/config';
+import {
+  findWorkspaceRoot,
+  LAYERS,
+  loadEnvironments,
+  stateBucketName,
+  stateLocation,
+} from '@strata/config';
 import { alertMessage, alertTopicArn, DeliveryAlertKind } from './alert';
 import { applyEnvironment, engineOnPath } from './apply-environment';
 import { bootstrapState } from './bootstrap';
@@ -54,6 +63,7 @@ import { planComment, PlanJson, StackPlanSummary, summarizePlan } from './plan-s
 import { stackEnvironment } from '../synthesized-stacks';
 import { environmentRuns } from './promotion';
 import { soak } from './soak';
+import { moveState, StateConfigs } from './state-failover';
 import { githubRoleArn, StackJob, stackJobs } from './stack-matrix';
 
 const root = findWorkspaceRoot(__dirname);
@@ -184,6 +194,30 @@ async function bootstrap(args: string[]): Promise<void> {
   );
   if (result.failed) throw new Error(`${job.stack}: bootstrap ${result.failed} failed`);
   console.log(`${job.stack}: applied; its state is now in ${stateBucketName(env)}`);
+}
+
+/**
+ * Before switching `state.activeRegion` back to primary: copies the state of every stack
+ * delivered while failed over (the secondary region's) from the replica into the primary
+ * bucket, whose copies of them are stale. The primary region's stacks were not applied
+ * meanwhile; their primary copies are the newest and stay.
+ */
+async function stateFailback(args: string[]): Promise<void> {
+  const env = environmentNamed(required(args, 'environment'));
+  if (env.state.activeRegion !== 'secondary') {
+    throw new Error(`${env.sourceFile}: state.activeRegion is not secondary: nothing to fail back`);
+  }
+  const engine = engineOnPath(process.env.STRATA_TF_ENGINE ?? 'terraform');
+  const home = stateLocation(env, 'primary');
+  for (const job of deliveredStacks().filter((candidate) => candidate.environment === env.name)) {
+    const dir = join(root, job.directory);
+    const stack = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')) as StateConfigs;
+    const result = await moveState(dir, stack, home, (engineArgs) =>
+      Promise.resolve(engine(dir, engineArgs).status),
+    );
+    if (result.failed) throw new Error(`${job.stack}: state move ${result.failed} failed`);
+    console.log(`${job.stack}: state copied to ${home.bucket} (${home.region})`);
+  }
 }
 
 function soakCommand(args: string[]): void {
@@ -367,6 +401,7 @@ const commands: Record<string, (args: string[]) => void | Promise<void>> = {
   comment,
   drift,
   drill,
+  'state-failback': stateFailback,
 };
 
 const [command, ...args] = process.argv.slice(2);

@@ -117,15 +117,15 @@ describe('stackJobs', () => {
       ]);
     });
 
-    it('names a runner project the network layer creates in the private subnets', () => {
-      for (const env of ['dev', 'staging', 'prod']) {
-        const job = all.find(
-          (candidate) => candidate.environment === env && candidate.runnerProject,
+    it("names a runner project the network layer creates in the stack region's private subnets", () => {
+      const runnerJobs = all.filter((candidate) => candidate.runnerProject);
+      for (const job of runnerJobs) {
+        const region = job.stack.split(`-${job.environment}-`)[1];
+        const [project] = resources(
+          `network-${job.environment}-${region}`,
+          'aws_codebuild_project',
         );
-        const primary = environments.find((candidate) => candidate.name === env)?.primaryRegion
-          .name;
-        const [project] = resources(`network-${env}-${primary}`, 'aws_codebuild_project');
-        expect(project.name).toBe(job?.runnerProject);
+        expect(project.name).toBe(job.runnerProject);
         expect(JSON.stringify(project.vpc_config)).toContain('aws_subnet.vpc_private');
       }
     });

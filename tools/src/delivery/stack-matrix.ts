@@ -6,6 +6,7 @@ import {
   LAYER_READS,
   LAYERS,
   LayerName,
+  stateLocation,
 } from '@strata/config';
 import { partitionOfRegion } from '@strata/constructs';
 import {
@@ -33,7 +34,10 @@ export interface StackJob {
   readonly wave: number;
   /** GitHub environment whose protection rules gate the environment's apply (approval for prod). */
   readonly githubEnvironment: string;
-  /** Region of the environment's state bucket and lock table (its primary region). */
+  /**
+   * Region of the environment's state: the primary's bucket and lock table, or the
+   * secondary's replica while failed over (state.activeRegion). Credentials are taken there.
+   */
   readonly stateRegion: string;
   /** Roles assumed through GitHub's OIDC provider; no long-lived keys. */
   readonly planRoleArn: string;
@@ -92,6 +96,11 @@ export function stackJobs(
       if (envRank === -1) continue;
       const env = ordered[envRank];
       const regionRank = env.regions.findIndex((region) => stack.endsWith(`-${region.name}`));
+      const state = stateLocation(env);
+      // While the state is failed over the primary region is out: only the secondary
+      // region's stacks can be planned or applied.
+      if (state.region !== env.primaryRegion.name && !stack.endsWith(`-${state.region}`)) continue;
+      const region = env.regions[regionRank]?.name ?? state.region;
       entries.push({
         job: {
           layer,
@@ -100,11 +109,11 @@ export function stackJobs(
           directory: join('dist', 'cdktf.out', layer, relative(join(synthRoot, layer), stackDir)),
           wave: waveOf(layer),
           githubEnvironment: env.name,
-          stateRegion: env.primaryRegion.name,
+          stateRegion: state.region,
           planRoleArn: githubRoleArn(env, 'plan'),
           applyRoleArn: githubRoleArn(env, 'apply'),
           ...(env.delivery.githubRepository && talksToCluster(stackDir)
-            ? { runnerProject: githubRunnerProjectName(env) }
+            ? { runnerProject: githubRunnerProjectName(env, region) }
             : {}),
         },
         envRank,

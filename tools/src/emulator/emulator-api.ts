@@ -128,3 +128,44 @@ export async function getObjectBytes(
   if (!response.ok) throw new Error(`GET s3://${bucket}/${key}: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
+
+/** Creates a bucket in `region` (path-style). */
+export async function createBucket(
+  api: EmulatorApi,
+  bucket: string,
+  region: string,
+): Promise<void> {
+  const response = await fetch(`${api.endpoint}/${bucket}`, {
+    method: 'PUT',
+    headers: { Authorization: authorization(region, 's3') },
+    body: `<CreateBucketConfiguration><LocationConstraint>${region}</LocationConstraint></CreateBucketConfiguration>`,
+  });
+  if (!response.ok) throw new Error(`PUT s3://${bucket}: HTTP ${response.status}`);
+}
+
+/** Writes an object (path-style). */
+export async function putObject(
+  api: EmulatorApi,
+  bucket: string,
+  key: string,
+  body: Uint8Array | string,
+): Promise<void> {
+  const path = key.split('/').map(encodeURIComponent).join('/');
+  const response = await fetch(`${api.endpoint}/${bucket}/${path}`, {
+    method: 'PUT',
+    headers: { Authorization: authorization(api.region, 's3') },
+    body,
+  });
+  if (!response.ok) throw new Error(`PUT s3://${bucket}/${key}: HTTP ${response.status}`);
+}
+
+/** Deletes an object's current version (path-style; a delete marker where versioned). */
+export async function deleteObject(api: EmulatorApi, bucket: string, key: string): Promise<void> {
+  const path = key.split('/').map(encodeURIComponent).join('/');
+  const response = await fetch(`${api.endpoint}/${bucket}/${path}`, {
+    method: 'DELETE',
+    headers: { Authorization: authorization(api.region, 's3') },
+  });
+  if (!response.ok && response.status !== 404)
+    throw new Error(`DELETE s3://${bucket}/${key}: HTTP ${response.status}`);
+}

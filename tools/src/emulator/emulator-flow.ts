@@ -18,6 +18,7 @@ import { EmulatorApi, emptyBucket, getObject, lockIds } from './emulator-api';
 import { EmulatorGaps, PlannedChange, unexpectedChanges } from './emulator-gaps';
 import { FlowStack, planFlow } from './flow-plan';
 import { lockingFailures, observeStateLocking } from './lock-check';
+import { checkStateFailover } from './state-failover-check';
 import { lineReachesArchive } from './log-archive-check';
 import { partialTargets, remoteOutputReferences, StackJson } from './partial-targets';
 import { failureDetail, StackSession } from './stack-session';
@@ -264,6 +265,27 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
       );
     }
 
+    // The state failover and fail-back, on the smallest applied stack that reads another's
+    // state and talks to no cluster (state-failover-check.ts).
+    const failover = applied
+      .filter(
+        (session) =>
+          !clusterStacks.has(session.stack) &&
+          Object.keys(stackJson(session.stack).data?.terraform_remote_state ?? {}).length > 0,
+      )
+      .sort((a, b) => resourceCount(a.stack) - resourceCount(b.stack))[0];
+    if (failover) {
+      await check(
+        `${failover.stack.stack}: state failover (plans from the secondary region's replica and locks there) and fail-back (state copied home)`,
+        () =>
+          checkStateFailover(api, env, {
+            session: failover,
+            stack: stackJson(failover.stack),
+            replan: () => replanClean(failover, options.gaps, scopes.get(failover)?.args ?? []),
+          }),
+      );
+    }
+
     // The lock check holds one stack's state lock; the other stacks' destroys go on meanwhile,
     // and that stack's own destroy waits for it.
     const locked = applied.find((session) => session.stack.layer !== 'state');
@@ -343,6 +365,14 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     await emulator.stop();
   }
   return checks;
+}
+
+/** How many resources a stack declares. */
+function resourceCount(stack: FlowStack): number {
+  return Object.values(stackJson(stack).resource ?? {}).reduce(
+    (count, resources) => count + Object.keys(resources).length,
+    0,
+  );
 }
 
 /** Whether a stack installs Helm releases (an add-ons stack, not the edge's one binding). */

@@ -748,6 +748,11 @@ const stateSchema = z.strictObject({
     ),
     "Replicate the state bucket to the secondary region, under that region's key.",
   ),
+  activeRegion: defaulted(
+    z.enum(['primary', 'secondary']),
+    always('primary'),
+    "Where every stack keeps and reads its state: the primary region's bucket, or (`secondary`, while the primary region is out) its replica in the secondary region, locked by S3 lock objects there. Switching back first copies each state home (README, State failover).",
+  ),
 });
 
 const deliverySchema = z.strictObject({

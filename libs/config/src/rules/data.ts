@@ -27,6 +27,17 @@ export const stateReplicationNeedsSecondary: Rule = (env) =>
       ]
     : [];
 
+export const stateFailoverNeedsReplica: Rule = (env) =>
+  env.state.activeRegion === 'secondary' && !(env.state.replication && env.secondaryRegion)
+    ? [
+        {
+          field: 'state.activeRegion',
+          rule: 'state-failover-needs-replica',
+          message: 'is secondary but state.replication is off: there is no replica to fail over to',
+        },
+      ]
+    : [];
+
 export const productionBackupRetention: Rule = (env) =>
   isProduction(env)
     ? (

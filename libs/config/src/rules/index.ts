@@ -18,6 +18,7 @@ import {
   productionDaxNodes,
   replicationNeedsSecondary,
   stateReplicationNeedsSecondary,
+  stateFailoverNeedsReplica,
 } from './data';
 import { secondaryWeightNeedsRegion, weightedRoutingWeights } from './edge';
 import {
@@ -78,6 +79,7 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   alertReceiversUnique,
   replicationNeedsSecondary,
   stateReplicationNeedsSecondary,
+  stateFailoverNeedsReplica,
   productionBackupRetention,
   auroraDataApi,
   capacityRanges,
