@@ -213,43 +213,33 @@ describe('StateStack', () => {
         ),
       ).toBe('ImplicitlyDenied');
     });
-  });
 
-  describe('the plan role while the state is failed over (IAM simulation)', () => {
-    const env = exampleEnvironment();
-    const failedOver = exampleEnvironment({
-      state: { replication: true, activeRegion: 'secondary' },
-    });
-    const json = synthState(env);
-    const plan = Object.entries(resourcesOfType(json, 'aws_iam_role_policy'))
-      .filter(([id]) => id.startsWith('github_plan_'))
-      .map(([id, policy]) => ({
-        name: id,
-        policy: JSON.parse(knownArns(String(policy.policy))) as Record<string, unknown>,
-      }));
-    const decide = (action: string, resource: string) =>
-      simulate('strata-prod-github-plan', { identityPolicies: plan }, action, resource);
-    // Where a failed-over stack's backend points: the bucket and key the backends are built from.
-    const { bucket, key } = s3BackendConfig({
-      environment: failedOver,
-      stateName: 'network',
-      scope: 'us-west-2',
-    });
-    const state = `arn:aws:s3:::${bucket}/${key}`;
+    describe('while the state is failed over', () => {
+      const failedOver = exampleEnvironment({
+        state: { replication: true, activeRegion: 'secondary' },
+      });
+      // Where a failed-over stack's backend points: the bucket and key backends are built from.
+      const { bucket, key } = s3BackendConfig({
+        environment: failedOver,
+        stateName: 'network',
+        scope: 'us-west-2',
+      });
+      const replicaState = `arn:aws:s3:::${bucket}/${key}`;
 
-    it('points at the replica this stack creates', () => {
-      expect(bucketsNamed(json)).toContain(bucket);
-    });
+      it('points at the replica this stack creates', () => {
+        expect(bucketsNamed(json)).toContain(bucket);
+      });
 
-    it("reads the replica's state and takes its lock object there", async () => {
-      expect(await decide('s3:GetObject', state)).toBe('Allowed');
-      expect(await decide('s3:PutObject', `${state}.tflock`)).toBe('Allowed');
-      expect(await decide('s3:DeleteObject', `${state}.tflock`)).toBe('Allowed');
-    });
+      it("reads the replica's state and takes its lock object there", async () => {
+        expect(await decide('s3:GetObject', replicaState)).toBe('Allowed');
+        expect(await decide('s3:PutObject', `${replicaState}.tflock`)).toBe('Allowed');
+        expect(await decide('s3:DeleteObject', `${replicaState}.tflock`)).toBe('Allowed');
+      });
 
-    it('writes or deletes no state object of the replica', async () => {
-      expect(await decide('s3:PutObject', state)).toBe('ImplicitlyDenied');
-      expect(await decide('s3:DeleteObject', state)).toBe('ImplicitlyDenied');
+      it('writes or deletes no state object of the replica', async () => {
+        expect(await decide('s3:PutObject', replicaState)).toBe('ImplicitlyDenied');
+        expect(await decide('s3:DeleteObject', replicaState)).toBe('ImplicitlyDenied');
+      });
     });
   });
 
