@@ -90,7 +90,8 @@ export class ServiceFunction extends Construct {
       functionName: props.functionName,
       description: props.description,
       role: this.role.roleArn,
-      runtime: 'nodejs20.x',
+      // The newest Node.js Lambda runs (supported upstream until April 2028).
+      runtime: 'nodejs24.x',
       handler: 'index.handler',
       filename: code.path,
       sourceCodeHash: code.assetHash,

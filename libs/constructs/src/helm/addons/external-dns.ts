@@ -69,8 +69,17 @@ export class ExternalDnsAddon extends HelmAddon<ExternalDnsValues> {
           Sid: 'ChangeRecords',
           Effect: 'Allow',
           Action: 'route53:ChangeResourceRecordSets',
-          // The zone lives in the edge layer; records outside domainFilters are never touched.
+          // The zone lives in the edge layer (its id is not known here); IAM itself keeps every
+          // change to the names below this region's host, in whichever zone holds them.
           Resource: `arn:${awsEnvironmentOf(scope).partition}:route53:::hostedzone/*`,
+          Condition: {
+            'ForAllValues:StringLike': {
+              'route53:ChangeResourceRecordSetsNormalizedRecordNames': [
+                props.domain.toLowerCase(),
+                `*.${props.domain.toLowerCase()}`,
+              ],
+            },
+          },
         },
         {
           Sid: 'ListZonesAndRecords',

@@ -194,9 +194,21 @@ export class VeleroAddon extends HelmAddon<VeleroValues> {
             'ec2:DescribeSnapshots',
             'ec2:CreateSnapshot',
             'ec2:CreateVolume',
-            'ec2:CreateTags',
           ],
           Resource: '*',
+        },
+        {
+          // Tags only as part of the snapshot or volume Velero creates (its AWS plugin passes
+          // them as TagSpecifications): it cannot tag anything that exists, so it cannot give
+          // itself a snapshot to delete or another controller's tag-based permission.
+          Sid: 'TagOnCreate',
+          Effect: 'Allow',
+          Action: 'ec2:CreateTags',
+          Resource: [
+            arnOf(scope, { service: 'ec2', account: '', resource: 'snapshot/*' }),
+            arnOf(scope, { service: 'ec2', resource: 'volume/*' }),
+          ],
+          Condition: { StringEquals: { 'ec2:CreateAction': ['CreateSnapshot', 'CreateVolume'] } },
         },
         {
           Sid: 'DeleteOwnSnapshots',
