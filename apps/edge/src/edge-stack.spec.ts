@@ -13,6 +13,7 @@ import {
   outputNames,
   remoteStateKeys,
   resourceList,
+  resourcesOfType,
   SynthesizedStack,
   synthesizeStack,
 } from '@strata/core';
@@ -205,6 +206,26 @@ describe('EdgeStack regional front door', () => {
       Statement: { GeoMatchStatement?: { CountryCodes: string[] } };
     }>;
     expect(rules[0].Statement.GeoMatchStatement?.CountryCodes).toEqual(['KP', 'IR']);
+  });
+
+  // The reason the policy gate accepts CKV_AWS_374 (no geo restriction on the distribution).
+  it('blocks them in the web ACL CloudFront uses too, and nowhere when none are listed', () => {
+    const geoRules = (json: typeof prodPrimary) => {
+      const distribution = onlyResource(json, 'aws_cloudfront_distribution');
+      const [, aclName] =
+        /aws_wafv2_web_acl\.([^.]+)\.arn/.exec(String(distribution.web_acl_id)) ?? [];
+      const acl = resourcesOfType(json, 'aws_wafv2_web_acl')[aclName ?? ''];
+      expect(acl?.scope).toBe('CLOUDFRONT');
+      return (
+        JSON.parse(String(acl.rule_json)) as Array<{
+          Statement: { GeoMatchStatement?: { CountryCodes: string[] } };
+        }>
+      ).flatMap((rule) => rule.Statement.GeoMatchStatement?.CountryCodes ?? []);
+    };
+    expect(geoRules(synthEdge(withEdge({ blockedCountries: ['KP'] }), 'us-east-1'))).toEqual([
+      'KP',
+    ]);
+    expect(geoRules(prodPrimary)).toEqual([]);
   });
 });
 

@@ -20,6 +20,7 @@ import {
   readLayerContract,
 } from '@strata/core';
 import {
+  AccessLogBucket,
   AlarmCombination,
   AlarmSeverity,
   AuditTrail,
@@ -83,10 +84,18 @@ export class ObservabilityStack extends LayerStack {
     });
 
     // Canaries: this region's own host always; the routed host once, from the primary.
+    const artifactsName = this.naming.bucketName('canary-artifacts', env.accountId);
+    // Who read the canaries' evidence is recorded like every other bucket's access.
+    const accessLogs = new AccessLogBucket(this, 'access-logs', {
+      bucketName: this.naming.bucketName('obs-access-logs', env.accountId),
+      sourceBucketNames: [artifactsName],
+      accountId: env.accountId,
+    });
     const artifacts = new SecureBucket(this, 'canary-artifacts', {
-      bucketName: this.naming.bucketName('canary-artifacts', env.accountId),
+      bucketName: artifactsName,
       kmsKey: keys.keyOf('telemetry'),
       accountId: env.accountId,
+      accessLogBucketName: accessLogs.logTargetName,
       // Canary screenshots and HAR files are disposable evidence of recent runs.
       temporaryObjects: { prefix: 'canary/', expireAfterDays: 31 },
     });
