@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
+  linkSync,
   mkdirSync,
   mkdtempSync,
   symlinkSync,
@@ -54,6 +55,31 @@ describe('the environment loader refuses what is not a plain environment file', 
     symlinkSync(outside, join(dir, 'evil.yaml'));
     const { text } = expectFindings(dir, ['evil.yaml (file) regular-file']);
     expect(text).not.toContain(SECRET);
+  });
+
+  it('a hard link to a file outside environments/, without printing its content', () => {
+    const dir = environmentsDir();
+    const outside = join(mkdtempSync(join(tmpdir(), 'strata-outside-')), 'secrets.yaml');
+    writeFileSync(outside, `name: ${SECRET}\n`);
+    linkSync(outside, join(dir, 'evil.yaml'));
+    const { text } = expectFindings(dir, ['evil.yaml (file) regular-file']);
+    expect(text).toContain('2 hard links');
+    expect(text).not.toContain(SECRET);
+  });
+
+  it.each([
+    ['an AWS access key id', 'AKIAIOSFODNN7EXAMPLE'],
+    ['an AWS secret access key', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
+    ['a GitHub token', 'ghp_0123456789abcdefghijABCDEFGHIJ012345'],
+    ['the password of a URL', 'https://deploy:hunter2hunter2@git.example.com/repo.git'],
+  ])('%s pasted into a field is not repeated in the message', (_, secret) => {
+    const dir = environmentsDir();
+    writeFileSync(join(dir, 'dev.yaml'), `${VALID_DEV}delivery: ${JSON.stringify(secret)}\n`);
+    const { text } = failureOf(dir);
+    expect(text).toContain('delivery: must be a object');
+    expect(text).toContain('<redacted>');
+    const credential = secret.includes('://') ? 'hunter2hunter2' : secret;
+    expect({ secret, leaked: text.includes(credential) }).toEqual({ secret, leaked: false });
   });
 
   it('a symbolic link to the process environment, without printing a variable', () => {

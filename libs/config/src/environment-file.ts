@@ -103,6 +103,10 @@ function readBounded(path: string): Buffer | string | undefined {
   try {
     const stats = fstatSync(descriptor);
     if (!stats.isFile()) return `is ${kindOf(stats)}; environment files must be regular files`;
+    // A second name may be a hard link to a file outside environments/ (a key, a secret).
+    if (stats.nlink > 1) {
+      return `has ${stats.nlink} hard links; environment files must be single-link files inside environments/`;
+    }
     if (stats.size > MAX_ENVIRONMENT_FILE_BYTES) return undefined;
     const buffer = Buffer.alloc(MAX_ENVIRONMENT_FILE_BYTES + 1);
     let length = 0;
