@@ -64,6 +64,28 @@ describe('runStaged', () => {
     expect(readdirSync(outdirOf('network'))).toEqual(['old.txt']);
     expect(existsSync(outdirOf('data'))).toBe(false);
   });
+
+  it('moves all layers or none: a failed move puts every previous output back', async () => {
+    for (const layer of ['network', 'data']) {
+      mkdirSync(outdirOf(layer));
+      writeFileSync(join(outdirOf(layer), 'old.txt'), 'earlier synth');
+    }
+    await runStaged({
+      layers: ['network', 'data'],
+      outdirOf,
+      // data's staging directory is gone by the time it is moved: its rename fails after
+      // network's has succeeded.
+      stage: async () => [
+        ...stage(['network']),
+        { layer: 'data', staging: stagingOf(outdirOf('data')), outdir: outdirOf('data') },
+      ],
+    });
+    expect(process.exitCode).toBe(1);
+    expect(stderr).toContain('synth failed, nothing was written.');
+    expect(readdirSync(outdirOf('network'))).toEqual(['old.txt']);
+    expect(readdirSync(outdirOf('data'))).toEqual(['old.txt']);
+    expect(readdirSync(root).sort()).toEqual(['data', 'network']);
+  });
 });
 
 describe('synthThreads', () => {

@@ -34,10 +34,13 @@ export async function stageInThreads(
   outdirRoot: string,
 ): Promise<StagedLayer[]> {
   const input: SynthWorkerInput = { outdirRoot, next: new Int32Array(new SharedArrayBuffer(4)) };
-  const results = await Promise.allSettled(
-    Array.from({ length: synthThreads(layers) }, () =>
-      resultOf(new Worker(entry, { workerData: input })),
-    ),
+  const workers = Array.from(
+    { length: synthThreads(layers) },
+    () => new Worker(entry, { workerData: input }),
+  );
+  workers.forEach((worker) => running.add(worker));
+  const results = await Promise.allSettled(workers.map(resultOf)).finally(() =>
+    workers.forEach((worker) => running.delete(worker)),
   );
   const staged = results.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
   const failure = results.find((result) => result.status === 'rejected');
@@ -46,6 +49,17 @@ export async function stageInThreads(
     throw failure.reason;
   }
   return staged;
+}
+
+/** The synth threads of this process that have not finished. */
+const running = new Set<Worker>();
+
+/**
+ * Stops every synth thread of this process and waits until they have: an interrupted synth
+ * removes its staging directories only once nothing writes into them any more.
+ */
+export async function stopSynthWorkers(): Promise<void> {
+  await Promise.all([...running].map((worker) => worker.terminate()));
 }
 
 function resultOf(worker: Worker): Promise<StagedLayer[]> {
