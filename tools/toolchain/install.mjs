@@ -423,6 +423,10 @@ function main() {
     path: pipTool(versions.workflowTools.zizmor, 'the workflow audit'),
     version: versions.workflowTools.zizmor.version,
   };
+  const awsCli = {
+    path: pipTool(versions.awsCli, 'the AWS CLI of the delivery tools', 'aws'),
+    version: versions.awsCli.version,
+  };
   const policy = {
     checkov: pipTool(versions.policy, 'the policy gate', 'checkov'),
     version: versions.policy.version,
@@ -438,6 +442,7 @@ function main() {
     emulator,
     actionlint: { path: actionlint, version: versions.workflowTools.actionlint.version },
     zizmor,
+    awsCli,
     policy,
     controlPlane,
   };
@@ -456,6 +461,7 @@ function main() {
   log(`admission: strata-admission (${admission.version})`);
   log(`emulator: moto ${emulator.version}`);
   log(`policy gate: checkov ${policy.version}`);
+  log(`AWS CLI: ${awsCli.version}`);
   log(
     `workflow checks: actionlint ${versions.workflowTools.actionlint.version}, zizmor ${zizmor.version}`,
   );

@@ -166,12 +166,13 @@ describe('ClusterStack', () => {
     expect(entries.map((entry) => [entry.type, entry.principal_arn]).sort()).toEqual([
       ['EC2_LINUX', expect.stringContaining('aws_iam_role.karpenter_node-role')],
       ['STANDARD', 'arn:aws:iam::333333333333:role/platform-admin'],
-      ['STANDARD', 'arn:aws:iam::333333333333:role/strata-prod-github-apply'],
+      ['STANDARD', 'arn:aws:iam::333333333333:role/strata-prod-github-apply-cluster'],
+      ['STANDARD', 'arn:aws:iam::333333333333:role/strata-prod-github-apply-edge'],
       ['STANDARD', 'arn:aws:iam::333333333333:role/strata-prod-github-plan'],
     ]);
   });
 
-  it('lets the delivery apply role administer and the plan role only view the cluster', () => {
+  it('lets the apply roles of the layers with Kubernetes objects administer and the plan role only view the cluster', () => {
     const policies = Object.entries(resourcesOfType(json, 'aws_eks_access_policy_association'))
       .map(([, association]) => [
         String(association.principal_arn).replace(
@@ -182,6 +183,7 @@ describe('ClusterStack', () => {
       ])
       .sort();
     expect(policies).toEqual([
+      ['admin', 'AmazonEKSClusterAdminPolicy'],
       ['admin', 'AmazonEKSClusterAdminPolicy'],
       ['admin', 'AmazonEKSClusterAdminPolicy'],
       ['view', 'AmazonEKSViewPolicy'],

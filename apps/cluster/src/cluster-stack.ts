@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import {
   EnvironmentConfig,
   eksRelease,
+  CLUSTER_ADMIN_LAYERS,
   githubRoleName,
   peerVpcCidrs,
   regionIndexOf,
@@ -62,10 +63,13 @@ export class ClusterStack extends LayerStack {
       subnetIds: network.privateSubnetIds,
       publicAccessCidrs: settings.publicAccessCidrs,
       // The delivery workflows reach the private endpoint from runners in the VPC: the apply
-      // role administers the cluster, the plan role only reads it.
+      // roles of the layers that change Kubernetes objects administer the cluster, the plan
+      // role only reads it.
       adminRoleArns: [
         roleArn(this, settings.adminRoleName),
-        ...(env.delivery.githubRepository ? [roleArn(this, githubRoleName(env, 'apply'))] : []),
+        ...(env.delivery.githubRepository
+          ? CLUSTER_ADMIN_LAYERS.map((layer) => roleArn(this, githubRoleName(env, 'apply', layer)))
+          : []),
       ],
       viewRoleArns: env.delivery.githubRepository
         ? [roleArn(this, githubRoleName(env, 'plan'))]

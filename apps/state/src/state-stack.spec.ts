@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { EnvironmentTier, exampleEnvironment } from '@strata/config';
+import { EnvironmentTier, exampleEnvironment, LAYERS } from '@strata/config';
 import {
   onlyResource,
   policyOf,
@@ -100,7 +100,7 @@ describe('StateStack', () => {
     });
   });
 
-  it("creates the workflows' identities: GitHub's OIDC provider, a plan role and an apply role", () => {
+  it("creates the workflows' identities: GitHub's OIDC provider, a plan role and an apply role per layer", () => {
     const json = synthState();
     expect(onlyResource(json, 'aws_iam_openid_connect_provider')).toMatchObject({
       url: 'https://token.actions.githubusercontent.com',
@@ -119,10 +119,13 @@ describe('StateStack', () => {
         'repo:example-org/strata:ref:refs/heads/main',
       ],
     });
-    // Only jobs of the protected GitHub environment may apply.
-    expect(subjects('strata-prod-github-apply').StringLike).toEqual({
-      'token.actions.githubusercontent.com:sub': ['repo:example-org/strata:environment:prod'],
-    });
+    // Only jobs of the protected GitHub environment may apply, whichever layer.
+    for (const layer of LAYERS) {
+      expect(subjects(`strata-prod-github-apply-${layer}`).StringLike).toEqual({
+        'token.actions.githubusercontent.com:sub': ['repo:example-org/strata:environment:prod'],
+      });
+    }
+    expect(roles.some((candidate) => candidate.name === 'strata-prod-github-apply')).toBe(false);
     const planPolicy = Object.values(resourcesOfType(json, 'aws_iam_role_policy'))
       .map((policy) => JSON.stringify(policyOf(policy).Statement))
       .join();
@@ -243,75 +246,116 @@ describe('StateStack', () => {
     });
   });
 
-  describe('the apply role: AdministratorAccess within its boundary (IAM simulation)', () => {
+  describe('the apply roles: one per layer, its services only, within one boundary (IAM simulation)', () => {
     const json = synthState();
+    const resolveState = (policy: string) =>
+      knownArns(
+        policy
+          .replace(
+            /\$\{aws_s3_bucket\.state-bucket[^}]*\.arn\}/g,
+            'arn:aws:s3:::strata-prod-use1-tfstate-333333333333',
+          )
+          .replace(
+            /\$\{aws_s3_bucket\.state-replica[^}]*\.arn\}/g,
+            'arn:aws:s3:::strata-prod-usw2-tfstate-replica-333333333333',
+          )
+          .replace(
+            /\$\{aws_iam_openid_connect_provider\.[^}]+\.arn\}/g,
+            'arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com',
+          ),
+      );
     const boundary = Object.entries(resourcesOfType(json, 'aws_iam_policy')).find(([id]) =>
       id.startsWith('github_apply-boundary'),
     )?.[1];
-    const resolved = knownArns(
-      String(boundary?.policy)
-        .replace(
-          /\$\{aws_s3_bucket\.state-bucket[^}]*\.arn\}/g,
-          'arn:aws:s3:::strata-prod-use1-tfstate-333333333333',
-        )
-        .replace(
-          /\$\{aws_s3_bucket\.state-replica[^}]*\.arn\}/g,
-          'arn:aws:s3:::strata-prod-usw2-tfstate-replica-333333333333',
-        )
-        .replace(
-          /\$\{aws_iam_openid_connect_provider\.[^}]+\.arn\}/g,
-          'arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com',
-        ),
-    );
-    const decide = (action: string, resource: string) =>
+    const roles = Object.values(resourcesOfType(json, 'aws_iam_role'));
+    const policiesOf = (layer: string) =>
+      Object.entries(resourcesOfType(json, 'aws_iam_role_policy'))
+        .filter(([id]) => id.startsWith(`github_apply-${layer}_`))
+        .map(([id, policy]) => ({
+          name: id,
+          policy: JSON.parse(resolveState(String(policy.policy))) as Record<string, unknown>,
+        }));
+    const decideAs = (layer: string) => (action: string, resource: string) =>
       simulate(
-        'strata-prod-github-apply',
+        `strata-prod-github-apply-${layer}`,
         {
-          // AdministratorAccess, as attached.
-          identityPolicies: [
-            {
-              name: 'AdministratorAccess',
-              policy: {
-                Version: '2012-10-17',
-                Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-              },
-            },
-          ],
+          identityPolicies: policiesOf(layer),
           permissionBoundaryPolicies: [
-            { name: 'boundary', policy: JSON.parse(resolved) as Record<string, unknown> },
+            {
+              name: 'boundary',
+              policy: JSON.parse(resolveState(String(boundary?.policy))) as Record<string, unknown>,
+            },
           ],
         },
         action,
         resource,
       );
+    const decide = decideAs('state');
     const bucket = 'arn:aws:s3:::strata-prod-use1-tfstate-333333333333';
+    const stateOf = (name: string, scope = 'us-east-1') =>
+      `${bucket}/${name}/prod/${scope}/terraform.tfstate`;
 
-    it('is attached to the apply role', () => {
-      const role = Object.values(resourcesOfType(json, 'aws_iam_role')).find(
-        (candidate) => candidate.name === 'strata-prod-github-apply',
-      );
-      expect(String(role?.permissions_boundary)).toMatch(
-        /^\$\{aws_iam_policy\.github_apply-boundary/,
+    it('carry the boundary and no managed policy (no AdministratorAccess)', () => {
+      for (const layer of LAYERS) {
+        const role = roles.find(
+          (candidate) => candidate.name === `strata-prod-github-apply-${layer}`,
+        );
+        expect(String(role?.permissions_boundary)).toMatch(
+          /^\$\{aws_iam_policy\.github_apply-boundary/,
+        );
+      }
+      expect(JSON.stringify(resourcesOfType(json, 'aws_iam_role_policy_attachment'))).not.toContain(
+        'AdministratorAccess',
       );
     });
 
-    it('applies the platform: creates networks, roles, writes state', async () => {
+    it('let the network role build networks, not databases, clusters or buckets', async () => {
+      const network = decideAs('network');
+      const vpc = 'arn:aws:ec2:us-east-1:333333333333:vpc/vpc-0123456789abcdef0';
+      expect(await network('ec2:CreateVpc', vpc)).toBe('Allowed');
       expect(
-        await decide(
-          'ec2:CreateVpc',
-          'arn:aws:ec2:us-east-1:333333333333:vpc/vpc-0123456789abcdef0',
+        await network('rds:CreateDBCluster', 'arn:aws:rds:us-east-1:333333333333:cluster:x'),
+      ).toBe('ImplicitlyDenied');
+      expect(
+        await network('eks:DeleteCluster', 'arn:aws:eks:us-east-1:333333333333:cluster/x'),
+      ).toBe('ImplicitlyDenied');
+      expect(
+        await network('s3:PutBucketPolicy', 'arn:aws:s3:::strata-prod-use1-velero-333333333333'),
+      ).toBe('ImplicitlyDenied');
+    });
+
+    it("let each role write its own layer's state and read only the layers it reads", async () => {
+      const data = decideAs('data');
+      expect(await data('s3:PutObject', stateOf('data'))).toBe('Allowed');
+      expect(await data('s3:PutObject', `${stateOf('data')}.tflock`)).toBe('Allowed');
+      expect(await data('s3:GetObject', stateOf('network'))).toBe('Allowed');
+      // s3:* for its own buckets does not reach other layers' state.
+      expect(await data('s3:PutObject', stateOf('network'))).toBe('ExplicitlyDenied');
+      expect(await data('s3:DeleteObject', stateOf('cluster-addons'))).toBe('ExplicitlyDenied');
+      expect(await data('s3:GetObject', stateOf('edge'))).toBe('ExplicitlyDenied');
+      const cluster = decideAs('cluster');
+      expect(await cluster('s3:PutObject', stateOf('cluster-addons'))).toBe('Allowed');
+      expect(await cluster('s3:GetObject', stateOf('data'))).toBe('Allowed');
+      const network = decideAs('network');
+      expect(await network('s3:PutObject', stateOf('network-peering', 'global'))).toBe('Allowed');
+      expect(await network('s3:GetObject', stateOf('data'))).toBe('ExplicitlyDenied');
+      expect(
+        await network(
+          'dynamodb:PutItem',
+          'arn:aws:dynamodb:us-east-1:333333333333:table/strata-prod-use1-tflock',
         ),
       ).toBe('Allowed');
-      expect(
-        await decide('iam:CreateRole', 'arn:aws:iam::333333333333:role/strata-prod-use1-karpenter'),
-      ).toBe('Allowed');
-      expect(
-        await decide('s3:PutObject', `${bucket}/network/prod/us-east-1/terraform.tfstate`),
-      ).toBe('Allowed');
+    });
+
+    it('lets the state role create roles and write its own state', async () => {
+      expect(await decide('iam:CreateRole', 'arn:aws:iam::333333333333:role/strata-x')).toBe(
+        'Allowed',
+      );
+      expect(await decide('s3:PutObject', stateOf('state'))).toBe('Allowed');
     });
 
     it('cannot widen its own trust, drop its boundary or mint long-lived credentials', async () => {
-      const self = 'arn:aws:iam::333333333333:role/strata-prod-github-apply';
+      const self = 'arn:aws:iam::333333333333:role/strata-prod-github-apply-state';
       expect(await decide('iam:UpdateAssumeRolePolicy', self)).toBe('ExplicitlyDenied');
       expect(await decide('iam:DeleteRolePermissionsBoundary', self)).toBe('ExplicitlyDenied');
       expect(

@@ -3,12 +3,17 @@ import { TerraformOutput, TerraformProvider } from 'cdktf';
 import {
   alarmTopicName,
   EnvironmentConfig,
+  githubApplyBoundaryName,
   githubRoleName,
+  LAYER_APPLY_SERVICES,
+  LAYER_READS,
+  LAYERS,
+  LayerName,
   stateBucketName,
   stateLockTableName,
   stateReplicaBucketName,
 } from '@strata/config';
-import { LayerStack, Naming } from '@strata/core';
+import { layerStateKeyPatterns, LayerStack, Naming } from '@strata/core';
 import {
   AccessLogBucket,
   BucketReplication,
@@ -105,9 +110,14 @@ export class StateStack extends LayerStack {
         repository,
         githubEnvironment: env.name,
         planRoleName: githubRoleName(env, 'plan'),
-        applyRoleName: githubRoleName(env, 'apply'),
+        applyRoles: LAYERS.map((layer) => ({
+          part: layer,
+          roleName: githubRoleName(env, 'apply', layer),
+          services: LAYER_APPLY_SERVICES[layer],
+        })),
+        applyBoundaryName: githubApplyBoundaryName(env),
         createProvider: env.observability.accountServices,
-        // The apply role's boundary denies deleting these: state history survives any run.
+        // The apply roles' boundary denies deleting these: state history survives any run.
         protectedArns: {
           stateBuckets: [
             this.bucket.bucketArn,
@@ -117,14 +127,48 @@ export class StateStack extends LayerStack {
           stateKeys: [key.keyArn, ...(replication ? [replication.destinationKmsKey.keyArn] : [])],
         },
       });
+      const stateBuckets = [this.bucket, ...(replica ? [replica.bucket] : [])];
       // Plans read state and take its lock (the `.tflock` objects and the table); they can
       // write or delete no state object. Grants include the state key's use. The same holds
       // for the replica, which plans read while the state is failed over.
-      for (const bucket of [this.bucket, ...(replica ? [replica.bucket] : [])]) {
+      for (const bucket of stateBuckets) {
         bucket.grantRead(github.planRole);
         bucket.grantReadWrite(github.planRole, { keyPattern: `*${STATE_LOCK_SUFFIX}` });
       }
       this.lockTable.grantLocking(github.planRole);
+      // Each apply role reads the states its layer reads and writes only its own (with their
+      // lock objects); the explicit deny keeps a role whose layer manages buckets (s3:*) off
+      // every other layer's state.
+      const patterns = (layers: readonly LayerName[]) =>
+        layers.flatMap((other) => layerStateKeyPatterns(env.name, other));
+      for (const layer of LAYERS) {
+        const role = github.applyRoles[layer];
+        const others = LAYERS.filter((other) => other !== layer);
+        const unread = others.filter((other) => !LAYER_READS[layer].includes(other));
+        stateBuckets.forEach((bucket, index) => {
+          for (const pattern of patterns(LAYER_READS[layer])) {
+            bucket.grantRead(role, { keyPattern: pattern });
+          }
+          for (const pattern of patterns([layer])) {
+            bucket.grantReadWrite(role, { keyPattern: pattern });
+          }
+          role.addToPolicy({
+            Sid: `OtherLayersState${index}`,
+            Effect: 'Deny',
+            Action: ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+            Resource: patterns(others).map((pattern) => bucket.arnForObjects(pattern)),
+          });
+          if (unread.length > 0) {
+            role.addToPolicy({
+              Sid: `UnreadLayersState${index}`,
+              Effect: 'Deny',
+              Action: ['s3:GetObject', 's3:GetObjectVersion'],
+              Resource: patterns(unread).map((pattern) => bucket.arnForObjects(pattern)),
+            });
+          }
+        });
+        this.lockTable.grantLocking(role);
+      }
       // Drift and failed applies alert on-call through the observability layer's topics.
       alertPublishing(env).forEach((statement) => github.planRole.addToPolicy(statement));
     }

@@ -1,6 +1,7 @@
 export * from './aws-regions';
 export * from '@strata/constructs/vocabulary';
 export * from './config-error';
+export * from './delivery-roles';
 export * from './eks-versions';
 export * from './environment';
 export * from './environment-file';

@@ -3,6 +3,7 @@ import { regionCode } from './aws-regions';
 
 export { CANARY_NAME_LIMIT, DAX_NAME_LIMIT };
 import type { EnvironmentConfig } from './environment';
+import type { LayerName } from './environment-enums';
 
 /**
  * Longest allowed `<project>-<env>-<region code>` prefix. With a purpose suffix of up to
@@ -26,12 +27,30 @@ export function stateBucketName(env: EnvironmentConfig): string {
   return `${namePrefix(env, env.primaryRegion.name)}-tfstate-${env.accountId}`;
 }
 
-/** The IAM role GitHub Actions assumes to plan (`plan`) or apply (`apply`) an environment. */
+/**
+ * The IAM role GitHub Actions assumes in an environment: `plan` (every stack, read-only) or
+ * `apply` with the layer whose stacks it applies (one role per layer, LAYER_APPLY_SERVICES).
+ */
+export function githubRoleName(
+  env: Pick<EnvironmentConfig, 'project' | 'name'>,
+  purpose: 'plan',
+): string;
+export function githubRoleName(
+  env: Pick<EnvironmentConfig, 'project' | 'name'>,
+  purpose: 'apply',
+  layer: LayerName,
+): string;
 export function githubRoleName(
   env: Pick<EnvironmentConfig, 'project' | 'name'>,
   purpose: 'plan' | 'apply',
+  layer?: LayerName,
 ): string {
-  return `${env.project}-${env.name}-github-${purpose}`;
+  return `${env.project}-${env.name}-github-${purpose}${layer ? `-${layer}` : ''}`;
+}
+
+/** The permissions boundary every apply role of an environment carries. */
+export function githubApplyBoundaryName(env: Pick<EnvironmentConfig, 'project' | 'name'>): string {
+  return `${env.project}-${env.name}-github-apply-boundary`;
 }
 
 /** The Aurora global database of a replicated environment (one per environment). */

@@ -48,3 +48,11 @@ function emulatorBackendSettings(endpoint: string): Partial<S3BackendConfig> {
     skipRegionValidation: true,
   };
 }
+
+/**
+ * The state objects of one layer's stacks in an environment, as key patterns (a layer's
+ * `stateName` is the layer or `layer-part`): what the layer's apply role may write.
+ */
+export function layerStateKeyPatterns(environment: string, layer: string): string[] {
+  return [`${layer}/${environment}/*`, `${layer}-*/${environment}/*`];
+}

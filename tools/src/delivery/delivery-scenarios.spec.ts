@@ -253,7 +253,7 @@ async function applyRun(
       run.stacks.map((job: StackJob) => ({ ...job, directory: join(stacksDir, job.stack) })),
       current,
       sha,
-      engine,
+      () => engine,
       (record) => recordApply(repo, record),
     );
     applied.push(...result.applied);

@@ -46,6 +46,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
+  DRILL_LAYER,
   findWorkspaceRoot,
   LAYERS,
   loadEnvironments,
@@ -53,7 +54,7 @@ import {
   stateLocation,
 } from '@strata/config';
 import { alertMessage, alertTopicArn, DeliveryAlertKind } from './alert';
-import { applyEnvironment, engineOnPath } from './apply-environment';
+import { applyEnvironment, engineOnPath, engineWithApplyRole } from './apply-environment';
 import { bootstrapState } from './bootstrap';
 import { appliedFingerprints, DeploymentRepository, recordApply } from './deployments';
 import { driftReport, StackDriftResult } from './drift-report';
@@ -159,7 +160,7 @@ async function apply(args: string[]): Promise<void> {
     stacks.map((job) => ({ ...job, directory: join(root, job.directory) })),
     workspaceFingerprints(root, stacks),
     commit,
-    engineOnPath(),
+    engineWithApplyRole(),
     (applied) => recordApply(repo, applied),
   );
   const lines = [
@@ -381,7 +382,10 @@ function drill(args: string[]): void {
   if (!env) throw new Error(`environments/${name}.yaml does not exist`);
   const legs = drillLegs(env);
   if (args.includes('--plan')) {
-    writeOutputs({ 'role-arn': githubRoleArn(env, 'apply'), region: env.primaryRegion.name });
+    writeOutputs({
+      'role-arn': githubRoleArn(env, 'apply', DRILL_LAYER),
+      region: env.primaryRegion.name,
+    });
     return;
   }
   const { passed, markdown } = drillReport(env, legs, runDrill(legs, awsCliRunner));

@@ -92,7 +92,7 @@ describe('stackJobs', () => {
       githubEnvironment: 'prod',
       stateRegion: 'us-east-1',
       planRoleArn: `arn:aws:iam::${prod?.accountId}:role/strata-prod-github-plan`,
-      applyRoleArn: `arn:aws:iam::${prod?.accountId}:role/strata-prod-github-apply`,
+      applyRoleArn: `arn:aws:iam::${prod?.accountId}:role/strata-prod-github-apply-network`,
     });
   });
 

@@ -57,9 +57,19 @@ export function waveOf(layer: LayerName): number {
 }
 
 /** The roles the workflows assume in an environment's account (the state bootstrap creates them). */
-export function githubRoleArn(env: EnvironmentConfig, purpose: 'plan' | 'apply'): string {
+export function githubRoleArn(env: EnvironmentConfig, purpose: 'plan'): string;
+export function githubRoleArn(env: EnvironmentConfig, purpose: 'apply', layer: LayerName): string;
+export function githubRoleArn(
+  env: EnvironmentConfig,
+  purpose: 'plan' | 'apply',
+  layer?: LayerName,
+): string {
   const partition = partitionOfRegion(env.primaryRegion.name);
-  return `arn:${partition}:iam::${env.accountId}:role/${githubRoleName(env, purpose)}`;
+  const name =
+    purpose === 'apply' && layer
+      ? githubRoleName(env, 'apply', layer)
+      : githubRoleName(env, 'plan');
+  return `arn:${partition}:iam::${env.accountId}:role/${name}`;
 }
 
 /** The cloud environments (not the emulator's) in promotion order: dev, staging, prod by default. */
@@ -111,7 +121,7 @@ export function stackJobs(
           githubEnvironment: env.name,
           stateRegion: state.region,
           planRoleArn: githubRoleArn(env, 'plan'),
-          applyRoleArn: githubRoleArn(env, 'apply'),
+          applyRoleArn: githubRoleArn(env, 'apply', layer),
           ...(env.delivery.githubRepository && talksToCluster(stackDir)
             ? { runnerProject: githubRunnerProjectName(env, region) }
             : {}),

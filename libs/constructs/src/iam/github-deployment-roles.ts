@@ -15,7 +15,13 @@ export interface GitHubDeploymentRolesProps {
   /** The GitHub environment whose protection rules gate applies (`prod` requires approval). */
   readonly githubEnvironment: string;
   readonly planRoleName: string;
-  readonly applyRoleName: string;
+  /**
+   * One apply role per part of the platform (a layer), each allowed only the AWS services its
+   * part's resources use; callers grant each its part of the state.
+   */
+  readonly applyRoles: readonly ApplyRoleSpec[];
+  /** Name of the permissions boundary every apply role carries. */
+  readonly applyBoundaryName: string;
   /**
    * Create the account's GitHub OIDC provider (one per account); false references the one
    * another stack created.
@@ -24,11 +30,20 @@ export interface GitHubDeploymentRolesProps {
   readonly createProvider?: boolean;
   /**
    * ARNs whose removal would erase the delivery's history or lock (the state bucket and its
-   * objects, the lock table, the state key): the apply role's boundary denies deleting them.
+   * objects, the lock table, the state key): the apply roles' boundary denies deleting them.
    * @default none
    */
   readonly protectedArns?: ProtectedArns;
   readonly provider?: TerraformProvider;
+}
+
+/** One apply role: what it is called and which AWS services it may call. */
+export interface ApplyRoleSpec {
+  /** Key of the role in `applyRoles` (a layer name). */
+  readonly part: string;
+  readonly roleName: string;
+  /** IAM action prefixes (`ec2`, `eks`, ...): the role may call every action of these. */
+  readonly services: readonly string[];
 }
 
 /** What the apply role's permissions boundary keeps out of its reach. */
@@ -41,12 +56,13 @@ export interface ProtectedArns {
 /**
  * The identities GitHub Actions deploys with, no long-lived keys: the account's OIDC provider
  * for GitHub, a plan role (read-only; callers grant it the state bucket, key and lock table)
- * that pull requests and the main branch may assume, and an apply role that only jobs of the
- * environment's protected GitHub environment may assume.
+ * that pull requests and the main branch may assume, and apply roles, one per part of the
+ * platform, that only jobs of the environment's protected GitHub environment may assume.
  */
 export class GitHubDeploymentRoles extends Construct {
   readonly planRole: ServiceRole;
-  readonly applyRole: ServiceRole;
+  /** The apply roles by `part`. */
+  readonly applyRoles: Readonly<Record<string, ServiceRole>>;
   readonly oidcProviderArn: string;
 
   constructor(scope: Construct, id: string, props: GitHubDeploymentRolesProps) {
@@ -83,43 +99,63 @@ export class GitHubDeploymentRoles extends Construct {
       assumeRolePolicy: trust([`${repo}:pull_request`, `${repo}:ref:refs/heads/main`]),
       managedPolicyArns: [managedPolicyArn(this, 'ReadOnlyAccess')],
     });
+    const roleArnNamed = (name: string) =>
+      arnOf(this, { service: 'iam', region: '', resource: `role/${name}` });
+    const boundaryArn = arnOf(this, {
+      service: 'iam',
+      region: '',
+      resource: `policy/${props.applyBoundaryName}`,
+    });
     const boundary = new IamPolicy(this, 'apply-boundary', {
       provider: props.provider,
-      name: `${props.applyRoleName}-boundary`,
-      description: `Caps ${props.applyRoleName}: no change to the delivery's own identity, no long-lived credentials, no erasing state`,
+      name: props.applyBoundaryName,
+      description: `Caps every apply role of ${props.githubEnvironment}: no change to the delivery's own identity, no long-lived credentials, no erasing state`,
       policy: policyDocument(
         applyBoundaryStatements({
-          deliveryRoleArns: [props.planRoleName, props.applyRoleName].map((name) =>
-            arnOf(this, { service: 'iam', region: '', resource: `role/${name}` }),
-          ),
-          boundaryArn: arnOf(this, {
-            service: 'iam',
-            region: '',
-            resource: `policy/${props.applyRoleName}-boundary`,
-          }),
+          deliveryRoleArns: [
+            props.planRoleName,
+            ...props.applyRoles.map((spec) => spec.roleName),
+          ].map(roleArnNamed),
+          boundaryArn,
           oidcProviderArn: this.oidcProviderArn,
           protectedArns: props.protectedArns,
         }),
       ),
     });
-    this.applyRole = new ServiceRole(this, 'apply', {
-      provider: props.provider,
-      roleName: props.applyRoleName,
-      assumeRolePolicy: trust([`${repo}:environment:${props.githubEnvironment}`]),
-      // Exception to least privilege, deliberately: applying the platform creates and changes
-      // every kind of resource it manages, IAM included. The trust above is the first control:
-      // only jobs of the environment's protected GitHub environment (approval for prod) assume
-      // it. The boundary is the second: whatever the role is granted, it cannot widen its own
-      // trust or drop the boundary, mint long-lived credentials or erase state history.
-      managedPolicyArns: [managedPolicyArn(this, 'AdministratorAccess')],
-      permissionsBoundaryArn: boundary.arn,
-    });
-    this.node.defaultChild = this.applyRole.role;
+    const applyTrust = trust([`${repo}:environment:${props.githubEnvironment}`]);
+    const roles: Record<string, ServiceRole> = {};
+    for (const spec of props.applyRoles) {
+      if (spec.services.length === 0) {
+        throw new Error(`GitHubDeploymentRoles: apply role ${spec.roleName} has no services`);
+      }
+      roles[spec.part] = new ServiceRole(this, `apply-${spec.part}`, {
+        provider: props.provider,
+        roleName: spec.roleName,
+        // Only jobs of the environment's protected GitHub environment (approval for prod).
+        assumeRolePolicy: applyTrust,
+        // Exception to least privilege at the action level, deliberately: applying a layer
+        // creates, changes and deletes every kind of resource of its services, and the
+        // resources do not exist (or have no ARN) before the first apply. The role is scoped
+        // by service to its own layer (a network apply cannot touch a database or a cluster),
+        // and the boundary caps every apply role alike.
+        statements: [
+          {
+            Sid: 'LayerServices',
+            Effect: 'Allow',
+            Action: [...spec.services].sort().map((service) => `${service}:*`),
+            Resource: '*',
+          },
+        ],
+        permissionsBoundaryArn: boundary.arn,
+      });
+    }
+    this.applyRoles = roles;
+    this.node.defaultChild = this.planRole.role;
   }
 }
 
 /**
- * The apply role's permissions boundary: everything, except changing the delivery's own
+ * The apply roles' permissions boundary: everything, except changing the delivery's own
  * identity (trust, boundary, the OIDC provider), creating long-lived credentials, leaving the
  * organisation, and deleting state history, the lock table or the state key.
  */
