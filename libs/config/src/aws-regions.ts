@@ -1,42 +1,58 @@
 /**
- * Commercial AWS regions Strata can deploy to, with the number of availability zones
- * every account sees there. An unknown or mistyped region fails config validation
- * instead of failing minutes into a `terraform apply`.
+ * The zone IDs of each commercial AWS region Strata can deploy to, as AWS's "AWS Availability
+ * Zones" page lists them (docs.aws.amazon.com/global-infrastructure/latest/regions/
+ * aws-availability-zones.html). Zone IDs are the same physical zones in every account, and
+ * they are not always numbered without gaps: us-west-1 has az1 and az3, ca-central-1 and
+ * ap-northeast-1 have az1, az2 and az4. An unknown or mistyped region, or a zone a region
+ * does not have, fails config validation instead of failing minutes into a `terraform apply`.
  */
-export const AWS_REGIONS: Readonly<Record<string, { readonly availabilityZones: number }>> = {
-  'us-east-1': { availabilityZones: 6 },
-  'us-east-2': { availabilityZones: 3 },
-  'us-west-1': { availabilityZones: 2 },
-  'us-west-2': { availabilityZones: 4 },
-  'ca-central-1': { availabilityZones: 3 },
-  'ca-west-1': { availabilityZones: 3 },
-  'mx-central-1': { availabilityZones: 3 },
-  'sa-east-1': { availabilityZones: 3 },
-  'eu-west-1': { availabilityZones: 3 },
-  'eu-west-2': { availabilityZones: 3 },
-  'eu-west-3': { availabilityZones: 3 },
-  'eu-central-1': { availabilityZones: 3 },
-  'eu-central-2': { availabilityZones: 3 },
-  'eu-north-1': { availabilityZones: 3 },
-  'eu-south-1': { availabilityZones: 3 },
-  'eu-south-2': { availabilityZones: 3 },
-  'ap-south-1': { availabilityZones: 3 },
-  'ap-south-2': { availabilityZones: 3 },
-  'ap-northeast-1': { availabilityZones: 3 },
-  'ap-northeast-2': { availabilityZones: 4 },
-  'ap-northeast-3': { availabilityZones: 3 },
-  'ap-southeast-1': { availabilityZones: 3 },
-  'ap-southeast-2': { availabilityZones: 3 },
-  'ap-southeast-3': { availabilityZones: 3 },
-  'ap-southeast-4': { availabilityZones: 3 },
-  'ap-southeast-5': { availabilityZones: 3 },
-  'ap-southeast-7': { availabilityZones: 3 },
-  'ap-east-1': { availabilityZones: 3 },
-  'me-south-1': { availabilityZones: 3 },
-  'me-central-1': { availabilityZones: 3 },
-  'il-central-1': { availabilityZones: 3 },
-  'af-south-1': { availabilityZones: 3 },
+const REGION_ZONE_NUMBERS: Readonly<Record<string, readonly number[]>> = {
+  'us-east-1': [1, 2, 3, 4, 5, 6],
+  'us-east-2': [1, 2, 3],
+  'us-west-1': [1, 3],
+  'us-west-2': [1, 2, 3, 4],
+  'ca-central-1': [1, 2, 4],
+  'ca-west-1': [1, 2, 3],
+  'mx-central-1': [1, 2, 3],
+  'sa-east-1': [1, 2, 3],
+  'eu-west-1': [1, 2, 3],
+  'eu-west-2': [1, 2, 3],
+  'eu-west-3': [1, 2, 3],
+  'eu-central-1': [1, 2, 3],
+  'eu-central-2': [1, 2, 3],
+  'eu-north-1': [1, 2, 3],
+  'eu-south-1': [1, 2, 3],
+  'eu-south-2': [1, 2, 3],
+  'ap-south-1': [1, 2, 3],
+  'ap-south-2': [1, 2, 3],
+  'ap-northeast-1': [1, 2, 4],
+  'ap-northeast-2': [1, 2, 3, 4],
+  'ap-northeast-3': [1, 2, 3],
+  'ap-southeast-1': [1, 2, 3],
+  'ap-southeast-2': [1, 2, 3],
+  'ap-southeast-3': [1, 2, 3],
+  'ap-southeast-4': [1, 2, 3],
+  'ap-southeast-5': [1, 2, 3],
+  'ap-southeast-7': [1, 2, 3],
+  'ap-east-1': [1, 2, 3],
+  'me-south-1': [1, 2, 3],
+  'me-central-1': [1, 2, 3],
+  'il-central-1': [1, 2, 3],
+  'af-south-1': [1, 2, 3],
 };
+
+/** Commercial AWS regions Strata can deploy to: their zone IDs and how many there are. */
+export const AWS_REGIONS: Readonly<
+  Record<string, { readonly availabilityZones: number; readonly zoneIds: readonly string[] }>
+> = Object.fromEntries(
+  Object.entries(REGION_ZONE_NUMBERS).map(([region, numbers]) => [
+    region,
+    {
+      availabilityZones: numbers.length,
+      zoneIds: numbers.map((number) => `${regionCode(region)}-az${number}`),
+    },
+  ]),
+);
 
 /**
  * Zone IDs not to place subnets in by default, per region: use1-az3 accepts no new capacity
@@ -47,18 +63,16 @@ const CONSTRAINED_ZONE_IDS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * The zone IDs an environment uses in a region when its file names none: `<code>-az1`,
- * `-az2`, ... (zone IDs are the same physical zones in every account), skipping constrained
- * ones.
+ * The zone IDs an environment uses in a region when its file names none: the region's zone
+ * IDs in order, constrained ones last.
  */
 export function defaultAvailabilityZoneIds(region: string, count: number): string[] {
   const constrained = CONSTRAINED_ZONE_IDS[region] ?? [];
-  const ids: string[] = [];
-  for (let index = 1; ids.length < count && index <= 12; index++) {
-    const id = `${regionCode(region)}-az${index}`;
-    if (!constrained.includes(id)) ids.push(id);
-  }
-  return ids;
+  const ids = AWS_REGIONS[region]?.zoneIds ?? [];
+  return [
+    ...ids.filter((id) => !constrained.includes(id)),
+    ...ids.filter((id) => constrained.includes(id)),
+  ].slice(0, count);
 }
 
 export function isKnownRegion(region: string): boolean {

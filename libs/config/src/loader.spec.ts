@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ConfigError, ConfigIssue } from './config-error';
 import { EnvironmentTier, NatStrategy, TableBilling } from './environment';
+import { defaultAvailabilityZoneIds } from './aws-regions';
 import { findWorkspaceRoot, loadEnvironment, loadEnvironments } from './loader';
 import { CONTROL_CHARACTER } from './text-excerpt';
 
@@ -867,6 +868,15 @@ describe('rules for what AWS refuses (one failing input each)', () => {
     ['aws:createdBy', 'platform'],
     ['AWS:team', 'platform'],
     ['Layer', 'mine'],
+    // Case variants and look-alikes of a key Strata sets (Greek capital epsilon, fullwidth).
+    ['environment', 'other'],
+    ['\u0395nvironment', 'other'],
+    ['\uff30roject', 'other'],
+    // Tags the services the platform runs read for themselves.
+    ['karpenter.sh/discovery', 'strata-prod-use1'],
+    ['Kubernetes.io/cluster/x', 'owned'],
+    ['eks:cluster-name', 'x'],
+    ['elbv2.k8s.aws/cluster', 'x'],
   ])('tag-reserved: the key %s', (key, value) => {
     expectSingleIssue(
       writeEnvironment(
@@ -877,6 +887,28 @@ describe('rules for what AWS refuses (one failing input each)', () => {
       `tags.${key}`,
       'tag-reserved',
     );
+  });
+
+  it('tag-lookalike: two keys that differ only in case or look-alike characters', () => {
+    const issues = issuesOf(
+      writeEnvironment(
+        mutate(
+          (file) =>
+            ((file as unknown as { tags: Record<string, string> }).tags = {
+              team: 'a',
+              Team: 'b',
+              // Cyrillic small a.
+              ['te\u0430m']: 'c',
+              owner: 'd',
+            }),
+        ),
+      ),
+    );
+    expect(issues.map((issue) => [issue.field, issue.rule])).toEqual([
+      ['tags.Team', 'tag-lookalike'],
+      ['tags.te\u0430m', 'tag-lookalike'],
+    ]);
+    expect(issues[0].message).toContain('differs from tags.team only in letter case');
   });
 
   it('tag-characters: a character AWS refuses in a tag value and in the cost centre', () => {
@@ -977,10 +1009,44 @@ describe('rules for what AWS refuses (one failing input each)', () => {
 });
 
 describe('availability zone IDs', () => {
+  it('names the zones a region has when a listed one is not among them', () => {
+    const file = writeEnvironment(
+      mutate((file) => {
+        const primary = file.regions.primary as unknown as Record<string, unknown>;
+        primary.name = 'us-west-1';
+        primary.availabilityZoneIds = ['usw1-az1', 'usw1-az2', 'usw1-az3'];
+      }),
+    );
+    expect(issuesOf(file).filter((issue) => issue.rule === 'availability-zone-ids')).toEqual([
+      expect.objectContaining({
+        field: 'regions.primary.availabilityZoneIds',
+        message: 'usw1-az2 is not a zone of us-west-1 (its zone IDs are usw1-az1, usw1-az3)',
+      }),
+    ]);
+  });
+
+  it('defaults to zones the region has, gaps in the numbering included', () => {
+    expect(defaultAvailabilityZoneIds('us-west-1', 2)).toEqual(['usw1-az1', 'usw1-az3']);
+    expect(defaultAvailabilityZoneIds('ca-central-1', 3)).toEqual([
+      'cac1-az1',
+      'cac1-az2',
+      'cac1-az4',
+    ]);
+    expect(defaultAvailabilityZoneIds('us-east-1', 3)).toEqual([
+      'use1-az1',
+      'use1-az2',
+      'use1-az4',
+    ]);
+    // The constrained zone only when nothing else is left.
+    expect(defaultAvailabilityZoneIds('us-east-1', 6)).toHaveLength(6);
+  });
+
   it.each([
     ['fewer zones than AZs', ['use1-az1', 'use1-az2']],
     ['a zone of another region', ['use1-az1', 'use1-az2', 'usw2-az1']],
     ['a zone twice', ['use1-az1', 'use1-az1', 'use1-az2']],
+    // The region's own prefix, a number it does not have.
+    ['a zone the region does not have', ['use1-az1', 'use1-az2', 'use1-az7']],
   ])('availability-zone-ids: %s', (_, ids) => {
     expectSingleIssue(
       writeEnvironment(

@@ -1,3 +1,4 @@
+import unhomoglyph from 'unhomoglyph';
 import type { EnvironmentConfig } from './environment';
 import type { LayerName } from './environment-enums';
 
@@ -12,6 +13,36 @@ export const AWS_TAG_LIMITS = {
   /** Reserved for AWS in any letter case. */
   reservedPrefix: /^aws:/i,
 } as const;
+
+/**
+ * Tag key prefixes the services the platform runs read or write for themselves: EKS
+ * (`eks:`), Kubernetes cloud integration (`kubernetes.io/`, `k8s.io/`), Karpenter's discovery
+ * and ownership tags, and the AWS Load Balancer Controller's. A user tag under one would be
+ * taken for theirs (a subnet or security group picked up by discovery, a resource adopted or
+ * deleted as theirs), so environment tags may not use them, in any letter case.
+ */
+export const SERVICE_TAG_PREFIXES: readonly string[] = [
+  'eks:',
+  'kubernetes.io/',
+  'k8s.io/',
+  'karpenter.sh/',
+  'karpenter.k8s.aws/',
+  'elbv2.k8s.aws/',
+  'ingress.k8s.aws/',
+  'service.k8s.aws/',
+];
+
+/**
+ * The form of a tag key that look-alikes share: Unicode compatibility forms folded (NFKC),
+ * confusable characters replaced by their base characters (Unicode's confusables table, via
+ * unhomoglyph) and letter case ignored. `Environment`, `environment` and `Εnvironment`
+ * (Greek capital epsilon) have the same skeleton.
+ */
+export function tagKeySkeleton(key: string): string {
+  // Twice: some look-alikes resolve only once letter case is folded.
+  const once = unhomoglyph(key.normalize('NFKC')).toLowerCase();
+  return unhomoglyph(once).toLowerCase();
+}
 
 /**
  * The most tags a Strata construct sets on one resource itself, beside the default tags

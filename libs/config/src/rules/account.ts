@@ -1,5 +1,11 @@
 import { isProduction } from '../environment';
-import { AWS_TAG_LIMITS, CONSTRUCT_TAGS_MAX, standardTags } from '../tags';
+import {
+  AWS_TAG_LIMITS,
+  CONSTRUCT_TAGS_MAX,
+  SERVICE_TAG_PREFIXES,
+  standardTags,
+  tagKeySkeleton,
+} from '../tags';
 import { excerpt } from '../text-excerpt';
 import { Rule, RuleFinding } from './rule';
 
@@ -11,6 +17,8 @@ export const tagLimits: Rule = (env) => {
   const findings: RuleFinding[] = [];
   // Keys the project sets itself may not be overridden from the file.
   const standard = new Set(Object.keys(standardTags({ ...env, tags: {} }, 'state')));
+  // Keys by skeleton: a second key with the same one is a look-alike of the first.
+  const seen = new Map<string, string>();
   for (const [key, value] of Object.entries(env.tags)) {
     const field = `tags.${excerpt(key, 40)}`;
     const problem = (rule: string, message: string) => findings.push({ field, rule, message });
@@ -19,6 +27,33 @@ export const tagLimits: Rule = (env) => {
     }
     if (AWS_TAG_LIMITS.reservedPrefix.test(key)) {
       problem('tag-reserved', 'starts with "aws:", which AWS reserves for its own tags');
+    }
+    const servicePrefix = SERVICE_TAG_PREFIXES.find((prefix) =>
+      key.toLowerCase().startsWith(prefix),
+    );
+    if (servicePrefix) {
+      problem(
+        'tag-reserved',
+        `starts with "${servicePrefix}", which a service the platform runs uses for its own tags (discovery, ownership)`,
+      );
+    }
+    const lookalike = [...standard].find(
+      (own) => own !== key && tagKeySkeleton(own) === tagKeySkeleton(key),
+    );
+    if (lookalike) {
+      problem(
+        'tag-reserved',
+        `differs from "${lookalike}", a tag Strata sets itself, only in letter case or look-alike characters; AWS would keep both keys and cost reports would split`,
+      );
+    }
+    const twin = seen.get(tagKeySkeleton(key));
+    if (twin !== undefined) {
+      problem(
+        'tag-lookalike',
+        `differs from tags.${excerpt(twin, 40)} only in letter case or look-alike characters; AWS would keep both keys and cost reports would split`,
+      );
+    } else {
+      seen.set(tagKeySkeleton(key), key);
     }
     if (key.length === 0 || [...key].length > AWS_TAG_LIMITS.keyLength) {
       problem(

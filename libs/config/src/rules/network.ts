@@ -1,4 +1,5 @@
-import { AWS_REGIONS, isKnownRegion, regionCode } from '../aws-regions';
+import { AWS_REGIONS, isKnownRegion } from '../aws-regions';
+import { excerpt } from '../text-excerpt';
 import {
   canonicalCidr,
   cidrsOverlap,
@@ -176,13 +177,13 @@ export const availabilityZoneIds: Rule = (env) =>
         message: `lists ${ids.length} zones but network.azCount is ${env.network.azCount}; give one per AZ`,
       });
     }
-    const code = regionCode(region.name);
-    const foreign = ids.filter((id) => !id.startsWith(`${code}-`));
-    if (foreign.length > 0) {
+    const known = AWS_REGIONS[region.name]?.zoneIds;
+    const foreign = known ? ids.filter((id) => !known.includes(id)) : [];
+    if (known && foreign.length > 0) {
       problems.push({
         field: at,
         rule: 'availability-zone-ids',
-        message: `${foreign.join(', ')} ${foreign.length === 1 ? 'is' : 'are'} not a zone of ${region.name} (its zone IDs start with ${code}-)`,
+        message: `${foreign.map((id) => excerpt(id, 20)).join(', ')} ${foreign.length === 1 ? 'is' : 'are'} not a zone of ${region.name} (its zone IDs are ${known.join(', ')})`,
       });
     }
     if (new Set(ids).size !== ids.length) {
