@@ -522,6 +522,44 @@ describe('environment file rules (one failing input each)', () => {
     );
   });
 
+  it.each([
+    ['user:password@ in a webhook', 'https://alert:hunter2@hooks.example.com/x', 'url-credentials'],
+    ['a token parameter', 'https://hooks.example.com/x?channel=a&token=abc', 'url-credentials'],
+    ['an upper-case host', 'https://Hooks.Example.com/x', 'url-host'],
+    // Cyrillic small o in "hooks".
+    ['a look-alike host', 'https://h\u043eoks.example.com/x', 'url-host'],
+  ])('%s: %s', (_, webhookUrl, rule) => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate(
+          (file) =>
+            (file.cluster!.monitoring = {
+              alertRoutes: [{ receiver: 'oncall', matchers: ['a="b"'], webhookUrl }],
+            }),
+        ),
+      ),
+      'cluster.monitoring.alertRoutes.0.webhookUrl',
+      rule,
+    );
+  });
+
+  it('url-credentials: the credential is not repeated in the message', () => {
+    const [issue] = issuesOf(
+      writeEnvironment(
+        mutate((file) => {
+          file.observability = {
+            notifications: { critical: ['https://ops:Secr3tPassw0rd@hooks.example.com/x'] },
+          };
+        }),
+      ),
+    );
+    expect(issue).toMatchObject({
+      field: 'observability.notifications.critical.0',
+      rule: 'url-credentials',
+    });
+    expect(JSON.stringify(issue)).not.toContain('Secr3tPassw0rd');
+  });
+
   it('name-length: names that would break AWS limits', () => {
     expectSingleIssue(
       writeEnvironment(

@@ -45,6 +45,7 @@ import {
   vpcCidrShape,
 } from './network';
 import { Rule, RuleFinding } from './rule';
+import { urlHygiene } from './urls';
 
 export type { Rule, RuleFinding } from './rule';
 export { BUDGET_EMAIL_RECIPIENTS_MAX } from './account';
@@ -66,6 +67,7 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   peeringNeedsSecondary,
   namesFitLimits,
   tagLimits,
+  urlHygiene,
   budgetRecipients,
   recipientsUnique,
   emulatorNotProduction,
