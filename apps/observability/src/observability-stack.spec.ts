@@ -325,6 +325,9 @@ describe('ObservabilityStack security and cost', () => {
     expect(all(json, 'aws_iam_service_linked_role')).toHaveLength(0);
     expect(all(json, 'aws_ce_anomaly_monitor')).toHaveLength(0);
     expect(all(json, 'aws_cloudtrail')).toHaveLength(0);
+    // X-Ray's encryption is one setting per account and region; the sampling rules stay.
+    expect(all(json, 'aws_xray_encryption_config')).toHaveLength(0);
+    expect(all(json, 'aws_xray_sampling_rule').length).toBeGreaterThan(0);
     // The budget is the environment's own and stays.
     expect(all(json, 'aws_budgets_budget')).toHaveLength(1);
   });

@@ -81,6 +81,7 @@ export class ObservabilityStack extends LayerStack {
       sampleRate: settings.traceSampleRate,
       healthCheckPath: env.edge.healthCheckPath,
       kmsKey: keys.keyOf('telemetry'),
+      setAccountEncryption: settings.accountServices,
     });
 
     // Canaries: this region's own host always; the routed host once, from the primary.

@@ -239,14 +239,16 @@ describe('environment file names', () => {
 
 describe('rules across environments', () => {
   /** A development environment with every layer on (so its observability layer is too). */
-  const inAccount = (name: string, extra = '') =>
-    VALID_DEV.replace('name: dev', `name: ${name}`).replace(
-      'layers: { cluster: false, edge: false, observability: false }',
-      `cluster:
+  const inAccount = (name: string, extra = '', domain = `${name}.example.com`) =>
+    VALID_DEV.replace('name: dev', `name: ${name}`)
+      .replace('dnsDomain: dev.example.com', `dnsDomain: ${domain}`)
+      .replace(
+        'layers: { cluster: false, edge: false, observability: false }',
+        `cluster:
   kubernetesVersion: '1.34'
   adminRoleName: platform-admin
   gitops: { repoUrl: 'https://github.com/example-org/strata.git' }${extra}`,
-    );
+      );
 
   it('account-services-once: two environments creating the once-per-account services', () => {
     const dir = environmentsDir();
@@ -256,6 +258,29 @@ describe('rules across environments', () => {
       'qa.yaml observability.accountServices account-services-once',
     ]);
     expect(issues[0].message).toContain('dev');
+  });
+
+  it('account-services-once: the owner rule counts every layer that creates account-wide resources', () => {
+    // No observability layer in either: the cluster layers still set the registry-wide
+    // scanning and replication of the one account.
+    const dir = environmentsDir();
+    const withoutObservability = (name: string) =>
+      inAccount(name).replace(/^(cluster:)/m, 'layers: { edge: false, observability: false }\n$1');
+    writeFileSync(join(dir, 'dev.yaml'), withoutObservability('dev'));
+    writeFileSync(join(dir, 'qa.yaml'), withoutObservability('qa'));
+    expectFindings(dir, ['qa.yaml observability.accountServices account-services-once']);
+  });
+
+  it('host-names-unique: a host another environment serves', () => {
+    const dir = environmentsDir();
+    writeFileSync(join(dir, 'dev.yaml'), inAccount('dev', '', 'api.example.com'));
+    // Its API host is dev's portal host.
+    writeFileSync(
+      join(dir, 'qa.yaml'),
+      inAccount('qa', '\nobservability: { accountServices: false }', 'portal.api.example.com'),
+    );
+    const { issues } = expectFindings(dir, ['qa.yaml dnsDomain host-names-unique']);
+    expect(issues[0].message).toContain('portal.api.example.com, which dev');
   });
 
   it('accepts a shared account where one environment owns the services', () => {

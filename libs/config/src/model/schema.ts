@@ -682,7 +682,7 @@ const observabilitySchema = z.strictObject({
   accountServices: defaulted(
     z.boolean(),
     always(true),
-    'This environment creates the once-per-account services: GuardDuty, Security Hub, AWS Config (with CloudTrail) and the cost anomaly monitor. Set false where another environment of the account, or the organisation, owns them.',
+    "This environment creates the once-per-account resources: GuardDuty, Security Hub, AWS Config (with CloudTrail), the cost anomaly monitor and X-Ray encryption (observability), the registry scanning and replication (cluster) and GitHub's OIDC provider (state). Set false where another environment of the account, or the organisation, owns them.",
   ),
 });
 

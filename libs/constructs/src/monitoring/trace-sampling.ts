@@ -13,6 +13,13 @@ export interface TraceSamplingProps {
   /** Health-check path, never traced (it would drown real traffic). */
   readonly healthCheckPath: string;
   readonly kmsKey: IKmsKey;
+  /**
+   * Set the region's X-Ray encryption to `kmsKey`. It is one setting per account and region:
+   * where several environments share an account, only the one that owns its account-wide
+   * settings sets it, or they overwrite each other on every apply.
+   * @default true
+   */
+  readonly setAccountEncryption?: boolean;
   readonly provider?: TerraformProvider;
 }
 
@@ -27,12 +34,13 @@ export class TraceSampling extends Construct {
   constructor(scope: Construct, id: string, props: TraceSamplingProps) {
     super(scope, id);
     const provider = props.provider;
-    const mainEncryption = new XrayEncryptionConfig(this, 'encryption', {
-      provider,
-      type: 'KMS',
-      keyId: props.kmsKey.keyArn,
-    });
-    this.node.defaultChild = mainEncryption;
+    if (props.setAccountEncryption !== false) {
+      new XrayEncryptionConfig(this, 'encryption', {
+        provider,
+        type: 'KMS',
+        keyId: props.kmsKey.keyArn,
+      });
+    }
     const any = {
       host: '*',
       httpMethod: '*',
@@ -50,7 +58,7 @@ export class TraceSampling extends Construct {
       fixedRate: 0,
       reservoirSize: 0,
     });
-    new XraySamplingRule(this, 'platform', {
+    this.node.defaultChild = new XraySamplingRule(this, 'platform', {
       provider,
       ...any,
       ruleName: `${props.namePrefix}-platform`,
