@@ -171,6 +171,23 @@ describe('the environment loader parses YAML defensively', () => {
     expect(issues[0].line).toBe(11);
   });
 
+  it('a key given twice through an alias key', () => {
+    // `*team` is the anchored scalar "team": the second key is the first one again.
+    const dir = environmentsDir();
+    writeFileSync(
+      join(dir, 'dev.yaml'),
+      `${VALID_DEV}tags:\n  &team team: platform\n  *team : someone-else\n`,
+    );
+    const { issues } = expectFindings(dir, ['dev.yaml tags.*team duplicate-key']);
+    expect(issues[0].line).toBe(13);
+  });
+
+  it('a mapping used as a key', () => {
+    const dir = environmentsDir();
+    writeFileSync(join(dir, 'dev.yaml'), `${VALID_DEV}tags:\n  ? { a: b }\n  : x\n`);
+    expectFindings(dir, ['dev.yaml tags yaml-key']);
+  });
+
   it('60 000 keys: linear checks, a capped issue list and a short message', () => {
     const dir = environmentsDir();
     const keys = Array.from({ length: 60_000 }, (_, index) => `k${index}: 1`).join('\n');

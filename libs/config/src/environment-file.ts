@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, Stats } from 'node:fs';
 import {
   Document,
+  isAlias,
   isMap,
   isPair,
   isScalar,
@@ -188,6 +189,7 @@ function fieldOf(path: readonly unknown[], node: unknown): string {
     const parent = chain[index - 1];
     const child = chain[index];
     if (isPair(child) && isScalar(child.key)) parts.push(excerpt(String(child.key.value), 40));
+    if (isPair(child) && isAlias(child.key)) parts.push(`*${excerpt(child.key.source, 40)}`);
     if (isSeq(parent)) parts.push(String(parent.items.indexOf(child as YamlNode)));
   }
   return parts.length === 0 ? '(root)' : parts.join('.');
@@ -228,14 +230,26 @@ function duplicateKeys(document: Document): Finding[] {
     Map(_key, map, path) {
       const seen = new Set<string>();
       for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
-        const key = String(pair.key.value);
+        // An alias key (`*name: value`) is the anchored value: it duplicates like one.
+        const keyNode = isAlias(pair.key) ? pair.key.resolve(document) : pair.key;
+        if (!isScalar(keyNode)) {
+          if (isMap(keyNode) || isSeq(keyNode)) {
+            findings.push({
+              field: fieldOf([...path, map], pair),
+              rule: 'yaml-key',
+              message: 'uses a mapping or list as a key; keys are plain names',
+              offset: keyNode.range?.[0],
+            });
+          }
+          continue;
+        }
+        const key = String(keyNode.value);
         if (seen.has(key)) {
           findings.push({
             field: fieldOf([...path, map], pair),
             rule: 'duplicate-key',
             message: 'is given twice in the same mapping; YAML would keep only the last',
-            offset: pair.key.range?.[0],
+            offset: (isAlias(pair.key) ? pair.key : keyNode).range?.[0],
           });
         }
         seen.add(key);
