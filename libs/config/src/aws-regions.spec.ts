@@ -7,6 +7,9 @@ describe('AWS regions', () => {
     ['eu-central-1', 'euc1'],
     ['ap-southeast-2', 'apse2'],
     ['ap-northeast-1', 'apne1'],
+    // As the zone IDs of these regions start.
+    ['us-gov-west-1', 'usgw1'],
+    ['cn-northwest-1', 'cnnw1'],
   ])('abbreviates %s as %s', (region, code) => {
     expect(regionCode(region)).toBe(code);
   });

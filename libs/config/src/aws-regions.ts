@@ -1,5 +1,5 @@
 /**
- * The zone IDs of each commercial AWS region Strata can deploy to, as AWS's "AWS Availability
+ * The zone IDs of each AWS region Strata can deploy to, as AWS's "AWS Availability
  * Zones" page lists them (docs.aws.amazon.com/global-infrastructure/latest/regions/
  * aws-availability-zones.html). Zone IDs are the same physical zones in every account, and
  * they are not always numbered without gaps: us-west-1 has az1 and az3, ca-central-1 and
@@ -39,9 +39,15 @@ const REGION_ZONE_NUMBERS: Readonly<Record<string, readonly number[]>> = {
   'me-central-1': [1, 2, 3],
   'il-central-1': [1, 2, 3],
   'af-south-1': [1, 2, 3],
+  // Partitions of their own (their ARNs start arn:aws-us-gov: and arn:aws-cn:); not every
+  // layer's services exist there (rule partition-layers).
+  'us-gov-west-1': [1, 2, 3],
+  'us-gov-east-1': [1, 2, 3],
+  'cn-north-1': [1, 2, 4],
+  'cn-northwest-1': [1, 2, 3],
 };
 
-/** Commercial AWS regions Strata can deploy to: their zone IDs and how many there are. */
+/** AWS regions Strata can deploy to: their zone IDs and how many there are. */
 export const AWS_REGIONS: Readonly<
   Record<string, { readonly availabilityZones: number; readonly zoneIds: readonly string[] }>
 > = Object.fromEntries(
@@ -79,9 +85,15 @@ export function isKnownRegion(region: string): boolean {
   return Object.prototype.hasOwnProperty.call(AWS_REGIONS, region);
 }
 
-/** `us-east-1` -> `use1`: a short, stable region code for names with tight length limits. */
+/**
+ * `us-east-1` -> `use1`, `us-gov-west-1` -> `usgw1`: a short, stable region code for names with
+ * tight length limits, the prefix of the region's zone IDs.
+ */
 export function regionCode(region: string): string {
-  const [area, direction, index] = region.split('-');
+  const parts = region.split('-');
+  // GovCloud: `us-gov-<direction>-<n>`, coded `usg<d><n>` as its zone IDs are.
+  const [area, direction, index] =
+    parts.length === 4 && parts[1] === 'gov' ? [`${parts[0]}g`, parts[2], parts[3]] : parts;
   const directionCode = direction
     .replace('northeast', 'ne')
     .replace('northwest', 'nw')

@@ -28,7 +28,7 @@ import {
   componentImages,
   componentReplicas,
 } from './components';
-import { layerDependencies } from './layers';
+import { layerDependencies, partitionLayers } from './layers';
 import { componentLogTiers } from './observability';
 import { canaryNameFits, daxNameFits, fileNameMatches, namesFitLimits } from './naming';
 import {
@@ -90,6 +90,7 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   daxNameFits,
   canaryNameFits,
   layerDependencies,
+  partitionLayers,
   weightedRoutingWeights,
   secondaryWeightNeedsRegion,
   componentCatalogue,

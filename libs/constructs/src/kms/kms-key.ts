@@ -12,6 +12,7 @@ import {
 } from '../iam/grant';
 import { policyDocument, PolicyStatement } from '../iam/policy-document';
 import { awsEnvironmentOf } from '../scope/aws-environment';
+import { partitionOfRegion } from '../vocabulary/partitions';
 
 /** A KMS key that constructs encrypt with and grants give use of: defined here or imported. */
 export interface IKmsKey {
@@ -252,7 +253,7 @@ export const KMS_USE_ACTIONS: readonly string[] = [
 export function cloudWatchLogsKeyStatement(
   region: string,
   accountId: string,
-  partition = 'aws',
+  partition: string = partitionOfRegion(region),
 ): PolicyStatement {
   return {
     Sid: 'CloudWatchLogsEncryption',

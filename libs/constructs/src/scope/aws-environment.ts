@@ -3,6 +3,7 @@ import { TerraformStack } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { partitionOfRegion } from '../vocabulary/partitions';
 
 /** Where a stack's resources live: the account, the region and the AWS partition. */
 export interface AwsEnvironment {
@@ -17,12 +18,7 @@ export interface AwsEnvironment {
 const declared = new WeakMap<TerraformStack, AwsEnvironment>();
 const lookedUp = new WeakMap<TerraformStack, AwsEnvironment>();
 
-/** The partition of a region: China and GovCloud regions have their own. */
-export function partitionOfRegion(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
+export { partitionOfRegion };
 
 /**
  * Declares the account and region a stack deploys to, so its constructs need not be told

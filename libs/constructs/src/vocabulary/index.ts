@@ -7,6 +7,7 @@ export * from './cidr';
 export * from './eks-release';
 export * from './name-limits';
 export * from './nat-strategy';
+export * from './partitions';
 export * from './component-catalogue';
 export * from './component-catalogue-rules';
 export * from './data-keys';
