@@ -423,6 +423,10 @@ function main() {
     path: pipTool(versions.workflowTools.zizmor, 'the workflow audit'),
     version: versions.workflowTools.zizmor.version,
   };
+  const amtool = {
+    path: goInstall('amtool', versions.alertmanager),
+    version: versions.alertmanager.version,
+  };
   const awsCli = {
     path: pipTool(versions.awsCli, 'the AWS CLI of the delivery tools', 'aws'),
     version: versions.awsCli.version,
@@ -443,6 +447,7 @@ function main() {
     actionlint: { path: actionlint, version: versions.workflowTools.actionlint.version },
     zizmor,
     awsCli,
+    amtool,
     policy,
     controlPlane,
   };
@@ -462,6 +467,7 @@ function main() {
   log(`emulator: moto ${emulator.version}`);
   log(`policy gate: checkov ${policy.version}`);
   log(`AWS CLI: ${awsCli.version}`);
+  log(`Alertmanager config check: amtool ${amtool.version}`);
   log(
     `workflow checks: actionlint ${versions.workflowTools.actionlint.version}, zizmor ${zizmor.version}`,
   );

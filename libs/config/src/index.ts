@@ -1,3 +1,4 @@
+export * from './alert-matchers';
 export * from './aws-regions';
 export * from '@strata/constructs/vocabulary';
 export * from './config-error';

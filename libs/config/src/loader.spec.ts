@@ -543,6 +543,31 @@ describe('environment file rules (one failing input each)', () => {
     );
   });
 
+  it.each([
+    ['no operator', 'severity'],
+    ['a regular expression that does not compile', 'alertname=~"("'],
+    ['lookahead, which RE2 lacks', 'alertname=~"(?=Kube)"'],
+  ])('alert-matchers: %s', (_, matcher) => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate(
+          (file) =>
+            (file.cluster!.monitoring = {
+              alertRoutes: [
+                {
+                  receiver: 'oncall',
+                  matchers: ['severity="critical"', matcher],
+                  webhookUrl: 'https://hooks.example.com/x',
+                },
+              ],
+            }),
+        ),
+      ),
+      'cluster.monitoring.alertRoutes.0.matchers.1',
+      'alert-matchers',
+    );
+  });
+
   it('url-credentials: the credential is not repeated in the message', () => {
     const [issue] = issuesOf(
       writeEnvironment(

@@ -24,6 +24,8 @@ export interface Toolchain {
   readonly admission?: { readonly path: string; readonly version: string };
   /** Workflow linter (absent in manifests of older installers). */
   readonly actionlint?: { readonly path: string; readonly version: string };
+  /** Alertmanager's config check, the real parser of alert routes (absent in older manifests). */
+  readonly amtool?: { readonly path: string; readonly version: string };
   /** The AWS CLI the delivery tools call, for their tests (absent in older manifests). */
   readonly awsCli?: { readonly path: string; readonly version: string };
   /** checkov, the policy gate (absent in manifests of older installers). */

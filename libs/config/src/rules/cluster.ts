@@ -3,6 +3,8 @@ import { EKS_RELEASES } from '../eks-versions';
 import { familyArchitecture, isProduction, NODE_GROUP_ROLES, NODE_POOLS } from '../environment';
 import { cidrFormat } from './network';
 import { PRODUCTION_MIN_AZS, Rule } from './rule';
+import { alertMatcherProblem } from '../alert-matchers';
+import { excerpt } from '../text-excerpt';
 
 /** The widest network a public EKS endpoint may be opened to. */
 const PUBLIC_ENDPOINT_PREFIX_MIN = 16;
@@ -75,6 +77,23 @@ export const publicEndpointAllowList: Rule = (env) =>
         ]
       : [];
   });
+
+/** Every route's matchers are ones Alertmanager parses: one bad matcher and it refuses the whole config. */
+export const alertMatchers: Rule = (env) =>
+  (env.cluster?.monitoring.alertRoutes ?? []).flatMap((route, index) =>
+    route.matchers.flatMap((matcher, position) => {
+      const problem = alertMatcherProblem(matcher);
+      return problem
+        ? [
+            {
+              field: `cluster.monitoring.alertRoutes.${index}.matchers.${position}`,
+              rule: 'alert-matchers',
+              message: `"${excerpt(matcher, 60)}" ${problem}`,
+            },
+          ]
+        : [];
+    }),
+  );
 
 export const alertReceiversUnique: Rule = (env) => {
   const seen = new Set<string>();

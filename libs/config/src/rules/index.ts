@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from '../environment';
 import { budgetRecipients, emulatorNotProduction, recipientsUnique, tagLimits } from './account';
 import {
+  alertMatchers,
   alertReceiversUnique,
   clusterConfigPresent,
   instanceFamilyArchitecture,
@@ -79,6 +80,7 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   spotDiversification,
   publicEndpointAllowList,
   alertReceiversUnique,
+  alertMatchers,
   replicationNeedsSecondary,
   stateReplicationNeedsSecondary,
   stateFailoverNeedsReplica,
