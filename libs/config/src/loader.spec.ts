@@ -446,6 +446,27 @@ describe('environment file rules (one failing input each)', () => {
     );
   });
 
+  it.each([
+    [
+      'a family outside the categories',
+      { instanceFamilies: ['m7i', 'c7i'], instanceCategories: ['m'] },
+    ],
+    [
+      'a family below the generation floor',
+      { instanceFamilies: ['m7i', 'm5'], minInstanceGeneration: 6 },
+    ],
+  ])('instance-family-requirements: %s', (_, pool) => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => {
+          file.cluster!.nodePools = { general: pool };
+        }),
+      ),
+      'cluster.nodePools.general.instanceFamilies.1',
+      'instance-family-requirements',
+    );
+  });
+
   it('spot-diversification: a spot pool of two families', () => {
     expectSingleIssue(
       writeEnvironment(

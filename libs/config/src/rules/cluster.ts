@@ -133,6 +133,39 @@ export const instanceFamilyArchitecture: Rule = (env) =>
     });
   });
 
+/**
+ * Karpenter ANDs a pool's requirements: a listed family must also meet the pool's category
+ * (`karpenter.k8s.aws/instance-category`: the letters before the generation, `m` for m7i)
+ * and its generation floor (`instance-generation` greater than the floor minus one), or no
+ * instance type of it is ever launched.
+ */
+export const instanceFamilyRequirements: Rule = (env) =>
+  NODE_POOLS.flatMap((name) => {
+    const pool = env.cluster?.nodePools[name];
+    if (!pool) return [];
+    return (pool.instanceFamilies ?? []).flatMap((family, index) => {
+      const category = /^[a-z]+/.exec(family)?.[0] ?? '';
+      const generation = Number(/\d+/.exec(family)?.[0]);
+      const field = `cluster.nodePools.${name}.instanceFamilies.${index}`;
+      const findings = [];
+      if (!(pool.instanceCategories as readonly string[]).includes(category)) {
+        findings.push({
+          field,
+          rule: 'instance-family-requirements',
+          message: `${family} is in category ${category}, which the pool's instanceCategories (${pool.instanceCategories.join(', ')}) leave out; Karpenter requires both, so it never launches ${family}`,
+        });
+      }
+      if (generation < pool.minInstanceGeneration) {
+        findings.push({
+          field,
+          rule: 'instance-family-requirements',
+          message: `${family} is generation ${generation}, below the pool's minInstanceGeneration ${pool.minInstanceGeneration}; Karpenter requires both, so it never launches ${family}`,
+        });
+      }
+      return findings;
+    });
+  });
+
 /** Spot capacity of one family can run out in a zone at once; three families ride it out. */
 export const SPOT_MIN_FAMILIES = 3;
 
