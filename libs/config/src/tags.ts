@@ -39,8 +39,9 @@ export const SERVICE_TAG_PREFIXES: readonly string[] = [
  * (Greek capital epsilon) have the same skeleton.
  */
 export function tagKeySkeleton(key: string): string {
-  // Twice: some look-alikes resolve only once letter case is folded.
-  const once = unhomoglyph(key.normalize('NFKC')).toLowerCase();
+  // Upper case first (a Greek capital epsilon is confusable with E, its small form is not
+  // with e), then again in lower case, where `rn` and `m` meet.
+  const once = unhomoglyph(key.normalize('NFKC').toUpperCase()).toLowerCase();
   return unhomoglyph(once).toLowerCase();
 }
 

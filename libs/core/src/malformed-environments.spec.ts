@@ -234,6 +234,99 @@ const CASES: fc.Arbitrary<MalformedCase>[] = [
       `${VALID.replace('tier: development', 'tier: production')}emulator: { endpoint: 'http://127.0.0.1:5000' }\n`,
     ),
   ),
+  // Issue 31's classes: what AWS, Kubernetes or Alertmanager would refuse or misread.
+  fc.constantFrom(7, 8, 9, 12).map((number) =>
+    fromDev(
+      'zone the region does not have',
+      'regions.primary.availabilityZoneIds',
+      'availability-zone-ids',
+      VALID.replace(
+        'vpcCidr: 10.10.0.0/16 }',
+        () => `vpcCidr: 10.10.0.0/16, availabilityZoneIds: [use1-az1, use1-az${number}] }`,
+      ),
+    ),
+  ),
+  fc
+    .oneof(
+      // Look-alikes and case variants of a key Strata sets, and of another user key.
+      fc
+        .constantFrom(
+          'environment',
+          'ENVIRONMENT',
+          '\u0395nvironment',
+          'Envir\u043enment',
+          '\uff30roject',
+        )
+        .map((key) => ({ key, rule: 'tag-reserved' })),
+      fc
+        .constantFrom('Owner', 'OWNER', '\u043ewner')
+        .map((key) => ({ key, rule: 'tag-lookalike' })),
+      // Prefixes of the services the platform runs.
+      fc
+        .tuple(
+          fc.constantFrom('karpenter.sh/', 'Kubernetes.io/', 'k8s.io/', 'eks:', 'elbv2.k8s.aws/'),
+          word,
+        )
+        .map(([prefix, rest]) => ({ key: `${prefix}${rest}`, rule: 'tag-reserved' })),
+    )
+    .map(({ key, rule }) =>
+      fromDev(
+        'look-alike or service tag',
+        `tags.${key}`,
+        rule,
+        VALID.replace(
+          'tags: { owner: platform }',
+          () => `tags: { owner: platform, ${quoted(key)}: x }`,
+        ),
+      ),
+    ),
+  fc
+    .tuple(word, word)
+    .chain(([user, secret]) =>
+      fc.constantFrom(
+        `https://${user}:${secret}@github.com/example-org/strata.git`,
+        `https://github.com/example-org/strata.git?token=${secret}`,
+      ),
+    )
+    .map((url) =>
+      fromDev(
+        'credentials in a URL',
+        'cluster.gitops.repoUrl',
+        'url-credentials',
+        VALID.replace("'https://github.com/example-org/strata.git'", () => quoted(url)),
+      ),
+    ),
+  fc.constant(null).map(() =>
+    fromDev(
+      'alias key repeating a key',
+      'tags.*k',
+      'duplicate-key',
+      VALID.replace(
+        'tags: { owner: platform }',
+        () => 'tags:\n  &k owner: platform\n  *k : someone',
+      ),
+    ),
+  ),
+  fc
+    .constantFrom(
+      'severity',
+      'alertname=~"("',
+      'alertname=~"(?=Kube)"',
+      'team="open',
+      'a=~"(a)\\1"',
+    )
+    .map((matcher) =>
+      fromDev(
+        'alert matcher Alertmanager refuses',
+        'cluster.monitoring.alertRoutes.0.matchers.0',
+        'alert-matchers',
+        VALID.replace(
+          'cluster:\n',
+          () =>
+            `cluster:\n  monitoring: { alertRoutes: [{ receiver: oncall, matchers: [${quoted(matcher)}], webhookUrl: 'https://hooks.example.com/x' }] }\n`,
+        ),
+      ),
+    ),
   // What is not a file, or not an environment file.
   fc.constantFrom('directory', 'dangling link', 'link outside', 'pipe', 'link loop').chain((kind) =>
     word.map((name): MalformedCase => ({
