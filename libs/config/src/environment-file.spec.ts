@@ -182,6 +182,19 @@ describe('the environment loader parses YAML defensively', () => {
     expect(issues[0].line).toBe(13);
   });
 
+  it.each([
+    ['hexadecimal', '0x2'],
+    ['octal', '0o2'],
+    ['an exponent', '2e0'],
+    ['a leading zero', '02'],
+    ['infinity', '.inf'],
+  ])('number-format: a number written in %s', (_, written) => {
+    const dir = environmentsDir();
+    writeFileSync(join(dir, 'dev.yaml'), VALID_DEV.replace('azCount: 2', `azCount: ${written}`));
+    const { issues } = expectFindings(dir, ['dev.yaml network.azCount number-format']);
+    expect(issues[0].line).toBe(7);
+  });
+
   it('a mapping used as a key', () => {
     const dir = environmentsDir();
     writeFileSync(join(dir, 'dev.yaml'), `${VALID_DEV}tags:\n  ? { a: b }\n  : x\n`);

@@ -150,9 +150,16 @@ export function parseEnvironmentYaml(text: string, shownFile: string): ReadResul
       })),
     };
   }
-  const structural = [...unresolvedAliases(document), ...duplicateKeys(document)].map(
-    (finding) => ({ file: shownFile, ...finding, line: lineAt(finding.offset), offset: undefined }),
-  );
+  const structural = [
+    ...unresolvedAliases(document),
+    ...duplicateKeys(document),
+    ...numberForms(document),
+  ].map((finding) => ({
+    file: shownFile,
+    ...finding,
+    line: lineAt(finding.offset),
+    offset: undefined,
+  }));
   if (structural.length > 0) {
     return { issues: structural.map(({ offset: _offset, ...issue }) => issue) };
   }
@@ -221,6 +228,31 @@ function firstAlias(document: Document): { field: string; offset?: number } | un
     },
   });
   return first;
+}
+
+/** A number as every service Strata hands it to reads it: plain decimal. */
+const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+
+/**
+ * Numbers YAML reads but the services do not write that way: hexadecimal, octal, exponents,
+ * leading zeros, `.inf`, `.nan` and `-0`. They reach names, tags, Kubernetes quantities and
+ * AWS APIs as JavaScript renders them (`1e+30`, `Infinity`), which those refuse or misread.
+ */
+function numberForms(document: Document): Finding[] {
+  const findings: Finding[] = [];
+  visit(document, {
+    Scalar(_key, scalar, path) {
+      if (typeof scalar.value !== 'number' || scalar.source === undefined) return;
+      if (DECIMAL.test(scalar.source) && scalar.source !== '-0') return;
+      findings.push({
+        field: fieldOf(path, scalar),
+        rule: 'number-format',
+        message: `is written ${excerpt(scalar.source, 20)}; write the number in plain decimal (such as 16 or 0.05)`,
+        offset: scalar.range?.[0],
+      });
+    },
+  });
+  return findings;
 }
 
 /** Keys given twice in one mapping (YAML keeps the last silently); linear in the file size. */

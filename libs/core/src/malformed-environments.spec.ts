@@ -235,6 +235,14 @@ const CASES: fc.Arbitrary<MalformedCase>[] = [
     ),
   ),
   // Issue 31's classes: what AWS, Kubernetes or Alertmanager would refuse or misread.
+  fc.constantFrom('0x2', '0o2', '2e0', '02', '.inf', '0x02', '2.0e0').map((written) =>
+    fromDev(
+      'number in a form services do not take',
+      'network.azCount',
+      'number-format',
+      VALID.replace('azCount: 2', () => `azCount: ${written}`),
+    ),
+  ),
   fc.constantFrom(7, 8, 9, 12).map((number) =>
     fromDev(
       'zone the region does not have',
