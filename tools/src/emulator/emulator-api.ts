@@ -7,6 +7,11 @@ function authorization(region: string, service: string): string {
   return `AWS4-HMAC-SHA256 Credential=emulator/20260101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
 }
 
+/** An object key as a path-style URL path: each segment encoded, the slashes kept. */
+function objectPath(key: string): string {
+  return key.split('/').map(encodeURIComponent).join('/');
+}
+
 export interface EmulatorApi {
   readonly endpoint: string;
   readonly region: string;
@@ -63,7 +68,7 @@ export async function emptyBucket(api: EmulatorApi, bucket: string): Promise<num
     }));
     if (entries.length === 0) return deleted;
     for (const { key, versionId } of entries) {
-      const path = key.split('/').map(encodeURIComponent).join('/');
+      const path = objectPath(key);
       const remove = await fetch(
         `${api.endpoint}/${bucket}/${path}?versionId=${encodeURIComponent(versionId)}`,
         { method: 'DELETE', headers },
@@ -121,7 +126,7 @@ export async function getObjectBytes(
   bucket: string,
   key: string,
 ): Promise<Uint8Array> {
-  const path = key.split('/').map(encodeURIComponent).join('/');
+  const path = objectPath(key);
   const response = await fetch(`${api.endpoint}/${bucket}/${path}`, {
     headers: { Authorization: authorization(api.region, 's3') },
   });
@@ -150,7 +155,7 @@ export async function putObject(
   key: string,
   body: Uint8Array | string,
 ): Promise<void> {
-  const path = key.split('/').map(encodeURIComponent).join('/');
+  const path = objectPath(key);
   const response = await fetch(`${api.endpoint}/${bucket}/${path}`, {
     method: 'PUT',
     headers: { Authorization: authorization(api.region, 's3') },
@@ -161,7 +166,7 @@ export async function putObject(
 
 /** Deletes an object's current version (path-style; a delete marker where versioned). */
 export async function deleteObject(api: EmulatorApi, bucket: string, key: string): Promise<void> {
-  const path = key.split('/').map(encodeURIComponent).join('/');
+  const path = objectPath(key);
   const response = await fetch(`${api.endpoint}/${bucket}/${path}`, {
     method: 'DELETE',
     headers: { Authorization: authorization(api.region, 's3') },
