@@ -138,20 +138,25 @@ export class GitHubDeploymentRoles extends Construct {
         // resources do not exist (or have no ARN) before the first apply. The role is scoped
         // by service to its own layer (a network apply cannot touch a database or a cluster),
         // and the boundary caps every apply role alike.
-        statements: [
-          {
-            Sid: 'LayerServices',
-            Effect: 'Allow',
-            Action: [...spec.services].sort().map((service) => `${service}:*`),
-            Resource: '*',
-          },
-        ],
+        statements: applyRoleStatements(spec.services),
         permissionsBoundaryArn: boundary.arn,
       });
     }
     this.applyRoles = roles;
     this.node.defaultChild = this.planRole.role;
   }
+}
+
+/** An apply role's own permissions: every action of its services, nothing else. */
+export function applyRoleStatements(services: readonly string[]): PolicyStatement[] {
+  return [
+    {
+      Sid: 'LayerServices',
+      Effect: 'Allow',
+      Action: [...services].sort().map((service) => `${service}:*`),
+      Resource: '*',
+    },
+  ];
 }
 
 /**
