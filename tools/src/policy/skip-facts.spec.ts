@@ -524,6 +524,44 @@ const FACTS: Record<string, () => void> = {
       },
     );
   },
+  'CKV2_AWS_40 aws_iam_role_policy.github_apply-*_policy': () => {
+    // Every apply role policy with iam:* belongs to a role under the boundary, and the
+    // boundary denies what would turn iam:* against the delivery.
+    every(
+      where({ layer: 'state' }).filter(
+        (stack) => find(stack, 'aws_iam_policy', 'github_apply-boundary').length > 0,
+      ),
+      (stack) => {
+        const [[boundaryName, boundary]] = find(stack, 'aws_iam_policy', 'github_apply-boundary');
+        const sids = (
+          JSON.parse(String(boundary.policy)) as {
+            Statement: Array<{ Sid?: string; Effect: string }>;
+          }
+        ).Statement.filter((statement) => statement.Effect === 'Deny').map(
+          (statement) => statement.Sid,
+        );
+        expect(sids).toEqual(
+          expect.arrayContaining([
+            'DeliveryIdentity',
+            'Boundary',
+            'OidcProvider',
+            'NoLongLivedCredentials',
+          ]),
+        );
+        const withIam = find(stack, 'aws_iam_role_policy', 'github_apply-*_policy').filter(
+          ([, policy]) => String(policy.policy).includes('iam:*'),
+        );
+        every(withIam, ([, policy]) => {
+          const role = find(stack, 'aws_iam_role').find(([name]) =>
+            references(policy.role, 'aws_iam_role', name),
+          );
+          expect(references(role?.[1].permissions_boundary, 'aws_iam_policy', boundaryName)).toBe(
+            true,
+          );
+        });
+      },
+    );
+  },
   'CKV_AWS_62 aws_iam_policy.github_apply-boundary': () => boundaryOnly(),
   'CKV_AWS_63 aws_iam_policy.github_apply-boundary': () => boundaryOnly(),
   'CKV2_AWS_40 aws_iam_policy.github_apply-boundary': () => boundaryOnly(),
