@@ -20,7 +20,8 @@ const stsEndpoint = 'http://127.0.0.1:5078';
 const account = '123456789012';
 const toolchain = loadToolchain();
 const awsCli = toolchain.awsCli?.path;
-if (!awsCli) throw new Error('the toolchain has no AWS CLI: run "node tools/toolchain/install.mjs"');
+if (!awsCli)
+  throw new Error('the toolchain has no AWS CLI: run "node tools/toolchain/install.mjs"');
 const roleArn = (layer: string) => `arn:aws:iam::${account}:role/strata-dev-github-apply-${layer}`;
 
 /** GitHub's ID token endpoint: a token per request, for the bearer the runner was given. */
@@ -156,7 +157,9 @@ describe('an environment applied stack by stack with each layer role (STS on mot
       ['network-dev-us-east-1', 'network'],
       ['data-dev-us-east-1', 'data'],
     ]) {
-      const callers = readFileSync(join(scratch, name, 'callers.txt'), 'utf8').trim().split('\n');
+      const callers = readFileSync(join(scratch, name, 'callers.txt'), 'utf8')
+        .trim()
+        .split('\n');
       expect(readFileSync(join(scratch, name, 'steps.txt'), 'utf8').split('\n')).toEqual([
         'init',
         'plan',
