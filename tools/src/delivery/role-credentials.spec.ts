@@ -3,9 +3,9 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findWorkspaceRoot } from '@strata/config';
 import { loadToolchain } from '../validate/toolchain';
 import { Emulator } from '../emulator/emulator';
+import { startSpecEmulator } from '../emulator/spec-emulator';
 import { ApplyStack, applyEnvironment, engineWithApplyRole } from './apply-environment';
 import { githubIdToken, STS_AUDIENCE } from './role-credentials';
 
@@ -14,7 +14,6 @@ import { githubIdToken, STS_AUDIENCE } from './role-credentials';
  * GitHub's token endpoint on loopback, exchanged at STS (moto, on a port of its own) for the
  * role of the stack's layer; the engine of each stack sees that role's keys and no other.
  */
-const root = findWorkspaceRoot(__dirname);
 const scratch = mkdtempSync(join(tmpdir(), 'strata-role-credentials-'));
 const stsEndpoint = 'http://127.0.0.1:5078';
 const account = '123456789012';
@@ -109,16 +108,7 @@ describe('an environment applied stack by stack with each layer role (STS on mot
   };
 
   beforeAll(async () => {
-    const python = toolchain.emulator?.python;
-    if (!python)
-      throw new Error('the toolchain has no emulator: run "node tools/toolchain/install.mjs"');
-    emulator = await Emulator.start({
-      endpoint: stsEndpoint,
-      source: 'role-credentials.spec.ts',
-      python,
-      launcher: join(root, 'tools', 'src', 'emulator', 'moto_server.py'),
-      logFile: join(scratch, 'emulator.log'),
-    });
+    emulator = await startSpecEmulator(toolchain, stsEndpoint, 'role-credentials.spec.ts', scratch);
     endpoint = await startTokenEndpoint();
   }, 120_000);
 

@@ -21,6 +21,7 @@ import { LayerStack, StateBackend } from '@strata/core';
 import { exec, engineEnv, prepareStackWorkdir } from '../engine/engine-workdir';
 import { loadToolchain } from '../validate/toolchain';
 import { Emulator } from './emulator';
+import { startSpecEmulator } from './spec-emulator';
 import { RoleCredentials } from '../delivery/role-credentials';
 
 /**
@@ -169,16 +170,12 @@ describe('apply roles enforced by the emulator', () => {
   let observability: RoleCredentials;
 
   beforeAll(async () => {
-    const python = toolchain.emulator?.python;
-    if (!python)
-      throw new Error('the toolchain has no emulator: run "node tools/toolchain/install.mjs"');
-    emulator = await Emulator.start({
+    emulator = await startSpecEmulator(
+      toolchain,
       endpoint,
-      source: 'apply-role-enforcement.spec.ts',
-      python,
-      launcher: join(root, 'tools', 'src', 'emulator', 'moto_server.py'),
-      logFile: join(scratch, 'emulator.log'),
-    });
+      'apply-role-enforcement.spec.ts',
+      scratch,
+    );
     network = assumeLayerRole('network');
     observability = assumeLayerRole('observability');
     await enforce(true);

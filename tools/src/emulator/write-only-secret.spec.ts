@@ -8,6 +8,7 @@ import { LayerStack, StateBackend } from '@strata/core';
 import { exec, engineEnv, prepareStackWorkdir } from '../engine/engine-workdir';
 import { loadToolchain } from '../validate/toolchain';
 import { Emulator } from './emulator';
+import { startSpecEmulator } from './spec-emulator';
 import { awsJson } from './emulator-api';
 
 /**
@@ -56,16 +57,7 @@ describe('a write-only generated secret, applied on the emulator', () => {
     });
 
   beforeAll(async () => {
-    const python = toolchain.emulator?.python;
-    if (!python)
-      throw new Error('the toolchain has no emulator: run "node tools/toolchain/install.mjs"');
-    emulator = await Emulator.start({
-      endpoint,
-      source: 'write-only-secret.spec.ts',
-      python,
-      launcher: join(root, 'tools', 'src', 'emulator', 'moto_server.py'),
-      logFile: join(scratch, 'emulator.log'),
-    });
+    emulator = await startSpecEmulator(toolchain, endpoint, 'write-only-secret.spec.ts', scratch);
     prepareStackWorkdir(join(scratch, 'out', 'stacks', 'write-only-secret'), workDir, toolchain);
   }, 120_000);
 
