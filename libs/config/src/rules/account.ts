@@ -17,9 +17,11 @@ export const tagLimits: Rule = (env) => {
   const findings: RuleFinding[] = [];
   // Keys the project sets itself may not be overridden from the file.
   const standard = new Set(Object.keys(standardTags({ ...env, tags: {} }, 'state')));
+  const standardBySkeleton = new Map([...standard].map((own) => [tagKeySkeleton(own), own]));
   // Keys by skeleton: a second key with the same one is a look-alike of the first.
   const seen = new Map<string, string>();
   for (const [key, value] of Object.entries(env.tags)) {
+    const skeleton = tagKeySkeleton(key);
     const field = `tags.${excerpt(key, 40)}`;
     const problem = (rule: string, message: string) => findings.push({ field, rule, message });
     if (standard.has(key)) {
@@ -37,23 +39,21 @@ export const tagLimits: Rule = (env) => {
         `starts with "${servicePrefix}", which a service the platform runs uses for its own tags (discovery, ownership)`,
       );
     }
-    const lookalike = [...standard].find(
-      (own) => own !== key && tagKeySkeleton(own) === tagKeySkeleton(key),
-    );
-    if (lookalike) {
+    const lookalike = standardBySkeleton.get(skeleton);
+    if (lookalike !== undefined && lookalike !== key) {
       problem(
         'tag-reserved',
         `differs from "${lookalike}", a tag Strata sets itself, only in letter case or look-alike characters; AWS would keep both keys and cost reports would split`,
       );
     }
-    const twin = seen.get(tagKeySkeleton(key));
+    const twin = seen.get(skeleton);
     if (twin !== undefined) {
       problem(
         'tag-lookalike',
         `differs from tags.${excerpt(twin, 40)} only in letter case or look-alike characters; AWS would keep both keys and cost reports would split`,
       );
     } else {
-      seen.set(tagKeySkeleton(key), key);
+      seen.set(skeleton, key);
     }
     if (key.length === 0 || [...key].length > AWS_TAG_LIMITS.keyLength) {
       problem(
