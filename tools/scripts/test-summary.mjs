@@ -1,7 +1,17 @@
 // Adds up every project's jest report, every stack's engine validation, every chart
 // rendering check, every policy gate entry and every emulator flow check into one closing line, "N passed, N failed".
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+
+/** The first non-empty line of a jest message, without colours, at most 200 characters. */
+const firstLine = (message) =>
+  (
+    stripVTControlCharacters(String(message ?? ''))
+      .split('\n')
+      .map((line) => line.trim())
+      .find(Boolean) ?? ''
+  ).slice(0, 200);
 
 const reports = (dir) =>
   existsSync(dir)
@@ -22,6 +32,19 @@ for (const [project, report] of reports('dist/test-results')) {
   console.log(
     `  tests    ${project.padEnd(14)} ${report.numPassedTests} passed, ${projectFailed} failed`,
   );
+  // Name what failed and its first line, so that a red run's last lines say where to look.
+  for (const suite of report.testResults ?? []) {
+    const file = relative(process.cwd(), suite.name);
+    const failures = (suite.assertionResults ?? []).filter((test) => test.status === 'failed');
+    if (suite.status === 'failed' && failures.length === 0) {
+      console.log(`           ✕ ${file}: ${firstLine(suite.message)}`);
+    }
+    for (const test of failures) {
+      console.log(
+        `           ✕ ${file}: ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`,
+      );
+    }
+  }
 }
 // Stack validations, chart renderings, emulator flows and consumer steps each report a list of { passed }
 // (the chart check's list is its report's `releases`).

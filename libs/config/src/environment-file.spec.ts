@@ -108,9 +108,9 @@ describe('the environment loader refuses what is not a plain environment file', 
   it('a named pipe, without blocking on it', () => {
     const dir = environmentsDir();
     execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);
-    const started = Date.now();
+    // Opening a pipe no one writes to would block for ever: the finding shows its type was
+    // judged first.
     expectFindings(dir, ['pipe.yaml (file) regular-file']);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('a 50 MB binary file, checked by size before reading and reported in one short line', () => {
@@ -151,10 +151,9 @@ describe('the environment loader parses YAML defensively', () => {
       levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
     }
     writeFileSync(join(dir, 'dev.yaml'), `${VALID_DEV}${levels.join('\n')}\n`);
-    const started = Date.now();
+    // Refused by the alias count, before 9^9 nodes would be expanded.
     const { issues } = expectFindings(dir, ['dev.yaml b.0 yaml-alias-limit']);
     expect(issues[0].line).toBe(12);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('an alias to an anchor that does not exist', () => {
@@ -201,27 +200,22 @@ describe('the environment loader parses YAML defensively', () => {
     expectFindings(dir, ['dev.yaml tags yaml-key']);
   });
 
-  it('60 000 keys: linear checks, a capped issue list and a short message', () => {
+  it('60 000 keys: refused by size before parsing, in a short message', () => {
     const dir = environmentsDir();
     const keys = Array.from({ length: 60_000 }, (_, index) => `k${index}: 1`).join('\n');
     writeFileSync(join(dir, 'dev.yaml'), `${VALID_DEV}${keys}\n`);
-    const started = Date.now();
     const { issues, text } = failureOf(dir);
-    // Over the size cap: refused before parsing.
     expect(issues.map((issue) => issue.rule)).toEqual(['file-size']);
     expect(text.length).toBeLessThan(400);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('20 000 unknown keys under the size cap: one issue, keys quoted sparingly', () => {
     const dir = environmentsDir();
     const keys = Array.from({ length: 20_000 }, (_, index) => `k${index}: 1`).join('\n');
     writeFileSync(join(dir, 'dev.yaml'), `${VALID_DEV}${keys}\n`);
-    const started = Date.now();
     const { issues, text } = expectFindings(dir, ['dev.yaml k0 unknown-field']);
     expect(issues[0].message).toContain('and 19997 more');
     expect(text.length).toBeLessThan(400);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('20 000 duplicate keys: the issue list is capped', () => {
