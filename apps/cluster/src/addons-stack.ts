@@ -64,7 +64,6 @@ import { ArgoCdSsoSecret } from './argocd-sso-secret';
 import { componentApplications } from './component-applications';
 import { ComponentRoles } from './component-roles';
 import { platformQueueArns } from './data-references';
-import { REDIS_SECRET } from './component-secrets';
 
 export interface AddonsStackProps {
   readonly environment: EnvironmentConfig;
@@ -75,11 +74,6 @@ export interface AddonsStackProps {
 
 /** Default storage class: gp3, encrypted with the cluster's volume key. */
 export const STORAGE_CLASS = 'gp3-encrypted';
-
-/** Components that use the Redis cache. */
-const CACHE_CLIENTS = catalogueEntries()
-  .filter(([, spec]) => spec.data.cache)
-  .map(([component]) => component);
 
 /**
  * Everything installed into one region's cluster, in dependency order. Separate state from
@@ -99,7 +93,7 @@ export class AddonsStack extends LayerStack {
     const read = { environment: env, scope: props.region };
     const cluster = readLayerContract(this, 'cluster', CLUSTER_CONTRACT, read);
     const network = readLayerContract(this, 'network', NETWORK_CONTRACT, read);
-    // The workloads' credentials live in the data layer; external-secrets delivers them.
+    // Where the components' stores are, and what their roles may reach.
     const data = readLayerContract(this, 'data', DATA_CONTRACT, read);
     const hosts = frontDoorHosts(env, props.region);
     const regionConfig = env.regions[regionIndexOf(env, props.region)];
@@ -158,15 +152,9 @@ export class AddonsStack extends LayerStack {
         })
       : undefined;
 
+    // Components reach every store with their own identity; only Argo CD's SSO client secret
+    // is delivered.
     const secrets: DeliveredSecret[] = [
-      ...CACHE_CLIENTS.map((namespace): DeliveredSecret => ({
-        name: REDIS_SECRET.name,
-        namespace,
-        remoteKey: data.redisAuthSecretArn,
-        format: 'value',
-        valueKey: REDIS_SECRET.valueKey,
-        labels: {},
-      })),
       ...(ssoSecret
         ? [
             {
@@ -306,7 +294,6 @@ export class AddonsStack extends LayerStack {
         environment: env,
         region: props.region,
         data,
-        secrets,
       }),
       environmentName: env.name,
       repoUrl: settings.gitops.repoUrl,

@@ -4,7 +4,6 @@ import { parse } from 'yaml';
 import { EnvironmentConfig, exampleEnvironment } from '@strata/config';
 import {
   CLUSTER_CONTRACT,
-  DATA_CONTRACT,
   onlyResource,
   resourcesOfType,
   synthesizeStack,
@@ -378,8 +377,6 @@ describe('AddonsStack', () => {
       Condition?: Record<string, Record<string, string | string[]>>;
     }>;
     const read = statements.find((statement) => statement.Sid === 'ReadPlatformSecrets')!;
-    const contractArn = (output: keyof typeof DATA_CONTRACT.outputs) =>
-      `\${data.terraform_remote_state.data.outputs.${output}}`;
     const ssoSecret = Object.values(resourcesOfType(json, 'aws_secretsmanager_secret'))[0] as {
       name: string;
     };
@@ -387,8 +384,8 @@ describe('AddonsStack', () => {
     const ssoArn = expect.stringMatching(
       /^\$\{aws_secretsmanager_secret\.argocd-sso-secret[_0-9A-F]*\.arn\}$/,
     );
-    // No database secret: components log in with IAM tokens through the proxy.
-    expect(read.Resource).toEqual([contractArn('redisAuthSecretArn'), ssoArn]);
+    // No database or cache secret: components log in to both with IAM tokens.
+    expect(read.Resource).toEqual([ssoArn]);
     // Decryption only on behalf of Secrets Manager, for exactly those secrets.
     const decrypt = statements.find((statement) => statement.Sid === 'DecryptPlatformSecrets')!;
     expect(decrypt.Condition).toEqual({
@@ -402,11 +399,8 @@ describe('AddonsStack', () => {
     expect([...new Set(delivered.secrets.map((secret) => secret.remoteKey))]).toEqual(
       read.Resource,
     );
-    expect(delivered.secrets.map((secret) => `${secret.namespace}/${secret.name}`).sort()).toEqual([
+    expect(delivered.secrets.map((secret) => `${secret.namespace}/${secret.name}`)).toEqual([
       'argocd/argocd-oidc',
-      'gateway/redis-auth',
-      'portal/redis-auth',
-      'registry/redis-auth',
     ]);
   });
 

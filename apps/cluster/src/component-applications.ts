@@ -1,10 +1,9 @@
 import { Fn } from 'cdktf';
-import { DATA_STORE_PORTS } from '@strata/constructs';
+import { DATA_STORE_PORTS, redisUserId } from '@strata/constructs';
 import { EnvironmentConfig, requireClusterSettings } from '@strata/config';
 import { ContractValues, DataContract } from '@strata/core';
 import {
   ComponentApplication,
-  DeliveredSecret,
   PLATFORM_SERVICE_CHART_PATH,
   platformServiceValues,
 } from '@strata/constructs/helm';
@@ -15,14 +14,11 @@ import {
   PLATFORM_QUEUES,
   queuesConsumedBy,
 } from '@strata/constructs/vocabulary';
-import { secretEnvOf } from './component-secrets';
 
 export interface ComponentApplicationsProps {
   readonly environment: EnvironmentConfig;
   readonly region: string;
   readonly data: ContractValues<DataContract['outputs']>;
-  /** The Secrets the platform delivers into the component namespaces. */
-  readonly secrets: readonly DeliveredSecret[];
 }
 
 /** `approval-workflows` -> `QUEUE_URL_APPROVAL_WORKFLOWS`. */
@@ -55,7 +51,16 @@ function dataConfig(
     config.DATABASE_AUTH = 'iam';
     config.DATABASE_SSLMODE = 'verify-full';
   }
-  if (data.cache) config.REDIS_ENDPOINT = contract.redisEndpoint;
+  if (data.cache) {
+    // As the component's own ElastiCache user, with an IAM token signed for the replication
+    // group as the password (no secret is delivered), over TLS.
+    config.REDIS_ENDPOINT = contract.redisEndpoint;
+    config.REDIS_PORT = String(DATA_STORE_PORTS.redis);
+    config.REDIS_REPLICATION_GROUP_ID = contract.redisReplicationGroupId;
+    config.REDIS_USER = redisUserId(contract.redisReplicationGroupId, component);
+    config.REDIS_AUTH = 'iam';
+    config.REDIS_TLS = 'true';
+  }
   const queues = new Set([
     ...(data.sendsTo ?? []),
     ...queuesConsumedBy(component).map((queue) => queue.name),
@@ -94,11 +99,8 @@ export function componentApplications(props: ComponentApplicationsProps): Compon
           region: props.region,
           highAvailability: settings.highAvailability,
           config: dataConfig(component, spec.data, props.data),
-          secretEnv: secretEnvOf(
-            props.secrets
-              .filter((secret) => secret.namespace === component)
-              .map((secret) => secret.name),
-          ),
+          // Every store is reached with the pod's own identity: no Secret to read.
+          secretEnv: [],
           gitops: settings.gitops,
         }),
       },

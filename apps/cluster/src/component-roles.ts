@@ -6,6 +6,7 @@ import {
   GlobalTable,
   KafkaCluster,
   PodIdentityRole,
+  RedisCluster,
   SearchDomain,
   SecureBucket,
 } from '@strata/constructs';
@@ -69,6 +70,8 @@ export class ComponentRoles extends Construct {
       endpoint: data.databaseProxyEndpoint,
     });
 
+    const cache = RedisCluster.fromReplicationGroupId(this, 'cache', data.redisReplicationGroupId);
+
     const roles = new Map<PlatformComponent, PodIdentityRole>();
     for (const [component, spec] of catalogueEntries()) {
       if (!props.delivered.includes(component)) continue;
@@ -92,6 +95,8 @@ export class ComponentRoles extends Construct {
       if (uses.search === 'read') search.grantRead(role);
       if (uses.search === 'read-write') search.grantReadWrite(role);
       if (uses.databaseRole) database.grantConnect(role, uses.databaseRole);
+      // The data layer made one IAM user per cache client, named after the component.
+      if (uses.cache) cache.grantConnect(role, component);
       roles.set(component, role);
     }
     this.roles = roles;

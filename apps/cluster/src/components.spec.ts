@@ -56,6 +56,17 @@ function grantsOf(policy: string): string[] {
     if (resource.includes('searchDomainName')) return 'search';
     const login = /:dbuser:\$\{[^}]*outputs\.databaseProxyResourceId\}\/(\w+)$/.exec(resource);
     if (login) return `database-login:${login[1]}`;
+    const cacheUser =
+      /:elasticache:[^:]*:[^:]*:user:\$\{[^}]*outputs\.redisReplicationGroupId\}-(\w+)$/.exec(
+        resource,
+      );
+    if (cacheUser) return `cache-user:${cacheUser[1]}`;
+    if (
+      /:elasticache:[^:]*:[^:]*:replicationgroup:\$\{[^}]*outputs\.redisReplicationGroupId\}$/.test(
+        resource,
+      )
+    )
+      return 'cache';
     return `unknown:${resource}`;
   };
   const statements = JSON.parse(policy).Statement as Statement[];
@@ -92,12 +103,17 @@ function expectedStores(component: (typeof PLATFORM_COMPONENTS)[number]): Set<st
   if (data.search) stores.add('es:ESHttpGet search');
   if (data.search === 'read-write') stores.add('es:ESHttpPut search');
   if (data.databaseRole) stores.add(`rds-db:connect database-login:${data.databaseRole}`);
+  // The data layer names each cache client's user after the component (data-stack.spec.ts).
+  if (data.cache) {
+    stores.add('elasticache:Connect cache');
+    stores.add(`elasticache:Connect cache-user:${component}`);
+  }
   return stores;
 }
 
 /** The lines of `grants` that say what the component does with data (not how: reads, keys). */
 const DECISIVE =
-  /^(sqs:SendMessage|sqs:DeleteMessage|dynamodb:GetItem|dynamodb:PutItem|s3:GetObject|s3:PutObject|kafka-cluster:WriteData|kafka-cluster:ReadData|kafka-cluster:AlterGroup|es:ESHttpGet|es:ESHttpPut|rds-db:connect) /;
+  /^(sqs:SendMessage|sqs:DeleteMessage|dynamodb:GetItem|dynamodb:PutItem|s3:GetObject|s3:PutObject|kafka-cluster:WriteData|kafka-cluster:ReadData|kafka-cluster:AlterGroup|es:ESHttpGet|es:ESHttpPut|rds-db:connect|elasticache:Connect) /;
 
 describe('component roles (Pod Identity), joined with the catalogue', () => {
   const json = synthAddons(exampleEnvironment());

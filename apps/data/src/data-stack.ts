@@ -36,6 +36,7 @@ import {
   SearchRoles,
   TableReplica,
 } from '@strata/constructs';
+import { cacheClients } from '@strata/constructs/vocabulary';
 import { ComponentLogs } from './component-logs';
 import { componentSearchRoles } from './component-search-roles';
 import { DataKeys } from './data-keys';
@@ -209,6 +210,8 @@ export class DataStack extends LayerStack {
       logKmsKey: keys.keyOf('logs'),
       logRetentionDays,
       allowedCidrs: workloads,
+      // Each component logs in as its own user with IAM tokens: no secret in plans or the cluster.
+      iamUsers: cacheClients(),
     });
 
     const searchRolesFunction = this.naming.name('search-roles');
@@ -336,7 +339,6 @@ export class DataStack extends LayerStack {
       tableArn,
       daxEndpoint: dax.clusterAddress,
       redisEndpoint: redis.configurationEndpoint,
-      redisAuthSecretArn: redis.authSecretArn,
       redisReplicationGroupId: redis.replicationGroupId,
       specsBucketName: buckets.specs.bucketName,
       auditBucketName: buckets.audit.bucketName,

@@ -35,7 +35,10 @@ export interface ComponentData {
    * in the cluster). @default no database
    */
   readonly databaseRole?: string;
-  /** The Redis cluster; its AUTH token is delivered as the `redis-auth` Secret. @default false */
+  /**
+   * The Redis cluster, logged in to as its own ElastiCache user with IAM tokens (no secret in
+   * the cluster). @default false
+   */
   readonly cache?: boolean;
 }
 
@@ -193,6 +196,15 @@ export function componentDatabaseRoles(
   return catalogueEntries(catalogue).flatMap(([, spec]) =>
     spec.data.databaseRole === undefined ? [] : [spec.data.databaseRole],
   );
+}
+
+/** The components that use the Redis cluster, in catalogue order: each is one of its IAM users. */
+export function cacheClients(
+  catalogue: Readonly<Record<PlatformComponent, ComponentSpec>> = COMPONENT_CATALOGUE,
+): PlatformComponent[] {
+  return catalogueEntries(catalogue)
+    .filter(([, spec]) => spec.data.cache)
+    .map(([component]) => component);
 }
 
 /** The queues whose `<queue>-worker` Deployments the component runs (PLATFORM_QUEUES says whose). */

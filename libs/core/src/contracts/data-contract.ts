@@ -32,8 +32,11 @@ export const DATA_CONTRACT = defineLayerContract({
     tableArn: { kind: 'string', description: 'ARN of the table (or replica) in this region' },
     daxEndpoint: { kind: 'string', description: 'DAX cluster discovery endpoint (TLS)' },
     redisEndpoint: { kind: 'string', description: 'Redis cluster-mode configuration endpoint' },
-    redisAuthSecretArn: { kind: 'string', description: 'Secret holding the Redis AUTH token' },
-    redisReplicationGroupId: { kind: 'string', description: 'ElastiCache replication group id' },
+    redisReplicationGroupId: {
+      kind: 'string',
+      description:
+        'ElastiCache replication group id: components sign IAM login tokens for it, as the user redisUserId(<id>, <component>)',
+    },
     specsBucketName: { kind: 'string', description: 'API specifications and artifacts bucket' },
     auditBucketName: { kind: 'string', description: 'Audit log bucket (Object Lock)' },
     auditBucketArn: { kind: 'string', description: 'ARN of the audit log bucket' },

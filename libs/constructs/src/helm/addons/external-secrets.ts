@@ -81,7 +81,7 @@ export function externalSecretsStatements(
 
 export interface ExternalSecretsProps extends AddonProps<ExternalSecretsValues> {
   readonly roleName: string;
-  /** ARNs of the Secrets Manager secrets the operator may read; nothing else. */
+  /** ARNs of the Secrets Manager secrets the operator may read; nothing else (none: no policy). */
   readonly secretArns: readonly string[];
 }
 
@@ -97,21 +97,22 @@ export class ExternalSecretsAddon extends HelmAddon<ExternalSecretsValues> {
 
   constructor(scope: Construct, id: string, props: ExternalSecretsProps) {
     const { context } = props;
-    if (props.secretArns.length === 0) {
-      throw new Error(`Add-on "external-secrets" needs at least one secret ARN to read`);
-    }
     const { role, serviceAccountAnnotations } = workloadRole(scope, `${id}-role`, {
       provider: context.awsProvider,
       roleName: props.roleName,
       identity: workloadIdentityOf(context),
       namespace: EXTERNAL_SECRETS_NAMESPACE,
       serviceAccount: SERVICE_ACCOUNT,
-      statements: externalSecretsStatements(
-        props.secretArns,
-        context.region,
-        context.accountId,
-        awsEnvironmentOf(scope).partition,
-      ),
+      // No ARNs, no policy: the operator runs for the secrets teams add later and reads none yet.
+      statements:
+        props.secretArns.length === 0
+          ? []
+          : externalSecretsStatements(
+              props.secretArns,
+              context.region,
+              context.accountId,
+              awsEnvironmentOf(scope).partition,
+            ),
     });
     const replicas = context.highAvailability ? 2 : 1;
     const elect = replicas > 1;
