@@ -212,6 +212,42 @@ function pipTool({ package: pkg, version }, purpose, command = pkg) {
 }
 
 /**
+ * Redis from the Debian archive, unpacked into <cache>/tools/redis/<version>/ (no system
+ * install): its server and CLI, and the directory of the libraries they link.
+ */
+function installRedis({ packages, minimumVersion }) {
+  const staging = join(cacheDir, 'tools', 'redis', 'download');
+  const installed = join(cacheDir, 'tools', 'redis', 'current.json');
+  if (existsSync(installed)) return JSON.parse(readFileSync(installed, 'utf8'));
+  log(`downloading ${packages.join(', ')} (Debian) for the cache-login check ...`);
+  mkdirSync(staging, { recursive: true });
+  // The download runs as the caller, with no _apt sandbox to hand the files to.
+  const download = () =>
+    run('apt-get', ['-o', 'APT::Sandbox::User=root', 'download', ...packages], { cwd: staging });
+  try {
+    download();
+  } catch {
+    // A machine whose package lists were never fetched: fetch them once.
+    run('apt-get', ['-o', 'APT::Sandbox::User=root', 'update', '-qq']);
+    download();
+  }
+  const root = join(staging, 'root');
+  for (const deb of readdirSync(staging).filter((name) => name.endsWith('.deb')))
+    run('dpkg', ['-x', join(staging, deb), root]);
+  const libraryPath = join(root, 'usr', 'lib', 'x86_64-linux-gnu');
+  const server = join(root, 'usr', 'bin', 'redis-server');
+  const banner = run(server, ['--version'], {
+    env: { ...process.env, LD_LIBRARY_PATH: libraryPath },
+  });
+  const version = /v=(\d+\.\d+\.\d+)/.exec(banner)?.[1];
+  if (!version || !atLeast(version, minimumVersion))
+    throw new Error(`redis-server ${version ?? banner.trim()} is below ${minimumVersion}`);
+  const redis = { server, cli: join(root, 'usr', 'bin', 'redis-cli'), libraryPath, version };
+  writeFileSync(installed, `${JSON.stringify(redis, null, 2)}\n`);
+  return redis;
+}
+
+/**
  * Kubernetes JSON schemas for kubeconform, offline: from the kubernetes-validate PyPI
  * package (in a venv), rewritten so every file carries the definitions it references
  * (the package's files point at a shared `/api/_definitions.json` kubeconform cannot follow).
@@ -431,6 +467,7 @@ function main() {
     path: pipTool(versions.awsCli, 'the AWS CLI of the delivery tools', 'aws'),
     version: versions.awsCli.version,
   };
+  const redis = installRedis(versions.redis);
   const policy = {
     checkov: pipTool(versions.policy, 'the policy gate', 'checkov'),
     version: versions.policy.version,
@@ -448,6 +485,7 @@ function main() {
     zizmor,
     awsCli,
     amtool,
+    redis,
     policy,
     controlPlane,
   };
@@ -468,6 +506,7 @@ function main() {
   log(`policy gate: checkov ${policy.version}`);
   log(`AWS CLI: ${awsCli.version}`);
   log(`Alertmanager config check: amtool ${amtool.version}`);
+  log(`cache-login check: redis-server ${redis.version}`);
   log(
     `workflow checks: actionlint ${versions.workflowTools.actionlint.version}, zizmor ${zizmor.version}`,
   );

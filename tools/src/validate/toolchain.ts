@@ -26,6 +26,14 @@ export interface Toolchain {
   readonly actionlint?: { readonly path: string; readonly version: string };
   /** Alertmanager's config check, the real parser of alert routes (absent in older manifests). */
   readonly amtool?: { readonly path: string; readonly version: string };
+  /** A Redis server and CLI from Debian, for the cache-login check (absent in older manifests). */
+  readonly redis?: {
+    readonly server: string;
+    readonly cli: string;
+    /** Where the libraries they link are (LD_LIBRARY_PATH). */
+    readonly libraryPath: string;
+    readonly version: string;
+  };
   /** The AWS CLI the delivery tools call, for their tests (absent in older manifests). */
   readonly awsCli?: { readonly path: string; readonly version: string };
   /** checkov, the policy gate (absent in manifests of older installers). */
