@@ -13,7 +13,7 @@ export type LayerName = (typeof LAYERS)[number];
 export const LAYER_READS: Readonly<Record<LayerName, readonly LayerName[]>> = {
   state: [],
   network: ['state'],
-  // The add-ons stack delivers the data layer's credentials (database, cache) to workloads.
+  // The add-ons stack grants the components the data layer's stores and tells them where they are.
   cluster: ['state', 'network', 'data'],
   data: ['state', 'network'],
   edge: ['state', 'network', 'cluster', 'data'],
