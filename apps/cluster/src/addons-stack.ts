@@ -220,7 +220,9 @@ export class AddonsStack extends LayerStack {
       dataSubnetCidrs,
       values: { internalCa: { certificates: [vaultCertificate(vaultReplicas)] } },
     });
-    new PlatformSecretsAddon(this, 'platform-secrets', { context, secrets });
+    // Its chart needs at least one secret: without SSO there is nothing to deliver.
+    if (secrets.length > 0)
+      new PlatformSecretsAddon(this, 'platform-secrets', { context, secrets });
     new VerticalPodAutoscalerAddon(this, 'vertical-pod-autoscaler', { context });
     new KedaAddon(this, 'keda', {
       context,

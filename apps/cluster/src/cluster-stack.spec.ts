@@ -2,12 +2,7 @@ import { COMPONENT_CATALOGUE } from '@strata/constructs/vocabulary';
 import { Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { EnvironmentConfig, exampleEnvironment } from '@strata/config';
-import {
-  CLUSTER_CONTRACT,
-  onlyResource,
-  resourcesOfType,
-  synthesizeStack,
-} from '@strata/core';
+import { CLUSTER_CONTRACT, onlyResource, resourcesOfType, synthesizeStack } from '@strata/core';
 import { gatewayApiManifestFixture } from '@strata/constructs/testing';
 import { AddonsStack } from './addons-stack';
 import { ClusterStack } from './cluster-stack';
@@ -361,7 +356,7 @@ describe('AddonsStack', () => {
     }
   });
 
-  it("lets external-secrets read exactly the secrets it delivers: the data contract's and Argo CD's", () => {
+  it("lets external-secrets read exactly the secrets it delivers: Argo CD's SSO client secret", () => {
     const role = Object.values(resourcesOfType(json, 'aws_iam_role')).find((r) =>
       (r.assume_role_policy as string).includes(
         '"aws:RequestTag/kubernetes-service-account":"external-secrets"',
@@ -402,6 +397,20 @@ describe('AddonsStack', () => {
     expect(delivered.secrets.map((secret) => `${secret.namespace}/${secret.name}`)).toEqual([
       'argocd/argocd-oidc',
     ]);
+  });
+
+  it('without SSO delivers no secret: no platform-secrets release, no external-secrets policy', () => {
+    const base = exampleEnvironment();
+    const settings = base.cluster!;
+    const withoutSso = synthAddons({
+      ...base,
+      cluster: { ...settings, gitops: { ...settings.gitops, sso: undefined } },
+    });
+    const releases = Object.values(resourcesOfType(withoutSso, 'helm_release')).map((r) => r.name);
+    expect(releases).toContain('external-secrets');
+    expect(releases).not.toContain('platform-secrets');
+    const policies = Object.values(resourcesOfType(withoutSso, 'aws_iam_role_policy'));
+    expect(policies.filter((p) => String(p.policy).includes('ReadPlatformSecrets'))).toEqual([]);
   });
 
   it('signs people in to Argo CD through SSO from config, with groups mapped to roles', () => {

@@ -86,20 +86,27 @@ export function clusterOverride(
   };
 }
 
+const HELM_RELEASE = 'helm_release';
+
 /** What the flow tells a cluster stack's remote states for outputs its upstream lacks. */
 export interface OutputPlaceholders {
-  /** The absent outputs still left out (an AWS resource reads them). */
+  /** The absent outputs no Helm release reads: whatever reads them is left out. */
   readonly absent: Set<string>;
-  /** `defaults` per remote state: a placeholder per output only Helm values read. */
+  /**
+   * Absent outputs both Helm releases and AWS resources read: a placeholder for the releases,
+   * and the AWS resources that read them left out.
+   */
+  readonly absentOutsideHelm: Set<string>;
+  /** `defaults` per remote state: a placeholder per output a Helm release reads. */
   readonly defaults: Record<string, Record<string, string>>;
 }
 
 /**
  * Outputs an upstream stack run in part did not produce (a data store moto cannot create)
- * leave out what reads them. Where only Helm releases read one, it becomes a placeholder
- * through the remote state's own `defaults` instead, so the releases (the components'
- * Applications among them) are applied: their values only land in objects, and no component
- * runs to use them. What an AWS resource reads stays left out.
+ * leave out what reads them. Where a Helm release reads one, it becomes a placeholder through
+ * the remote state's own `defaults` instead, so the releases (the components' Applications
+ * among them) are applied: their values only land in objects, and no component runs to use
+ * them. What an AWS resource reads stays left out, placeholder or not.
  */
 export function outputPlaceholders(
   stack: { readonly resource?: Readonly<Record<string, Readonly<Record<string, unknown>>>> },
@@ -112,16 +119,20 @@ export function outputPlaceholders(
       for (const reference of remoteOutputReferences(body))
         readers.set(reference, [...(readers.get(reference) ?? []), type]);
   const left = new Set<string>();
+  const outsideHelm = new Set<string>();
   const defaults: Record<string, Record<string, string>> = {};
   for (const reference of absent) {
     const types = readers.get(reference) ?? [];
     // `data.terraform_remote_state.<name>.outputs.<output>`
     const [, , name, , output] = reference.split('.');
-    if (types.length > 0 && types.every((type) => type === 'helm_release')) {
-      defaults[name] = { ...defaults[name], [output]: `absent-on-emulator-${output}` };
-    } else left.add(reference);
+    if (!types.includes(HELM_RELEASE)) {
+      left.add(reference);
+      continue;
+    }
+    defaults[name] = { ...defaults[name], [output]: `absent-on-emulator-${output}` };
+    if (types.some((type) => type !== HELM_RELEASE)) outsideHelm.add(reference);
   }
-  return { absent: left, defaults };
+  return { absent: left, absentOutsideHelm: outsideHelm, defaults };
 }
 
 /** An override with the remote states' `defaults` added (none: unchanged). */

@@ -94,17 +94,37 @@ describe('outputPlaceholders', () => {
   };
 
   it('gives placeholders to outputs only Helm values read, and leaves out what an AWS resource reads', () => {
-    const { absent, defaults } = outputPlaceholders(stack, new Set([brokers, kafkaArn]));
+    const { absent, absentOutsideHelm, defaults } = outputPlaceholders(
+      stack,
+      new Set([brokers, kafkaArn]),
+    );
     expect(defaults).toEqual({
       data: { kafkaBootstrapBrokers: 'absent-on-emulator-kafkaBootstrapBrokers' },
     });
     expect([...absent]).toEqual([kafkaArn]);
+    expect([...absentOutsideHelm]).toEqual([]);
+  });
+
+  it('gives a placeholder to an output Helm values and an AWS resource both read, for the values only', () => {
+    const group = 'data.terraform_remote_state.data.outputs.redisReplicationGroupId';
+    const both = {
+      resource: {
+        helm_release: { root: { values: [`user: \${${group}}-gateway`] } },
+        aws_iam_role_policy: { component: { policy: `\${${group}}` } },
+      },
+    };
+    expect(outputPlaceholders(both, new Set([group]))).toEqual({
+      absent: new Set(),
+      absentOutsideHelm: new Set([group]),
+      defaults: { data: { redisReplicationGroupId: 'absent-on-emulator-redisReplicationGroupId' } },
+    });
   });
 
   it('leaves an output nobody in the stack reads where it was', () => {
     const unread = 'data.terraform_remote_state.data.outputs.searchEndpoint';
     expect(outputPlaceholders(stack, new Set([unread]))).toEqual({
       absent: new Set([unread]),
+      absentOutsideHelm: new Set(),
       defaults: {},
     });
   });

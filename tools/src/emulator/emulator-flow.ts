@@ -163,8 +163,12 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
         // A cluster stack's Helm values take placeholders for absent outputs (cluster-override.ts).
         const upstreamGaps = clusterStacks.has(stack)
           ? outputPlaceholders(stackJson(stack), await absentOutputs(api, stack))
-          : { absent: await absentOutputs(api, stack), defaults: {} };
-        const scope = targetsOf(stack, upstreamGaps.absent);
+          : {
+              absent: await absentOutputs(api, stack),
+              absentOutsideHelm: new Set<string>(),
+              defaults: {},
+            };
+        const scope = targetsOf(stack, upstreamGaps.absent, upstreamGaps.absentOutsideHelm);
         scopes.set(session, scope);
         const label =
           stack.layer === 'state'
@@ -441,12 +445,18 @@ interface Scope {
  * The `-target` arguments of a stack run in part (none for a whole stack): its own gaps, and
  * the upstream outputs its remote states lack because an upstream stack ran in part.
  */
-function targetsOf(stack: FlowStack, absent: ReadonlySet<string>): Scope {
-  if (stack.mode !== 'partial' && absent.size === 0) return { args: [], targets: [], excluded: [] };
+function targetsOf(
+  stack: FlowStack,
+  absent: ReadonlySet<string>,
+  absentOutsideHelm: ReadonlySet<string>,
+): Scope {
+  if (stack.mode !== 'partial' && absent.size + absentOutsideHelm.size === 0)
+    return { args: [], targets: [], excluded: [] };
   const { targets, excluded } = partialTargets(
     stackJson(stack),
     new Set(stack.gaps.map((gap) => gap.resourceType)),
     absent,
+    absentOutsideHelm,
   );
   return { args: targets.map((target) => `-target=${target}`), targets, excluded };
 }

@@ -71,6 +71,33 @@ describe('partialTargets', () => {
     });
   });
 
+  it('keeps a Helm release that reads a placeholder output, and leaves out the AWS resources that read it', () => {
+    const group = '${data.terraform_remote_state.data.outputs.redisReplicationGroupId}';
+    const reading = {
+      resource: {
+        helm_release: { root_AAAA: { values: [`user: ${group}-gateway`] } },
+        aws_iam_role_policy: { gateway_BBBB: { policy: `replicationgroup:${group}` } },
+        aws_eks_pod_identity_association: {
+          gateway_CCCC: { role_arn: '${aws_iam_role_policy.gateway_BBBB.id}' },
+        },
+      },
+    };
+    expect(
+      partialTargets(
+        reading,
+        new Set(),
+        new Set(),
+        new Set(['data.terraform_remote_state.data.outputs.redisReplicationGroupId']),
+      ),
+    ).toEqual({
+      targets: ['helm_release.root_AAAA'],
+      excluded: [
+        'aws_eks_pod_identity_association.gateway_CCCC',
+        'aws_iam_role_policy.gateway_BBBB',
+      ],
+    });
+  });
+
   it('targets everything when nothing is unsupported', () => {
     expect(partialTargets(json, new Set()).excluded).toEqual([]);
   });

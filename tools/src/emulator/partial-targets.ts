@@ -18,12 +18,15 @@ export interface PartialTargets {
  * every resource or data source that references one (through an expression or
  * `depends_on`), transitively. So is whatever reads an upstream output the upstream run did
  * not produce (`absentOutputs`: `data.terraform_remote_state.<name>.outputs.<output>`), because
- * that stack was itself applied in part. The engine adds the targets' own dependencies itself.
+ * that stack was itself applied in part, and whatever but a Helm release reads one of
+ * `absentOutsideHelm` (outputs the releases get a placeholder for). The engine adds the
+ * targets' own dependencies itself.
  */
 export function partialTargets(
   json: StackJson,
   unsupportedTypes: ReadonlySet<string>,
   absentOutputs: ReadonlySet<string> = new Set(),
+  absentOutsideHelm: ReadonlySet<string> = new Set(),
 ): PartialTargets {
   const bodies = new Map<string, unknown>();
   for (const [type, byName] of Object.entries(json.resource ?? {}))
@@ -47,7 +50,11 @@ export function partialTargets(
   const queue = [...bodies.keys()].filter(
     (address) =>
       unsupportedTypes.has(address.slice(0, address.lastIndexOf('.'))) ||
-      remoteOutputReferences(bodies.get(address)).some((ref) => absentOutputs.has(ref)),
+      remoteOutputReferences(bodies.get(address)).some(
+        (ref) =>
+          absentOutputs.has(ref) ||
+          (absentOutsideHelm.has(ref) && !address.startsWith('helm_release.')),
+      ),
   );
   while (queue.length > 0) {
     const address = queue.pop()!;
