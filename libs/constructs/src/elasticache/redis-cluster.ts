@@ -50,12 +50,13 @@ const userGroupId = (clusterName: string) => `${clusterName}-users`;
  * doubled or trailing hyphen), in the lower case the platform's names use; IAM authentication
  * also needs a user's name to equal its id.
  */
-function checkElastiCacheId(clusterName: string, what: string, id: string): void {
+function checkElastiCacheId(clusterName: string, what: string, id: string): string {
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(id) || id.length > 40) {
     throw new Error(
       `RedisCluster ${clusterName}: ${what} "${id}" must be at most 40 lower-case letters, digits and single inner hyphens, starting with a letter`,
     );
   }
+  return id;
 }
 
 /** A Redis cluster that grants IAM logins: defined here or imported. */
@@ -164,13 +165,6 @@ export class RedisCluster extends RedisBase {
       throw new Error(
         `RedisCluster ${props.clusterName}: iamUsers may not name "${DEFAULT_USER}", the user every connection without a login becomes`,
       );
-    }
-    if (authentication === RedisAuthentication.IAM) {
-      for (const userId of [...iamUsers, DEFAULT_USER].map((user) =>
-        redisUserId(props.clusterName, user),
-      ))
-        checkElastiCacheId(props.clusterName, 'user id', userId);
-      checkElastiCacheId(props.clusterName, 'user group id', userGroupId(props.clusterName));
     }
     const provider = props.provider;
     const name = props.clusterName;
@@ -286,28 +280,32 @@ export class RedisCluster extends RedisBase {
    */
   private iamUserGroup(props: RedisClusterProps, users: readonly string[]): ElasticacheUserGroup {
     const { provider, clusterName: name } = props;
+    /** A user's id, checked against ElastiCache's rule before anything is made. */
+    const idOf = (user: string) => checkElastiCacheId(name, 'user id', redisUserId(name, user));
+    const userIds = users.map(idOf);
+    const groupId = checkElastiCacheId(name, 'user group id', userGroupId(name));
     const disabledDefault = new ElasticacheUser(this, 'default-user', {
       provider,
-      userId: redisUserId(name, DEFAULT_USER),
+      userId: idOf(DEFAULT_USER),
       userName: DEFAULT_USER,
       engine: 'redis',
       accessString: 'off -@all',
       authenticationMode: { type: 'no-password-required' },
     });
-    const clients = users.map((user) => {
-      const userId = redisUserId(name, user);
-      return new ElasticacheUser(this, `user-${user}`, {
-        provider,
-        userId,
-        userName: userId,
-        engine: 'redis',
-        accessString: REDIS_CLIENT_ACCESS,
-        authenticationMode: { type: 'iam' },
-      });
-    });
+    const clients = users.map(
+      (user, index) =>
+        new ElasticacheUser(this, `user-${user}`, {
+          provider,
+          userId: userIds[index],
+          userName: userIds[index],
+          engine: 'redis',
+          accessString: REDIS_CLIENT_ACCESS,
+          authenticationMode: { type: 'iam' },
+        }),
+    );
     return new ElasticacheUserGroup(this, 'users', {
       provider,
-      userGroupId: userGroupId(name),
+      userGroupId: groupId,
       engine: 'redis',
       userIds: [disabledDefault, ...clients].map((user) => user.userId),
     });

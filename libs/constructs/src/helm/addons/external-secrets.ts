@@ -51,7 +51,8 @@ export interface ExternalSecretsValues {
 
 /**
  * Read access to exactly `secretArns`, and KMS decryption only when Secrets Manager decrypts
- * one of them for the caller (the encryption context names the secret), whatever key it uses.
+ * one of them for the caller (the encryption context names the secret), whatever key it uses;
+ * no statement at all for no secret.
  */
 export function externalSecretsStatements(
   secretArns: readonly string[],
@@ -59,6 +60,7 @@ export function externalSecretsStatements(
   accountId: string,
   partition = 'aws',
 ): PolicyStatement[] {
+  if (secretArns.length === 0) return [];
   return [
     {
       Sid: 'ReadPlatformSecrets',
@@ -104,15 +106,12 @@ export class ExternalSecretsAddon extends HelmAddon<ExternalSecretsValues> {
       namespace: EXTERNAL_SECRETS_NAMESPACE,
       serviceAccount: SERVICE_ACCOUNT,
       // No ARNs, no policy: the operator runs for the secrets teams add later and reads none yet.
-      statements:
-        props.secretArns.length === 0
-          ? []
-          : externalSecretsStatements(
-              props.secretArns,
-              context.region,
-              context.accountId,
-              awsEnvironmentOf(scope).partition,
-            ),
+      statements: externalSecretsStatements(
+        props.secretArns,
+        context.region,
+        context.accountId,
+        awsEnvironmentOf(scope).partition,
+      ),
     });
     const replicas = context.highAvailability ? 2 : 1;
     const elect = replicas > 1;
