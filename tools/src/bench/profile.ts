@@ -52,7 +52,8 @@ export function topCosts(directory: string, root: string, top = 10): ProfileCost
     if (!url) return '(native)';
     if (!url.startsWith('file://')) return url;
     const entry = sourceMapOf(url)?.findEntry(line, column);
-    if (entry && 'originalSource' in entry) {
+    // A sample in generated code that maps to no source comes back without originalSource.
+    if (entry && 'originalSource' in entry && typeof entry.originalSource === 'string') {
       const source = entry.originalSource.replace(/^file:\/\//, '');
       const file = relative(root, join(fileURLToPath(url), '..', source));
       return `${file}:${entry.originalLine + 1}`;
