@@ -57,7 +57,7 @@ import {
   VeleroAddon,
   VerticalPodAutoscalerAddon,
 } from '@strata/constructs/helm';
-import { ClusterConnection } from '@strata/constructs/kubernetes';
+import { ClusterConnection, ClusterReaders } from '@strata/constructs/kubernetes';
 import { AddonNamespaces } from './addon-namespaces';
 import { nodePoolSpecs } from './node-pools';
 import { ArgoCdSsoSecret } from './argocd-sso-secret';
@@ -108,6 +108,8 @@ export class AddonsStack extends LayerStack {
     const namespaces = new AddonNamespaces(this, 'namespaces', {
       provider: connection.kubernetesProvider,
     });
+    // What the plan role reads beyond its view policy, so its plans refresh this stack.
+    new ClusterReaders(this, 'cluster-readers', { provider: connection.kubernetesProvider });
     const storageClass = new StorageClassV1(this, 'storage-class', {
       provider: connection.kubernetesProvider,
       metadata: {
@@ -177,6 +179,12 @@ export class AddonsStack extends LayerStack {
       context,
       manifestFile: props.gatewayApiManifest,
     });
+    // Before the monitoring stack: its generator makes Grafana's admin login.
+    new ExternalSecretsAddon(this, 'external-secrets', {
+      context,
+      roleName: role('external-secrets'),
+      secretArns,
+    });
     new KubePrometheusStackAddon(this, 'kube-prometheus-stack', {
       context,
       retentionDays: settings.monitoring.retentionDays,
@@ -206,11 +214,6 @@ export class AddonsStack extends LayerStack {
       context,
       roleName: role('external-dns'),
       domain: hosts.regional,
-    });
-    new ExternalSecretsAddon(this, 'external-secrets', {
-      context,
-      roleName: role('external-secrets'),
-      secretArns,
     });
     new IstioBaseAddon(this, 'istio-base', { context });
     new IstioCniAddon(this, 'istio-cni', { context });

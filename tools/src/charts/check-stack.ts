@@ -15,6 +15,7 @@ import { HelmReleaseSpec, helmReleases } from './helm-releases';
 import { kubeScore } from './kube-score';
 import { kubeconform } from './kubeconform';
 import { clusterScopedCustomKinds, namespaceProblems } from './namespaces';
+import { releaseRecordProblems } from './release-records';
 import { tlsNameProblems } from './tls-names';
 import {
   disruptionProblems,
@@ -56,7 +57,8 @@ export type CheckName =
   | 'disruption'
   | 'duplicate-setting'
   | 'tls-names'
-  | 'persistent-state';
+  | 'persistent-state'
+  | 'release-record';
 
 export interface Finding {
   readonly check: CheckName;
@@ -515,6 +517,9 @@ export function checkStack(
       Object.keys(rules.repeatableFlags ?? {}),
     )) {
       findings.push({ check: 'duplicate-setting', message });
+    }
+    for (const message of releaseRecordProblems(rendered, rules.repositorySecrets)) {
+      findings.push({ check: 'release-record', message });
     }
     if (options.highAvailability) {
       for (const message of persistentStateProblems(rendered, rules.ephemeralState)) {

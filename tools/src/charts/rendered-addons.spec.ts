@@ -65,14 +65,47 @@ describe('production add-ons, rendered', () => {
     );
   });
 
-  it("Grafana's admin password is generated, never the chart's well-known default", () => {
-    const secret = render('kube-prometheus-stack').find(
-      (object) =>
-        object.kind === 'Secret' && object.metadata?.name === 'kube-prometheus-stack-grafana',
-    ) as { data: Record<string, string> };
-    const password = Buffer.from(secret.data['admin-password'], 'base64').toString();
-    expect(password).not.toBe('prom-operator');
-    expect(password.length).toBeGreaterThanOrEqual(32);
+  it("Grafana's admin password is generated in the cluster, never rendered", () => {
+    const objects = render('kube-prometheus-stack');
+    const named = (kind: string, name: string) =>
+      objects.find((object) => object.kind === kind && object.metadata?.name === name);
+    // No Secret of Grafana's in the rendering: the release record would keep it.
+    expect(
+      objects.filter(
+        (object) => object.kind === 'Secret' && /grafana/.test(object.metadata?.name ?? ''),
+      ),
+    ).toEqual([]);
+    const grafana = named('Deployment', 'kube-prometheus-stack-grafana')?.spec as {
+      template: {
+        spec: {
+          containers: Array<{
+            name: string;
+            env?: Array<{
+              name: string;
+              valueFrom?: { secretKeyRef?: { name: string; key: string } };
+            }>;
+          }>;
+        };
+      };
+    };
+    const env = grafana.template.spec.containers.find((c) => c.name === 'grafana')?.env ?? [];
+    const password = env.find((variable) => variable.name === 'GF_SECURITY_ADMIN_PASSWORD');
+    const user = env.find((variable) => variable.name === 'GF_SECURITY_ADMIN_USER');
+    const external = named('ExternalSecret', password?.valueFrom?.secretKeyRef?.name ?? '') as {
+      spec: {
+        target: { name: string; template: { data: Record<string, string> } };
+        dataFrom: Array<{ sourceRef: { generatorRef: { kind: string; name: string } } }>;
+      };
+    };
+    expect(external.spec.target.name).toBe(password?.valueFrom?.secretKeyRef?.name);
+    expect(Object.keys(external.spec.target.template.data)).toContain(
+      user?.valueFrom?.secretKeyRef?.key,
+    );
+    const reference = external.spec.dataFrom[0].sourceRef.generatorRef;
+    const generator = named(reference.kind, reference.name) as { spec: { length: number } };
+    // The generator's one output key is `password`.
+    expect(password?.valueFrom?.secretKeyRef?.key).toBe('password');
+    expect(generator.spec.length).toBeGreaterThanOrEqual(32);
   });
 
   it('istiod: the mesh sends traces to the collector and injects for Istio CNI', () => {

@@ -133,6 +133,34 @@ describe('wiringProblems', () => {
     ]);
   });
 
+  it('finds an ExternalSecret whose generator no release renders in its namespace', () => {
+    const generated = (generatorNamespace: string) => [
+      ...good,
+      {
+        release: 'monitoring',
+        objects: [
+          {
+            apiVersion: 'generators.external-secrets.io/v1alpha1',
+            kind: 'Password',
+            metadata: { name: 'login', namespace: generatorNamespace },
+          },
+          {
+            apiVersion: 'external-secrets.io/v1',
+            kind: 'ExternalSecret',
+            metadata: { name: 'login', namespace: 'monitoring' },
+            spec: {
+              dataFrom: [{ sourceRef: { generatorRef: { kind: 'Password', name: 'login' } } }],
+            },
+          },
+        ],
+      },
+    ];
+    expect(wiringProblems(generated('monitoring'), labels, edge)).toEqual(new Map());
+    expect(wiringProblems(generated('other'), labels, edge).get('monitoring')).toEqual([
+      'ExternalSecret monitoring/login generates from Password login, which no release renders in monitoring',
+    ]);
+  });
+
   it('finds external-dns watching sources the platform renders nothing for', () => {
     const problems = wiringProblems(
       good.map((release) =>

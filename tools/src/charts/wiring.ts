@@ -239,10 +239,29 @@ export function wiringProblems(
     }
   }
 
-  // Every ExternalSecret may use its store.
+  // Every ExternalSecret may use its store, and every generator it reads is rendered.
   for (const { release, manifest } of ofKind('ExternalSecret')) {
     const namespace = manifest.metadata?.namespace ?? 'default';
-    const ref = spec<{ secretStoreRef?: { kind?: string; name: string } }>(manifest).secretStoreRef;
+    const { secretStoreRef: ref, dataFrom = [] } = spec<{
+      secretStoreRef?: { kind?: string; name: string };
+      dataFrom?: Array<{ sourceRef?: { generatorRef?: { kind: string; name: string } } }>;
+    }>(manifest);
+    const generators = dataFrom.flatMap((entry) => entry.sourceRef?.generatorRef ?? []);
+    for (const generator of generators) {
+      const rendered = ofKind(generator.kind).some(
+        ({ manifest: candidate }) =>
+          candidate.metadata?.name === generator.name &&
+          (candidate.metadata?.namespace ?? 'default') === namespace,
+      );
+      if (!rendered) {
+        add(
+          release,
+          `ExternalSecret ${namespace}/${manifest.metadata?.name} generates from ${generator.kind} ${generator.name}, which no release renders in ${namespace}`,
+        );
+      }
+    }
+    // Only generators: no store to read through.
+    if (!ref && generators.length > 0 && generators.length === dataFrom.length) continue;
     const store = ofKind(ref?.kind ?? 'SecretStore').find(
       ({ manifest: candidate }) => candidate.metadata?.name === ref?.name,
     );

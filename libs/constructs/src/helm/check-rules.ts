@@ -31,4 +31,10 @@ export interface AddonCheckRules {
    * creates them at run time (a hook Job, the program itself), each with the reason.
    */
   readonly runtimeSecrets?: Readonly<Record<string, string>>;
+  /**
+   * Secrets, by name, the chart renders with values that come only from the repository's own
+   * files, each with the reason. Helm's release record keeps every rendered manifest where the
+   * plan role reads it, so the chart check fails any other Secret rendered with a value.
+   */
+  readonly repositorySecrets?: Readonly<Record<string, string>>;
 }

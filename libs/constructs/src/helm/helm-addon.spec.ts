@@ -132,6 +132,11 @@ describe('renderValues', () => {
 describe('HelmAddon', () => {
   it('pins every chart version and renders typed values to YAML', () => {
     const { stack, context } = setup();
+    new ExternalSecretsAddon(stack, 'external-secrets', {
+      context,
+      roleName: 'eso',
+      secretArns: [],
+    });
     new KubePrometheusStackAddon(stack, 'kps', { context, ...KPS_PROPS });
     new CertManagerAddon(stack, 'cert-manager', { context, values: { replicaCount: 5 } });
     const release = releaseNamed(stack, 'cert-manager');
@@ -190,6 +195,12 @@ function installAll(highAvailability: boolean) {
     context,
     manifestFile: gatewayApiManifestFixture(),
   });
+  const secretArn = 'arn:aws:secretsmanager:us-east-1:333333333333:secret:db-AbCdEf';
+  new ExternalSecretsAddon(stack, 'external-secrets', {
+    context,
+    roleName: 'eso',
+    secretArns: [secretArn],
+  });
   new KubePrometheusStackAddon(stack, 'kps', { context, ...KPS_PROPS });
   new CertManagerAddon(stack, 'cert-manager', { context });
   new MetricsServerAddon(stack, 'metrics-server', { context });
@@ -206,12 +217,6 @@ function installAll(highAvailability: boolean) {
     context,
     roleName: 'dns',
     domain: 'us-east-1.api.example.com',
-  });
-  const secretArn = 'arn:aws:secretsmanager:us-east-1:333333333333:secret:db-AbCdEf';
-  new ExternalSecretsAddon(stack, 'external-secrets', {
-    context,
-    roleName: 'eso',
-    secretArns: [secretArn],
   });
   new IstioBaseAddon(stack, 'istio-base', { context });
   new IstioCniAddon(stack, 'istio-cni', { context });

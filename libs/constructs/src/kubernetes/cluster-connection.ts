@@ -14,6 +14,15 @@ export interface ClusterConnectionProps {
 }
 
 /**
+ * Where Helm keeps release records. Helm's default, Secrets, would make every plan of an
+ * add-ons stack need a read of Secrets, which the plan role's view access (rightly) lacks and
+ * which no RBAC rule narrows to release records. ConfigMaps are readable by the view access;
+ * the charts step proves no release renders a Secret with a value, so a record holds nothing
+ * a plan must not read.
+ */
+export const HELM_RELEASE_DRIVER = 'configmap';
+
+/**
  * Kubernetes and Helm providers for an existing EKS cluster. They authenticate with a
  * short-lived token from `aws eks get-token` on every run, so no credential is stored in
  * state or in a kubeconfig.
@@ -53,7 +62,10 @@ export class ClusterConnection extends Construct {
 
   /** The Helm provider, created on first use so stacks without releases do not need it. */
   get helmProvider(): HelmProvider {
-    this.helm ??= new HelmProvider(this, 'helm', { kubernetes: this.helmKubernetes });
+    this.helm ??= new HelmProvider(this, 'helm', {
+      kubernetes: this.helmKubernetes,
+      helmDriver: HELM_RELEASE_DRIVER,
+    });
     return this.helm;
   }
 }

@@ -4,6 +4,8 @@ import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
+import { ExternalSecretsAddon } from './external-secrets';
+import { GRAFANA_ADMIN_SECRET, grafanaAdminManifests } from './grafana-admin';
 import { platformSloRules, RuleGroup } from './platform-slo-rules';
 
 /** One Alertmanager route: alerts matching every matcher go to the webhook. */
@@ -142,12 +144,15 @@ export interface KubePrometheusStackValues {
     readonly enabled: boolean;
     readonly resources: ContainerResources;
     readonly sidecar: { readonly resources: ContainerResources };
-    /**
-     * null removes the parent chart's well-known default (`prom-operator`): Grafana's chart
-     * then generates a random password on install and keeps it on upgrades.
-     */
-    readonly adminPassword: null;
+    /** The login external-secrets generates (grafana-admin.ts); the chart renders none. */
+    readonly admin: {
+      readonly existingSecret: string;
+      readonly userKey: string;
+      readonly passwordKey: string;
+    };
   };
+  /** Objects rendered with the release: the generator of Grafana's admin login. */
+  readonly extraManifests: readonly object[];
   readonly additionalPrometheusRulesMap: Readonly<
     Record<string, { readonly groups: readonly RuleGroup[] }>
   >;
@@ -203,6 +208,11 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
         reason: 'rule groups by name, checked against the PrometheusRule CRD and PromQL',
       },
     ],
+    repositorySecrets: {
+      // The chart's name for it: alertmanager-<release>-alertmanager.
+      [`alertmanager-${KubePrometheusStackAddon.ADDON_NAME}-alertmanager`]:
+        "the Alertmanager configuration: routes and webhook URLs from the environment's file in this repository",
+    },
     kubeScoreIgnores: {
       'service-targets-pod':
         'the Prometheus Operator creates the Prometheus and Alertmanager pods, and EKS runs CoreDNS: kube-score sees none of them',
@@ -257,8 +267,13 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
         enabled: true,
         resources: containerResources('100m', '256Mi'),
         sidecar: { resources: containerResources('25m', '64Mi') },
-        adminPassword: null,
+        admin: {
+          existingSecret: GRAFANA_ADMIN_SECRET.name,
+          userKey: GRAFANA_ADMIN_SECRET.userKey,
+          passwordKey: GRAFANA_ADMIN_SECRET.passwordKey,
+        },
       },
+      extraManifests: grafanaAdminManifests(MONITORING_NAMESPACE),
       additionalPrometheusRulesMap: { 'strata-slo': { groups: platformSloRules() } },
     };
     super(scope, id, {
@@ -266,6 +281,12 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
       namespace: MONITORING_NAMESPACE,
       chart: KUBE_PROMETHEUS_STACK_CHART,
       values: mergeValues(defaults, props.values),
+      dependencies: [
+        {
+          addon: ExternalSecretsAddon.ADDON_NAME,
+          reason: "its Password generator makes Grafana's admin login",
+        },
+      ],
       context: props.context,
       timeoutSeconds: 900,
     });
