@@ -184,6 +184,36 @@ describe('ClusterStack', () => {
     ]);
   });
 
+  it('puts the plan role in the group the addons stack lets read what its view policy does not, never a Secret', () => {
+    const entries = Object.values(resourcesOfType(json, 'aws_eks_access_entry'));
+    const plan = entries.find((entry) => String(entry.principal_arn).endsWith('github-plan'));
+    const addons = synthAddons(exampleEnvironment());
+    const [binding] = Object.values(resourcesOfType(addons, 'kubernetes_cluster_role_binding_v1'));
+    const [role] = Object.values(resourcesOfType(addons, 'kubernetes_cluster_role_v1'));
+    const subjects = binding.subject as Array<{ kind: string; name: string }>;
+    expect(plan?.kubernetes_groups).toEqual(subjects.map((subject) => subject.name));
+    expect(subjects.map((subject) => subject.kind)).toEqual(['Group']);
+    // Bound to the role the stack makes, by reference.
+    expect((binding.role_ref as { name: string }).name).toMatch(
+      /^\$\{kubernetes_cluster_role_v1\.cluster-readers_role_[^.]+\.metadata\[0\]\.name\}$/,
+    );
+    const rules = role.rule as Array<{
+      api_groups: string[];
+      resources: string[];
+      verbs: string[];
+    }>;
+    for (const rule of rules) {
+      expect(rule.api_groups).not.toContain('');
+      expect(rule.api_groups).not.toContain('*');
+      expect(rule.resources).not.toContain('*');
+      expect(rule.verbs.every((verb) => ['get', 'list', 'watch'].includes(verb))).toBe(true);
+    }
+    // The admin entries need no group: their policy admits everything.
+    expect(
+      entries.filter((entry) => entry !== plan).every((entry) => !entry.kubernetes_groups),
+    ).toBe(true);
+  });
+
   it('gives a delivery role no access where no repository delivers the environment', () => {
     const json = synthCluster(exampleEnvironment({ delivery: { githubRepository: null } }));
     const principals = Object.values(resourcesOfType(json, 'aws_eks_access_entry')).map(

@@ -4,6 +4,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { CLUSTER_READER_GROUP } from '@strata/constructs/kubernetes';
 import type { ControlPlaneBinaries } from '../validate/toolchain';
 import { stopChild, tieToProcess } from './process-ties';
 import { KubeAccess, kubeCreate, kubeList, kubeRequest, KubeObject } from './kube-api';
@@ -72,6 +73,7 @@ export class ControlPlane {
   private constructor(
     private readonly server: string,
     private readonly token: string,
+    private readonly viewerToken: string,
     /** A kubeconfig with the administrator's token, for tools and people. */
     readonly kubeconfig: string,
     private readonly workDir: string,
@@ -85,6 +87,15 @@ export class ControlPlane {
   /** The administrator's access: a cluster administrator, like the GitHub apply role. */
   get access(): KubeAccess {
     return { server: this.server, caPem: this.caPem, token: this.token };
+  }
+
+  /**
+   * The plan role's access: the `view` ClusterRole, the Kubernetes counterpart of the EKS access
+   * policy the plan role gets (AmazonEKSViewPolicy), and CLUSTER_READER_GROUP, which its access
+   * entry adds. It reads no Secret.
+   */
+  get viewerAccess(): KubeAccess {
+    return { server: this.server, caPem: this.caPem, token: this.viewerToken };
   }
 
   static async start(options: ControlPlaneOptions): Promise<ControlPlane> {
@@ -103,6 +114,7 @@ export class ControlPlane {
       admin: randomBytes(24).toString('hex'),
       controllerManager: randomBytes(24).toString('hex'),
       scheduler: randomBytes(24).toString('hex'),
+      viewer: randomBytes(24).toString('hex'),
     };
     // Static tokens: the flow's user is a cluster administrator, as the GitHub apply role is
     // through its EKS access entry; the controllers authenticate as their own RBAC users.
@@ -112,12 +124,15 @@ export class ControlPlane {
         `${tokens.admin},${ADMIN_USER},${ADMIN_USER},"system:masters"`,
         `${tokens.controllerManager},system:kube-controller-manager,kube-controller-manager`,
         `${tokens.scheduler},system:kube-scheduler,kube-scheduler`,
+        // In the group the plan role's access entry adds (eks-cluster.ts), as on EKS.
+        `${tokens.viewer},${VIEWER_USER},${VIEWER_USER},"${CLUSTER_READER_GROUP}"`,
       ].join('\n') + '\n',
     );
 
     const plane = new ControlPlane(
       server,
       tokens.admin,
+      tokens.viewer,
       join(workDir, 'admin.kubeconfig'),
       workDir,
     );
@@ -162,6 +177,14 @@ export class ControlPlane {
       await plane.waitFor('kube-apiserver /readyz', async () => {
         const response = await kubeRequest(access, 'GET', '/readyz').catch(() => undefined);
         return response?.status === 200;
+      });
+
+      await kubeCreate(access, '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: `${VIEWER_USER}-view` },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: VIEWER_USER }],
       });
 
       const kubeconfigFor = (name: string, token: string) => {
@@ -288,6 +311,8 @@ export interface AuditEvent {
 
 const AUDIT_LOG = 'audit.log';
 const ADMIN_USER = 'strata-admin';
+/** The plan role's stand-in: a user with the `view` ClusterRole and nothing else. */
+const VIEWER_USER = 'strata-plan';
 
 function writeAuditPolicy(workDir: string): string {
   const file = join(workDir, 'audit-policy.yaml');

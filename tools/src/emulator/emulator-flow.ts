@@ -218,11 +218,28 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
           );
         }
         if (ok) {
-          replans.push(
-            check(`${stack.stack}: re-plan shows no changes`, () =>
-              replanClean(session, options.gaps, scope.args),
-            ),
+          const replan = check(`${stack.stack}: re-plan shows no changes`, () =>
+            replanClean(session, options.gaps, scope.args),
           );
+          // A pull request's plan reaches the cluster as the plan role, which reads no Secret:
+          // it must plan the applied stack just as clean (HELM_RELEASE_DRIVER says why it can).
+          const asPlanRole = async () => {
+            if (!cluster || !clusterStacks.has(stack) || !helm) return true;
+            const local = await cluster;
+            const json = stackJson(stack);
+            return check(
+              `${stack.stack}: the plan role's view access re-plans it with no changes`,
+              async () => {
+                local.writeOverride(session.workDir, json, upstreamGaps.defaults, helm, 'plan');
+                try {
+                  return await replanClean(session, options.gaps, scope.args);
+                } finally {
+                  local.writeOverride(session.workDir, json, upstreamGaps.defaults, helm);
+                }
+              },
+            );
+          };
+          replans.push(replan.then(asPlanRole));
         }
         return ok;
       },

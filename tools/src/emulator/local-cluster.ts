@@ -37,6 +37,9 @@ export interface PostRenderer {
 }
 
 /** The control plane and the volume stand-in, started and stopped together. */
+/** Who a stack's providers act as: the apply roles' cluster admin or the plan role's view. */
+export type ClusterIdentity = 'apply' | 'plan';
+
 export interface LocalCluster {
   readonly plane: ControlPlane;
   readonly volumes: VolumeProvisioner;
@@ -50,12 +53,14 @@ export interface LocalCluster {
   /**
    * Writes the Terraform override that points a stack at this cluster (cluster-override.ts),
    * with remote-state `defaults` for outputs its upstream lacks; charts from `helm`'s sources.
+   * As `plan`, the providers act as the plan role (`view` only), as the administrator otherwise.
    */
   writeOverride(
     workDir: string,
     stack: ClusterStackJson,
     defaults: Record<string, Record<string, string>>,
     helm: string,
+    identity?: ClusterIdentity,
   ): void;
   /** The stand-ins' last errors (volume provisioner, Argo CD's finalizer), for failure reports. */
   standInErrors(): string[];
@@ -93,12 +98,12 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     plane,
     volumes,
     injection,
-    writeOverride: (workDir, stack, defaults, helm) => {
+    writeOverride: (workDir, stack, defaults, helm, identity = 'apply') => {
       const override = withRemoteStateDefaults(
         defaults,
         clusterOverride(
           stack,
-          plane.access,
+          identity === 'plan' ? plane.viewerAccess : plane.access,
           (reference) => resolveChartArchive(reference, helm).path,
           (namespace) => {
             const { binary, args } = injection(namespace);

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { CLUSTER_READER_GROUP } from '../kubernetes/cluster-readers';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { EksCluster as EksClusterResource } from '@cdktf/provider-aws/lib/eks-cluster';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
@@ -45,8 +46,9 @@ export interface EksClusterProps {
   /** IAM role ARNs that get cluster-admin through access entries. */
   readonly adminRoleArns: readonly string[];
   /**
-   * IAM role ARNs that get read-only access (`AmazonEKSViewPolicy`, cluster-wide), e.g. a
-   * pipeline's plan role.
+   * IAM role ARNs that get read-only access (`AmazonEKSViewPolicy`, cluster-wide, and the
+   * `CLUSTER_READER_GROUP` group for the kinds that policy does not read), e.g. a pipeline's
+   * plan role.
    * @default none
    */
   readonly viewRoleArns?: readonly string[];
@@ -174,13 +176,19 @@ export class EksCluster extends Construct {
         })
       : undefined;
 
-    const grantAccess = (kind: string, principalArns: readonly string[], policy: string) =>
+    const grantAccess = (
+      kind: string,
+      principalArns: readonly string[],
+      policy: string,
+      kubernetesGroups?: string[],
+    ) =>
       principalArns.forEach((principalArn, index) => {
         const entry = new EksAccessEntry(this, `${kind}-${index}`, {
           provider,
           clusterName: cluster.name,
           principalArn,
           type: 'STANDARD',
+          kubernetesGroups,
         });
         new EksAccessPolicyAssociation(this, `${kind}-${index}-policy`, {
           provider,
@@ -191,7 +199,9 @@ export class EksCluster extends Construct {
         });
       });
     grantAccess('admin', props.adminRoleArns, CLUSTER_ADMIN_POLICY);
-    grantAccess('view', props.viewRoleArns ?? [], VIEW_POLICY);
+    // The group reads what the view policy leaves out (ClusterReaders, in the stack that talks
+    // to the cluster, binds it).
+    grantAccess('view', props.viewRoleArns ?? [], VIEW_POLICY, [CLUSTER_READER_GROUP]);
 
     this.clusterName = cluster.name;
     this.clusterArn = cluster.arn;

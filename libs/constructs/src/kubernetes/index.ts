@@ -1,2 +1,3 @@
 export * from './cluster-connection';
 export * from './target-group-binding';
+export * from './cluster-readers';
