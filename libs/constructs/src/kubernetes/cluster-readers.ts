@@ -35,10 +35,12 @@ export interface ClusterReadersProps {
 
 /** The ClusterRole CLUSTER_READER_GROUP holds, bound to it. */
 export class ClusterReaders extends Construct {
+  readonly role: ClusterRoleV1;
+
   constructor(scope: Construct, id: string, props: ClusterReadersProps) {
     super(scope, id);
     const name = CLUSTER_READER_GROUP.replace(':', '-');
-    const role = new ClusterRoleV1(this, 'role', {
+    this.role = new ClusterRoleV1(this, 'role', {
       provider: props.provider,
       metadata: { name },
       rule: CLUSTER_READER_RULES.map((rule) => ({
@@ -47,13 +49,14 @@ export class ClusterReaders extends Construct {
         verbs: [...rule.verbs],
       })),
     });
+    this.node.defaultChild = this.role;
     new ClusterRoleBindingV1(this, 'binding', {
       provider: props.provider,
       metadata: { name },
       roleRef: {
         apiGroup: 'rbac.authorization.k8s.io',
         kind: 'ClusterRole',
-        name: role.metadata.name,
+        name: this.role.metadata.name,
       },
       subject: [
         { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: CLUSTER_READER_GROUP },
