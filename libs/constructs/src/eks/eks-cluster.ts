@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
-import { CLUSTER_READER_GROUP } from '../kubernetes/cluster-readers';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { EksCluster as EksClusterResource } from '@cdktf/provider-aws/lib/eks-cluster';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
@@ -14,6 +13,7 @@ import { cloudWatchLogsKeyStatement, KmsKey } from '../kms/kms-key';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
 import { ClusterOidc } from './irsa-role';
 import { awsEnvironmentOf, managedPolicyArn } from '../scope/aws-environment';
+import { CLUSTER_READER_GROUP } from '../kubernetes/cluster-readers';
 
 /** Every control-plane log type EKS can ship; audit and authenticator matter most for forensics. */
 export const CONTROL_PLANE_LOG_TYPES = [
