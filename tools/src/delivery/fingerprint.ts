@@ -16,15 +16,16 @@ export const DELIVERY_FILES: readonly string[] = [
   '.github/workflows/environment-apply.yml',
 ];
 
-function filesUnder(dir: string): string[] {
+/** Every file under `dir`, in path order. */
+export function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
 }
 
-/** Hash of named files: each path and content, in path order. */
-function digest(base: string, files: readonly string[]): string {
+/** Hash of named files: each path (relative to `base`) and content, in the order given. */
+export function filesDigest(base: string, files: readonly string[]): string {
   const hash = createHash('sha256');
   for (const file of files) {
     hash.update(`${relative(base, file)}\0`);
@@ -36,7 +37,7 @@ function digest(base: string, files: readonly string[]): string {
 
 /** Digest of the delivery files (`DELIVERY_FILES`) of the workspace at `root`. */
 export function deliveryDigest(root: string): string {
-  return digest(
+  return filesDigest(
     root,
     DELIVERY_FILES.map((file) => join(root, file)),
   );
@@ -50,7 +51,7 @@ export function deliveryDigest(root: string): string {
  */
 export function stackFingerprint(stackDir: string, delivery: string): string {
   return createHash('sha256')
-    .update(digest(stackDir, filesUnder(stackDir)))
+    .update(filesDigest(stackDir, filesUnder(stackDir)))
     .update(delivery)
     .digest('hex');
 }

@@ -47,6 +47,39 @@ export async function lockIds(api: EmulatorApi, table: string): Promise<string[]
   return body.Items.map((item) => item.LockID.S);
 }
 
+/** Where a stack keeps its state and its locks (the S3 backend's settings). */
+export interface StateBackendSettings {
+  readonly bucket: string;
+  readonly key: string;
+  readonly dynamodb_table?: string;
+}
+
+/**
+ * Removes a state's held locks, both kinds the backend takes: the lock object beside the
+ * state (`use_lockfile`) and the lock table's item (the state digest, `<id>-md5`, stays).
+ * After a restore no process that took one is alive to release it. Returns how many it removed.
+ */
+export async function releaseStateLock(
+  api: EmulatorApi,
+  backend: StateBackendSettings,
+): Promise<number> {
+  let released = 0;
+  const lockObject = `${backend.key}.tflock`;
+  if ((await getObject(api, backend.bucket, lockObject)) !== undefined) {
+    await deleteObject(api, backend.bucket, lockObject);
+    released++;
+  }
+  const lockId = `${backend.bucket}/${backend.key}`;
+  if (backend.dynamodb_table && (await lockIds(api, backend.dynamodb_table)).includes(lockId)) {
+    await awsJson(api, 'dynamodb', 'DynamoDB_20120810.DeleteItem', {
+      TableName: backend.dynamodb_table,
+      Key: { LockID: { S: lockId } },
+    });
+    released++;
+  }
+  return released;
+}
+
 /**
  * Deletes every object version and delete marker of a bucket (path-style), so Terraform can
  * delete the bucket: what S3 itself wrote there (server access logs) is no resource of the

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentConfig, LayerName } from '@strata/config';
 import { componentLogGroupName, PLATFORM_COMPONENTS } from '@strata/constructs/vocabulary';
@@ -6,6 +6,14 @@ import { bootstrapState } from '../delivery/bootstrap';
 import type { EngineResult } from '../engine/engine-workdir';
 import { synthesizedStacks, talksToCluster } from '../synthesized-stacks';
 import type { Toolchain } from '../validate/toolchain';
+import {
+  awsSideStacks,
+  checkpointKey,
+  loadCheckpoint,
+  restoreEmulator,
+  saveCheckpoint,
+  snapshotEmulator,
+} from './checkpoint';
 import { outputPlaceholders } from './cluster-override';
 import {
   LocalCluster,
@@ -14,7 +22,7 @@ import {
   unlistedContainerNeeds,
 } from './local-cluster';
 import { Emulator } from './emulator';
-import { EmulatorApi, emptyBucket, getObject, lockIds } from './emulator-api';
+import { EmulatorApi, emptyBucket, getObject, lockIds, releaseStateLock } from './emulator-api';
 import { EmulatorGaps, PlannedChange, unexpectedChanges } from './emulator-gaps';
 import { FlowStack, planFlow } from './flow-plan';
 import { lockingFailures, observeStateLocking } from './lock-check';
@@ -52,7 +60,9 @@ type Outcome = string | undefined | { readonly note: string };
  * bootstrap (local state), then every layer with the real S3 backend and DynamoDB lock
  * table (whole, or in part where gaps.json says the emulator falls short), each as soon as
  * the stacks it reads are applied, and re-plan each clean; prove the state lock; destroy what
- * was applied, each stack once its readers are gone; and stop moto whatever happened.
+ * was applied, each stack once its readers are gone; and stop moto whatever happened. The AWS
+ * side is saved at its barrier and, in a later run with the same inputs, restored instead of
+ * applied again (checkpoint.ts).
  */
 export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]> {
   const env = options.environment;
@@ -114,10 +124,33 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     if (!releaseStacks.has(stack))
       upstream.set(stack, [...(upstream.get(stack) ?? []), ...releaseStacks]);
   }
-  // Every backend but the bootstrap's own lives in what the bootstrap creates.
+  // Every backend but the bootstrap's own lives in what the bootstrap creates. The AWS side
+  // applies whole before any stack after it starts: the flow's restart point (checkpoint.ts).
   const bootstrap = runnable.filter((stack) => stack.layer === 'state');
+  const awsSide = awsSideStacks(runnable, upstream, (stack) => clusterStacks.has(stack));
+  const awsSideInOrder = runnable.filter((stack) => awsSide.has(stack));
   const applyAfter = (stack: FlowStack) =>
-    stack.layer === 'state' ? [] : [...bootstrap, ...(upstream.get(stack) ?? [])];
+    stack.layer === 'state'
+      ? []
+      : [...bootstrap, ...(upstream.get(stack) ?? []), ...(awsSide.has(stack) ? [] : [...awsSide])];
+  const checkpointDir = join(options.root, 'dist', 'emulator', 'checkpoint', env.name);
+  const key = checkpointKey({
+    root: options.root,
+    environment: env,
+    toolchain: options.toolchain,
+    stacks: awsSideInOrder,
+  });
+  const restored = loadCheckpoint(checkpointDir, key);
+  const snapshotFile = restored?.snapshot ?? join(options.workRoot, 'aws-side.pickle');
+  // No process that held a state lock at the barrier lives on after a restore.
+  const restoreAwsSide = async (): Promise<number> => {
+    await restoreEmulator(emulatorSettings.endpoint, snapshotFile);
+    let released = 0;
+    for (const stack of awsSideInOrder) {
+      if (stack.layer !== 'state') released += await releaseStateLock(api, s3Backend(stack));
+    }
+    return released;
+  };
   const clusterStack = flow.find(
     (stack) => stack.layer === 'cluster' && stack.stack.startsWith('cluster-'),
   );
@@ -147,6 +180,30 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     return errors.map((error) => `\n${error}`).join('');
   };
   try {
+    // A checkpoint with this run's key: the AWS side as it was applied, and its checks carried.
+    const restoredOk =
+      restored !== undefined &&
+      (await check('AWS side: restored from the checkpoint', async () => {
+        const released = await restoreAwsSide();
+        return {
+          note: `saved ${restored.savedAt}, ${restored.stacks.length} stacks unchanged since (${restored.stacks.join(', ')}); ${released} lock(s) released`,
+        };
+      }));
+    for (const carried of restored?.checks ?? []) {
+      const result = { ...carried, note: 'carried from the checkpoint: same inputs' };
+      checks.push(result);
+      options.report(result);
+    }
+    // The barrier: the first stack after the AWS side saves it, once, before it applies.
+    let saving: Promise<boolean> | undefined;
+    const saveAwsSide = () =>
+      (saving ??= check("AWS side: saved as the flow's restart point", async () => {
+        await snapshotEmulator(emulatorSettings.endpoint, snapshotFile);
+        return {
+          note: `${awsSide.size} stacks, ${(statSync(snapshotFile).size / 1e6).toFixed(1)} MB`,
+        };
+      }));
+
     // Each stack applies once the stacks whose state it reads have applied; stacks that read
     // nothing of each other's apply side by side. Its re-plan runs beside the stacks applied
     // after it (a plan only reads), and every re-plan ends before anything is destroyed.
@@ -155,6 +212,8 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
       runnable,
       applyAfter,
       async (stack) => {
+        if (restored && awsSide.has(stack) && !restoredOk) return false;
+        if (!awsSide.has(stack) && !restored) await saveAwsSide();
         const session = new StackSession(
           stack,
           join(options.workRoot, 'stacks'),
@@ -170,6 +229,21 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
             };
         const scope = targetsOf(stack, upstreamGaps.absent, upstreamGaps.absentOutsideHelm);
         scopes.set(session, scope);
+        if (restored && awsSide.has(stack)) {
+          // Applied and checked in the run that saved the checkpoint: only its working
+          // directory is made again (the destroy and the later checks run in it).
+          if (stack.layer === 'state') return true;
+          const init = await session.init();
+          if (init.code !== 0) {
+            await check(
+              `${stack.stack}: init on the restored AWS side`,
+              async () => `init failed:\n${failureDetail(init)}`,
+            );
+            return false;
+          }
+          applied.push(session);
+          return true;
+        }
         const label =
           stack.layer === 'state'
             ? 'bootstrap (apply from a local state file, then move it into its own bucket)'
@@ -246,6 +320,10 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
       { stopOnFailure: true },
     );
     await Promise.all(replans);
+    // What the AWS side's stacks passed before the barrier, kept with a checkpoint.
+    const awsSideChecks = checks.filter((candidate) =>
+      awsSideInOrder.some((stack) => candidate.name.startsWith(`${stack.stack}: `)),
+    );
 
     // The cluster side, as applied: every release reached `deployed`, and everything the
     // releases registered that needs a container to work is one gaps.json names.
@@ -287,7 +365,8 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     }
 
     // The state failover and fail-back, on the smallest applied stack that reads another's
-    // state and talks to no cluster (state-failover-check.ts).
+    // state and talks to no cluster (state-failover-check.ts). It touches only that stack's
+    // state: the other stacks' destroys go on meanwhile, and that stack's own waits for it.
     const failover = applied
       .filter(
         (session) =>
@@ -295,17 +374,17 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
           Object.keys(stackJson(session.stack).data?.terraform_remote_state ?? {}).length > 0,
       )
       .sort((a, b) => resourceCount(a.stack) - resourceCount(b.stack))[0];
-    if (failover) {
-      await check(
-        `${failover.stack.stack}: state failover (plans from the secondary region's replica and locks there) and fail-back (state copied home)`,
-        () =>
-          checkStateFailover(api, env, {
-            session: failover,
-            stack: stackJson(failover.stack),
-            replan: () => replanClean(failover, options.gaps, scopes.get(failover)?.args ?? []),
-          }),
-      );
-    }
+    const failoverCheck = failover
+      ? check(
+          `${failover.stack.stack}: state failover (plans from the secondary region's replica and locks there) and fail-back (state copied home)`,
+          () =>
+            checkStateFailover(api, env, {
+              session: failover,
+              stack: stackJson(failover.stack),
+              replan: () => replanClean(failover, options.gaps, scopes.get(failover)?.args ?? []),
+            }),
+        )
+      : Promise.resolve(true);
 
     // The lock check holds one stack's state lock; the other stacks' destroys go on meanwhile,
     // and that stack's own destroy waits for it.
@@ -341,6 +420,7 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
       destroyAfter,
       async (session) => {
         if (session === locked) await lockCheck;
+        if (session === failover) await failoverCheck;
         const { bucket, key } = s3Backend(session.stack);
         return check(`${session.stack.stack}: destroy`, async () => {
           // S3 writes server access logs into the stack's log buckets, also while the destroy
@@ -381,6 +461,46 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
       { stopOnFailure: false },
     );
     await lockCheck;
+    await failoverCheck;
+
+    // The restart point restores: after the destroys, the AWS side comes back from it and
+    // each of its stacks (the bootstrap's buckets and table hold their states) plans clean.
+    const awsSideSessions = applied.filter(
+      (session) => awsSide.has(session.stack) && session.stack.layer !== 'state',
+    );
+    if ((restoredOk || (saving && (await saving))) && awsSideSessions.length > 0) {
+      await check(
+        'AWS side: the restart point restores (each stack before the barrier re-plans with no changes)',
+        async () => {
+          await restoreAwsSide();
+          const failures = (
+            await Promise.all(
+              awsSideSessions.map(async (session) => {
+                const outcome = await replanClean(
+                  session,
+                  options.gaps,
+                  scopes.get(session)?.args ?? [],
+                );
+                return typeof outcome === 'string' ? `${session.stack.stack}: ${outcome}` : [];
+              }),
+            )
+          ).flat();
+          return failures.length > 0
+            ? failures.join('\n')
+            : { note: `${awsSideSessions.length} stacks` };
+        },
+      );
+    }
+    // Kept only from a run that passed whole, and only once (a restored run has it already).
+    if (!restored && saving && checks.every((candidate) => candidate.passed)) {
+      saveCheckpoint(checkpointDir, {
+        key,
+        stacks: awsSideInOrder.map((stack) => stack.stack),
+        checks: awsSideChecks,
+        savedAt: new Date().toISOString(),
+        snapshot: snapshotFile,
+      });
+    }
   } finally {
     await (await cluster?.catch(() => undefined))?.stop();
     await emulator.stop();

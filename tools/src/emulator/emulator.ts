@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { EMULATOR_STATE_ROUTES } from './checkpoint';
 import { stopChild, tieToProcess } from './process-ties';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -81,6 +82,8 @@ export class Emulator {
         // clock alone. The flow still proves the validation records exist and the validation
         // resource waits for ISSUED; the minute proved nothing.
         MOTO_ACM_VALIDATION_WAIT: '0',
+        // Where moto_snapshot.py saves and restores the AWS side (the flow's restart point).
+        ...EMULATOR_STATE_ROUTES,
       },
     });
     closeSync(log);

@@ -312,4 +312,8 @@ eks_urls.url_paths.update(
 )
 
 if __name__ == "__main__":
+    # Beside this file; the flow restarts from a snapshot of the AWS side (moto_snapshot.py).
+    import moto_snapshot
+
+    moto_snapshot.install({"pod_identity_associations": _pod_identity_associations})
     sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,131 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findWorkspaceRoot, loadEnvironments } from '@strata/config';
+import type { Toolchain } from '../validate/toolchain';
+import { awsSideStacks, checkpointKey, loadCheckpoint, saveCheckpoint } from './checkpoint';
+import type { FlowStack } from './flow-plan';
+import { upstreamStacks } from './stack-order';
+
+const root = findWorkspaceRoot(__dirname);
+const local = loadEnvironments(join(root, 'environments')).find((env) => env.name === 'local');
+if (!local) throw new Error('environments/local.yaml is missing');
+
+/** The local environment's stacks and who reads whose state, as the synthesized stacks do. */
+const reads: Record<string, string[]> = {
+  state: [],
+  network: ['state'],
+  cluster: ['state', 'network'],
+  data: ['state', 'network'],
+  addons: ['state', 'network', 'cluster', 'data'],
+  edge: ['state', 'network', 'cluster', 'data', 'addons'],
+  observability: ['state', 'network', 'cluster', 'data', 'edge'],
+};
+const upstream = upstreamStacks(Object.keys(reads), (stack) => ({
+  stateKey: stack,
+  readsKeys: reads[stack],
+}));
+
+describe('the AWS side (the stacks before the restart point)', () => {
+  it('holds every stack that talks to no cluster and reads none that does', () => {
+    const side = awsSideStacks(Object.keys(reads), upstream, (stack) =>
+      ['addons', 'edge'].includes(stack),
+    );
+    expect([...side]).toEqual(['state', 'network', 'cluster', 'data']);
+  });
+
+  it('leaves out a stack that talks to no cluster but reads one that does', () => {
+    // observability talks to no cluster, yet reads the edge's state.
+    const side = awsSideStacks(Object.keys(reads), upstream, (stack) => stack === 'edge');
+    expect(side.has('observability')).toBe(false);
+    expect(side.has('addons')).toBe(true);
+  });
+
+  it('is everything when no stack talks to a cluster', () => {
+    expect(awsSideStacks(Object.keys(reads), upstream, () => false).size).toBe(7);
+  });
+});
+
+/** A workspace with the flow's files and two synthesized stacks, in a scratch directory. */
+function workspace() {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-checkpoint-'));
+  const write = (path: string, text: string) => {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+  write('dist/tools/emulator/main.js', 'flow');
+  write('tools/src/emulator/moto_server.py', 'server');
+  write('tools/src/emulator/gaps.json', '{}');
+  write('tools/src/emulator/notes.md', 'not an input');
+  write('out/network/cdk.tf.json', '{"resource":{}}');
+  write('out/edge/cdk.tf.json', '{"resource":{}}');
+  const stack = (name: string): FlowStack => ({
+    app: name,
+    stack: `${name}-local`,
+    stackDir: join(dir, 'out', name),
+    layer: 'network',
+    mode: 'apply',
+    gaps: [],
+  });
+  const toolchain = { engine: { kind: 'terraform', path: '/t', version: '1.11.4' } } as Toolchain;
+  const key = (overrides: { toolchain?: Toolchain } = {}) =>
+    checkpointKey({
+      root: dir,
+      environment: local!,
+      toolchain: overrides.toolchain ?? toolchain,
+      stacks: [stack('network')],
+    });
+  return { dir, write, key, toolchain };
+}
+
+describe('checkpointKey', () => {
+  it('changes with an AWS-side stack, the flow, moto or the toolchain, and with nothing else', () => {
+    const { write, key, toolchain } = workspace();
+    const before = key();
+    write('out/edge/cdk.tf.json', '{"resource":{"changed":{}}}');
+    write('tools/src/emulator/notes.md', 'still not an input');
+    expect(key()).toBe(before);
+
+    write('out/network/cdk.tf.json', '{"resource":{"changed":{}}}');
+    const afterStack = key();
+    expect(afterStack).not.toBe(before);
+    write('dist/tools/emulator/main.js', 'flow, changed');
+    const afterFlow = key();
+    expect(afterFlow).not.toBe(afterStack);
+    write('tools/src/emulator/moto_server.py', 'server, changed');
+    const afterServer = key();
+    expect(afterServer).not.toBe(afterFlow);
+    expect(
+      key({ toolchain: { ...toolchain, engine: { ...toolchain.engine, version: '1.12.0' } } }),
+    ).not.toBe(afterServer);
+  });
+});
+
+describe('saveCheckpoint and loadCheckpoint', () => {
+  it('finds a checkpoint by its key only, and replaces one whole', () => {
+    const { dir } = workspace();
+    const checkpointDir = join(dir, 'checkpoint', 'local');
+    const snapshot = join(dir, 'aws-side.pickle');
+    writeFileSync(snapshot, 'moto state');
+    const saved = {
+      key: 'a'.repeat(64),
+      stacks: ['network-local'],
+      checks: [{ name: 'network-local: apply', passed: true, seconds: 1 }],
+      savedAt: '2026-12-06T00:00:00.000Z',
+      snapshot,
+    };
+    expect(loadCheckpoint(checkpointDir, saved.key)).toBeUndefined();
+    saveCheckpoint(checkpointDir, saved);
+    expect(loadCheckpoint(checkpointDir, 'b'.repeat(64))).toBeUndefined();
+    expect(loadCheckpoint(checkpointDir, saved.key)).toEqual({
+      ...saved,
+      snapshot: join(checkpointDir, 'aws-side.pickle'),
+    });
+
+    saveCheckpoint(checkpointDir, { ...saved, key: 'b'.repeat(64), stacks: [] });
+    expect(loadCheckpoint(checkpointDir, saved.key)).toBeUndefined();
+    expect(loadCheckpoint(checkpointDir, 'b'.repeat(64))?.stacks).toEqual([]);
+    expect(readdirSync(join(dir, 'checkpoint'))).toEqual(['local']);
+    expect(existsSync(`${checkpointDir}.saving`)).toBe(false);
+  });
+});
