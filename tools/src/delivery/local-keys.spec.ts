@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { findWorkspaceRoot } from '@strata/config';
+import { findWorkspaceRoot, LAYERS } from '@strata/config';
 
 const root = findWorkspaceRoot(__dirname);
 
@@ -35,10 +35,26 @@ describe.each(['data:validate', 'cluster:charts', 'tools:policy', 'tools:emulato
       // --excludeTaskDependencies after synthesis, and Nx then leaves excluded tasks' outputs
       // out of the hash (a changed stack would find a stale result in the cache).
       const tool = target === 'cluster:charts' ? 'charts' : target.split(':')[1];
+      // A layer's validate reads only its own app's stacks (the same rule that selects the
+      // stacks a pull request plans); the others read every layer's.
+      const output =
+        tool === 'validate' ? `dist/cdktf.out/${target.split(':')[0]}` : 'dist/cdktf.out';
       expect(inputs.runtime).toContain(
-        `node tools/scripts/output-digest.mjs dist/cdktf.out dist/tools/${tool}`,
+        `node tools/scripts/output-digest.mjs ${output} dist/tools/${tool}`,
       );
       expect(inputs.files).toContain('tools/scripts/output-digest.mjs');
     });
   },
 );
+
+// A change to one layer's synthesized output re-runs that layer's validate, not the others'.
+describe.each([...LAYERS])('%s:validate', (layer) => {
+  it("is keyed by that layer's synthesized stacks only", () => {
+    const digests = (resolvedInputs(`${layer}:validate`).runtime ?? []).filter((command) =>
+      command.includes('output-digest.mjs'),
+    );
+    expect(digests).toEqual([
+      `node tools/scripts/output-digest.mjs dist/cdktf.out/${layer} dist/tools/validate`,
+    ]);
+  });
+});
