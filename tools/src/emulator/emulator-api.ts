@@ -54,6 +54,11 @@ export interface StateBackendSettings {
   readonly dynamodb_table?: string;
 }
 
+/** The lock table's item for a state while it is locked (the backend's `LockID`). */
+export function stateLockId(backend: StateBackendSettings): string {
+  return `${backend.bucket}/${backend.key}`;
+}
+
 /**
  * Removes a state's held locks, both kinds the backend takes: the lock object beside the
  * state (`use_lockfile`) and the lock table's item (the state digest, `<id>-md5`, stays).
@@ -69,7 +74,7 @@ export async function releaseStateLock(
     await deleteObject(api, backend.bucket, lockObject);
     released++;
   }
-  const lockId = `${backend.bucket}/${backend.key}`;
+  const lockId = stateLockId(backend);
   if (backend.dynamodb_table && (await lockIds(api, backend.dynamodb_table)).includes(lockId)) {
     await awsJson(api, 'dynamodb', 'DynamoDB_20120810.DeleteItem', {
       TableName: backend.dynamodb_table,

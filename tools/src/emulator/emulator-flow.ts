@@ -22,7 +22,15 @@ import {
   unlistedContainerNeeds,
 } from './local-cluster';
 import { Emulator } from './emulator';
-import { EmulatorApi, emptyBucket, getObject, lockIds, releaseStateLock } from './emulator-api';
+import {
+  EmulatorApi,
+  emptyBucket,
+  getObject,
+  lockIds,
+  releaseStateLock,
+  StateBackendSettings,
+  stateLockId,
+} from './emulator-api';
 import { EmulatorGaps, PlannedChange, unexpectedChanges } from './emulator-gaps';
 import { FlowStack, planFlow } from './flow-plan';
 import { lockingFailures, observeStateLocking } from './lock-check';
@@ -391,13 +399,15 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     const locked = applied.find((session) => session.stack.layer !== 'state');
     const lockCheck = locked
       ? (() => {
-          const { bucket, key, dynamodb_table: table } = s3Backend(locked.stack);
+          const backend = s3Backend(locked.stack);
+          const { bucket, key, dynamodb_table: table } = backend;
           return check(
             `${locked.stack.stack}: a second run is refused while the state is locked`,
             async () => {
               const observation = await observeStateLocking(locked, {
                 readState: () => getObject(api, bucket, key),
-                lockHeld: async () => (await lockIds(api, table)).includes(`${bucket}/${key}`),
+                lockHeld: async () =>
+                  table !== undefined && (await lockIds(api, table)).includes(stateLockId(backend)),
               });
               const failures = lockingFailures(observation);
               return failures.length > 0 ? failures.join('; ') : undefined;
@@ -552,9 +562,9 @@ async function logTargetBuckets(api: EmulatorApi, bucket: string, key: string): 
 }
 
 /** Where a stack keeps its state, as synthesized (the flow reads what the engine reads). */
-function s3Backend(stack: FlowStack): { bucket: string; key: string; dynamodb_table: string } {
+function s3Backend(stack: FlowStack): StateBackendSettings {
   const json = JSON.parse(readFileSync(join(stack.stackDir, 'cdk.tf.json'), 'utf8')) as {
-    terraform: { backend: { s3?: { bucket: string; key: string; dynamodb_table: string } } };
+    terraform: { backend: { s3?: StateBackendSettings } };
   };
   const backend = json.terraform.backend.s3;
   if (!backend) throw new Error(`${stack.stack} has no S3 backend`);

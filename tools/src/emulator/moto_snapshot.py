@@ -16,6 +16,7 @@ import collections
 import contextlib
 import copyreg
 import datetime
+import functools
 import importlib
 import os
 import pickle
@@ -90,7 +91,10 @@ def _reduce_parameter_dict(value):
     return _parameter_dict, arguments, dict(vars(value)), None, iter(value.items())
 
 
+@functools.cache
 def _register_reducers():
+    # On the first snapshot, not at start: naming the key classes costs an RSA key generation,
+    # and most of moto's runs never save their state.
     for key in _sample_keys():
         copyreg.pickle(type(key), _reduce_private_key)
     copyreg.pickle(type(_sample_certificate()), _reduce_certificate)
@@ -170,10 +174,10 @@ class _Gate:
 
 def install(extra_state):
     """Adds the two routes to moto's server. `extra_state`: further dicts to carry, by name."""
-    _register_reducers()
     gate = _Gate()
 
     def snapshot(path):
+        _register_reducers()
         backends = {name: dict(value) for name, value in _backend_dicts().items()}
         extras = {name: dict(value) for name, value in extra_state.items()}
         with open(path, "wb") as out:
