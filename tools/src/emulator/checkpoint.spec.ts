@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot, loadEnvironments } from '@strata/config';
 import type { Toolchain } from '../validate/toolchain';
-import { awsSideStacks, checkpointKey, loadCheckpoint, saveCheckpoint } from './checkpoint';
+import {
+  AWS_SIDE,
+  awsSideStacks,
+  checkpointKey,
+  loadCheckpoint,
+  restartPoints,
+  saveCheckpoint,
+  snapshotIn,
+} from './checkpoint';
 import type { FlowStack } from './flow-plan';
 import { upstreamStacks } from './stack-order';
 
@@ -43,6 +51,54 @@ describe('the AWS side (the stacks before the restart point)', () => {
 
   it('is everything when no stack talks to a cluster', () => {
     expect(awsSideStacks(Object.keys(reads), upstream, () => false).size).toBe(7);
+  });
+});
+
+describe('restartPoints', () => {
+  const awsSide = ['state', 'network', 'cluster', 'data'];
+  const layerOf = (stack: string) => stack.replace(/-.*/, '');
+  const dependsOn = (table: Record<string, string[]>) => (stack: string) => table[stack] ?? [];
+
+  it('ends each layer that every later AWS-side stack waits for, and the whole AWS side', () => {
+    const points = restartPoints(awsSide, dependsOn(reads), layerOf);
+    expect(points.map((point) => [point.label, point.stacks])).toEqual([
+      [`${AWS_SIDE} to state`, ['state']],
+      [`${AWS_SIDE} to network`, ['state', 'network']],
+      // Not after the cluster: the data stack reads none of it, and would wait for it.
+      [AWS_SIDE, awsSide],
+    ]);
+    expect(new Set(points.map((point) => point.name)).size).toBe(points.length);
+  });
+
+  it('counts what a stack waits for through others, and every stack of a layer', () => {
+    // The cluster waits for the bootstrap through the network only; two network stacks.
+    const stacks = ['state', 'network-a', 'network-b', 'cluster', 'data'];
+    const table = {
+      'network-a': ['state'],
+      'network-b': ['state'],
+      cluster: ['network-a', 'network-b'],
+      data: ['network-a', 'network-b'],
+    };
+    expect(restartPoints(stacks, dependsOn(table), layerOf).map((p) => p.stacks)).toEqual([
+      ['state'],
+      ['state', 'network-a', 'network-b'],
+      stacks,
+    ]);
+    // One stack after a layer that does not wait for all of it: no point there.
+    const partial = { ...table, data: ['network-a'] };
+    expect(restartPoints(stacks, dependsOn(partial), layerOf).map((p) => p.label)).toEqual([
+      `${AWS_SIDE} to state`,
+      AWS_SIDE,
+    ]);
+  });
+
+  it('leaves out a prefix that does not hold what its stacks depend on', () => {
+    // A network stack that reads the data layer's state cannot be restored without it.
+    const table = { ...reads, network: ['state', 'data'], data: ['state'] };
+    expect(restartPoints(awsSide, dependsOn(table), layerOf).map((p) => p.label)).toEqual([
+      `${AWS_SIDE} to state`,
+      AWS_SIDE,
+    ]);
   });
 });
 
@@ -105,7 +161,7 @@ describe('saveCheckpoint and loadCheckpoint', () => {
   it('finds a checkpoint by its key only, and replaces one whole', () => {
     const { dir } = workspace();
     const checkpointDir = join(dir, 'checkpoint', 'local');
-    const snapshot = join(dir, 'aws-side.pickle');
+    const snapshot = join(dir, 'run.pickle');
     writeFileSync(snapshot, 'moto state');
     const saved = {
       key: 'a'.repeat(64),
@@ -119,7 +175,7 @@ describe('saveCheckpoint and loadCheckpoint', () => {
     expect(loadCheckpoint(checkpointDir, 'b'.repeat(64))).toBeUndefined();
     expect(loadCheckpoint(checkpointDir, saved.key)).toEqual({
       ...saved,
-      snapshot: join(checkpointDir, 'aws-side.pickle'),
+      snapshot: snapshotIn(checkpointDir),
     });
 
     saveCheckpoint(checkpointDir, { ...saved, key: 'b'.repeat(64), stacks: [] });

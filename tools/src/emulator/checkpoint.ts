@@ -16,20 +16,22 @@ import type { FlowCheck } from './emulator-flow';
 import type { FlowStack } from './flow-plan';
 
 /**
- * The emulator flow's restart point. The stacks that talk to no cluster and read no stack that
- * does (the AWS side: state, network, the cluster's AWS part, data) apply first, before the
- * first stack that talks to the local control plane; at that barrier the flow saves moto's
- * whole state (moto_snapshot.py). A run that passes keeps it with the checks those stacks
- * passed, under a key of everything they depend on; a later run with the same key restores
- * it and applies only the stacks after the barrier, where a change to the add-ons, edge or
- * observability layer lands. The control plane is not saved (etcd and the stand-ins would
- * have to be frozen together), so the flow never restarts later than the barrier.
+ * The emulator flow's restart points. The stacks that talk to no cluster and read no stack
+ * that does (the AWS side: state, network, the cluster's AWS part, data) apply first, before
+ * the first stack that talks to the local control plane, and within it each layer whose
+ * stacks every later one waits for anyway (the bootstrap, the network) ends a shorter prefix.
+ * At each such barrier the flow saves moto's whole state (moto_snapshot.py). A run that passes
+ * keeps each with the checks its stacks passed, under a key of everything they depend on; a
+ * later run restores the longest one whose key still holds and applies only the stacks after
+ * it: a change to the data layer re-runs the flow from the data and cluster stacks, one to the
+ * add-ons from the add-ons. The control plane is not saved (etcd and the stand-ins would have
+ * to be frozen together), so the flow never restarts later than the AWS side.
  */
 
 /** Bumped when what a checkpoint holds changes shape. */
-const CHECKPOINT_FORMAT = 1;
+const CHECKPOINT_FORMAT = 2;
 const MANIFEST = 'checkpoint.json';
-const SNAPSHOT = 'aws-side.pickle';
+const SNAPSHOT = 'moto.pickle';
 /** moto_snapshot.py's routes; the emulator hands them to the server in its environment. */
 export const EMULATOR_STATE_ROUTES = {
   STRATA_SNAPSHOT_ROUTE: '/strata-api/snapshot',
@@ -37,15 +39,20 @@ export const EMULATOR_STATE_ROUTES = {
 } as const;
 
 export interface Checkpoint {
-  /** What the AWS side's stacks depend on, hashed (`checkpointKey`). */
+  /** What its stacks depend on, hashed (`checkpointKey`). */
   readonly key: string;
-  /** The AWS side's stacks, in deploy order. */
+  /** The stacks before the restart point, in deploy order. */
   readonly stacks: readonly string[];
   /** The checks those stacks passed in the run that saved it. */
   readonly checks: readonly FlowCheck[];
   readonly savedAt: string;
   /** moto's state at the barrier. */
   readonly snapshot: string;
+}
+
+/** Where moto's state is saved in a directory of one restart point (a checkpoint's, or a run's). */
+export function snapshotIn(dir: string): string {
+  return join(dir, SNAPSHOT);
 }
 
 /**
@@ -69,16 +76,70 @@ export function awsSideStacks<T>(
   return new Set(stacks.filter(before));
 }
 
+/** A barrier in the flow's order: the stacks before it, which a checkpoint can stand in for. */
+export interface RestartPoint<T> {
+  /** Its directory under the environment's checkpoint directory. */
+  readonly name: string;
+  /** How the flow's checks name it. */
+  readonly label: string;
+  /** The stacks before it, in deploy order: closed under what they depend on. */
+  readonly stacks: readonly T[];
+}
+
+/** The label of the restart point that holds the whole AWS side. */
+export const AWS_SIDE = 'AWS side';
+
+/**
+ * The restart points within the AWS side, shortest first, ending with the whole of it. A
+ * prefix of its layers is one when it holds everything its stacks depend on and every AWS-side
+ * stack after it depends (directly or not) on all of it: then saving it holds no stack back.
+ * The whole AWS side is always one; the flow holds the cluster side back for it.
+ */
+export function restartPoints<T>(
+  awsSide: readonly T[],
+  dependsOn: (stack: T) => readonly T[],
+  layerOf: (stack: T) => string,
+): Array<RestartPoint<T>> {
+  const below = new Map<T, Set<T>>();
+  const allBelow = (stack: T): Set<T> => {
+    let result = below.get(stack);
+    if (!result) {
+      result = new Set<T>();
+      for (const dependency of dependsOn(stack)) {
+        result.add(dependency);
+        for (const further of allBelow(dependency)) result.add(further);
+      }
+      below.set(stack, result);
+    }
+    return result;
+  };
+  const layers = [...new Set(awsSide.map(layerOf))];
+  const points: Array<RestartPoint<T>> = [];
+  for (let count = 1; count < layers.length; count++) {
+    const inside = new Set(layers.slice(0, count));
+    const stacks = awsSide.filter((stack) => inside.has(layerOf(stack)));
+    const after = awsSide.filter((stack) => !inside.has(layerOf(stack)));
+    const closed = stacks.every((stack) => dependsOn(stack).every((d) => stacks.includes(d)));
+    const waitedFor = after.every((stack) => stacks.every((s) => allBelow(stack).has(s)));
+    if (closed && waitedFor) {
+      const last = layers[count - 1];
+      points.push({ name: `to-${last}`, label: `${AWS_SIDE} to ${last}`, stacks });
+    }
+  }
+  points.push({ name: 'aws-side', label: AWS_SIDE, stacks: [...awsSide] });
+  return points;
+}
+
 export interface CheckpointInputs {
   readonly root: string;
   readonly environment: EnvironmentConfig;
   readonly toolchain: Toolchain;
-  /** The AWS side's stacks. */
+  /** The stacks before the restart point. */
   readonly stacks: readonly FlowStack[];
 }
 
 /**
- * Everything the AWS side's applies depend on: each of its stacks' synthesized output and
+ * Everything a restart point's applies depend on: each of its stacks' synthesized output and
  * assets, the environment, the toolchain (engine, providers, moto), and the flow itself (its
  * bundle, moto's corrections, the gap list). Any change to one of them keys a full run.
  */
@@ -105,7 +166,7 @@ export function loadCheckpoint(dir: string, key: string): Checkpoint | undefined
   const manifest = join(dir, MANIFEST);
   if (!existsSync(manifest)) return undefined;
   const saved = JSON.parse(readFileSync(manifest, 'utf8')) as Omit<Checkpoint, 'snapshot'>;
-  const snapshot = join(dir, SNAPSHOT);
+  const snapshot = snapshotIn(dir);
   return saved.key === key && existsSync(snapshot) ? { ...saved, snapshot } : undefined;
 }
 
@@ -114,7 +175,7 @@ export function saveCheckpoint(dir: string, checkpoint: Checkpoint): void {
   const staging = `${dir}.saving`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  copyFileSync(checkpoint.snapshot, join(staging, SNAPSHOT));
+  copyFileSync(checkpoint.snapshot, snapshotIn(staging));
   const manifest: Omit<Checkpoint, 'snapshot'> = {
     key: checkpoint.key,
     stacks: checkpoint.stacks,

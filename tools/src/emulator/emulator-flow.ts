@@ -1,5 +1,5 @@
-import { readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { EnvironmentConfig, LayerName } from '@strata/config';
 import { componentLogGroupName, PLATFORM_COMPONENTS } from '@strata/constructs/vocabulary';
 import { bootstrapState } from '../delivery/bootstrap';
@@ -8,11 +8,15 @@ import { synthesizedStacks, talksToCluster } from '../synthesized-stacks';
 import type { Toolchain } from '../validate/toolchain';
 import {
   awsSideStacks,
+  Checkpoint,
   checkpointKey,
   loadCheckpoint,
+  restartPoints,
+  RestartPoint,
   restoreEmulator,
   saveCheckpoint,
   snapshotEmulator,
+  snapshotIn,
 } from './checkpoint';
 import { outputPlaceholders } from './cluster-override';
 import {
@@ -60,6 +64,9 @@ export interface FlowOptions {
   readonly report: (check: FlowCheck) => void;
 }
 
+/** The note on a check a restored checkpoint carries over. */
+const CARRIED = 'carried from the checkpoint: same inputs';
+
 /** A check's outcome: nothing (passed), what went wrong, or a pass with what it measured. */
 type Outcome = string | undefined | { readonly note: string };
 
@@ -68,9 +75,9 @@ type Outcome = string | undefined | { readonly note: string };
  * bootstrap (local state), then every layer with the real S3 backend and DynamoDB lock
  * table (whole, or in part where gaps.json says the emulator falls short), each as soon as
  * the stacks it reads are applied, and re-plan each clean; prove the state lock; destroy what
- * was applied, each stack once its readers are gone; and stop moto whatever happened. The AWS
- * side is saved at its barrier and, in a later run with the same inputs, restored instead of
- * applied again (checkpoint.ts).
+ * was applied, each stack once its readers are gone; and stop moto whatever happened. moto's
+ * state is saved at each restart point and, in a later run with the same inputs for the stacks
+ * before one, restored instead of applying them again (checkpoint.ts).
  */
 export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]> {
   const env = options.environment;
@@ -132,31 +139,51 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     if (!releaseStacks.has(stack))
       upstream.set(stack, [...(upstream.get(stack) ?? []), ...releaseStacks]);
   }
-  // Every backend but the bootstrap's own lives in what the bootstrap creates. The AWS side
-  // applies whole before any stack after it starts: the flow's restart point (checkpoint.ts).
+  // Every backend but the bootstrap's own lives in what the bootstrap creates.
   const bootstrap = runnable.filter((stack) => stack.layer === 'state');
+  const dependsOn = (stack: FlowStack) =>
+    stack.layer === 'state' ? [] : [...bootstrap, ...(upstream.get(stack) ?? [])];
+  // The AWS side applies whole before any stack after it starts, and each restart point
+  // within it before any stack after that point (checkpoint.ts).
   const awsSide = awsSideStacks(runnable, upstream, (stack) => clusterStacks.has(stack));
-  const awsSideInOrder = runnable.filter((stack) => awsSide.has(stack));
-  const applyAfter = (stack: FlowStack) =>
-    stack.layer === 'state'
-      ? []
-      : [...bootstrap, ...(upstream.get(stack) ?? []), ...(awsSide.has(stack) ? [] : [...awsSide])];
-  const checkpointDir = join(options.root, 'dist', 'emulator', 'checkpoint', env.name);
-  const key = checkpointKey({
-    root: options.root,
-    environment: env,
-    toolchain: options.toolchain,
-    stacks: awsSideInOrder,
-  });
-  const restored = loadCheckpoint(checkpointDir, key);
-  const snapshotFile = restored?.snapshot ?? join(options.workRoot, 'aws-side.pickle');
-  // No process that held a state lock at the barrier lives on after a restore.
-  const restoreAwsSide = async (): Promise<number> => {
-    await restoreEmulator(emulatorSettings.endpoint, snapshotFile);
-    let released = 0;
-    for (const stack of awsSideInOrder) {
-      if (stack.layer !== 'state') released += await releaseStateLock(api, s3Backend(stack));
+  const points = restartPoints(
+    runnable.filter((stack) => awsSide.has(stack)),
+    dependsOn,
+    (stack) => stack.layer,
+  );
+  const applyAfter = (stack: FlowStack) => [
+    ...dependsOn(stack),
+    ...points.flatMap((point) => (point.stacks.includes(stack) ? [] : point.stacks)),
+  ];
+  const checkpointRoot = join(options.root, 'dist', 'emulator', 'checkpoint', env.name);
+  const keyOf = (point: RestartPoint<FlowStack>) =>
+    checkpointKey({
+      root: options.root,
+      environment: env,
+      toolchain: options.toolchain,
+      stacks: point.stacks,
+    });
+  // The longest restart point whose checkpoint has this run's inputs, and those after it,
+  // which this run saves.
+  let restored: { point: RestartPoint<FlowStack>; checkpoint: Checkpoint } | undefined;
+  for (const point of [...points].reverse()) {
+    const checkpoint = loadCheckpoint(join(checkpointRoot, point.name), keyOf(point));
+    if (checkpoint) {
+      restored = { point, checkpoint };
+      break;
     }
+  }
+  const restoredStacks = new Set(restored?.point.stacks ?? []);
+  const toSave = points.slice(restored ? points.indexOf(restored.point) + 1 : 0);
+  const snapshotOf = (point: RestartPoint<FlowStack>) =>
+    point === restored?.point
+      ? restored.checkpoint.snapshot
+      : snapshotIn(join(options.workRoot, 'restart-points', point.name));
+  // No process that held a state lock at the barrier lives on after a restore.
+  const restorePoint = async (point: RestartPoint<FlowStack>): Promise<number> => {
+    await restoreEmulator(emulatorSettings.endpoint, snapshotOf(point));
+    let released = 0;
+    for (const stack of point.stacks) released += await releaseStateLock(api, s3Backend(stack));
     return released;
   };
   const clusterStack = flow.find(
@@ -188,29 +215,38 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     return errors.map((error) => `\n${error}`).join('');
   };
   try {
-    // A checkpoint with this run's key: the AWS side as it was applied, and its checks carried.
+    // A checkpoint with this run's inputs: its stacks as they were applied, their checks carried.
     const restoredOk =
       restored !== undefined &&
-      (await check('AWS side: restored from the checkpoint', async () => {
-        const released = await restoreAwsSide();
+      (await check(`${restored.point.label}: restored from the checkpoint`, async () => {
+        const released = await restorePoint(restored.point);
+        const { savedAt, stacks } = restored.checkpoint;
         return {
-          note: `saved ${restored.savedAt}, ${restored.stacks.length} stacks unchanged since (${restored.stacks.join(', ')}); ${released} lock(s) released`,
+          note: `saved ${savedAt}, ${stacks.length} stacks unchanged since (${stacks.join(', ')}); ${released} lock(s) released`,
         };
       }));
-    for (const carried of restored?.checks ?? []) {
-      const result = { ...carried, note: 'carried from the checkpoint: same inputs' };
+    for (const carried of restored?.checkpoint.checks ?? []) {
+      const result = { ...carried, note: CARRIED };
       checks.push(result);
       options.report(result);
     }
-    // The barrier: the first stack after the AWS side saves it, once, before it applies.
-    let saving: Promise<boolean> | undefined;
-    const saveAwsSide = () =>
-      (saving ??= check("AWS side: saved as the flow's restart point", async () => {
-        await snapshotEmulator(emulatorSettings.endpoint, snapshotFile);
-        return {
-          note: `${awsSide.size} stacks, ${(statSync(snapshotFile).size / 1e6).toFixed(1)} MB`,
-        };
-      }));
+    // A barrier: the first stack after a restart point saves it, once, before it applies.
+    const saving = new Map<RestartPoint<FlowStack>, Promise<boolean>>();
+    const savePoint = (point: RestartPoint<FlowStack>): Promise<boolean> => {
+      let saved = saving.get(point);
+      if (!saved) {
+        saved = check(`${point.label}: saved as the flow's restart point`, async () => {
+          const file = snapshotOf(point);
+          mkdirSync(dirname(file), { recursive: true });
+          await snapshotEmulator(emulatorSettings.endpoint, file);
+          return {
+            note: `${point.stacks.length} stacks, ${(statSync(file).size / 1e6).toFixed(1)} MB`,
+          };
+        });
+        saving.set(point, saved);
+      }
+      return saved;
+    };
 
     // Each stack applies once the stacks whose state it reads have applied; stacks that read
     // nothing of each other's apply side by side. Its re-plan runs beside the stacks applied
@@ -220,8 +256,8 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
       runnable,
       applyAfter,
       async (stack) => {
-        if (restored && awsSide.has(stack) && !restoredOk) return false;
-        if (!awsSide.has(stack) && !restored) await saveAwsSide();
+        if (restoredStacks.has(stack) && !restoredOk) return false;
+        for (const point of toSave) if (!point.stacks.includes(stack)) await savePoint(point);
         const session = new StackSession(
           stack,
           join(options.workRoot, 'stacks'),
@@ -237,10 +273,9 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
             };
         const scope = targetsOf(stack, upstreamGaps.absent, upstreamGaps.absentOutsideHelm);
         scopes.set(session, scope);
-        if (restored && awsSide.has(stack)) {
+        if (restoredStacks.has(stack)) {
           // Applied and checked in the run that saved the checkpoint: only its working
           // directory is made again (the destroy and the later checks run in it).
-          if (stack.layer === 'state') return true;
           const init = await session.init();
           if (init.code !== 0) {
             await check(
@@ -328,10 +363,16 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
       { stopOnFailure: true },
     );
     await Promise.all(replans);
-    // What the AWS side's stacks passed before the barrier, kept with a checkpoint.
-    const awsSideChecks = checks.filter((candidate) =>
-      awsSideInOrder.some((stack) => candidate.name.startsWith(`${stack.stack}: `)),
-    );
+    // What each restart point's stacks passed before its barrier, kept with its checkpoint
+    // (as first measured: the carried ones as the checkpoint holds them).
+    const passedBefore = [
+      ...(restored?.checkpoint.checks ?? []),
+      ...checks.filter((candidate) => candidate.note !== CARRIED),
+    ];
+    const checksOf = (point: RestartPoint<FlowStack>) =>
+      passedBefore.filter((candidate) =>
+        point.stacks.some((stack) => candidate.name.startsWith(`${stack.stack}: `)),
+      );
 
     // The cluster side, as applied: every release reached `deployed`, and everything the
     // releases registered that needs a container to work is one gaps.json names.
@@ -473,19 +514,20 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     await lockCheck;
     await failoverCheck;
 
-    // The restart point restores: after the destroys, the AWS side comes back from it and
-    // each of its stacks (the bootstrap's buckets and table hold their states) plans clean.
-    const awsSideSessions = applied.filter(
-      (session) => awsSide.has(session.stack) && session.stack.layer !== 'state',
-    );
-    if ((restoredOk || (saving && (await saving))) && awsSideSessions.length > 0) {
+    // Each restart point this run restored or saved restores: after the destroys it comes
+    // back and each of its stacks (the bootstrap's buckets and table hold their states) plans
+    // clean.
+    for (const point of points) {
+      const used = point === restored?.point ? restoredOk : await saving.get(point);
+      if (!used) continue;
       await check(
-        'AWS side: the restart point restores (each stack before the barrier re-plans with no changes)',
+        `${point.label}: the restart point restores (each of its stacks re-plans with no changes)`,
         async () => {
-          await restoreAwsSide();
+          await restorePoint(point);
+          const sessions = applied.filter((session) => point.stacks.includes(session.stack));
           const failures = (
             await Promise.all(
-              awsSideSessions.map(async (session) => {
+              sessions.map(async (session) => {
                 const outcome = await replanClean(
                   session,
                   options.gaps,
@@ -495,21 +537,22 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
               }),
             )
           ).flat();
-          return failures.length > 0
-            ? failures.join('\n')
-            : { note: `${awsSideSessions.length} stacks` };
+          return failures.length > 0 ? failures.join('\n') : { note: `${sessions.length} stacks` };
         },
       );
     }
-    // Kept only from a run that passed whole, and only once (a restored run has it already).
-    if (!restored && saving && checks.every((candidate) => candidate.passed)) {
-      saveCheckpoint(checkpointDir, {
-        key,
-        stacks: awsSideInOrder.map((stack) => stack.stack),
-        checks: awsSideChecks,
-        savedAt: new Date().toISOString(),
-        snapshot: snapshotFile,
-      });
+    // Kept only from a run that passed whole; the one restored is kept already.
+    if (checks.every((candidate) => candidate.passed)) {
+      for (const point of toSave) {
+        if (!saving.has(point)) continue;
+        saveCheckpoint(join(checkpointRoot, point.name), {
+          key: keyOf(point),
+          stacks: point.stacks.map((stack) => stack.stack),
+          checks: checksOf(point),
+          savedAt: new Date().toISOString(),
+          snapshot: snapshotOf(point),
+        });
+      }
     }
   } finally {
     await (await cluster?.catch(() => undefined))?.stop();

@@ -1,8 +1,8 @@
 /**
  * The local environment on the AWS emulator (moto), end to end, with the real engine and
  * providers: bootstrap state, apply each layer with the S3 backend and DynamoDB lock,
- * re-plan clean, prove the state lock, destroy; from the checkpoint of an earlier run where the
- * AWS side's inputs are unchanged (checkpoint.ts). Prints one line per check, writes
+ * re-plan clean, prove the state lock, destroy; from the longest restart point an earlier run
+ * saved whose inputs are unchanged (checkpoint.ts). Prints one line per check, writes
  * dist/emulator/<env>.json, exits non-zero on any failure. Never leaves moto running.
  *
  *   node dist/tools/emulator/main.js
