@@ -31,4 +31,5 @@ export * from './scope';
 export * from './secrets';
 export * from './security';
 export * from './sqs';
+export * from './validation';
 export * from './vocabulary';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformProvider } from 'cdktf';
+import { TerraformProvider, Token } from 'cdktf';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { EksCluster as EksClusterResource } from '@cdktf/provider-aws/lib/eks-cluster';
@@ -93,7 +93,14 @@ export class EksCluster extends Construct {
       description: `EKS secrets envelope encryption for ${clusterName}`,
       alias: `${clusterName}-eks-secrets`,
       accountId: accountId,
-      additionalStatements: [cloudWatchLogsKeyStatement(region, accountId)],
+      additionalStatements: [
+        cloudWatchLogsKeyStatement(
+          region,
+          accountId,
+          // A literal region names its own partition; a looked-up one comes with the stack's.
+          Token.isUnresolved(region) ? environment.partition : undefined,
+        ),
+      ],
     });
 
     // EKS writes to this exact name; creating it first lets Strata own retention and KMS.

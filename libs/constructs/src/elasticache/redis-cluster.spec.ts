@@ -1,14 +1,19 @@
 import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
-import { KmsKey } from '../kms/kms-key';
+import { cloudWatchLogsKeyStatement, KmsKey } from '../kms/kms-key';
 import { onlyResource, policyOf, resourceList, synthesizeStack } from '../testing/synth-json';
-import { testStack } from '../testing/test-stack';
+import { TEST_ACCOUNT, testStack } from '../testing/test-stack';
 import { RedisAuthentication, RedisCluster, RedisClusterProps } from './redis-cluster';
 
 type Stack = ReturnType<typeof testStack>;
 
 function props(stack: Stack, overrides: Partial<RedisClusterProps> = {}): RedisClusterProps {
-  const key = new KmsKey(stack, 'key', { description: 'cache', alias: 'cache' });
+  // The cache's slow log and the rotation function's logs are encrypted with it too.
+  const key = new KmsKey(stack, 'key', {
+    description: 'cache',
+    alias: 'cache',
+    additionalStatements: [cloudWatchLogsKeyStatement('us-east-1', TEST_ACCOUNT)],
+  });
   return {
     clusterName: 'team-cache',
     nodeType: 'cache.t4g.small',

@@ -1,4 +1,5 @@
 import { PolicyStatement } from './policy-document';
+import { readable } from '../validation/readable';
 
 /** An IAM role that grants add identity-policy statements to (ServiceRole, IrsaRole, ...). */
 export interface IRole {
@@ -21,7 +22,12 @@ export class ServicePrincipal {
     readonly service: string | readonly string[],
     /** Confused-deputy guards; a service grant without conditions is refused. */
     readonly conditions: PolicyConditions,
-  ) {}
+  ) {
+    if (Object.values(conditions).every((operator) => Object.keys(operator).length === 0))
+      throw new Error(
+        `ServicePrincipal ${readable([service].flat())}: conditions is empty; a service acting for any account could use the grant (the confused deputy), so name at least one guard such as aws:SourceAccount or aws:SourceArn`,
+      );
+  }
 }
 
 /**
@@ -78,7 +84,7 @@ export function grant(options: GrantOptions): void {
       const who =
         grantee instanceof ServicePrincipal ? [grantee.service].flat().join(', ') : grantee.arn;
       throw new Error(
-        `Cannot grant ${who} access through the policy of an imported resource (${options.resourceArns.join(', ')}); grant where the resource is defined`,
+        `Cannot grant ${readable(who)} access through the policy of an imported resource (${readable(options.resourceArns)}); grant where the resource is defined`,
       );
     }
     return;

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Lazy, TerraformProvider } from 'cdktf';
+import { Lazy, TerraformProvider, Token } from 'cdktf';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey as KmsKeyResource } from '@cdktf/provider-aws/lib/kms-key';
 import {
@@ -13,6 +13,9 @@ import {
 import { policyDocument, PolicyStatement } from '../iam/policy-document';
 import { awsEnvironmentOf } from '../scope/aws-environment';
 import { partitionOfRegion } from '../vocabulary/partitions';
+import { kmsAliasRule } from '../validation/aws-name-rules';
+import { PropError } from '../validation/prop-error';
+import { readable } from '../validation/readable';
 
 /** A KMS key that constructs encrypt with and grants give use of: defined here or imported. */
 export interface IKmsKey {
@@ -167,6 +170,8 @@ export class KmsKey extends KeyBase {
       policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
     });
     this.node.defaultChild = this.key;
+    const aliasRule = kmsAliasRule(props.alias);
+    if (aliasRule) throw new PropError(this, 'alias', props.alias, aliasRule);
     this.aliasName = `alias/${props.alias}`;
     new KmsAlias(this, 'alias', {
       provider: props.provider,
@@ -180,6 +185,11 @@ export class KmsKey extends KeyBase {
   addToResourcePolicy(statement: PolicyStatement): boolean {
     this.statements.push(statement);
     return true;
+  }
+
+  /** The key policy's statements so far: its own, those given, those granted. */
+  get policyStatements(): readonly PolicyStatement[] {
+    return [...this.statements];
   }
 }
 
@@ -249,12 +259,22 @@ export const KMS_USE_ACTIONS: readonly string[] = [
   'kms:DescribeKey',
 ];
 
-/** Key-policy statement letting CloudWatch Logs in `region` use the key for this account's log groups. */
+/**
+ * Key-policy statement letting CloudWatch Logs in `region` use the key for this account's log
+ * groups.
+ * @param partition the region's partition. @default the partition of `region`, which must then
+ * be a literal: a region Terraform resolves names no partition at synth
+ */
 export function cloudWatchLogsKeyStatement(
   region: string,
   accountId: string,
-  partition: string = partitionOfRegion(region),
+  partition?: string,
 ): PolicyStatement {
+  if (partition === undefined && Token.isUnresolved(region))
+    throw new Error(
+      `cloudWatchLogsKeyStatement: region "${readable(region)}" is resolved by Terraform, so its partition is unknown at synth; pass the partition (awsEnvironmentOf(scope).partition)`,
+    );
+  partition ??= partitionOfRegion(region);
   return {
     Sid: 'CloudWatchLogsEncryption',
     Effect: 'Allow',

@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { IKmsKey } from '../kms/kms-key';
+import { IKmsKey, KmsKey } from '../kms/kms-key';
+import { PropError } from '../validation/prop-error';
+import { PolicyStatement } from '../iam/policy-document';
 
 export interface EncryptedLogGroupProps {
   readonly logGroupName: string;
@@ -10,6 +12,15 @@ export interface EncryptedLogGroupProps {
   /** @default 30 */
   readonly retentionInDays?: number;
   readonly provider?: TerraformProvider;
+}
+
+/** Whether a key-policy statement lets CloudWatch Logs use the key. */
+function allowsCloudWatchLogs(statement: PolicyStatement): boolean {
+  const principal = statement.Principal;
+  if (statement.Effect !== 'Allow' || principal === undefined || principal === '*') return false;
+  return [principal.Service ?? []]
+    .flat()
+    .some((service) => /^logs\..+\.amazonaws\.com/.test(service));
 }
 
 /** A log group that subscriptions and grants refer to. */
@@ -35,6 +46,24 @@ export class EncryptedLogGroup extends Construct implements ILogGroup {
     });
     this.node.defaultChild = group;
     this.resource = group;
+    // CloudWatch Logs refuses a key its key policy does not let it use; statements may still
+    // be added after this, so the key's policy is read at synth. An imported key's is unknown.
+    const key = props.kmsKey;
+    if (key instanceof KmsKey) {
+      this.node.addValidation({
+        validate: () =>
+          key.policyStatements.some(allowsCloudWatchLogs)
+            ? []
+            : [
+                new PropError(
+                  this,
+                  'kmsKey',
+                  key.aliasName,
+                  'its key policy has no statement for CloudWatch Logs (logs.<region>.amazonaws.com), so the log group cannot use it; add cloudWatchLogsKeyStatement to the key',
+                ).message,
+              ],
+      });
+    }
     this.logGroupName = group.name;
     this.logGroupArn = group.arn;
   }

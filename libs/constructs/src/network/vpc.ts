@@ -17,7 +17,8 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc as VpcResource } from '@cdktf/provider-aws/lib/vpc';
 import { NatStrategy } from '../vocabulary/nat-strategy';
 import { VpcFlowLog } from './flow-log';
-import { planSubnets, SubnetPlan } from './subnet-plan';
+import { MAX_PLANNED_AZS, planSubnets, SubnetPlan, subnetPlanCidrRule } from './subnet-plan';
+import { PropError } from '../validation/prop-error';
 import { VpcEndpoints } from './vpc-endpoints';
 import { IKmsKey } from '../kms/kms-key';
 import { awsEnvironmentOf } from '../scope/aws-environment';
@@ -92,11 +93,23 @@ export class Vpc extends Construct {
     const environment = awsEnvironmentOf(this);
     const accountId = props.accountId ?? environment.account;
     const region = props.region ?? environment.region;
+    const cidrRule = subnetPlanCidrRule(props.cidr);
+    if (cidrRule) throw new PropError(this, 'cidr', props.cidr, cidrRule);
+    if (!Number.isInteger(props.azCount) || props.azCount < 1 || props.azCount > MAX_PLANNED_AZS)
+      throw new PropError(
+        this,
+        'azCount',
+        props.azCount,
+        `an integer from 1 to ${MAX_PLANNED_AZS}`,
+      );
     this.plan = planSubnets(props.cidr, props.azCount);
     const zoneIds = props.availabilityZoneIds;
     if (zoneIds && zoneIds.length !== props.azCount) {
-      throw new Error(
-        `Vpc ${props.name}: availabilityZoneIds has ${zoneIds.length} zones for azCount ${props.azCount}`,
+      throw new PropError(
+        this,
+        'availabilityZoneIds',
+        zoneIds,
+        `${zoneIds.length} zones for azCount ${props.azCount}: one zone per AZ`,
       );
     }
     const azs = new DataAwsAvailabilityZones(this, 'azs', {

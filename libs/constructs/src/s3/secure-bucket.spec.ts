@@ -67,7 +67,9 @@ describe('SecureBucket', () => {
   });
 
   it('requires a key for SSE-KMS and allows SSE-S3 only when asked', () => {
-    expect(() => synthBucket({ kmsKey: undefined })).toThrow('kmsKey is required for SSE-KMS');
+    expect(() => synthBucket({ kmsKey: undefined })).toThrow(
+      ': kmsKey: a key is required for SSE-KMS',
+    );
     const json = synthBucket({ kmsKey: undefined, encryption: BucketEncryption.S3_MANAGED });
     const [rule] = onlyResource(json, 'aws_s3_bucket_server_side_encryption_configuration')
       .rule as Array<Record<string, Record<string, unknown>>>;

@@ -23,6 +23,8 @@ import {
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from '../iam/policy-document';
 import { awsEnvironmentOf } from '../scope/aws-environment';
 import { IKmsKey } from '../kms/kms-key';
+import { bucketNameRule } from '../validation/aws-name-rules';
+import { PropError } from '../validation/prop-error';
 
 export enum BucketEncryption {
   /** SSE-KMS with a customer-managed key and S3 Bucket Keys. */
@@ -264,9 +266,11 @@ export class SecureBucket extends BucketBase {
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
+    const nameRule = bucketNameRule(props.bucketName);
+    if (nameRule) throw new PropError(this, 'bucketName', props.bucketName, nameRule);
     const encryption = props.encryption ?? BucketEncryption.KMS;
     if (encryption === BucketEncryption.KMS && !props.kmsKey) {
-      throw new Error(`SecureBucket ${props.bucketName}: kmsKey is required for SSE-KMS`);
+      throw new PropError(this, 'kmsKey', undefined, 'a key is required for SSE-KMS');
     }
     this.objectKey = encryption === BucketEncryption.KMS ? props.kmsKey : undefined;
     const provider = props.provider;
@@ -348,8 +352,11 @@ export class SecureBucket extends BucketBase {
     }
     const archive = props.archive;
     if (archive && !(archive.expireAfterDays > archive.archiveAfterDays)) {
-      throw new Error(
-        `SecureBucket ${props.bucketName}: archive.expireAfterDays (${archive.expireAfterDays}) must be more than archive.archiveAfterDays (${archive.archiveAfterDays}); S3 refuses an expiration before the transition`,
+      throw new PropError(
+        this,
+        'archive.expireAfterDays',
+        archive.expireAfterDays,
+        `it must be more than archive.archiveAfterDays (${archive.archiveAfterDays}); S3 refuses an expiration before the transition`,
       );
     }
     // Locked versions cannot be deleted before their retention ends; expire them just after.

@@ -34,8 +34,8 @@ describe('the AWS environment of a stack', () => {
   it('looks account, region and partition up once per stack when nothing is declared', () => {
     const stack = testStack('us-east-1', false);
     const key = KmsKey.fromKeyArn(stack, 'key', 'arn:aws:kms:us-east-1:1:key/k');
-    new SecureBucket(stack, 'a', { bucketName: 'a', kmsKey: key });
-    new SecureBucket(stack, 'b', { bucketName: 'b', kmsKey: key });
+    new SecureBucket(stack, 'a', { bucketName: 'bucket-a', kmsKey: key });
+    new SecureBucket(stack, 'b', { bucketName: 'bucket-b', kmsKey: key });
     const json = synthesizeStack(stack);
     expect(resourceList(json, 'aws_s3_bucket')).toHaveLength(2);
     expect(Object.keys(json.data ?? {}).sort()).toEqual([

@@ -6,6 +6,8 @@ import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-re
 import { grantToRole, IRole } from '../iam/grant';
 import { denyInsecureTransport, policyDocument } from '../iam/policy-document';
 import { IKmsKey } from '../kms/kms-key';
+import { queueNameRule } from '../validation/aws-name-rules';
+import { PropError } from '../validation/prop-error';
 
 export interface DurableQueueProps {
   /** Base name; FIFO queues get the required `.fifo` suffix. */
@@ -23,6 +25,9 @@ export interface DurableQueueProps {
   readonly deliveryDelaySeconds?: number;
   readonly provider?: TerraformProvider;
 }
+
+/** What the dead-letter queue's name adds to the queue's. */
+const DEAD_LETTER_SUFFIX = '-dlq';
 
 /** The longest SQS retention: a dead letter waits two weeks for someone to look. */
 const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 3600;
@@ -54,6 +59,8 @@ export class DurableQueue extends Construct implements IQueue {
     const provider = props.provider;
     const fifo = props.fifo ?? false;
     const suffix = fifo ? '.fifo' : '';
+    const nameRule = queueNameRule(props.queueName, `${DEAD_LETTER_SUFFIX}${suffix}`);
+    if (nameRule) throw new PropError(this, 'queueName', props.queueName, nameRule);
     const common = {
       provider,
       fifoQueue: fifo || undefined,
@@ -62,7 +69,7 @@ export class DurableQueue extends Construct implements IQueue {
     };
     const deadLetter = new SqsQueue(this, 'dead-letter', {
       ...common,
-      name: `${props.queueName}-dlq${suffix}`,
+      name: `${props.queueName}${DEAD_LETTER_SUFFIX}${suffix}`,
       messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
     });
     const queue = new SqsQueue(this, 'queue', {

@@ -1,0 +1,3 @@
+export * from './aws-name-rules';
+export * from './prop-error';
+export * from './readable';
