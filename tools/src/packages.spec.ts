@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { satisfies, valid, validRange } from 'semver';
 import { findWorkspaceRoot } from '@strata/config';
 
 const root = findWorkspaceRoot(__dirname);
@@ -27,6 +28,8 @@ interface PackageJson {
 
 const read = (path: string): PackageJson => JSON.parse(readFileSync(join(root, path), 'utf8'));
 const rootPackage = read('package.json');
+const pinnedInWorkspace = (name: string): string | undefined =>
+  rootPackage.dependencies?.[name] ?? rootPackage.devDependencies?.[name];
 
 describe('the library packages', () => {
   it.each(LIBRARIES)('@strata/%s pins the versions the workspace builds and tests with', (lib) => {
@@ -34,18 +37,33 @@ describe('the library packages', () => {
     expect(pkg.name).toBe(`@strata/${lib}`);
     expect(pkg.license).toBe('Apache-2.0');
     expect(pkg.version).toMatch(/^\d+\.\d+\.\d+$/);
-    for (const [name, version] of Object.entries({
-      ...pkg.dependencies,
-      ...pkg.peerDependencies,
-    })) {
+    for (const [name, version] of Object.entries(pkg.dependencies ?? {})) {
       if (name.startsWith('@strata/')) {
         expect([name, version]).toEqual([name, read(`libs/${name.slice(8)}/package.json`).version]);
-      } else if (!version.startsWith('^')) {
-        const pinned = rootPackage.dependencies?.[name] ?? rootPackage.devDependencies?.[name];
-        expect([name, version]).toEqual([name, pinned]);
+      } else {
+        expect([name, version]).toEqual([name, pinnedInWorkspace(name) ?? version]);
       }
     }
   });
+
+  it.each(LIBRARIES)(
+    "@strata/%s's peer ranges hold the workspace's pins and match its siblings'",
+    (lib) => {
+      // A range, so a team one patch behind installs it (the consumer check installs its lowest
+      // and highest versions); the same range in every library that names the peer.
+      for (const [name, range] of Object.entries(
+        read(`libs/${lib}/package.json`).peerDependencies ?? {},
+      )) {
+        expect([name, validRange(range) !== null && range !== valid(range)]).toEqual([name, true]);
+        const pinned = pinnedInWorkspace(name);
+        if (pinned) expect([name, satisfies(pinned, range)]).toEqual([name, true]);
+        for (const sibling of LIBRARIES) {
+          const theirs = read(`libs/${sibling}/package.json`).peerDependencies?.[name];
+          if (theirs) expect([sibling, name, theirs]).toEqual([sibling, name, range]);
+        }
+      }
+    },
+  );
 
   it('@strata/constructs has one subpath per domain, each with an index', () => {
     const domains = readdirSync(join(root, 'libs/constructs/src'), { withFileTypes: true })

@@ -2,6 +2,9 @@
  * The platform-team consumer check: packs the built libraries with `npm pack`, installs the
  * tarballs into a copy of examples/platform-team with plain npm, compiles and synthesizes its
  * stack, loads every package, and validates the stack with the real engine and providers.
+ * Then, at each end of the libraries' peer ranges, installs the tarballs with those peers
+ * (plain npm, which refuses a peer outside a range) and type-checks the libraries' sources
+ * against them: a prop a binding does not have yet fails there, where synthesis would drop it.
  * Writes dist/consumer/report.json (one entry per step) and exits non-zero on any failure.
  *
  *   node dist/tools/consumer/main.js
@@ -11,6 +14,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
 import { synthesizedStacks } from '../synthesized-stacks';
+import { PeerBound, peerInstallSpecs, peerRanges, sourcesAgainstPeers } from './peer-bounds';
 import { loadToolchain } from '../validate/toolchain';
 import { AllowedWarning, validateStack } from '../validate/validate-stack';
 
@@ -27,6 +31,7 @@ interface StepResult {
 }
 
 const results: StepResult[] = [];
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** Runs a command, records it as a step, and returns its stdout; stops the check on failure. */
 function step(name: string, command: string, args: string[], cwd: string, env = {}): string {
@@ -57,10 +62,10 @@ function readmeExample(lib: string): string {
   return example;
 }
 
-async function main(): Promise<void> {
+/** Returns the packed tarballs. */
+async function main(): Promise<string[]> {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(join(work, 'packages'), { recursive: true });
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const tarballs = LIBRARIES.map((lib) => {
     const packed = JSON.parse(
       step(
@@ -160,9 +165,64 @@ async function main(): Promise<void> {
     );
     if (detail) console.log(detail.replace(/^/gm, '     '));
   }
+  return tarballs;
+}
+
+/** The tarballs installed with the peers at one end of their ranges, and the sources checked. */
+function checkPeerBound(bound: PeerBound, tarballs: readonly string[]): void {
+  const dir = join(work, `peers-${bound}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ private: true }, null, 2)}\n`);
+  const ranges = peerRanges(
+    LIBRARIES.map((lib) => readJson(join(root, 'libs', lib, 'package.json'))),
+  );
+  const specs = peerInstallSpecs(ranges, bound);
+  step(
+    `npm install of the tarballs with the ${bound} peers the ranges allow (${specs.join(', ')})`,
+    npm,
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs, ...specs],
+    dir,
+  );
+  const base = readJson(join(root, 'tsconfig.base.json')) as {
+    compilerOptions: { paths: Record<string, string[]> };
+  };
+  const absolute = Object.fromEntries(
+    Object.entries(base.compilerOptions.paths).map(([name, targets]) => [
+      name,
+      targets.map((target) => join(root, target)),
+    ]),
+  );
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    `${JSON.stringify(
+      sourcesAgainstPeers({
+        base: join(root, 'tsconfig.base.json'),
+        basePaths: absolute,
+        peerModules: join(dir, 'node_modules'),
+        peers: Object.keys(ranges),
+        sources: LIBRARIES.map((lib) => join(root, 'libs', lib, 'src', '**', '*.ts')),
+        excluded: LIBRARIES.map((lib) => join(root, 'libs', lib, 'src', '**', '*.spec.ts')),
+      }),
+      null,
+      2,
+    )}\n`,
+  );
+  step(
+    `tsc of the libraries' sources against the ${bound} peers`,
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir],
+    dir,
+  );
+}
+
+function readJson(path: string): { peerDependencies?: Record<string, string> } {
+  return JSON.parse(readFileSync(path, 'utf8')) as { peerDependencies?: Record<string, string> };
 }
 
 main()
+  .then((tarballs) => {
+    for (const bound of ['lowest', 'highest'] as const) checkPeerBound(bound, tarballs);
+  })
   .catch((error: Error) => {
     if (!results.some((result) => !result.passed)) {
       results.push({ name: 'consumer check', passed: false, seconds: 0, detail: error.message });
