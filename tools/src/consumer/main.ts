@@ -14,6 +14,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
 import { synthesizedStacks } from '../synthesized-stacks';
+import { mapsWithoutSources, unreachableModules } from './shipped-files';
 import { PeerBound, peerInstallSpecs, peerRanges, sourcesAgainstPeers } from './peer-bounds';
 import { loadToolchain } from '../validate/toolchain';
 import { AllowedWarning, validateStack } from '../validate/validate-stack';
@@ -54,6 +55,17 @@ function step(name: string, command: string, args: string[], cwd: string, env = 
   return run.stdout;
 }
 
+/** Records a check made here (not a command) as a step; stops the check on failure. */
+function verdict(name: string, failures: readonly string[]): void {
+  const detail = failures.length > 0 ? failures.join('\n') : undefined;
+  results.push({ name, passed: !detail, seconds: 0, detail });
+  console.log(`${detail ? 'FAIL' : 'PASS'} ${name}`);
+  if (detail) {
+    console.log(detail.replace(/^/gm, '     '));
+    throw new Error(`${name} failed`);
+  }
+}
+
 /** The first TypeScript block of a package's README: its runnable example. */
 function readmeExample(lib: string): string {
   const readme = readFileSync(join(root, 'libs', lib, 'README.md'), 'utf8');
@@ -83,6 +95,21 @@ async function main(): Promise<string[]> {
     ) as Array<{ filename: string; entryCount: number }>;
     return join(work, 'packages', packed[0].filename);
   });
+  for (const lib of LIBRARIES) {
+    const dir = join(root, 'dist', 'libs', lib);
+    const { exports } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      exports: Parameters<typeof unreachableModules>[1];
+    };
+    verdict(
+      `@strata/${lib} ships no module its exports do not reach, and its maps carry their sources`,
+      [
+        ...unreachableModules(dir, exports, ['assets', 'charts']).map(
+          (file) => `${file}: shipped, but no export reaches it`,
+        ),
+        ...mapsWithoutSources(dir).map((file) => `${file}: names sources it does not carry`),
+      ],
+    );
+  }
   cpSync(join(root, 'examples', 'platform-team'), project, {
     recursive: true,
     filter: (source) => !/[\\/](node_modules|dist|cdktf\.out)$/.test(source),
