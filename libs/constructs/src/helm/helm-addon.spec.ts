@@ -88,6 +88,10 @@ function setup(highAvailability = true) {
   return { stack, context };
 }
 
+interface PolicyJson {
+  Statement: Array<{ Sid?: string; Resource?: string | string[] }>;
+}
+
 function releases(stack: TerraformStack) {
   return resourcesOfType(synthesizeStack(stack), 'helm_release');
 }
@@ -163,6 +167,48 @@ describe('HelmAddon', () => {
     ).toThrow(
       /Add-on "argo-cd" needs "istiod" \(its namespace is in the mesh: every pod, hooks included, is injected\)[\s\S]*needs "istio-cni"/,
     );
+  });
+
+  it("needs another add-on only for what its values use: cert-manager's ServiceMonitor", () => {
+    const alone = setup();
+    new CertManagerAddon(alone.stack, 'cert-manager', {
+      context: alone.context,
+      values: { prometheus: { servicemonitor: { enabled: false } } },
+    });
+    expect(releaseNamed(alone.stack, 'cert-manager').depends_on).toEqual([]);
+    const monitored = setup();
+    expect(() => new CertManagerAddon(monitored.stack, 'cert-manager', monitored)).toThrow(
+      /Add-on "cert-manager" needs "kube-prometheus-stack" \(its ServiceMonitor/,
+    );
+  });
+
+  it("needs another add-on only for what its values use: external-dns's Gateway API sources", () => {
+    const alone = setup();
+    new ExternalDnsAddon(alone.stack, 'external-dns', {
+      context: alone.context,
+      roleName: 'dns',
+      domain: 'apps.example.com',
+      hostedZoneIds: ['Z1TEAM', 'Z2TEAM'],
+      values: { sources: ['service'] },
+    });
+    const json = synthesizeStack(alone.stack);
+    const change = Object.values(resourcesOfType(json, 'aws_iam_role_policy'))
+      .flatMap((policy) => (JSON.parse(String(policy.policy)) as PolicyJson).Statement)
+      .find((statement) => statement.Sid === 'ChangeRecords');
+    // Scoped to the zones given, not every zone in the account.
+    expect(change?.Resource).toEqual([
+      expect.stringMatching(/:route53:::hostedzone\/Z1TEAM$/),
+      expect.stringMatching(/:route53:::hostedzone\/Z2TEAM$/),
+    ]);
+    const routes = setup();
+    expect(
+      () =>
+        new ExternalDnsAddon(routes.stack, 'external-dns', {
+          context: routes.context,
+          roleName: 'dns',
+          domain: 'apps.example.com',
+        }),
+    ).toThrow(/needs "gateway-api-crds" \(it watches Gateways and HTTPRoutes\)/);
   });
 
   it('refuses the same add-on twice', () => {

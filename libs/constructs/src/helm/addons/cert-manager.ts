@@ -78,17 +78,21 @@ export class CertManagerAddon extends HelmAddon<CertManagerValues> {
   };
 
   constructor(scope: Construct, id: string, props: AddonProps<CertManagerValues>) {
+    const values = mergeValues(certManagerDefaults(props.context.highAvailability), props.values);
     super(scope, id, {
       addonName: CertManagerAddon.ADDON_NAME,
       namespace: 'cert-manager',
       chart: CERT_MANAGER_CHART,
-      values: mergeValues(certManagerDefaults(props.context.highAvailability), props.values),
-      dependencies: [
-        {
-          addon: KubePrometheusStackAddon.ADDON_NAME,
-          reason: 'its ServiceMonitor is a Prometheus Operator resource',
-        },
-      ],
+      values,
+      // Only the ServiceMonitor needs the Prometheus Operator: without it cert-manager stands alone.
+      dependencies: values.prometheus.servicemonitor.enabled
+        ? [
+            {
+              addon: KubePrometheusStackAddon.ADDON_NAME,
+              reason: 'its ServiceMonitor is a Prometheus Operator resource',
+            },
+          ]
+        : [],
       context: props.context,
     });
   }

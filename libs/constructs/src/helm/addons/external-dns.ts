@@ -46,7 +46,15 @@ export interface ExternalDnsProps extends AddonProps<ExternalDnsValues> {
    * edge layer, which owns their routing policy and health checks.
    */
   readonly domain: string;
+  /**
+   * The hosted zones external-dns may change records in (IAM's resource), besides the names
+   * `domain` allows. @default every zone: the names condition alone confines it
+   */
+  readonly hostedZoneIds?: readonly string[];
 }
+
+/** The sources that read Gateway API objects, which need the Gateway API CRDs installed. */
+const GATEWAY_SOURCE = /^gateway-/;
 
 /**
  * external-dns: publishes the per-region hosts of the front door's routes (Gateway API
@@ -58,6 +66,9 @@ export class ExternalDnsAddon extends HelmAddon<ExternalDnsValues> {
 
   constructor(scope: Construct, id: string, props: ExternalDnsProps) {
     const { context } = props;
+    const zones = (props.hostedZoneIds ?? ['*']).map(
+      (zone) => `arn:${awsEnvironmentOf(scope).partition}:route53:::hostedzone/${zone}`,
+    );
     const { role, serviceAccountAnnotations } = workloadRole(scope, `${id}-role`, {
       provider: context.awsProvider,
       roleName: props.roleName,
@@ -69,9 +80,9 @@ export class ExternalDnsAddon extends HelmAddon<ExternalDnsValues> {
           Sid: 'ChangeRecords',
           Effect: 'Allow',
           Action: 'route53:ChangeResourceRecordSets',
-          // The zone lives in the edge layer (its id is not known here); IAM itself keeps every
-          // change to the names below this region's host, in whichever zone holds them.
-          Resource: `arn:${awsEnvironmentOf(scope).partition}:route53:::hostedzone/*`,
+          // The platform's zone lives in the edge layer (its id is not known here), so it names
+          // none; IAM itself keeps every change to the names below this region's host.
+          Resource: zones.length === 1 ? zones[0] : zones,
           Condition: {
             'ForAllValues:StringLike': {
               'route53:ChangeResourceRecordSetsNormalizedRecordNames': [
@@ -111,14 +122,16 @@ export class ExternalDnsAddon extends HelmAddon<ExternalDnsValues> {
       },
       env: [{ name: 'AWS_DEFAULT_REGION', value: context.region }],
     };
+    const values = mergeValues(defaults, props.values);
     super(scope, id, {
       addonName: ExternalDnsAddon.ADDON_NAME,
       namespace: EXTERNAL_DNS_NAMESPACE,
       chart: EXTERNAL_DNS_CHART,
-      values: mergeValues(defaults, props.values),
-      dependencies: [
-        { addon: GatewayApiCrdsAddon.ADDON_NAME, reason: 'it watches Gateways and HTTPRoutes' },
-      ],
+      values,
+      // Only its Gateway API sources need the CRDs: with `service` or `ingress` it stands alone.
+      dependencies: values.sources.some((source) => GATEWAY_SOURCE.test(source))
+        ? [{ addon: GatewayApiCrdsAddon.ADDON_NAME, reason: 'it watches Gateways and HTTPRoutes' }]
+        : [],
       context,
       dependsOn: role.resources,
     });
