@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true
 export PATH="$PWD/node_modules/.bin:$PATH"
 source tools/scripts/chart-mirrors.sh
-rm -rf dist/readme-commands dist/typecheck.log dist/test-results dist/validate/*.json dist/charts/*.json dist/policy dist/emulator/report dist/emulator/output.log dist/consumer/report
+rm -rf dist/readme-commands dist/typecheck.log dist/test-results dist/validate/*.json dist/charts/*.json dist/policy dist/emulator/report dist/emulator/output.log dist/consumer/report dist/cdktn/report
 failed_steps=()
 
 # The working tree as it was: the suite (install included) must not change a tracked file or
@@ -38,8 +38,8 @@ if node tools/toolchain/install.mjs; then
   # for `nx affected`.
   tsc -p tsconfig.typecheck.json >dist/typecheck.log 2>&1 &
   typecheck=$!
-  echo "== nx: lint, test, validate, charts, policy, consumer, docs, actionlint (typecheck and the emulator flow beside them)"
-  nx run-many -t lint test validate charts policy consumer docs actionlint \
+  echo "== nx: lint, test, validate, charts, policy, consumer, cdktn, docs, actionlint (typecheck and the emulator flow beside them)"
+  nx run-many -t lint test validate charts policy consumer cdktn docs actionlint \
     --excludeTaskDependencies --output-style=static || failed_steps+=(nx)
   echo "== typecheck (tsc -p tsconfig.typecheck.json)"
   if wait "$typecheck"; then echo "no type errors"; else cat dist/typecheck.log; failed_steps+=(typecheck); fi

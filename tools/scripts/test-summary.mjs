@@ -54,6 +54,7 @@ for (const [label, dir] of [
   ['policy', 'dist/policy/report'],
   ['emulator', 'dist/emulator/report'],
   ['consumer', 'dist/consumer/report'],
+  ['cdktn', 'dist/cdktn/report'],
   ['readme', 'dist/readme-commands'],
 ]) {
   for (const [app, report] of reports(dir)) {

@@ -1,4 +1,6 @@
-// Builds a layer app into one self-contained file: `node build-app.mjs <entry.ts> <outfile>`.
+// Builds a layer app into one self-contained file: `node build-app.mjs <entry.ts> <outfile>`,
+// optionally `--alias <package>=<dir>` (repeatable) to build it on another package, as the
+// cdktn comparison does (tools/src/cdktn).
 // The app's whole module graph (cdktf, the provider classes it imports, the libraries) is one
 // bundle, so start-up reads one file instead of resolving hundreds. Two cdktf modules are
 // swapped for synth-time stand-ins (see the files beside this one); nothing else changes, so
@@ -9,9 +11,20 @@ import { build } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..', '..');
-const [entry, outfile] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const aliases = {};
+for (let index = args.indexOf('--alias'); index >= 0; index = args.indexOf('--alias')) {
+  const [name, dir] = (args[index + 1] ?? '').split('=');
+  if (!name || !dir) {
+    console.error('--alias takes <package>=<dir>');
+    process.exit(2);
+  }
+  aliases[name] = resolve(dir);
+  args.splice(index, 2);
+}
+const [entry, outfile] = args;
 if (!entry || !outfile) {
-  console.error('usage: build-app.mjs <entry.ts> <outfile.js>');
+  console.error('usage: build-app.mjs <entry.ts> <outfile.js> [--alias <package>=<dir>]...');
   process.exit(2);
 }
 
@@ -34,12 +47,13 @@ await build({
   logLevel: 'warning',
   // archiver backs cdktf's own archive assets, which Strata does not use (ArchiveAsset zips
   // in-process); loading it costs ~0.1 s per start. The stand-in fails loudly if reached.
-  alias: { archiver: join(here, 'archiver.cjs') },
+  alias: { archiver: join(here, 'archiver.cjs'), ...aliases },
   plugins: [
     {
       name: 'cdktf-stand-ins',
       setup(bundle) {
-        for (const { filter, file } of STAND_INS) {
+        // The stand-ins replace cdktf's own modules; another package under that name keeps its own.
+        for (const { filter, file } of aliases.cdktf ? [] : STAND_INS) {
           bundle.onLoad({ filter }, () => ({
             resolveDir: here,
             contents: `module.exports = require(${JSON.stringify(join(here, file))});`,

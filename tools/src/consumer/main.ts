@@ -9,10 +9,10 @@
  *
  *   node dist/tools/consumer/main.js
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
+import { StepLog } from '../step-log';
 import { synthesizedStacks } from '../synthesized-stacks';
 import { mapsWithoutSources, unreachableModules } from './shipped-files';
 import { PeerBound, peerInstallSpecs, peerRanges, sourcesAgainstPeers } from './peer-bounds';
@@ -23,48 +23,10 @@ const root = findWorkspaceRoot(__dirname);
 const LIBRARIES = ['constructs', 'config', 'core'] as const;
 const work = join(root, 'dist', 'consumer', 'work');
 const project = join(work, 'platform-team');
+const REPORT = join(root, 'dist', 'consumer', 'report', 'platform-team.json');
 
-interface StepResult {
-  readonly name: string;
-  readonly passed: boolean;
-  readonly seconds: number;
-  readonly detail?: string;
-}
-
-const results: StepResult[] = [];
+const steps = new StepLog();
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-
-/** Runs a command, records it as a step, and returns its stdout; stops the check on failure. */
-function step(name: string, command: string, args: string[], cwd: string, env = {}): string {
-  const started = Date.now();
-  const run = spawnSync(command, args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const seconds = (Date.now() - started) / 1000;
-  const passed = run.status === 0;
-  const detail = passed ? undefined : `${run.stderr || run.stdout || run.error?.message}`.trim();
-  results.push({ name, passed, seconds, detail });
-  console.log(`${passed ? 'PASS' : 'FAIL'} ${name} (${seconds.toFixed(1)} s)`);
-  if (!passed) {
-    console.log(detail?.replace(/^/gm, '     '));
-    throw new Error(`${name} failed`);
-  }
-  return run.stdout;
-}
-
-/** Records a check made here (not a command) as a step; stops the check on failure. */
-function verdict(name: string, failures: readonly string[]): void {
-  const detail = failures.length > 0 ? failures.join('\n') : undefined;
-  results.push({ name, passed: !detail, seconds: 0, detail });
-  console.log(`${detail ? 'FAIL' : 'PASS'} ${name}`);
-  if (detail) {
-    console.log(detail.replace(/^/gm, '     '));
-    throw new Error(`${name} failed`);
-  }
-}
 
 /** The first TypeScript block of a package's README: its runnable example. */
 function readmeExample(lib: string): string {
@@ -80,7 +42,7 @@ async function main(): Promise<string[]> {
   mkdirSync(join(work, 'packages'), { recursive: true });
   const tarballs = LIBRARIES.map((lib) => {
     const packed = JSON.parse(
-      step(
+      steps.run(
         `npm pack @strata/${lib}`,
         npm,
         [
@@ -100,7 +62,7 @@ async function main(): Promise<string[]> {
     const { exports } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
       exports: Parameters<typeof unreachableModules>[1];
     };
-    verdict(
+    steps.verdict(
       `@strata/${lib} ships no module its exports do not reach, and its maps carry their sources`,
       [
         ...unreachableModules(dir, exports, ['assets', 'charts']).map(
@@ -115,13 +77,13 @@ async function main(): Promise<string[]> {
     filter: (source) => !/[\\/](node_modules|dist|cdktf\.out)$/.test(source),
   });
   // Plain npm, as a team would: the tarballs, plus the example's own pinned dependencies.
-  step(
+  steps.run(
     'npm install of the tarballs into examples/platform-team',
     npm,
     ['install', '--no-save', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs],
     project,
   );
-  step(
+  steps.run(
     'every package loads in the consumer',
     process.execPath,
     ['-e', "for (const p of ['@strata/constructs', '@strata/config', '@strata/core']) require(p);"],
@@ -134,12 +96,17 @@ async function main(): Promise<string[]> {
   mkdirSync(join(project, 'environments'));
   cpSync(join(root, 'environments', 'dev.yaml'), join(project, 'environments', 'dev.yaml'));
   const tsc = join('node_modules', 'typescript', 'bin', 'tsc');
-  step('tsc of the example and the README examples', process.execPath, [tsc, '-p', '.'], project);
-  step('synth of the example', process.execPath, [join('dist', 'main.js')], project, {
+  steps.run(
+    'tsc of the example and the README examples',
+    process.execPath,
+    [tsc, '-p', '.'],
+    project,
+  );
+  steps.run('synth of the example', process.execPath, [join('dist', 'main.js')], project, {
     CDKTF_OUTDIR: join(project, 'cdktf.out'),
   });
   const environments = { STRATA_ENVIRONMENTS_DIR: join(project, 'environments') };
-  const loaded = step(
+  const loaded = steps.run(
     'the @strata/config README example',
     process.execPath,
     [join('dist', 'readme-config.js')],
@@ -149,7 +116,7 @@ async function main(): Promise<string[]> {
   if (!loaded.includes('dev (development)')) {
     throw new Error(`the @strata/config README example printed: ${loaded}`);
   }
-  step(
+  steps.run(
     'the @strata/core README example',
     process.execPath,
     [join('dist', 'readme-core.js')],
@@ -181,16 +148,16 @@ async function main(): Promise<string[]> {
           `${failure.severity}: ${failure.summary}${failure.address ? ` [${failure.address}]` : ''}`,
       )
       .join('\n');
-    results.push({
-      name: `terraform validate of ${stack}`,
-      passed: result.passed,
-      seconds: result.seconds,
-      detail: detail || undefined,
-    });
-    console.log(
-      `${result.passed ? 'PASS' : 'FAIL'} terraform validate of ${stack} (${result.seconds} s)`,
+    // Every stack is validated, whichever fails.
+    steps.record(
+      {
+        name: `terraform validate of ${stack}`,
+        passed: result.passed,
+        seconds: result.seconds,
+        detail: detail || undefined,
+      },
+      false,
     );
-    if (detail) console.log(detail.replace(/^/gm, '     '));
   }
   return tarballs;
 }
@@ -204,7 +171,7 @@ function checkPeerBound(bound: PeerBound, tarballs: readonly string[]): void {
     LIBRARIES.map((lib) => readJson(join(root, 'libs', lib, 'package.json'))),
   );
   const specs = peerInstallSpecs(ranges, bound);
-  step(
+  steps.run(
     `npm install of the tarballs with the ${bound} peers the ranges allow (${specs.join(', ')})`,
     npm,
     ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs, ...specs],
@@ -234,7 +201,7 @@ function checkPeerBound(bound: PeerBound, tarballs: readonly string[]): void {
       2,
     )}\n`,
   );
-  step(
+  steps.run(
     `tsc of the libraries' sources against the ${bound} peers`,
     process.execPath,
     [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir],
@@ -250,19 +217,7 @@ main()
   .then((tarballs) => {
     for (const bound of ['lowest', 'highest'] as const) checkPeerBound(bound, tarballs);
   })
-  .catch((error: Error) => {
-    if (!results.some((result) => !result.passed)) {
-      results.push({ name: 'consumer check', passed: false, seconds: 0, detail: error.message });
-    }
-    console.error(error.message);
-  })
-  .finally(() => {
-    mkdirSync(join(root, 'dist', 'consumer', 'report'), { recursive: true });
-    writeFileSync(
-      join(root, 'dist', 'consumer', 'report', 'platform-team.json'),
-      `${JSON.stringify(results, null, 2)}\n`,
-    );
-    const failed = results.filter((result) => !result.passed).length;
-    console.log(`${results.length - failed} of ${results.length} consumer steps passed`);
-    if (failed > 0 || results.length === 0) process.exitCode = 1;
-  });
+  .then(
+    () => steps.finish(REPORT, 'consumer'),
+    (error: Error) => steps.finish(REPORT, 'consumer', error),
+  );
