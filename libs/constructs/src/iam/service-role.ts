@@ -5,6 +5,8 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { IRole } from './grant';
 import { policyDocument, PolicyStatement } from './policy-document';
+import { iamRoleNameRule } from '../validation/aws-name-rules';
+import { PropError } from '../validation/prop-error';
 
 export interface ServiceRoleProps {
   readonly roleName: string;
@@ -37,6 +39,8 @@ export class ServiceRole extends Construct implements IRole {
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
+    const nameRule = iamRoleNameRule(props.roleName);
+    if (nameRule) throw new PropError(this, 'roleName', props.roleName, nameRule);
     this.provider = props.provider;
     this.role = new IamRole(this, 'role', {
       provider: props.provider,

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IKmsKey, KmsKey } from '../kms/kms-key';
+import { logGroupNameRule } from '../validation/aws-name-rules';
 import { PropError } from '../validation/prop-error';
 import { PolicyStatement } from '../iam/policy-document';
 
@@ -38,6 +39,8 @@ export class EncryptedLogGroup extends Construct implements ILogGroup {
 
   constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
     super(scope, id);
+    const nameRule = logGroupNameRule(props.logGroupName);
+    if (nameRule) throw new PropError(this, 'logGroupName', props.logGroupName, nameRule);
     const group = new CloudwatchLogGroup(this, 'group', {
       provider: props.provider,
       name: props.logGroupName,

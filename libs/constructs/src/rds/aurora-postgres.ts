@@ -14,6 +14,8 @@ import { DATA_STORE_PORTS } from '../network/data-store-ports';
 import { IKmsKey } from '../kms/kms-key';
 import { arnOf, awsEnvironmentOf, managedPolicyArn } from '../scope/aws-environment';
 import { CredentialRotation, RotationTarget } from '../secrets/credential-rotation';
+import { rdsIdentifierRule } from '../validation/aws-name-rules';
+import { PropError } from '../validation/prop-error';
 
 /** Where a cluster stands in an Aurora global database. */
 export enum GlobalDatabaseRole {
@@ -117,6 +119,9 @@ export class AuroraPostgres extends Construct {
     const role = props.global?.role ?? GlobalDatabaseRole.NONE;
     const major = props.engineVersion.split('.')[0];
     const name = props.clusterIdentifier;
+    // The longest name made from it is the last instance's, `<identifier>-<count>`.
+    const identifierRule = rdsIdentifierRule(name, `-${props.instanceCount}`);
+    if (identifierRule) throw new PropError(this, 'clusterIdentifier', name, identifierRule);
     const databaseName = props.databaseName ?? 'platform';
 
     const parameters = new RdsClusterParameterGroup(this, 'parameters', {

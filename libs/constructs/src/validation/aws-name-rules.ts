@@ -60,3 +60,36 @@ export function queueNameRule(name: string, suffix: string): string | undefined 
     return `a queue name has at most ${SQS_QUEUE_NAME_LIMIT} characters, and this construct adds "${suffix}"`;
   return undefined;
 }
+
+/** IAM role names: up to 64 of letters, digits and `+=,.@_-`. */
+export function iamRoleNameRule(name: string): string | undefined {
+  const { text, complete } = literal(name);
+  if (!/^[\w+=,.@-]+$/.test(text)) return 'a role name has only letters, digits and "+=,.@_-"';
+  if (complete && text.length > 64) return 'a role name has at most 64 characters';
+  return undefined;
+}
+
+/**
+ * RDS identifiers (clusters, instances): a letter first, then letters, digits and single
+ * hyphens, not ending in one; at most 63 characters with the `suffix` the construct adds
+ * (its instances' `-<n>`).
+ */
+export function rdsIdentifierRule(identifier: string, suffix = ''): string | undefined {
+  const { text, complete } = literal(identifier);
+  if (!/^[a-zA-Z]/.test(text)) return 'an RDS identifier begins with a letter';
+  if (!/^[a-zA-Z0-9-]+$/.test(text))
+    return 'an RDS identifier has only letters, digits and hyphens';
+  if (text.includes('--') || text.endsWith('-'))
+    return 'an RDS identifier has no two hyphens in a row and does not end with one';
+  if (complete && `${text}${suffix}`.length > 63)
+    return `an RDS identifier has at most 63 characters, and this construct adds "${suffix}"`;
+  return undefined;
+}
+
+/** CloudWatch Logs group names: 1 to 512 of letters, digits and `._-/#`. */
+export function logGroupNameRule(name: string): string | undefined {
+  const { text, complete } = literal(name);
+  if (!/^[\w./#-]+$/.test(text)) return 'a log group name has only letters, digits and "._-/#"';
+  if (complete && text.length > 512) return 'a log group name has at most 512 characters';
+  return undefined;
+}

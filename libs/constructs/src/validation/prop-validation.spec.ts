@@ -7,9 +7,18 @@ import { awsEnvironmentOf } from '../scope/aws-environment';
 import { SecureBucket } from '../s3/secure-bucket';
 import { DurableQueue } from '../sqs/durable-queue';
 import { policyOf, resourcesOfType, synthesizeStack } from '../testing/synth-json';
-import { testStack } from '../testing/test-stack';
+import { TEST_ACCOUNT, testStack } from '../testing/test-stack';
 import { NatStrategy } from '../vocabulary/nat-strategy';
-import { bucketNameRule, kmsAliasRule, queueNameRule } from './aws-name-rules';
+import {
+  bucketNameRule,
+  iamRoleNameRule,
+  kmsAliasRule,
+  logGroupNameRule,
+  queueNameRule,
+  rdsIdentifierRule,
+} from './aws-name-rules';
+import { ServiceRole } from '../iam/service-role';
+import { serviceTrustPolicy } from '../iam/policy-document';
 import { UNRESOLVED } from './readable';
 
 /** What cdktf prints for a token when a message forgets to resolve it. */
@@ -95,6 +104,41 @@ describe('props AWS would refuse fail at construction, naming the construct, pro
     expect(bucketNameRule('xn--data')).toMatch(/"xn--"/);
     expect(bucketNameRule('data-s3alias')).toMatch(/"-s3alias"/);
     expect(bucketNameRule('strata-prod-data.logs')).toBeUndefined();
+  });
+
+  it('role names, RDS identifiers and log group names AWS refuses', () => {
+    const stack = testStack();
+    expect(
+      errorOf(
+        () =>
+          new ServiceRole(stack, 'role', {
+            roleName: 'team role',
+            assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com', TEST_ACCOUNT),
+          }),
+      ),
+    ).toBe(
+      'ServiceRole test/role: roleName "team role": a role name has only letters, digits and "+=,.@_-"',
+    );
+    expect(iamRoleNameRule('r'.repeat(65))).toMatch(/at most 64/);
+    expect(iamRoleNameRule('strata-prod+ci@deploy')).toBeUndefined();
+    expect(rdsIdentifierRule('1db')).toMatch(/begins with a letter/);
+    expect(rdsIdentifierRule('db--main')).toMatch(/no two hyphens/);
+    expect(rdsIdentifierRule('db_main')).toMatch(/only letters, digits and hyphens/);
+    // Instances are `<cluster>-<n>`: 61 + "-2" = 63 fits, 62 + "-2" does not.
+    expect(rdsIdentifierRule('d'.repeat(61), '-2')).toBeUndefined();
+    expect(rdsIdentifierRule('d'.repeat(62), '-2')).toMatch(/at most 63/);
+    expect(
+      errorOf(
+        () =>
+          new EncryptedLogGroup(stack, 'group', {
+            logGroupName: '/strata/app logs',
+            kmsKey: KmsKey.fromKeyArn(stack, 'logs', 'arn:aws:kms:us-east-1:1:key/l'),
+          }),
+      ),
+    ).toMatch(
+      /^EncryptedLogGroup test\/group: logGroupName "\/strata\/app logs": a log group name/,
+    );
+    expect(logGroupNameRule('/aws/eks/strata-prod/cluster')).toBeUndefined();
   });
 
   it('checks a name holding tokens on its literal parts, and prints no raw token', () => {
