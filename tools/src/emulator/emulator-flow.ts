@@ -156,13 +156,24 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     ...points.flatMap((point) => (point.stacks.includes(stack) ? [] : point.stacks)),
   ];
   const checkpointRoot = join(options.root, 'dist', 'emulator', 'checkpoint', env.name);
-  const keyOf = (point: RestartPoint<FlowStack>) =>
-    checkpointKey({
-      root: options.root,
-      environment: env,
-      toolchain: options.toolchain,
-      stacks: point.stacks,
-    });
+  // Each point's key, read once before anything applies: what the run starts from is what a
+  // checkpoint it saves stands for.
+  const keys = new Map(
+    points.map((point) => [
+      point,
+      checkpointKey({
+        root: options.root,
+        environment: env,
+        toolchain: options.toolchain,
+        stacks: point.stacks,
+      }),
+    ]),
+  );
+  const keyOf = (point: RestartPoint<FlowStack>): string => {
+    const key = keys.get(point);
+    if (key === undefined) throw new Error(`no key for restart point ${point.name}`);
+    return key;
+  };
   // The longest restart point whose checkpoint has this run's inputs, and those after it,
   // which this run saves.
   let restored: { point: RestartPoint<FlowStack>; checkpoint: Checkpoint } | undefined;
