@@ -8,12 +8,20 @@
 // package.json) exactly as committed: a fresh clone stays clean after the README commands,
 // whatever npm version or registry settings the machine has.
 import { execSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 
 const marker = 'node_modules/.package-lock.json';
 const lock = 'package-lock.json';
-const stale = !existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs;
+// The Node that installed node_modules: another Node (before the project moved to the one in
+// .node-version) may have skipped packages whose engines it does not meet.
+const installedBy = 'node_modules/.strata-node-version';
+const stale =
+  !existsSync(marker) ||
+  statSync(marker).mtimeMs < statSync(lock).mtimeMs ||
+  !existsSync(installedBy) ||
+  readFileSync(installedBy, 'utf8') !== process.version;
 if (stale) {
-  console.log('Installing npm dependencies...');
+  console.log(`Installing npm dependencies (Node ${process.version})...`);
   execSync('npm install --no-save --no-audit --no-fund', { stdio: 'inherit' });
+  writeFileSync(installedBy, process.version);
 }

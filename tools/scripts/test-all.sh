@@ -5,6 +5,13 @@
 # (cached); then one closing line, also when a step failed.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+# Without the project's Node nothing below can run; the closing line is still printed.
+if ! source tools/scripts/node-runtime.sh; then
+  echo "== summary"
+  echo "  step     node-runtime   failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 export NX_DAEMON=false NX_NO_CLOUD=true
 export PATH="$PWD/node_modules/.bin:$PATH"
 source tools/scripts/chart-mirrors.sh

@@ -12,12 +12,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { satisfies, valid, validRange } from 'semver';
 import { findWorkspaceRoot } from '@strata/config';
+import { LAMBDA_NODE_RUNTIME } from '@strata/constructs/lambda';
+import { load } from 'js-yaml';
 
 const root = findWorkspaceRoot(__dirname);
 const LIBRARIES = ['constructs', 'config', 'core'] as const;
 
 interface PackageJson {
   name: string;
+  engines?: { node?: string };
+  publishConfig?: Record<string, unknown>;
   version: string;
   license: string;
   exports: Record<string, unknown>;
@@ -113,5 +117,52 @@ describe('the library packages', () => {
     expect(readFileSync(join(dir, 'libs/constructs/CHANGELOG.md'), 'utf8')).toContain(
       `## ${next}\n\n### Minor Changes\n\n- Grants on queues.`,
     );
+  });
+});
+
+describe('the runtime', () => {
+  const pinned = readFileSync(join(root, '.node-version'), 'utf8').trim();
+
+  it('is the Node in .node-version: the tests run on it, whatever Node the machine had', () => {
+    // tools/scripts/node-runtime.sh puts it first on PATH for every npm script.
+    expect(process.version).toBe(`v${pinned}`);
+  });
+
+  it('is an LTS line every package engines range allows, with Lambdas on the same line', () => {
+    const major = Number(pinned.split('.')[0]);
+    expect(major % 2).toBe(0); // even majors become LTS
+    expect(major).toBeGreaterThanOrEqual(24);
+    const engines = rootPackage.engines?.node;
+    expect(engines).toBeDefined();
+    expect(satisfies(pinned, engines as string)).toBe(true);
+    for (const lib of LIBRARIES)
+      expect([lib, read(`libs/${lib}/package.json`).engines?.node]).toEqual([lib, engines]);
+    expect(LAMBDA_NODE_RUNTIME).toBe(`nodejs${major}.x`);
+  });
+
+  it('is what GitHub Actions installs: every setup-node step reads .node-version', () => {
+    const files = [
+      ...readdirSync(join(root, '.github/workflows')).map((file) => `.github/workflows/${file}`),
+      ...readdirSync(join(root, '.github/actions')).map(
+        (dir) => `.github/actions/${dir}/action.yml`,
+      ),
+    ];
+    const setups = files.flatMap((file) => {
+      const text = readFileSync(join(root, file), 'utf8');
+      return [
+        ...text.matchAll(/uses: actions\/setup-node@[^\n]*\n\s+with:\n((?:\s{8,}.*\n)+)/g),
+      ].map((match) => [file, load(match[1])] as const);
+    });
+    expect(setups.length).toBeGreaterThan(0);
+    for (const [file, inputs] of setups)
+      expect([file, inputs]).toEqual([
+        file,
+        expect.objectContaining({ 'node-version-file': '.node-version' }),
+      ]);
+    for (const file of files)
+      expect([file, /node-version:/.test(readFileSync(join(root, file), 'utf8'))]).toEqual([
+        file,
+        false,
+      ]);
   });
 });

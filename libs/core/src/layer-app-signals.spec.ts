@@ -52,7 +52,7 @@ beforeAll(() => {
     entryPoints: [join(work, 'app.ts')],
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node24',
     packages: 'external',
     tsconfig: join(root, 'tsconfig.base.json'),
     outfile: bundle,

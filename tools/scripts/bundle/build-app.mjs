@@ -5,6 +5,7 @@
 // bundle, so start-up reads one file instead of resolving hundreds. Two cdktf modules are
 // swapped for synth-time stand-ins (see the files beside this one); nothing else changes, so
 // the synthesized JSON is what the unbundled app writes (synth-all.spec.ts compares them).
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -41,7 +42,7 @@ await build({
   outfile: resolve(root, outfile),
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node24',
   tsconfig: join(root, 'tsconfig.base.json'),
   sourcemap: true,
   logLevel: 'warning',
@@ -59,6 +60,13 @@ await build({
             contents: `module.exports = require(${JSON.stringify(join(here, file))});`,
           }));
         }
+        // cdktf 0.21's TerraformOutput calls util.isArray, which Node 22 and later deprecate at
+        // run time (DEP0044): every synth with an output would print the warning. util.isArray
+        // is Array.isArray; a cdktf without the call is bundled as it is.
+        bundle.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]terraform-output\.js$/ }, ({ path }) => ({
+          contents: readFileSync(path, 'utf8').replaceAll('(0, util_2.isArray)(', 'Array.isArray('),
+          loader: 'js',
+        }));
       },
     },
   ],

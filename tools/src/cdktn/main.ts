@@ -40,10 +40,9 @@ function main(): void {
   steps.run(
     `npm install of ${Object.values(settings.packages).join(', ')}`,
     npm,
-    // @cdktn/provider-aws declares Node >= 22.11; the measurement runs it on this project's
-    // Node on purpose (the README reports it), so npm's engine-strict (set by the project's
-    // .npmrc, and passed down by `npm test`) is off for this install only.
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--engine-strict=false'],
+    // With the project's engine-strict: cdktn's packages declare the Node they need (22.11 and
+    // later), which the project's Node meets.
+    ['install', '--no-audit', '--no-fund', '--prefer-offline'],
     work,
   );
   // The platform app's two bundles, built as its own build does but on cdktn's packages.

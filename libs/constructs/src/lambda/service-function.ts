@@ -11,6 +11,11 @@ import { EncryptedLogGroup } from '../logs/encrypted-log-group';
 import { ArchiveAsset } from '../assets/archive-asset';
 import { awsEnvironmentOf, managedPolicyArn } from '../scope/aws-environment';
 
+/**
+ * The Lambda runtime of every function: the Node line the project itself runs (.node-version),
+ * the newest Lambda offers (supported upstream until April 2028).
+ */
+export const LAMBDA_NODE_RUNTIME = 'nodejs24.x';
 /** Code the constructs deploy, in `assets/<name>` beside the package (or the library source). */
 export function functionAssetDirectory(name: string, entry = 'index.js'): string {
   for (let dir = __dirname; ; dir = dirname(dir)) {
@@ -90,8 +95,7 @@ export class ServiceFunction extends Construct {
       functionName: props.functionName,
       description: props.description,
       role: this.role.roleArn,
-      // The newest Node.js Lambda runs (supported upstream until April 2028).
-      runtime: 'nodejs24.x',
+      runtime: LAMBDA_NODE_RUNTIME,
       handler: 'index.handler',
       filename: code.path,
       sourceCodeHash: code.assetHash,
