@@ -166,3 +166,20 @@ describe('the runtime', () => {
       ]);
   });
 });
+
+describe('the release', () => {
+  it('the example a team copies depends on every library at the version being released', () => {
+    const example = read('examples/platform-team/package.json');
+    expect(LIBRARIES.map((lib) => example.dependencies?.[`@strata/${lib}`])).toEqual(
+      LIBRARIES.map((lib) => read(`libs/${lib}/package.json`).version),
+    );
+  });
+
+  it.each(LIBRARIES)('@strata/%s publishes to npm, public, with provenance', (lib) => {
+    expect(read(`libs/${lib}/package.json`).publishConfig).toEqual({
+      access: 'public',
+      provenance: true,
+      registry: 'https://registry.npmjs.org/',
+    });
+  });
+});

@@ -1,8 +1,10 @@
 /**
- * The platform-team consumer check: packs the built libraries with `npm pack`, installs the
- * tarballs into a copy of examples/platform-team with plain npm, compiles and synthesizes its
- * stack, loads every package, and validates the stack with the real engine and providers.
- * Then, at each end of the libraries' peer ranges, installs the tarballs with those peers
+ * The platform-team consumer check: releases the built libraries with the release workflow's
+ * publisher to a real npm registry on loopback (Verdaccio), installs them into a copy of
+ * examples/platform-team with a plain `npm install` (the scope's registry in its .npmrc),
+ * compiles and synthesizes its stack, loads every package, and validates the stack with the
+ * real engine and providers. Then, at each end of the libraries' peer ranges, installs the
+ * libraries with those peers
  * (plain npm, which refuses a peer outside a range) and type-checks the libraries' sources
  * against them: a prop a binding does not have yet fails there, where synthesis would drop it.
  * Writes dist/consumer/report.json (one entry per step) and exits non-zero on any failure.
@@ -16,11 +18,13 @@ import { StepLog } from '../step-log';
 import { synthesizedStacks } from '../synthesized-stacks';
 import { mapsWithoutSources, unreachableModules } from './shipped-files';
 import { PeerBound, peerInstallSpecs, peerRanges, sourcesAgainstPeers } from './peer-bounds';
+import { LoopbackRegistry, startLoopbackRegistry } from './loopback-registry';
 import { loadToolchain } from '../validate/toolchain';
 import { AllowedWarning, validateStack } from '../validate/validate-stack';
 
 const root = findWorkspaceRoot(__dirname);
 const LIBRARIES = ['constructs', 'config', 'core'] as const;
+const SCOPE = '@strata';
 const work = join(root, 'dist', 'consumer', 'work');
 const project = join(work, 'platform-team');
 const REPORT = join(root, 'dist', 'consumer', 'report', 'platform-team.json');
@@ -36,27 +40,24 @@ function readmeExample(lib: string): string {
   return example;
 }
 
-/** Returns the packed tarballs. */
-async function main(): Promise<string[]> {
+/** What the consumer installs from: the libraries released to a registry on loopback. */
+async function release(registry: LoopbackRegistry): Promise<void> {
   rmSync(work, { recursive: true, force: true });
-  mkdirSync(join(work, 'packages'), { recursive: true });
-  const tarballs = LIBRARIES.map((lib) => {
-    const packed = JSON.parse(
-      steps.run(
-        `npm pack @strata/${lib}`,
-        npm,
-        [
-          'pack',
-          join(root, 'dist', 'libs', lib),
-          '--pack-destination',
-          join(work, 'packages'),
-          '--json',
-        ],
-        work,
-      ),
-    ) as Array<{ filename: string; entryCount: number }>;
-    return join(work, 'packages', packed[0].filename);
-  });
+  mkdirSync(work, { recursive: true });
+  // The release workflow's own publisher: siblings first, each version once.
+  steps.run(
+    `release of the libraries to a registry on loopback (Verdaccio ${verdaccioVersion()})`,
+    process.execPath,
+    [
+      join(root, 'dist', 'tools', 'release', 'main.js'),
+      '--registry',
+      registry.url,
+      '--no-provenance',
+      '--no-tag',
+    ],
+    root,
+    { NPM_CONFIG_USERCONFIG: registry.userConfig },
+  );
   for (const lib of LIBRARIES) {
     const dir = join(root, 'dist', 'libs', lib);
     const { exports } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
@@ -72,16 +73,58 @@ async function main(): Promise<string[]> {
       ],
     );
   }
+}
+
+/** The scope's registry for a project: the one line a team adds to its .npmrc. */
+function scopeNpmrc(dir: string, registry: LoopbackRegistry): void {
+  writeFileSync(join(dir, '.npmrc'), `${SCOPE}:registry=${registry.url}\n`);
+}
+
+/**
+ * What is wrong with where a project's @strata packages came from: each expected one must be in
+ * its lock file, and the registry on loopback must have served every one there (npm leaves a
+ * scoped registry's `resolved` out of the lock file, so the registry's own log is the record).
+ */
+function scopeProvenance(
+  dir: string,
+  registry: LoopbackRegistry,
+  expected: readonly string[],
+): string[] {
+  const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, unknown>;
+  };
+  const installed = Object.keys(lock.packages)
+    .filter((path) => path.includes(`node_modules/${SCOPE}/`))
+    .map((path) => path.slice(path.lastIndexOf(`${SCOPE}/`)));
+  const served = registry.servedPackages();
+  return [
+    ...expected.filter((name) => !installed.includes(name)).map((name) => `${name}: not installed`),
+    ...installed
+      .filter((name) => !served.has(name))
+      .map((name) => `${name}: installed, but the registry on loopback never served it`),
+  ];
+}
+
+async function consume(registry: LoopbackRegistry): Promise<void> {
   cpSync(join(root, 'examples', 'platform-team'), project, {
     recursive: true,
     filter: (source) => !/[\\/](node_modules|dist|cdktf\.out)$/.test(source),
   });
-  // Plain npm, as a team would: the tarballs, plus the example's own pinned dependencies.
+  // Plain npm, as a team would: the example's package.json, the scope's registry in .npmrc.
+  scopeNpmrc(project, registry);
   steps.run(
-    'npm install of the tarballs into examples/platform-team',
+    'plain npm install of examples/platform-team, the libraries from the registry',
     npm,
-    ['install', '--no-save', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs],
+    ['install', '--no-audit', '--no-fund', '--prefer-offline'],
     project,
+  );
+  steps.verdict(
+    `every ${SCOPE} package the example installed came from the registry on loopback`,
+    scopeProvenance(
+      project,
+      registry,
+      LIBRARIES.map((lib) => `${SCOPE}/${lib}`),
+    ),
   );
   steps.run(
     'every package loads in the consumer',
@@ -159,11 +202,10 @@ async function main(): Promise<string[]> {
       false,
     );
   }
-  return tarballs;
 }
 
 /** The tarballs installed with the peers at one end of their ranges, and the sources checked. */
-function checkPeerBound(bound: PeerBound, tarballs: readonly string[]): void {
+function checkPeerBound(bound: PeerBound, registry: LoopbackRegistry): void {
   const dir = join(work, `peers-${bound}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ private: true }, null, 2)}\n`);
@@ -171,11 +213,26 @@ function checkPeerBound(bound: PeerBound, tarballs: readonly string[]): void {
     LIBRARIES.map((lib) => readJson(join(root, 'libs', lib, 'package.json'))),
   );
   const specs = peerInstallSpecs(ranges, bound);
+  scopeNpmrc(dir, registry);
+  const libraries = LIBRARIES.map((lib) => {
+    const { name, version } = JSON.parse(
+      readFileSync(join(root, 'dist', 'libs', lib, 'package.json'), 'utf8'),
+    ) as { name: string; version: string };
+    return `${name}@${version}`;
+  });
   steps.run(
-    `npm install of the tarballs with the ${bound} peers the ranges allow (${specs.join(', ')})`,
+    `npm install of the libraries with the ${bound} peers the ranges allow (${specs.join(', ')})`,
     npm,
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs, ...specs],
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', ...libraries, ...specs],
     dir,
+  );
+  steps.verdict(
+    `all ${LIBRARIES.length} libraries, siblings included, came from the registry on loopback (${bound} peers)`,
+    scopeProvenance(
+      dir,
+      registry,
+      LIBRARIES.map((lib) => `${SCOPE}/${lib}`),
+    ),
   );
   const base = readJson(join(root, 'tsconfig.base.json')) as {
     compilerOptions: { paths: Record<string, string[]> };
@@ -213,11 +270,27 @@ function readJson(path: string): { peerDependencies?: Record<string, string> } {
   return JSON.parse(readFileSync(path, 'utf8')) as { peerDependencies?: Record<string, string> };
 }
 
-main()
-  .then((tarballs) => {
-    for (const bound of ['lowest', 'highest'] as const) checkPeerBound(bound, tarballs);
-  })
-  .then(
-    () => steps.finish(REPORT, 'consumer'),
-    (error: Error) => steps.finish(REPORT, 'consumer', error),
+function verdaccioVersion(): string {
+  const manifest = join(root, 'node_modules', 'verdaccio', 'package.json');
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+}
+
+async function main(): Promise<void> {
+  const registry = await startLoopbackRegistry(
+    join(root, 'dist', 'consumer', 'registry'),
+    SCOPE,
+    join(root, 'node_modules', 'verdaccio', 'bin', 'verdaccio'),
   );
+  try {
+    await release(registry);
+    await consume(registry);
+    for (const bound of ['lowest', 'highest'] as const) checkPeerBound(bound, registry);
+  } finally {
+    registry.stop();
+  }
+}
+
+main().then(
+  () => steps.finish(REPORT, 'consumer'),
+  (error: Error) => steps.finish(REPORT, 'consumer', error),
+);

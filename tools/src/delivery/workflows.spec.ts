@@ -45,12 +45,16 @@ describe('GitHub workflows', () => {
         jobs: Record<string, Job>;
       };
       expect([file, workflow.permissions]).toEqual([file, { contents: 'read' }]);
-      for (const job of Object.values(workflow.jobs)) {
+      for (const [name, job] of Object.entries(workflow.jobs)) {
         const granted = Object.entries(job.permissions ?? {}).filter(
           ([, level]) => level === 'write',
         );
+        // Only the release writes to the repository: its version commit and its tags.
+        const writable = ['id-token', 'pull-requests', 'issues', 'deployments'].concat(
+          file === '.github/workflows/release.yml' && name === 'release' ? ['contents'] : [],
+        );
         for (const [scope] of granted)
-          expect(['id-token', 'pull-requests', 'issues', 'deployments']).toContain(scope);
+          expect([file, name, writable.includes(scope)]).toEqual([file, name, true]);
       }
     }
   });
