@@ -39,10 +39,12 @@ import { ClusterConnection } from '@strata/constructs/kubernetes';
 const NAME = 'payments';
 
 class PaymentsPlatformStack extends TerraformStack {
-  constructor(scope: Construct, id: string) {
+  /** `site`: a short name for the region, in every name that must be unique. */
+  constructor(scope: Construct, id: string, region: string, site: string) {
     super(scope, id);
-    const aws = new AwsProvider(this, 'aws', { region: 'eu-west-1' });
-    const { account, region, partition } = awsEnvironmentOf(this);
+    const aws = new AwsProvider(this, 'aws', { region });
+    // Looked up at plan time, so one stack class serves aws, aws-us-gov and aws-cn.
+    const { account, partition } = awsEnvironmentOf(this);
 
     // One key for the team's logs and data; CloudWatch Logs may use it for this account.
     const key = new KmsKey(this, 'key', {
@@ -52,29 +54,29 @@ class PaymentsPlatformStack extends TerraformStack {
     });
 
     const vpc = new Vpc(this, 'vpc', {
-      name: `${NAME}-euw1`,
+      name: `${NAME}-${site}`,
       cidr: '10.42.0.0/16',
       azCount: 2,
       natStrategy: NatStrategy.SINGLE,
       flowLogKmsKey: key,
       // Karpenter launches the cluster's nodes into the subnets with its discovery tag.
-      privateSubnetTags: { [KARPENTER_DISCOVERY_TAG]: `${NAME}-euw1` },
+      privateSubnetTags: { [KARPENTER_DISCOVERY_TAG]: `${NAME}-${site}` },
     });
 
     // A bucket a batch job reads: the grant writes the job role's policy and the key use.
     const reports = new SecureBucket(this, 'reports', {
-      bucketName: `${NAME}-reports-example`,
+      bucketName: `${NAME}-reports-${site}-example`,
       kmsKey: key,
     });
     const reader = new ServiceRole(this, 'report-reader', {
-      roleName: `${NAME}-report-reader`,
+      roleName: `${NAME}-report-reader-${site}`,
       assumeRolePolicy: serviceTrustPolicy('ecs-tasks.amazonaws.com', account),
     });
     reports.grantRead(reader);
     key.grantDecrypt(reader);
 
     const cluster = new EksCluster(this, 'cluster', {
-      clusterName: `${NAME}-euw1`,
+      clusterName: `${NAME}-${site}`,
       kubernetesVersion: '1.34',
       vpcId: vpc.vpcId,
       privateEndpointCidrs: [vpc.vpcCidr],
@@ -86,8 +88,9 @@ class PaymentsPlatformStack extends TerraformStack {
     new ManagedNodeGroup(this, 'system-nodes', {
       clusterName: cluster.clusterName,
       groupName: 'system',
-      nodeRoleArn: new NodeRole(this, 'system-node-role', { roleName: `${NAME}-system-node` })
-        .roleArn,
+      nodeRoleArn: new NodeRole(this, 'system-node-role', {
+        roleName: `${NAME}-system-node-${site}`,
+      }).roleArn,
       subnetIds: vpc.privateSubnetIds,
       instanceTypes: ['m7i.large'],
       capacityType: CapacityType.ON_DEMAND,
@@ -164,5 +167,8 @@ class PaymentsPlatformStack extends TerraformStack {
 }
 
 const app = new App();
-new PaymentsPlatformStack(app, 'payments-platform');
+// One stack per partition: commercial, GovCloud and China.
+new PaymentsPlatformStack(app, 'payments-platform', 'eu-west-1', 'euw1');
+new PaymentsPlatformStack(app, 'payments-platform-us-gov', 'us-gov-west-1', 'gov-w1');
+new PaymentsPlatformStack(app, 'payments-platform-cn', 'cn-northwest-1', 'cnnw1');
 app.synth();

@@ -14,6 +14,7 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
+import { partitionOfRegion } from '@strata/constructs/vocabulary';
 import { StepLog } from '../step-log';
 import { synthesizedStacks } from '../synthesized-stacks';
 import { mapsWithoutSources, unreachableModules } from './shipped-files';
@@ -25,6 +26,7 @@ import { AllowedWarning, validateStack } from '../validate/validate-stack';
 const root = findWorkspaceRoot(__dirname);
 const LIBRARIES = ['constructs', 'config', 'core'] as const;
 const SCOPE = '@strata';
+const PARTITIONS = ['aws', 'aws-us-gov', 'aws-cn'] as const;
 const work = join(root, 'dist', 'consumer', 'work');
 const project = join(work, 'platform-team');
 const REPORT = join(root, 'dist', 'consumer', 'report', 'platform-team.json');
@@ -148,6 +150,22 @@ async function consume(registry: LoopbackRegistry): Promise<void> {
   steps.run('synth of the example', process.execPath, [join('dist', 'main.js')], project, {
     CDKTF_OUTDIR: join(project, 'cdktf.out'),
   });
+  // The example's stacks span the partitions whose ARNs differ: a literal `arn:aws:` in a
+  // construct fails validation or plan there, not in the commercial one.
+  const partitions = synthesizedStacks(root, 'example', join(project, 'cdktf.out')).map(
+    ({ stackDir }) => {
+      const json = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as {
+        provider: { aws: Array<{ region: string }> };
+      };
+      return partitionOfRegion(json.provider.aws[0].region);
+    },
+  );
+  steps.verdict(
+    `the example synthesized a stack in each partition (${PARTITIONS.join(', ')})`,
+    PARTITIONS.filter((partition) => !partitions.includes(partition)).map(
+      (partition) => `no stack in ${partition}`,
+    ),
+  );
   const environments = { STRATA_ENVIRONMENTS_DIR: join(project, 'environments') };
   const loaded = steps.run(
     'the @strata/config README example',
