@@ -78,9 +78,19 @@ describe('RedisCluster', () => {
     [
       'an id over 40 characters',
       { iamUsers: ['a'.repeat(30)] },
-      `user id "team-cache-${'a'.repeat(30)}"`,
+      `makes the id "team-cache-${'a'.repeat(30)}": an ElastiCache id has 1 to 40 characters`,
     ],
-    ['a doubled hyphen', { iamUsers: ['-api'] }, 'user id "team-cache--api"'],
+    ['a doubled hyphen', { iamUsers: ['-api'] }, 'makes the id "team-cache--api"'],
+    [
+      'an upper-case user',
+      { iamUsers: ['Api'] },
+      'RedisCluster test/cache: iamUsers "Api": makes the id "team-cache-Api": an ElastiCache id has only lower-case letters, digits and hyphens',
+    ],
+    [
+      'a cluster name ElastiCache refuses',
+      { clusterName: 'Team_Cache' },
+      'RedisCluster test/cache: clusterName "Team_Cache": an ElastiCache id has only lower-case letters, digits and hyphens',
+    ],
   ])('refuses %s, naming the cluster and the rule', (_, overrides, message) => {
     const stack = testStack();
     expect(() => new RedisCluster(stack, 'cache', props(stack, overrides))).toThrow(message);

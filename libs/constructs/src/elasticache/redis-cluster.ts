@@ -12,6 +12,8 @@ import { DATA_STORE_PORTS } from '../network/data-store-ports';
 import { IKmsKey } from '../kms/kms-key';
 import { grantToRole, IRole } from '../iam/grant';
 import { arnOf } from '../scope/aws-environment';
+import { elastiCacheIdRule } from '../validation/aws-name-rules';
+import { PropError } from '../validation/prop-error';
 
 /** How clients log in to the cluster. */
 export enum RedisAuthentication {
@@ -44,20 +46,6 @@ export const REDIS_CLIENT_ACCESS = 'on ~* +@all -@dangerous +info';
 const DEFAULT_USER = 'default';
 
 const userGroupId = (clusterName: string) => `${clusterName}-users`;
-
-/**
- * ElastiCache's rule for user and user group ids (at most 40 characters, a letter first, no
- * doubled or trailing hyphen), in the lower case the platform's names use; IAM authentication
- * also needs a user's name to equal its id.
- */
-function checkElastiCacheId(clusterName: string, what: string, id: string): string {
-  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(id) || id.length > 40) {
-    throw new Error(
-      `RedisCluster ${clusterName}: ${what} "${id}" must be at most 40 lower-case letters, digits and single inner hyphens, starting with a letter`,
-    );
-  }
-  return id;
-}
 
 /** A Redis cluster that grants IAM logins: defined here or imported. */
 export interface IRedisCluster {
@@ -166,6 +154,8 @@ export class RedisCluster extends RedisBase {
         `RedisCluster ${props.clusterName}: iamUsers may not name "${DEFAULT_USER}", the user every connection without a login becomes`,
       );
     }
+    const idRule = elastiCacheIdRule(props.clusterName);
+    if (idRule) throw new PropError(this, 'clusterName', props.clusterName, idRule);
     const provider = props.provider;
     const name = props.clusterName;
     const parameters = new ElasticacheParameterGroup(this, 'parameters', {
@@ -280,10 +270,15 @@ export class RedisCluster extends RedisBase {
    */
   private iamUserGroup(props: RedisClusterProps, users: readonly string[]): ElasticacheUserGroup {
     const { provider, clusterName: name } = props;
-    /** A user's id, checked against ElastiCache's rule before anything is made. */
-    const idOf = (user: string) => checkElastiCacheId(name, 'user id', redisUserId(name, user));
+    /** An id this construct makes, checked against ElastiCache's rule before anything is made. */
+    const checked = (prop: string, id: string, from: string): string => {
+      const rule = elastiCacheIdRule(id);
+      if (rule) throw new PropError(this, prop, from, `makes the id "${id}": ${rule}`);
+      return id;
+    };
+    const idOf = (user: string) => checked('iamUsers', redisUserId(name, user), user);
     const userIds = users.map(idOf);
-    const groupId = checkElastiCacheId(name, 'user group id', userGroupId(name));
+    const groupId = checked('clusterName', userGroupId(name), name);
     const disabledDefault = new ElasticacheUser(this, 'default-user', {
       provider,
       userId: idOf(DEFAULT_USER),

@@ -93,3 +93,20 @@ export function logGroupNameRule(name: string): string | undefined {
   if (complete && text.length > 512) return 'a log group name has at most 512 characters';
   return undefined;
 }
+
+/**
+ * ElastiCache ids (replication groups, users, user groups): 1 to 40 characters, a letter first,
+ * letters, digits and hyphens with no two in a row and none at the end; lower case, as
+ * ElastiCache stores them (an IAM login's user name must equal its id, so a case change breaks it).
+ */
+export function elastiCacheIdRule(id: string): string | undefined {
+  const { text, complete } = literal(id);
+  if (complete && (text.length < 1 || text.length > 40))
+    return 'an ElastiCache id has 1 to 40 characters';
+  if (!/^[a-z0-9-]*$/.test(text))
+    return 'an ElastiCache id has only lower-case letters, digits and hyphens';
+  if (!/^[a-z]/.test(text)) return 'an ElastiCache id begins with a letter';
+  if (text.includes('--') || text.endsWith('-'))
+    return 'an ElastiCache id has no two hyphens in a row and does not end with one';
+  return undefined;
+}

@@ -11,6 +11,7 @@ import { TEST_ACCOUNT, testStack } from '../testing/test-stack';
 import { NatStrategy } from '../vocabulary/nat-strategy';
 import {
   bucketNameRule,
+  elastiCacheIdRule,
   iamRoleNameRule,
   kmsAliasRule,
   logGroupNameRule,
@@ -139,6 +140,16 @@ describe('props AWS would refuse fail at construction, naming the construct, pro
       /^EncryptedLogGroup test\/group: logGroupName "\/strata\/app logs": a log group name/,
     );
     expect(logGroupNameRule('/aws/eks/strata-prod/cluster')).toBeUndefined();
+  });
+
+  it('ElastiCache ids: the cluster name, and the user and group ids the construct makes', () => {
+    expect(elastiCacheIdRule('team-cache')).toBeUndefined();
+    expect(elastiCacheIdRule('Team-Cache')).toMatch(/only lower-case letters/);
+    expect(elastiCacheIdRule('1cache')).toMatch(/begins with a letter/);
+    expect(elastiCacheIdRule('cache--a')).toMatch(/no two hyphens/);
+    expect(elastiCacheIdRule('cache-')).toMatch(/does not end with one/);
+    expect(elastiCacheIdRule('c'.repeat(41))).toMatch(/1 to 40/);
+    // RedisCluster applies it to its props (redis-cluster.spec.ts).
   });
 
   it('checks a name holding tokens on its literal parts, and prints no raw token', () => {
