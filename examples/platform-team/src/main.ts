@@ -13,6 +13,7 @@ import {
   CapacityType,
   cloudWatchLogsKeyStatement,
   EksCluster,
+  EksManagedAddons,
   eksRelease,
   KARPENTER_DISCOVERY_TAG,
   KarpenterInfrastructure,
@@ -26,7 +27,7 @@ import {
   Vpc,
 } from '@strata/constructs';
 import {
-  AddonContext,
+  addonContextOf,
   KARPENTER_NAMESPACE,
   KARPENTER_SERVICE_ACCOUNT,
   KarpenterAddon,
@@ -85,7 +86,7 @@ class PaymentsPlatformStack extends TerraformStack {
       adminRoleArns: [`arn:${partition}:iam::${account}:role/${NAME}-admin`],
     });
     // Karpenter runs on a small managed node group and launches every other node.
-    new ManagedNodeGroup(this, 'system-nodes', {
+    const systemNodes = new ManagedNodeGroup(this, 'system-nodes', {
       clusterName: cluster.clusterName,
       groupName: 'system',
       nodeRoleArn: new NodeRole(this, 'system-node-role', {
@@ -100,6 +101,15 @@ class PaymentsPlatformStack extends TerraformStack {
       diskSizeGib: 30,
       volumeKmsKey: key,
     });
+    // EksCluster turns EKS's default add-ons off: networking (VPC CNI, kube-proxy, the Pod
+    // Identity agent), CoreDNS and the EBS CSI driver come from here, at pinned versions.
+    const managedAddons = new EksManagedAddons(this, 'managed-addons', {
+      clusterName: cluster.clusterName,
+      versions: eksRelease(cluster.kubernetesVersion),
+      kubernetesVersion: cluster.kubernetesVersion,
+      volumeKmsKey: key,
+      nodes: [systemNodes.resource],
+    });
     // Auto Scaling launches the managed group's encrypted volumes with its service-linked role.
     key.grantEncryptDecrypt(
       new ArnPrincipal(
@@ -112,18 +122,12 @@ class PaymentsPlatformStack extends TerraformStack {
       endpoint: cluster.endpoint,
       certificateAuthorityData: cluster.certificateAuthorityData,
     });
-    const context: AddonContext = {
+    // Every release waits for the nodes and EKS's add-ons: its pods need a ready node.
+    const context = addonContextOf(this, cluster, {
       helmProvider: connection.helmProvider,
       awsProvider: aws,
-      clusterName: cluster.clusterName,
-      kubernetesVersion: '1.34',
-      release: eksRelease('1.34'),
-      accountId: account,
-      region,
-      vpcId: vpc.vpcId,
-      highAvailability: false,
-      prerequisites: [],
-    };
+      nodes: [systemNodes.resource, ...Object.values(managedAddons.addons)],
+    });
     new MetricsServerAddon(this, 'metrics-server', { context });
     // Karpenter's controller role is bound to its service account by EKS Pod Identity: no
     // OIDC provider, and the trust names this cluster, namespace and service account.

@@ -12,6 +12,7 @@ import { ServiceRole } from '../iam/service-role';
 import { cloudWatchLogsKeyStatement, KmsKey } from '../kms/kms-key';
 import { EncryptedLogGroup } from '../logs/encrypted-log-group';
 import { ClusterOidc } from './irsa-role';
+import { ClusterAttributes, ICluster, ImportedCluster } from './cluster-reference';
 import { awsEnvironmentOf, managedPolicyArn } from '../scope/aws-environment';
 import { CLUSTER_READER_GROUP } from '../kubernetes/cluster-readers';
 
@@ -69,8 +70,19 @@ export interface EksClusterProps {
  * API-only authentication through access entries (no aws-auth ConfigMap). Workloads get AWS
  * credentials through EKS Pod Identity; an OIDC provider for IRSA only on request.
  */
-export class EksCluster extends Construct {
+export class EksCluster extends Construct implements ICluster {
+  /** A cluster made elsewhere, for add-ons and connections in this stack. */
+  static fromClusterAttributes(
+    scope: Construct,
+    id: string,
+    attributes: ClusterAttributes,
+  ): ICluster {
+    return new ImportedCluster(scope, id, attributes);
+  }
+
   readonly clusterName: string;
+  readonly kubernetesVersion: string;
+  readonly vpcId: string;
   readonly clusterArn: string;
   readonly endpoint: string;
   readonly certificateAuthorityData: string;
@@ -211,6 +223,8 @@ export class EksCluster extends Construct {
     grantAccess('view', props.viewRoleArns ?? [], VIEW_POLICY, [CLUSTER_READER_GROUP]);
 
     this.clusterName = cluster.name;
+    this.kubernetesVersion = props.kubernetesVersion;
+    this.vpcId = props.vpcId;
     this.clusterArn = cluster.arn;
     this.endpoint = cluster.endpoint;
     this.certificateAuthorityData = cluster.certificateAuthority.get(0).data;

@@ -1,3 +1,4 @@
+export * from './cluster-reference';
 export * from './eks-cluster';
 export * from './eks-managed-addons';
 export * from './interruption-queue';
