@@ -28,6 +28,7 @@ import {
   DurableQueue,
   GlobalDatabaseRole,
   GlobalTable,
+  ITable,
   KafkaCluster,
   MAX_DATA_STORE_ZONES,
   ProvisionedCapacity,
@@ -176,28 +177,35 @@ export class DataStack extends LayerStack {
             writeCapacity: settings.dynamodb.writeCapacity,
           }
         : undefined;
-    const tableArn = primaryData
-      ? new TableReplica(this, 'table-replica', {
-          globalTableArn: primaryData.tableArn,
-          tableName: primaryData.tableName,
-          kmsKey: keys.keyOf(DATA_STORE_KEYS.table),
-          provisioned,
-          tags: BACKUP_TAGS,
-        }).replicaArn
+    const tableKey = keys.keyOf(DATA_STORE_KEYS.table);
+    const table: ITable = primaryData
+      ? GlobalTable.fromTableArn(
+          this,
+          'table-replica-ref',
+          new TableReplica(this, 'table-replica', {
+            globalTableArn: primaryData.tableArn,
+            tableName: primaryData.tableName,
+            kmsKey: tableKey,
+            provisioned,
+            tags: BACKUP_TAGS,
+          }).replicaArn,
+          tableKey,
+        )
       : new GlobalTable(this, 'table', {
           tableName: this.naming.name('platform'),
-          kmsKey: keys.keyOf(DATA_STORE_KEYS.table),
+          kmsKey: tableKey,
           provisioned,
           replicated: this.role === DataRegionRole.PRIMARY,
           deletionProtection: settings.deletionProtection,
           tags: BACKUP_TAGS,
-        }).tableArn;
+        });
+    const tableArn = table.tableArn;
     const dax = new DaxCluster(this, 'dax', {
       ...placement,
       clusterName: daxClusterName(env, props.region),
       nodeType: settings.dax.nodeType,
       nodes: settings.dax.nodes,
-      tableArns: [tableArn],
+      tables: [table],
       allowedCidrs: workloads,
       accountId: env.accountId,
     });

@@ -7,6 +7,7 @@ import { ServiceRole } from '../iam/service-role';
 import { DataStorePlacement, DataStoreSecurityGroup } from '../network/data-store-security-group';
 import { DATA_STORE_PORTS } from '../network/data-store-ports';
 import { awsEnvironmentOf } from '../scope/aws-environment';
+import { ITable } from '../dynamodb/global-table';
 
 export interface DaxClusterProps extends DataStorePlacement {
   /** At most 20 characters (a DAX limit). */
@@ -14,8 +15,11 @@ export interface DaxClusterProps extends DataStorePlacement {
   readonly nodeType: string;
   /** One primary plus read replicas; DAX spreads them over the subnets' AZs. */
   readonly nodes: number;
-  /** Tables DAX may read and write on the callers' behalf. */
-  readonly tableArns: readonly string[];
+  /**
+   * Tables DAX may read and write on the callers' behalf: each grants DAX's role its items and
+   * the use of its key (DynamoDB decrypts with the caller's permission on a customer managed key).
+   */
+  readonly tables: readonly ITable[];
   /** @default the stack's account */
   readonly accountId?: string;
 }
@@ -41,26 +45,9 @@ export class DaxCluster extends Construct {
       provider,
       roleName: `${name}-dax`,
       assumeRolePolicy: serviceTrustPolicy('dax.amazonaws.com', accountId),
-      statements: [
-        {
-          Sid: 'CacheTheseTablesOnly',
-          Effect: 'Allow',
-          Action: [
-            'dynamodb:DescribeTable',
-            'dynamodb:GetItem',
-            'dynamodb:BatchGetItem',
-            'dynamodb:Query',
-            'dynamodb:Scan',
-            'dynamodb:PutItem',
-            'dynamodb:UpdateItem',
-            'dynamodb:DeleteItem',
-            'dynamodb:BatchWriteItem',
-            'dynamodb:ConditionCheckItem',
-          ],
-          Resource: props.tableArns.flatMap((arn) => [arn, `${arn}/index/*`]),
-        },
-      ],
     });
+    // These tables only, with their keys.
+    for (const table of props.tables) table.grantReadWriteData(role);
     const subnets = new DaxSubnetGroup(this, 'subnets', {
       provider,
       name: `${name}-data`,
