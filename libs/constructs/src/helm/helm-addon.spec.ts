@@ -234,109 +234,265 @@ describe('HelmAddon', () => {
 });
 
 /** Installs every add-on in dependency order, as the addons stack does (a test holds it complete). */
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:333333333333:secret:db-AbCdEf';
+
+/** How the tests install each add-on the library exports, by its release name, in an order that works. */
+const INSTALLERS: ReadonlyArray<
+  readonly [string, (stack: TerraformStack, context: AddonContext) => void]
+> = [
+  [
+    AdmissionPoliciesAddon.ADDON_NAME,
+    (stack, context) => {
+      new AdmissionPoliciesAddon(stack, 'admission-policies', { context });
+    },
+  ],
+  [
+    GatewayApiCrdsAddon.ADDON_NAME,
+    (stack, context) => {
+      new GatewayApiCrdsAddon(stack, 'gateway-api', {
+        context,
+        manifestFile: gatewayApiManifestFixture(),
+      });
+    },
+  ],
+  [
+    ExternalSecretsAddon.ADDON_NAME,
+    (stack, context) => {
+      new ExternalSecretsAddon(stack, 'external-secrets', {
+        context,
+        roleName: 'eso',
+        secretArns: [SECRET_ARN],
+      });
+    },
+  ],
+  [
+    KubePrometheusStackAddon.ADDON_NAME,
+    (stack, context) => {
+      new KubePrometheusStackAddon(stack, 'kps', { context, ...KPS_PROPS });
+    },
+  ],
+  [
+    CertManagerAddon.ADDON_NAME,
+    (stack, context) => {
+      new CertManagerAddon(stack, 'cert-manager', { context });
+    },
+  ],
+  [
+    MetricsServerAddon.ADDON_NAME,
+    (stack, context) => {
+      new MetricsServerAddon(stack, 'metrics-server', { context });
+    },
+  ],
+  [
+    KarpenterCrdAddon.ADDON_NAME,
+    (stack, context) => {
+      new KarpenterCrdAddon(stack, 'karpenter-crd', { context });
+    },
+  ],
+  [
+    KarpenterAddon.ADDON_NAME,
+    (stack, context) => {
+      new KarpenterAddon(stack, 'karpenter', {
+        context,
+        interruptionQueueName: 'strata-karpenter',
+      });
+    },
+  ],
+  [
+    KarpenterNodePoolsAddon.ADDON_NAME,
+    (stack, context) => {
+      new KarpenterNodePoolsAddon(stack, 'karpenter-node-pools', {
+        context,
+        nodeRoleName: 'strata-karpenter-node',
+        volumeKmsKeyArn: 'arn:aws:kms:us-east-1:333333333333:key/volumes',
+        nodePools: [],
+      });
+    },
+  ],
+  [
+    AwsLoadBalancerControllerAddon.ADDON_NAME,
+    (stack, context) => {
+      new AwsLoadBalancerControllerAddon(stack, 'lbc', { context, roleName: 'lbc' });
+    },
+  ],
+  [
+    ExternalDnsAddon.ADDON_NAME,
+    (stack, context) => {
+      new ExternalDnsAddon(stack, 'external-dns', {
+        context,
+        roleName: 'dns',
+        domain: 'us-east-1.api.example.com',
+      });
+    },
+  ],
+  [
+    IstioBaseAddon.ADDON_NAME,
+    (stack, context) => {
+      new IstioBaseAddon(stack, 'istio-base', { context });
+    },
+  ],
+  [
+    IstioCniAddon.ADDON_NAME,
+    (stack, context) => {
+      new IstioCniAddon(stack, 'istio-cni', { context });
+    },
+  ],
+  [
+    PlatformBaselineAddon.ADDON_NAME,
+    (stack, context) => {
+      new PlatformBaselineAddon(stack, 'platform-baseline', {
+        context,
+        environmentName: 'prod',
+        dataSubnetCidrs: ['10.0.192.0/22'],
+      });
+    },
+  ],
+  [
+    PlatformSecretsAddon.ADDON_NAME,
+    (stack, context) => {
+      new PlatformSecretsAddon(stack, 'platform-secrets', {
+        context,
+        secrets: [
+          { name: 'db', namespace: 'registry', remoteKey: SECRET_ARN, format: 'json', labels: {} },
+        ],
+      });
+    },
+  ],
+  [
+    VerticalPodAutoscalerAddon.ADDON_NAME,
+    (stack, context) => {
+      new VerticalPodAutoscalerAddon(stack, 'vertical-pod-autoscaler', { context });
+    },
+  ],
+  [
+    ArgoRolloutsAddon.ADDON_NAME,
+    (stack, context) => {
+      new ArgoRolloutsAddon(stack, 'argo-rollouts', { context });
+    },
+  ],
+  [
+    FluentBitAddon.ADDON_NAME,
+    (stack, context) => {
+      new FluentBitAddon(stack, 'fluent-bit', {
+        context,
+        roleName: 'fluent-bit',
+        routes: [{ namespace: 'gateway', logGroupName: '/strata/prod/gateway' }],
+      });
+    },
+  ],
+  [
+    KedaAddon.ADDON_NAME,
+    (stack, context) => {
+      new KedaAddon(stack, 'keda', {
+        context,
+        roleName: 'keda',
+        queueArns: ['arn:aws:sqs:us-east-1:333333333333:strata-prod-use1-jobs'],
+      });
+    },
+  ],
+  [
+    QueueScalingAddon.ADDON_NAME,
+    (stack, context) => {
+      new QueueScalingAddon(stack, 'queue-scaling', {
+        context,
+        queueUrls: PLATFORM_QUEUES.map((queue) => `https://sqs.example/${queue.name}`),
+      });
+    },
+  ],
+  [
+    IstiodAddon.ADDON_NAME,
+    (stack, context) => {
+      new IstiodAddon(stack, 'istiod', { context });
+    },
+  ],
+  [
+    IstioGatewayAddon.ADDON_NAME,
+    (stack, context) => {
+      new IstioGatewayAddon(stack, 'istio-gateway', { context });
+    },
+  ],
+  [
+    MeshPoliciesAddon.ADDON_NAME,
+    (stack, context) => {
+      new MeshPoliciesAddon(stack, 'mesh-policies', {
+        context,
+        egress: platformEgress({
+          gitopsRepoUrl: 'git@github.com:example-org/strata.git',
+          identityProviderUrl: 'https://login.example.com',
+          dataSubnetCidrs: ['10.0.192.0/22'],
+          dataStoresHost: 'data-stores.strata-prod-use1.internal',
+        }),
+      });
+    },
+  ],
+  [
+    FrontDoorAddon.ADDON_NAME,
+    (stack, context) => {
+      new FrontDoorAddon(stack, 'front-door', {
+        context,
+        healthCheckPath: '/healthz',
+        hosts: {
+          api: 'api.example.com',
+          portal: 'portal.api.example.com',
+          regional: 'us-east-1.api.example.com',
+          argocd: 'argocd.us-east-1.api.example.com',
+        },
+      });
+    },
+  ],
+  [
+    OtelCollectorAddon.ADDON_NAME,
+    (stack, context) => {
+      new OtelCollectorAddon(stack, 'otel', { context, roleName: 'otel', sampleRate: 0.05 });
+    },
+  ],
+  [
+    VaultAddon.ADDON_NAME,
+    (stack, context) => {
+      new VaultAddon(stack, 'vault', {
+        context,
+        roleName: 'vault',
+        unsealKeyAlias: 'vault-unseal',
+        storageClassName: 'gp3-encrypted',
+      });
+    },
+  ],
+  [
+    VeleroAddon.ADDON_NAME,
+    (stack, context) => {
+      new VeleroAddon(stack, 'velero', {
+        context,
+        roleName: 'velero',
+        bucketName: 'strata-prod-use1-velero',
+        keyAlias: 'velero',
+        accessLogBucketName: 'strata-prod-use1-access-logs',
+        volumeKmsKeyArn: 'arn:aws:kms:us-east-1:333333333333:key/volumes',
+      });
+    },
+  ],
+  [
+    ArgoCdAddon.ADDON_NAME,
+    (stack, context) => {
+      new ArgoCdAddon(stack, 'argo-cd', { context, host: 'argocd.us-east-1.api.example.com' });
+    },
+  ],
+  [
+    ArgoCdRootAppAddon.ADDON_NAME,
+    (stack, context) => {
+      new ArgoCdRootAppAddon(stack, 'root', {
+        context,
+        environmentName: 'prod',
+        repoUrl: 'https://github.com/example-org/strata.git',
+        revision: 'release',
+        prune: false,
+      });
+    },
+  ],
+];
+
 function installAll(highAvailability: boolean) {
   const { stack, context } = setup(highAvailability);
-  new AdmissionPoliciesAddon(stack, 'admission-policies', { context });
-  new GatewayApiCrdsAddon(stack, 'gateway-api', {
-    context,
-    manifestFile: gatewayApiManifestFixture(),
-  });
-  const secretArn = 'arn:aws:secretsmanager:us-east-1:333333333333:secret:db-AbCdEf';
-  new ExternalSecretsAddon(stack, 'external-secrets', {
-    context,
-    roleName: 'eso',
-    secretArns: [secretArn],
-  });
-  new KubePrometheusStackAddon(stack, 'kps', { context, ...KPS_PROPS });
-  new CertManagerAddon(stack, 'cert-manager', { context });
-  new MetricsServerAddon(stack, 'metrics-server', { context });
-  new KarpenterCrdAddon(stack, 'karpenter-crd', { context });
-  new KarpenterAddon(stack, 'karpenter', { context, interruptionQueueName: 'strata-karpenter' });
-  new KarpenterNodePoolsAddon(stack, 'karpenter-node-pools', {
-    context,
-    nodeRoleName: 'strata-karpenter-node',
-    volumeKmsKeyArn: 'arn:aws:kms:us-east-1:333333333333:key/volumes',
-    nodePools: [],
-  });
-  new AwsLoadBalancerControllerAddon(stack, 'lbc', { context, roleName: 'lbc' });
-  new ExternalDnsAddon(stack, 'external-dns', {
-    context,
-    roleName: 'dns',
-    domain: 'us-east-1.api.example.com',
-  });
-  new IstioBaseAddon(stack, 'istio-base', { context });
-  new IstioCniAddon(stack, 'istio-cni', { context });
-  new PlatformBaselineAddon(stack, 'platform-baseline', {
-    context,
-    environmentName: 'prod',
-    dataSubnetCidrs: ['10.0.192.0/22'],
-  });
-  new PlatformSecretsAddon(stack, 'platform-secrets', {
-    context,
-    secrets: [
-      { name: 'db', namespace: 'registry', remoteKey: secretArn, format: 'json', labels: {} },
-    ],
-  });
-  new VerticalPodAutoscalerAddon(stack, 'vertical-pod-autoscaler', { context });
-  new ArgoRolloutsAddon(stack, 'argo-rollouts', { context });
-  new FluentBitAddon(stack, 'fluent-bit', {
-    context,
-    roleName: 'fluent-bit',
-    routes: [{ namespace: 'gateway', logGroupName: '/strata/prod/gateway' }],
-  });
-  new KedaAddon(stack, 'keda', {
-    context,
-    roleName: 'keda',
-    queueArns: ['arn:aws:sqs:us-east-1:333333333333:strata-prod-use1-jobs'],
-  });
-  new QueueScalingAddon(stack, 'queue-scaling', {
-    context,
-    queueUrls: PLATFORM_QUEUES.map((queue) => `https://sqs.example/${queue.name}`),
-  });
-  new IstiodAddon(stack, 'istiod', { context });
-  new IstioGatewayAddon(stack, 'istio-gateway', { context });
-  new MeshPoliciesAddon(stack, 'mesh-policies', {
-    context,
-    egress: platformEgress({
-      gitopsRepoUrl: 'git@github.com:example-org/strata.git',
-      identityProviderUrl: 'https://login.example.com',
-      dataSubnetCidrs: ['10.0.192.0/22'],
-      dataStoresHost: 'data-stores.strata-prod-use1.internal',
-    }),
-  });
-  new FrontDoorAddon(stack, 'front-door', {
-    context,
-    healthCheckPath: '/healthz',
-    hosts: {
-      api: 'api.example.com',
-      portal: 'portal.api.example.com',
-      regional: 'us-east-1.api.example.com',
-      argocd: 'argocd.us-east-1.api.example.com',
-    },
-  });
-  new OtelCollectorAddon(stack, 'otel', { context, roleName: 'otel', sampleRate: 0.05 });
-  new VaultAddon(stack, 'vault', {
-    context,
-    roleName: 'vault',
-    unsealKeyAlias: 'vault-unseal',
-    storageClassName: 'gp3-encrypted',
-  });
-  new VeleroAddon(stack, 'velero', {
-    context,
-    roleName: 'velero',
-    bucketName: 'strata-prod-use1-velero',
-    keyAlias: 'velero',
-    accessLogBucketName: 'strata-prod-use1-access-logs',
-    volumeKmsKeyArn: 'arn:aws:kms:us-east-1:333333333333:key/volumes',
-  });
-  new ArgoCdAddon(stack, 'argo-cd', { context, host: 'argocd.us-east-1.api.example.com' });
-  new ArgoCdRootAppAddon(stack, 'root', {
-    context,
-    environmentName: 'prod',
-    repoUrl: 'https://github.com/example-org/strata.git',
-    revision: 'release',
-    prune: false,
-  });
+  for (const [, install] of INSTALLERS) install(stack, context);
   return stack;
 }
 
@@ -632,4 +788,81 @@ describe('the add-on set', () => {
     expect(statement.Action).toEqual(['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey']);
     expect(statement.Resource).toMatch(/aws_kms_key\.vault-unseal-key/);
   });
+});
+
+/**
+ * What each add-on names as needed when a stack has nothing else (each class gives the reason):
+ * the whole graph, so a new requirement is a deliberate change here, not a surprise at synth.
+ */
+const NEEDS: Readonly<Record<string, readonly string[]>> = {
+  'admission-policies': [],
+  'gateway-api-crds': [],
+  'external-secrets': [],
+  'kube-prometheus-stack': ['external-secrets'],
+  'cert-manager': ['kube-prometheus-stack'],
+  'metrics-server': [],
+  'karpenter-crd': [],
+  karpenter: ['karpenter-crd', 'kube-prometheus-stack'],
+  'karpenter-node-pools': ['karpenter'],
+  'aws-load-balancer-controller': ['cert-manager'],
+  'external-dns': ['gateway-api-crds'],
+  'istio-base': [],
+  'istio-cni': ['istio-base'],
+  'platform-baseline': ['cert-manager', 'istio-cni'],
+  'platform-secrets': ['external-secrets', 'platform-baseline'],
+  'vertical-pod-autoscaler': ['cert-manager', 'platform-baseline'],
+  'argo-rollouts': ['kube-prometheus-stack'],
+  'fluent-bit': ['kube-prometheus-stack'],
+  keda: [],
+  'queue-scaling': ['keda', 'platform-baseline'],
+  istiod: ['istio-base', 'istio-cni', 'gateway-api-crds'],
+  'istio-ingressgateway': ['istiod', 'aws-load-balancer-controller'],
+  'mesh-policies': ['istiod', 'platform-baseline'],
+  'front-door': ['gateway-api-crds', 'istio-ingressgateway', 'cert-manager', 'platform-baseline'],
+  'otel-collector': [],
+  vault: ['cert-manager', 'platform-baseline'],
+  velero: ['kube-prometheus-stack'],
+  'argo-cd': ['istiod', 'istio-cni'],
+  'argocd-root-app': ['argo-cd'],
+};
+
+/** An add-on's needs and theirs, all the way down. */
+function closureOf(name: string, seen = new Set<string>()): Set<string> {
+  for (const need of NEEDS[name] ?? []) {
+    if (seen.has(need)) continue;
+    seen.add(need);
+    closureOf(need, seen);
+  }
+  return seen;
+}
+
+describe('each add-on on its own', () => {
+  it('covers every add-on the library exports', () => {
+    expect(Object.keys(NEEDS).sort()).toEqual(exportedAddonNames().sort());
+    expect(INSTALLERS.map(([name]) => name).sort()).toEqual(exportedAddonNames().sort());
+  });
+
+  it.each(INSTALLERS.map(([name]) => name))(
+    '%s: alone it names exactly what it needs; with that, and nothing else, it installs',
+    (name) => {
+      const install = INSTALLERS.find(([candidate]) => candidate === name)?.[1];
+      if (!install) throw new Error(`no installer for ${name}`);
+      const alone = setup(false);
+      let named: string[] = [];
+      try {
+        install(alone.stack, alone.context);
+      } catch (error) {
+        named = [...(error as Error).message.matchAll(/needs "([^"]+)"/g)].map((match) => match[1]);
+        if (named.length === 0) throw error;
+      }
+      expect(named).toEqual(NEEDS[name]);
+
+      const closure = closureOf(name);
+      const { stack, context } = setup(false);
+      for (const [other, installOther] of INSTALLERS)
+        if (closure.has(other)) installOther(stack, context);
+      install(stack, context);
+      expect(Object.keys(releases(stack)).length).toBe(closure.size + 1);
+    },
+  );
 });
