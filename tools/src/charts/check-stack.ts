@@ -11,6 +11,7 @@ import { runbookLinkProblems } from './runbook-links';
 import { ScrapeablePod } from './metric-sources';
 import { chartValueSchema, unpackChart } from './chart-files';
 import { definedKinds, isCrd, Manifest, writeCrdSchemas } from './crd-schemas';
+import { installOrderProblems } from './install-order';
 import { HelmReleaseSpec, helmReleases } from './helm-releases';
 import { kubeScore } from './kube-score';
 import { kubeconform } from './kubeconform';
@@ -58,7 +59,8 @@ export type CheckName =
   | 'duplicate-setting'
   | 'tls-names'
   | 'persistent-state'
-  | 'release-record';
+  | 'release-record'
+  | 'install-order';
 
 export interface Finding {
   readonly check: CheckName;
@@ -297,6 +299,23 @@ export function checkStack(
     clusterScoped,
   );
   const mesh = meshInjectionFrom(all);
+  // What Terraform installs must wait for the releases whose CRDs its objects need.
+  const order = installOrderProblems(
+    releases.flatMap((release) =>
+      release.spec.waitsFor
+        ? [
+            {
+              release: release.spec.release,
+              waitsFor: release.spec.waitsFor,
+              objects: release.objects.map((object) => object.manifest),
+            },
+          ]
+        : [],
+    ),
+  );
+  for (const release of releases)
+    for (const message of order.get(release.spec.release) ?? [])
+      release.findings.push({ check: 'install-order', message });
 
   // Pod Security, with the mesh's injection: one strata-admission run for the stack.
   const workloads: WorkloadAdmission[] = [];

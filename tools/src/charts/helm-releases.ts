@@ -28,6 +28,11 @@ export interface HelmReleaseSpec {
   readonly createsNamespace?: boolean;
   /** An Argo CD Application's source path in this repository, for messages. */
   readonly argoCdSource?: string;
+  /**
+   * The releases Terraform installs before this one (its `depends_on`); none for what Argo CD
+   * syncs, which retries until what it needs exists.
+   */
+  readonly waitsFor?: readonly string[];
 }
 
 interface HelmReleaseJson {
@@ -39,6 +44,7 @@ interface HelmReleaseJson {
   readonly values?: string[];
   readonly skip_crds?: boolean;
   readonly create_namespace?: boolean;
+  readonly depends_on?: string[];
 }
 
 /** One Application the app-of-apps chart declares (`applications` of its values). */
@@ -82,7 +88,13 @@ export function helmReleases(
     resource?: { helm_release?: Record<string, HelmReleaseJson> };
   };
   const releases: HelmReleaseSpec[] = [];
-  for (const release of Object.values(json.resource?.helm_release ?? {})) {
+  const helmReleasesById = json.resource?.helm_release ?? {};
+  for (const release of Object.values(helmReleasesById)) {
+    const waitsFor = (release.depends_on ?? []).flatMap((dependency) => {
+      const [type, id] = dependency.split('.');
+      const other = type === 'helm_release' ? helmReleasesById[id] : undefined;
+      return other ? [other.name] : [];
+    });
     const values = (release.values ?? []).reduce<Record<string, unknown>>(
       (merged, document) => ({
         ...merged,
@@ -104,6 +116,7 @@ export function helmReleases(
         chart: { kind: 'bundled', name: bundled[1], dir },
         values,
         createsNamespace,
+        waitsFor,
       });
     } else {
       if (!release.repository || !release.version) {
@@ -124,6 +137,7 @@ export function helmReleases(
         values,
         skipCrds: release.skip_crds === true,
         createsNamespace,
+        waitsFor,
       });
     }
     const applications = (values.applications ?? {}) as Record<string, RootApplication>;
