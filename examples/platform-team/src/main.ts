@@ -150,20 +150,15 @@ class PaymentsPlatformStack extends TerraformStack {
       context,
       nodeRoleName: karpenter.nodeRole.roleName,
       volumeKmsKeyArn: key.keyArn,
+      // Name and limits; every other field has a default (NODE_POOL_DEFAULTS).
       nodePools: [
         {
           name: 'general',
-          capacityTypes: ['on-demand'],
           architectures: ['arm64'],
           instanceCategories: ['m', 'c'],
-          instanceFamilies: [],
           minInstanceGeneration: 7,
-          taints: [],
           cpuLimit: 64,
           memoryLimitGib: 256,
-          consolidateAfterMinutes: 5,
-          expireAfterDays: 30,
-          disruptionBudgetPercent: 20,
         },
       ],
     });

@@ -13,6 +13,7 @@ import {
 import {
   COMPONENT_CATALOGUE,
   MAX_DATA_STORE_ZONES,
+  NODE_POOL_DEFAULTS,
   PLATFORM_COMPONENTS,
   PlatformComponent,
 } from '@strata/constructs/vocabulary';
@@ -181,12 +182,12 @@ function nodePoolSchema(
   return z.strictObject({
     architectures: defaulted(
       z.array(z.enum(CPU_ARCHITECTURES)).min(1).readonly(),
-      always(['amd64']),
+      always(NODE_POOL_DEFAULTS.architectures),
       `CPU architectures of the ${pool} (${capacity}) nodes: \`amd64\`, \`arm64\` (Graviton); every image must be built for each.`,
     ),
     instanceCategories: defaulted(
       z.array(z.enum(INSTANCE_CATEGORIES)).min(1).readonly(),
-      always(['c', 'm', 'r']),
+      always(NODE_POOL_DEFAULTS.instanceCategories),
       'EC2 instance categories Karpenter may choose from (compute, general, memory, burstable).',
     ),
     instanceFamilies: optional(
@@ -202,7 +203,7 @@ function nodePoolSchema(
     ),
     minInstanceGeneration: defaulted(
       z.number().int().min(1).max(20),
-      always(6),
+      always(NODE_POOL_DEFAULTS.minInstanceGeneration),
       'Oldest instance generation allowed (6: m6i, c6g and newer).',
     ),
     cpuLimit: defaulted(
@@ -217,12 +218,12 @@ function nodePoolSchema(
     ),
     consolidateAfterMinutes: defaulted(
       z.number().int().min(0).max(1440),
-      perTier(productionOr(10, 1)),
+      perTier(productionOr(NODE_POOL_DEFAULTS.consolidateAfterMinutes, 1)),
       'How long a node stays empty or underused before Karpenter consolidates it away.',
     ),
     expireAfterDays: defaulted(
       z.number().int().min(1).max(90),
-      always(30),
+      always(NODE_POOL_DEFAULTS.expireAfterDays),
       'Nodes are replaced after this many days, so none runs an unpatched image for long.',
     ),
     disruptionBudgetPercent: defaulted(

@@ -29,6 +29,7 @@ import {
   KedaAddon,
   KubePrometheusStackAddon,
   MeshPoliciesAddon,
+  SPOT_TAINT,
   MetricsServerAddon,
   OtelCollectorAddon,
   PlatformBaselineAddon,
@@ -45,6 +46,7 @@ import { gatewayApiManifestFixture } from '../testing/gateway-api-fixture';
 import { exportedAddonNames, exportedAddons } from '../testing/addon-names';
 import { ADDON_CHECK_RULES } from './addon-check-rules';
 import { PLATFORM_QUEUES } from '../vocabulary/platform-queues';
+import { NODE_POOL_DEFAULTS } from '../vocabulary/node-pool-defaults';
 
 const KPS_PROPS = {
   retentionDays: 30,
@@ -563,6 +565,45 @@ describe('the add-on set', () => {
           nodePools: [],
         }),
     ).toThrow(/"karpenter-node-pools" needs "karpenter" \(NodePools and EC2NodeClasses/);
+  });
+
+  it('a node pool needs only a name and limits; the rest comes from NODE_POOL_DEFAULTS', () => {
+    const { stack, context } = setup();
+    new KarpenterCrdAddon(stack, 'karpenter-crd', { context });
+    new KarpenterAddon(stack, 'karpenter', {
+      context,
+      interruptionQueueName: 'q',
+      values: { serviceMonitor: { enabled: false } },
+    });
+    new KarpenterNodePoolsAddon(stack, 'pools', {
+      context,
+      nodeRoleName: 'node',
+      volumeKmsKeyArn: 'key',
+      nodePools: [
+        { name: 'general', cpuLimit: 16, memoryLimitGib: 64 },
+        {
+          name: 'batch',
+          cpuLimit: 8,
+          memoryLimitGib: 32,
+          capacityTypes: ['spot'],
+          taints: [SPOT_TAINT],
+        },
+      ],
+    });
+    const values = parse(
+      String((releaseNamed(stack, 'karpenter-node-pools').values as string[])[0]),
+    ) as { nodePools: unknown[] };
+    expect(values.nodePools).toEqual([
+      { ...NODE_POOL_DEFAULTS, name: 'general', cpuLimit: 16, memoryLimitGib: 64 },
+      {
+        ...NODE_POOL_DEFAULTS,
+        name: 'batch',
+        cpuLimit: 8,
+        memoryLimitGib: 32,
+        capacityTypes: ['spot'],
+        taints: [SPOT_TAINT],
+      },
+    ]);
   });
 
   it('refuses a Kubernetes version Istio does not support', () => {

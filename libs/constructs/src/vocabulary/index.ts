@@ -19,3 +19,4 @@ export * from './routing-policy';
 export * from './zones';
 export * from './recovery';
 export * from './postgres-names';
+export * from './node-pool-defaults';

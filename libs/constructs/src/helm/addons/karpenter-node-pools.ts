@@ -5,6 +5,7 @@ import { BundledChart, HelmAddon } from '../helm-addon';
 import { localChart } from '../local-chart';
 import { mergeValues } from '../values';
 import { KarpenterAddon, KARPENTER_NAMESPACE } from './karpenter';
+import { NODE_POOL_DEFAULTS } from '../../vocabulary/node-pool-defaults';
 
 /** A NodePool taint, as Kubernetes spells it. */
 export interface NodeTaint {
@@ -33,6 +34,53 @@ export interface NodePoolSpec {
   readonly disruptionBudgetPercent: number;
 }
 
+/** A NodePool as a caller gives it: a name and limits, everything else defaulted. */
+export interface NodePoolOptions {
+  readonly name: string;
+  /** Most vCPUs the pool may run; Karpenter launches nothing beyond it. */
+  readonly cpuLimit: number;
+  /** Most memory (GiB) the pool may run. */
+  readonly memoryLimitGib: number;
+  /** @default ['on-demand'] */
+  readonly capacityTypes?: NodePoolSpec['capacityTypes'];
+  /** @default ['amd64'] */
+  readonly architectures?: NodePoolSpec['architectures'];
+  /** @default ['c', 'm', 'r'] */
+  readonly instanceCategories?: readonly string[];
+  /** @default [] (any family of the categories) */
+  readonly instanceFamilies?: readonly string[];
+  /** @default 6 */
+  readonly minInstanceGeneration?: number;
+  /** @default [] */
+  readonly taints?: readonly NodeTaint[];
+  /** @default 10 */
+  readonly consolidateAfterMinutes?: number;
+  /** @default 30 */
+  readonly expireAfterDays?: number;
+  /** @default 10 */
+  readonly disruptionBudgetPercent?: number;
+}
+
+/** The whole spec of a pool, each field left out taken from `NODE_POOL_DEFAULTS`. */
+export function nodePoolSpec(options: NodePoolOptions): NodePoolSpec {
+  const defaults = NODE_POOL_DEFAULTS;
+  return {
+    // In NodePoolSpec's order: the rendered values (and so the release) stay as they were.
+    name: options.name,
+    capacityTypes: options.capacityTypes ?? defaults.capacityTypes,
+    architectures: options.architectures ?? defaults.architectures,
+    instanceCategories: options.instanceCategories ?? defaults.instanceCategories,
+    instanceFamilies: options.instanceFamilies ?? defaults.instanceFamilies,
+    minInstanceGeneration: options.minInstanceGeneration ?? defaults.minInstanceGeneration,
+    taints: options.taints ?? defaults.taints,
+    cpuLimit: options.cpuLimit,
+    memoryLimitGib: options.memoryLimitGib,
+    consolidateAfterMinutes: options.consolidateAfterMinutes ?? defaults.consolidateAfterMinutes,
+    expireAfterDays: options.expireAfterDays ?? defaults.expireAfterDays,
+    disruptionBudgetPercent: options.disruptionBudgetPercent ?? defaults.disruptionBudgetPercent,
+  };
+}
+
 /** Values of `charts/karpenter-node-pools`. */
 export interface KarpenterNodePoolsValues {
   readonly nodeClass: {
@@ -51,7 +99,8 @@ export interface KarpenterNodePoolsProps extends AddonProps<KarpenterNodePoolsVa
   readonly nodeRoleName: string;
   /** Key the root volumes are encrypted with. */
   readonly volumeKmsKeyArn: string;
-  readonly nodePools: readonly NodePoolSpec[];
+  /** Each pool's name and limits; every other field has a default (`nodePoolSpec`). */
+  readonly nodePools: readonly NodePoolOptions[];
   /** EKS AL2023 image release, or `latest`. @default 'latest' */
   readonly imageVersion?: string;
   /** @default 50 */
@@ -77,7 +126,7 @@ export class KarpenterNodePoolsAddon extends HelmAddon<KarpenterNodePoolsValues>
         discovery: { key: KARPENTER_DISCOVERY_TAG, value: context.clusterName },
         rootVolume: { sizeGib: props.rootVolumeGib ?? 50, kmsKeyId: props.volumeKmsKeyArn },
       },
-      nodePools: props.nodePools,
+      nodePools: props.nodePools.map(nodePoolSpec),
     };
     super(scope, id, {
       addonName: KarpenterNodePoolsAddon.ADDON_NAME,
