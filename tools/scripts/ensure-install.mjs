@@ -23,5 +23,8 @@ const stale =
 if (stale) {
   console.log(`Installing npm dependencies (Node ${process.version})...`);
   execSync('npm install --no-save --no-audit --no-fund', { stdio: 'inherit' });
+  // Installed by another Node: native modules built then (node-pty) would not load in this one.
+  if (existsSync(installedBy) && readFileSync(installedBy, 'utf8') !== process.version)
+    execSync('npm rebuild', { stdio: 'inherit' });
   writeFileSync(installedBy, process.version);
 }

@@ -32,6 +32,10 @@ if [ "$(node --version 2>/dev/null)" != "v$strata_node_version" ]; then
       { echo "Could not install Node $strata_node_version from the npm registry" >&2; return 1 2>/dev/null || exit 1; }
   fi
   export PATH="$strata_node_dir/node_modules/$strata_node_package/bin:$PATH"
+  # Native modules built at install (node-gyp: the cdktf CLI's node-pty has no prebuilt binary
+  # for Node 24) compile against this Node's headers, which the package ships; otherwise
+  # node-gyp takes the machine's (/usr) and builds for the wrong Node.
+  export npm_config_nodedir="$strata_node_dir/node_modules/$strata_node_package"
   hash -r
 fi
 unset strata_node_version strata_node_package strata_node_dir

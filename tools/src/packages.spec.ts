@@ -140,6 +140,17 @@ describe('the runtime', () => {
     expect(LAMBDA_NODE_RUNTIME).toBe(`nodejs${major}.x`);
   });
 
+  it('runs the cdktf CLI: its node-pty, which has no prebuilt binary for Node 24, is built for it', () => {
+    // Built at install against this Node's headers (node-runtime.sh sets npm_config_nodedir);
+    // built against another Node, every cdktf command fails to start (ERR_DLOPEN_FAILED).
+    const run = spawnSync(
+      process.execPath,
+      ['-e', "require('@cdktf/node-pty-prebuilt-multiarch'); console.log('loaded')"],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect([run.status, run.stdout.trim(), run.stderr]).toEqual([0, 'loaded', '']);
+  });
+
   it('is what GitHub Actions installs: every setup-node step reads .node-version', () => {
     const files = [
       ...readdirSync(join(root, '.github/workflows')).map((file) => `.github/workflows/${file}`),
