@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../free-port';
 
 /** A real npm registry (Verdaccio) on loopback, for publishing and installing as a team would. */
 export interface LoopbackRegistry {
@@ -12,22 +12,6 @@ export interface LoopbackRegistry {
   /** The packages whose metadata it has served (npm's first request for each package). */
   servedPackages(): Set<string>;
   stop(): void;
-}
-
-/** A port the kernel says is free now. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /**

@@ -1,13 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { CLUSTER_READER_GROUP } from '@strata/constructs/kubernetes';
 import type { ControlPlaneBinaries } from '../validate/toolchain';
 import { stopChild, tieToProcess } from './process-ties';
 import { KubeAccess, kubeCreate, kubeList, kubeRequest, KubeObject } from './kube-api';
+import { freePort } from '../free-port';
 
 /** A node KWOK plays: it reports Ready and runs the pods scheduled to it (no containers). */
 export interface FakeNode {
@@ -41,18 +41,6 @@ const READY_TIMEOUT_MS = 90_000;
  * releases register). Pod Security, ValidatingAdmissionPolicy and CRD validation stay on.
  */
 export const DISABLED_ADMISSION = ['MutatingAdmissionWebhook', 'ValidatingAdmissionWebhook'];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -16,15 +16,7 @@ export interface ICluster {
 }
 
 /** What `EksCluster.fromClusterAttributes` takes: the cluster's facts, from outputs or lookups. */
-export interface ClusterAttributes {
-  readonly clusterName: string;
-  readonly kubernetesVersion: string;
-  readonly vpcId: string;
-  readonly endpoint: string;
-  readonly certificateAuthorityData: string;
-  /** @default none (no IRSA) */
-  readonly oidc?: ClusterOidc;
-}
+export type ClusterAttributes = ICluster;
 
 /** A cluster made elsewhere (another stack or repository), referenced by its attributes. */
 export class ImportedCluster extends Construct implements ICluster {
