@@ -117,11 +117,7 @@ class PaymentsPlatformStack extends TerraformStack {
       ),
       { allowGrants: true },
     );
-    const connection = new ClusterConnection(this, 'connection', {
-      clusterName: cluster.clusterName,
-      endpoint: cluster.endpoint,
-      certificateAuthorityData: cluster.certificateAuthorityData,
-    });
+    const connection = new ClusterConnection(this, 'connection', cluster);
     // Every release waits for the nodes and EKS's add-ons: its pods need a ready node.
     const context = addonContextOf(this, cluster, {
       helmProvider: connection.helmProvider,

@@ -4,6 +4,7 @@ import { HelmProvider, HelmProviderKubernetes } from '@cdktf/provider-helm/lib/p
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { awsEnvironmentOf } from '../scope/aws-environment';
 
+/** Where the cluster's API is; any `ICluster` (an `EksCluster`, an imported one) is one. */
 export interface ClusterConnectionProps {
   readonly clusterName: string;
   /** @default the stack's region */
