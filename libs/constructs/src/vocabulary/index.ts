@@ -20,3 +20,4 @@ export * from './zones';
 export * from './recovery';
 export * from './postgres-names';
 export * from './node-pool-defaults';
+export * from './platform-labels';

@@ -6,6 +6,7 @@ import { localChart } from '../local-chart';
 import { mergeValues } from '../values';
 import { KarpenterAddon, KARPENTER_NAMESPACE } from './karpenter';
 import { NODE_POOL_DEFAULTS } from '../../vocabulary/node-pool-defaults';
+import { PLATFORM_LABELS } from '../../vocabulary/platform-labels';
 
 /** A NodePool taint, as Kubernetes spells it. */
 export interface NodeTaint {
@@ -92,6 +93,8 @@ export interface KarpenterNodePoolsValues {
     readonly rootVolume: { readonly sizeGib: number; readonly kmsKeyId: string };
   };
   readonly nodePools: readonly NodePoolSpec[];
+  /** The labels that name the platform. @default PLATFORM_LABELS */
+  readonly labels: { readonly partOf: string; readonly nodePool: string };
 }
 
 export interface KarpenterNodePoolsProps extends AddonProps<KarpenterNodePoolsValues> {
@@ -127,6 +130,7 @@ export class KarpenterNodePoolsAddon extends HelmAddon<KarpenterNodePoolsValues>
         rootVolume: { sizeGib: props.rootVolumeGib ?? 50, kmsKeyId: props.volumeKmsKeyArn },
       },
       nodePools: props.nodePools.map(nodePoolSpec),
+      labels: PLATFORM_LABELS,
     };
     super(scope, id, {
       addonName: KarpenterNodePoolsAddon.ADDON_NAME,
