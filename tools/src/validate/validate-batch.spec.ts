@@ -39,6 +39,9 @@ describe('stackOfDiagnostic', () => {
 });
 
 describe('validateStacks with the real engine and provider', () => {
+  // Each runs terraform init and validate for three stacks; beside the emulator flow on two
+  // cores one took 114 s (CI, 2026-12-07), past the default minute.
+  const REAL_ENGINE_TIMEOUT_MS = 300_000;
   const toolchain = loadToolchain();
   const workDir = () => join(mkdtempSync(join(tmpdir(), 'strata-validate-batch-')), 'work');
   const stack = (name: string, cidr: string, variable = false) => ({
@@ -47,42 +50,53 @@ describe('validateStacks with the real engine and provider', () => {
     stackDir: synthVpcStack(cidr, { name, variable }),
   });
 
-  it('gives each batched stack its own findings, as validating it alone would', async () => {
-    const valid = stack('valid-one', '10.0.0.0/16');
-    const invalid = stack('invalid-one', '10.0.0.0/33');
-    const alsoValid = stack('valid-two', '10.1.0.0/16');
-    const results = await validateStacks([valid, invalid, alsoValid], workDir(), toolchain, []);
-    expect(results.map((result) => [result.stack, result.passed])).toEqual([
-      ['valid-one', true],
-      ['invalid-one', false],
-      ['valid-two', true],
-    ]);
-    const alone = await validateStack(invalid.stack, invalid.stackDir, workDir(), toolchain, []);
-    // The same error, at the same address, and no batch-only warning about the backend.
-    expect(results[1].failures).toEqual(alone.failures);
-    expect(alone.failures).toEqual([
-      expect.objectContaining({ severity: 'error', address: 'aws_vpc.vpc' }),
-    ]);
-    const summaries = results.flatMap((result) => result.failures.map((d) => d.summary));
-    expect(summaries).not.toContain(BATCH_BACKEND_WARNING);
-  });
+  it(
+    'gives each batched stack its own findings, as validating it alone would',
+    async () => {
+      const valid = stack('valid-one', '10.0.0.0/16');
+      const invalid = stack('invalid-one', '10.0.0.0/33');
+      const alsoValid = stack('valid-two', '10.1.0.0/16');
+      const results = await validateStacks([valid, invalid, alsoValid], workDir(), toolchain, []);
+      expect(results.map((result) => [result.stack, result.passed])).toEqual([
+        ['valid-one', true],
+        ['invalid-one', false],
+        ['valid-two', true],
+      ]);
+      const alone = await validateStack(invalid.stack, invalid.stackDir, workDir(), toolchain, []);
+      // The same error, at the same address, and no batch-only warning about the backend.
+      expect(results[1].failures).toEqual(alone.failures);
+      expect(alone.failures).toEqual([
+        expect.objectContaining({ severity: 'error', address: 'aws_vpc.vpc' }),
+      ]);
+      const summaries = results.flatMap((result) => result.failures.map((d) => d.summary));
+      expect(summaries).not.toContain(BATCH_BACKEND_WARNING);
+    },
+    REAL_ENGINE_TIMEOUT_MS,
+  );
 
-  it('validates a stack that cannot be a module on its own, beside the batch', async () => {
-    const withVariable = stack('with-variable', '10.0.0.0/33', true);
-    expect(batchable(withVariable.stackDir)).toBe(false);
-    const results = await validateStacks(
-      [stack('valid-one', '10.0.0.0/16'), stack('valid-two', '10.1.0.0/16'), withVariable],
-      workDir(),
-      toolchain,
-      [],
-    );
-    expect(results.map((result) => [result.stack, result.passed])).toEqual([
-      ['valid-one', true],
-      ['valid-two', true],
-      ['with-variable', false],
-    ]);
-    expect(results[2].failures).toEqual([
-      expect.objectContaining({ address: 'aws_vpc.vpc', summary: expect.stringContaining('/33') }),
-    ]);
-  });
+  it(
+    'validates a stack that cannot be a module on its own, beside the batch',
+    async () => {
+      const withVariable = stack('with-variable', '10.0.0.0/33', true);
+      expect(batchable(withVariable.stackDir)).toBe(false);
+      const results = await validateStacks(
+        [stack('valid-one', '10.0.0.0/16'), stack('valid-two', '10.1.0.0/16'), withVariable],
+        workDir(),
+        toolchain,
+        [],
+      );
+      expect(results.map((result) => [result.stack, result.passed])).toEqual([
+        ['valid-one', true],
+        ['valid-two', true],
+        ['with-variable', false],
+      ]);
+      expect(results[2].failures).toEqual([
+        expect.objectContaining({
+          address: 'aws_vpc.vpc',
+          summary: expect.stringContaining('/33'),
+        }),
+      ]);
+    },
+    REAL_ENGINE_TIMEOUT_MS,
+  );
 });
