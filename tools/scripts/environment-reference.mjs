@@ -1,12 +1,14 @@
-// Regenerates the README's environment file reference from the schema (libs/config): the
+// Regenerates the environment file reference (docs/environments.md) from the schema (libs/config): the
 // table between the "| Field " header and the next blank line. A test (libs/config
 // readme.spec.ts) fails while the two differ.
 //
 //   node tools/scripts/environment-reference.mjs          # print the table
-//   node tools/scripts/environment-reference.mjs --write  # and put it in README.md
+//   node tools/scripts/environment-reference.mjs --write  # and put it in the page
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { buildSync } from 'esbuild';
+
+const PAGE = 'docs/environments.md';
 
 const bundle = buildSync({
   stdin: {
@@ -37,11 +39,11 @@ const table = [
     .map((row) => `| \`${row.field}\` | ${cell(row.default)} | ${cell(row.description)} |`),
 ].join('\n');
 if (process.argv.includes('--write')) {
-  const readme = readFileSync('README.md', 'utf8');
+  const readme = readFileSync(PAGE, 'utf8');
   const start = readme.indexOf('| Field ');
   const end = readme.indexOf('\n\n', start);
-  writeFileSync('README.md', `${readme.slice(0, start)}${table}${readme.slice(end)}`);
-  console.log('README.md: environment file reference updated (run prettier on it)');
+  writeFileSync(PAGE, `${readme.slice(0, start)}${table}${readme.slice(end)}`);
+  console.log(`${PAGE}: environment file reference updated (run prettier on it)`);
 } else {
   console.log(table);
 }

@@ -1,4 +1,4 @@
-// Every `npm run <script>` the README documents, on this checkout as a reader would type it:
+// Every `npm run <script>` the README and the docs/ pages document, on this checkout as a reader would type it:
 // the script must exist in package.json; `synth` and `validate` run here for real (after the
 // suite, with nothing else reading dist/); `test` is this run. In CI (`CI=true`) `emulator`
 // (the flow again, uncached, as the script runs it) and `bench` (three minutes of measuring)
@@ -9,7 +9,7 @@
 // { name, passed, detail } per command in dist/readme-commands/readme.json, which
 // test-summary.mjs counts.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const RUN = new Set(
   process.env.CI === 'true' ? ['synth', 'validate', 'emulator', 'bench'] : ['synth', 'validate'],
@@ -24,7 +24,11 @@ const RESOLVE = {
   bench: ['dist/tools/benchmark.js'],
 };
 
-const readme = readFileSync('README.md', 'utf8');
+// The README and every page under docs/, as one text.
+const readme = ['README.md', ...readdirSync('docs', { recursive: true }).map((f) => `docs/${f}`)]
+  .filter((file) => file.endsWith('.md'))
+  .map((file) => readFileSync(file, 'utf8'))
+  .join('\n');
 const scripts = JSON.parse(readFileSync('package.json', 'utf8')).scripts;
 const documented = [
   ...new Set([

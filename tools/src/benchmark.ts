@@ -2,8 +2,8 @@
  * Synth benchmark, in one run: every layer app compiled (how Nx runs it) beside the default
  * cdktf way (ts-node with type-checking); all layers at once through the platform app; the
  * cdktf CLI and Nx paths into one layer; and the top costs of a CPU profile. Prints the
- * README's Performance tables, writes them to dist/bench/report.json, and with `--readme`
- * records the report in tools/benchmark.json and regenerates the README section from it.
+ * Performance page's tables (docs/performance.md), writes them to dist/bench/report.json, and
+ * with `--readme` records the report in tools/benchmark.json and regenerates the page from it.
  *
  *   npm run bench                    # BENCH_RUNS=5 npm run bench for more runs
  *   npm run bench -- --readme
@@ -24,7 +24,7 @@ import { findWorkspaceRoot } from '@strata/config';
 import { synthThreads } from '@strata/core';
 import { measure, Measurement, medianOf } from './bench/measure';
 import { topCosts } from './bench/profile';
-import { BenchReport, renderReport, withBenchSection } from './bench/report';
+import { BenchReport, PERFORMANCE_PAGE, renderReport, withBenchSection } from './bench/report';
 import { formatLikeTheRepository } from './bench/readme';
 import { layerApps } from './layer-apps';
 import { packageBin } from './bench/package-bin';
@@ -195,7 +195,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--readme')) {
     const recorded = join(root, 'tools', 'benchmark.json');
     writeFileSync(recorded, formatLikeTheRepository(root, recorded, JSON.stringify(finished)));
-    const readme = join(root, 'README.md');
+    const readme = join(root, PERFORMANCE_PAGE);
     writeFileSync(
       readme,
       formatLikeTheRepository(
@@ -204,7 +204,7 @@ async function main(): Promise<void> {
         withBenchSection(readFileSync(readme, 'utf8'), rendered),
       ),
     );
-    console.log('README.md Performance section and tools/benchmark.json updated.');
+    console.log(`${PERFORMANCE_PAGE} and tools/benchmark.json updated.`);
   }
 }
 

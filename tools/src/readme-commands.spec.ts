@@ -1,12 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
 import { synthCompiledApp } from './layer-apps';
 
 const root = findWorkspaceRoot(__dirname);
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
+/** The README and every docs/ page, where the deploy commands are documented. */
+const readme = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'), { recursive: true, encoding: 'utf8' }).map((f) =>
+    join('docs', f),
+  ),
+]
+  .filter((file) => file.endsWith('.md'))
+  .map((file) => readFileSync(join(root, file), 'utf8'))
+  .join('\n');
 
 /** Every `npx nx run <layer>:<deploy|diff|destroy> ...` command the README documents. */
 const documented = [

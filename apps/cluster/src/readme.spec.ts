@@ -7,11 +7,11 @@ import { gatewayApiManifestFixture } from '@strata/constructs/testing';
 import { ADDON_NAMESPACES } from './addon-namespaces';
 import { AddonsStack } from './addons-stack';
 
-const readme = readFileSync(join(findWorkspaceRoot(), 'README.md'), 'utf8');
+const readme = readFileSync(join(findWorkspaceRoot(), 'docs', 'cluster.md'), 'utf8');
 
 const table = (first: string) => markdownTable(readme, first);
 
-describe('README add-on table', () => {
+describe('docs/cluster.md add-on table', () => {
   it('lists every release the addons stack installs, at its version and namespace', () => {
     const json = synthesizeStack(
       new AddonsStack(Testing.app(), 'addons-prod-us-east-1', {

@@ -4,7 +4,7 @@ import { findWorkspaceRoot } from '@strata/config';
 import { KAFKA_TOPICS } from '@strata/constructs/vocabulary';
 import { PLATFORM_QUEUES } from '@strata/constructs/vocabulary';
 
-const readme = readFileSync(join(findWorkspaceRoot(), 'README.md'), 'utf8');
+const readme = readFileSync(join(findWorkspaceRoot(), 'docs', 'data.md'), 'utf8');
 /** Table cells without the padding prettier adds. */
 const rows = readme
   .split('\n')
@@ -16,7 +16,7 @@ const rows = readme
       .map((cell) => cell.trim()),
   );
 
-describe('README data-layer tables', () => {
+describe('docs/data.md tables', () => {
   it.each(KAFKA_TOPICS.map((topic) => [topic.name, topic]))('documents topic %s', (_, topic) => {
     expect(rows).toContainEqual([
       `\`${topic.name}\``,

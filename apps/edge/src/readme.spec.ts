@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
 import { HEALTH_CHECK_FAILURE_THRESHOLD, HEALTH_CHECK_INTERVAL_SECONDS } from '@strata/constructs';
 
-const readme = readFileSync(join(findWorkspaceRoot(), 'README.md'), 'utf8');
+const readme = readFileSync(join(findWorkspaceRoot(), 'docs', 'edge.md'), 'utf8');
 
-describe('README failover path', () => {
+describe('docs/edge.md failover path', () => {
   it('states the health-check timing the edge stacks synthesize', () => {
     const detection = HEALTH_CHECK_INTERVAL_SECONDS * HEALTH_CHECK_FAILURE_THRESHOLD;
     expect(readme).toContain(

@@ -5,7 +5,7 @@ import { environmentFieldReference } from './model/reference';
 import { markdownTable } from './testing/markdown-table';
 
 const root = findWorkspaceRoot(__dirname);
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const readme = readFileSync(join(root, 'docs', 'environments.md'), 'utf8');
 
 const table = (first: string) => markdownTable(readme, first);
 
@@ -17,7 +17,7 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-describe('README environment documentation', () => {
+describe('docs/environments.md', () => {
   it('has the field reference the schema derives, row for row', () => {
     const expected = environmentFieldReference().map((row) => [
       `\`${row.field}\``,

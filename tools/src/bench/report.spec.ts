@@ -2,10 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
 import { formatLikeTheRepository } from './readme';
-import { BenchReport, renderReport, targetsMet, withBenchSection } from './report';
+import {
+  BenchReport,
+  PERFORMANCE_PAGE,
+  renderReport,
+  targetsMet,
+  withBenchSection,
+} from './report';
 
 const root = findWorkspaceRoot(__dirname);
-const readmePath = join(root, 'README.md');
+const readmePath = join(root, PERFORMANCE_PAGE);
 
 function report(allLayersWallMs: number, peakRssMb: number): BenchReport {
   const app = (name: string, wallMs: number) => ({
@@ -49,7 +55,7 @@ describe('benchmark report', () => {
     expect(renderReport(report(1600, 320))).toContain('all stacks < 1.50 s: **missed**');
   });
 
-  it("is what the README's Performance section shows (regenerate: npm run bench -- --readme)", () => {
+  it('is what the Performance page shows (regenerate: npm run bench -- --readme)', () => {
     const recorded = JSON.parse(
       readFileSync(join(root, 'tools', 'benchmark.json'), 'utf8'),
     ) as BenchReport;

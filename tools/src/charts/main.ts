@@ -3,7 +3,7 @@
  * cluster app, rendered against its real chart (from the chart mirror or the chart's own
  * repository) with exactly the synthesized values, then checked (see check-stack.ts). Prints
  * PASS/FAIL per release with its findings, writes dist/charts/<app>.json, exits 1 on any FAIL.
- * The README's add-on table states each release's result and the number of renderings: the
+ * The add-on table (docs/cluster.md) states each release's result and the number of renderings: the
  * check fails when they differ from what it found, and `--readme` rewrites them.
  *
  *   node dist/tools/charts/main.js [app] [--readme]
@@ -19,35 +19,35 @@ import { stackEnvironment, synthesizedStacks } from '../synthesized-stacks';
 import { formatLikeTheRepository } from '../bench/readme';
 import { checkStack, ReleaseReport } from './check-stack';
 import { edgeBindings } from './edge-bindings';
-import { withCheckResults } from './readme-results';
+import { ADDON_TABLE_PAGE, withCheckResults } from './readme-results';
 
 const root = findWorkspaceRoot(__dirname);
 
 /**
- * Compares the README's add-on table with what the check found, or rewrites it. Only for the
+ * Compares the add-on table with what the check found, or rewrites it. Only for the
  * repository's own environments, all of them: a run over some (`STRATA_ENV`) or other ones
- * (`STRATA_ENVIRONMENTS_DIR`) is not what the README describes.
+ * (`STRATA_ENVIRONMENTS_DIR`) is not what the page describes.
  */
 function readmeResults(reports: readonly ReleaseReport[], write: boolean): number {
   const scoped = ['STRATA_ENV', 'STRATA_ENVIRONMENTS_DIR'].filter((name) => process.env[name]);
   if (scoped.length > 0) {
-    console.log(`README.md not compared: ${scoped.join(' and ')} set`);
+    console.log(`${ADDON_TABLE_PAGE} not compared: ${scoped.join(' and ')} set`);
     return 0;
   }
-  const file = join(root, 'README.md');
+  const file = join(root, ADDON_TABLE_PAGE);
   const current = readFileSync(file, 'utf8');
   const expected = formatLikeTheRepository(root, file, withCheckResults(current, reports));
   if (expected === current) {
-    console.log('README.md add-on table: results as found');
+    console.log(`${ADDON_TABLE_PAGE} add-on table: results as found`);
     return 0;
   }
   if (write) {
     writeFileSync(file, expected);
-    console.log('README.md add-on table: results rewritten');
+    console.log(`${ADDON_TABLE_PAGE} add-on table: results rewritten`);
     return 0;
   }
   console.log(
-    'FAIL README.md: the add-on table\'s Check column or renderings count differs from what the check found; run "npx nx run cluster:charts -- --readme" to write them',
+    `FAIL ${ADDON_TABLE_PAGE}: the add-on table's Check column or renderings count differs from what the check found; run "npx nx run cluster:charts -- --readme" to write them`,
   );
   return 1;
 }

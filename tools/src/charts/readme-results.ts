@@ -1,7 +1,10 @@
 import { markdownRow } from '@strata/config';
 import { ReleaseReport } from './check-stack';
 
-/** The README table whose rows are the addons stack's releases; its `Check` column is ours. */
+/** The documentation page holding the add-on table. */
+export const ADDON_TABLE_PAGE = 'docs/cluster.md';
+
+/** The table whose rows are the addons stack's releases; its `Check` column is ours. */
 const TABLE_HEADER = /^\| Release +\|/;
 const CHECK_COLUMN = 'Check';
 /** The sentence under the table that gives the number of renderings the check made. */
@@ -17,15 +20,17 @@ export function releaseStatus(reports: readonly ReleaseReport[], release: string
 
 /**
  * `readme` with the add-on table's Check column and the renderings count as the check found
- * them (not yet formatted: column widths are prettier's job). Throws when the README has no
- * such table, column or sentence, so a reworded README cannot silently stop being checked.
+ * them (not yet formatted: column widths are prettier's job). Throws when the page has no
+ * such table, column or sentence, so a reworded page cannot silently stop being checked.
  */
 export function withCheckResults(readme: string, reports: readonly ReleaseReport[]): string {
   const lines = readme.split('\n');
   const start = lines.findIndex((line) => TABLE_HEADER.test(line));
-  if (start < 0) throw new Error('README.md has no add-on table (a "| Release |" header)');
+  if (start < 0)
+    throw new Error(`${ADDON_TABLE_PAGE} has no add-on table (a "| Release |" header)`);
   const column = markdownRow(lines[start]).findIndex((cell) => cell.trim() === CHECK_COLUMN);
-  if (column < 0) throw new Error(`README.md's add-on table has no "${CHECK_COLUMN}" column`);
+  if (column < 0)
+    throw new Error(`${ADDON_TABLE_PAGE}'s add-on table has no "${CHECK_COLUMN}" column`);
   for (let index = start + 2; index < lines.length && lines[index].startsWith('|'); index++) {
     const row = markdownRow(lines[index]);
     row[column] = ` ${releaseStatus(reports, row[0].trim())} `;
@@ -33,7 +38,9 @@ export function withCheckResults(readme: string, reports: readonly ReleaseReport
   }
   const text = lines.join('\n');
   if (!RENDERINGS.test(text)) {
-    throw new Error(`README.md has no sentence matching ${RENDERINGS} under the add-on table`);
+    throw new Error(
+      `${ADDON_TABLE_PAGE} has no sentence matching ${RENDERINGS} under the add-on table`,
+    );
   }
   return text.replace(RENDERINGS, `checked ${reports.length} renderings`);
 }
