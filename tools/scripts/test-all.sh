@@ -15,7 +15,7 @@ fi
 export NX_DAEMON=false NX_NO_CLOUD=true
 export PATH="$PWD/node_modules/.bin:$PATH"
 source tools/scripts/chart-mirrors.sh
-rm -rf dist/readme-commands dist/typecheck.log dist/test-results dist/validate/*.json dist/charts/*.json dist/policy dist/emulator/report dist/emulator/output.log dist/consumer/report dist/cdktn/report
+rm -rf dist/readme-commands dist/typecheck.log dist/test-results dist/validate/*.json dist/charts/*.json dist/policy dist/emulator/report dist/emulator/output.log dist/consumer/report dist/cdktn/report dist/docs/report
 failed_steps=()
 
 # The working tree as it was: the suite (install included) must not change a tracked file or

@@ -55,6 +55,7 @@ for (const [label, dir] of [
   ['emulator', 'dist/emulator/report'],
   ['consumer', 'dist/consumer/report'],
   ['cdktn', 'dist/cdktn/report'],
+  ['docs', 'dist/docs/report'],
   ['readme', 'dist/readme-commands'],
 ]) {
   for (const [app, report] of reports(dir)) {

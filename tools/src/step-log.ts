@@ -43,9 +43,9 @@ export class StepLog {
   }
 
   /** Records a check made in-process as a step: passed when `failures` is empty. */
-  verdict(name: string, failures: readonly string[], note?: string): void {
+  verdict(name: string, failures: readonly string[], note?: string, stopOnFailure = true): void {
     const detail = failures.length > 0 ? failures.join('\n') : undefined;
-    this.record({ name, passed: detail === undefined, seconds: 0, detail, note });
+    this.record({ name, passed: detail === undefined, seconds: 0, detail, note }, stopOnFailure);
   }
 
   /** Records a step measured elsewhere; throws when it failed, unless told to go on. */
@@ -62,7 +62,10 @@ export class StepLog {
 
   /** Writes the report and sets the exit code; `error` is what stopped the check, if anything. */
   finish(reportFile: string, label: string, error?: Error): void {
-    if (error && !this.results.some((result) => !result.passed)) {
+    // A failed step throws `<name> failed`, already recorded; any other error is one more.
+    const recorded = (result: StepResult) =>
+      !result.passed && error?.message === `${result.name} failed`;
+    if (error && !this.results.some(recorded)) {
       this.results.push({ name: label, passed: false, seconds: 0, detail: error.message });
       console.error(error.message);
     }

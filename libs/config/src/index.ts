@@ -1,3 +1,10 @@
+/**
+ * The environment model: typed environment files, their YAML loader and the rules that refuse
+ * bad input with the file, the field and the rule.
+ *
+ * @packageDocumentation
+ * @module @strata/config
+ */
 export * from './alert-matchers';
 export * from './aws-regions';
 export * from '@strata/constructs/vocabulary';

@@ -4,6 +4,9 @@
  * are in `@strata/constructs/testing`. The Helm add-ons (`@strata/constructs/helm`) and the
  * cluster connection (`@strata/constructs/kubernetes`) need the optional helm and kubernetes
  * provider bindings, so they are only on their subpaths.
+ *
+ * @packageDocumentation
+ * @module @strata/constructs
  */
 export * from './assets';
 export * from './backup';

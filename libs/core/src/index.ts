@@ -1,3 +1,10 @@
+/**
+ * The base of every layer: `LayerStack` (provider, S3 backend with locking, tags, naming), the
+ * typed layer contracts and the app runner.
+ *
+ * @packageDocumentation
+ * @module @strata/core
+ */
 export * from './aws-provider';
 export * from './chart-source';
 export * from './contracts/cluster-contract';

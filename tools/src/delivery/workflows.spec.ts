@@ -49,10 +49,13 @@ describe('GitHub workflows', () => {
         const granted = Object.entries(job.permissions ?? {}).filter(
           ([, level]) => level === 'write',
         );
-        // Only the release writes to the repository: its version commit and its tags.
-        const writable = ['id-token', 'pull-requests', 'issues', 'deployments'].concat(
-          file === '.github/workflows/release.yml' && name === 'release' ? ['contents'] : [],
-        );
+        // Only the release writes to the repository (its version commit and its tags), and
+        // only the docs deploy to Pages.
+        const writable = ['id-token', 'pull-requests', 'issues', 'deployments']
+          .concat(
+            file === '.github/workflows/release.yml' && name === 'release' ? ['contents'] : [],
+          )
+          .concat(file === '.github/workflows/docs.yml' && name === 'deploy' ? ['pages'] : []);
         for (const [scope] of granted)
           expect([file, name, writable.includes(scope)]).toEqual([file, name, true]);
       }

@@ -1,3 +1,11 @@
+/**
+ * The Helm add-ons: one class per upstream chart with typed values, dependencies checked at
+ * synth, and `addonContextOf` to derive what they need from a cluster. Needs the optional
+ * `@cdktf/provider-helm` binding.
+ *
+ * @packageDocumentation
+ * @module @strata/constructs/helm
+ */
 export * from './addon-context';
 export * from './addon-check-rules';
 export * from './check-rules';

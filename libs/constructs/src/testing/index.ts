@@ -1,4 +1,9 @@
-/** Helpers for tests of stacks built with these constructs: synthesized JSON, fixtures. */
+/**
+ * Helpers for tests of stacks built with these constructs: synthesized JSON, fixtures.
+ *
+ * @packageDocumentation
+ * @module @strata/constructs/testing
+ */
 export * from './gateway-api-fixture';
 export * from './synth-json';
 export * from './addon-names';

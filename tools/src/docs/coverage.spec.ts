@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findWorkspaceRoot } from '@strata/config';
+import { packageBin } from '../bench/package-bin';
+import { JsonProject, membersByPackage, readTypedocLog } from './coverage';
+
+const root = findWorkspaceRoot(__dirname);
+
+/** A one-file package run through the real TypeDoc, as the docs check runs it. */
+function typedoc(source: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-docs-'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: '@strata/fixture' }));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { strict: true, target: 'es2022' }, files: ['index.ts'] }),
+  );
+  writeFileSync(join(dir, 'index.ts'), source);
+  const run = spawnSync(
+    process.execPath,
+    [
+      packageBin(root, 'typedoc', 'typedoc'),
+      'index.ts',
+      '--json',
+      'api.json',
+      '--emit',
+      'docs',
+      '--out',
+      'site',
+      '--disableSources',
+      '--readme',
+      'none',
+      '--validation.notDocumented',
+      '--packagesRequiringDocumentation',
+      '@strata/fixture',
+    ],
+    { cwd: dir, encoding: 'utf8' },
+  );
+  const project = JSON.parse(readFileSync(join(dir, 'api.json'), 'utf8')) as JsonProject;
+  return { log: `${run.stdout}${run.stderr}`, project };
+}
+
+describe('documentation coverage', () => {
+  it('counts members and the undocumented ones as TypeDoc reports them', () => {
+    const { log, project } = typedoc(
+      [
+        '/** A documented interface. */',
+        'export interface Props {',
+        '  /** Documented. */',
+        '  readonly a: string;',
+        '  readonly b: number;',
+        '  readonly nested: { readonly c: boolean };',
+        '}',
+        'export function undocumented(props: Props): string {',
+        '  return props.a;',
+        '}',
+      ].join('\n'),
+    );
+    const { undocumented, otherWarnings } = readTypedocLog(log);
+    // b, nested, nested.c, and the function's signature.
+    expect(undocumented.get('@strata/fixture')).toBe(4);
+    expect(otherWarnings).toEqual([]);
+    // Props, a, b, nested, c, the signature.
+    expect(membersByPackage(project).get('@strata/fixture')).toBe(6);
+  });
+
+  it('keeps every other warning, with its detail lines', () => {
+    const { log } = typedoc(
+      ['/** Links to {@link Missing}. */', 'export const value = 1;'].join('\n'),
+    );
+    const { undocumented, otherWarnings } = readTypedocLog(log);
+    expect(undocumented.size).toBe(0);
+    expect(otherWarnings).toEqual([expect.stringContaining('Missing')]);
+  });
+});
