@@ -22,7 +22,7 @@ export * from './parse-environment';
 export * from './tags';
 export * from './text-excerpt';
 export { environmentFileSchema } from './model/file-schema';
-export { environmentSchema, type EnvironmentModel } from './model/schema';
+export { type EnvironmentModel } from './model/schema';
 export { environmentFieldReference, type FieldReference } from './model/reference';
 export {
   BUDGET_EMAIL_RECIPIENTS_MAX,

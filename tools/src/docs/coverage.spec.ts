@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
@@ -17,6 +17,7 @@ function typedoc(source: string) {
     JSON.stringify({ compilerOptions: { strict: true, target: 'es2022' }, files: ['index.ts'] }),
   );
   writeFileSync(join(dir, 'index.ts'), source);
+  const log = openSync(join(dir, 'typedoc.log'), 'w');
   const run = spawnSync(
     process.execPath,
     [
@@ -35,10 +36,13 @@ function typedoc(source: string) {
       '--packagesRequiringDocumentation',
       '@strata/fixture',
     ],
-    { cwd: dir, encoding: 'utf8' },
+    // To a file, as the docs check does: through a pipe the end of a long log can be lost.
+    { cwd: dir, stdio: ['ignore', log, log] },
   );
+  closeSync(log);
+  expect(run.error).toBeUndefined();
   const project = JSON.parse(readFileSync(join(dir, 'api.json'), 'utf8')) as JsonProject;
-  return { log: `${run.stdout}${run.stderr}`, project };
+  return { log: readFileSync(join(dir, 'typedoc.log'), 'utf8'), project };
 }
 
 describe('documentation coverage', () => {

@@ -10,8 +10,16 @@
  *   node dist/tools/docs/main.js
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
 import { packageBin } from '../bench/package-bin';
 import { StepLog } from '../step-log';
@@ -79,12 +87,18 @@ function declaredModules(): string[] {
 function main(): void {
   rmSync(join(root, 'dist', 'docs'), { recursive: true, force: true });
   const started = Date.now();
+  // TypeDoc's log goes to a file: written synchronously, so nothing is lost when it exits
+  // (through a pipe, its last thousands of lines can be).
+  const logFile = join(root, 'dist', 'docs', 'typedoc.log');
+  mkdirSync(dirname(logFile), { recursive: true });
+  const fd = openSync(logFile, 'w');
   const run = spawnSync(
     process.execPath,
     [packageBin(root, 'typedoc', 'typedoc'), '--json', model, ...sourceLinkArgs()],
-    { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    { cwd: root, stdio: ['ignore', fd, fd] },
   );
-  const log = `${run.stdout}${run.stderr}`;
+  closeSync(fd);
+  const log = readFileSync(logFile, 'utf8');
   steps.record({
     name: 'typedoc renders the site and its JSON model',
     passed: run.status === 0 && existsSync(join(site, 'index.html')) && existsSync(model),

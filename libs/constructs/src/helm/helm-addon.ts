@@ -6,32 +6,44 @@ import { AddonContext } from './addon-context';
 
 /** A chart from a Helm repository, pinned to one version. */
 export interface RepositoryChart {
+  /** The chart's name in the repository, e.g. `cert-manager`. */
   readonly chart: string;
+  /** The repository's URL (an `https://` Helm repository or an `oci://` registry path). */
   readonly repository: string;
+  /** The exact chart version; never a range, so a plan shows every upgrade. */
   readonly version: string;
 }
 
 /** A chart shipped with the stack (see `localChart`); `chart` is its path in the synth output. */
 export interface BundledChart {
+  /** The chart's directory, relative to the stack's synth output. */
   readonly chart: string;
+  /** The chart's version (its `Chart.yaml`), recorded in the release. */
   readonly version: string;
 }
 
+/** Where a release's chart comes from: a Helm repository, or the synth output. */
 export type ChartSource = RepositoryChart | BundledChart;
 
 /** Another add-on this one cannot work without, and why (shown when it is missing). */
 export interface AddonDependency {
+  /** The name of the add-on depended on (its `ADDON_NAME`). */
   readonly addon: string;
+  /** What breaks without it; printed when it is missing. */
   readonly reason: string;
 }
 
+/** What every add-on passes to its release. */
 export interface HelmAddonProps<V extends object> {
   /** Add-on (and Helm release) name, unique per cluster, e.g. `cert-manager`. */
   readonly addonName: string;
+  /** The namespace the release installs into (created if missing). */
   readonly namespace: string;
+  /** The pinned chart. */
   readonly chart: ChartSource;
   /** The complete values; rendered to one YAML document. */
   readonly values: V;
+  /** Add-ons that must already be in the stack. @default none */
   readonly dependencies?: readonly AddonDependency[];
   /** The cluster: its Helm provider, and the prerequisites every release waits for. */
   readonly context: AddonContext;
@@ -65,11 +77,17 @@ function addonsOf(scope: Construct): Map<string, HelmAddon<object>> {
  * never reach `terraform apply`.
  */
 export class HelmAddon<V extends object> extends Construct {
+  /** The add-on's name, also its Helm release's name. */
   readonly addonName: string;
+  /** The namespace the release is installed in. */
   readonly namespace: string;
+  /** The chart and version the release installs. */
   readonly chart: ChartSource;
+  /** The complete values the release renders (defaults merged with overrides). */
   readonly values: V;
+  /** The add-ons this one needs, all added to the stack before it. */
   readonly dependencies: readonly AddonDependency[];
+  /** The Helm release; make other resources depend on it to wait for the add-on. */
   readonly release: Release;
 
   /** The add-ons already added to `scope`'s stack, by name. */

@@ -4,8 +4,18 @@
  * request already guarantees their share.
  */
 export interface ContainerResources {
-  readonly requests: { readonly cpu: string; readonly memory: string };
-  readonly limits: { readonly memory: string };
+  /** What the scheduler reserves for the container. */
+  readonly requests: {
+    /** CPU, in cores or millicores (`100m`). */
+    readonly cpu: string;
+    /** Memory, as a Kubernetes quantity (`128Mi`). */
+    readonly memory: string;
+  };
+  /** The most the container may use before it is stopped. */
+  readonly limits: {
+    /** Memory, as a Kubernetes quantity; the container is killed beyond it. */
+    readonly memory: string;
+  };
 }
 
 /** `cpu` and `memory` requested; memory capped at `memoryLimit` (default twice the request). */

@@ -13,11 +13,23 @@ type ValueOf<K extends OutputKind> = K extends 'string'
     ? string[]
     : number;
 
-export interface OutputSpec {
-  readonly kind: OutputKind;
+/** One output a contract declares. */
+export interface OutputSpec<K extends OutputKind = OutputKind> {
+  /** Its Terraform value kind, which types what readers get. */
+  readonly kind: K;
+  /** What it holds; also the Terraform output's description. */
   readonly description: string;
 }
 
+/** A contract output of kind `kind`, described for readers and for `terraform output`. */
+export function contractOutput<const K extends OutputKind>(
+  kind: K,
+  description: string,
+): OutputSpec<K> {
+  return { kind, description };
+}
+
+/** The outputs of a contract, by name. */
 export type ContractOutputs = Readonly<Record<string, OutputSpec>>;
 
 /** The typed values of a contract: one property per declared output, nothing else. */
@@ -30,12 +42,15 @@ export type ContractValues<O extends ContractOutputs> = {
  * A reader gets a typed object, so asking for an undeclared output does not compile.
  */
 export interface LayerContract<O extends ContractOutputs> {
+  /** The layer whose stack exports it. */
   readonly layer: LayerName;
   /** State name of the exporting stack (see StateAddress.stateName). */
   readonly stateName: string;
+  /** The outputs, by name. */
   readonly outputs: O;
 }
 
+/** A contract; its state name defaults to its layer's name. */
 export function defineLayerContract<const O extends ContractOutputs>(contract: {
   readonly layer: LayerName;
   readonly stateName?: string;

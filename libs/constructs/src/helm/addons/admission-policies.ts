@@ -55,6 +55,7 @@ export interface AdmissionPoliciesProps extends AddonProps<AdmissionPoliciesValu
  * admitted through them; the add-on check evaluates each release against them.
  */
 export class AdmissionPoliciesAddon extends HelmAddon<AdmissionPoliciesValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'admission-policies';
 
   constructor(scope: Construct, id: string, props: AdmissionPoliciesProps) {

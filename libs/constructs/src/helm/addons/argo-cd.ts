@@ -212,7 +212,9 @@ export interface ArgoCdProps extends AddonProps<ArgoCdValues> {
 
 /** Argo CD: GitOps for the platform components (see ArgoCdRootAppAddon for what it syncs). */
 export class ArgoCdAddon extends HelmAddon<ArgoCdValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'argo-cd';
+  /** The exceptions the add-on check allows in this add-on's rendering, each with its reason. */
   static readonly CHECK_RULES: AddonCheckRules = {
     freeFormValues: [
       { path: ['configs', 'cm'], reason: "argocd-cm keys: Argo CD's own settings, passed through" },

@@ -81,6 +81,7 @@ export function argoRolloutsDefaults(highAvailability: boolean): ArgoRolloutsVal
  * (seed: "Canary deployments with automated rollback").
  */
 export class ArgoRolloutsAddon extends HelmAddon<ArgoRolloutsValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'argo-rollouts';
 
   constructor(scope: Construct, id: string, props: AddonProps<ArgoRolloutsValues>) {

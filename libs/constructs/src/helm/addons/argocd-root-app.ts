@@ -85,7 +85,9 @@ export interface ArgoCdRootAppProps extends AddonProps<ArgoCdRootAppValues> {
  * component (`charts/platform-service` with its generated values).
  */
 export class ArgoCdRootAppAddon extends HelmAddon<ArgoCdRootAppValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'argocd-root-app';
+  /** The exceptions the add-on check allows in this add-on's rendering, each with its reason. */
   static readonly CHECK_RULES: AddonCheckRules = {
     freeFormValues: [
       {

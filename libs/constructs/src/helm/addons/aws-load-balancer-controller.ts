@@ -122,7 +122,9 @@ export interface AwsLoadBalancerControllerProps extends AddonProps<AwsLoadBalanc
 
 /** AWS Load Balancer Controller: provisions the NLB in front of the Istio ingress gateway. */
 export class AwsLoadBalancerControllerAddon extends HelmAddon<AwsLoadBalancerControllerValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'aws-load-balancer-controller';
+  /** The exceptions the add-on check allows in this add-on's rendering, each with its reason. */
   static readonly CHECK_RULES: AddonCheckRules = {
     freeFormValues: [
       { path: ['defaultTags'], reason: 'tags on every AWS resource the controller creates' },

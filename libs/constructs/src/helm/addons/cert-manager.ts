@@ -65,7 +65,9 @@ export function certManagerDefaults(highAvailability: boolean): CertManagerValue
 
 /** cert-manager: issues the webhook and Vault TLS certificates from the platform CA. */
 export class CertManagerAddon extends HelmAddon<CertManagerValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'cert-manager';
+  /** The exceptions the add-on check allows in this add-on's rendering, each with its reason. */
   static readonly CHECK_RULES: AddonCheckRules = {
     kubeScoreIgnores: {
       'pod-probes':

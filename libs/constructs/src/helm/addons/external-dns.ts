@@ -62,6 +62,7 @@ const GATEWAY_SOURCE = /^gateway-/;
  * the region's load balancer.
  */
 export class ExternalDnsAddon extends HelmAddon<ExternalDnsValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'external-dns';
 
   constructor(scope: Construct, id: string, props: ExternalDnsProps) {

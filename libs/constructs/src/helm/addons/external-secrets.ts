@@ -89,7 +89,9 @@ export interface ExternalSecretsProps extends AddonProps<ExternalSecretsValues> 
 
 /** External Secrets Operator: syncs the platform's Secrets Manager secrets into Secrets. */
 export class ExternalSecretsAddon extends HelmAddon<ExternalSecretsValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'external-secrets';
+  /** The exceptions the add-on check allows in this add-on's rendering, each with its reason. */
   static readonly CHECK_RULES: AddonCheckRules = {
     freeFormValues: [
       { path: ['certController', 'extraArgs'], reason: "the cert controller's flags, by name" },

@@ -125,6 +125,7 @@ export interface FluentBitProps extends AddonProps<FluentBitValues> {
  * add streams and events to those groups only.
  */
 export class FluentBitAddon extends HelmAddon<FluentBitValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'fluent-bit';
 
   constructor(scope: Construct, id: string, props: FluentBitProps) {

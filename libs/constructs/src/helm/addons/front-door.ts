@@ -166,6 +166,7 @@ export interface FrontDoorProps extends AddonProps<FrontDoorValues> {
  * and routes to the components, the portal host and Argo CD.
  */
 export class FrontDoorAddon extends HelmAddon<FrontDoorValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'front-door';
 
   constructor(scope: Construct, id: string, props: FrontDoorProps) {

@@ -81,6 +81,7 @@ function stageChart(manifestFile: string): string {
 
 /** The Gateway API CRDs: the front door's Gateway and routes are Gateway API objects. */
 export class GatewayApiCrdsAddon extends HelmAddon<GatewayApiCrdsValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'gateway-api-crds';
 
   constructor(scope: Construct, id: string, props: GatewayApiCrdsProps) {

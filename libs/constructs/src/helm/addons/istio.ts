@@ -53,6 +53,7 @@ export interface IstioBaseValues {
 
 /** Istio base: the CRDs and cluster roles istiod needs. */
 export class IstioBaseAddon extends HelmAddon<IstioBaseValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'istio-base';
 
   constructor(scope: Construct, id: string, props: AddonProps<IstioBaseValues>) {
@@ -78,7 +79,9 @@ export interface IstioCniValues {
  * Pod Security `restricted`. It alone needs host access, in its own `privileged` namespace.
  */
 export class IstioCniAddon extends HelmAddon<IstioCniValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'istio-cni';
+  /** The exceptions the add-on check allows in this add-on's rendering, each with its reason. */
   static readonly CHECK_RULES: AddonCheckRules = {
     kubeScoreIgnores: {
       'container-security-context-readonlyrootfilesystem':
@@ -191,7 +194,9 @@ export function istiodDefaults(highAvailability: boolean): IstiodValues {
 
 /** istiod: the mesh control plane, with access logs and tracing on for every workload. */
 export class IstiodAddon extends HelmAddon<IstiodValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'istiod';
+  /** The exceptions the add-on check allows in this add-on's rendering, each with its reason. */
   static readonly CHECK_RULES: AddonCheckRules = {
     freeFormValues: [
       { path: ['meshConfig'], reason: "Istio's MeshConfig API, which istiod validates" },
@@ -289,6 +294,7 @@ export function istioGatewayDefaults(highAvailability: boolean): IstioGatewayVal
 
 /** Istio ingress gateway; the edge layer's ALB sends traffic to its pods (IP targets). */
 export class IstioGatewayAddon extends HelmAddon<IstioGatewayValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = ISTIO_GATEWAY_SERVICE.name;
 
   constructor(scope: Construct, id: string, props: AddonProps<IstioGatewayValues>) {

@@ -117,6 +117,7 @@ export interface KarpenterNodePoolsProps extends AddonProps<KarpenterNodePoolsVa
  * cluster's discovery tag) and the NodePools Karpenter launches nodes for.
  */
 export class KarpenterNodePoolsAddon extends HelmAddon<KarpenterNodePoolsValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'karpenter-node-pools';
 
   constructor(scope: Construct, id: string, props: KarpenterNodePoolsProps) {

@@ -52,6 +52,7 @@ export interface KarpenterProps extends AddonProps<KarpenterValues> {
 
 /** Karpenter's CustomResourceDefinitions (NodePool, EC2NodeClass, NodeClaim, ...). */
 export class KarpenterCrdAddon extends HelmAddon<Record<string, never>> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'karpenter-crd';
 
   constructor(scope: Construct, id: string, props: AddonProps<Record<string, never>>) {
@@ -71,6 +72,7 @@ export class KarpenterCrdAddon extends HelmAddon<Record<string, never>> {
  * the system node group (the chart keeps it off the nodes it manages).
  */
 export class KarpenterAddon extends HelmAddon<KarpenterValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'karpenter';
 
   constructor(scope: Construct, id: string, props: KarpenterProps) {

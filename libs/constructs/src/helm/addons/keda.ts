@@ -46,6 +46,7 @@ export interface KedaProps extends AddonProps<KedaValues> {
  * scalers run as the operator: `identityOwner: keda`), so no worker needs AWS access to scale.
  */
 export class KedaAddon extends HelmAddon<KedaValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'keda';
 
   constructor(scope: Construct, id: string, props: KedaProps) {

@@ -192,7 +192,9 @@ export interface KubePrometheusStackProps extends AddonProps<KubePrometheusStack
 
 /** kube-prometheus-stack: Prometheus, Alertmanager and Grafana, with the platform SLO alerts. */
 export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'kube-prometheus-stack';
+  /** The exceptions the add-on check allows in this add-on's rendering, each with its reason. */
   static readonly CHECK_RULES: AddonCheckRules = {
     freeFormValues: [
       {

@@ -58,6 +58,7 @@ export interface MeshPoliciesProps extends AddonProps<MeshPoliciesValues> {
  * declared outside destinations.
  */
 export class MeshPoliciesAddon extends HelmAddon<MeshPoliciesValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'mesh-policies';
 
   constructor(scope: Construct, id: string, props: MeshPoliciesProps) {

@@ -37,6 +37,7 @@ export function metricsServerDefaults(highAvailability: boolean): MetricsServerV
 
 /** metrics-server: resource metrics for the Horizontal Pod Autoscaler and `kubectl top`. */
 export class MetricsServerAddon extends HelmAddon<MetricsServerValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'metrics-server';
 
   constructor(scope: Construct, id: string, props: AddonProps<MetricsServerValues>) {

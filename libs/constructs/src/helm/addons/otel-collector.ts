@@ -116,7 +116,9 @@ export interface OtelCollectorProps extends AddonProps<OtelCollectorValues> {
  * through its own Pod Identity role, which may only write traces.
  */
 export class OtelCollectorAddon extends HelmAddon<OtelCollectorValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = OTEL_COLLECTOR_SERVICE.name;
+  /** The exceptions the add-on check allows in this add-on's rendering, each with its reason. */
   static readonly CHECK_RULES: AddonCheckRules = {
     freeFormValues: [{ path: ['config'], reason: "the collector's own pipeline configuration" }],
   };

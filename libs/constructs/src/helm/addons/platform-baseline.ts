@@ -156,7 +156,9 @@ export interface PlatformBaselineProps extends AddonProps<PlatformBaselineValues
  * disruption budgets).
  */
 export class PlatformBaselineAddon extends HelmAddon<PlatformBaselineValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'platform-baseline';
+  /** The exceptions the add-on check allows in this add-on's rendering, each with its reason. */
   static readonly CHECK_RULES: AddonCheckRules = {
     kubeScoreIgnores: {
       'networkpolicy-targets-pod':

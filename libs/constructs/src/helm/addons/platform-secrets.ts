@@ -48,6 +48,7 @@ export const PLATFORM_SECRET_STORE = 'aws-secrets-manager';
  * allowed exactly these secrets (see `ExternalSecretsAddon`).
  */
 export class PlatformSecretsAddon extends HelmAddon<PlatformSecretsValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'platform-secrets';
 
   constructor(scope: Construct, id: string, props: PlatformSecretsProps) {

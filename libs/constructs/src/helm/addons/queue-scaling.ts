@@ -44,6 +44,7 @@ export function queueWorkerName(queue: string): string {
  * the queue declares.
  */
 export class QueueScalingAddon extends HelmAddon<QueueScalingValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'queue-scaling';
 
   constructor(scope: Construct, id: string, props: QueueScalingProps) {

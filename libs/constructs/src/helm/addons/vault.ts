@@ -174,7 +174,9 @@ export interface VaultProps extends AddonProps<VaultValues> {
  * only that key.
  */
 export class VaultAddon extends HelmAddon<VaultValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'vault';
+  /** The exceptions the add-on check allows in this add-on's rendering, each with its reason. */
   static readonly CHECK_RULES: AddonCheckRules = {
     freeFormValues: [
       {

@@ -133,7 +133,9 @@ const DAILY_SCHEDULE = '7 3 * * *';
  * or none has succeeded for longer than its schedule allows.
  */
 export class VeleroAddon extends HelmAddon<VeleroValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'velero';
+  /** The exceptions the add-on check allows in this add-on's rendering, each with its reason. */
   static readonly CHECK_RULES: AddonCheckRules = {
     freeFormValues: [
       {

@@ -92,6 +92,7 @@ export function verticalPodAutoscalerDefaults(
  * own VerticalPodAutoscaler; `updateMode: "Off"` only records recommendations.
  */
 export class VerticalPodAutoscalerAddon extends HelmAddon<VerticalPodAutoscalerValues> {
+  /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'vertical-pod-autoscaler';
 
   constructor(scope: Construct, id: string, props: AddonProps<VerticalPodAutoscalerValues>) {
