@@ -18,6 +18,12 @@ export interface ContainerResources {
   };
 }
 
+/** A chart value that holds one container's resources and nothing else. */
+export interface ResourcesOnly {
+  /** The container's resources. */
+  readonly resources: ContainerResources;
+}
+
 /** `cpu` and `memory` requested; memory capped at `memoryLimit` (default twice the request). */
 export function containerResources(
   cpu: string,

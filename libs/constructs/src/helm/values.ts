@@ -5,6 +5,12 @@ export type DeepPartial<T> = T extends readonly unknown[]
     ? { [K in keyof T]?: DeepPartial<T[K]> }
     : T;
 
+/** A chart value that switches one of its components on or off. */
+export interface ComponentSwitch {
+  /** Whether the component is deployed. */
+  readonly enabled: boolean;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

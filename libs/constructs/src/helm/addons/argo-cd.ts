@@ -3,8 +3,8 @@ import { stringify } from 'yaml';
 import { AddonProps } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
-import { ContainerResources, containerResources } from '../resources';
-import { mergeValues } from '../values';
+import { ContainerResources, containerResources, ResourcesOnly } from '../resources';
+import { ComponentSwitch, mergeValues } from '../values';
 import { IstioCniAddon, IstiodAddon } from './istio';
 
 /**
@@ -22,6 +22,7 @@ export interface ArgoCdSsoSettings {
 }
 
 const ARGO_REPOSITORY = 'https://argoproj.github.io/argo-helm';
+/** The upstream chart this add-on installs, pinned to one version. */
 export const ARGO_CD_CHART: RepositoryChart = {
   chart: 'argo-cd',
   repository: ARGO_REPOSITORY,
@@ -50,7 +51,7 @@ interface Budget {
 
 /** A readiness probe the chart can switch on (off upstream for these components). */
 interface OptionalProbe {
-  readonly readinessProbe: { readonly enabled: boolean };
+  readonly readinessProbe: ComponentSwitch;
 }
 
 export interface ArgoCdValues {
@@ -65,19 +66,19 @@ export interface ArgoCdValues {
     readonly enabled: boolean;
     readonly resources: ContainerResources;
   };
-  readonly redisSecretInit: { readonly resources: ContainerResources };
+  readonly redisSecretInit: ResourcesOnly;
   readonly 'redis-ha': {
     readonly enabled: boolean;
     /** Extra labels of the redis pods (the chart sets only `app` and `release`). */
     readonly labels: Readonly<Record<string, string>>;
-    readonly redis: { readonly resources: ContainerResources };
-    readonly sentinel: { readonly resources: ContainerResources };
-    readonly init: { readonly resources: ContainerResources };
-    readonly splitBrainDetection: { readonly resources: ContainerResources };
+    readonly redis: ResourcesOnly;
+    readonly sentinel: ResourcesOnly;
+    readonly init: ResourcesOnly;
+    readonly splitBrainDetection: ResourcesOnly;
     readonly podDisruptionBudget: { readonly maxUnavailable: number };
     readonly haproxy: {
       readonly resources: ContainerResources;
-      readonly init: { readonly resources: ContainerResources };
+      readonly init: ResourcesOnly;
       readonly podDisruptionBudget: { readonly maxUnavailable: number };
     };
   };
@@ -90,7 +91,7 @@ export interface ArgoCdValues {
   readonly repoServer: {
     readonly replicas: number;
     readonly resources: ContainerResources;
-    readonly copyutil: { readonly resources: ContainerResources };
+    readonly copyutil: ResourcesOnly;
     readonly pdb: Budget;
   };
   readonly applicationSet: OptionalProbe & {
@@ -98,8 +99,8 @@ export interface ArgoCdValues {
     readonly resources: ContainerResources;
     readonly pdb: Budget;
   };
-  readonly notifications: OptionalProbe & { readonly resources: ContainerResources };
-  readonly dex: { readonly enabled: boolean };
+  readonly notifications: OptionalProbe & ResourcesOnly;
+  readonly dex: ComponentSwitch;
 }
 
 /** argocd-cm `oidc.config`: Argo CD talks to the IdP itself (no Dex in between). */

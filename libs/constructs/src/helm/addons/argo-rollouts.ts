@@ -2,9 +2,10 @@ import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
-import { mergeValues } from '../values';
+import { ComponentSwitch, mergeValues } from '../values';
 import { KubePrometheusStackAddon } from './kube-prometheus-stack';
 
+/** The upstream chart this add-on installs, pinned to one version. */
 export const ARGO_ROLLOUTS_CHART: RepositoryChart = {
   chart: 'argo-rollouts',
   repository: 'https://argoproj.github.io/argo-helm',
@@ -36,11 +37,11 @@ export interface ArgoRolloutsValues {
     readonly pdb: { readonly enabled: boolean; readonly minAvailable?: number };
     readonly metrics: {
       readonly enabled: boolean;
-      readonly serviceMonitor: { readonly enabled: boolean };
+      readonly serviceMonitor: ComponentSwitch;
     };
   };
   /** The chart's UI: off, it would be one more unauthenticated endpoint. */
-  readonly dashboard: { readonly enabled: boolean };
+  readonly dashboard: ComponentSwitch;
   readonly providerRBAC: { readonly enabled: boolean; readonly providers: ProviderRbac };
 }
 

@@ -9,6 +9,7 @@ import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
 import { CertManagerAddon } from './cert-manager';
 
+/** The upstream chart this add-on installs, pinned to one version. */
 export const AWS_LOAD_BALANCER_CONTROLLER_CHART: RepositoryChart = {
   chart: 'aws-load-balancer-controller',
   repository: 'https://aws.github.io/eks-charts',

@@ -2,10 +2,11 @@ import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
-import { ContainerResources, containerResources } from '../resources';
-import { mergeValues } from '../values';
+import { ContainerResources, containerResources, ResourcesOnly } from '../resources';
+import { ComponentSwitch, mergeValues } from '../values';
 import { KubePrometheusStackAddon } from './kube-prometheus-stack';
 
+/** The upstream chart this add-on installs, pinned to one version. */
 export const CERT_MANAGER_CHART: RepositoryChart = {
   chart: 'cert-manager',
   repository: 'https://charts.jetstack.io',
@@ -32,10 +33,10 @@ export interface CertManagerValues {
     readonly resources: ContainerResources;
     readonly podDisruptionBudget: Budget;
   };
-  readonly startupapicheck: { readonly resources: ContainerResources };
+  readonly startupapicheck: ResourcesOnly;
   readonly global: { readonly priorityClassName: string };
   /** The controller's metrics (certmanager_*): the certificate alerts read them. */
-  readonly prometheus: { readonly servicemonitor: { readonly enabled: boolean } };
+  readonly prometheus: { readonly servicemonitor: ComponentSwitch };
 }
 
 export function certManagerDefaults(highAvailability: boolean): CertManagerValues {

@@ -7,6 +7,7 @@ import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
 import { GatewayApiCrdsAddon } from './gateway-api-crds';
 
+/** The upstream chart this add-on installs, pinned to one version. */
 export const EXTERNAL_DNS_CHART: RepositoryChart = {
   chart: 'external-dns',
   repository: 'https://kubernetes-sigs.github.io/external-dns/',

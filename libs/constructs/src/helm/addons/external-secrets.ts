@@ -9,6 +9,7 @@ import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
 
+/** The upstream chart this add-on installs, pinned to one version. */
 export const EXTERNAL_SECRETS_CHART: RepositoryChart = {
   chart: 'external-secrets',
   repository: 'https://charts.external-secrets.io',

@@ -5,9 +5,10 @@ import { arnOf } from '../../scope/aws-environment';
 import { AddonProps, workloadIdentityOf } from '../addon-context';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
-import { mergeValues } from '../values';
+import { ComponentSwitch, mergeValues } from '../values';
 import { KubePrometheusStackAddon } from './kube-prometheus-stack';
 
+/** The upstream chart this add-on installs, pinned to one version. */
 export const FLUENT_BIT_CHART: RepositoryChart = {
   chart: 'fluent-bit',
   repository: 'https://fluent.github.io/helm-charts',
@@ -35,7 +36,7 @@ interface HostPathVolume {
 
 export interface FluentBitValues {
   readonly kind: 'DaemonSet';
-  readonly testFramework: { readonly enabled: boolean };
+  readonly testFramework: ComponentSwitch;
   readonly priorityClassName: string;
   readonly resources: ContainerResources;
   /** On every node, the tainted spot and system nodes too: their pods log as well. */
@@ -45,7 +46,7 @@ export interface FluentBitValues {
     readonly allowPrivilegeEscalation: boolean;
     readonly capabilities: { readonly drop: readonly string[] };
   };
-  readonly serviceMonitor: { readonly enabled: boolean };
+  readonly serviceMonitor: ComponentSwitch;
   readonly daemonSetVolumes: readonly HostPathVolume[];
   readonly daemonSetVolumeMounts: ReadonlyArray<{
     readonly name: string;

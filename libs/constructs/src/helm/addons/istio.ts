@@ -7,7 +7,7 @@ import {
   MESH_SIDECAR_MEMORY_LIMIT_MIB,
   MESH_SIDECAR_REQUESTS,
 } from '../../vocabulary/mesh-sidecar';
-import { mergeValues } from '../values';
+import { ComponentSwitch, mergeValues } from '../values';
 import { AwsLoadBalancerControllerAddon } from './aws-load-balancer-controller';
 import { GatewayApiCrdsAddon } from './gateway-api-crds';
 import { OTEL_COLLECTOR_SERVICE } from './otel-collector-service';
@@ -24,9 +24,13 @@ export const ISTIO_SUPPORTED_KUBERNETES = { min: 32, max: 36 } as const;
 function istioChart(chart: string): RepositoryChart {
   return { chart, repository: ISTIO_REPOSITORY, version: ISTIO_VERSION };
 }
+/** The upstream chart this add-on installs, pinned to one version. */
 export const ISTIO_BASE_CHART = istioChart('base');
+/** The upstream chart this add-on installs, pinned to one version. */
 export const ISTIO_CNI_CHART = istioChart('cni');
+/** The upstream chart this add-on installs, pinned to one version. */
 export const ISTIOD_CHART = istioChart('istiod');
+/** The upstream chart this add-on installs, pinned to one version. */
 export const ISTIO_GATEWAY_CHART = istioChart('gateway');
 
 export const ISTIO_NAMESPACE = 'istio-system';
@@ -110,7 +114,7 @@ export interface IstiodValues {
   readonly resources: ContainerResources;
   readonly seccompProfile: typeof RUNTIME_DEFAULT_SECCOMP;
   /** Injected pods rely on the CNI node agent instead of an iptables init container. */
-  readonly cni: { readonly enabled: boolean };
+  readonly cni: ComponentSwitch;
   readonly meshConfig: {
     /** Envoy access logs of every request, as JSON on stdout (collected with the pod logs). */
     readonly accessLogFile: string;

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
-import { ContainerResources, containerResources } from '../resources';
-import { mergeValues } from '../values';
+import { containerResources, ResourcesOnly } from '../resources';
+import { ComponentSwitch, mergeValues } from '../values';
 import { KubePrometheusStackAddon } from './kube-prometheus-stack';
 
 const KARPENTER_REPOSITORY = 'oci://public.ecr.aws/karpenter';
@@ -15,6 +15,7 @@ export const KARPENTER_CRD_CHART: RepositoryChart = {
   version: KARPENTER_VERSION,
 };
 
+/** The upstream chart this add-on installs, pinned to one version. */
 export const KARPENTER_CHART: RepositoryChart = {
   chart: 'karpenter',
   repository: KARPENTER_REPOSITORY,
@@ -40,8 +41,8 @@ export interface KarpenterValues {
     readonly name: string;
     readonly annotations: Readonly<Record<string, string>>;
   };
-  readonly controller: { readonly resources: ContainerResources };
-  readonly serviceMonitor: { readonly enabled: boolean };
+  readonly controller: ResourcesOnly;
+  readonly serviceMonitor: ComponentSwitch;
   readonly logLevel: 'debug' | 'info' | 'error';
 }
 

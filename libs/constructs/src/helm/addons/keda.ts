@@ -6,6 +6,7 @@ import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
 
+/** The upstream chart this add-on installs, pinned to one version. */
 export const KEDA_CHART: RepositoryChart = {
   chart: 'keda',
   repository: 'https://kedacore.github.io/charts',

@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
-import { ContainerResources, containerResources } from '../resources';
-import { mergeValues } from '../values';
+import { ContainerResources, containerResources, ResourcesOnly } from '../resources';
+import { ComponentSwitch, mergeValues } from '../values';
 import { ExternalSecretsAddon } from './external-secrets';
 import { GRAFANA_ADMIN_SECRET, grafanaAdminManifests } from './grafana-admin';
 import { platformSloRules, RuleGroup } from './platform-slo-rules';
@@ -18,18 +18,25 @@ export interface AlertRoute {
   readonly webhookUrl: string;
 }
 
+/** The upstream chart this add-on installs, pinned to one version. */
 export const KUBE_PROMETHEUS_STACK_CHART: RepositoryChart = {
   chart: 'kube-prometheus-stack',
   repository: 'https://prometheus-community.github.io/helm-charts',
   version: '77.14.0',
 };
 
+/** The namespace of Prometheus, Alertmanager and Grafana. */
 export const MONITORING_NAMESPACE = 'monitoring';
 /** node-exporter needs host access: its own namespace keeps `monitoring` at `restricted`. */
 export const NODE_EXPORTER_NAMESPACE = 'node-exporter';
 
 /** Envoy's Prometheus endpoint on every sidecar and gateway (not intercepted, so no mTLS). */
-export const ENVOY_STATS = { port: 'http-envoy-prom', path: '/stats/prometheus' } as const;
+export const ENVOY_STATS = {
+  /** The named container port Envoy serves its statistics on. */
+  port: 'http-envoy-prom',
+  /** The path of its Prometheus format. */
+  path: '/stats/prometheus',
+} as const;
 
 interface PodMonitorSpec {
   readonly name: string;
@@ -61,19 +68,32 @@ interface AlertmanagerRoute {
   readonly continue: boolean;
 }
 
+/** Alertmanager's configuration file (`alertmanager.yaml`), as far as the platform writes it. */
 export interface AlertmanagerConfig {
+  /** The routing tree's root. */
   readonly route: {
+    /** Where alerts no route matches go. */
     readonly receiver: string;
+    /** The labels that group alerts into one notification. */
     readonly group_by: readonly string[];
+    /** How long a new group waits for more alerts before its first notification. */
     readonly group_wait: string;
+    /** How long a group waits before notifying of alerts added to it. */
     readonly group_interval: string;
+    /** How long before a notification that was sent is sent again. */
     readonly repeat_interval: string;
+    /** The child routes, tried in order. */
     readonly routes: readonly AlertmanagerRoute[];
   };
+  /** The receivers routes name. */
   readonly receivers: ReadonlyArray<{
+    /** The receiver's name. */
     readonly name: string;
+    /** Webhooks notified; none for the null receiver. */
     readonly webhook_configs?: ReadonlyArray<{
+      /** The webhook's URL. */
       readonly url: string;
+      /** Whether resolved alerts are sent too. */
       readonly send_resolved: boolean;
     }>;
   }>;
@@ -81,11 +101,22 @@ export interface AlertmanagerConfig {
 
 /** A Prometheus Operator storage spec: one volume claim per pod. */
 export interface VolumeClaimStorage {
+  /** The claim each pod gets. */
   readonly volumeClaimTemplate: {
+    /** The claim's spec. */
     readonly spec: {
+      /** The storage class (encrypted gp3). */
       readonly storageClassName: string;
+      /** `ReadWriteOnce`: one node mounts it. */
       readonly accessModes: readonly string[];
-      readonly resources: { readonly requests: { readonly storage: string } };
+      /** What it requests. */
+      readonly resources: {
+        /** The requested size. */
+        readonly requests: {
+          /** The size, as a Kubernetes quantity (`50Gi`). */
+          readonly storage: string;
+        };
+      };
     };
   };
 }
@@ -102,59 +133,104 @@ function volumeClaimStorage(storageClassName: string, size: string): VolumeClaim
   };
 }
 
+/** Values of the `kube-prometheus-stack` chart (prometheus-community), as this add-on sets them. */
 export interface KubePrometheusStackValues {
+  /** The Prometheus server. */
   readonly prometheus: {
+    /** The Prometheus custom resource's spec. */
     readonly prometheusSpec: {
+      /** How long samples are kept (`15d`). */
       readonly retention: string;
+      /** Prometheus pods, each scraping everything (2 where the environment is highly available). */
       readonly replicas: number;
+      /** Each Prometheus pod's resources. */
       readonly resources: ContainerResources;
+      /** Its priority class: scheduled ahead of workloads. */
       readonly priorityClassName: string;
+      /** `false`: pick up PrometheusRules of every release, not only this chart's. */
       readonly ruleSelectorNilUsesHelmValues: boolean;
+      /** `false`: pick up ServiceMonitors of every release. */
       readonly serviceMonitorSelectorNilUsesHelmValues: boolean;
+      /** `false`: pick up PodMonitors of every release. */
       readonly podMonitorSelectorNilUsesHelmValues: boolean;
+      /** Its persistent volume. */
       readonly storageSpec: VolumeClaimStorage;
     };
+    /** PodMonitors the chart renders (Envoy's statistics on every meshed pod). */
     readonly additionalPodMonitors: readonly PodMonitorSpec[];
   };
   /** Control-plane components EKS runs out of reach (off: their targets and alerts could never work). */
-  readonly kubeEtcd: { readonly enabled: boolean };
-  readonly kubeScheduler: { readonly enabled: boolean };
-  readonly kubeControllerManager: { readonly enabled: boolean };
-  readonly kubeProxy: { readonly enabled: boolean };
+  readonly kubeEtcd: ComponentSwitch;
+  /** EKS's scheduler: out of reach, off. */
+  readonly kubeScheduler: ComponentSwitch;
+  /** EKS's controller manager: out of reach, off. */
+  readonly kubeControllerManager: ComponentSwitch;
+  /** kube-proxy binds its metrics to 127.0.0.1: off. */
+  readonly kubeProxy: ComponentSwitch;
+  /** The node exporter, a DaemonSet with host access. */
   readonly 'prometheus-node-exporter': {
+    /** Its namespace: its own, so `monitoring` stays at the restricted Pod Security level. */
     readonly namespaceOverride: string;
+    /** Its resources on every node. */
     readonly resources: ContainerResources;
   };
+  /** The Prometheus Operator. */
   readonly prometheusOperator: {
+    /** The operator's resources. */
     readonly resources: ContainerResources;
-    readonly prometheusConfigReloader: { readonly resources: ContainerResources };
-    readonly admissionWebhooks: { readonly patch: { readonly resources: ContainerResources } };
+    /** The config reloader sidecar it adds to Prometheus and Alertmanager. */
+    readonly prometheusConfigReloader: ResourcesOnly;
+    /** The admission webhooks' certificate jobs. */
+    readonly admissionWebhooks: {
+      /** The job that patches the webhooks with their certificate. */
+      readonly patch: ResourcesOnly;
+    };
   };
-  readonly 'kube-state-metrics': { readonly resources: ContainerResources };
+  /** kube-state-metrics, the source of object-state metrics. */
+  readonly 'kube-state-metrics': ResourcesOnly;
+  /** Alertmanager. */
   readonly alertmanager: {
+    /** The Alertmanager custom resource's spec. */
     readonly alertmanagerSpec: {
+      /** Alertmanager pods, clustered (2 where highly available). */
       readonly replicas: number;
+      /** Each pod's resources. */
       readonly resources: ContainerResources;
       /** Silences and the notification log survive restarts and node upgrades. */
       readonly storage: VolumeClaimStorage;
     };
+    /** Its routing and receivers, from the environment's alert routes. */
     readonly config: AlertmanagerConfig;
   };
+  /** Grafana. */
   readonly grafana: {
+    /** Whether Grafana is deployed. */
     readonly enabled: boolean;
+    /** Grafana's resources. */
     readonly resources: ContainerResources;
-    readonly sidecar: { readonly resources: ContainerResources };
+    /** The sidecars that load dashboards and data sources from ConfigMaps. */
+    readonly sidecar: ResourcesOnly;
     /** The login external-secrets generates (grafana-admin.ts); the chart renders none. */
     readonly admin: {
+      /** The Secret holding it. */
       readonly existingSecret: string;
+      /** Its key holding the user name. */
       readonly userKey: string;
+      /** Its key holding the password. */
       readonly passwordKey: string;
     };
   };
   /** Objects rendered with the release: the generator of Grafana's admin login. */
   readonly extraManifests: readonly object[];
+  /** PrometheusRules the chart renders, by name (the platform's SLO alerts). */
   readonly additionalPrometheusRulesMap: Readonly<
-    Record<string, { readonly groups: readonly RuleGroup[] }>
+    Record<
+      string,
+      {
+        /** The rule groups. */
+        readonly groups: readonly RuleGroup[];
+      }
+    >
   >;
 }
 
@@ -183,10 +259,15 @@ export function alertmanagerConfig(routes: readonly AlertRoute[]): AlertmanagerC
   };
 }
 
+/** What `KubePrometheusStackAddon` needs besides the cluster. */
 export interface KubePrometheusStackProps extends AddonProps<KubePrometheusStackValues> {
+  /** Days Prometheus keeps samples. */
   readonly retentionDays: number;
+  /** Size of each Prometheus volume, in GiB. */
   readonly storageGib: number;
+  /** Where alerts go; an empty list sends none. */
   readonly alertRoutes: readonly AlertRoute[];
+  /** The storage class of Prometheus's and Alertmanager's volumes. */
   readonly storageClassName: string;
 }
 
@@ -300,7 +381,10 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
  * being the add-on's (a release name that contains the chart's name is the chart's fullname).
  */
 export const PROMETHEUS_SERVICE = {
+  /** The Service's name (the chart's naming). */
   name: `${KubePrometheusStackAddon.ADDON_NAME}-prometheus`,
+  /** Its namespace. */
   namespace: MONITORING_NAMESPACE,
+  /** Its port. */
   port: 9090,
 } as const;

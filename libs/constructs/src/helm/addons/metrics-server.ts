@@ -4,6 +4,7 @@ import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
 
+/** The upstream chart this add-on installs, pinned to one version. */
 export const METRICS_SERVER_CHART: RepositoryChart = {
   chart: 'metrics-server',
   repository: 'https://kubernetes-sigs.github.io/metrics-server/',

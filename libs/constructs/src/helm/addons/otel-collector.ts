@@ -4,10 +4,11 @@ import type { ServiceRole } from '../../iam/service-role';
 import { AddonProps, workloadIdentityOf } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
-import { mergeValues } from '../values';
+import { ComponentSwitch, mergeValues } from '../values';
 import { RUNTIME_DEFAULT_SECCOMP } from './istio';
 import { OTEL_COLLECTOR_SERVICE } from './otel-collector-service';
 
+/** The upstream chart this add-on installs, pinned to one version. */
 export const OTEL_COLLECTOR_CHART: RepositoryChart = {
   chart: 'opentelemetry-collector',
   repository: 'https://open-telemetry.github.io/opentelemetry-helm-charts',
@@ -53,7 +54,7 @@ export interface OtelCollectorValues {
     readonly requests: { readonly cpu: string; readonly memory: string };
     readonly limits: { readonly memory: string };
   };
-  readonly ports: Readonly<Record<string, { readonly enabled: boolean }>>;
+  readonly ports: Readonly<Record<string, ComponentSwitch>>;
   readonly config: CollectorConfig;
 }
 

@@ -5,11 +5,12 @@ import { AddonProps, workloadIdentityOf } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
-import { mergeValues } from '../values';
+import { ComponentSwitch, mergeValues } from '../values';
 import { CertManagerAddon } from './cert-manager';
 import { RUNTIME_DEFAULT_SECCOMP } from './istio';
 import { CertificateValues, PlatformBaselineAddon } from './platform-baseline';
 
+/** The upstream chart this add-on installs, pinned to one version. */
 export const VAULT_CHART: RepositoryChart = {
   chart: 'vault',
   repository: 'https://helm.releases.hashicorp.com',
@@ -92,7 +93,7 @@ export interface VaultValues {
       readonly enabled: boolean;
       readonly replicas: number;
       /** The chart's budget allows (n/2)-1 evictions: none below three servers. */
-      readonly disruptionBudget: { readonly enabled: boolean };
+      readonly disruptionBudget: ComponentSwitch;
       readonly raft: {
         readonly enabled: boolean;
         readonly setNodeId: boolean;
@@ -100,7 +101,7 @@ export interface VaultValues {
       };
     };
   };
-  readonly ui: { readonly enabled: boolean };
+  readonly ui: ComponentSwitch;
 }
 
 const TLS_DIR = '/vault/userconfig/vault-tls';

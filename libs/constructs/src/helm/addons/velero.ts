@@ -12,6 +12,7 @@ import { RUNTIME_DEFAULT_SECCOMP } from './istio';
 import { KubePrometheusStackAddon } from './kube-prometheus-stack';
 import { VAULT_NAMESPACE } from './vault';
 
+/** The upstream chart this add-on installs, pinned to one version. */
 export const VELERO_CHART: RepositoryChart = {
   chart: 'velero',
   repository: 'https://vmware-tanzu.github.io/helm-charts',
@@ -21,93 +22,181 @@ export const VELERO_CHART: RepositoryChart = {
 /** The AWS object-store and EBS snapshot plugin paired with Velero 1.18 (the chart's app). */
 export const VELERO_AWS_PLUGIN_IMAGE = 'docker.io/velero/velero-plugin-for-aws:v1.14.2';
 
+/** The namespace Velero and its backups' custom resources live in. */
 export const VELERO_NAMESPACE = 'velero';
 const SERVICE_ACCOUNT = 'velero-server';
 /** The distroless images' non-root user. */
 const NONROOT = 65532;
 
 const CONTAINER_SECURITY_CONTEXT = {
+  /** No process gains more privileges than its parent. */
   allowPrivilegeEscalation: false,
+  /** Writes go to mounted volumes only. */
   readOnlyRootFilesystem: true,
-  capabilities: { drop: ['ALL'] },
+  /** No Linux capabilities. */
+  capabilities: {
+    /** Every capability is dropped. */
+    drop: ['ALL'],
+  },
 } as const;
 
 interface VeleroSchedule {
+  /** When the backup runs, as a cron expression (UTC). */
   readonly schedule: string;
+  /** The Backup each run creates. */
   readonly template: {
+    /** How long each backup is kept, as a Go duration (`720h`). */
     readonly ttl: string;
+    /** The namespaces backed up. */
     readonly includedNamespaces: readonly string[];
+    /** Whether persistent volumes are snapshotted (EBS) with the backup. */
     readonly snapshotVolumes: boolean;
+    /** The BackupStorageLocation (bucket) it is written to. */
     readonly storageLocation: string;
+    /** The VolumeSnapshotLocations its snapshots are taken in. */
     readonly volumeSnapshotLocations: readonly string[];
   };
 }
 
+/** Values of the `velero` chart (vmware-tanzu), as this add-on sets them. */
 export interface VeleroValues {
+  /** Plugin containers; each copies its plugin binary into Velero's plugin directory. */
   readonly initContainers: ReadonlyArray<{
+    /** The container's name. */
     readonly name: string;
+    /** The plugin image, pinned by tag. */
     readonly image: string;
-    readonly volumeMounts: ReadonlyArray<{ readonly mountPath: string; readonly name: string }>;
+    /** Where the plugin directory is mounted. */
+    readonly volumeMounts: ReadonlyArray<{
+      /** The path in the container. */
+      readonly mountPath: string;
+      /** The pod volume mounted. */
+      readonly name: string;
+    }>;
+    /** The plugin container's security context (restricted). */
     readonly securityContext: typeof CONTAINER_SECURITY_CONTEXT;
+    /** The plugin container's resources. */
     readonly resources: ContainerResources;
   }>;
+  /** The Velero pod's security context: non-root, with the runtime's seccomp profile. */
   readonly podSecurityContext: {
+    /** Refuse to start as root. */
     readonly runAsNonRoot: boolean;
+    /** The user the containers run as. */
     readonly runAsUser: number;
+    /** The group the containers run as. */
     readonly runAsGroup: number;
+    /** The group that owns mounted volumes. */
     readonly fsGroup: number;
+    /** The seccomp profile (the container runtime's default). */
     readonly seccompProfile: typeof RUNTIME_DEFAULT_SECCOMP;
   };
+  /** The Velero server container's security context (restricted). */
   readonly containerSecurityContext: typeof CONTAINER_SECURITY_CONTEXT;
+  /** The Velero server's resources. */
   readonly resources: ContainerResources;
+  /** Resources of the job that upgrades Velero's CRDs on each chart upgrade. */
   readonly upgradeJobResources: ContainerResources;
   /** Labels of the CRD upgrade job and its pod. */
-  readonly kubectl: { readonly labels: Readonly<Record<string, string>> };
+  readonly kubectl: {
+    /** The labels. */
+    readonly labels: Readonly<Record<string, string>>;
+  };
+  /** Velero's server configuration: where backups and snapshots go. */
   readonly configuration: {
+    /** Where backups are stored: one S3 bucket. */
     readonly backupStorageLocation: ReadonlyArray<{
+      /** The location's name. */
       readonly name: string;
+      /** The object-store plugin (AWS). */
       readonly provider: 'aws';
+      /** The bucket's name. */
       readonly bucket: string;
+      /** Whether backups go here unless they name another location. */
       readonly default: boolean;
+      /** Plugin settings (region, KMS key, ...). */
       readonly config: Readonly<Record<string, string>>;
     }>;
+    /** Where volume snapshots are taken: EBS in the cluster's region. */
     readonly volumeSnapshotLocation: ReadonlyArray<{
+      /** The location's name. */
       readonly name: string;
+      /** The snapshot plugin (AWS EBS). */
       readonly provider: 'aws';
+      /** Plugin settings (region). */
       readonly config: Readonly<Record<string, string>>;
     }>;
+    /** How long a backup without its own TTL is kept, as a Go duration. */
     readonly defaultBackupTTL: string;
   };
-  readonly credentials: { readonly useSecret: boolean };
+  /** Whether credentials come from a Secret (no: from the pod's IAM role). */
+  readonly credentials: {
+    /** No: the pod's IAM role (IRSA) is the credential. */
+    readonly useSecret: boolean;
+  };
+  /** The Velero server's service account, which carries its IAM role. */
   readonly serviceAccount: {
+    /** The server's service account. */
     readonly server: {
+      /** Whether the chart creates it. */
       readonly create: boolean;
+      /** Its name (the IAM role trusts exactly this name). */
       readonly name: string;
+      /** Its annotations (the IAM role's ARN). */
       readonly annotations: Readonly<Record<string, string>>;
     };
   };
+  /** Whether volume snapshots are configured. */
   readonly snapshotsEnabled: boolean;
   /** File-system backup runs a privileged node agent; EBS snapshots need none. */
   readonly deployNodeAgent: boolean;
+  /** Velero's metrics and alerts. */
   readonly metrics: {
+    /** Whether the metrics endpoint is on. */
     readonly enabled: boolean;
-    readonly serviceMonitor: { readonly enabled: boolean; readonly autodetect: boolean };
-    readonly prometheusRule: {
+    /**
+     * The Prometheus Operator ServiceMonitor (`enabled`, and `autodetect` to add it only where the
+     * CRD exists).
+     */
+    readonly serviceMonitor: {
+      /** Whether it is created. */
       readonly enabled: boolean;
+      /** Create it only where the ServiceMonitor CRD exists. */
       readonly autodetect: boolean;
+    };
+    /** Velero's alerting rules, as a PrometheusRule. */
+    readonly prometheusRule: {
+      /** Whether the rule is created. */
+      readonly enabled: boolean;
+      /** Create it only where the PrometheusRule CRD exists. */
+      readonly autodetect: boolean;
+      /** The alerting rules. */
       readonly spec: ReadonlyArray<{
+        /** The alert's name. */
         readonly alert: string;
+        /** The PromQL condition. */
         readonly expr: string;
+        /** How long the condition must hold before the alert fires. */
         readonly for: string;
-        readonly labels: { readonly severity: 'critical' | 'warning' };
-        readonly annotations: { readonly summary: string };
+        /** The alert's labels (its severity routes it). */
+        readonly labels: {
+          /** `critical` pages; `warning` goes to the warning channel. */
+          readonly severity: 'critical' | 'warning';
+        };
+        /** The alert's annotations (its summary). */
+        readonly annotations: {
+          /** One line saying what is wrong. */
+          readonly summary: string;
+        };
       }>;
     };
   };
+  /** The backup schedules, by name. */
   readonly schedules: Readonly<Record<string, VeleroSchedule>>;
 }
 
 export interface VeleroProps extends AddonProps<VeleroValues> {
+  /** Name of the IAM role Velero's service account assumes. */
   readonly roleName: string;
   /** The bucket Velero writes backups to (created here, KMS-encrypted with its own key). */
   readonly bucketName: string;

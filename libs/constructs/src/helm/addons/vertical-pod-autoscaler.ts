@@ -2,10 +2,11 @@ import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
-import { mergeValues } from '../values';
+import { ComponentSwitch, mergeValues } from '../values';
 import { CertManagerAddon } from './cert-manager';
 import { INTERNAL_CA_ISSUER, PlatformBaselineAddon } from './platform-baseline';
 
+/** The upstream chart this add-on installs, pinned to one version. */
 export const VERTICAL_POD_AUTOSCALER_CHART: RepositoryChart = {
   chart: 'vertical-pod-autoscaler',
   repository: 'https://kubernetes.github.io/autoscaler',
@@ -36,7 +37,7 @@ export interface VerticalPodAutoscalerValues {
   };
   readonly admissionController: VpaControllerValues & {
     /** The webhook's certificate comes from cert-manager, not the chart's certgen Jobs. */
-    readonly certGen: { readonly enabled: boolean };
+    readonly certGen: ComponentSwitch;
     readonly certManager: {
       readonly enabled: boolean;
       readonly issuerRef: { readonly name: string; readonly kind: 'ClusterIssuer' };
