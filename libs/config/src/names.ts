@@ -110,6 +110,7 @@ function replicaRegion(env: EnvironmentConfig): string {
 /** Where an environment's stacks keep their state now (`state.activeRegion`). */
 export interface StateLocation {
   readonly bucket: string;
+  /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
   /**
    * The DynamoDB lock table, in the primary region only. After a failover the S3 lock objects

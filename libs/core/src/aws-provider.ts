@@ -46,8 +46,10 @@ const EMULATED_SERVICES: ReadonlyArray<keyof AwsProviderEndpoints> = [
 ];
 
 export interface StrataAwsProviderProps {
+  /** The environment, as loaded from its file. */
   readonly environment: EnvironmentConfig;
   readonly layer: LayerName;
+  /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
   /** Provider alias; omit for a stack's default provider. */
   readonly alias?: string;

@@ -50,7 +50,9 @@ export function defineLayerApp<P = undefined>(props: LayerAppProps<P>): LayerApp
 
 /** What a stack of a regional layer is built from. */
 export interface RegionalStackProps {
+  /** The environment, as loaded from its file. */
   readonly environment: EnvironmentConfig;
+  /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
 }
 

@@ -16,7 +16,9 @@ export enum StateBackend {
   LOCAL = 'local',
 }
 
+/** Properties of {@link LayerStack}. */
 export interface LayerStackProps {
+  /** The environment, as loaded from its file. */
   readonly environment: EnvironmentConfig;
   readonly layer: LayerName;
   /** Region of the stack's default provider. */
@@ -47,10 +49,13 @@ export interface LayerStackProps {
  * lockfile, encrypted) and naming, so layer stacks only add resources.
  */
 export class LayerStack extends TerraformStack {
+  /** The environment, as loaded from its file. */
   readonly environment: EnvironmentConfig;
   readonly layer: LayerName;
+  /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
   readonly naming: Naming;
+  /** The AWS provider the resources are created with (their account and region). */
   readonly provider: AwsProvider;
   readonly stateAddress: StateAddress;
   private readonly regionalProviders = new Map<string, AwsProvider>();

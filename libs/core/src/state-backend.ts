@@ -7,6 +7,7 @@ import { EnvironmentConfig, stateLocation } from '@strata/config';
  * stack that spans regions.
  */
 export interface StateAddress {
+  /** The environment, as loaded from its file. */
   readonly environment: EnvironmentConfig;
   readonly stateName: string;
   readonly scope: string;

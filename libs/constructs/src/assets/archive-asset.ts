@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { ZipOptions, Zippable, zipSync } from 'fflate';
 import { StackAsset } from './stack-asset';
 
+/** Properties of {@link ArchiveAsset}. */
 export interface ArchiveAssetProps {
   /** Absolute path of the directory to zip; its contents become the archive's root. */
   readonly path: string;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Construct } from 'constructs';
 import { StackAsset } from './stack-asset';
 
+/** Properties of {@link DirectoryAsset}. */
 export interface DirectoryAssetProps {
   /** The directory to place in the synthesized stack. */
   readonly path: string;

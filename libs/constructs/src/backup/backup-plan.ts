@@ -9,6 +9,7 @@ import { awsEnvironmentOf, managedPolicyArn } from '../scope/aws-environment';
 /** The tag that puts a resource in a Strata backup plan. */
 export const BACKUP_TAG = { key: 'strata:backup', value: 'daily' } as const;
 
+/** Properties of {@link BackupPlan}. */
 export interface BackupPlanProps {
   readonly planName: string;
   readonly vaultName: string;
@@ -32,6 +33,7 @@ const CONTINUOUS_MAX_DAYS = 35;
  * carrying the selection tag (BACKUP_TAG by default) in this account and region.
  */
 export class BackupPlan extends Construct {
+  /** The plan's ID. */
   readonly planId: string;
 
   constructor(scope: Construct, id: string, props: BackupPlanProps) {

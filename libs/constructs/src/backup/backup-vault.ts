@@ -17,6 +17,7 @@ export interface VaultLock {
   readonly changeableForDays?: number;
 }
 
+/** Properties of {@link BackupVault}. */
 export interface BackupVaultProps {
   readonly vaultName: string;
   readonly kmsKey: IKmsKey;
@@ -27,7 +28,9 @@ export interface BackupVaultProps {
 
 /** An AWS Backup vault encrypted with a customer-managed key, optionally under vault lock. */
 export class BackupVault extends Construct {
+  /** The vault's name. */
   readonly vaultName: string;
+  /** The vault's ARN. */
   readonly vaultArn: string;
 
   constructor(scope: Construct, id: string, props: BackupVaultProps) {

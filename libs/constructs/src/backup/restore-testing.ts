@@ -22,6 +22,7 @@ export interface AuroraRestorePlacement {
   readonly securityGroupIds: readonly string[];
 }
 
+/** Properties of {@link RestoreTesting}. */
 export interface RestoreTestingProps {
   /** Plan name; hyphens become underscores, which restore testing names require. */
   readonly planName: string;
@@ -56,7 +57,9 @@ export interface RestoreTestingProps {
  * Backup. A failed validation fails the function (its Errors metric is alarmed).
  */
 export class RestoreTesting extends Construct {
+  /** The plan's name. */
   readonly planName: string;
+  /** The validation function's name. */
   readonly validationFunctionName: string;
 
   constructor(scope: Construct, id: string, props: RestoreTestingProps) {

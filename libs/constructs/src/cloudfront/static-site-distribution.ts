@@ -40,6 +40,7 @@ export const DEFAULT_ERROR_PAGES: readonly ErrorPage[] = [
   { errorCode: 504, pagePath: '/errors/5xx.html', responseCode: 504 },
 ];
 
+/** Properties of {@link StaticSiteDistribution}. */
 export interface StaticSiteDistributionProps {
   /** Name of the distribution's supporting resources (OAC, headers policy, logs). */
   readonly name: string;
@@ -73,8 +74,11 @@ export interface StaticSiteDistributionProps {
  * replica when the primary region's bucket fails.
  */
 export class StaticSiteDistribution extends Construct {
+  /** The distribution's ID. */
   readonly distributionId: string;
+  /** The distribution's ARN. */
   readonly distributionArn: string;
+  /** The domain's name. */
   readonly domainName: string;
   /** Hosted zone of CloudFront domain names, for alias records. */
   readonly hostedZoneId: string;

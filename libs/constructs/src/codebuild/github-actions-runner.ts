@@ -10,11 +10,13 @@ import { IKmsKey } from '../kms';
 import { EncryptedLogGroup } from '../logs';
 import { arnOf, awsEnvironmentOf } from '../scope/aws-environment';
 
+/** Properties of {@link GitHubActionsRunner}. */
 export interface GitHubActionsRunnerProps {
   /** CodeBuild project name; workflows ask for it as `codebuild-<name>-<run id>-<attempt>`. */
   readonly projectName: string;
   /** `owner/name` of the repository whose workflow jobs the runner takes. */
   readonly repository: string;
+  /** The VPC the resources are created in. */
   readonly vpcId: string;
   /** Private subnets: the runner reaches private endpoints (EKS) and the internet through NAT. */
   readonly subnetIds: string[];
@@ -37,8 +39,11 @@ export interface GitHubActionsRunnerProps {
  * connection, which an administrator authorises once in the console (AWS creates it pending).
  */
 export class GitHubActionsRunner extends Construct {
+  /** The project's name. */
   readonly projectName: string;
+  /** The security group's ID. */
   readonly securityGroupId: string;
+  /** The connection's ARN. */
   readonly connectionArn: string;
 
   constructor(scope: Construct, id: string, props: GitHubActionsRunnerProps) {

@@ -8,6 +8,7 @@ import { CeAnomalySubscription } from '@cdktf/provider-aws/lib/ce-anomaly-subscr
 /** Budget alert thresholds, in percent of the monthly limit (actual spend). */
 export const BUDGET_ALERT_PERCENTAGES: readonly number[] = [50, 80, 100];
 
+/** Properties of {@link CostGuard}. */
 export interface CostGuardProps {
   readonly name: string;
   readonly monthlyLimitUsd: number;
@@ -35,6 +36,7 @@ export interface CostGuardProps {
  * with a daily email digest.
  */
 export class CostGuard extends Construct {
+  /** The budget's name. */
   readonly budgetName: string;
 
   constructor(scope: Construct, id: string, props: CostGuardProps) {

@@ -9,6 +9,7 @@ import { DATA_STORE_PORTS } from '../network/data-store-ports';
 import { awsEnvironmentOf } from '../scope/aws-environment';
 import { ITable } from '../dynamodb/global-table';
 
+/** Properties of {@link DaxCluster}. */
 export interface DaxClusterProps extends DataStorePlacement {
   /** At most 20 characters (a DAX limit). */
   readonly clusterName: string;
@@ -32,7 +33,9 @@ export interface DaxClusterProps extends DataStorePlacement {
  */
 export class DaxCluster extends Construct {
   readonly clusterAddress: string;
+  /** The cluster's ARN. */
   readonly clusterArn: string;
+  /** The security group's ID. */
   readonly securityGroupId: string;
 
   constructor(scope: Construct, id: string, props: DaxClusterProps) {

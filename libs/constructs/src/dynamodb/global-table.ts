@@ -11,6 +11,7 @@ export interface ProvisionedCapacity {
   readonly writeCapacity: CapacityLimits;
 }
 
+/** Properties of {@link GlobalTable}. */
 export interface GlobalTableProps {
   readonly tableName: string;
   readonly kmsKey: IKmsKey;
@@ -38,8 +39,11 @@ export const GLOBAL_TABLE_INDEX = 'gsi1';
  * on-demand billing or target-tracking autoscaling. Ready to be a global table.
  */
 export class GlobalTable extends Construct implements ITable {
+  /** The table's name. */
   readonly tableName: string;
+  /** The table's ARN. */
   readonly tableArn: string;
+  /** The stream's ARN. */
   readonly streamArn: string;
   /** The table resource (escape hatch). */
   readonly table: DynamodbTable;

@@ -4,6 +4,7 @@ import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { grantToRole, IRole } from '../iam/grant';
 import { IKmsKey } from '../kms/kms-key';
 
+/** Properties of {@link StateLockTable}. */
 export interface StateLockTableProps {
   readonly tableName: string;
   readonly kmsKey: IKmsKey;
@@ -16,7 +17,9 @@ export interface StateLockTableProps {
  * KMS encryption and deletion protection.
  */
 export class StateLockTable extends Construct {
+  /** The table's name. */
   readonly tableName: string;
+  /** The table's ARN. */
   readonly tableArn: string;
   private readonly kmsKey: IKmsKey;
 

@@ -8,6 +8,7 @@ export interface CapacityLimits {
   readonly max: number;
 }
 
+/** Properties of {@link TableAutoscaling}. */
 export interface TableAutoscalingProps {
   /** `table/<name>` or `table/<name>/index/<index>`. */
   readonly resourceId: string;

@@ -5,6 +5,7 @@ import { GLOBAL_TABLE_INDEX, ProvisionedCapacity } from './global-table';
 import { autoscaleTableAndIndex } from './table-autoscaling';
 import { IKmsKey } from '../kms/kms-key';
 
+/** Properties of {@link TableReplica}. */
 export interface TableReplicaProps {
   /** ARN of the table in the primary region (a GlobalTable created with `replicated`). */
   readonly globalTableArn: string;
@@ -23,6 +24,7 @@ export interface TableReplicaProps {
  * region's data stack holds only resources of its own region.
  */
 export class TableReplica extends Construct {
+  /** The replica's ARN. */
   readonly replicaArn: string;
 
   constructor(scope: Construct, id: string, props: TableReplicaProps) {

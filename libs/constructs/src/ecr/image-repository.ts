@@ -5,6 +5,7 @@ import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { grantToRole, IRole } from '../iam/grant';
 import { IKmsKey } from '../kms/kms-key';
 
+/** Properties of {@link ImageRepository}. */
 export interface ImageRepositoryProps {
   /** e.g. `strata/gateway`. */
   readonly repositoryName: string;
@@ -53,7 +54,9 @@ function lifecyclePolicy(untaggedExpiryDays: number, keepTaggedImages: number): 
  * lifecycle policy. Never force-deleted: images are what the clusters run.
  */
 export class ImageRepository extends Construct {
+  /** The repository's name. */
   readonly repositoryName: string;
+  /** The repository's ARN. */
   readonly repositoryArn: string;
   /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>`. */
   readonly repositoryUrl: string;

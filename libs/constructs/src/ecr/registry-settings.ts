@@ -3,7 +3,9 @@ import { TerraformProvider } from 'cdktf';
 import { EcrRegistryScanningConfiguration } from '@cdktf/provider-aws/lib/ecr-registry-scanning-configuration';
 import { EcrReplicationConfiguration } from '@cdktf/provider-aws/lib/ecr-replication-configuration';
 
+/** Properties of {@link RegistrySettings}. */
 export interface RegistrySettingsProps {
+  /** The AWS account ID. */
   readonly accountId: string;
   /** Repositories (by name prefix, e.g. `strata/`) the settings apply to. */
   readonly repositoryPrefix: string;

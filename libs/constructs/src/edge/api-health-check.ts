@@ -7,6 +7,7 @@ export const HEALTH_CHECK_INTERVAL_SECONDS = 30;
 /** Consecutive failures before Route53 calls the endpoint unhealthy. */
 export const HEALTH_CHECK_FAILURE_THRESHOLD = 3;
 
+/** Properties of {@link ApiHealthCheck}. */
 export interface ApiHealthCheckProps {
   /** Display name (the `Name` tag) of the health check. */
   readonly name: string;
@@ -23,6 +24,7 @@ export interface ApiHealthCheckProps {
  * observability layer can alarm on slow answers before they become failures.
  */
 export class ApiHealthCheck extends Construct {
+  /** The health check's ID. */
   readonly healthCheckId: string;
 
   constructor(scope: Construct, id: string, props: ApiHealthCheckProps) {

@@ -4,6 +4,7 @@ import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 
+/** Properties of {@link DnsValidatedCertificate}. */
 export interface DnsValidatedCertificateProps {
   readonly domainName: string;
   readonly subjectAlternativeNames?: readonly string[];
@@ -21,6 +22,7 @@ export interface DnsValidatedCertificateProps {
  * it waits for validation to finish.
  */
 export class DnsValidatedCertificate extends Construct {
+  /** The certificate's ARN. */
   readonly certificateArn: string;
 
   constructor(scope: Construct, id: string, props: DnsValidatedCertificateProps) {

@@ -13,6 +13,7 @@ import { arnOf, awsEnvironmentOf } from '../scope/aws-environment';
 /** Route53 keeps DNSSEC keys and query logs in us-east-1, whatever the zone's stack region. */
 export const ROUTE53_CONTROL_REGION = 'us-east-1';
 
+/** Properties of {@link PublicHostedZone}. */
 export interface PublicHostedZoneProps {
   readonly domainName: string;
   readonly comment?: string;
@@ -34,6 +35,7 @@ export interface PublicHostedZoneProps {
  * protects resolvers only once the parent zone publishes the DS record (`dsRecord`).
  */
 export class PublicHostedZone extends Construct {
+  /** The zone's ID. */
   readonly zoneId: string;
   /** The DS record to publish in the parent zone (or at the registrar). */
   readonly dsRecord: string;

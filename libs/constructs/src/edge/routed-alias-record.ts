@@ -14,6 +14,7 @@ export interface RegionRouting {
   readonly weight?: number;
 }
 
+/** Properties of {@link RoutedAliasRecord}. */
 export interface RoutedAliasRecordProps {
   readonly zoneId: string;
   readonly recordName: string;

@@ -27,6 +27,7 @@ export const MANAGED_RULE_GROUPS: readonly string[] = [
   'AWSManagedRulesSQLiRuleSet',
 ];
 
+/** Properties of {@link WebAcl}. */
 export interface WebAclProps {
   readonly name: string;
   readonly scope: WebAclScope;
@@ -106,7 +107,9 @@ export function webAclRules(props: {
  * request logged (minus the Authorization header) to an encrypted `aws-waf-logs-` group.
  */
 export class WebAcl extends Construct {
+  /** The web acl's ARN. */
   readonly webAclArn: string;
+  /** The web acl's name. */
   readonly webAclName: string;
 
   constructor(scope: Construct, id: string, props: WebAclProps) {

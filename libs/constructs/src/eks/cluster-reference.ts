@@ -3,9 +3,11 @@ import { ClusterOidc } from './irsa-role';
 
 /** An EKS cluster as other constructs use it: defined in this stack or imported. */
 export interface ICluster {
+  /** The EKS cluster's name. */
   readonly clusterName: string;
   /** Control plane minor version, e.g. `1.34`: add-ons pin their versions to it. */
   readonly kubernetesVersion: string;
+  /** The VPC the resources are created in. */
   readonly vpcId: string;
   /** The API server's URL. */
   readonly endpoint: string;
@@ -20,8 +22,10 @@ export type ClusterAttributes = ICluster;
 
 /** A cluster made elsewhere (another stack or repository), referenced by its attributes. */
 export class ImportedCluster extends Construct implements ICluster {
+  /** The EKS cluster's name. */
   readonly clusterName: string;
   readonly kubernetesVersion: string;
+  /** The VPC the resources are created in. */
   readonly vpcId: string;
   readonly endpoint: string;
   readonly certificateAuthorityData: string;

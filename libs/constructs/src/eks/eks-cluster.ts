@@ -29,7 +29,9 @@ const CLUSTER_ADMIN_POLICY = 'cluster-access-policy/AmazonEKSClusterAdminPolicy'
 /** Read-only access to most objects; no Secrets (so no Helm release contents). */
 const VIEW_POLICY = 'cluster-access-policy/AmazonEKSViewPolicy';
 
+/** Properties of {@link EksCluster}. */
 export interface EksClusterProps {
+  /** The EKS cluster's name. */
   readonly clusterName: string;
   /** Kubernetes minor version, e.g. `1.34`. */
   readonly kubernetesVersion: string;
@@ -37,6 +39,7 @@ export interface EksClusterProps {
   readonly accountId?: string;
   /** @default the stack's region */
   readonly region?: string;
+  /** The VPC the resources are created in. */
   readonly vpcId: string;
   /** CIDRs allowed to reach the private endpoint: the VPC and its peers. */
   readonly privateEndpointCidrs: readonly string[];
@@ -80,12 +83,16 @@ export class EksCluster extends Construct implements ICluster {
     return new ImportedCluster(scope, id, attributes);
   }
 
+  /** The EKS cluster's name. */
   readonly clusterName: string;
   readonly kubernetesVersion: string;
+  /** The VPC the resources are created in. */
   readonly vpcId: string;
+  /** The cluster's ARN. */
   readonly clusterArn: string;
   readonly endpoint: string;
   readonly certificateAuthorityData: string;
+  /** The cluster security group's ID. */
   readonly clusterSecurityGroupId: string;
   /** Extra security group on the control-plane ENIs, for rules Strata manages. */
   readonly controlPlaneSecurityGroupId: string;

@@ -7,7 +7,9 @@ import { KMS_USE_ACTIONS, IKmsKey } from '../kms/kms-key';
 import { PodIdentityRole } from './pod-identity-role';
 import { managedPolicyArn } from '../scope/aws-environment';
 
+/** Properties of {@link EksManagedAddons}. */
 export interface EksManagedAddonsProps {
+  /** The EKS cluster's name. */
   readonly clusterName: string;
   /** Pinned add-on versions for the cluster's Kubernetes release. */
   readonly versions: EksRelease;

@@ -19,9 +19,11 @@ export const INTERRUPTION_EVENTS = [
 /** A spot warning gives two minutes; an older message is no longer worth acting on. */
 const RETENTION_SECONDS = 300;
 
+/** Properties of {@link InterruptionQueue}. */
 export interface InterruptionQueueProps {
   /** Queue name; also the prefix of the rules' names. */
   readonly queueName: string;
+  /** The AWS account ID. */
   readonly accountId: string;
   readonly provider?: TerraformProvider;
 }
@@ -32,7 +34,9 @@ export interface InterruptionQueueProps {
  * own key, which EventBridge may use only for these rules; TLS-only.
  */
 export class InterruptionQueue extends Construct {
+  /** The queue's name. */
   readonly queueName: string;
+  /** The queue's ARN. */
   readonly queueArn: string;
   readonly rules: readonly CloudwatchEventRule[];
   private readonly key: KmsKey;

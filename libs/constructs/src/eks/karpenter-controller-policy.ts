@@ -6,6 +6,7 @@ import { arnOf, awsEnvironmentOf } from '../scope/aws-environment';
 export const KARPENTER_DISCOVERY_TAG = 'karpenter.sh/discovery';
 
 export interface KarpenterControllerPolicyProps {
+  /** The EKS cluster's name. */
   readonly clusterName: string;
   /** The role Karpenter's nodes run as; the controller may pass only this one. */
   readonly nodeRoleArn: string;

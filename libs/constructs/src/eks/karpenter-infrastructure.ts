@@ -12,8 +12,11 @@ import {
 import { NodeRole } from './node-role';
 import { PodIdentityRole } from './pod-identity-role';
 
+/** Properties of {@link KarpenterInfrastructure}. */
 export interface KarpenterInfrastructureProps {
+  /** The EKS cluster's name. */
   readonly clusterName: string;
+  /** The AWS account ID. */
   readonly accountId: string;
   /** The cluster security group EKS created; Karpenter's nodes join it (found by tag). */
   readonly clusterSecurityGroupId: string;

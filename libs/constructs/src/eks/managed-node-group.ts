@@ -15,7 +15,9 @@ export interface NodeGroupTaint {
   readonly effect: 'NO_SCHEDULE' | 'PREFER_NO_SCHEDULE' | 'NO_EXECUTE';
 }
 
+/** Properties of {@link ManagedNodeGroup}. */
 export interface ManagedNodeGroupProps {
+  /** The EKS cluster's name. */
   readonly clusterName: string;
   /** Short group name, e.g. `system`; used in the node group name and the node label. */
   readonly groupName: string;
@@ -45,7 +47,9 @@ export const NODE_GROUP_LABEL = 'strata.io/node-group';
  * and detailed monitoring. The cluster autoscaler owns the desired size after creation.
  */
 export class ManagedNodeGroup extends Construct {
+  /** The node group's name. */
   readonly nodeGroupName: string;
+  /** The launch template's ID. */
   readonly launchTemplateId: string;
   /** The node group resource, for `dependsOn`. */
   readonly resource: EksNodeGroup;

@@ -14,6 +14,7 @@ export const NODE_MANAGED_POLICIES = [
   'AmazonSSMManagedInstanceCore',
 ] as const;
 
+/** Properties of {@link NodeRole}. */
 export interface NodeRoleProps {
   readonly roleName: string;
   readonly provider?: TerraformProvider;

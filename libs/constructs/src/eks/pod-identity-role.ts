@@ -7,6 +7,7 @@ import { arnOf } from '../scope/aws-environment';
 /** The EKS service principal that the Pod Identity agent assumes roles through. */
 export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
 
+/** Properties of {@link PodIdentityRole}. */
 export interface PodIdentityRoleProps extends Omit<ServiceRoleProps, 'assumeRolePolicy'> {
   /** The cluster whose pods may assume the role (the association and the trust name it). */
   readonly clusterName: string;

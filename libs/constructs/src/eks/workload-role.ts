@@ -5,6 +5,7 @@ import { PodIdentityRole } from './pod-identity-role';
 
 /** How a cluster's workloads get AWS credentials. */
 export interface WorkloadIdentity {
+  /** The EKS cluster's name. */
   readonly clusterName: string;
   /** The cluster's OIDC provider; only roles that must use IRSA need it. @default none */
   readonly oidc?: ClusterOidc;

@@ -89,6 +89,7 @@ class ImportedRedis extends RedisBase {
   }
 }
 
+/** Properties of {@link RedisCluster}. */
 export interface RedisClusterProps extends DataStorePlacement {
   /** Replication group id, at most 40 characters. */
   readonly clusterName: string;
@@ -125,10 +126,13 @@ const REDIS_ENGINE_VERSION = '7.1';
  * CloudWatch.
  */
 export class RedisCluster extends RedisBase {
+  /** The configuration's endpoint. */
   readonly configurationEndpoint: string;
   /** The AUTH token's secret; only with `RedisAuthentication.AUTH_TOKEN`. */
   readonly authSecretArn?: string;
+  /** The security group's ID. */
   readonly securityGroupId: string;
+  /** The replication group's ID. */
   readonly replicationGroupId: string;
 
   /** A cluster another stack created, e.g. from a layer contract, to grant logins to. */

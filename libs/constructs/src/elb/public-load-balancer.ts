@@ -22,9 +22,11 @@ export interface LoadBalancerTargets {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** Properties of {@link PublicLoadBalancer}. */
 export interface PublicLoadBalancerProps {
   /** At most 32 characters; also the target group and security group name. */
   readonly name: string;
+  /** The VPC the resources are created in. */
   readonly vpcId: string;
   /** Public subnets, one per AZ. */
   readonly subnetIds: string[];
@@ -44,13 +46,17 @@ export interface PublicLoadBalancerProps {
  * may only reach its targets' ports inside the VPC.
  */
 export class PublicLoadBalancer extends Construct {
+  /** The load balancer's ARN. */
   readonly loadBalancerArn: string;
   /** `app/<name>/<id>`: the `LoadBalancer` dimension of its CloudWatch metrics. */
   readonly loadBalancerArnSuffix: string;
+  /** The DNS's name. */
   readonly dnsName: string;
   /** Hosted zone of the DNS name, for Route53 alias records. */
   readonly canonicalZoneId: string;
+  /** The security group's ID. */
   readonly securityGroupId: string;
+  /** The target group's ARN. */
   readonly targetGroupArn: string;
   /** `targetgroup/<name>/<id>`: the `TargetGroup` dimension of its metrics. */
   readonly targetGroupArnSuffix: string;

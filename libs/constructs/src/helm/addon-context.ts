@@ -15,12 +15,16 @@ export interface AddonContext {
   readonly helmProvider: HelmProvider;
   /** Provider for the add-on's AWS resources (IRSA roles, KMS keys). */
   readonly awsProvider: AwsProvider;
+  /** The EKS cluster's name. */
   readonly clusterName: string;
   readonly kubernetesVersion: string;
   /** The versions bound to that Kubernetes release (one row of the config's release table). */
   readonly release: EksRelease;
+  /** The AWS account ID. */
   readonly accountId: string;
+  /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
+  /** The VPC the resources are created in. */
   readonly vpcId: string;
   /**
    * The cluster's OIDC provider, for the add-on roles that must use IRSA (each says why);
@@ -84,6 +88,7 @@ export function addonContextOf(
 
 /** Props every add-on class takes: the cluster, plus typed overrides of its defaults. */
 export interface AddonProps<V> {
+  /** The cluster the add-on is installed in (see `addonContextOf`). */
   readonly context: AddonContext;
   /** Merged over the add-on's exported defaults; arrays replace. */
   readonly values?: DeepPartial<V>;

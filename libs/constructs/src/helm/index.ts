@@ -12,6 +12,7 @@ export * from './check-rules';
 export * from './helm-addon';
 export * from './local-chart';
 export * from './resources';
+export * from './security-context';
 export * from './platform-service';
 export * from './values';
 export * from './addons/argo-cd';

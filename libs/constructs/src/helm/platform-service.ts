@@ -31,6 +31,7 @@ export interface SecretEnv {
 export interface PlatformServiceValues {
   readonly name: string;
   readonly environment: string;
+  /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
   /** Owning team; the `strata.io/team` label its alerts are routed by. */
   readonly owner: string;
@@ -42,6 +43,7 @@ export interface PlatformServiceValues {
   readonly port: number;
   readonly healthPath: string;
   readonly serviceAccount: string;
+  /** The priority class of the add-on's pods. */
   readonly priorityClassName: string;
   readonly resources: ContainerResources;
   readonly scaling: {
@@ -177,7 +179,9 @@ export interface PlatformServiceInput {
   readonly environmentName: string;
   /** The environment's project prefix (its repositories are `<project>-<environment>/...`). */
   readonly project: string;
+  /** The AWS account ID. */
   readonly accountId: string;
+  /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
   readonly highAvailability: boolean;
   /** Data endpoints the component uses, by environment variable (from the data contract). */

@@ -9,6 +9,7 @@ import { ServiceRole } from './service-role';
 /** GitHub Actions' OIDC issuer host. */
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 
+/** Properties of {@link GitHubDeploymentRoles}. */
 export interface GitHubDeploymentRolesProps {
   /** `owner/name` of the repository whose workflows deploy. */
   readonly repository: string;
@@ -63,6 +64,7 @@ export class GitHubDeploymentRoles extends Construct {
   readonly planRole: ServiceRole;
   /** The apply roles by `part`. */
   readonly applyRoles: Readonly<Record<string, ServiceRole>>;
+  /** The OIDC provider's ARN. */
   readonly oidcProviderArn: string;
 
   constructor(scope: Construct, id: string, props: GitHubDeploymentRolesProps) {

@@ -8,6 +8,7 @@ import { policyDocument, PolicyStatement } from './policy-document';
 import { iamRoleNameRule } from '../validation/aws-name-rules';
 import { PropError } from '../validation/prop-error';
 
+/** Properties of {@link ServiceRole}. */
 export interface ServiceRoleProps {
   readonly roleName: string;
   /** Trust policy document (JSON). */
@@ -27,7 +28,9 @@ export interface ServiceRoleProps {
  * policy document is rendered at synth, so a grant made after construction still lands.
  */
 export class ServiceRole extends Construct implements IRole {
+  /** The role's ARN. */
   readonly roleArn: string;
+  /** The role's name. */
   readonly roleName: string;
   /** The role resource itself (escape hatch). */
   readonly role: IamRole;

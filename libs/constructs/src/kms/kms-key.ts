@@ -40,6 +40,7 @@ export interface KeyGrantOptions {
   readonly conditions?: PolicyConditions;
 }
 
+/** Properties of {@link KmsKey}. */
 export interface KmsKeyProps {
   /** What the key protects; shown in the console and in CloudTrail. */
   readonly description: string;
@@ -134,8 +135,11 @@ class ImportedKey extends KeyBase {
  * the service statements given or granted.
  */
 export class KmsKey extends KeyBase {
+  /** The key's ARN. */
   readonly keyArn: string;
+  /** The key's ID. */
   readonly keyId: string;
+  /** The alias's name. */
   readonly aliasName: string;
   /** The key resource (escape hatch). */
   readonly key: KmsKeyResource;

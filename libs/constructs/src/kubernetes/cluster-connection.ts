@@ -6,6 +6,7 @@ import { awsEnvironmentOf } from '../scope/aws-environment';
 
 /** Where the cluster's API is; any `ICluster` (an `EksCluster`, an imported one) is one. */
 export interface ClusterConnectionProps {
+  /** The EKS cluster's name. */
   readonly clusterName: string;
   /** @default the stack's region */
   readonly region?: string;

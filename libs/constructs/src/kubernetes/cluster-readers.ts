@@ -29,6 +29,7 @@ export const CLUSTER_READER_RULES = [
   { apiGroups: ['elbv2.k8s.aws'], resources: ['targetgroupbindings'], verbs: READ },
 ] as const;
 
+/** Properties of {@link ClusterReaders}. */
 export interface ClusterReadersProps {
   readonly provider: KubernetesProvider;
 }

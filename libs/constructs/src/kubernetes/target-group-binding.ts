@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 
+/** Properties of {@link TargetGroupBinding}. */
 export interface TargetGroupBindingProps {
   readonly provider: KubernetesProvider;
   readonly name: string;

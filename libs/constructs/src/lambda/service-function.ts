@@ -30,6 +30,7 @@ export function functionAssetDirectory(name: string, entry = 'index.js'): string
   }
 }
 
+/** Properties of {@link ServiceFunction}. */
 export interface ServiceFunctionProps {
   /** Function, role and log group name. */
   readonly functionName: string;
@@ -60,7 +61,9 @@ export interface ServiceFunctionProps {
 export class ServiceFunction extends Construct {
   readonly role: ServiceRole;
   readonly function: LambdaFunction;
+  /** The function's ARN. */
   readonly functionArn: string;
+  /** The function's name. */
   readonly functionName: string;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {

@@ -6,6 +6,7 @@ import { logGroupNameRule } from '../validation/aws-name-rules';
 import { PropError } from '../validation/prop-error';
 import { PolicyStatement } from '../iam/policy-document';
 
+/** Properties of {@link EncryptedLogGroup}. */
 export interface EncryptedLogGroupProps {
   readonly logGroupName: string;
   /** KMS key ARN; the key policy must allow CloudWatch Logs in this region. */
@@ -32,7 +33,9 @@ export interface ILogGroup {
 
 /** A CloudWatch log group that is always KMS-encrypted and never kept forever. */
 export class EncryptedLogGroup extends Construct implements ILogGroup {
+  /** The log group's name. */
   readonly logGroupName: string;
+  /** The log group's ARN. */
   readonly logGroupArn: string;
   /** The log group resource, for `dependsOn`. */
   readonly resource: CloudwatchLogGroup;

@@ -10,6 +10,7 @@ import { SecureBucket } from '../s3/secure-bucket';
 import { arnOf } from '../scope/aws-environment';
 import { EncryptedLogGroup, ILogGroup } from './encrypted-log-group';
 
+/** Properties of {@link LogArchive}. */
 export interface LogArchiveProps {
   /** The archive bucket's name. */
   readonly bucketName: string;
@@ -28,6 +29,7 @@ export interface LogArchiveProps {
   readonly accessLogBucketName?: string;
   /** Days the delivery-error log keeps its lines. @default 30 */
   readonly errorLogRetentionDays?: number;
+  /** The AWS account ID. */
   readonly accountId: string;
   readonly provider?: TerraformProvider;
 }

@@ -7,6 +7,7 @@ import { policyDocument, PolicyStatement } from '../iam/policy-document';
 import { IKmsKey } from '../kms/kms-key';
 import { awsEnvironmentOf } from '../scope/aws-environment';
 
+/** Properties of {@link AlarmTopic}. */
 export interface AlarmTopicProps {
   readonly topicName: string;
   /** KMS key whose policy lets the publishing services use it (see alarmTopicKeyStatements). */
@@ -30,6 +31,7 @@ export function subscriptionProtocol(endpoint: string): 'https' | 'email' {
  * account may publish, only over TLS, and every endpoint is subscribed.
  */
 export class AlarmTopic extends Construct {
+  /** The topic's ARN. */
   readonly topicArn: string;
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {

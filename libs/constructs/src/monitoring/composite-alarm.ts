@@ -11,6 +11,7 @@ export enum AlarmCombination {
   ALL = 'AND',
 }
 
+/** Properties of {@link CompositeAlarm}. */
 export interface CompositeAlarmProps {
   readonly alarmName: string;
   readonly description: string;
@@ -29,6 +30,7 @@ export function alarmRule(combination: AlarmCombination, childAlarmNames: readon
 
 /** A composite alarm that notifies its topic on ALARM and OK. */
 export class CompositeAlarm extends Construct {
+  /** The alarm's ARN. */
   readonly alarmArn: string;
 
   constructor(scope: Construct, id: string, props: CompositeAlarmProps) {

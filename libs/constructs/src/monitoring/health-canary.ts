@@ -12,6 +12,7 @@ import { IKmsKey } from '../kms/kms-key';
 import { ArchiveAsset } from '../assets/archive-asset';
 import { awsEnvironmentOf } from '../scope/aws-environment';
 
+/** Properties of {@link HealthCanary}. */
 export interface HealthCanaryProps {
   readonly canaryName: string;
   /** The URLs the canary requests; each must answer 2xx. */
@@ -35,6 +36,7 @@ export interface HealthCanaryProps {
  * AWS offers at plan time, so it never runs on a deprecated one.
  */
 export class HealthCanary extends Construct {
+  /** The canary's name. */
   readonly canaryName: string;
 
   constructor(scope: Construct, id: string, props: HealthCanaryProps) {

@@ -52,6 +52,7 @@ export interface AlarmSpec {
   readonly treatMissingData?: 'breaching' | 'notBreaching' | 'ignore' | 'missing';
 }
 
+/** Properties of {@link MetricAlarm}. */
 export interface MetricAlarmProps {
   readonly alarmNamePrefix: string;
   readonly spec: AlarmSpec;
@@ -64,7 +65,9 @@ export interface MetricAlarmProps {
 
 /** A CloudWatch metric alarm from an AlarmSpec that notifies its topic on ALARM and OK. */
 export class MetricAlarm extends Construct {
+  /** The alarm's ARN. */
   readonly alarmArn: string;
+  /** The alarm's name. */
   readonly alarmName: string;
 
   constructor(scope: Construct, id: string, props: MetricAlarmProps) {

@@ -5,6 +5,7 @@ import { XrayGroup } from '@cdktf/provider-aws/lib/xray-group';
 import { XraySamplingRule } from '@cdktf/provider-aws/lib/xray-sampling-rule';
 import { IKmsKey } from '../kms/kms-key';
 
+/** Properties of {@link TraceSampling}. */
 export interface TraceSamplingProps {
   /** Prefix of rule and group names (rule names are limited to 32 characters). */
   readonly namePrefix: string;

@@ -5,6 +5,7 @@ import { arnOf } from '../scope/aws-environment';
 /** What names a cluster's IAM resources. */
 export interface KafkaClusterAttributes {
   readonly clusterArn: string;
+  /** The EKS cluster's name. */
   readonly clusterName: string;
   /** MSK's id of the cluster (the last part of its ARN). */
   readonly clusterUuid: string;
@@ -26,6 +27,7 @@ export interface IKafkaCluster {
 export class KafkaAccess extends Construct implements IKafkaCluster {
   private readonly connected = new WeakSet<IRole>();
 
+  /** The cluster's ARN. */
   readonly clusterArn: string;
 
   constructor(

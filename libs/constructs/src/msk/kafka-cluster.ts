@@ -8,7 +8,9 @@ import { DATA_STORE_PORTS } from '../network/data-store-ports';
 import { IKmsKey } from '../kms/kms-key';
 import { IKafkaCluster, KafkaAccess, KafkaClusterAttributes } from './kafka-access';
 
+/** Properties of {@link KafkaCluster}. */
 export interface KafkaClusterProps extends DataStorePlacement {
+  /** The EKS cluster's name. */
   readonly clusterName: string;
   readonly kafkaVersion?: string;
   readonly brokerType: string;
@@ -35,10 +37,12 @@ export interface KafkaClusterProps extends DataStorePlacement {
  * are three AZs, and broker logs in CloudWatch.
  */
 export class KafkaCluster extends Construct {
+  /** The cluster's ARN. */
   readonly clusterArn: string;
   /** The id MSK gives the cluster; topic and group ARNs carry it. */
   readonly clusterUuid: string;
   readonly bootstrapBrokers: string;
+  /** The security group's ID. */
   readonly securityGroupId: string;
 
   /** A reference to a cluster (e.g. from a layer contract), for IAM grants. */

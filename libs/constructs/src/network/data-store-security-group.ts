@@ -5,6 +5,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 
 /** Where a data store runs and who may reach it; shared by every data-store construct. */
 export interface DataStorePlacement {
+  /** The VPC the resources are created in. */
   readonly vpcId: string;
   /** Isolated data subnets, one per AZ. */
   readonly subnetIds: string[];
@@ -13,9 +14,11 @@ export interface DataStorePlacement {
   readonly provider?: TerraformProvider;
 }
 
+/** Properties of {@link DataStoreSecurityGroup}. */
 export interface DataStoreSecurityGroupProps {
   readonly name: string;
   readonly description: string;
+  /** The VPC the resources are created in. */
   readonly vpcId: string;
   /** TCP ports clients connect to, e.g. `[5432]` or `[6379]`. */
   readonly ports: readonly number[];
@@ -29,6 +32,7 @@ export interface DataStoreSecurityGroupProps {
  * given sources, and no egress rules at all (a database never starts connections out).
  */
 export class DataStoreSecurityGroup extends Construct {
+  /** The security group's ID. */
   readonly securityGroupId: string;
   private readonly group: SecurityGroup;
   /** The group's egress, inline: see allowTo. */

@@ -7,7 +7,9 @@ import { EncryptedLogGroup } from '../logs/encrypted-log-group';
 import { IKmsKey } from '../kms/kms-key';
 import { awsEnvironmentOf } from '../scope/aws-environment';
 
+/** Properties of {@link VpcFlowLog}. */
 export interface VpcFlowLogProps {
+  /** The VPC the resources are created in. */
   readonly vpcId: string;
   readonly logGroupName: string;
   readonly roleName: string;
@@ -23,6 +25,7 @@ export interface VpcFlowLogProps {
  * group, delivered through a role that can write to that one group only.
  */
 export class VpcFlowLog extends Construct {
+  /** The log group's name. */
   readonly logGroupName: string;
 
   constructor(scope: Construct, id: string, props: VpcFlowLogProps) {

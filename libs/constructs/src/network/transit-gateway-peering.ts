@@ -8,6 +8,7 @@ import { awsEnvironmentOf } from '../scope/aws-environment';
 
 /** One side of a transit gateway peering. */
 export interface PeeringSide {
+  /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
   readonly provider: TerraformProvider;
   readonly transitGatewayId: string;
@@ -16,6 +17,7 @@ export interface PeeringSide {
   readonly vpcCidr: string;
 }
 
+/** Properties of {@link TransitGatewayPeering}. */
 export interface TransitGatewayPeeringProps {
   readonly name: string;
   /** @default the stack's account */
@@ -31,6 +33,7 @@ export interface TransitGatewayPeeringProps {
  * each side's route table sends the other side's VPC CIDR over the peering.
  */
 export class TransitGatewayPeering extends Construct {
+  /** The attachment's ID. */
   readonly attachmentId: string;
 
   constructor(scope: Construct, id: string, props: TransitGatewayPeeringProps) {

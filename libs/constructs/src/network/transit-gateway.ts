@@ -6,10 +6,12 @@ import { Ec2TransitGatewayRouteTablePropagation } from '@cdktf/provider-aws/lib/
 import { Ec2TransitGatewayVpcAttachment } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment';
 import { Route } from '@cdktf/provider-aws/lib/route';
 
+/** Properties of {@link RegionalTransitGateway}. */
 export interface RegionalTransitGatewayProps {
   readonly name: string;
   /** Private ASN; must differ between peered transit gateways. */
   readonly amazonSideAsn: number;
+  /** The VPC the resources are created in. */
   readonly vpcId: string;
   /** Subnets the VPC attachment uses, one per AZ. */
   readonly attachmentSubnetIds: readonly string[];
@@ -25,7 +27,9 @@ export interface RegionalTransitGatewayProps {
  * propagated, and VPC routes to the remote CIDRs.
  */
 export class RegionalTransitGateway extends Construct {
+  /** The transit gateway's ID. */
   readonly transitGatewayId: string;
+  /** The route table's ID. */
   readonly routeTableId: string;
 
   constructor(scope: Construct, id: string, props: RegionalTransitGatewayProps) {

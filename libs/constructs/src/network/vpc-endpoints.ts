@@ -18,7 +18,9 @@ export const INTERFACE_ENDPOINT_SERVICES = [
   'secretsmanager',
 ] as const;
 
+/** Properties of {@link VpcEndpoints}. */
 export interface VpcEndpointsProps {
+  /** The VPC the resources are created in. */
   readonly vpcId: string;
   readonly vpcCidr: string;
   /** @default the stack's region */
@@ -34,6 +36,7 @@ export interface VpcEndpointsProps {
 
 /** Gateway and interface VPC endpoints, the latter reachable on 443 from inside the VPC only. */
 export class VpcEndpoints extends Construct {
+  /** The security group's ID. */
   readonly securityGroupId: string;
 
   constructor(scope: Construct, id: string, props: VpcEndpointsProps) {

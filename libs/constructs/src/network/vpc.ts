@@ -33,6 +33,7 @@ export enum SubnetTier {
   DATA = 'data',
 }
 
+/** Properties of {@link Vpc}. */
 export interface VpcProps {
   /** Name prefix, e.g. `strata-prod-use1`. */
   readonly name: string;
@@ -73,6 +74,7 @@ export interface VpcProps {
  * around the data tier, flow logs, and gateway plus interface endpoints.
  */
 export class Vpc extends Construct {
+  /** The VPC the resources are created in. */
   readonly vpcId: string;
   readonly vpcCidr: string;
   readonly plan: SubnetPlan;
@@ -84,7 +86,9 @@ export class Vpc extends Construct {
   readonly dataSubnetIds: string[];
   readonly privateRouteTableIds: string[];
   readonly dataRouteTableIds: string[];
+  /** The endpoint security group's ID. */
   readonly endpointSecurityGroupId: string;
+  /** The flow log group's name. */
   readonly flowLogGroupName: string;
   readonly natGatewayCount: number;
 

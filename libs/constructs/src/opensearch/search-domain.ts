@@ -10,6 +10,7 @@ import { IKmsKey } from '../kms/kms-key';
 import { arnOf, awsEnvironmentOf } from '../scope/aws-environment';
 import { ISearchDomain, SearchAccess } from './search-access';
 
+/** Properties of {@link SearchDomain}. */
 export interface SearchDomainProps extends DataStorePlacement {
   /** 3-28 lowercase characters. */
   readonly domainName: string;
@@ -45,7 +46,9 @@ const TLS_POLICY = 'Policy-Min-TLS-1-2-PFS-2023-10';
  */
 export class SearchDomain extends Construct {
   readonly endpoint: string;
+  /** The domain's ARN. */
   readonly domainArn: string;
+  /** The security group's ID. */
   readonly securityGroupId: string;
 
   /** A reference to a domain by name in this stack's account and region, for IAM grants. */

@@ -10,6 +10,7 @@ import { roleArn } from '../scope/aws-environment';
 import { SearchDomain } from './search-domain';
 import { SearchRoleMapping, searchSecurityRequests } from './search-security-requests';
 
+/** Properties of {@link SearchRoles}. */
 export interface SearchRolesProps {
   /** The domain; its master user must be `SearchRoles.masterRoleArn(...)` of the same name. */
   readonly domain: SearchDomain;

@@ -35,6 +35,7 @@ export interface AuroraGlobalMembership {
   readonly secretReplicas?: readonly SecretReplica[];
 }
 
+/** Properties of {@link AuroraPostgres}. */
 export interface AuroraPostgresProps extends DataStorePlacement {
   readonly clusterIdentifier: string;
   /** e.g. `16.6`; the major version selects the parameter group family. */
@@ -92,9 +93,13 @@ const PERFORMANCE_INSIGHTS_DAYS = 7;
  */
 export class AuroraPostgres extends Construct {
   readonly clusterIdentifier: string;
+  /** The cluster's ARN. */
   readonly clusterArn: string;
+  /** The writer's endpoint. */
   readonly writerEndpoint: string;
+  /** The reader's endpoint. */
   readonly readerEndpoint: string;
+  /** The security group's ID. */
   readonly securityGroupId: string;
   readonly securityGroup: DataStoreSecurityGroup;
   /** The subnet group of the isolated data subnets (restores and clones go there too). */

@@ -11,6 +11,7 @@ import { AuroraPostgres } from './aurora-postgres';
 import { DATA_STORE_PORTS } from '../network/data-store-ports';
 import { arnOf, awsEnvironmentOf } from '../scope/aws-environment';
 
+/** Properties of {@link DatabaseProxy}. */
 export interface DatabaseProxyProps extends DataStorePlacement {
   readonly proxyName: string;
   readonly database: AuroraPostgres;
@@ -66,9 +67,12 @@ class ImportedProxy extends ProxyBase {
  * with no password anywhere: the proxy's role may log in as exactly the roles it serves.
  */
 export class DatabaseProxy extends ProxyBase {
+  /** The proxy's ARN. */
   readonly proxyArn: string;
+  /** The proxy resource's ID. */
   readonly proxyResourceId: string;
   readonly endpoint: string;
+  /** The security group's ID. */
   readonly securityGroupId: string;
 
   /** A proxy another stack created, e.g. from a layer contract, to grant logins through. */

@@ -7,6 +7,7 @@ import { ServiceFunction } from '../lambda/service-function';
 import { AuroraPostgres } from './aurora-postgres';
 import { databaseRoleStatements } from './database-role-statements';
 
+/** Properties of {@link DatabaseRoles}. */
 export interface DatabaseRolesProps {
   /** The writer cluster (a regional cluster or a global primary) whose master secret runs the statements. */
   readonly database: AuroraPostgres;

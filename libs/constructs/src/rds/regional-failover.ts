@@ -10,6 +10,7 @@ import { functionAssetDirectory } from '../lambda/service-function';
 import { arnOf, awsEnvironmentOf } from '../scope/aws-environment';
 import { RECOVERY_METRIC_NAMESPACE, RECOVERY_OBJECTIVES } from '../vocabulary/recovery';
 
+/** Properties of {@link RegionalFailoverRunbook}. */
 export interface RegionalFailoverRunbookProps {
   /** Document and role name. */
   readonly documentName: string;
@@ -27,7 +28,9 @@ export interface RegionalFailoverRunbookProps {
  * RECOVERY_METRIC_NAMESPACE). Its role may move only this global cluster.
  */
 export class RegionalFailoverRunbook extends Construct {
+  /** The document's name. */
   readonly documentName: string;
+  /** The role's ARN. */
   readonly roleArn: string;
 
   constructor(scope: Construct, id: string, props: RegionalFailoverRunbookProps) {

@@ -6,6 +6,7 @@ import { ServicePrincipal } from '../iam/grant';
 import { awsEnvironmentOf } from '../scope/aws-environment';
 import { BucketEncryption, SecureBucket } from './secure-bucket';
 
+/** Properties of {@link AccessLogBucket}. */
 export interface AccessLogBucketProps {
   readonly bucketName: string;
   /** Names of the buckets whose server access logs land here. */

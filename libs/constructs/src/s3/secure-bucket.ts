@@ -51,6 +51,7 @@ export interface BucketReplication {
   readonly replicationTimeControl?: boolean;
 }
 
+/** Properties of {@link SecureBucket}. */
 export interface SecureBucketProps {
   readonly bucketName: string;
   /** @default BucketEncryption.KMS */
@@ -238,8 +239,11 @@ class ImportedBucket extends BucketBase {
  * cleaned up, never force-destroyed.
  */
 export class SecureBucket extends BucketBase {
+  /** The bucket's name. */
   readonly bucketName: string;
+  /** The bucket's ARN. */
   readonly bucketArn: string;
+  /** The bucket's ID. */
   readonly bucketId: string;
   /** `<bucket>.s3.<region>.amazonaws.com`, what CloudFront origins use. */
   readonly regionalDomainName: string;

@@ -13,6 +13,7 @@ export enum RotationTarget {
   ELASTICACHE_AUTH_TOKEN = 'elasticache-auth-token',
 }
 
+/** Properties of {@link CredentialRotation}. */
 export interface CredentialRotationProps {
   readonly secretArn: string;
   /** Key of the secret; the rotation function reads and writes the secret through it. */
@@ -37,6 +38,7 @@ export interface CredentialRotationProps {
  * schedule, with permission for exactly this secret and this cluster or replication group.
  */
 export class CredentialRotation extends Construct {
+  /** The function's ARN. */
   readonly functionArn: string;
 
   constructor(scope: Construct, id: string, props: CredentialRotationProps) {

@@ -7,11 +7,13 @@ import { IKmsKey } from '../kms/kms-key';
 import { grantToRole, IRole } from '../iam/grant';
 
 export interface SecretReplica {
+  /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
   /** KMS key in that region. */
   readonly kmsKey: IKmsKey;
 }
 
+/** Properties of {@link GeneratedSecret}. */
 export interface GeneratedSecretProps {
   readonly secretName: string;
   readonly description: string;
@@ -43,6 +45,7 @@ export interface GeneratedSecretProps {
  * whose changes the consumer also ignores. Rotate by replacing the version resource.
  */
 export class GeneratedSecret extends Construct implements ISecret {
+  /** The sECRet's ARN. */
   readonly secretArn: string;
   /** The generated value, for the consuming resource's first create. */
   readonly password: string;

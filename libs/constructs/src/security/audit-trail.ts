@@ -59,6 +59,7 @@ export const AUDIT_METRIC_FILTERS: Readonly<Record<string, AuditMetric>> = {
   },
 };
 
+/** Properties of {@link AuditTrail}. */
 export interface AuditTrailProps {
   readonly trailName: string;
   /** Audit bucket whose policy admits CloudTrail under `cloudtrail/`. */
@@ -83,7 +84,9 @@ export interface AuditTrailProps {
  * metric filters for the events that must never go unnoticed.
  */
 export class AuditTrail extends Construct {
+  /** The trail's ARN. */
   readonly trailArn: string;
+  /** The log group's name. */
   readonly logGroupName: string;
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {

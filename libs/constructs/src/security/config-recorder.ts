@@ -36,6 +36,7 @@ export const GLOBAL_CONFIG_RULES: readonly string[] = [
   'CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED',
 ];
 
+/** Properties of {@link ConfigRecorder}. */
 export interface ConfigRecorderProps {
   readonly recorderName: string;
   /** AWS Config's service-linked role (AWSServiceRoleForConfig). */

@@ -125,6 +125,7 @@ export const FINDING_ROUTES: readonly FindingRoute[] = [
   rotationFailed,
 ];
 
+/** Properties of {@link FindingRouting}. */
 export interface FindingRoutingProps {
   /** Name prefix of the rules. */
   readonly namePrefix: string;

@@ -23,6 +23,7 @@ export const SECURITY_HUB_STANDARDS: readonly string[] = [
   'standards/cis-aws-foundations-benchmark/v/3.0.0',
 ];
 
+/** Properties of {@link ThreatDetection}. */
 export interface ThreatDetectionProps {
   /** Name of the IAM Access Analyzer (account zone of trust) in this region. */
   readonly analyzerName: string;
@@ -42,6 +43,7 @@ export interface ThreatDetectionProps {
  * resources shared outside the account, in one region.
  */
 export class ThreatDetection extends Construct {
+  /** The detector's ID. */
   readonly detectorId: string;
 
   constructor(scope: Construct, id: string, props: ThreatDetectionProps) {

@@ -9,6 +9,7 @@ import { IKmsKey } from '../kms/kms-key';
 import { queueNameRule } from '../validation/aws-name-rules';
 import { PropError } from '../validation/prop-error';
 
+/** Properties of {@link DurableQueue}. */
 export interface DurableQueueProps {
   /** Base name; FIFO queues get the required `.fifo` suffix. */
   readonly queueName: string;
@@ -37,9 +38,13 @@ const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 3600;
  * `maxReceiveCount` receives, and a dead-letter queue that accepts messages only from it.
  */
 export class DurableQueue extends Construct implements IQueue {
+  /** The queue's URL. */
   readonly queueUrl: string;
+  /** The queue's ARN. */
   readonly queueArn: string;
+  /** The dead letter queue's ARN. */
   readonly deadLetterQueueArn: string;
+  /** The dead letter queue's name. */
   readonly deadLetterQueueName: string;
   /** The queue resource (escape hatch). */
   readonly queue: SqsQueue;

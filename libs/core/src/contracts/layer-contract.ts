@@ -110,6 +110,7 @@ export function exportLayerContract<O extends ContractOutputs>(
 }
 
 export interface LayerReadProps {
+  /** The environment, as loaded from its file. */
   readonly environment: EnvironmentConfig;
   /** Region (or `global`) of the stack to read. */
   readonly scope: string;

@@ -42,6 +42,7 @@ export function admissionPoliciesDefaults(
   };
 }
 
+/** Properties of {@link AdmissionPoliciesAddon}. */
 export interface AdmissionPoliciesProps extends AddonProps<AdmissionPoliciesValues> {
   /** @default charts/admission-policies of this repository */
   readonly chart?: BundledChart;

@@ -28,6 +28,7 @@ export const ARGO_CD_CHART: RepositoryChart = {
   repository: ARGO_REPOSITORY,
   version: '8.6.4',
 };
+/** The namespace `argocd`, where the argo-cd release runs. */
 export const ARGO_CD_NAMESPACE = 'argocd';
 
 /** Object names follow Argo CD's own manifests (`argocd-server`, ...), not the release name. */
@@ -54,6 +55,7 @@ interface OptionalProbe {
   readonly readinessProbe: ComponentSwitch;
 }
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface ArgoCdValues {
   readonly fullnameOverride: string;
   readonly global: { readonly domain: string; readonly priorityClassName: string };
@@ -204,6 +206,7 @@ export function argoCdDefaults(
   };
 }
 
+/** Properties of {@link ArgoCdAddon}. */
 export interface ArgoCdProps extends AddonProps<ArgoCdValues> {
   /** Host name of this region's Argo CD (the front door routes it). */
   readonly host: string;

@@ -12,6 +12,7 @@ export const ARGO_ROLLOUTS_CHART: RepositoryChart = {
   version: '2.41.0',
 };
 
+/** The namespace `argo-rollouts`, where the argo-rollouts release runs. */
 export const ARGO_ROLLOUTS_NAMESPACE = 'argo-rollouts';
 
 /** The traffic providers the controller may act on; each enabled one adds RBAC to the cluster. */
@@ -28,6 +29,7 @@ interface ProviderRbac {
   readonly gatewayAPI: boolean;
 }
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface ArgoRolloutsValues {
   readonly controller: {
     readonly replicas: number;

@@ -31,6 +31,7 @@ export interface ComponentApplication {
 /** Values of `charts/argocd-apps` (this repository), passed by the root Application. */
 export interface AppOfAppsValues {
   readonly environment: string;
+  /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
   readonly repoUrl: string;
   readonly revision: string;
@@ -40,6 +41,7 @@ export interface AppOfAppsValues {
   readonly syncPolicy: { readonly prune: boolean; readonly selfHeal: boolean };
 }
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface ArgoCdRootAppValues {
   readonly applications: Readonly<
     Record<
@@ -66,6 +68,7 @@ export interface ArgoCdRootAppValues {
 
 export const ROOT_APPLICATION = 'strata-root';
 
+/** Properties of {@link ArgoCdRootAppAddon}. */
 export interface ArgoCdRootAppProps extends AddonProps<ArgoCdRootAppValues> {
   readonly environmentName: string;
   readonly repoUrl: string;

@@ -18,15 +18,20 @@ export const AWS_LOAD_BALANCER_CONTROLLER_CHART: RepositoryChart = {
 
 const SERVICE_ACCOUNT = 'aws-load-balancer-controller';
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface AwsLoadBalancerControllerValues {
+  /** The EKS cluster's name. */
   readonly clusterName: string;
+  /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
+  /** The VPC the resources are created in. */
   readonly vpcId: string;
   readonly replicaCount: number;
   readonly resources: ContainerResources;
   /** Allowed disruption of the controller's replicas during drains. */
   readonly podDisruptionBudget: { readonly maxUnavailable: number };
   readonly enableCertManager: boolean;
+  /** The priority class of the add-on's pods. */
   readonly priorityClassName: string;
   readonly serviceAccount: {
     readonly create: boolean;
@@ -117,6 +122,7 @@ export function loadBalancerControllerStatements(clusterName: string): PolicySta
   ];
 }
 
+/** Properties of {@link AwsLoadBalancerControllerAddon}. */
 export interface AwsLoadBalancerControllerProps extends AddonProps<AwsLoadBalancerControllerValues> {
   readonly roleName: string;
 }

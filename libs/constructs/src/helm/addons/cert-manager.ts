@@ -18,6 +18,7 @@ interface Budget {
   readonly minAvailable: number;
 }
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface CertManagerValues {
   readonly crds: { readonly enabled: boolean; readonly keep: boolean };
   readonly replicaCount: number;

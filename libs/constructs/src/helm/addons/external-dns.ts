@@ -14,12 +14,14 @@ export const EXTERNAL_DNS_CHART: RepositoryChart = {
   version: '1.19.0',
 };
 
+/** The namespace `external-dns`, where the external-dns release runs. */
 export const EXTERNAL_DNS_NAMESPACE = 'external-dns';
 const SERVICE_ACCOUNT = 'external-dns';
 
 /** Routes with this annotation are published; the routed hosts stay with the edge layer. */
 export const EXTERNAL_DNS_ROUTE_ANNOTATION = 'strata.io/external-dns';
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface ExternalDnsValues {
   readonly provider: { readonly name: 'aws' };
   readonly domainFilters: readonly string[];
@@ -39,6 +41,7 @@ export interface ExternalDnsValues {
   readonly env: ReadonlyArray<{ readonly name: string; readonly value: string }>;
 }
 
+/** Properties of {@link ExternalDnsAddon}. */
 export interface ExternalDnsProps extends AddonProps<ExternalDnsValues> {
   readonly roleName: string;
   /**

@@ -16,6 +16,7 @@ export const EXTERNAL_SECRETS_CHART: RepositoryChart = {
   version: '0.20.4',
 };
 
+/** The namespace `external-secrets`, where the external-secrets release runs. */
 export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
 const SERVICE_ACCOUNT = 'external-secrets';
 
@@ -24,6 +25,7 @@ interface Budget {
   readonly minAvailable: number;
 }
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface ExternalSecretsValues {
   readonly installCRDs: boolean;
   readonly replicaCount: number;
@@ -82,6 +84,7 @@ export function externalSecretsStatements(
   ];
 }
 
+/** Properties of {@link ExternalSecretsAddon}. */
 export interface ExternalSecretsProps extends AddonProps<ExternalSecretsValues> {
   readonly roleName: string;
   /** ARNs of the Secrets Manager secrets the operator may read; nothing else (none: no policy). */

@@ -7,6 +7,7 @@ import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
 import { ComponentSwitch, mergeValues } from '../values';
 import { KubePrometheusStackAddon } from './kube-prometheus-stack';
+import { ContainerSecurityContext } from '../security-context';
 
 /** The upstream chart this add-on installs, pinned to one version. */
 export const FLUENT_BIT_CHART: RepositoryChart = {
@@ -34,18 +35,16 @@ interface HostPathVolume {
   readonly hostPath: { readonly path: string; readonly type?: string };
 }
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface FluentBitValues {
   readonly kind: 'DaemonSet';
   readonly testFramework: ComponentSwitch;
+  /** The priority class of the add-on's pods. */
   readonly priorityClassName: string;
   readonly resources: ContainerResources;
   /** On every node, the tainted spot and system nodes too: their pods log as well. */
   readonly tolerations: ReadonlyArray<{ readonly operator: 'Exists' }>;
-  readonly securityContext: {
-    readonly readOnlyRootFilesystem: boolean;
-    readonly allowPrivilegeEscalation: boolean;
-    readonly capabilities: { readonly drop: readonly string[] };
-  };
+  readonly securityContext: ContainerSecurityContext;
   readonly serviceMonitor: ComponentSwitch;
   readonly daemonSetVolumes: readonly HostPathVolume[];
   readonly daemonSetVolumeMounts: ReadonlyArray<{
@@ -111,6 +110,7 @@ export function fluentBitConfig(
   };
 }
 
+/** Properties of {@link FluentBitAddon}. */
 export interface FluentBitProps extends AddonProps<FluentBitValues> {
   /** IAM role name for the agent (Pod Identity). */
   readonly roleName: string;

@@ -147,6 +147,7 @@ export function frontDoorDefaults(
   };
 }
 
+/** Properties of {@link FrontDoorAddon}. */
 export interface FrontDoorProps extends AddonProps<FrontDoorValues> {
   readonly hosts: FrontDoorHosts;
   /** The path the edge's Route53 health checks request. */

@@ -22,6 +22,7 @@ export const GATEWAY_API_RELEASE = {
 /** The chart wraps the manifest and has no values. */
 export type GatewayApiCrdsValues = Record<string, never>;
 
+/** Properties of {@link GatewayApiCrdsAddon}. */
 export interface GatewayApiCrdsProps extends AddonProps<GatewayApiCrdsValues> {
   /** The release manifest on disk (see `fetchManifest` in @strata/core). */
   readonly manifestFile: string;

@@ -11,6 +11,7 @@ import { ComponentSwitch, mergeValues } from '../values';
 import { AwsLoadBalancerControllerAddon } from './aws-load-balancer-controller';
 import { GatewayApiCrdsAddon } from './gateway-api-crds';
 import { OTEL_COLLECTOR_SERVICE } from './otel-collector-service';
+import { RUNTIME_DEFAULT_SECCOMP } from '../security-context';
 
 const ISTIO_REPOSITORY = 'https://istio-release.storage.googleapis.com/charts';
 /**
@@ -33,12 +34,12 @@ export const ISTIOD_CHART = istioChart('istiod');
 /** The upstream chart this add-on installs, pinned to one version. */
 export const ISTIO_GATEWAY_CHART = istioChart('gateway');
 
+/** The namespace `istio-system`, where the istio release runs. */
 export const ISTIO_NAMESPACE = 'istio-system';
+/** The namespace `istio-cni`, where the istio-cni release runs. */
 export const ISTIO_CNI_NAMESPACE = 'istio-cni';
+/** The namespace `istio-ingress`, where the istio-ingress release runs. */
 export const ISTIO_INGRESS_NAMESPACE = 'istio-ingress';
-
-/** Pod-level seccomp that Pod Security `restricted` asks of every container. */
-export const RUNTIME_DEFAULT_SECCOMP = { type: 'RuntimeDefault' } as const;
 
 /** Fails synth for a cluster version outside Istio's announced support. */
 export function checkIstioSupports(kubernetesVersion: string): void {
@@ -51,6 +52,7 @@ export function checkIstioSupports(kubernetesVersion: string): void {
   }
 }
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface IstioBaseValues {
   readonly defaultRevision: string;
 }
@@ -108,6 +110,7 @@ export class IstioCniAddon extends HelmAddon<IstioCniValues> {
   }
 }
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface IstiodValues {
   readonly autoscaleMin: number;
   readonly autoscaleMax: number;
@@ -243,6 +246,7 @@ export const ISTIO_GATEWAY_SERVICE = {
   readinessPath: '/healthz/ready',
 } as const;
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface IstioGatewayValues {
   readonly service: {
     readonly type: 'ClusterIP' | 'LoadBalancer';
@@ -259,6 +263,7 @@ export interface IstioGatewayValues {
     readonly maxReplicas: number;
   };
   readonly podDisruptionBudget: { readonly minAvailable: number };
+  /** The priority class of the add-on's pods. */
   readonly priorityClassName: string;
   readonly securityContext: { readonly seccompProfile: typeof RUNTIME_DEFAULT_SECCOMP };
 }

@@ -97,6 +97,7 @@ export interface KarpenterNodePoolsValues {
   readonly labels: { readonly partOf: string; readonly nodePool: string };
 }
 
+/** Properties of {@link KarpenterNodePoolsAddon}. */
 export interface KarpenterNodePoolsProps extends AddonProps<KarpenterNodePoolsValues> {
   /** The node role's name (the cluster contract's `karpenterNodeRoleName`). */
   readonly nodeRoleName: string;

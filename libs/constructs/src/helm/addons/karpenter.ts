@@ -29,6 +29,7 @@ export const KARPENTER_CHART: RepositoryChart = {
 export const KARPENTER_NAMESPACE = 'karpenter';
 export const KARPENTER_SERVICE_ACCOUNT = 'karpenter';
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface KarpenterValues {
   readonly settings: {
     readonly clusterName: string;
@@ -46,6 +47,7 @@ export interface KarpenterValues {
   readonly logLevel: 'debug' | 'info' | 'error';
 }
 
+/** Properties of {@link KarpenterAddon}. */
 export interface KarpenterProps extends AddonProps<KarpenterValues> {
   /** SQS queue of the interruption notices (the cluster contract's `karpenterInterruptionQueueName`). */
   readonly interruptionQueueName: string;

@@ -13,12 +13,14 @@ export const KEDA_CHART: RepositoryChart = {
   version: '2.20.2',
 };
 
+/** The namespace `keda`, where the keda release runs. */
 export const KEDA_NAMESPACE = 'keda';
 /** The operator runs the scalers; with `identityOwner: keda` they use its role. */
 export const KEDA_OPERATOR_SERVICE_ACCOUNT = 'keda-operator';
 
 type Part = 'operator' | 'metricServer' | 'webhooks';
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface KedaValues {
   readonly operator: { readonly replicaCount: number };
   readonly metricsServer: { readonly replicaCount: number };
@@ -35,6 +37,7 @@ export interface KedaValues {
   readonly resources: Readonly<Record<Part, ContainerResources>>;
 }
 
+/** Properties of {@link KedaAddon}. */
 export interface KedaProps extends AddonProps<KedaValues> {
   readonly roleName: string;
   /** ARNs of the queues KEDA may read the depth of (GetQueueAttributes only). */

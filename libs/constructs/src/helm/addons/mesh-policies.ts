@@ -45,6 +45,7 @@ export function meshPoliciesDefaults(egress: readonly MeshEgress[]): MeshPolicie
   };
 }
 
+/** Properties of {@link MeshPoliciesAddon}. */
 export interface MeshPoliciesProps extends AddonProps<MeshPoliciesValues> {
   /** What the meshed namespaces may reach outside the mesh (see `platformEgress`). */
   readonly egress: readonly MeshEgress[];

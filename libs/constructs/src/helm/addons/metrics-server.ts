@@ -11,10 +11,12 @@ export const METRICS_SERVER_CHART: RepositoryChart = {
   version: '3.13.0',
 };
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface MetricsServerValues {
   readonly replicas: number;
   readonly resources: ContainerResources;
   readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable: number };
+  /** The priority class of the add-on's pods. */
   readonly priorityClassName: string;
   /** The chart's own flags; `args` would add a second --kubelet-preferred-address-types. */
   readonly defaultArgs: readonly string[];

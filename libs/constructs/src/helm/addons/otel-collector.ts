@@ -4,9 +4,14 @@ import type { ServiceRole } from '../../iam/service-role';
 import { AddonProps, workloadIdentityOf } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { ContainerResources } from '../resources';
 import { ComponentSwitch, mergeValues } from '../values';
-import { RUNTIME_DEFAULT_SECCOMP } from './istio';
 import { OTEL_COLLECTOR_SERVICE } from './otel-collector-service';
+import {
+  ContainerSecurityContext,
+  PodSecurityContext,
+  RUNTIME_DEFAULT_SECCOMP,
+} from '../security-context';
 
 /** The upstream chart this add-on installs, pinned to one version. */
 export const OTEL_COLLECTOR_CHART: RepositoryChart = {
@@ -29,31 +34,23 @@ export interface CollectorConfig {
   };
 }
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface OtelCollectorValues {
   readonly mode: 'deployment';
   readonly fullnameOverride: string;
   readonly image: { readonly repository: string };
   readonly command: { readonly name: string };
   readonly replicaCount: number;
+  /** The priority class of the add-on's pods. */
   readonly priorityClassName: string;
   readonly serviceAccount: {
     readonly create: boolean;
     readonly name: string;
     readonly annotations: Readonly<Record<string, string>>;
   };
-  readonly podSecurityContext: {
-    readonly runAsNonRoot: boolean;
-    readonly seccompProfile: typeof RUNTIME_DEFAULT_SECCOMP;
-  };
-  readonly securityContext: {
-    readonly allowPrivilegeEscalation: boolean;
-    readonly readOnlyRootFilesystem: boolean;
-    readonly capabilities: { readonly drop: readonly string[] };
-  };
-  readonly resources: {
-    readonly requests: { readonly cpu: string; readonly memory: string };
-    readonly limits: { readonly memory: string };
-  };
+  readonly podSecurityContext: PodSecurityContext;
+  readonly securityContext: ContainerSecurityContext;
+  readonly resources: ContainerResources;
   readonly ports: Readonly<Record<string, ComponentSwitch>>;
   readonly config: CollectorConfig;
 }
@@ -106,6 +103,7 @@ export function collectorConfig(region: string, sampleRate: number): CollectorCo
   };
 }
 
+/** Properties of {@link OtelCollectorAddon}. */
 export interface OtelCollectorProps extends AddonProps<OtelCollectorValues> {
   readonly roleName: string;
   /** Share of non-error traces kept, 0 to 1 (the observability layer's `traceSampleRate`). */

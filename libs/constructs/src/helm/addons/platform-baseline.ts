@@ -21,6 +21,7 @@ export const INTERNAL_CA_ISSUER = 'strata-internal-ca';
 /** Namespaces with this label may attach routes to the front door's Gateway. */
 export const FRONT_DOOR_NAMESPACE_LABEL = 'strata.io/front-door';
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface ResourceQuotaValues {
   readonly requestsCpu: string;
   readonly requestsMemory: string;
@@ -29,6 +30,7 @@ export interface ResourceQuotaValues {
   readonly pods: number;
 }
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface LimitRangeValues {
   readonly defaultCpu: string;
   readonly defaultMemory: string;
@@ -38,12 +40,14 @@ export interface LimitRangeValues {
   readonly maxMemory: string;
 }
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface PriorityClassValues {
   readonly name: string;
   readonly value: number;
   readonly description: string;
 }
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface CertificateValues {
   readonly name: string;
   readonly namespace: string;
@@ -141,6 +145,7 @@ export function platformBaselineDefaults(
   };
 }
 
+/** Properties of {@link PlatformBaselineAddon}. */
 export interface PlatformBaselineProps extends AddonProps<PlatformBaselineValues> {
   readonly environmentName: string;
   /** The data subnets the components reach their stores in. */

@@ -33,6 +33,7 @@ export interface PlatformSecretsValues {
   readonly secrets: readonly DeliveredSecret[];
 }
 
+/** Properties of {@link PlatformSecretsAddon}. */
 export interface PlatformSecretsProps extends AddonProps<PlatformSecretsValues> {
   readonly secrets: readonly DeliveredSecret[];
   /** @default charts/platform-secrets of this repository */

@@ -22,10 +22,12 @@ export interface QueueWorkerScaling {
 /** Values of `charts/queue-scaling`. */
 export interface QueueScalingValues {
   readonly triggerAuthentication: string;
+  /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
   readonly workers: readonly QueueWorkerScaling[];
 }
 
+/** Properties of {@link QueueScalingAddon}. */
 export interface QueueScalingProps extends AddonProps<QueueScalingValues> {
   /** The data layer's queue URLs, in PLATFORM_QUEUES order (its contract's `queueUrls`). */
   readonly queueUrls: string[];

@@ -7,8 +7,12 @@ import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
 import { ComponentSwitch, mergeValues } from '../values';
 import { CertManagerAddon } from './cert-manager';
-import { RUNTIME_DEFAULT_SECCOMP } from './istio';
 import { CertificateValues, PlatformBaselineAddon } from './platform-baseline';
+import {
+  ContainerSecurityContext,
+  PodSecurityContext,
+  RUNTIME_DEFAULT_SECCOMP,
+} from '../security-context';
 
 /** The upstream chart this add-on installs, pinned to one version. */
 export const VAULT_CHART: RepositoryChart = {
@@ -17,25 +21,18 @@ export const VAULT_CHART: RepositoryChart = {
   version: '0.31.0',
 };
 
+/** The namespace `vault`, where the vault release runs. */
 export const VAULT_NAMESPACE = 'vault';
 const SERVICE_ACCOUNT = 'vault';
 /** Secret the platform CA writes Vault's serving certificate into (see vaultCertificate). */
 export const VAULT_TLS_SECRET = 'vault-tls';
 
 /** Pod and container security contexts, as the Vault chart takes them (each replaces its default). */
-interface VaultSecurityContexts {
-  readonly pod: {
-    readonly runAsNonRoot: boolean;
-    readonly runAsUser: number;
-    readonly runAsGroup: number;
-    readonly fsGroup: number;
-    readonly seccompProfile: typeof RUNTIME_DEFAULT_SECCOMP;
-  };
-  readonly container: {
-    readonly allowPrivilegeEscalation: boolean;
-    readonly capabilities: { readonly drop: readonly string[] };
-    readonly readOnlyRootFilesystem?: boolean;
-  };
+export interface VaultSecurityContexts {
+  /** The pod's. */
+  readonly pod: PodSecurityContext;
+  /** Each container's. */
+  readonly container: ContainerSecurityContext;
 }
 
 /**
@@ -53,55 +50,101 @@ const VAULT_SECURITY_CONTEXTS: VaultSecurityContexts = {
   container: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
 };
 
+/** Values of the `vault` chart (HashiCorp), as this add-on sets them. */
 export interface VaultValues {
-  readonly global: { readonly tlsDisable: boolean };
+  /** Settings of every component. */
+  readonly global: {
+    /** `false`: Vault serves TLS (its certificate from the platform CA). */
+    readonly tlsDisable: boolean;
+  };
+  /** The agent injector (a mutating webhook). */
   readonly injector: {
+    /** Whether it runs. */
     readonly enabled: boolean;
+    /** Its replicas. */
     readonly replicas: number;
+    /** Its resources. */
     readonly resources: ContainerResources;
-    readonly podDisruptionBudget: { readonly maxUnavailable: number };
+    /** Its disruption budget. */
+    readonly podDisruptionBudget: {
+      /** Pods that may be evicted at once. */
+      readonly maxUnavailable: number;
+    };
+    /** Its security contexts. */
     readonly securityContext: VaultSecurityContexts;
   };
+  /** The Vault servers. */
   readonly server: {
+    /** Each server's resources. */
     readonly resources: ContainerResources;
-    readonly statefulSet: { readonly securityContext: VaultSecurityContexts };
+    /** The StatefulSet's settings. */
+    readonly statefulSet: {
+      /** The servers' security contexts. */
+      readonly securityContext: VaultSecurityContexts;
+    };
+    /** The servers' service account, which carries the IAM role that reaches the unseal key. */
     readonly serviceAccount: {
+      /** Its name (the IAM role trusts exactly this name). */
       readonly name: string;
+      /** Its annotations (the IAM role's ARN). */
       readonly annotations: Readonly<Record<string, string>>;
     };
+    /** Environment variables of the server container. */
     readonly extraEnvironmentVars: Readonly<Record<string, string>>;
+    /** Extra pod volumes (the TLS Secret). */
     readonly volumes: ReadonlyArray<{
+      /** The volume's name. */
       readonly name: string;
-      readonly secret: { readonly secretName: string };
+      /** The Secret it holds. */
+      readonly secret: {
+        /** The Secret's name. */
+        readonly secretName: string;
+      };
     }>;
+    /** Where the extra volumes are mounted. */
     readonly volumeMounts: ReadonlyArray<{
+      /** The volume mounted. */
       readonly name: string;
+      /** The path in the container. */
       readonly mountPath: string;
+      /** Whether it is mounted read-only. */
       readonly readOnly: boolean;
     }>;
-    readonly dataStorage: {
-      readonly enabled: boolean;
-      readonly size: string;
-      readonly storageClass: string;
-    };
-    readonly auditStorage: {
-      readonly enabled: boolean;
-      readonly size: string;
-      readonly storageClass: string;
-    };
+    /** The raft data volume of each server. */
+    readonly dataStorage: VaultVolume;
+    /** The audit log volume of each server. */
+    readonly auditStorage: VaultVolume;
+    /** High availability: raft storage across the servers. */
     readonly ha: {
+      /** Whether Vault runs highly available. */
       readonly enabled: boolean;
+      /** Its servers (3 or 5 for a raft quorum). */
       readonly replicas: number;
       /** The chart's budget allows (n/2)-1 evictions: none below three servers. */
       readonly disruptionBudget: ComponentSwitch;
+      /** Integrated (raft) storage. */
       readonly raft: {
+        /** Whether raft is the storage. */
         readonly enabled: boolean;
+        /** Each server's node id is its pod name. */
         readonly setNodeId: boolean;
+        /** The server configuration (HCL; `vaultServerConfig`). */
         readonly config: string;
       };
     };
   };
+  /** The web UI (behind the front door). */
   readonly ui: ComponentSwitch;
+}
+
+/** A persistent volume of each Vault server. */
+export interface VaultVolume {
+  /** Whether it is created. */
+  readonly enabled: boolean;
+  /** Its size, as a Kubernetes quantity. */
+  readonly size: string;
+  /** Its storage class (encrypted gp3). */
+  readonly storageClass: string;
 }
 
 const TLS_DIR = '/vault/userconfig/vault-tls';
@@ -160,6 +203,7 @@ export function vaultCertificate(replicas: number): CertificateValues {
   };
 }
 
+/** Properties of {@link VaultAddon}. */
 export interface VaultProps extends AddonProps<VaultValues> {
   readonly roleName: string;
   /** Alias (without `alias/`) of the unseal key. */

@@ -8,9 +8,13 @@ import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
 import { mergeValues } from '../values';
-import { RUNTIME_DEFAULT_SECCOMP } from './istio';
 import { KubePrometheusStackAddon } from './kube-prometheus-stack';
 import { VAULT_NAMESPACE } from './vault';
+import {
+  ContainerSecurityContext,
+  PodSecurityContext,
+  RUNTIME_DEFAULT_SECCOMP,
+} from '../security-context';
 
 /** The upstream chart this add-on installs, pinned to one version. */
 export const VELERO_CHART: RepositoryChart = {
@@ -74,25 +78,14 @@ export interface VeleroValues {
       readonly name: string;
     }>;
     /** The plugin container's security context (restricted). */
-    readonly securityContext: typeof CONTAINER_SECURITY_CONTEXT;
+    readonly securityContext: ContainerSecurityContext;
     /** The plugin container's resources. */
     readonly resources: ContainerResources;
   }>;
   /** The Velero pod's security context: non-root, with the runtime's seccomp profile. */
-  readonly podSecurityContext: {
-    /** Refuse to start as root. */
-    readonly runAsNonRoot: boolean;
-    /** The user the containers run as. */
-    readonly runAsUser: number;
-    /** The group the containers run as. */
-    readonly runAsGroup: number;
-    /** The group that owns mounted volumes. */
-    readonly fsGroup: number;
-    /** The seccomp profile (the container runtime's default). */
-    readonly seccompProfile: typeof RUNTIME_DEFAULT_SECCOMP;
-  };
+  readonly podSecurityContext: PodSecurityContext;
   /** The Velero server container's security context (restricted). */
-  readonly containerSecurityContext: typeof CONTAINER_SECURITY_CONTEXT;
+  readonly containerSecurityContext: ContainerSecurityContext;
   /** The Velero server's resources. */
   readonly resources: ContainerResources;
   /** Resources of the job that upgrades Velero's CRDs on each chart upgrade. */
@@ -195,6 +188,7 @@ export interface VeleroValues {
   readonly schedules: Readonly<Record<string, VeleroSchedule>>;
 }
 
+/** Properties of {@link VeleroAddon}. */
 export interface VeleroProps extends AddonProps<VeleroValues> {
   /** Name of the IAM role Velero's service account assumes. */
   readonly roleName: string;

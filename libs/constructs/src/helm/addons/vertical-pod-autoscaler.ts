@@ -5,6 +5,7 @@ import { ContainerResources, containerResources } from '../resources';
 import { ComponentSwitch, mergeValues } from '../values';
 import { CertManagerAddon } from './cert-manager';
 import { INTERNAL_CA_ISSUER, PlatformBaselineAddon } from './platform-baseline';
+import { ContainerSecurityContext, PodSecurityContext } from '../security-context';
 
 /** The upstream chart this add-on installs, pinned to one version. */
 export const VERTICAL_POD_AUTOSCALER_CHART: RepositoryChart = {
@@ -13,6 +14,7 @@ export const VERTICAL_POD_AUTOSCALER_CHART: RepositoryChart = {
   version: '0.11.0',
 };
 
+/** The namespace `vertical-pod-autoscaler`, where the vertical-pod-autoscaler release runs. */
 export const VERTICAL_POD_AUTOSCALER_NAMESPACE = 'vertical-pod-autoscaler';
 
 /** What each of the three controllers takes. */
@@ -21,20 +23,14 @@ export interface VpaControllerValues {
   readonly resources: ContainerResources;
   /** Off with one replica: a budget of one would block every node drain. */
   readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable: number };
+  /** The priority class of the add-on's pods. */
   readonly priorityClassName: string;
 }
 
+/** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface VerticalPodAutoscalerValues {
-  readonly podSecurityContext: {
-    readonly runAsNonRoot: boolean;
-    readonly runAsUser: number;
-    readonly seccompProfile: { readonly type: 'RuntimeDefault' };
-  };
-  readonly containerSecurityContext: {
-    readonly allowPrivilegeEscalation: boolean;
-    readonly readOnlyRootFilesystem: boolean;
-    readonly capabilities: { readonly drop: readonly string[] };
-  };
+  readonly podSecurityContext: PodSecurityContext;
+  readonly containerSecurityContext: ContainerSecurityContext;
   readonly admissionController: VpaControllerValues & {
     /** The webhook's certificate comes from cert-manager, not the chart's certgen Jobs. */
     readonly certGen: ComponentSwitch;
