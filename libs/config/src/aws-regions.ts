@@ -49,7 +49,15 @@ const REGION_ZONE_NUMBERS: Readonly<Record<string, readonly number[]>> = {
 
 /** AWS regions Strata can deploy to: their zone IDs and how many there are. */
 export const AWS_REGIONS: Readonly<
-  Record<string, { readonly availabilityZones: number; readonly zoneIds: readonly string[] }>
+  Record<
+    string,
+    {
+      /** How many availability zones the region has. */
+      readonly availabilityZones: number;
+      /** Their zone IDs (`use1-az1`, ...), the same in every account. */
+      readonly zoneIds: readonly string[];
+    }
+  >
 > = Object.fromEntries(
   Object.entries(REGION_ZONE_NUMBERS).map(([region, numbers]) => [
     region,
@@ -81,6 +89,7 @@ export function defaultAvailabilityZoneIds(region: string, count: number): strin
   ].slice(0, count);
 }
 
+/** Whether `region` is a region the platform knows (in `AWS_REGIONS`). */
 export function isKnownRegion(region: string): boolean {
   return Object.prototype.hasOwnProperty.call(AWS_REGIONS, region);
 }

@@ -7,6 +7,7 @@ export { NatStrategy, RoutingPolicy };
 // Edge comes before observability: the observability layer alarms on the edge's load
 // balancers and health checks, so it reads the edge contract.
 export const LAYERS = ['state', 'network', 'cluster', 'data', 'edge', 'observability'] as const;
+/** One of `LAYERS`. */
 export type LayerName = (typeof LAYERS)[number];
 
 /** The layers whose contracts each layer reads; they must be deployed (and switched on) first. */
@@ -22,8 +23,11 @@ export const LAYER_READS: Readonly<Record<LayerName, readonly LayerName[]>> = {
 
 /** Production tier switches on the high-availability rules (3 AZs, two regions, NAT per AZ). */
 export enum EnvironmentTier {
+  /** Development: one region, the fewest resources. */
   DEVELOPMENT = 'development',
+  /** Staging: production's shape at a smaller size, where changes are proven. */
   STAGING = 'staging',
+  /** Production: the high-availability rules apply. */
   PRODUCTION = 'production',
 }
 
@@ -37,10 +41,12 @@ export enum TableBilling {
 
 /** The managed node groups every cluster has: one, for Karpenter and the system pods. */
 export const NODE_GROUP_ROLES = ['system'] as const;
+/** One of `NODE_GROUP_ROLES`. */
 export type NodeGroupRole = (typeof NODE_GROUP_ROLES)[number];
 
 /** The Karpenter NodePools every cluster has: on-demand `general` and tainted `spot`. */
 export const NODE_POOLS = ['general', 'spot'] as const;
+/** One of `NODE_POOLS`. */
 export type NodePoolName = (typeof NODE_POOLS)[number];
 
 /** CPU architectures a NodePool may launch (Kubernetes' `kubernetes.io/arch` values). */

@@ -21,7 +21,9 @@ export const MAX_YAML_ALIASES = 50;
 
 /** An environment file's content as plain data, with the line of each field for messages. */
 export interface EnvironmentFileContent {
+  /** The document as plain data. */
   readonly value: unknown;
+  /** The line a dotted field path (`network.azCount`) is written on, if it is. */
   lineOf(field: string): number | undefined;
 }
 

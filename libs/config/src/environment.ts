@@ -6,20 +6,33 @@ export * from './environment-enums';
 
 /** One region of an environment: its name and VPC range. */
 export type RegionConfig = EnvironmentModel['regions']['primary'];
+/** The environment file's `network` section (see the environment file reference). */
 export type NetworkSettings = EnvironmentModel['network'];
+/** The `budget` section: the monthly amount and who is told. */
 export type BudgetSettings = EnvironmentModel['budget'];
+/** The `emulator` section: where the local environment's AWS emulator listens. */
 export type EmulatorSettings = NonNullable<EnvironmentModel['emulator']>;
+/** The `cluster` section, present when the cluster layer is on. */
 export type ClusterSettings = NonNullable<EnvironmentModel['cluster']>;
+/** The `cluster.nodeGroups.system` section: the managed node group. */
 export type NodeGroupSettings = ClusterSettings['nodeGroups']['system'];
+/** The `cluster.gitops` section: the repository Argo CD syncs. */
 export type GitOpsSettings = ClusterSettings['gitops'];
+/** The `cluster.gitops.sso` section: Argo CD's sign-in. */
 export type ArgoCdSsoSettings = NonNullable<GitOpsSettings['sso']>;
+/** The `cluster.monitoring` section: Prometheus retention and alert routes. */
 export type MonitoringSettings = ClusterSettings['monitoring'];
 /** One Alertmanager route: alerts matching every matcher go to the webhook. */
 export type AlertRoute = MonitoringSettings['alertRoutes'][number];
+/** The `data` section: the data stores' sizes and switches. */
 export type DataSettings = EnvironmentModel['data'];
+/** A DynamoDB capacity range (`min`, `max`) autoscaling keeps within. */
 export type CapacityRange = DataSettings['dynamodb']['readCapacity'];
+/** The `observability` section: alarms, notifications, tracing. */
 export type ObservabilitySettings = EnvironmentModel['observability'];
+/** The `observability.notifications` section: where alarms go. */
 export type NotificationEndpoints = ObservabilitySettings['notifications'];
+/** The `edge` section: DNS, the load balancer and the WAF. */
 export type EdgeSettings = EnvironmentModel['edge'];
 
 /**
@@ -29,7 +42,9 @@ export type EdgeSettings = EnvironmentModel['edge'];
 export type EnvironmentConfig = Omit<EnvironmentModel, 'regions'> & {
   /** Path of the file this environment was loaded from (for error messages and tests). */
   readonly sourceFile: string;
+  /** The primary region (`regions.primary`). */
   readonly primaryRegion: RegionConfig;
+  /** The secondary region, where the environment has one. */
   readonly secondaryRegion?: RegionConfig;
   /** Primary region first, then the secondary one when present. */
   readonly regions: readonly RegionConfig[];
@@ -62,6 +77,7 @@ export function peerVpcCidrs(env: EnvironmentConfig, region: string): string[] {
     : [];
 }
 
+/** Whether the environment is of the production tier. */
 export function isProduction(env: Pick<EnvironmentConfig, 'tier'>): boolean {
   return env.tier === EnvironmentTier.PRODUCTION;
 }

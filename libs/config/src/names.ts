@@ -12,6 +12,7 @@ import type { LayerName } from './environment-enums';
  */
 export const NAME_PREFIX_LIMIT = 20;
 
+/** The project name resources are prefixed with when an environment names none. */
 export const DEFAULT_PROJECT = 'strata';
 
 /** `strata-prod-use1`: the prefix of every regional resource name. */
@@ -109,8 +110,9 @@ function replicaRegion(env: EnvironmentConfig): string {
 
 /** Where an environment's stacks keep their state now (`state.activeRegion`). */
 export interface StateLocation {
+  /** The state bucket's name. */
   readonly bucket: string;
-  /** The AWS region, e.g. `eu-west-1`. */
+  /** The bucket's region. */
   readonly region: string;
   /**
    * The DynamoDB lock table, in the primary region only. After a failover the S3 lock objects

@@ -9,7 +9,9 @@ import { CONTROL_CHARACTER, describeValue, excerpt } from './text-excerpt';
 
 /** The outcome of checking one environment's content: the model, or why there is none. */
 export interface ParsedEnvironment {
+  /** The environment, when it has no issue. */
   readonly environment?: EnvironmentConfig;
+  /** Every issue found; empty when the file is valid. */
   readonly issues: readonly ConfigIssue[];
 }
 

@@ -6,7 +6,9 @@ import type { LayerName } from './environment-enums';
 export const AWS_TAG_LIMITS = {
   /** User tags per resource (default tags included). */
   perResource: 50,
+  /** Characters of a tag key. */
   keyLength: 128,
+  /** Characters of a tag value. */
   valueLength: 256,
   /** Letters, digits, spaces and `_ . : / = + - @`. */
   characters: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,

@@ -45,9 +45,11 @@ const EMULATED_SERVICES: ReadonlyArray<keyof AwsProviderEndpoints> = [
   'xray',
 ];
 
+/** Properties of the AWS provider every Strata stack uses. */
 export interface StrataAwsProviderProps {
   /** The environment, as loaded from its file. */
   readonly environment: EnvironmentConfig;
+  /** The layer the stack belongs to. */
   readonly layer: LayerName;
   /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;

@@ -16,12 +16,16 @@ import { parse } from 'yaml';
  *   as a user with internet would.
  */
 export const CHART_MIRROR_ENV = 'STRATA_CHART_MIRROR';
+/** The variable naming a directory that holds upstream release manifests (see above). */
 export const MANIFEST_MIRROR_ENV = 'STRATA_MANIFEST_MIRROR';
 
 /** A chart in a Helm repository, at one exact version. */
 export interface ChartReference {
+  /** The chart's name. */
   readonly chart: string;
+  /** The repository's URL (`https://` or `oci://`). */
   readonly repository: string;
+  /** The exact version. */
   readonly version: string;
 }
 
@@ -29,7 +33,9 @@ export interface ChartReference {
 export interface ManifestReference {
   /** Name and version form the mirror directory `<name>-<version>`. */
   readonly name: string;
+  /** The release's version. */
   readonly version: string;
+  /** The file's name in the release. */
   readonly file: string;
   /** Where users with internet download it from. */
   readonly url: string;
@@ -37,7 +43,9 @@ export interface ManifestReference {
 
 /** Where a chart or manifest was found, for reports. */
 export interface ResolvedArtifact {
+  /** Where it is on this machine. */
   readonly path: string;
+  /** Where it came from: the mirror, the cache or the download. */
   readonly source: string;
 }
 

@@ -4,6 +4,7 @@ import { App } from 'cdktf';
 import { ConfigError, EnvironmentConfig, LayerName, loadEnvironments } from '@strata/config';
 import { discardStaged, runStaged, StagedLayer, stagingOf } from './synth-run';
 
+/** What a layer app passes to each environment's `addStacks`. */
 export interface LayerAppContext<P = undefined> {
   /** Directory the synthesized stacks end up in. */
   readonly outdir: string;
@@ -11,7 +12,9 @@ export interface LayerAppContext<P = undefined> {
   readonly prepared: P;
 }
 
+/** The definition of a layer app (see `defineLayerApp`). */
 export interface LayerAppProps<P = undefined> {
+  /** The layer it synthesizes. */
   readonly layer: LayerName;
   /**
    * Fetches what the stacks need from outside the repository (release manifests), once,
@@ -28,6 +31,7 @@ export interface LayerAppProps<P = undefined> {
 
 /** A layer app with its prepared-value type sealed in, so layers of any kind run together. */
 export interface LayerApp {
+  /** The layer it synthesizes. */
   readonly layer: LayerName;
   /** Adds the layer's stacks for every environment that enables it. */
   addStacks(app: App, environments: readonly EnvironmentConfig[], outdir: string): Promise<void>;

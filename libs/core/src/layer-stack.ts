@@ -20,6 +20,7 @@ export enum StateBackend {
 export interface LayerStackProps {
   /** The environment, as loaded from its file. */
   readonly environment: EnvironmentConfig;
+  /** The layer the stack belongs to. */
   readonly layer: LayerName;
   /** Region of the stack's default provider. */
   readonly region: string;
@@ -51,12 +52,15 @@ export interface LayerStackProps {
 export class LayerStack extends TerraformStack {
   /** The environment, as loaded from its file. */
   readonly environment: EnvironmentConfig;
+  /** The layer the stack belongs to. */
   readonly layer: LayerName;
   /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
+  /** Names of the stack's resources, `<project>-<env>-<region code>-<purpose>`. */
   readonly naming: Naming;
   /** The AWS provider the resources are created with (their account and region). */
   readonly provider: AwsProvider;
+  /** Where the stack's state lives (the S3 backend's key). */
   readonly stateAddress: StateAddress;
   private readonly regionalProviders = new Map<string, AwsProvider>();
 

@@ -18,8 +18,10 @@ export enum NameLimit {
  * offending name in the message, rather than at apply).
  */
 export class Naming {
+  /** `<project>-<env>-<region code>`, the start of every name. */
   readonly prefix: string;
 
+  /** @param region The region the names are for (its code is in every name). */
   constructor(
     env: { readonly project: string; readonly name: string },
     readonly region: string,

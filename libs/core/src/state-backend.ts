@@ -9,7 +9,9 @@ import { EnvironmentConfig, stateLocation } from '@strata/config';
 export interface StateAddress {
   /** The environment, as loaded from its file. */
   readonly environment: EnvironmentConfig;
+  /** The layer, or `layer-part` where a layer has several stacks. */
   readonly stateName: string;
+  /** The region, or `global`. */
   readonly scope: string;
 }
 

@@ -5,9 +5,11 @@ import { environmentSchema } from './schema';
 
 /** One row of the environment file reference: a field, whether it must be given, its default. */
 export interface FieldReference {
+  /** The dotted field path. */
   readonly field: string;
   /** `required`, `optional` (absent unless given) or the default. */
   readonly default: string;
+  /** What the field means. */
   readonly description: string;
 }
 

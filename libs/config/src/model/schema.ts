@@ -845,4 +845,5 @@ export const environmentSchema = z.strictObject({
   edge: edgeSchema,
 });
 
+/** An environment file's content as the schema reads it, defaults filled. */
 export type EnvironmentModel = z.output<typeof environmentSchema>;

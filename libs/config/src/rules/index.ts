@@ -105,6 +105,7 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   componentLogTiers,
 ];
 
+/** Every finding of every rule on one environment; empty when it passes them all. */
 export function checkEnvironment(env: EnvironmentConfig): RuleFinding[] {
   return ENVIRONMENT_RULES.flatMap((rule) => rule(env));
 }

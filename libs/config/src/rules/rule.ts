@@ -2,8 +2,11 @@ import type { EnvironmentConfig, RegionConfig } from '../environment';
 
 /** A rule's finding before the loader adds file and line. */
 export interface RuleFinding {
+  /** Dotted path of the offending field. */
   readonly field: string;
+  /** The rule's id. */
   readonly rule: string;
+  /** What is wrong and what would be right. */
   readonly message: string;
 }
 

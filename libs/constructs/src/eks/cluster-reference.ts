@@ -7,7 +7,7 @@ export interface ICluster {
   readonly clusterName: string;
   /** Control plane minor version, e.g. `1.34`: add-ons pin their versions to it. */
   readonly kubernetesVersion: string;
-  /** The VPC the resources are created in. */
+  /** The VPC the cluster runs in. */
   readonly vpcId: string;
   /** The API server's URL. */
   readonly endpoint: string;
@@ -25,7 +25,7 @@ export class ImportedCluster extends Construct implements ICluster {
   /** The EKS cluster's name. */
   readonly clusterName: string;
   readonly kubernetesVersion: string;
-  /** The VPC the resources are created in. */
+  /** The VPC the cluster runs in. */
   readonly vpcId: string;
   readonly endpoint: string;
   readonly certificateAuthorityData: string;

@@ -39,7 +39,7 @@ export interface EksClusterProps {
   readonly accountId?: string;
   /** @default the stack's region */
   readonly region?: string;
-  /** The VPC the resources are created in. */
+  /** The VPC the cluster runs in. */
   readonly vpcId: string;
   /** CIDRs allowed to reach the private endpoint: the VPC and its peers. */
   readonly privateEndpointCidrs: readonly string[];
@@ -86,7 +86,7 @@ export class EksCluster extends Construct implements ICluster {
   /** The EKS cluster's name. */
   readonly clusterName: string;
   readonly kubernetesVersion: string;
-  /** The VPC the resources are created in. */
+  /** The VPC the cluster runs in. */
   readonly vpcId: string;
   /** The cluster's ARN. */
   readonly clusterArn: string;

@@ -24,7 +24,7 @@ export interface AddonContext {
   readonly accountId: string;
   /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
-  /** The VPC the resources are created in. */
+  /** The VPC the cluster runs in. */
   readonly vpcId: string;
   /**
    * The cluster's OIDC provider, for the add-on roles that must use IRSA (each says why);

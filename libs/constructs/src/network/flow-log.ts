@@ -9,7 +9,7 @@ import { awsEnvironmentOf } from '../scope/aws-environment';
 
 /** Properties of {@link VpcFlowLog}. */
 export interface VpcFlowLogProps {
-  /** The VPC the resources are created in. */
+  /** The VPC whose traffic is logged. */
   readonly vpcId: string;
   readonly logGroupName: string;
   readonly roleName: string;

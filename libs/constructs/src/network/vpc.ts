@@ -74,7 +74,7 @@ export interface VpcProps {
  * around the data tier, flow logs, and gateway plus interface endpoints.
  */
 export class Vpc extends Construct {
-  /** The VPC the resources are created in. */
+  /** The VPC's ID. */
   readonly vpcId: string;
   readonly vpcCidr: string;
   readonly plan: SubnetPlan;

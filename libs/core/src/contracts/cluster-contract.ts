@@ -40,4 +40,5 @@ export const CLUSTER_CONTRACT = defineLayerContract({
   },
 });
 
+/** The type of the cluster layer's contract. */
 export type ClusterContract = typeof CLUSTER_CONTRACT;

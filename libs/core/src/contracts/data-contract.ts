@@ -80,4 +80,5 @@ export const DATA_CONTRACT = defineLayerContract({
   },
 });
 
+/** The type of the data layer's contract. */
 export type DataContract = typeof DATA_CONTRACT;

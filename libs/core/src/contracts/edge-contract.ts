@@ -38,4 +38,5 @@ export const EDGE_CONTRACT = defineLayerContract({
   },
 });
 
+/** The type of the edge layer's contract. */
 export type EdgeContract = typeof EDGE_CONTRACT;

@@ -109,6 +109,7 @@ export function exportLayerContract<O extends ContractOutputs>(
   }
 }
 
+/** Which stack of a layer to read. */
 export interface LayerReadProps {
   /** The environment, as loaded from its file. */
   readonly environment: EnvironmentConfig;

@@ -35,4 +35,5 @@ export const NETWORK_CONTRACT = defineLayerContract({
   },
 });
 
+/** The type of the network layer's contract. */
 export type NetworkContract = typeof NETWORK_CONTRACT;

@@ -15,4 +15,5 @@ export const OBSERVABILITY_CONTRACT = defineLayerContract({
   },
 });
 
+/** The type of the observability layer's contract. */
 export type ObservabilityContract = typeof OBSERVABILITY_CONTRACT;

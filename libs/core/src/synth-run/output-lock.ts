@@ -11,17 +11,21 @@ const OWNER_FILE = 'pid';
 /** A lock directory still without its pid file this long was left by a crash while locking. */
 const UNOWNED_GRACE_MS = 10_000;
 
+/** The locks a synth holds on its output directories. */
 export interface OutputLocks {
   /** Removes the locks; safe to call more than once. */
   release(): void;
 }
 
+/** How `lockOutputs` waits. */
 export interface LockOptions {
   /** How long a second synth waits for the first. @default STRATA_SYNTH_LOCK_TIMEOUT_MS or 120 s */
   readonly timeoutMs?: number;
+  /** How often it looks again while waiting. @default 100 */
   readonly pollMs?: number;
 }
 
+/** The lock directory of an output directory. */
 export const lockOf = (outdir: string): string => `${outdir}.lock`;
 
 /**

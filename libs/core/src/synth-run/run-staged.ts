@@ -4,6 +4,7 @@ import { lockOutputs, OutputLocks, removeLeftovers } from './output-lock';
 import { commitStaged, StagedLayer, stagingOf } from './staging';
 import { stopSynthWorkers } from './threads';
 
+/** What `runStaged` runs and where the output goes. */
 export interface RunStagedOptions {
   /** The layers of the run, for messages and for the staging directories to clean up. */
   readonly layers: readonly string[];

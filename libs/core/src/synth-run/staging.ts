@@ -2,8 +2,11 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 
 /** A layer synthesized into its staging directory, not yet in place. */
 export interface StagedLayer {
+  /** The layer. */
   readonly layer: string;
+  /** Where it was synthesized. */
   readonly staging: string;
+  /** Where it goes. */
   readonly outdir: string;
 }
 
@@ -20,7 +23,10 @@ export const previousOf = (outdir: string): string => `${outdir}.old-${process.p
  * removed; one that cannot be (read-only files) is named in the result and removed by the
  * next synth.
  */
-export function commitStaged(staged: readonly StagedLayer[]): { readonly kept: string[] } {
+export function commitStaged(staged: readonly StagedLayer[]): {
+  /** The previous outputs, renamed aside, for the caller to remove. */
+  readonly kept: string[];
+} {
   const asideDone: StagedLayer[] = [];
   const inDone: StagedLayer[] = [];
   try {

@@ -11,7 +11,15 @@ export interface SynthWorkerInput {
 }
 
 /** What a synth worker reports back. */
-export type SynthWorkerOutput = { readonly staged: StagedLayer[] } | { readonly error: string };
+export type SynthWorkerOutput =
+  | {
+      /** The layers it synthesized into their staging directories. */
+      readonly staged: StagedLayer[];
+    }
+  | {
+      /** Why it failed. */
+      readonly error: string;
+    };
 
 /**
  * Threads for `layers` layers: one per core (`STRATA_SYNTH_THREADS` overrides it, e.g. 1 on a

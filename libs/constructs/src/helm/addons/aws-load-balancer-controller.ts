@@ -24,7 +24,7 @@ export interface AwsLoadBalancerControllerValues {
   readonly clusterName: string;
   /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
-  /** The VPC the resources are created in. */
+  /** The VPC the cluster runs in. */
   readonly vpcId: string;
   readonly replicaCount: number;
   readonly resources: ContainerResources;
