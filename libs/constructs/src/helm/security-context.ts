@@ -4,7 +4,10 @@
  */
 
 /** The container runtime's default seccomp profile, which `restricted` requires. */
-export const RUNTIME_DEFAULT_SECCOMP = { type: 'RuntimeDefault' } as const;
+export const RUNTIME_DEFAULT_SECCOMP = {
+  /** The profile's kind: the runtime's default. */
+  type: 'RuntimeDefault',
+} as const;
 
 /** A pod's security context. */
 export interface PodSecurityContext {

@@ -11,6 +11,26 @@ export interface ComponentSwitch {
   readonly enabled: boolean;
 }
 
+/** A component's PodDisruptionBudget, as the chart takes it. */
+export interface MinAvailableBudget {
+  /** Whether the chart renders it. */
+  readonly enabled: boolean;
+  /** Pods that must stay up during a voluntary disruption (a node drain). */
+  readonly minAvailable: number;
+}
+
+/** A PodDisruptionBudget by the pods it lets go at once. */
+export interface MaxUnavailableBudget {
+  /** Pods that may be evicted at once. */
+  readonly maxUnavailable: number;
+}
+
+/** A readiness probe the chart can switch on (off upstream for these components). */
+export interface OptionalProbe {
+  /** The probe. */
+  readonly readinessProbe: ComponentSwitch;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

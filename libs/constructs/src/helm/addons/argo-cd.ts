@@ -4,7 +4,13 @@ import { AddonProps } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources, ResourcesOnly } from '../resources';
-import { ComponentSwitch, mergeValues } from '../values';
+import {
+  ComponentSwitch,
+  MaxUnavailableBudget,
+  mergeValues,
+  MinAvailableBudget,
+  OptionalProbe,
+} from '../values';
 import { IstioCniAddon, IstiodAddon } from './istio';
 
 /**
@@ -14,6 +20,7 @@ import { IstioCniAddon, IstiodAddon } from './istio';
 export interface ArgoCdSsoSettings {
   /** OIDC issuer, e.g. `https://login.example.com`. */
   readonly issuerUrl: string;
+  /** The OIDC client's ID. */
   readonly clientId: string;
   /** IdP groups (the `groups` claim) that get Argo CD's admin role. */
   readonly adminGroups: readonly string[];
@@ -35,73 +42,120 @@ export const ARGO_CD_NAMESPACE = 'argocd';
 const FULLNAME = 'argocd';
 
 /** The API and UI Service; TLS ends at the mesh gateway, the hop to it is mesh mTLS. */
-export const ARGO_CD_SERVER = { service: `${FULLNAME}-server`, httpPort: 80 } as const;
+export const ARGO_CD_SERVER = {
+  /** The Service's name. */
+  service: `${FULLNAME}-server`,
+  /** Its plain-HTTP port (inside the mesh). */
+  httpPort: 80,
+} as const;
 
 /**
  * The Secret Argo CD reads the OIDC client secret from (`$<secret>:<key>` in oidc.config); it
  * must carry Argo CD's part-of label to be readable. external-secrets writes it.
  */
-export const ARGO_CD_OIDC_SECRET = { name: 'argocd-oidc', key: 'clientSecret' } as const;
+export const ARGO_CD_OIDC_SECRET = {
+  /** The Secret's name. */
+  name: 'argocd-oidc',
+  /** Its key holding the client secret. */
+  key: 'clientSecret',
+} as const;
 
 type Settings = Readonly<Record<string, string | boolean>>;
 
-interface Budget {
-  readonly enabled: boolean;
-  readonly minAvailable: number;
-}
-
-/** A readiness probe the chart can switch on (off upstream for these components). */
-interface OptionalProbe {
-  readonly readinessProbe: ComponentSwitch;
-}
-
 /** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface ArgoCdValues {
+  /** The prefix of every object's name (`argocd`, as Argo CD's own manifests name them). */
   readonly fullnameOverride: string;
-  readonly global: { readonly domain: string; readonly priorityClassName: string };
+  /** Settings of every component. */
+  readonly global: {
+    /** The host name Argo CD is reached at. */
+    readonly domain: string;
+    /** The priority class of its pods. */
+    readonly priorityClassName: string;
+  };
+  /** Argo CD's configuration maps. */
   readonly configs: {
+    /** `argocd-cmd-params-cm`: the components' command-line parameters. */
     readonly params: Settings;
+    /** `argocd-cm`: Argo CD's settings (URL, OIDC, ...). */
     readonly cm: Settings;
+    /** `argocd-rbac-cm`: who may do what. */
     readonly rbac: Settings;
   };
+  /** The single Redis (off where redis-ha runs). */
   readonly redis: OptionalProbe & {
+    /** Whether it runs. */
     readonly enabled: boolean;
+    /** Its resources. */
     readonly resources: ContainerResources;
   };
+  /** The job that generates Redis's password before any pod starts. */
   readonly redisSecretInit: ResourcesOnly;
+  /** Redis with Sentinel and HAProxy, for high availability. */
   readonly 'redis-ha': {
+    /** Whether it runs (highly available environments). */
     readonly enabled: boolean;
     /** Extra labels of the redis pods (the chart sets only `app` and `release`). */
     readonly labels: Readonly<Record<string, string>>;
+    /** The Redis containers. */
     readonly redis: ResourcesOnly;
+    /** The Sentinel containers. */
     readonly sentinel: ResourcesOnly;
+    /** The init containers that write the Redis configuration. */
     readonly init: ResourcesOnly;
+    /** The split-brain detection sidecars. */
     readonly splitBrainDetection: ResourcesOnly;
-    readonly podDisruptionBudget: { readonly maxUnavailable: number };
+    /** The Redis pods' disruption budget. */
+    readonly podDisruptionBudget: MaxUnavailableBudget;
+    /** HAProxy, which sends clients to the Redis master. */
     readonly haproxy: {
+      /** Its resources. */
       readonly resources: ContainerResources;
+      /** Its init container. */
       readonly init: ResourcesOnly;
-      readonly podDisruptionBudget: { readonly maxUnavailable: number };
+      /** Its disruption budget. */
+      readonly podDisruptionBudget: MaxUnavailableBudget;
     };
   };
-  readonly controller: { readonly replicas: number; readonly resources: ContainerResources };
+  /** The application controller, which reconciles applications. */
+  readonly controller: {
+    /** Its replicas (shards). */
+    readonly replicas: number;
+    /** Its resources. */
+    readonly resources: ContainerResources;
+  };
+  /** The API server and UI. */
   readonly server: {
+    /** Its replicas. */
     readonly replicas: number;
+    /** Its resources. */
     readonly resources: ContainerResources;
-    readonly pdb: Budget;
+    /** Its disruption budget. */
+    readonly pdb: MinAvailableBudget;
   };
+  /** The repository server, which renders manifests from Git. */
   readonly repoServer: {
+    /** Its replicas. */
     readonly replicas: number;
+    /** Its resources. */
     readonly resources: ContainerResources;
+    /** The init container that copies Argo CD's binary for plugins. */
     readonly copyutil: ResourcesOnly;
-    readonly pdb: Budget;
+    /** Its disruption budget. */
+    readonly pdb: MinAvailableBudget;
   };
+  /** The ApplicationSet controller. */
   readonly applicationSet: OptionalProbe & {
+    /** Its replicas. */
     readonly replicas: number;
+    /** Its resources. */
     readonly resources: ContainerResources;
-    readonly pdb: Budget;
+    /** Its disruption budget. */
+    readonly pdb: MinAvailableBudget;
   };
+  /** The notifications controller. */
   readonly notifications: OptionalProbe & ResourcesOnly;
+  /** Dex, off: Argo CD talks to the identity provider itself. */
   readonly dex: ComponentSwitch;
 }
 

@@ -21,36 +21,53 @@ export const INTERNAL_CA_ISSUER = 'strata-internal-ca';
 /** Namespaces with this label may attach routes to the front door's Gateway. */
 export const FRONT_DOOR_NAMESPACE_LABEL = 'strata.io/front-door';
 
-/** The values this add-on's release renders; `values` in its props overrides any of them. */
+/** Each component namespace's ResourceQuota. */
 export interface ResourceQuotaValues {
+  /** CPU all pods of the namespace may request together. */
   readonly requestsCpu: string;
+  /** Memory all pods may request together. */
   readonly requestsMemory: string;
+  /** CPU limits all pods may set together. */
   readonly limitsCpu: string;
+  /** Memory limits all pods may set together. */
   readonly limitsMemory: string;
+  /** Pods the namespace may run. */
   readonly pods: number;
 }
 
-/** The values this add-on's release renders; `values` in its props overrides any of them. */
+/** Each component namespace's LimitRange: what a container gets when it asks for nothing. */
 export interface LimitRangeValues {
+  /** CPU limit of a container that sets none. */
   readonly defaultCpu: string;
+  /** Memory limit of a container that sets none. */
   readonly defaultMemory: string;
+  /** CPU request of a container that sets none. */
   readonly defaultRequestCpu: string;
+  /** Memory request of a container that sets none. */
   readonly defaultRequestMemory: string;
+  /** The most CPU one container may set as its limit. */
   readonly maxCpu: string;
+  /** The most memory one container may set as its limit. */
   readonly maxMemory: string;
 }
 
-/** The values this add-on's release renders; `values` in its props overrides any of them. */
+/** A PriorityClass the chart creates. */
 export interface PriorityClassValues {
+  /** Its name, which pods set as `priorityClassName`. */
   readonly name: string;
+  /** Its priority: higher is scheduled first and evicted last. */
   readonly value: number;
+  /** What it is for. */
   readonly description: string;
 }
 
-/** The values this add-on's release renders; `values` in its props overrides any of them. */
+/** A certificate the platform CA issues (a cert-manager Certificate). */
 export interface CertificateValues {
+  /** The Certificate's name, also its Secret's. */
   readonly name: string;
+  /** The namespace it is issued in. */
   readonly namespace: string;
+  /** The DNS names it is valid for. */
   readonly dnsNames: readonly string[];
   /** IP addresses it names, e.g. the loopback address a client in the pod itself uses. */
   readonly ipAddresses?: readonly string[];
@@ -58,36 +75,61 @@ export interface CertificateValues {
 
 /** Values of `charts/platform-baseline`; its values.schema.json is the same shape. */
 export interface PlatformBaselineValues {
+  /** The environment's name, on every object's labels. */
   readonly environment: string;
+  /** The product's components: a namespace, quota, limits and policies each. */
   readonly components: readonly PlatformComponent[];
+  /** Whether the component namespaces get the mesh's sidecars. */
   readonly meshInjection: boolean;
+  /** Each component namespace's quota. */
   readonly quota: ResourceQuotaValues;
+  /** Each component namespace's container defaults and limits. */
   readonly limitRange: LimitRangeValues;
+  /** The platform's priority classes. */
   readonly priorityClasses: readonly PriorityClassValues[];
+  /** The NetworkPolicies: default deny, and the flows the platform needs. */
   readonly networkPolicy: {
+    /** The front door gateway's namespace, allowed into the ingress targets. */
     readonly ingressNamespace: string;
+    /** istiod's namespace, which the sidecars reach. */
     readonly istioNamespace: string;
+    /** Prometheus's namespace, which scrapes every component. */
     readonly monitoringNamespace: string;
     /** The data subnets and the stores' ports: the components' only way to their data. */
-    readonly dataStores: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
+    readonly dataStores: {
+      /** The data subnets' ranges. */
+      readonly cidrs: readonly string[];
+      /** The stores' ports. */
+      readonly ports: readonly number[];
+    };
     /** The OpenTelemetry collector the sidecars send spans to. */
     readonly tracing: {
+      /** Its namespace. */
       readonly namespace: string;
+      /** Its Service. */
       readonly service: string;
+      /** Its OTLP port. */
       readonly port: number;
     };
+    /** The component-to-component calls allowed. */
     readonly flows: readonly ComponentFlow[];
+    /** The components the front door may reach. */
     readonly ingressTargets: readonly PlatformComponent[];
   };
   /** Label on the namespaces of `ingressTargets`: they may attach routes to the front door. */
   readonly frontDoorLabel: string;
+  /** The platform CA: a self-signed root that cert-manager issues in-cluster certificates from. */
   readonly internalCa: {
+    /** Whether the chart creates it. */
     readonly enabled: boolean;
+    /** The root certificate's common name. */
     readonly commonName: string;
+    /** The certificates it issues. */
     readonly certificates: readonly CertificateValues[];
   };
 }
 
+/** The baseline's values for an environment: sizes by its availability, policies by its data subnets. */
 export function platformBaselineDefaults(
   environment: string,
   highAvailability: boolean,
@@ -147,6 +189,7 @@ export function platformBaselineDefaults(
 
 /** Properties of {@link PlatformBaselineAddon}. */
 export interface PlatformBaselineProps extends AddonProps<PlatformBaselineValues> {
+  /** The environment's name. */
   readonly environmentName: string;
   /** The data subnets the components reach their stores in. */
   readonly dataSubnetCidrs: readonly string[];

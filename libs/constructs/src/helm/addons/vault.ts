@@ -5,7 +5,7 @@ import { AddonProps, workloadIdentityOf } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
-import { ComponentSwitch, mergeValues } from '../values';
+import { ComponentSwitch, MaxUnavailableBudget, mergeValues } from '../values';
 import { CertManagerAddon } from './cert-manager';
 import { CertificateValues, PlatformBaselineAddon } from './platform-baseline';
 import {
@@ -66,10 +66,7 @@ export interface VaultValues {
     /** Its resources. */
     readonly resources: ContainerResources;
     /** Its disruption budget. */
-    readonly podDisruptionBudget: {
-      /** Pods that may be evicted at once. */
-      readonly maxUnavailable: number;
-    };
+    readonly podDisruptionBudget: MaxUnavailableBudget;
     /** Its security contexts. */
     readonly securityContext: VaultSecurityContexts;
   };
