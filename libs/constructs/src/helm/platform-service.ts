@@ -17,66 +17,124 @@ export interface ComponentDeployment {
   /** A release tag (`1.4.2`) or a digest (`sha256:<64 hex>`) in the component's repository. */
   readonly image: string;
   /** @default the catalogue's scaling bounds */
-  readonly replicas?: { readonly min: number; readonly max: number };
+  readonly replicas?: {
+    /** The fewest replicas. */
+    readonly min: number;
+    /** The most replicas. */
+    readonly max: number;
+  };
 }
 
 /** An environment variable read from a Secret the platform delivers into the namespace. */
 export interface SecretEnv {
+  /** The variable's name. */
   readonly name: string;
+  /** The Secret it is read from. */
   readonly secret: string;
+  /** The Secret's key. */
   readonly key: string;
 }
 
 /** Values of `charts/platform-service`: one component in one environment and region. */
 export interface PlatformServiceValues {
+  /** The component's name: its namespace, Deployment, Service and service account. */
   readonly name: string;
+  /** The environment's name, on every object's labels. */
   readonly environment: string;
   /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
   /** Owning team; the `strata.io/team` label its alerts are routed by. */
   readonly owner: string;
+  /** The image: its repository and a release tag or a digest. */
   readonly image:
-    | { readonly repository: string; readonly tag: string }
-    | { readonly repository: string; readonly digest: string };
+    | {
+        /** The image repository (the account's ECR registry). */
+        readonly repository: string;
+        /** A release tag. */
+        readonly tag: string;
+      }
+    | {
+        /** The image repository (the account's ECR registry). */
+        readonly repository: string;
+        /** A digest, `sha256:<64 hex>`. */
+        readonly digest: string;
+      };
   /** The mesh's canonical revision label: the tag, or the digest shortened to a label. */
   readonly revision: string;
+  /** The port the component serves HTTP on. */
   readonly port: number;
+  /** Its health endpoint (readiness and liveness). */
   readonly healthPath: string;
+  /** Its service account (the IAM role's subject). */
   readonly serviceAccount: string;
-  /** The priority class of the add-on's pods. */
+  /** The priority class of the component's pods. */
   readonly priorityClassName: string;
+  /** Each pod's resources. */
   readonly resources: ContainerResources;
+  /** Horizontal scaling. */
   readonly scaling: {
+    /** The fewest replicas. */
     readonly minReplicas: number;
+    /** The most replicas. */
     readonly maxReplicas: number;
+    /** The CPU use, in percent of the request, the autoscaler keeps. */
     readonly cpuTargetPercent: number;
     /** `DoNotSchedule` where the zones must share the pods (high availability). */
     readonly zoneSpread: 'DoNotSchedule' | 'ScheduleAnyway';
   };
+  /** The canary release of a new image (an Argo Rollouts strategy). */
   readonly canary: {
+    /** Its steps: traffic weights and pauses. */
     readonly steps: ReadonlyArray<
-      { readonly setWeight: number } | { readonly pause: { readonly duration: string } }
+      | {
+          /** Percent of traffic sent to the new version. */
+          readonly setWeight: number;
+        }
+      | {
+          /** A wait before the next step. */
+          readonly pause: {
+            /** How long, as a duration (`2m`). */
+            readonly duration: string;
+          };
+        }
     >;
+    /** The analysis that aborts a canary whose errors or latency are too high. */
     readonly analysis: {
+      /** Prometheus's query URL. */
       readonly prometheusAddress: string;
+      /** How often it measures. */
       readonly interval: string;
+      /** The window each measurement covers. */
       readonly window: string;
+      /** Failed measurements before the rollout aborts. */
       readonly failureLimit: number;
+      /** The highest error rate (0 to 1) a measurement passes with. */
       readonly maxErrorRate: number;
+      /** The highest 99th-percentile latency a measurement passes with. */
       readonly p99LatencyMs: number;
     };
   };
+  /** How the mesh treats calls to the component. */
   readonly mesh: MeshTrafficPolicy;
   /** Non-secret settings (data endpoints), as the `<name>-config` ConfigMap. */
   readonly config: Readonly<Record<string, string>>;
+  /** Variables read from delivered Secrets. */
   readonly secretEnv: readonly SecretEnv[];
+  /** Queue workers: one Deployment each, scaled by its queue's depth. */
   readonly workers: ReadonlyArray<{
+    /** The worker's name. */
     readonly name: string;
+    /** The queue it consumes. */
     readonly queue: string;
+    /** How long a stopping worker may finish its message. */
     readonly terminationGracePeriodSeconds: number;
   }>;
   /** Where the SDKs send spans (OTLP over gRPC): the platform's collector. */
-  readonly telemetry: { readonly otlpEndpoint: string };
+  readonly telemetry: {
+    /** The collector's OTLP gRPC address. */
+    readonly otlpEndpoint: string;
+  };
+  /** The component's alerts (error rate, latency, saturation). */
   readonly alerts: {
     /** Alert name prefix, e.g. `Gateway` (`GatewayHighErrorRate`). */
     readonly prefix: string;
@@ -106,26 +164,47 @@ export function repositoryFileUrl(repoUrl: string, revision: string, path: strin
 
 /** Istio's traffic policy for calls to a component (seed: timeouts, retries, circuit breaking). */
 export interface MeshTrafficPolicy {
+  /** The whole call's timeout, retries included. */
   readonly timeout: string;
+  /** Retries of a failed call. */
   readonly retries: {
+    /** Retries at most. */
     readonly attempts: number;
+    /** Each try's timeout. */
     readonly perTryTimeout: string;
+    /** The failures retried (Envoy's `retry_on`). */
     readonly retryOn: string;
   };
+  /** Connection limits toward the component. */
   readonly connectionPool: {
-    readonly tcp: { readonly maxConnections: number; readonly connectTimeout: string };
+    /** TCP limits. */
+    readonly tcp: {
+      /** Connections at most. */
+      readonly maxConnections: number;
+      /** How long a connection may take to open. */
+      readonly connectTimeout: string;
+    };
+    /** HTTP limits. */
     readonly http: {
+      /** HTTP/1.1 requests waiting for a connection, at most. */
       readonly http1MaxPendingRequests: number;
+      /** HTTP/2 requests in flight, at most. */
       readonly http2MaxRequests: number;
       /** Concurrent retries to the component across all callers: the retry budget. */
       readonly maxRetries: number;
+      /** How long an idle connection is kept. */
       readonly idleTimeout: string;
     };
   };
+  /** Circuit breaking: pods that keep failing are taken out of the pool for a while. */
   readonly outlierDetection: {
+    /** 5xx responses in a row that eject a pod. */
     readonly consecutive5xxErrors: number;
+    /** How often pods are assessed. */
     readonly interval: string;
+    /** The shortest ejection (it grows with each one). */
     readonly baseEjectionTime: string;
+    /** The most of the pool ejected at once, in percent. */
     readonly maxEjectionPercent: number;
   };
 }
@@ -172,10 +251,15 @@ function imageOf(
   };
 }
 
+/** What `platformServiceValues` derives a component's values from. */
 export interface PlatformServiceInput {
+  /** The component's name. */
   readonly name: string;
+  /** Its catalogue entry. */
   readonly spec: ComponentSpec;
+  /** The environment's choice for it (image, replicas). */
   readonly deployment: ComponentDeployment;
+  /** The environment's name. */
   readonly environmentName: string;
   /** The environment's project prefix (its repositories are `<project>-<environment>/...`). */
   readonly project: string;
@@ -183,12 +267,19 @@ export interface PlatformServiceInput {
   readonly accountId: string;
   /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
+  /** Whether the environment is highly available (replicas, zone spread). */
   readonly highAvailability: boolean;
   /** Data endpoints the component uses, by environment variable (from the data contract). */
   readonly config: Readonly<Record<string, string>>;
+  /** Variables read from delivered Secrets. */
   readonly secretEnv: readonly SecretEnv[];
   /** The GitOps repository and revision, for the alerts' runbook links. */
-  readonly gitops: { readonly repoUrl: string; readonly revision: string };
+  readonly gitops: {
+    /** The repository's clone URL. */
+    readonly repoUrl: string;
+    /** The revision Argo CD syncs. */
+    readonly revision: string;
+  };
 }
 
 /** The chart values of one component in one environment and region, from the catalogue. */

@@ -21,44 +21,92 @@ export const APP_OF_APPS_PATH = 'charts/argocd-apps';
 
 /** One component's Application: a chart of this repository and the values it renders with. */
 export interface ComponentApplication {
+  /** The Application's name (the component's). */
   readonly name: string;
+  /** The namespace it deploys into. */
   readonly namespace: string;
   /** Chart directory in the GitOps repository, e.g. `charts/platform-service`. */
   readonly path: string;
+  /** The values the chart renders with. */
   readonly values: PlatformServiceValues;
 }
 
 /** Values of `charts/argocd-apps` (this repository), passed by the root Application. */
 export interface AppOfAppsValues {
+  /** The environment's name. */
   readonly environment: string;
   /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
+  /** The GitOps repository's clone URL. */
   readonly repoUrl: string;
+  /** The revision every Application syncs. */
   readonly revision: string;
-  readonly project: { readonly name: string; readonly description: string };
+  /** The Argo CD project the Applications belong to. */
+  readonly project: {
+    /** Its name. */
+    readonly name: string;
+    /** What it holds. */
+    readonly description: string;
+  };
+  /** The components, for the project's allowed namespaces. */
   readonly components: readonly PlatformComponent[];
+  /** One Application per component. */
   readonly applications: readonly ComponentApplication[];
-  readonly syncPolicy: { readonly prune: boolean; readonly selfHeal: boolean };
+  /** How the Applications sync. */
+  readonly syncPolicy: {
+    /** Delete what the repository no longer declares. */
+    readonly prune: boolean;
+    /** Undo changes made in the cluster by hand. */
+    readonly selfHeal: boolean;
+  };
 }
 
 /** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface ArgoCdRootAppValues {
+  /** The Applications the `argocd-apps` chart renders, by name (the root one). */
   readonly applications: Readonly<
     Record<
       string,
       {
+        /** Argo CD's namespace. */
         readonly namespace: string;
+        /** The Argo CD project. */
         readonly project: string;
+        /**
+         * Finalizers (the resources finalizer: deleting the Application deletes what it deployed).
+         */
         readonly finalizers: readonly string[];
+        /** What it renders. */
         readonly source: {
+          /** The GitOps repository. */
           readonly repoURL: string;
+          /** The revision. */
           readonly targetRevision: string;
+          /** The chart's path in the repository. */
           readonly path: string;
-          readonly helm: { readonly valuesObject: AppOfAppsValues };
+          /** Helm settings. */
+          readonly helm: {
+            /** The values the app-of-apps chart renders with. */
+            readonly valuesObject: AppOfAppsValues;
+          };
         };
-        readonly destination: { readonly server: string; readonly namespace: string };
+        /** Where it deploys. */
+        readonly destination: {
+          /** The API server (the cluster Argo CD runs in). */
+          readonly server: string;
+          /** The namespace. */
+          readonly namespace: string;
+        };
+        /** How it syncs. */
         readonly syncPolicy: {
-          readonly automated: { readonly prune: boolean; readonly selfHeal: boolean };
+          /** Automatic sync. */
+          readonly automated: {
+            /** Delete what the repository no longer declares. */
+            readonly prune: boolean;
+            /** Undo changes made in the cluster by hand. */
+            readonly selfHeal: boolean;
+          };
+          /** Sync options (`CreateNamespace=true`, ...). */
           readonly syncOptions: readonly string[];
         };
       }
@@ -66,12 +114,16 @@ export interface ArgoCdRootAppValues {
   >;
 }
 
+/** The root Application's name: the app of apps, which renders one Application per component. */
 export const ROOT_APPLICATION = 'strata-root';
 
 /** Properties of {@link ArgoCdRootAppAddon}. */
 export interface ArgoCdRootAppProps extends AddonProps<ArgoCdRootAppValues> {
+  /** The environment's name. */
   readonly environmentName: string;
+  /** The GitOps repository's clone URL. */
   readonly repoUrl: string;
+  /** The revision Argo CD syncs (a branch, tag or commit). */
   readonly revision: string;
   /** Production syncs automatically but never prunes without a human; others prune too. */
   readonly prune: boolean;

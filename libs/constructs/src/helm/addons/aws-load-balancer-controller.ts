@@ -124,6 +124,7 @@ export function loadBalancerControllerStatements(clusterName: string): PolicySta
 
 /** Properties of {@link AwsLoadBalancerControllerAddon}. */
 export interface AwsLoadBalancerControllerProps extends AddonProps<AwsLoadBalancerControllerValues> {
+  /** Name of the IAM role created for the add-on's service account. */
   readonly roleName: string;
 }
 
@@ -137,6 +138,7 @@ export class AwsLoadBalancerControllerAddon extends HelmAddon<AwsLoadBalancerCon
       { path: ['defaultTags'], reason: 'tags on every AWS resource the controller creates' },
     ],
   };
+  /** The IAM role the add-on's service account assumes. */
   readonly role: ServiceRole;
 
   constructor(scope: Construct, id: string, props: AwsLoadBalancerControllerProps) {

@@ -43,6 +43,7 @@ export interface ExternalDnsValues {
 
 /** Properties of {@link ExternalDnsAddon}. */
 export interface ExternalDnsProps extends AddonProps<ExternalDnsValues> {
+  /** Name of the IAM role created for the add-on's service account. */
   readonly roleName: string;
   /**
    * The only names external-dns may manage: this region's host and the names below it

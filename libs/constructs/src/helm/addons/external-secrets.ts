@@ -86,6 +86,7 @@ export function externalSecretsStatements(
 
 /** Properties of {@link ExternalSecretsAddon}. */
 export interface ExternalSecretsProps extends AddonProps<ExternalSecretsValues> {
+  /** Name of the IAM role created for the add-on's service account. */
   readonly roleName: string;
   /** ARNs of the Secrets Manager secrets the operator may read; nothing else (none: no policy). */
   readonly secretArns: readonly string[];
@@ -101,6 +102,7 @@ export class ExternalSecretsAddon extends HelmAddon<ExternalSecretsValues> {
       { path: ['certController', 'extraArgs'], reason: "the cert controller's flags, by name" },
     ],
   };
+  /** The IAM role the add-on's service account assumes. */
   readonly role: ServiceRole;
 
   constructor(scope: Construct, id: string, props: ExternalSecretsProps) {

@@ -36,12 +36,19 @@ export interface FrontDoorHosts {
   readonly argocd: string;
 }
 
+/** One HTTPRoute of the front door: hosts and a path prefix to a component's Service. */
 export interface FrontDoorRoute {
+  /** The route's name. */
   readonly name: string;
+  /** Its namespace (the component's). */
   readonly namespace: string;
+  /** The hosts it serves. */
   readonly hostnames: readonly string[];
+  /** The path prefix it matches. */
   readonly pathPrefix: string;
+  /** The Service it sends to. */
   readonly service: string;
+  /** The Service's port. */
   readonly port: number;
   /** external-dns publishes the hosts (per-region hosts; Terraform owns the routed ones). */
   readonly publishDns: boolean;
@@ -49,30 +56,48 @@ export interface FrontDoorRoute {
 
 /** Values of `charts/front-door`. */
 export interface FrontDoorValues {
+  /** The shared Gateway every route attaches to. */
   readonly gateway: {
+    /** Its name. */
     readonly name: string;
+    /** Its namespace. */
     readonly namespace: string;
+    /** Its GatewayClass (Istio). */
     readonly className: string;
+    /** The gateway Service's in-cluster host name. */
     readonly serviceHost: string;
+    /** Its HTTPS listener's port. */
     readonly port: number;
+    /** The namespace label that lets a namespace attach routes. */
     readonly routeNamespaceLabel: string;
+    /** The DNS target external-dns publishes the hosts to (the regional load balancer). */
     readonly dnsTarget: string;
   };
+  /** The annotation that tells external-dns to publish a route's hosts. */
   readonly dnsPublishAnnotation: string;
+  /** The Gateway's TLS certificate (the listener terminates TLS for the ALB's re-encrypted hop). */
   readonly certificate: {
+    /** The Secret it is written to. */
     readonly secretName: string;
+    /** The ClusterIssuer that signs it. */
     readonly issuer: string;
+    /** The names it is valid for. */
     readonly dnsNames: readonly string[];
   };
+  /** The health route the edge's health checks call. */
   readonly healthCheck: {
     /** What the edge's health checks request. */
     readonly path: string;
     /** What the health component answers (its readiness path). */
     readonly backendPath: string;
+    /** The health component's namespace. */
     readonly namespace: string;
+    /** Its Service. */
     readonly service: string;
+    /** Its port. */
     readonly port: number;
   };
+  /** The routes. */
   readonly routes: readonly FrontDoorRoute[];
 }
 
@@ -113,6 +138,7 @@ export function frontDoorRoutes(
   ];
 }
 
+/** The front door's values for an environment and region, from its hosts and routes. */
 export function frontDoorDefaults(
   hosts: FrontDoorHosts,
   healthCheckPath: string,
@@ -149,6 +175,7 @@ export function frontDoorDefaults(
 
 /** Properties of {@link FrontDoorAddon}. */
 export interface FrontDoorProps extends AddonProps<FrontDoorValues> {
+  /** The environment's host names (API, portal, per-region Argo CD). */
   readonly hosts: FrontDoorHosts;
   /** The path the edge's Route53 health checks request. */
   readonly healthCheckPath: string;

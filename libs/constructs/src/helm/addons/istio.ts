@@ -20,7 +20,12 @@ const ISTIO_REPOSITORY = 'https://istio-release.storage.googleapis.com/charts';
  */
 export const ISTIO_VERSION = '1.30.3';
 /** Kubernetes minor versions Istio ISTIO_VERSION is announced for. */
-export const ISTIO_SUPPORTED_KUBERNETES = { min: 32, max: 36 } as const;
+export const ISTIO_SUPPORTED_KUBERNETES = {
+  /** The oldest minor version (1.x). */
+  min: 32,
+  /** The newest minor version (1.x). */
+  max: 36,
+} as const;
 
 function istioChart(chart: string): RepositoryChart {
   return { chart, repository: ISTIO_REPOSITORY, version: ISTIO_VERSION };
@@ -54,6 +59,7 @@ export function checkIstioSupports(kubernetesVersion: string): void {
 
 /** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface IstioBaseValues {
+  /** The revision the `default` tag points at (istiod's validation webhook follows it). */
   readonly defaultRevision: string;
 }
 
@@ -76,6 +82,7 @@ export class IstioBaseAddon extends HelmAddon<IstioBaseValues> {
 
 /** The chart's defaults fit EKS (VPC CNI's paths, system-node-critical priority built in). */
 export interface IstioCniValues {
+  /** The node agent's resources. */
   readonly resources: ContainerResources;
 }
 
@@ -112,32 +119,66 @@ export class IstioCniAddon extends HelmAddon<IstioCniValues> {
 
 /** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface IstiodValues {
+  /** The fewest istiod replicas (its autoscaler's floor). */
   readonly autoscaleMin: number;
+  /** The most istiod replicas. */
   readonly autoscaleMax: number;
+  /** istiod's resources. */
   readonly resources: ContainerResources;
+  /** istiod's seccomp profile. */
   readonly seccompProfile: typeof RUNTIME_DEFAULT_SECCOMP;
   /** Injected pods rely on the CNI node agent instead of an iptables init container. */
   readonly cni: ComponentSwitch;
+  /** The mesh's configuration (MeshConfig). */
   readonly meshConfig: {
     /** Envoy access logs of every request, as JSON on stdout (collected with the pod logs). */
     readonly accessLogFile: string;
+    /** The access log's format. */
     readonly accessLogEncoding: 'JSON' | 'TEXT';
+    /** Whether the proxies trace requests. */
     readonly enableTracing: boolean;
+    /** The proxies' defaults. */
     readonly defaultConfig: {
+      /** Start the application only when its sidecar is ready (no request goes out before it). */
       readonly holdApplicationUntilProxyStarts: boolean;
-      readonly tracing: { readonly sampling: number };
+      /** The proxies' tracing. */
+      readonly tracing: {
+        /** Percent of requests traced. */
+        readonly sampling: number;
+      };
     };
+    /** Where the mesh can send telemetry, by name. */
     readonly extensionProviders: ReadonlyArray<{
+      /** The provider's name, which `defaultProviders` names. */
       readonly name: string;
-      readonly opentelemetry: { readonly service: string; readonly port: number };
+      /** An OpenTelemetry collector. */
+      readonly opentelemetry: {
+        /** Its Service's address. */
+        readonly service: string;
+        /** Its OTLP gRPC port. */
+        readonly port: number;
+      };
     }>;
-    readonly defaultProviders: { readonly tracing: readonly string[] };
-    readonly outboundTrafficPolicy: { readonly mode: 'ALLOW_ANY' | 'REGISTRY_ONLY' };
+    /** The providers used when no Telemetry resource says otherwise. */
+    readonly defaultProviders: {
+      /** Where spans go. */
+      readonly tracing: readonly string[];
+    };
+    /** Where pods may call outside the mesh. */
+    readonly outboundTrafficPolicy: {
+      /** `REGISTRY_ONLY`: only to declared services (ServiceEntries). */
+      readonly mode: 'ALLOW_ANY' | 'REGISTRY_ONLY';
+    };
   };
+  /** Settings of every component and proxy. */
   readonly global: {
+    /** The priority class of istiod's pods. */
     readonly priorityClassName: string;
+    /** Logs as JSON. */
     readonly logAsJson: boolean;
+    /** The injected sidecars. */
     readonly proxy: {
+      /** `false`: the sidecar runs unprivileged. */
       readonly privileged: boolean;
       /** Set on every injected container, so meshed pods pass Pod Security `restricted`. */
       readonly seccompProfile: typeof RUNTIME_DEFAULT_SECCOMP;
@@ -150,6 +191,7 @@ export interface IstiodValues {
 /** The extension provider the mesh sends its spans to. */
 export const MESH_TRACING_PROVIDER = 'otel-tracing';
 
+/** istiod's values for an environment: two or more replicas where it is highly available. */
 export function istiodDefaults(highAvailability: boolean): IstiodValues {
   return {
     autoscaleMin: highAvailability ? 2 : 1,
@@ -238,36 +280,60 @@ export class IstiodAddon extends HelmAddon<IstiodValues> {
  * listens on `httpsPort`.
  */
 export const ISTIO_GATEWAY_SERVICE = {
+  /** The Service's (and the release's) name. */
   name: 'istio-ingressgateway',
+  /** The Service's HTTPS port. */
   httpsPort: 443,
   /** Above 1024, so Envoy binds it without the unprivileged-port sysctl. */
   httpsTargetPort: 8443,
+  /** Envoy's status port, where the load balancer checks readiness. */
   statusPort: 15021,
+  /** The readiness path on the status port. */
   readinessPath: '/healthz/ready',
 } as const;
 
 /** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface IstioGatewayValues {
+  /** The gateway's Service. */
   readonly service: {
+    /** Its type: `ClusterIP`, as the load balancer reaches the pods directly. */
     readonly type: 'ClusterIP' | 'LoadBalancer';
+    /** Its ports. */
     readonly ports: ReadonlyArray<{
+      /** The port's name. */
       readonly name: string;
+      /** The Service's port. */
       readonly port: number;
+      /** Its protocol. */
       readonly protocol: 'TCP';
+      /** The container port it forwards to. */
       readonly targetPort: number;
     }>;
   };
+  /** Horizontal scaling of the gateway. */
   readonly autoscaling: {
+    /** Whether it scales. */
     readonly enabled: boolean;
+    /** The fewest replicas. */
     readonly minReplicas: number;
+    /** The most replicas. */
     readonly maxReplicas: number;
   };
-  readonly podDisruptionBudget: { readonly minAvailable: number };
+  /** Its disruption budget. */
+  readonly podDisruptionBudget: {
+    /** Gateway pods that must stay up during a drain. */
+    readonly minAvailable: number;
+  };
   /** The priority class of the add-on's pods. */
   readonly priorityClassName: string;
-  readonly securityContext: { readonly seccompProfile: typeof RUNTIME_DEFAULT_SECCOMP };
+  /** The gateway pods' security context. */
+  readonly securityContext: {
+    /** The seccomp profile. */
+    readonly seccompProfile: typeof RUNTIME_DEFAULT_SECCOMP;
+  };
 }
 
+/** The gateway's values for an environment: two or more replicas where it is highly available. */
 export function istioGatewayDefaults(highAvailability: boolean): IstioGatewayValues {
   return {
     // The edge layer's ALB (WAF, ACM certificate, access logs) reaches the gateway pods

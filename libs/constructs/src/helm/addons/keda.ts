@@ -39,6 +39,7 @@ export interface KedaValues {
 
 /** Properties of {@link KedaAddon}. */
 export interface KedaProps extends AddonProps<KedaValues> {
+  /** Name of the IAM role created for the add-on's service account. */
   readonly roleName: string;
   /** ARNs of the queues KEDA may read the depth of (GetQueueAttributes only). */
   readonly queueArns: readonly string[];

@@ -4,7 +4,10 @@
  * network policies point at it.
  */
 export const OTEL_COLLECTOR_SERVICE = {
+  /** The Service's (and the release's) name. */
   name: 'otel-collector',
+  /** Its namespace. */
   namespace: 'monitoring',
+  /** Its OTLP gRPC port. */
   otlpGrpcPort: 4317,
 } as const;

@@ -26,32 +26,57 @@ const SERVICE_ACCOUNT = OTEL_COLLECTOR_SERVICE.name;
 
 /** The collector's pipeline configuration (the collector's own format, not chart values). */
 export interface CollectorConfig {
+  /** Receivers by name (OTLP). */
   readonly receivers: Readonly<Record<string, unknown>>;
+  /** Processors by name (batching, tail sampling). */
   readonly processors: Readonly<Record<string, unknown>>;
+  /** Exporters by name (AWS X-Ray). */
   readonly exporters: Readonly<Record<string, unknown>>;
+  /** The collector's service section. */
   readonly service: {
+    /** The pipelines: which receivers feed which processors and exporters. */
     readonly pipelines: Readonly<Record<string, unknown>>;
   };
 }
 
 /** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface OtelCollectorValues {
+  /** `deployment`: the collector runs as a Deployment (a gateway, not a DaemonSet). */
   readonly mode: 'deployment';
+  /** The prefix of the objects' names. */
   readonly fullnameOverride: string;
-  readonly image: { readonly repository: string };
-  readonly command: { readonly name: string };
+  /** The collector's image. */
+  readonly image: {
+    /** The collector image (the contrib distribution, which has the X-Ray exporter). */
+    readonly repository: string;
+  };
+  /** The binary the image runs. */
+  readonly command: {
+    /** Its name. */
+    readonly name: string;
+  };
+  /** Collector replicas. */
   readonly replicaCount: number;
   /** The priority class of the add-on's pods. */
   readonly priorityClassName: string;
+  /** The collector's service account, which carries its IAM role. */
   readonly serviceAccount: {
+    /** Whether the chart creates it. */
     readonly create: boolean;
+    /** Its name (the IAM role trusts exactly this name). */
     readonly name: string;
+    /** Its annotations. */
     readonly annotations: Readonly<Record<string, string>>;
   };
+  /** The pod's security context. */
   readonly podSecurityContext: PodSecurityContext;
+  /** The container's security context. */
   readonly securityContext: ContainerSecurityContext;
+  /** The collector's resources. */
   readonly resources: ContainerResources;
+  /** Which of the chart's default ports are open (OTLP only). */
   readonly ports: Readonly<Record<string, ComponentSwitch>>;
+  /** The collector's configuration. */
   readonly config: CollectorConfig;
 }
 
@@ -105,6 +130,7 @@ export function collectorConfig(region: string, sampleRate: number): CollectorCo
 
 /** Properties of {@link OtelCollectorAddon}. */
 export interface OtelCollectorProps extends AddonProps<OtelCollectorValues> {
+  /** Name of the IAM role created for the add-on's service account. */
   readonly roleName: string;
   /** Share of non-error traces kept, 0 to 1 (the observability layer's `traceSampleRate`). */
   readonly sampleRate: number;
@@ -121,6 +147,7 @@ export class OtelCollectorAddon extends HelmAddon<OtelCollectorValues> {
   static readonly CHECK_RULES: AddonCheckRules = {
     freeFormValues: [{ path: ['config'], reason: "the collector's own pipeline configuration" }],
   };
+  /** The IAM role the add-on's service account assumes. */
   readonly role: ServiceRole;
 
   constructor(scope: Construct, id: string, props: OtelCollectorProps) {

@@ -202,6 +202,7 @@ export function vaultCertificate(replicas: number): CertificateValues {
 
 /** Properties of {@link VaultAddon}. */
 export interface VaultProps extends AddonProps<VaultValues> {
+  /** Name of the IAM role created for the add-on's service account. */
   readonly roleName: string;
   /** Alias (without `alias/`) of the unseal key. */
   readonly unsealKeyAlias: string;
