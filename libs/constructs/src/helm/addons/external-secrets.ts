@@ -7,7 +7,7 @@ import { awsEnvironmentOf } from '../../scope/aws-environment';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
-import { mergeValues } from '../values';
+import { mergeValues, MinAvailableBudget } from '../values';
 
 /** The upstream chart this add-on installs, pinned to one version. */
 export const EXTERNAL_SECRETS_CHART: RepositoryChart = {
@@ -20,33 +20,44 @@ export const EXTERNAL_SECRETS_CHART: RepositoryChart = {
 export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
 const SERVICE_ACCOUNT = 'external-secrets';
 
-interface Budget {
-  readonly enabled: boolean;
-  readonly minAvailable: number;
-}
-
 /** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface ExternalSecretsValues {
+  /** Whether the chart installs the CRDs (yes: this release owns them). */
   readonly installCRDs: boolean;
+  /** Controller replicas. */
   readonly replicaCount: number;
   /** Replicas elect one leader; without it every replica reconciles every secret. */
   readonly leaderElect: boolean;
+  /** The controller's resources. */
   readonly resources: ContainerResources;
-  readonly podDisruptionBudget: Budget;
+  /** The controller's disruption budget. */
+  readonly podDisruptionBudget: MinAvailableBudget;
+  /** The controller's service account, which carries its IAM role. */
   readonly serviceAccount: {
+    /** Whether the chart creates it. */
     readonly create: boolean;
+    /** Its name (the IAM role trusts exactly this name). */
     readonly name: string;
+    /** Its annotations. */
     readonly annotations: Readonly<Record<string, string>>;
   };
+  /** The validating webhook. */
   readonly webhook: {
+    /** Its replicas. */
     readonly replicaCount: number;
+    /** Its resources. */
     readonly resources: ContainerResources;
-    readonly podDisruptionBudget: Budget;
+    /** Its disruption budget. */
+    readonly podDisruptionBudget: MinAvailableBudget;
   };
+  /** The controller that issues the webhook's certificate. */
   readonly certController: {
+    /** Its replicas. */
     readonly replicaCount: number;
+    /** Its resources. */
     readonly resources: ContainerResources;
-    readonly podDisruptionBudget: Budget;
+    /** Its disruption budget. */
+    readonly podDisruptionBudget: MinAvailableBudget;
     /** The cert controller rotates the webhook certificate; replicas must elect one writer. */
     readonly extraArgs: Readonly<Record<string, string | boolean>>;
   };

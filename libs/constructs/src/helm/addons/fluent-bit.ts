@@ -27,32 +27,61 @@ const STATE_DIR = '/var/fluent-bit/state';
 export interface LogRoute {
   /** The namespace (a component's). */
   readonly namespace: string;
+  /** The log group it goes to. */
   readonly logGroupName: string;
 }
 
 interface HostPathVolume {
+  /** The volume's name. */
   readonly name: string;
-  readonly hostPath: { readonly path: string; readonly type?: string };
+  /** The node path. */
+  readonly hostPath: {
+    /** The path on the node. */
+    readonly path: string;
+    /** What must be there (`Directory`, ...). */
+    readonly type?: string;
+  };
 }
 
 /** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface FluentBitValues {
+  /** `DaemonSet`: one collector per node. */
   readonly kind: 'DaemonSet';
+  /** The chart's test pod (off). */
   readonly testFramework: ComponentSwitch;
   /** The priority class of the add-on's pods. */
   readonly priorityClassName: string;
+  /** Each collector's resources. */
   readonly resources: ContainerResources;
   /** On every node, the tainted spot and system nodes too: their pods log as well. */
-  readonly tolerations: ReadonlyArray<{ readonly operator: 'Exists' }>;
+  readonly tolerations: ReadonlyArray<{
+    /** `Exists` with no key: every taint is tolerated, so every node has a collector. */
+    readonly operator: 'Exists';
+  }>;
+  /** The container's security context. */
   readonly securityContext: ContainerSecurityContext;
+  /** The Prometheus Operator ServiceMonitor. */
   readonly serviceMonitor: ComponentSwitch;
+  /** Node paths mounted (container logs, positions). */
   readonly daemonSetVolumes: readonly HostPathVolume[];
+  /** Where they are mounted. */
   readonly daemonSetVolumeMounts: ReadonlyArray<{
+    /** The volume. */
     readonly name: string;
+    /** The path in the container. */
     readonly mountPath: string;
+    /** Whether it is mounted read-only. */
     readonly readOnly: boolean;
   }>;
-  readonly config: { readonly inputs: string; readonly filters: string; readonly outputs: string };
+  /** Fluent Bit's configuration sections. */
+  readonly config: {
+    /** Where logs are read. */
+    readonly inputs: string;
+    /** How records are changed (Kubernetes metadata). */
+    readonly filters: string;
+    /** Where they go (CloudWatch Logs). */
+    readonly outputs: string;
+  };
 }
 
 const section = (name: string, settings: ReadonlyArray<readonly [string, string]>) =>

@@ -10,8 +10,11 @@ import { PLATFORM_LABELS } from '../../vocabulary/platform-labels';
 
 /** A NodePool taint, as Kubernetes spells it. */
 export interface NodeTaint {
+  /** The taint's key. */
   readonly key: string;
+  /** Its value. */
   readonly value: string;
+  /** What happens to pods that do not tolerate it. */
   readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
 
@@ -20,23 +23,35 @@ export const SPOT_TAINT: NodeTaint = { key: 'strata.io/spot', value: 'true', eff
 
 /** One NodePool: what Karpenter may launch for it, how much, and how it may disrupt it. */
 export interface NodePoolSpec {
+  /** The NodePool's name (also the value of the platform's node-pool label on its nodes). */
   readonly name: string;
+  /** Capacity types Karpenter may buy. */
   readonly capacityTypes: ReadonlyArray<'on-demand' | 'spot'>;
+  /** CPU architectures it may launch. */
   readonly architectures: ReadonlyArray<'amd64' | 'arm64'>;
+  /** EC2 instance categories (`c`, `m`, `r`, ...). */
   readonly instanceCategories: readonly string[];
   /** Empty: any family of the categories. */
   readonly instanceFamilies: readonly string[];
+  /** The oldest instance generation (e.g. 5 for `m5` and newer). */
   readonly minInstanceGeneration: number;
+  /** Taints of its nodes. */
   readonly taints: readonly NodeTaint[];
+  /** Most vCPUs the pool may run. */
   readonly cpuLimit: number;
+  /** Most memory (GiB) the pool may run. */
   readonly memoryLimitGib: number;
+  /** Minutes a node stays empty or underused before Karpenter consolidates it. */
   readonly consolidateAfterMinutes: number;
+  /** Days before a node is replaced, so nodes pick up new images. */
   readonly expireAfterDays: number;
+  /** Percent of the pool's nodes Karpenter may disrupt at once. */
   readonly disruptionBudgetPercent: number;
 }
 
 /** A NodePool as a caller gives it: a name and limits, everything else defaulted. */
 export interface NodePoolOptions {
+  /** The NodePool's name. */
   readonly name: string;
   /** Most vCPUs the pool may run; Karpenter launches nothing beyond it. */
   readonly cpuLimit: number;
@@ -84,17 +99,38 @@ export function nodePoolSpec(options: NodePoolOptions): NodePoolSpec {
 
 /** Values of `charts/karpenter-node-pools`. */
 export interface KarpenterNodePoolsValues {
+  /** The EC2NodeClass every pool launches from. */
   readonly nodeClass: {
+    /** Its name. */
     readonly name: string;
+    /** The IAM role of its nodes. */
     readonly role: string;
     /** `al2023@latest` or `al2023@v20251117`. */
     readonly imageAlias: string;
-    readonly discovery: { readonly key: string; readonly value: string };
-    readonly rootVolume: { readonly sizeGib: number; readonly kmsKeyId: string };
+    /** The tag that finds the subnets and security groups. */
+    readonly discovery: {
+      /** The tag's key. */
+      readonly key: string;
+      /** The tag's value. */
+      readonly value: string;
+    };
+    /** The root volume. */
+    readonly rootVolume: {
+      /** Its size, in GiB. */
+      readonly sizeGib: number;
+      /** The KMS key that encrypts it. */
+      readonly kmsKeyId: string;
+    };
   };
+  /** The NodePools. */
   readonly nodePools: readonly NodePoolSpec[];
   /** The labels that name the platform. @default PLATFORM_LABELS */
-  readonly labels: { readonly partOf: string; readonly nodePool: string };
+  readonly labels: {
+    /** The `app.kubernetes.io/part-of` value of every object. */
+    readonly partOf: string;
+    /** The node label key that carries a pool's name. */
+    readonly nodePool: string;
+  };
 }
 
 /** Properties of {@link KarpenterNodePoolsAddon}. */
