@@ -31,6 +31,19 @@ export interface OptionalProbe {
   readonly readinessProbe: ComponentSwitch;
 }
 
+/**
+ * A service account a chart creates for its workload: its name is what the workload's IAM
+ * role trusts, its annotations carry the role's ARN where the cluster uses IRSA.
+ */
+export interface ServiceAccountValues {
+  /** Whether the chart creates it. */
+  readonly create: boolean;
+  /** Its name (the IAM role trusts exactly this name). */
+  readonly name: string;
+  /** Its annotations (the IAM role's ARN with IRSA; none with Pod Identity). */
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -6,7 +6,7 @@ import { AddonProps, workloadIdentityOf } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
-import { mergeValues } from '../values';
+import { mergeValues, ServiceAccountValues } from '../values';
 import { CertManagerAddon } from './cert-manager';
 
 /** The upstream chart this add-on installs, pinned to one version. */
@@ -26,18 +26,18 @@ export interface AwsLoadBalancerControllerValues {
   readonly region: string;
   /** The VPC the cluster runs in. */
   readonly vpcId: string;
+  /** Controller replicas. */
   readonly replicaCount: number;
+  /** The controller's resources. */
   readonly resources: ContainerResources;
   /** Allowed disruption of the controller's replicas during drains. */
   readonly podDisruptionBudget: { readonly maxUnavailable: number };
+  /** Whether its webhook certificate comes from cert-manager. */
   readonly enableCertManager: boolean;
   /** The priority class of the add-on's pods. */
   readonly priorityClassName: string;
-  readonly serviceAccount: {
-    readonly create: boolean;
-    readonly name: string;
-    readonly annotations: Readonly<Record<string, string>>;
-  };
+  /** Its service account, which carries its IAM role. */
+  readonly serviceAccount: ServiceAccountValues;
   /** Tags on every AWS resource the controller creates, so they can be traced back to it. */
   readonly defaultTags: Readonly<Record<string, string>>;
 }

@@ -3,7 +3,7 @@ import { AddonProps } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources, ResourcesOnly } from '../resources';
-import { ComponentSwitch, mergeValues } from '../values';
+import { ComponentSwitch, mergeValues, MinAvailableBudget } from '../values';
 import { KubePrometheusStackAddon } from './kube-prometheus-stack';
 
 /** The upstream chart this add-on installs, pinned to one version. */
@@ -13,33 +13,51 @@ export const CERT_MANAGER_CHART: RepositoryChart = {
   version: 'v1.19.1',
 };
 
-interface Budget {
-  readonly enabled: boolean;
-  readonly minAvailable: number;
-}
-
 /** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface CertManagerValues {
-  readonly crds: { readonly enabled: boolean; readonly keep: boolean };
+  /** Whether the chart installs the CRDs, and keeps them when the release is deleted. */
+  readonly crds: {
+    /** Install them. */
+    readonly enabled: boolean;
+    /** Keep them on uninstall (deleting them would delete every certificate). */
+    readonly keep: boolean;
+  };
+  /** Controller replicas. */
   readonly replicaCount: number;
+  /** The controller's resources. */
   readonly resources: ContainerResources;
-  readonly podDisruptionBudget: Budget;
+  /** The controller's disruption budget. */
+  readonly podDisruptionBudget: MinAvailableBudget;
+  /** The webhook. */
   readonly webhook: {
+    /** Its replicas. */
     readonly replicaCount: number;
+    /** Its resources. */
     readonly resources: ContainerResources;
-    readonly podDisruptionBudget: Budget;
+    /** Its disruption budget. */
+    readonly podDisruptionBudget: MinAvailableBudget;
   };
+  /** The CA injector, which writes CA bundles into webhooks and CRDs. */
   readonly cainjector: {
+    /** Its replicas. */
     readonly replicaCount: number;
+    /** Its resources. */
     readonly resources: ContainerResources;
-    readonly podDisruptionBudget: Budget;
+    /** Its disruption budget. */
+    readonly podDisruptionBudget: MinAvailableBudget;
   };
+  /** The post-install job that waits for the webhook. */
   readonly startupapicheck: ResourcesOnly;
-  readonly global: { readonly priorityClassName: string };
+  /** Settings of every component. */
+  readonly global: {
+    /** The priority class of its pods. */
+    readonly priorityClassName: string;
+  };
   /** The controller's metrics (certmanager_*): the certificate alerts read them. */
   readonly prometheus: { readonly servicemonitor: ComponentSwitch };
 }
 
+/** cert-manager's values for an environment: two or more replicas where it is highly available. */
 export function certManagerDefaults(highAvailability: boolean): CertManagerValues {
   const replicas = highAvailability ? 2 : 1;
   const podDisruptionBudget = { enabled: highAvailability, minAvailable: 1 };

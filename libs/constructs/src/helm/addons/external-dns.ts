@@ -4,7 +4,7 @@ import { AddonProps, workloadIdentityOf } from '../addon-context';
 import { awsEnvironmentOf } from '../../scope/aws-environment';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
-import { mergeValues } from '../values';
+import { mergeValues, ServiceAccountValues } from '../values';
 import { GatewayApiCrdsAddon } from './gateway-api-crds';
 
 /** The upstream chart this add-on installs, pinned to one version. */
@@ -23,22 +23,34 @@ export const EXTERNAL_DNS_ROUTE_ANNOTATION = 'strata.io/external-dns';
 
 /** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface ExternalDnsValues {
-  readonly provider: { readonly name: 'aws' };
+  /** The DNS provider. */
+  readonly provider: {
+    /** Route 53. */
+    readonly name: 'aws';
+  };
+  /** The zones it may change (the environment's). */
   readonly domainFilters: readonly string[];
   /** Only routes that opt in (annotation `strata.io/external-dns=true`) are published. */
   readonly annotationFilter: string;
   /** `upsert-only`: external-dns never deletes records it did not create in this run. */
   readonly policy: 'sync' | 'upsert-only';
+  /** How it records ownership: TXT records beside each record it creates. */
   readonly registry: 'txt';
+  /** The owner ID its TXT records carry: it changes only records with its own. */
   readonly txtOwnerId: string;
+  /** The Kubernetes sources it publishes hosts from (Gateway API routes). */
   readonly sources: readonly string[];
+  /** Its resources. */
   readonly resources: ContainerResources;
-  readonly serviceAccount: {
-    readonly create: boolean;
+  /** Its service account, which carries its IAM role. */
+  readonly serviceAccount: ServiceAccountValues;
+  /** Its environment variables. */
+  readonly env: ReadonlyArray<{
+    /** The variable. */
     readonly name: string;
-    readonly annotations: Readonly<Record<string, string>>;
-  };
-  readonly env: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+    /** Its value. */
+    readonly value: string;
+  }>;
 }
 
 /** Properties of {@link ExternalDnsAddon}. */

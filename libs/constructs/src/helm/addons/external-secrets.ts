@@ -7,7 +7,7 @@ import { awsEnvironmentOf } from '../../scope/aws-environment';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
-import { mergeValues, MinAvailableBudget } from '../values';
+import { mergeValues, MinAvailableBudget, ServiceAccountValues } from '../values';
 
 /** The upstream chart this add-on installs, pinned to one version. */
 export const EXTERNAL_SECRETS_CHART: RepositoryChart = {
@@ -33,14 +33,7 @@ export interface ExternalSecretsValues {
   /** The controller's disruption budget. */
   readonly podDisruptionBudget: MinAvailableBudget;
   /** The controller's service account, which carries its IAM role. */
-  readonly serviceAccount: {
-    /** Whether the chart creates it. */
-    readonly create: boolean;
-    /** Its name (the IAM role trusts exactly this name). */
-    readonly name: string;
-    /** Its annotations. */
-    readonly annotations: Readonly<Record<string, string>>;
-  };
+  readonly serviceAccount: ServiceAccountValues;
   /** The validating webhook. */
   readonly webhook: {
     /** Its replicas. */

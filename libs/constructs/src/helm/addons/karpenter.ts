@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { containerResources, ResourcesOnly } from '../resources';
-import { ComponentSwitch, mergeValues } from '../values';
+import { ComponentSwitch, mergeValues, ServiceAccountValues } from '../values';
 import { KubePrometheusStackAddon } from './kube-prometheus-stack';
 
 const KARPENTER_REPOSITORY = 'oci://public.ecr.aws/karpenter';
@@ -27,23 +27,32 @@ export const KARPENTER_CHART: RepositoryChart = {
  * association, made with the role and the interruption queue in the cluster stack.
  */
 export const KARPENTER_NAMESPACE = 'karpenter';
+/** The service account Karpenter's controller runs as (its IAM role trusts this name). */
 export const KARPENTER_SERVICE_ACCOUNT = 'karpenter';
 
 /** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface KarpenterValues {
+  /** Karpenter's settings. */
   readonly settings: {
+    /** The cluster it launches nodes for. */
     readonly clusterName: string;
+    /** The SQS queue of interruption notices it acts on. */
     readonly interruptionQueue: string;
-    readonly featureGates: { readonly spotToSpotConsolidation: boolean };
+    /** Feature gates. */
+    readonly featureGates: {
+      /** Replace spot nodes with cheaper spot nodes. */
+      readonly spotToSpotConsolidation: boolean;
+    };
   };
+  /** Controller replicas (leader-elected). */
   readonly replicas: number;
-  readonly serviceAccount: {
-    readonly create: boolean;
-    readonly name: string;
-    readonly annotations: Readonly<Record<string, string>>;
-  };
+  /** The controller's service account, which carries its IAM role. */
+  readonly serviceAccount: ServiceAccountValues;
+  /** The controller container. */
   readonly controller: ResourcesOnly;
+  /** The Prometheus Operator ServiceMonitor. */
   readonly serviceMonitor: ComponentSwitch;
+  /** The controller's log level. */
   readonly logLevel: 'debug' | 'info' | 'error';
 }
 

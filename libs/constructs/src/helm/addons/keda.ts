@@ -4,7 +4,7 @@ import { PolicyStatement } from '../../iam/policy-document';
 import { AddonProps, workloadIdentityOf } from '../addon-context';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
-import { mergeValues } from '../values';
+import { mergeValues, ServiceAccountValues } from '../values';
 
 /** The upstream chart this add-on installs, pinned to one version. */
 export const KEDA_CHART: RepositoryChart = {
@@ -22,18 +22,29 @@ type Part = 'operator' | 'metricServer' | 'webhooks';
 
 /** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface KedaValues {
-  readonly operator: { readonly replicaCount: number };
-  readonly metricsServer: { readonly replicaCount: number };
-  readonly webhooks: { readonly replicaCount: number };
+  /** The operator, which scales workloads by their triggers. */
+  readonly operator: {
+    /** Its replicas. */
+    readonly replicaCount: number;
+  };
+  /** The metrics API server the HPA reads KEDA's metrics from. */
+  readonly metricsServer: {
+    /** Its replicas. */
+    readonly replicaCount: number;
+  };
+  /** The admission webhooks that validate ScaledObjects. */
+  readonly webhooks: {
+    /** Its replicas. */
+    readonly replicaCount: number;
+  };
   /** Per part; empty renders no budget (one replica: a budget would block every drain). */
   readonly podDisruptionBudget: Readonly<Record<Part, { readonly minAvailable?: number }>>;
+  /** The service accounts. */
   readonly serviceAccount: {
-    readonly operator: {
-      readonly create: boolean;
-      readonly name: string;
-      readonly annotations: Readonly<Record<string, string>>;
-    };
+    /** The operator's, which carries its IAM role (it reads queue depths). */
+    readonly operator: ServiceAccountValues;
   };
+  /** Each part's resources. */
   readonly resources: Readonly<Record<Part, ContainerResources>>;
 }
 

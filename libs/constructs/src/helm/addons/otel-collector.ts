@@ -5,7 +5,7 @@ import { AddonProps, workloadIdentityOf } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources } from '../resources';
-import { ComponentSwitch, mergeValues } from '../values';
+import { ComponentSwitch, mergeValues, ServiceAccountValues } from '../values';
 import { OTEL_COLLECTOR_SERVICE } from './otel-collector-service';
 import {
   ContainerSecurityContext,
@@ -60,14 +60,7 @@ export interface OtelCollectorValues {
   /** The priority class of the add-on's pods. */
   readonly priorityClassName: string;
   /** The collector's service account, which carries its IAM role. */
-  readonly serviceAccount: {
-    /** Whether the chart creates it. */
-    readonly create: boolean;
-    /** Its name (the IAM role trusts exactly this name). */
-    readonly name: string;
-    /** Its annotations. */
-    readonly annotations: Readonly<Record<string, string>>;
-  };
+  readonly serviceAccount: ServiceAccountValues;
   /** The pod's security context. */
   readonly podSecurityContext: PodSecurityContext;
   /** The container's security context. */

@@ -10,31 +10,51 @@ import { PlatformBaselineAddon } from './platform-baseline';
 export type DeliveredSecret =
   /** Every key of a JSON secret (`username`, `password`) becomes a key of the Secret. */
   | {
+      /** The Secret's name. */
       readonly name: string;
+      /** Its namespace. */
       readonly namespace: string;
+      /** The Secrets Manager secret (its name or ARN). */
       readonly remoteKey: string;
+      /** `json`: one key per JSON field. */
       readonly format: 'json';
+      /** Labels of the Secret (some readers select by label). */
       readonly labels: Readonly<Record<string, string>>;
     }
   /** The whole value, under one key. */
   | {
+      /** The Secret's name. */
       readonly name: string;
+      /** Its namespace. */
       readonly namespace: string;
+      /** The Secrets Manager secret (its name or ARN). */
       readonly remoteKey: string;
+      /** `value`: the whole value under one key. */
       readonly format: 'value';
+      /** The key it is written under. */
       readonly valueKey: string;
+      /** Labels of the Secret. */
       readonly labels: Readonly<Record<string, string>>;
     };
 
 /** Values of `charts/platform-secrets`. */
 export interface PlatformSecretsValues {
-  readonly store: { readonly name: string; readonly region: string };
+  /** The ClusterSecretStore the ExternalSecrets read through. */
+  readonly store: {
+    /** Its name. */
+    readonly name: string;
+    /** The Secrets Manager region. */
+    readonly region: string;
+  };
+  /** How often each Secret is refreshed (a rotation reaches the pods within it). */
   readonly refreshInterval: string;
+  /** The Secrets delivered. */
   readonly secrets: readonly DeliveredSecret[];
 }
 
 /** Properties of {@link PlatformSecretsAddon}. */
 export interface PlatformSecretsProps extends AddonProps<PlatformSecretsValues> {
+  /** The Secrets to deliver. */
   readonly secrets: readonly DeliveredSecret[];
   /** @default charts/platform-secrets of this repository */
   readonly chart?: BundledChart;

@@ -7,7 +7,7 @@ import { AddonProps, workloadIdentityOf } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
-import { mergeValues } from '../values';
+import { mergeValues, ServiceAccountValues } from '../values';
 import { KubePrometheusStackAddon } from './kube-prometheus-stack';
 import { VAULT_NAMESPACE } from './vault';
 import {
@@ -130,14 +130,7 @@ export interface VeleroValues {
   /** The Velero server's service account, which carries its IAM role. */
   readonly serviceAccount: {
     /** The server's service account. */
-    readonly server: {
-      /** Whether the chart creates it. */
-      readonly create: boolean;
-      /** Its name (the IAM role trusts exactly this name). */
-      readonly name: string;
-      /** Its annotations (the IAM role's ARN). */
-      readonly annotations: Readonly<Record<string, string>>;
-    };
+    readonly server: ServiceAccountValues;
   };
   /** Whether volume snapshots are configured. */
   readonly snapshotsEnabled: boolean;
