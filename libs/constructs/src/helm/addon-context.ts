@@ -12,11 +12,13 @@ import { DeepPartial } from './values';
 
 /** What every add-on needs to know about the cluster it is installed into. */
 export interface AddonContext {
+  /** The Helm provider of the cluster the releases go to. */
   readonly helmProvider: HelmProvider;
   /** Provider for the add-on's AWS resources (IRSA roles, KMS keys). */
   readonly awsProvider: AwsProvider;
   /** The EKS cluster's name. */
   readonly clusterName: string;
+  /** The cluster's Kubernetes minor version, e.g. `1.34`. */
   readonly kubernetesVersion: string;
   /** The versions bound to that Kubernetes release (one row of the config's release table). */
   readonly release: EksRelease;

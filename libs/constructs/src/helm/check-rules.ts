@@ -1,6 +1,8 @@
 /** A values map whose keys the chart does not list, because any key is passed through. */
 export interface FreeFormValues {
+  /** The path of the map in the values. */
   readonly path: readonly string[];
+  /** Why any key is allowed there. */
   readonly reason: string;
 }
 

@@ -17,7 +17,9 @@ export interface AdmissionPoliciesValues {
   readonly componentNamespaces: readonly string[];
   /** Registry and repository prefixes (ending in `/`) images may come from. */
   readonly imageSources: {
+    /** Prefixes the components' images may come from (the account's registry). */
     readonly components: readonly string[];
+    /** Prefixes the platform's images may come from (pinned upstream registries). */
     readonly platform: readonly string[];
   };
   /** Labels every pod must carry. */

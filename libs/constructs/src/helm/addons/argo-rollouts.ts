@@ -17,36 +17,60 @@ export const ARGO_ROLLOUTS_NAMESPACE = 'argo-rollouts';
 
 /** The traffic providers the controller may act on; each enabled one adds RBAC to the cluster. */
 interface ProviderRbac {
+  /** Istio (the components' traffic shifting). */
   readonly istio: boolean;
+  /** SMI. */
   readonly smi: boolean;
+  /** Ambassador. */
   readonly ambassador: boolean;
+  /** The AWS Load Balancer Controller. */
   readonly awsLoadBalancerController: boolean;
+  /** AWS App Mesh. */
   readonly awsAppMesh: boolean;
+  /** Traefik. */
   readonly traefik: boolean;
+  /** Apache APISIX. */
   readonly apisix: boolean;
+  /** Contour. */
   readonly contour: boolean;
+  /** Gloo Platform. */
   readonly glooPlatform: boolean;
+  /** The Gateway API plugin. */
   readonly gatewayAPI: boolean;
 }
 
 /** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface ArgoRolloutsValues {
+  /** The rollouts controller. */
   readonly controller: {
+    /** Its replicas (leader-elected). */
     readonly replicas: number;
+    /** Its resources. */
     readonly resources: ContainerResources;
+    /** The priority class of its pods. */
     readonly priorityClassName: string;
     /** Off with one replica: a budget of one would block every node drain. */
     readonly pdb: { readonly enabled: boolean; readonly minAvailable?: number };
+    /** Its metrics. */
     readonly metrics: {
+      /** Whether the metrics endpoint is on. */
       readonly enabled: boolean;
+      /** The Prometheus Operator ServiceMonitor. */
       readonly serviceMonitor: ComponentSwitch;
     };
   };
   /** The chart's UI: off, it would be one more unauthenticated endpoint. */
   readonly dashboard: ComponentSwitch;
-  readonly providerRBAC: { readonly enabled: boolean; readonly providers: ProviderRbac };
+  /** The RBAC the chart grants per traffic provider. */
+  readonly providerRBAC: {
+    /** Whether any is granted. */
+    readonly enabled: boolean;
+    /** Which. */
+    readonly providers: ProviderRbac;
+  };
 }
 
+/** Argo Rollouts' values for an environment: two replicas where it is highly available. */
 export function argoRolloutsDefaults(highAvailability: boolean): ArgoRolloutsValues {
   return {
     controller: {

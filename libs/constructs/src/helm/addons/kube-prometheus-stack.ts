@@ -39,14 +39,29 @@ export const ENVOY_STATS = {
 } as const;
 
 interface PodMonitorSpec {
+  /** The PodMonitor's name. */
   readonly name: string;
-  readonly namespaceSelector: { readonly any: boolean };
-  readonly selector: {
-    readonly matchExpressions: ReadonlyArray<{ readonly key: string; readonly operator: 'Exists' }>;
+  /** The namespaces it watches. */
+  readonly namespaceSelector: {
+    /** All of them. */
+    readonly any: boolean;
   };
+  /** The pods it scrapes. */
+  readonly selector: {
+    readonly matchExpressions: ReadonlyArray<{
+      /** The label. */
+      readonly key: string;
+      /** The pod has it. */
+      readonly operator: 'Exists';
+    }>;
+  };
+  /** The endpoints scraped. */
   readonly podMetricsEndpoints: ReadonlyArray<{
+    /** The named container port. */
     readonly port: string;
+    /** The path. */
     readonly path: string;
+    /** How often. */
     readonly interval: string;
   }>;
 }
@@ -63,8 +78,11 @@ export const ENVOY_POD_MONITOR: PodMonitorSpec = {
 };
 
 interface AlertmanagerRoute {
+  /** The receiver alerts of this route go to. */
   readonly receiver: string;
+  /** The matchers an alert must meet. */
   readonly matchers: readonly string[];
+  /** Whether later routes are tried after a match (no). */
   readonly continue: boolean;
 }
 

@@ -4,11 +4,20 @@ import { PLATFORM_COMPONENTS } from './platform-components';
 
 /** One outside destination of the mesh (a ServiceEntry) and the namespaces that may reach it. */
 export interface MeshEgress {
+  /** The ServiceEntry's name. */
   readonly name: string;
+  /** The host names. */
   readonly hosts: readonly string[];
   /** Address ranges instead of names (destinations the workloads dial by IP, or any name). */
   readonly addresses?: readonly string[];
-  readonly ports: ReadonlyArray<{ readonly number: number; readonly protocol: 'TLS' | 'TCP' }>;
+  /** Its ports. */
+  readonly ports: ReadonlyArray<{
+    /** The port. */
+    readonly number: number;
+    /** `TLS` (the host name is read from the handshake) or `TCP`. */
+    readonly protocol: 'TLS' | 'TCP';
+  }>;
+  /** The namespaces that may reach it. */
   readonly exportTo: readonly string[];
 }
 
@@ -21,6 +30,7 @@ export function urlEndpoint(url: string): { host: string; port: number } {
   return { host: parsed.hostname, port };
 }
 
+/** What `PlatformEgress` opens: the destinations the platform itself needs. */
 export interface PlatformEgressProps {
   /** Argo CD clones it (repo-server). */
   readonly gitopsRepoUrl: string;

@@ -18,18 +18,26 @@ import {
 export interface MeshPoliciesValues {
   /** Mesh-wide mTLS mode; STRICT refuses plaintext between workloads. */
   readonly mtlsMode: 'STRICT';
+  /** istiod's namespace. */
   readonly istioNamespace: string;
+  /** The product's components: one namespace each. */
   readonly components: readonly PlatformComponent[];
+  /** The component-to-component calls the policies allow. */
   readonly flows: readonly ComponentFlow[];
+  /** The front door's gateway and what it may call. */
   readonly ingress: {
+    /** Its namespace. */
     readonly namespace: string;
+    /** Its service account (the identity the policies allow). */
     readonly serviceAccount: string;
+    /** The components it may call. */
     readonly targets: readonly PlatformComponent[];
   };
   /** Outside destinations (REGISTRY_ONLY refuses anything undeclared). */
   readonly egress: readonly MeshEgress[];
 }
 
+/** The mesh policies' values: the platform's flows and the given egress destinations. */
 export function meshPoliciesDefaults(egress: readonly MeshEgress[]): MeshPoliciesValues {
   return {
     mtlsMode: 'STRICT',

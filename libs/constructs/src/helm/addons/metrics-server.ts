@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
-import { mergeValues } from '../values';
+import { mergeValues, MinAvailableBudget } from '../values';
 
 /** The upstream chart this add-on installs, pinned to one version. */
 export const METRICS_SERVER_CHART: RepositoryChart = {
@@ -13,15 +13,19 @@ export const METRICS_SERVER_CHART: RepositoryChart = {
 
 /** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface MetricsServerValues {
+  /** Its replicas. */
   readonly replicas: number;
+  /** Its resources. */
   readonly resources: ContainerResources;
-  readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable: number };
+  /** Its disruption budget. */
+  readonly podDisruptionBudget: MinAvailableBudget;
   /** The priority class of the add-on's pods. */
   readonly priorityClassName: string;
   /** The chart's own flags; `args` would add a second --kubelet-preferred-address-types. */
   readonly defaultArgs: readonly string[];
 }
 
+/** metrics-server's values for an environment: two replicas where it is highly available. */
 export function metricsServerDefaults(highAvailability: boolean): MetricsServerValues {
   return {
     replicas: highAvailability ? 2 : 1,

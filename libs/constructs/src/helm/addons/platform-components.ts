@@ -6,7 +6,9 @@ export type { PlatformComponent };
 
 /** Who may call whom inside the mesh; everything else is denied. */
 export interface ComponentFlow {
+  /** The calling component. */
   readonly from: PlatformComponent;
+  /** The called component. */
   readonly to: PlatformComponent;
 }
 

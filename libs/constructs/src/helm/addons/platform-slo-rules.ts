@@ -1,14 +1,30 @@
 /** One Prometheus alerting rule, as the PrometheusRule CRD spells it. */
 export interface AlertRule {
+  /** The alert's name. */
   readonly alert: string;
+  /** The PromQL condition. */
   readonly expr: string;
+  /** How long it must hold before the alert fires. */
   readonly for: string;
-  readonly labels: { readonly severity: 'critical' | 'warning' };
-  readonly annotations: { readonly summary: string; readonly description: string };
+  /** Its labels. */
+  readonly labels: {
+    /** `critical` pages, `warning` goes to the warning channel. */
+    readonly severity: 'critical' | 'warning';
+  };
+  /** Its annotations. */
+  readonly annotations: {
+    /** One line saying what is wrong. */
+    readonly summary: string;
+    /** What it means and where to look. */
+    readonly description: string;
+  };
 }
 
+/** A named group of alerting rules (a PrometheusRule group). */
 export interface RuleGroup {
+  /** The group's name. */
   readonly name: string;
+  /** Its rules. */
   readonly rules: readonly AlertRule[];
 }
 
@@ -24,6 +40,7 @@ export interface SloThresholds {
   readonly certificateExpiryDays: number;
 }
 
+/** The seeds' SLO figures. */
 export const DEFAULT_SLO_THRESHOLDS: SloThresholds = {
   errorRatio: 0.01,
   p99LatencyMs: 500,

@@ -12,18 +12,25 @@ import { PlatformBaselineAddon } from './platform-baseline';
 export interface QueueWorkerScaling {
   /** The Deployment (and ScaledObject) name: `<queue>-worker`. */
   readonly name: string;
+  /** The component's namespace. */
   readonly namespace: string;
+  /** The queue's URL. */
   readonly queueUrl: string;
+  /** The fewest workers (0: none while the queue is empty). */
   readonly min: number;
+  /** The most workers. */
   readonly max: number;
+  /** Messages waiting per worker the scaler aims at. */
   readonly messagesPerWorker: number;
 }
 
 /** Values of `charts/queue-scaling`. */
 export interface QueueScalingValues {
+  /** The TriggerAuthentication the scalers read queues with (KEDA's IAM role). */
   readonly triggerAuthentication: string;
   /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
+  /** The workers. */
   readonly workers: readonly QueueWorkerScaling[];
 }
 

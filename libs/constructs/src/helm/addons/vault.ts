@@ -206,6 +206,7 @@ export interface VaultProps extends AddonProps<VaultValues> {
   readonly roleName: string;
   /** Alias (without `alias/`) of the unseal key. */
   readonly unsealKeyAlias: string;
+  /** The storage class of its data and audit volumes. */
   readonly storageClassName: string;
   /** @default 3 with high availability (a raft quorum that survives one loss), else 1 */
   readonly replicas?: number;
@@ -238,6 +239,7 @@ export class VaultAddon extends HelmAddon<VaultValues> {
         "the chart's entrypoint writes the rendered server configuration to /tmp",
     },
   };
+  /** The KMS key Vault unseals itself with. */
   readonly unsealKey: KmsKey;
 
   constructor(scope: Construct, id: string, props: VaultProps) {

@@ -238,6 +238,7 @@ export class VeleroAddon extends HelmAddon<VeleroValues> {
       'deployment-has-host-podantiaffinity': 'Velero runs one server by design',
     },
   };
+  /** The bucket the backups are written to. */
   readonly bucket: SecureBucket;
 
   constructor(scope: Construct, id: string, props: VeleroProps) {

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
-import { ComponentSwitch, mergeValues } from '../values';
+import { ComponentSwitch, mergeValues, MinAvailableBudget } from '../values';
 import { CertManagerAddon } from './cert-manager';
 import { INTERNAL_CA_ISSUER, PlatformBaselineAddon } from './platform-baseline';
 import { ContainerSecurityContext, PodSecurityContext } from '../security-context';
@@ -19,28 +19,47 @@ export const VERTICAL_POD_AUTOSCALER_NAMESPACE = 'vertical-pod-autoscaler';
 
 /** What each of the three controllers takes. */
 export interface VpaControllerValues {
+  /** The controller's replicas. */
   readonly replicas: number;
+  /** Its resources. */
   readonly resources: ContainerResources;
   /** Off with one replica: a budget of one would block every node drain. */
-  readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable: number };
+  readonly podDisruptionBudget: MinAvailableBudget;
   /** The priority class of the add-on's pods. */
   readonly priorityClassName: string;
 }
 
 /** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface VerticalPodAutoscalerValues {
+  /** Every pod's security context. */
   readonly podSecurityContext: PodSecurityContext;
+  /** Every container's security context. */
   readonly containerSecurityContext: ContainerSecurityContext;
+  /** The admission controller, which sets pods' requests from the recommendations. */
   readonly admissionController: VpaControllerValues & {
     /** The webhook's certificate comes from cert-manager, not the chart's certgen Jobs. */
     readonly certGen: ComponentSwitch;
+    /** Its certificate from cert-manager. */
     readonly certManager: {
+      /** Whether cert-manager issues it. */
       readonly enabled: boolean;
-      readonly issuerRef: { readonly name: string; readonly kind: 'ClusterIssuer' };
+      /** The issuer that signs it. */
+      readonly issuerRef: {
+        /** The issuer's name. */
+        readonly name: string;
+        /** A ClusterIssuer. */
+        readonly kind: 'ClusterIssuer';
+      };
     };
-    readonly mutatingWebhookConfiguration: { readonly failurePolicy: 'Ignore' | 'Fail' };
+    /** Its webhook. */
+    readonly mutatingWebhookConfiguration: {
+      /** `Ignore`: a pod is admitted unchanged when the webhook is down. */
+      readonly failurePolicy: 'Ignore' | 'Fail';
+    };
   };
+  /** The recommender, which computes requests from usage. */
   readonly recommender: VpaControllerValues;
+  /** The updater, which evicts pods whose requests are far off. */
   readonly updater: VpaControllerValues;
 }
 
@@ -53,6 +72,7 @@ function controller(highAvailability: boolean, resources: ContainerResources): V
   };
 }
 
+/** VPA's values for an environment: two or more replicas where it is highly available. */
 export function verticalPodAutoscalerDefaults(
   highAvailability: boolean,
 ): VerticalPodAutoscalerValues {
