@@ -21,6 +21,10 @@ export interface BackupPlanProps {
   readonly accountId?: string;
   /** The tag that selects what the plan backs up. @default BACKUP_TAG */
   readonly selectionTag?: { readonly key: string; readonly value: string };
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -23,6 +23,10 @@ export interface BackupVaultProps {
   readonly kmsKey: IKmsKey;
   /** @default no lock */
   readonly lock?: VaultLock;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -46,6 +46,10 @@ export interface RestoreTestingProps {
   readonly validationWindowHours?: number;
   /** @default BACKUP_TAG */
   readonly selectionTag?: { readonly key: string; readonly value: string };
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -28,6 +28,10 @@ export interface GitHubActionsRunnerProps {
   readonly image?: string;
   /** @default 90 */
   readonly logRetentionDays?: number;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

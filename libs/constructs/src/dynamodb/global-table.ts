@@ -27,6 +27,10 @@ export interface GlobalTableProps {
   readonly deletionProtection?: boolean;
   /** Tags on the table, e.g. the AWS Backup selection tag. */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -8,6 +8,10 @@ import { IKmsKey } from '../kms/kms-key';
 export interface StateLockTableProps {
   readonly tableName: string;
   readonly kmsKey: IKmsKey;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

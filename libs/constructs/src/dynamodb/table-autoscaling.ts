@@ -20,6 +20,10 @@ export interface TableAutoscalingProps {
   readonly targetUtilizationPercent?: number;
   /** What must exist first when resourceId is a plain name (a replica created alongside). */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 
@@ -72,6 +76,10 @@ export function autoscaleTableAndIndex(
     readonly readCapacity: CapacityLimits;
     readonly writeCapacity: CapacityLimits;
     readonly dependsOn?: ITerraformDependable[];
+    /**
+     * The AWS provider the resources are created with (their account and region). @default the
+     * stack's default AWS provider
+     */
     readonly provider?: TerraformProvider;
   },
 ): void {

@@ -16,6 +16,10 @@ export interface TableReplicaProps {
   readonly provisioned?: ProvisionedCapacity;
   /** Tags on the replica, e.g. the AWS Backup selection tag. */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -16,6 +16,10 @@ export interface ImageRepositoryProps {
   /** @default 100: the newest tagged images kept, enough to roll back a long way */
   readonly keepTaggedImages?: number;
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

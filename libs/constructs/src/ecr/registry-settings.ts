@@ -11,6 +11,10 @@ export interface RegistrySettingsProps {
   readonly repositoryPrefix: string;
   /** Regions every push is copied to. @default none */
   readonly replicateTo?: readonly string[];
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

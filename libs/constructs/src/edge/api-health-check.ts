@@ -15,6 +15,10 @@ export interface ApiHealthCheckProps {
   readonly fqdn: string;
   /** @default '/healthz' */
   readonly resourcePath?: string;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

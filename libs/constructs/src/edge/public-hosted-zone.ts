@@ -26,6 +26,10 @@ export interface PublicHostedZoneProps {
   readonly signingKeyAlias: string;
   /** Name of the resource policy that lets Route53 write query logs. */
   readonly queryLogPolicyName: string;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -24,6 +24,10 @@ export interface RoutedAliasRecordProps {
   /** Health check that takes this region out of the answer when it fails. */
   readonly healthCheckId: string;
   readonly routing: RegionRouting;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -40,6 +40,10 @@ export interface WebAclProps {
   readonly logRetentionDays: number;
   /** Regional resource (ALB) to protect. @default none (CloudFront refers to the ACL itself) */
   readonly associatedResourceArn?: string;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

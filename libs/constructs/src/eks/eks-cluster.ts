@@ -64,6 +64,10 @@ export interface EksClusterProps {
    * @default false
    */
   readonly oidcProvider?: boolean;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

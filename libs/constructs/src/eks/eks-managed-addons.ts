@@ -19,6 +19,10 @@ export interface EksManagedAddonsProps {
   readonly volumeKmsKey: IKmsKey;
   /** Resources the node-dependent add-ons (CoreDNS, EBS CSI) wait for: the node groups. */
   readonly nodes: readonly ITerraformDependable[];
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -25,6 +25,10 @@ export interface InterruptionQueueProps {
   readonly queueName: string;
   /** The AWS account ID. */
   readonly accountId: string;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 
@@ -38,6 +42,7 @@ export class InterruptionQueue extends Construct {
   readonly queueName: string;
   /** The queue's ARN. */
   readonly queueArn: string;
+  /** The EventBridge rules that forward interruption notices to the queue. */
   readonly rules: readonly CloudwatchEventRule[];
   private readonly key: KmsKey;
 

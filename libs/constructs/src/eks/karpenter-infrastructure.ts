@@ -25,6 +25,10 @@ export interface KarpenterInfrastructureProps {
   /** Where the controller runs: its role is bound to this service account. */
   readonly namespace: string;
   readonly serviceAccount: string;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

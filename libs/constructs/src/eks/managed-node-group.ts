@@ -4,14 +4,21 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { IKmsKey } from '../kms/kms-key';
 
+/** How a managed node group buys its instances. */
 export enum CapacityType {
+  /** On-demand instances. */
   ON_DEMAND = 'ON_DEMAND',
+  /** Spot instances (interruptible, cheaper). */
   SPOT = 'SPOT',
 }
 
+/** A taint of the group's nodes. */
 export interface NodeGroupTaint {
+  /** The taint's key. */
   readonly key: string;
+  /** Its value. */
   readonly value: string;
+  /** What happens to pods that do not tolerate it. */
   readonly effect: 'NO_SCHEDULE' | 'PREFER_NO_SCHEDULE' | 'NO_EXECUTE';
 }
 
@@ -21,18 +28,32 @@ export interface ManagedNodeGroupProps {
   readonly clusterName: string;
   /** Short group name, e.g. `system`; used in the node group name and the node label. */
   readonly groupName: string;
+  /** The IAM role of the nodes. */
   readonly nodeRoleArn: string;
+  /** The subnets the nodes run in (private). */
   readonly subnetIds: string[];
+  /** The instance types the group may launch. */
   readonly instanceTypes: readonly string[];
+  /** How the instances are bought. */
   readonly capacityType: CapacityType;
+  /** The fewest nodes. */
   readonly minSize: number;
+  /** The most nodes. */
   readonly maxSize: number;
+  /** The nodes at creation (EKS keeps later changes by the autoscaler). */
   readonly desiredSize: number;
+  /** Each node's root volume size, in GiB (encrypted). */
   readonly diskSizeGib: number;
   /** KMS key encrypting the root volumes. */
   readonly volumeKmsKey: IKmsKey;
+  /** Taints of the nodes. @default none */
   readonly taints?: readonly NodeGroupTaint[];
+  /** Extra tags of the group. @default none */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
   /** Node label whose value is the group's name (what pods select). @default NODE_GROUP_LABEL */
   readonly nodeGroupLabel?: string;

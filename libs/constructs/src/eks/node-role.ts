@@ -17,6 +17,10 @@ export const NODE_MANAGED_POLICIES = [
 /** Properties of {@link NodeRole}. */
 export interface NodeRoleProps {
   readonly roleName: string;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -37,6 +37,10 @@ export interface PublicLoadBalancerProps {
   readonly accessLogBucketName: string;
   /** @default true */
   readonly deletionProtection?: boolean;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

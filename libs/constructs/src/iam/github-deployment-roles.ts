@@ -35,6 +35,10 @@ export interface GitHubDeploymentRolesProps {
    * @default none
    */
   readonly protectedArns?: ProtectedArns;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

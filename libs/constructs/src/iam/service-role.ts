@@ -10,6 +10,7 @@ import { PropError } from '../validation/prop-error';
 
 /** Properties of {@link ServiceRole}. */
 export interface ServiceRoleProps {
+  /** The role's name. */
   readonly roleName: string;
   /** Trust policy document (JSON). */
   readonly assumeRolePolicy: string;
@@ -19,6 +20,10 @@ export interface ServiceRoleProps {
   readonly managedPolicyArns?: readonly string[];
   /** Managed policy that caps what the role may do, whatever its policies grant. @default none */
   readonly permissionsBoundaryArn?: string;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

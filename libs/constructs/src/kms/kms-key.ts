@@ -75,6 +75,10 @@ export interface KmsKeyProps {
    * @default a symmetric, rotating encryption key
    */
   readonly signingKeySpec?: string;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -31,11 +31,13 @@ export const CLUSTER_READER_RULES = [
 
 /** Properties of {@link ClusterReaders}. */
 export interface ClusterReadersProps {
+  /** The Kubernetes provider of the cluster. */
   readonly provider: KubernetesProvider;
 }
 
 /** The ClusterRole CLUSTER_READER_GROUP holds, bound to it. */
 export class ClusterReaders extends Construct {
+  /** The ClusterRole that grants read access. */
   readonly role: ClusterRoleV1;
 
   constructor(scope: Construct, id: string, props: ClusterReadersProps) {

@@ -4,6 +4,7 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 
 /** Properties of {@link TargetGroupBinding}. */
 export interface TargetGroupBindingProps {
+  /** The Kubernetes provider of the cluster. */
   readonly provider: KubernetesProvider;
   readonly name: string;
   readonly namespace: string;

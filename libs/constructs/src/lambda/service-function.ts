@@ -34,9 +34,11 @@ export function functionAssetDirectory(name: string, entry = 'index.js'): string
 export interface ServiceFunctionProps {
   /** Function, role and log group name. */
   readonly functionName: string;
+  /** What the function does. */
   readonly description: string;
   /** Directory under assets/ with the function's index.js (Node.js runtime, bundled AWS SDK v3). */
   readonly asset: string;
+  /** Environment variables. @default none */
   readonly environment?: Readonly<Record<string, string>>;
   /** Encrypts the environment and the log group (CloudWatch Logs and Lambda must be allowed). */
   readonly logKmsKey: IKmsKey;
@@ -50,6 +52,10 @@ export interface ServiceFunctionProps {
    * @default outside the VPC (AWS APIs only)
    */
   readonly vpc?: { readonly subnetIds: string[]; readonly securityGroupIds: string[] };
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 
@@ -59,7 +65,9 @@ export interface ServiceFunctionProps {
  * X-Ray tracing and one concurrent execution. Outside the VPC unless it must reach into it.
  */
 export class ServiceFunction extends Construct {
+  /** The function's execution role. */
   readonly role: ServiceRole;
+  /** The function (escape hatch). */
   readonly function: LambdaFunction;
   /** The function's ARN. */
   readonly functionArn: string;

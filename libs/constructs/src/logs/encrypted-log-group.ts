@@ -13,6 +13,10 @@ export interface EncryptedLogGroupProps {
   readonly kmsKey: IKmsKey;
   /** @default 30 */
   readonly retentionInDays?: number;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

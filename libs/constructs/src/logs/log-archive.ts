@@ -31,6 +31,10 @@ export interface LogArchiveProps {
   readonly errorLogRetentionDays?: number;
   /** The AWS account ID. */
   readonly accountId: string;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -18,6 +18,10 @@ export interface AlarmTopicProps {
   readonly publishingServices: readonly string[];
   /** @default the stack's account */
   readonly accountId?: string;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -20,6 +20,10 @@ export interface CompositeAlarmProps {
   /** Names of the child alarms (same region). */
   readonly childAlarmNames: readonly string[];
   readonly topicArn: string;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -27,6 +27,10 @@ export interface HealthCanaryProps {
   readonly accountId?: string;
   /** @default the stack's region */
   readonly region?: string;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

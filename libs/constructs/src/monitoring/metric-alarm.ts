@@ -14,11 +14,13 @@ export enum AlarmSeverity {
 export interface ExpressionInput {
   /** @default the spec's metricName */
   readonly metricName?: string;
+  /** The metric's dimensions. */
   readonly dimensions: Readonly<Record<string, string>>;
 }
 
 /** Math over several metrics, e.g. the maximum over every cache node or an error rate. */
 export interface MetricExpression {
+  /** The expression (CloudWatch metric math). */
   readonly expression: string;
   /** The metrics the expression names `m0`, `m1`, ... */
   readonly metrics: readonly ExpressionInput[];
@@ -28,9 +30,13 @@ export interface MetricExpression {
 export interface AlarmSpec {
   /** Unique within the stack; becomes part of the alarm name. */
   readonly name: string;
+  /** What the alarm means and what to do. */
   readonly description: string;
+  /** Which topic it goes to. */
   readonly severity: AlarmSeverity;
+  /** The metric's namespace (`AWS/SQS`, ...). */
   readonly namespace: string;
+  /** The metric's name. */
   readonly metricName: string;
   /** Dimensions of a single metric; ignored when `math` is set. */
   readonly dimensions?: Readonly<Record<string, string>>;
@@ -38,13 +44,17 @@ export interface AlarmSpec {
   readonly math?: MetricExpression;
   /** `Average`, `Sum`, `Maximum`, `Minimum` or a percentile such as `p99`. */
   readonly statistic: string;
+  /** How the statistic is compared with the threshold. */
   readonly comparison:
     | 'GreaterThanThreshold'
     | 'GreaterThanOrEqualToThreshold'
     | 'LessThanThreshold'
     | 'LessThanOrEqualToThreshold';
+  /** The threshold. */
   readonly threshold: number;
+  /** The period each datapoint covers, in seconds. */
   readonly periodSeconds: number;
+  /** Periods evaluated. */
   readonly evaluationPeriods: number;
   /** @default evaluationPeriods (every period must breach) */
   readonly datapointsToAlarm?: number;
@@ -54,12 +64,18 @@ export interface AlarmSpec {
 
 /** Properties of {@link MetricAlarm}. */
 export interface MetricAlarmProps {
+  /** The prefix of the alarm's name (the stack's naming). */
   readonly alarmNamePrefix: string;
+  /** The alarm. */
   readonly spec: AlarmSpec;
   /** Topic notified on ALARM and on the return to OK. */
   readonly topicArn: string;
   /** One alarm per element, e.g. per queue name of a list only known at apply. */
   readonly forEach?: ITerraformIterator;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

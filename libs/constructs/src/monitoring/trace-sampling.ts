@@ -21,6 +21,10 @@ export interface TraceSamplingProps {
    * @default true
    */
   readonly setAccountEncryption?: boolean;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

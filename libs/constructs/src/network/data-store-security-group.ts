@@ -11,12 +11,18 @@ export interface DataStorePlacement {
   readonly subnetIds: string[];
   /** Networks allowed to connect, typically the private (workload) subnets. */
   readonly allowedCidrs: readonly string[];
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 
 /** Properties of {@link DataStoreSecurityGroup}. */
 export interface DataStoreSecurityGroupProps {
+  /** The security group's name. */
   readonly name: string;
+  /** Its description. */
   readonly description: string;
   /** The VPC the resources are created in. */
   readonly vpcId: string;
@@ -24,6 +30,10 @@ export interface DataStoreSecurityGroupProps {
   readonly ports: readonly number[];
   /** Source networks allowed in, typically the private (workload) subnets. */
   readonly allowedCidrs: readonly string[];
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -10,6 +10,7 @@ import { awsEnvironmentOf } from '../scope/aws-environment';
 export interface PeeringSide {
   /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
+  /** The AWS provider the resources are created with (their account and region). */
   readonly provider: TerraformProvider;
   readonly transitGatewayId: string;
   readonly routeTableId: string;

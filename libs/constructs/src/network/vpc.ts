@@ -24,6 +24,7 @@ import { IKmsKey } from '../kms/kms-key';
 import { awsEnvironmentOf } from '../scope/aws-environment';
 import { DEFAULT_LOG_GROUP_PREFIX } from '../scope/names';
 
+/** The three tiers of subnets every VPC has, one subnet of each per availability zone. */
 export enum SubnetTier {
   /** Load balancers and NAT gateways; default route to the internet gateway. */
   PUBLIC = 'public',
@@ -37,8 +38,11 @@ export enum SubnetTier {
 export interface VpcProps {
   /** Name prefix, e.g. `strata-prod-use1`. */
   readonly name: string;
+  /** The VPC's IPv4 range (at least a /20, so every subnet fits). */
   readonly cidr: string;
+  /** Availability zones used (2 or 3). */
   readonly azCount: number;
+  /** NAT gateways: one per zone, one for the VPC, or none. */
   readonly natStrategy: NatStrategy;
   /** @default the stack's region */
   readonly region?: string;
@@ -76,20 +80,29 @@ export interface VpcProps {
 export class Vpc extends Construct {
   /** The VPC's ID. */
   readonly vpcId: string;
+  /** The VPC's IPv4 range. */
   readonly vpcCidr: string;
+  /** The subnet ranges, computed from the VPC's range. */
   readonly plan: SubnetPlan;
+  /** The availability zones, in subnet order. */
   readonly availabilityZones: string[];
+  /** The public subnets, one per zone. */
   readonly publicSubnetIds: string[];
+  /** The private subnets, one per zone. */
   readonly privateSubnetIds: string[];
   /** CIDRs of the private (workload) subnets, where EKS nodes and pods get their addresses. */
   readonly privateSubnetCidrs: string[];
+  /** The data subnets, one per zone. */
   readonly dataSubnetIds: string[];
+  /** The private route tables (one per zone). */
   readonly privateRouteTableIds: string[];
+  /** The data route tables (one per zone). */
   readonly dataRouteTableIds: string[];
   /** The endpoint security group's ID. */
   readonly endpointSecurityGroupId: string;
   /** The flow log group's name. */
   readonly flowLogGroupName: string;
+  /** NAT gateways created. */
   readonly natGatewayCount: number;
 
   constructor(scope: Construct, id: string, props: VpcProps) {

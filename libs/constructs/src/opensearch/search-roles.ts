@@ -27,6 +27,10 @@ export interface SearchRolesProps {
   readonly logKmsKey: IKmsKey;
   /** @default 30 */
   readonly logRetentionDays?: number;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

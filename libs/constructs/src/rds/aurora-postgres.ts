@@ -27,7 +27,9 @@ export enum GlobalDatabaseRole {
   SECONDARY = 'secondary',
 }
 
+/** A cluster's place in an Aurora global database. */
 export interface AuroraGlobalMembership {
+  /** Primary (writes) or secondary (read-only, promotable). */
   readonly role: GlobalDatabaseRole;
   /** The global cluster's identifier (created by the primary, joined by a secondary). */
   readonly globalClusterIdentifier: string;
@@ -37,6 +39,7 @@ export interface AuroraGlobalMembership {
 
 /** Properties of {@link AuroraPostgres}. */
 export interface AuroraPostgresProps extends DataStorePlacement {
+  /** The cluster's identifier. */
   readonly clusterIdentifier: string;
   /** e.g. `16.6`; the major version selects the parameter group family. */
   readonly engineVersion: string;
@@ -92,6 +95,7 @@ const PERFORMANCE_INSIGHTS_DAYS = 7;
  * an optional place in a global database.
  */
 export class AuroraPostgres extends Construct {
+  /** The cluster's identifier. */
   readonly clusterIdentifier: string;
   /** The cluster's ARN. */
   readonly clusterArn: string;
@@ -101,6 +105,7 @@ export class AuroraPostgres extends Construct {
   readonly readerEndpoint: string;
   /** The security group's ID. */
   readonly securityGroupId: string;
+  /** Its security group. */
   readonly securityGroup: DataStoreSecurityGroup;
   /** The subnet group of the isolated data subnets (restores and clones go there too). */
   readonly subnetGroupName: string;
@@ -114,6 +119,7 @@ export class AuroraPostgres extends Construct {
   readonly clusterResourceId: string;
   /** The instances: depend on them to reach a writer that accepts connections. */
   readonly instances: readonly ITerraformDependable[];
+  /** The global cluster it belongs to, if any. */
   readonly globalClusterIdentifier?: string;
 
   constructor(scope: Construct, id: string, props: AuroraPostgresProps) {

@@ -21,6 +21,10 @@ export interface DatabaseRolesProps {
   readonly logKmsKey: IKmsKey;
   /** @default 30 */
   readonly logRetentionDays?: number;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -17,6 +17,10 @@ export interface RegionalFailoverRunbookProps {
   readonly globalClusterIdentifier: string;
   /** ARN of this region's member: the cluster the runbook makes the writer. */
   readonly targetClusterArn: string;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -21,6 +21,10 @@ export interface AccessLogBucketProps {
   readonly loadBalancerLogs?: boolean;
   /** @default 90 days before noncurrent versions are deleted */
   readonly noncurrentVersionExpirationDays?: number;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

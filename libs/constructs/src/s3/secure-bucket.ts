@@ -26,6 +26,7 @@ import { IKmsKey } from '../kms/kms-key';
 import { bucketNameRule } from '../validation/aws-name-rules';
 import { PropError } from '../validation/prop-error';
 
+/** How a bucket's objects are encrypted at rest. */
 export enum BucketEncryption {
   /** SSE-KMS with a customer-managed key and S3 Bucket Keys. */
   KMS = 'aws:kms',
@@ -36,6 +37,7 @@ export enum BucketEncryption {
   S3_MANAGED = 'AES256',
 }
 
+/** Cross-region replication of every object. */
 export interface BucketReplication {
   /** The bucket in the other region that receives every object. */
   readonly destinationBucket: IBucket;
@@ -53,6 +55,7 @@ export interface BucketReplication {
 
 /** Properties of {@link SecureBucket}. */
 export interface SecureBucketProps {
+  /** The bucket's name (lowercase, 3 to 63 characters). */
   readonly bucketName: string;
   /** @default BucketEncryption.KMS */
   readonly encryption?: BucketEncryption;
@@ -93,6 +96,10 @@ export interface SecureBucketProps {
   readonly policyStatements?: readonly PolicyStatement[];
   /** Account of the replication role's trust policy. @default the stack's account */
   readonly accountId?: string;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 
@@ -106,7 +113,9 @@ export interface BucketArchive {
 
 /** A bucket that constructs write to and grants give access to: defined here or imported. */
 export interface IBucket {
+  /** The bucket's name. */
   readonly bucketName: string;
+  /** The bucket's ARN. */
   readonly bucketArn: string;
   /** The ARN of the objects matching `keyPattern`, e.g. `logs/*`. */
   arnForObjects(keyPattern: string): string;
@@ -126,6 +135,7 @@ export interface IBucket {
   grantDeliveryCheck(grantee: Grantee, options?: BucketGrantOptions): void;
 }
 
+/** What a bucket grant covers. */
 export interface BucketGrantOptions {
   /** Objects the grant covers. @default '*' (every object) */
   readonly keyPattern?: string;
@@ -214,12 +224,14 @@ abstract class BucketBase extends Construct implements IBucket, IResourceWithPol
 
 /** A bucket defined elsewhere (another stack's contract): grants to roles only. */
 class ImportedBucket extends BucketBase {
+  /** The bucket's ARN. */
   readonly bucketArn: string;
   protected readonly grantArn: string;
 
   constructor(
     scope: Construct,
     id: string,
+    /** The bucket's name. */
     readonly bucketName: string,
     protected readonly objectKey?: IKmsKey,
   ) {

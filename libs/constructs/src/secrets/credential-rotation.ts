@@ -29,6 +29,10 @@ export interface CredentialRotationProps {
   readonly rotateAfterDays?: number;
   /** @default 30 */
   readonly logRetentionDays?: number;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -34,6 +34,10 @@ export interface GeneratedSecretProps {
    * @default false (a data source: the value is in plans and state)
    */
   readonly writeOnly?: boolean;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -73,6 +73,10 @@ export interface AuditTrailProps {
   readonly accountId?: string;
   /** @default the stack's region */
   readonly region?: string;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
   /** Prefix of the trail's log group, `<prefix>/cloudtrail/<trail>`. @default DEFAULT_LOG_GROUP_PREFIX */
   readonly logGroupPrefix?: string;

@@ -47,6 +47,10 @@ export interface ConfigRecorderProps {
   readonly kmsKey: IKmsKey;
   /** Record IAM and other global resources and evaluate the global rules (one region only). */
   readonly recordGlobalResources: boolean;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -132,6 +132,10 @@ export interface FindingRoutingProps {
   /** Topic of critical findings (its policy and key admit events.amazonaws.com). */
   readonly criticalTopicArn: string;
   readonly warningTopicArn: string;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -34,6 +34,10 @@ export interface ThreatDetectionProps {
    * @default none: this region does not aggregate
    */
   readonly aggregateRegions?: readonly string[];
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -24,6 +24,10 @@ export interface DurableQueueProps {
   readonly retentionSeconds?: number;
   /** Default delay for scheduled work. @default 0 */
   readonly deliveryDelaySeconds?: number;
+  /**
+   * The AWS provider the resources are created with (their account and region). @default the
+   * stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 

@@ -2,13 +2,18 @@ import { Testing, TerraformStack } from 'cdktf';
 
 /** The synthesized Terraform JSON of one stack, as `terraform` will read it. */
 export interface SynthesizedStack {
+  /** The `terraform` block: backend and required providers. */
   readonly terraform?: {
     backend?: Record<string, Record<string, unknown>>;
     required_providers?: Record<string, unknown>;
   };
+  /** Provider configurations, by provider. */
   readonly provider?: Record<string, Array<Record<string, unknown>>>;
+  /** Resources, by type and name. */
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  /** Data sources, by type and name. */
   readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  /** Outputs, by name. */
   readonly output?: Record<string, { value: unknown; description?: string }>;
 }
 
