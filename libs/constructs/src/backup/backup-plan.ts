@@ -11,7 +11,9 @@ export const BACKUP_TAG = { key: 'strata:backup', value: 'daily' } as const;
 
 /** Properties of {@link BackupPlan}. */
 export interface BackupPlanProps {
+  /** The plan's name. */
   readonly planName: string;
+  /** The vault the backups go to. */
   readonly vaultName: string;
   /** Days each daily recovery point is kept (also for its copy). */
   readonly retentionDays: number;

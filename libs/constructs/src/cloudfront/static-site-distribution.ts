@@ -25,8 +25,11 @@ export interface BucketOrigin {
 
 /** A custom error page: CloudFront answers `errorCode` with this page and status. */
 export interface ErrorPage {
+  /** The origin's status code. */
   readonly errorCode: number;
+  /** The page served instead. */
   readonly pagePath: string;
+  /** The status code returned with it. */
   readonly responseCode: number;
 }
 
@@ -48,6 +51,7 @@ export interface StaticSiteDistributionProps {
   readonly aliases: readonly string[];
   /** Validated ACM certificate in us-east-1 covering the aliases. */
   readonly certificateArn: string;
+  /** The bucket the site is served from. */
   readonly primaryOrigin: BucketOrigin;
   /** Replica bucket CloudFront falls back to when the primary answers 5xx or 403/404. @default none */
   readonly failoverOrigin?: BucketOrigin;
@@ -55,6 +59,7 @@ export interface StaticSiteDistributionProps {
   readonly webAclArn: string;
   /** KMS key (us-east-1, CloudWatch Logs allowed) for the access log group. */
   readonly logKmsKey: IKmsKey;
+  /** Days the access logs are kept. */
   readonly logRetentionDays: number;
   /** @default 'PriceClass_All' */
   readonly priceClass?: string;

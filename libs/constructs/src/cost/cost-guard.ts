@@ -10,8 +10,11 @@ export const BUDGET_ALERT_PERCENTAGES: readonly number[] = [50, 80, 100];
 
 /** Properties of {@link CostGuard}. */
 export interface CostGuardProps {
+  /** The budget's name. */
   readonly name: string;
+  /** The monthly budget, in US dollars. */
   readonly monthlyLimitUsd: number;
+  /** Who is emailed at the thresholds. */
   readonly alertEmails: readonly string[];
   /** Topic for the 50 and 80 % alerts. */
   readonly warningTopicArn: string;

@@ -7,13 +7,17 @@ import { grantToRole, IRole } from '../iam/grant';
 
 /** Provisioned capacity kept at the target utilisation between these limits. */
 export interface ProvisionedCapacity {
+  /** Read capacity. */
   readonly readCapacity: CapacityLimits;
+  /** Write capacity. */
   readonly writeCapacity: CapacityLimits;
 }
 
 /** Properties of {@link GlobalTable}. */
 export interface GlobalTableProps {
+  /** The table's name. */
   readonly tableName: string;
+  /** The KMS key that encrypts it. */
   readonly kmsKey: IKmsKey;
   /** @default on-demand (pay per request) */
   readonly provisioned?: ProvisionedCapacity;
@@ -151,6 +155,7 @@ const tableResources = (tableArn: string) => [tableArn, `${tableArn}/index/*`];
 
 /** A table that grants give a role access to: defined here or imported. */
 export interface ITable {
+  /** The table's ARN. */
   readonly tableArn: string;
   /** Lets the role read items (and, for a table defined here, decrypt with its key). */
   grantReadData(role: IRole): void;
@@ -163,6 +168,7 @@ class ImportedTable extends Construct implements ITable {
   constructor(
     scope: Construct,
     id: string,
+    /** The table's ARN. */
     readonly tableArn: string,
     private readonly kmsKey?: IKmsKey,
   ) {

@@ -3,8 +3,11 @@ import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 
+/** The range autoscaling keeps capacity in. */
 export interface CapacityLimits {
+  /** The least capacity units. */
   readonly min: number;
+  /** The most capacity units. */
   readonly max: number;
 }
 
@@ -14,7 +17,9 @@ export interface TableAutoscalingProps {
   readonly resourceId: string;
   /** `table` or `index`, which selects the scalable dimensions. */
   readonly level: 'table' | 'index';
+  /** Read capacity. */
   readonly readCapacity: CapacityLimits;
+  /** Write capacity. */
   readonly writeCapacity: CapacityLimits;
   /** @default 70: headroom for a burst while new capacity arrives */
   readonly targetUtilizationPercent?: number;
@@ -71,10 +76,15 @@ export class TableAutoscaling extends Construct {
 export function autoscaleTableAndIndex(
   scope: Construct,
   props: {
+    /** The table. */
     readonly tableName: string;
+    /** The index. */
     readonly indexName: string;
+    /** Read capacity. */
     readonly readCapacity: CapacityLimits;
+    /** Write capacity. */
     readonly writeCapacity: CapacityLimits;
+    /** What the targets wait for (the table). @default none */
     readonly dependsOn?: ITerraformDependable[];
     /**
      * The AWS provider the resources are created with (their account and region). @default the

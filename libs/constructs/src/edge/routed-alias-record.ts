@@ -5,6 +5,7 @@ import { RoutingPolicy } from '../vocabulary/routing-policy';
 
 /** This region's part in the routing policy. */
 export interface RegionRouting {
+  /** Latency-based or failover routing. */
   readonly policy: RoutingPolicy;
   /** The region the record points into; also the record's set identifier. */
   readonly region: string;
@@ -16,13 +17,17 @@ export interface RegionRouting {
 
 /** Properties of {@link RoutedAliasRecord}. */
 export interface RoutedAliasRecordProps {
+  /** The hosted zone. */
   readonly zoneId: string;
+  /** The record's name, relative to the zone. */
   readonly recordName: string;
   /** Alias target: a load balancer's DNS name and hosted zone. */
   readonly targetDnsName: string;
+  /** The load balancer's canonical hosted zone. */
   readonly targetZoneId: string;
   /** Health check that takes this region out of the answer when it fails. */
   readonly healthCheckId: string;
+  /** How this region's record is chosen. */
   readonly routing: RegionRouting;
   /**
    * The AWS provider the resources are created with (their account and region). @default the
@@ -54,6 +59,7 @@ export function routingArguments(
  * has healthy targets), so a failing region drops out of DNS on its own.
  */
 export class RoutedAliasRecord extends Construct {
+  /** The record's fully qualified name. */
   readonly fqdn: string;
 
   constructor(scope: Construct, id: string, props: RoutedAliasRecordProps) {

@@ -5,6 +5,7 @@ import { ServiceRole, ServiceRoleProps } from '../iam/service-role';
 
 /** The cluster's OIDC identity, as the cluster contract exports it. */
 export interface ClusterOidc {
+  /** The IAM OIDC provider's ARN. */
   readonly providerArn: string;
   /** Issuer URL with `https://`. */
   readonly issuerUrl: string;
@@ -12,8 +13,11 @@ export interface ClusterOidc {
 
 /** A ServiceRole whose trust policy is derived from the service account it serves. */
 export interface IrsaRoleProps extends Omit<ServiceRoleProps, 'assumeRolePolicy'> {
+  /** The cluster's OIDC provider. */
   readonly oidc: ClusterOidc;
+  /** The service account's namespace. */
   readonly namespace: string;
+  /** The service account's name. */
   readonly serviceAccount: string;
 }
 
@@ -36,6 +40,7 @@ export class IrsaRole extends ServiceRole {
   }
 }
 
+/** The trust policy of a role one service account assumes through the cluster's OIDC provider. */
 export function irsaTrustPolicy(
   oidc: ClusterOidc,
   namespace: string,

@@ -11,9 +11,13 @@ export interface WorkloadIdentity {
   readonly oidc?: ClusterOidc;
 }
 
+/** Properties of a role a Kubernetes service account assumes (Pod Identity or IRSA). */
 export interface WorkloadRoleProps extends Omit<ServiceRoleProps, 'assumeRolePolicy'> {
+  /** How the cluster's workloads get AWS credentials. */
   readonly identity: WorkloadIdentity;
+  /** The service account's namespace. */
   readonly namespace: string;
+  /** The service account's name. */
   readonly serviceAccount: string;
   /**
    * Why this workload cannot use EKS Pod Identity (its SDK has no container credential

@@ -15,6 +15,7 @@ export interface GitHubDeploymentRolesProps {
   readonly repository: string;
   /** The GitHub environment whose protection rules gate applies (`prod` requires approval). */
   readonly githubEnvironment: string;
+  /** Name of the role pull requests plan with (read-only). */
   readonly planRoleName: string;
   /**
    * One apply role per part of the platform (a layer), each allowed only the AWS services its
@@ -46,6 +47,7 @@ export interface GitHubDeploymentRolesProps {
 export interface ApplyRoleSpec {
   /** Key of the role in `applyRoles` (a layer name). */
   readonly part: string;
+  /** The role's name. */
   readonly roleName: string;
   /** IAM action prefixes (`ec2`, `eks`, ...): the role may call every action of these. */
   readonly services: readonly string[];
@@ -53,8 +55,11 @@ export interface ApplyRoleSpec {
 
 /** What the apply role's permissions boundary keeps out of its reach. */
 export interface ProtectedArns {
+  /** The state buckets. */
   readonly stateBuckets: readonly string[];
+  /** The lock tables. */
   readonly lockTables: readonly string[];
+  /** The state objects' keys. */
   readonly stateKeys: readonly string[];
 }
 
@@ -65,6 +70,7 @@ export interface ProtectedArns {
  * platform, that only jobs of the environment's protected GitHub environment may assume.
  */
 export class GitHubDeploymentRoles extends Construct {
+  /** The role pull requests plan with (read-only). */
   readonly planRole: ServiceRole;
   /** The apply roles by `part`. */
   readonly applyRoles: Readonly<Record<string, ServiceRole>>;
@@ -171,9 +177,13 @@ export function applyRoleStatements(services: readonly string[]): PolicyStatemen
  * organisation, and deleting state history, the lock table or the state key.
  */
 export function applyBoundaryStatements(scope: {
+  /** The delivery roles, whose trust and boundary it protects. */
   readonly deliveryRoleArns: readonly string[];
+  /** The boundary policy's own ARN. */
   readonly boundaryArn: string;
+  /** The GitHub OIDC provider's ARN. */
   readonly oidcProviderArn: string;
+  /** The state the apply roles may not delete. @default none */
   readonly protectedArns?: ProtectedArns;
 }): PolicyStatement[] {
   const protectedArns = scope.protectedArns;

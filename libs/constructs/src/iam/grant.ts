@@ -3,7 +3,9 @@ import { readable } from '../validation/readable';
 
 /** An IAM role that grants add identity-policy statements to (ServiceRole, IrsaRole, ...). */
 export interface IRole {
+  /** The role's ARN. */
   readonly roleArn: string;
+  /** The role's name. */
   readonly roleName: string;
   /** Adds a statement to the role's inline policy. */
   addToPolicy(statement: PolicyStatement): void;
@@ -36,7 +38,9 @@ export class ServicePrincipal {
  */
 export class ArnPrincipal {
   constructor(
+    /** The principal's ARN. */
     readonly arn: string,
+    /** Conditions the principal's access is limited by. @default none */
     readonly conditions?: PolicyConditions,
   ) {}
 }
@@ -50,8 +54,11 @@ export interface IResourceWithPolicy {
   addToResourcePolicy(statement: PolicyStatement): boolean;
 }
 
+/** One grant: actions on resources, to a role or principal. */
 export interface GrantOptions {
+  /** Who gets the access. */
   readonly grantee: Grantee;
+  /** The IAM actions. */
   readonly actions: readonly string[];
   /** What the actions apply to; for a service grant, the resource policy's `Resource`. */
   readonly resourceArns: readonly string[];

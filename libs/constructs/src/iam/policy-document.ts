@@ -1,10 +1,16 @@
 /** A typed IAM policy statement; rendered with JSON.stringify (tokens resolve inside the string). */
 export interface PolicyStatement {
+  /** Statement id. @default none */
   readonly Sid?: string;
+  /** Whether the statement allows or denies. */
   readonly Effect: 'Allow' | 'Deny';
+  /** Who it applies to (resource policies only). @default none */
   readonly Principal?: '*' | Readonly<Record<string, string | readonly string[]>>;
+  /** The actions. */
   readonly Action: string | readonly string[];
+  /** The resources. @default none (resource policies) */
   readonly Resource?: string | readonly string[];
+  /** Conditions, by operator and key. @default none */
   readonly Condition?: Readonly<
     Record<string, Readonly<Record<string, string | boolean | readonly string[]>>>
   >;
@@ -25,6 +31,7 @@ export function denyInsecureTransport(
   };
 }
 
+/** The policy as IAM's JSON, with version `2012-10-17`. */
 export function policyDocument(statements: readonly PolicyStatement[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }

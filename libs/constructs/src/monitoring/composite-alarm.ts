@@ -13,12 +13,17 @@ export enum AlarmCombination {
 
 /** Properties of {@link CompositeAlarm}. */
 export interface CompositeAlarmProps {
+  /** The alarm's name. */
   readonly alarmName: string;
+  /** What it means and what to do. */
   readonly description: string;
+  /** Which topic it goes to. */
   readonly severity: AlarmSeverity;
+  /** The alarms it combines, and how. */
   readonly combination: AlarmCombination;
   /** Names of the child alarms (same region). */
   readonly childAlarmNames: readonly string[];
+  /** The topic notified. */
   readonly topicArn: string;
   /**
    * The AWS provider the resources are created with (their account and region). @default the

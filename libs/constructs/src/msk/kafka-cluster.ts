@@ -12,13 +12,17 @@ import { IKafkaCluster, KafkaAccess, KafkaClusterAttributes } from './kafka-acce
 export interface KafkaClusterProps extends DataStorePlacement {
   /** The EKS cluster's name. */
   readonly clusterName: string;
+  /** The Kafka version. @default the platform's pinned version */
   readonly kafkaVersion?: string;
+  /** The brokers' instance type. */
   readonly brokerType: string;
   /** Brokers per subnet (AZ); the cluster has brokersPerAz x subnets brokers. */
   readonly brokersPerAz: number;
+  /** Each broker's volume, in GiB. */
   readonly volumeGib: number;
   /** How many subnets (AZs) the brokers are spread over; MSK needs 2 or 3. */
   readonly zoneCount: number;
+  /** The KMS key that encrypts the data at rest. */
   readonly kmsKey: IKmsKey;
   /** Encrypts the broker log group; its policy must allow CloudWatch Logs. */
   readonly logKmsKey: IKmsKey;
@@ -41,6 +45,7 @@ export class KafkaCluster extends Construct {
   readonly clusterArn: string;
   /** The id MSK gives the cluster; topic and group ARNs carry it. */
   readonly clusterUuid: string;
+  /** The bootstrap brokers (IAM authentication, TLS). */
   readonly bootstrapBrokers: string;
   /** The security group's ID. */
   readonly securityGroupId: string;

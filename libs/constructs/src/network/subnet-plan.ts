@@ -2,8 +2,11 @@ import { cidrSubnet, formatCidr, mustParseCidr, parseCidr } from '../vocabulary/
 
 /** Subnet CIDRs per tier, index i in each list belonging to availability zone i. */
 export interface SubnetPlan {
+  /** The public subnets' ranges, one per zone. */
   readonly public: readonly string[];
+  /** The private subnets' ranges. */
   readonly private: readonly string[];
+  /** The data subnets' ranges. */
   readonly data: readonly string[];
 }
 

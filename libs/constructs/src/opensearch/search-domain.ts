@@ -14,13 +14,17 @@ import { ISearchDomain, SearchAccess } from './search-access';
 export interface SearchDomainProps extends DataStorePlacement {
   /** 3-28 lowercase characters. */
   readonly domainName: string;
+  /** The data nodes' instance type. */
   readonly instanceType: string;
+  /** Data nodes. */
   readonly instanceCount: number;
   /** Three dedicated masters of this type. @default none */
   readonly dedicatedMasterType?: string;
+  /** Each node's volume, in GiB. */
   readonly volumeGib: number;
   /** How many of the subnets the domain spans (2 or 3); data nodes divide evenly over them. */
   readonly zoneCount: number;
+  /** The KMS key that encrypts the domain at rest. */
   readonly kmsKey: IKmsKey;
   /** Encrypts the audit and error log groups; its policy must allow CloudWatch Logs. */
   readonly logKmsKey: IKmsKey;
@@ -45,6 +49,7 @@ const TLS_POLICY = 'Policy-Min-TLS-1-2-PFS-2023-10';
  * an IAM master role, and audit and error logs in encrypted log groups.
  */
 export class SearchDomain extends Construct {
+  /** The domain's endpoint (HTTPS, in the VPC). */
   readonly endpoint: string;
   /** The domain's ARN. */
   readonly domainArn: string;

@@ -12,6 +12,7 @@ export interface SearchRoleMapping {
   readonly name: string;
   /** IAM role ARNs that act as this role (FGAC backend roles). */
   readonly backendRoleArns: readonly string[];
+  /** What the role may do. */
   readonly access: SearchAccessLevel;
   /** Indices it owns under READ_WRITE, e.g. `registry-*`. */
   readonly ownIndexPattern: string;
@@ -19,8 +20,11 @@ export interface SearchRoleMapping {
 
 /** One call of the security plugin's REST API. */
 export interface SecurityRequest {
+  /** `PUT`: each call creates or replaces. */
   readonly method: 'PUT';
+  /** The API path. */
   readonly path: string;
+  /** The request body. */
   readonly body: Readonly<Record<string, unknown>>;
 }
 
@@ -34,6 +38,7 @@ const ADMIN_ROLES = ['all_access', 'security_manager'] as const;
  * send them. Every call is a PUT of the whole object, so sending them again changes nothing.
  */
 export function searchSecurityRequests(props: {
+  /** The role mappings to create. */
   readonly roles: readonly SearchRoleMapping[];
   /** IAM roles of the people who administer the domain: `all_access` and `security_manager`. */
   readonly adminRoleArns: readonly string[];

@@ -13,7 +13,9 @@ import { arnOf, awsEnvironmentOf } from '../scope/aws-environment';
 
 /** Properties of {@link DatabaseProxy}. */
 export interface DatabaseProxyProps extends DataStorePlacement {
+  /** The proxy's name. */
   readonly proxyName: string;
+  /** The database it fronts. */
   readonly database: AuroraPostgres;
   /**
    * The PostgreSQL roles clients log in as. A client presents an IAM token for its role; the
@@ -28,6 +30,7 @@ export interface DatabaseProxyProps extends DataStorePlacement {
 export interface IDatabaseProxy {
   /** The proxy's resource id (`prx-...`), which IAM logins through it name. */
   readonly proxyResourceId: string;
+  /** The proxy's endpoint. */
   readonly endpoint: string;
   /**
    * Lets `grantee` log in through the proxy as the PostgreSQL role `user` with an IAM token
@@ -54,7 +57,9 @@ class ImportedProxy extends ProxyBase {
   constructor(
     scope: Construct,
     id: string,
+    /** The proxy's resource id. */
     readonly proxyResourceId: string,
+    /** The proxy's endpoint. */
     readonly endpoint: string,
   ) {
     super(scope, id);
@@ -71,6 +76,7 @@ export class DatabaseProxy extends ProxyBase {
   readonly proxyArn: string;
   /** The proxy resource's ID. */
   readonly proxyResourceId: string;
+  /** The proxy's endpoint. */
   readonly endpoint: string;
   /** The security group's ID. */
   readonly securityGroupId: string;

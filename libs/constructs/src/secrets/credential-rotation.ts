@@ -9,15 +9,19 @@ import { arnOf } from '../scope/aws-environment';
 
 /** What a rotation changes: an Aurora cluster's master password or a Redis AUTH token. */
 export enum RotationTarget {
+  /** The Aurora cluster's master password. */
   AURORA_CLUSTER = 'aurora-cluster',
+  /** The Redis AUTH token. */
   ELASTICACHE_AUTH_TOKEN = 'elasticache-auth-token',
 }
 
 /** Properties of {@link CredentialRotation}. */
 export interface CredentialRotationProps {
+  /** The secret rotated. */
   readonly secretArn: string;
   /** Key of the secret; the rotation function reads and writes the secret through it. */
   readonly secretKmsKey: IKmsKey;
+  /** What the rotation changes. */
   readonly target: RotationTarget;
   /** The cluster or replication group id. */
   readonly resourceId: string;

@@ -6,6 +6,7 @@ import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmana
 import { IKmsKey } from '../kms/kms-key';
 import { grantToRole, IRole } from '../iam/grant';
 
+/** A region the secret is replicated to. */
 export interface SecretReplica {
   /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
@@ -15,8 +16,11 @@ export interface SecretReplica {
 
 /** Properties of {@link GeneratedSecret}. */
 export interface GeneratedSecretProps {
+  /** The secret's name. */
   readonly secretName: string;
+  /** What it holds. */
   readonly description: string;
+  /** The KMS key that encrypts it. */
   readonly kmsKey: IKmsKey;
   /** @default 32 */
   readonly length?: number;
@@ -116,6 +120,7 @@ const READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeS
 
 /** A secret that grants give a role read access to: defined here or imported. */
 export interface ISecret {
+  /** The secret's ARN. */
   readonly secretArn: string;
   /** Lets the role read the value (and, for a secret defined here, decrypt with its key). */
   grantRead(role: IRole): void;
@@ -126,6 +131,7 @@ class ImportedSecret extends Construct implements ISecret {
   constructor(
     scope: Construct,
     id: string,
+    /** The secret's ARN. */
     readonly secretArn: string,
   ) {
     super(scope, id);

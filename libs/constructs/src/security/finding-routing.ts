@@ -5,8 +5,11 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 
 /** Which findings page (critical) and which open a ticket (warning). */
 export interface FindingRoute {
+  /** The rule's name. */
   readonly name: string;
+  /** What it matches. */
   readonly description: string;
+  /** Which topic it goes to. */
   readonly severity: 'critical' | 'warning';
   /** EventBridge event pattern, as JSON. */
   readonly pattern: Record<string, unknown>;
@@ -131,6 +134,7 @@ export interface FindingRoutingProps {
   readonly namePrefix: string;
   /** Topic of critical findings (its policy and key admit events.amazonaws.com). */
   readonly criticalTopicArn: string;
+  /** The topic warnings go to. */
   readonly warningTopicArn: string;
   /**
    * The AWS provider the resources are created with (their account and region). @default the
@@ -145,6 +149,7 @@ export interface FindingRoutingProps {
  * people who hear alarms instead of waiting in a console.
  */
 export class FindingRouting extends Construct {
+  /** The EventBridge rules. */
   readonly rules: readonly CloudwatchEventRule[];
 
   constructor(scope: Construct, id: string, props: FindingRoutingProps) {

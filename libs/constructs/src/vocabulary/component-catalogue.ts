@@ -6,6 +6,7 @@ export type RouteHost = 'api' | 'portal';
 
 /** One path the front door sends to a component. */
 export interface ComponentRoute {
+  /** The host the route is on. */
   readonly host: RouteHost;
   /** Path prefix, e.g. `/api`; `/` takes everything on the host no longer prefix claims. */
   readonly pathPrefix: string;
@@ -46,6 +47,7 @@ export interface ComponentData {
 export interface ComponentScaling {
   /** Fewest pods; at least 2 so one can always be evicted (its budget allows one eviction). */
   readonly minReplicas: number;
+  /** The most replicas. */
   readonly maxReplicas: number;
   /** Average CPU use, as a percentage of the request, that the autoscaler holds. */
   readonly cpuTargetPercent: number;
@@ -81,14 +83,18 @@ export interface ComponentSpec {
   readonly routes?: readonly ComponentRoute[];
   /** Components it calls inside the mesh; everything else is denied. @default none */
   readonly calls?: readonly PlatformComponent[];
+  /** The data stores it uses. */
   readonly data: ComponentData;
   /**
    * Its pods' priority class (the platform baseline creates them).
    * @default 'platform-standard'
    */
   readonly priorityClassName?: 'platform-critical' | 'platform-standard' | 'platform-batch';
+  /** How it scales. */
   readonly scaling: ComponentScaling;
+  /** Its resources. */
   readonly resources: ComponentResources;
+  /** Its SLO. */
   readonly slo: ComponentSlo;
 }
 

@@ -11,6 +11,7 @@ export const DATA_KEY_PURPOSES = [
   'backup',
   'logs',
 ] as const;
+/** One of `DATA_KEY_PURPOSES`. */
 export type DataKeyPurpose = (typeof DATA_KEY_PURPOSES)[number];
 
 /** Which data key encrypts each store a component may be granted (see the data stack). */

@@ -5,11 +5,15 @@
  * supported by one pin and missing from another.
  */
 export interface EksRelease {
+  /** The Amazon VPC CNI add-on's version. */
   readonly vpcCni: string;
+  /** CoreDNS's version. */
   readonly coreDns: string;
   /** Follows the control plane: its minor version is the release's. */
   readonly kubeProxy: string;
+  /** The EBS CSI driver's version. */
   readonly ebsCsiDriver: string;
+  /** The Pod Identity agent's version. */
   readonly podIdentityAgent: string;
 }
 
@@ -43,6 +47,7 @@ export const EKS_RELEASES: Readonly<Record<string, EksRelease>> = {
   },
 };
 
+/** The versions bound to a Kubernetes release; throws naming the supported ones otherwise. */
 export function eksRelease(kubernetesVersion: string): EksRelease {
   const release = EKS_RELEASES[kubernetesVersion];
   if (!release) {

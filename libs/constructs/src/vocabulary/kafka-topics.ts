@@ -5,14 +5,19 @@
  * services create the topics with their own roles.
  */
 export interface KafkaTopic {
+  /** The topic's name. */
   readonly name: string;
+  /** Its partitions. */
   readonly partitions: number;
+  /** How long records are kept, in hours. */
   readonly retentionHours: number;
   /** Partition key producers use. */
   readonly key: string;
+  /** The consumer groups that read it. */
   readonly consumers: readonly string[];
 }
 
+/** The platform's topics. */
 export const KAFKA_TOPICS: readonly KafkaTopic[] = [
   {
     name: 'gateway.access-logs',

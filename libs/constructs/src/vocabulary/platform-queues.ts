@@ -2,9 +2,11 @@ import { PlatformComponent } from './platform-components';
 
 /** Who drains a queue: the `<queue>-worker` Deployment of one component, scaled on its depth. */
 export interface QueueWorkers {
+  /** The component whose workers drain it. */
   readonly component: PlatformComponent;
   /** Workers when the queue is empty; 0 lets KEDA scale the Deployment to zero. */
   readonly min: number;
+  /** The most workers. */
   readonly max: number;
   /** Visible messages one worker is expected to keep up with (KEDA's queueLength). */
   readonly messagesPerWorker: number;
@@ -12,13 +14,17 @@ export interface QueueWorkers {
 
 /** One SQS job queue of the platform (from the seeds' asynchronous job design). */
 export interface PlatformQueue {
+  /** The queue's name (`.fifo` is added for FIFO queues). */
   readonly name: string;
   /** Exactly-once, ordered processing: approval workflows must not run steps twice or out of order. */
   readonly fifo: boolean;
+  /** How long a received message is hidden from other workers, in seconds. */
   readonly visibilityTimeoutSeconds: number;
   /** Default delay, for work scheduled for later. */
   readonly deliveryDelaySeconds: number;
+  /** What the queue carries. */
   readonly purpose: string;
+  /** Who drains it. */
   readonly workers: QueueWorkers;
 }
 
