@@ -4,6 +4,7 @@ import { BackupVault as BackupVaultResource } from '@cdktf/provider-aws/lib/back
 import { BackupVaultLockConfiguration } from '@cdktf/provider-aws/lib/backup-vault-lock-configuration';
 import { IKmsKey } from '../kms/kms-key';
 
+/** Vault Lock: retention bounds no one can shorten, not even the account's root. */
 export interface VaultLock {
   /** Recovery points must be kept at least this long. */
   readonly minRetentionDays: number;
@@ -19,7 +20,9 @@ export interface VaultLock {
 
 /** Properties of {@link BackupVault}. */
 export interface BackupVaultProps {
+  /** The vault's name. */
   readonly vaultName: string;
+  /** The KMS key that encrypts its recovery points. */
   readonly kmsKey: IKmsKey;
   /** @default no lock */
   readonly lock?: VaultLock;

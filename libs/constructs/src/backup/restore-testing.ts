@@ -16,9 +16,11 @@ import { BACKUP_TAG } from './backup-plan';
 /** AWS Backup names what a restore test creates with this prefix (and deletes it afterwards). */
 export const RESTORE_TEST_PREFIX = 'awsbackup-restore-test-';
 
+/** Where restored Aurora clusters are placed during a restore test. */
 export interface AuroraRestorePlacement {
   /** Subnet group the restored cluster is placed in (there is no default VPC to fall back to). */
   readonly subnetGroupName: string;
+  /** Security groups of the restored cluster. */
   readonly securityGroupIds: readonly string[];
 }
 

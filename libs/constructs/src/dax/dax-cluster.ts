@@ -13,6 +13,7 @@ import { ITable } from '../dynamodb/global-table';
 export interface DaxClusterProps extends DataStorePlacement {
   /** At most 20 characters (a DAX limit). */
   readonly clusterName: string;
+  /** The nodes' instance type. */
   readonly nodeType: string;
   /** One primary plus read replicas; DAX spreads them over the subnets' AZs. */
   readonly nodes: number;
@@ -32,6 +33,7 @@ export interface DaxClusterProps extends DataStorePlacement {
  * TLS-only endpoint, nodes spread over the AZs, and a role limited to the given tables.
  */
 export class DaxCluster extends Construct {
+  /** The cluster's discovery address. */
   readonly clusterAddress: string;
   /** The cluster's ARN. */
   readonly clusterArn: string;

@@ -6,7 +6,9 @@ import { IKmsKey } from '../kms/kms-key';
 
 /** Properties of {@link StateLockTable}. */
 export interface StateLockTableProps {
+  /** The table's name. */
   readonly tableName: string;
+  /** The KMS key that encrypts it. */
   readonly kmsKey: IKmsKey;
   /**
    * The AWS provider the resources are created with (their account and region). @default the

@@ -9,6 +9,7 @@ import { IKmsKey } from '../kms/kms-key';
 export interface TableReplicaProps {
   /** ARN of the table in the primary region (a GlobalTable created with `replicated`). */
   readonly globalTableArn: string;
+  /** The table's name. */
   readonly tableName: string;
   /** Key in this (the replica's) region. */
   readonly kmsKey: IKmsKey;

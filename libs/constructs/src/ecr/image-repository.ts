@@ -15,6 +15,7 @@ export interface ImageRepositoryProps {
   readonly untaggedExpiryDays?: number;
   /** @default 100: the newest tagged images kept, enough to roll back a long way */
   readonly keepTaggedImages?: number;
+  /** Tags of the repository. @default none */
   readonly tags?: Readonly<Record<string, string>>;
   /**
    * The AWS provider the resources are created with (their account and region). @default the
@@ -64,6 +65,7 @@ export class ImageRepository extends Construct {
   readonly repositoryArn: string;
   /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>`. */
   readonly repositoryUrl: string;
+  /** The repository (escape hatch). */
   readonly repository: EcrRepository;
 
   constructor(scope: Construct, id: string, props: ImageRepositoryProps) {

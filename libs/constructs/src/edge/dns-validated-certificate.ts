@@ -6,7 +6,9 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 
 /** Properties of {@link DnsValidatedCertificate}. */
 export interface DnsValidatedCertificateProps {
+  /** The certificate's domain. */
   readonly domainName: string;
+  /** Other names it covers. @default none */
   readonly subjectAlternativeNames?: readonly string[];
   /** Public hosted zone that holds the validation records. */
   readonly zoneId: string;

@@ -15,12 +15,15 @@ export const ROUTE53_CONTROL_REGION = 'us-east-1';
 
 /** Properties of {@link PublicHostedZone}. */
 export interface PublicHostedZoneProps {
+  /** The zone's domain. */
   readonly domainName: string;
+  /** A comment on the zone. @default none */
   readonly comment?: string;
   /** Provider in us-east-1, where Route53 reads its signing key and writes query logs. */
   readonly controlRegionProvider: TerraformProvider;
   /** Key for the query log group in us-east-1 (CloudWatch Logs must be allowed to use it). */
   readonly queryLogKmsKey: IKmsKey;
+  /** Days DNS query logs are kept. */
   readonly queryLogRetentionDays: number;
   /** Alias of the DNSSEC signing key, without `alias/`. */
   readonly signingKeyAlias: string;
@@ -43,6 +46,7 @@ export class PublicHostedZone extends Construct {
   readonly zoneId: string;
   /** The DS record to publish in the parent zone (or at the registrar). */
   readonly dsRecord: string;
+  /** The zone (escape hatch). */
   readonly zone: Route53Zone;
 
   constructor(scope: Construct, id: string, props: PublicHostedZoneProps) {

@@ -29,7 +29,9 @@ export const MANAGED_RULE_GROUPS: readonly string[] = [
 
 /** Properties of {@link WebAcl}. */
 export interface WebAclProps {
+  /** The web ACL's name. */
   readonly name: string;
+  /** Regional (a load balancer) or CloudFront. */
   readonly scope: WebAclScope;
   /** Requests one client IP may make in any 5-minute window before it is blocked. */
   readonly rateLimitPerFiveMinutes: number;
@@ -37,6 +39,7 @@ export interface WebAclProps {
   readonly blockedCountries?: readonly string[];
   /** KMS key for the WAF log group; its policy must allow CloudWatch Logs in the ACL's region. */
   readonly logKmsKey: IKmsKey;
+  /** Days its logs are kept. */
   readonly logRetentionDays: number;
   /** Regional resource (ALB) to protect. @default none (CloudFront refers to the ACL itself) */
   readonly associatedResourceArn?: string;
@@ -49,14 +52,29 @@ export interface WebAclProps {
 
 /** A rule of the web ACL in WAF's JSON shape (the `rule_json` argument). */
 interface WafRule {
+  /** The rule's name. */
   readonly Name: string;
+  /** Its priority: lower runs first. */
   readonly Priority: number;
+  /** What it matches. */
   readonly Statement: Record<string, unknown>;
-  readonly Action?: { readonly Block: Record<string, never> };
-  readonly OverrideAction?: { readonly None: Record<string, never> };
+  /** Block what matches (a rule of its own). */
+  readonly Action?: {
+    /** Block. */
+    readonly Block: Record<string, never>;
+  };
+  /** Keep a managed group's own actions. */
+  readonly OverrideAction?: {
+    /** No override. */
+    readonly None: Record<string, never>;
+  };
+  /** Its metrics and sampled requests. */
   readonly VisibilityConfig: {
+    /** Sampled requests are kept. */
     readonly SampledRequestsEnabled: true;
+    /** Metrics are published. */
     readonly CloudWatchMetricsEnabled: true;
+    /** The metric's name. */
     readonly MetricName: string;
   };
 }
@@ -67,7 +85,9 @@ function visibility(metricName: string): WafRule['VisibilityConfig'] {
 
 /** The web ACL's rules: geo block first, then the rate limit, then the managed groups. */
 export function webAclRules(props: {
+  /** Requests one IP may make in five minutes. */
   readonly rateLimitPerFiveMinutes: number;
+  /** Countries blocked (ISO 3166 codes). @default none */
   readonly blockedCountries?: readonly string[];
 }): WafRule[] {
   const rules: WafRule[] = [];

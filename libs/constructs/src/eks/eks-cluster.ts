@@ -89,12 +89,15 @@ export class EksCluster extends Construct implements ICluster {
 
   /** The EKS cluster's name. */
   readonly clusterName: string;
+  /** Control plane minor version, e.g. `1.34`. */
   readonly kubernetesVersion: string;
   /** The VPC the cluster runs in. */
   readonly vpcId: string;
   /** The cluster's ARN. */
   readonly clusterArn: string;
+  /** The API server's endpoint (private). */
   readonly endpoint: string;
+  /** The cluster CA's certificate, base64 PEM. */
   readonly certificateAuthorityData: string;
   /** The cluster security group's ID. */
   readonly clusterSecurityGroupId: string;
@@ -102,6 +105,7 @@ export class EksCluster extends Construct implements ICluster {
   readonly controlPlaneSecurityGroupId: string;
   /** The IRSA identity, when `oidcProvider` is on. */
   readonly oidc?: ClusterOidc;
+  /** The KMS key that encrypts the cluster's Secrets. */
   readonly secretsKey: KmsKey;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {

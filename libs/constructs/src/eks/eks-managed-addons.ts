@@ -48,6 +48,7 @@ export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: 'true' } as const;
  * nodes that do not exist yet.
  */
 export class EksManagedAddons extends Construct {
+  /** The add-ons, by name. */
   readonly addons: Readonly<Record<string, EksAddon>>;
 
   constructor(scope: Construct, id: string, props: EksManagedAddonsProps) {

@@ -5,11 +5,13 @@ import { arnOf, awsEnvironmentOf } from '../scope/aws-environment';
 /** The tag Karpenter finds its cluster's subnets and security groups by. */
 export const KARPENTER_DISCOVERY_TAG = 'karpenter.sh/discovery';
 
+/** What the Karpenter controller's policy is scoped to. */
 export interface KarpenterControllerPolicyProps {
   /** The EKS cluster's name. */
   readonly clusterName: string;
   /** The role Karpenter's nodes run as; the controller may pass only this one. */
   readonly nodeRoleArn: string;
+  /** The interruption queue's ARN (the controller reads and deletes its messages). */
   readonly interruptionQueueArn: string;
 }
 

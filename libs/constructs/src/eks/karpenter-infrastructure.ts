@@ -24,6 +24,7 @@ export interface KarpenterInfrastructureProps {
   readonly volumeKmsKey: IKmsKey;
   /** Where the controller runs: its role is bound to this service account. */
   readonly namespace: string;
+  /** The service account Karpenter's controller runs as. */
   readonly serviceAccount: string;
   /**
    * The AWS provider the resources are created with (their account and region). @default the
@@ -39,8 +40,11 @@ export interface KarpenterInfrastructureProps {
  * network layer tags the private subnets).
  */
 export class KarpenterInfrastructure extends Construct {
+  /** The IAM role of the nodes Karpenter launches. */
   readonly nodeRole: NodeRole;
+  /** The controller's IAM role (Pod Identity). */
   readonly controllerRole: PodIdentityRole;
+  /** The queue of interruption notices the controller reads. */
   readonly interruptionQueue: InterruptionQueue;
 
   constructor(scope: Construct, id: string, props: KarpenterInfrastructureProps) {

@@ -16,6 +16,7 @@ export const NODE_MANAGED_POLICIES = [
 
 /** Properties of {@link NodeRole}. */
 export interface NodeRoleProps {
+  /** The role's name. */
   readonly roleName: string;
   /**
    * The AWS provider the resources are created with (their account and region). @default the

@@ -11,7 +11,9 @@ export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
 export interface PodIdentityRoleProps extends Omit<ServiceRoleProps, 'assumeRolePolicy'> {
   /** The cluster whose pods may assume the role (the association and the trust name it). */
   readonly clusterName: string;
+  /** The service account's namespace. */
   readonly namespace: string;
+  /** The service account's name. */
   readonly serviceAccount: string;
   /**
    * Create the association here. An EKS managed add-on binds its role itself (its
@@ -28,6 +30,7 @@ export interface PodIdentityRoleProps extends Omit<ServiceRoleProps, 'assumeRole
  * service only with that cluster's, namespace's and service account's session tags.
  */
 export class PodIdentityRole extends ServiceRole {
+  /** The association that binds the role to the service account (none until a cluster is given). */
   readonly association?: EksPodIdentityAssociation;
   /** The one service account whose pods may assume the role. */
   readonly serviceAccount: string;
@@ -62,8 +65,11 @@ export class PodIdentityRole extends ServiceRole {
  * association cannot use the role, even in the same account.
  */
 export function podIdentityTrustPolicy(subject: {
+  /** The cluster's ARN. */
   readonly clusterArn: string;
+  /** The service account's namespace. */
   readonly namespace: string;
+  /** The service account's name. */
   readonly serviceAccount: string;
 }): string {
   return policyDocument([

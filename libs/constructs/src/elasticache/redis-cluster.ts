@@ -49,6 +49,7 @@ const userGroupId = (clusterName: string) => `${clusterName}-users`;
 
 /** A Redis cluster that grants IAM logins: defined here or imported. */
 export interface IRedisCluster {
+  /** The replication group's ID. */
   readonly replicationGroupId: string;
   /**
    * Lets `grantee` log in as the cluster's IAM user `user` (one of `iamUsers`): `elasticache:Connect`
@@ -83,6 +84,7 @@ class ImportedRedis extends RedisBase {
   constructor(
     scope: Construct,
     id: string,
+    /** The replication group's ID. */
     readonly replicationGroupId: string,
   ) {
     super(scope, id);
@@ -93,10 +95,13 @@ class ImportedRedis extends RedisBase {
 export interface RedisClusterProps extends DataStorePlacement {
   /** Replication group id, at most 40 characters. */
   readonly clusterName: string;
+  /** The nodes' instance type. */
   readonly nodeType: string;
+  /** Shards (node groups), each with a primary and its replicas. */
   readonly shards: number;
   /** At least one: Multi-AZ automatic failover promotes a replica. */
   readonly replicasPerShard: number;
+  /** Days snapshots are kept. */
   readonly snapshotRetentionDays: number;
   /** Encrypts the data at rest and the AUTH token secret. */
   readonly kmsKey: IKmsKey;

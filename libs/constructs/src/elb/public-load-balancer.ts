@@ -15,6 +15,7 @@ export interface LoadBalancerTargets {
   readonly port: number;
   /** Port and path of the pods' readiness endpoint (plain HTTP). */
   readonly healthCheckPort: number;
+  /** The path the health checks request. */
   readonly healthCheckPath: string;
   /** CIDR the targets live in (the VPC), for the ALB's only egress rules. */
   readonly cidr: string;
@@ -32,6 +33,7 @@ export interface PublicLoadBalancerProps {
   readonly subnetIds: string[];
   /** Validated ACM certificate of the listener. */
   readonly certificateArn: string;
+  /** Where the load balancer sends requests. */
   readonly targets: LoadBalancerTargets;
   /** Bucket (SSE-S3, ELB log delivery allowed) for access and connection logs. */
   readonly accessLogBucketName: string;

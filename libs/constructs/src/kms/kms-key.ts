@@ -19,6 +19,7 @@ import { readable } from '../validation/readable';
 
 /** A KMS key that constructs encrypt with and grants give use of: defined here or imported. */
 export interface IKmsKey {
+  /** The key's ARN. */
   readonly keyArn: string;
   /** Lets the grantee encrypt and decrypt (data keys included) with the key. */
   grantEncryptDecrypt(grantee: Grantee, options?: KeyGrantOptions): void;
@@ -28,6 +29,7 @@ export interface IKmsKey {
   grantEncrypt(grantee: Grantee, options?: KeyGrantOptions): void;
 }
 
+/** What a key grant covers. */
 export interface KeyGrantOptions {
   /** Statement id. @default none */
   readonly sid?: string;
@@ -123,6 +125,7 @@ class ImportedKey extends KeyBase {
   constructor(
     scope: Construct,
     id: string,
+    /** The key's ARN. */
     readonly keyArn: string,
   ) {
     super(scope, id);

@@ -10,6 +10,7 @@ export interface ClusterConnectionProps {
   readonly clusterName: string;
   /** @default the stack's region */
   readonly region?: string;
+  /** The API server's endpoint. */
   readonly endpoint: string;
   /** Base64 PEM, as EKS returns it. */
   readonly certificateAuthorityData: string;
@@ -30,6 +31,7 @@ export const HELM_RELEASE_DRIVER = 'configmap';
  * state or in a kubeconfig.
  */
 export class ClusterConnection extends Construct {
+  /** The Kubernetes provider connected to the cluster. */
   readonly kubernetesProvider: KubernetesProvider;
   private helm?: HelmProvider;
   private readonly helmKubernetes: HelmProviderKubernetes;

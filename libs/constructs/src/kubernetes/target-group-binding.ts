@@ -6,10 +6,13 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 export interface TargetGroupBindingProps {
   /** The Kubernetes provider of the cluster. */
   readonly provider: KubernetesProvider;
+  /** The binding's name. */
   readonly name: string;
+  /** Its namespace (the Service's). */
   readonly namespace: string;
   /** Service whose endpoints (pod IPs) are registered. */
   readonly serviceName: string;
+  /** The Service's port. */
   readonly servicePort: number;
   /** An `ip` target group created outside the cluster (by Terraform). */
   readonly targetGroupArn: string;

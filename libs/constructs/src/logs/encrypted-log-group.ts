@@ -8,6 +8,7 @@ import { PolicyStatement } from '../iam/policy-document';
 
 /** Properties of {@link EncryptedLogGroup}. */
 export interface EncryptedLogGroupProps {
+  /** The log group's name. */
   readonly logGroupName: string;
   /** KMS key ARN; the key policy must allow CloudWatch Logs in this region. */
   readonly kmsKey: IKmsKey;
@@ -31,7 +32,9 @@ function allowsCloudWatchLogs(statement: PolicyStatement): boolean {
 
 /** A log group that subscriptions and grants refer to. */
 export interface ILogGroup {
+  /** The log group's name. */
   readonly logGroupName: string;
+  /** The log group's ARN. */
   readonly logGroupArn: string;
 }
 

@@ -38,6 +38,7 @@ export interface LogArchiveProps {
   readonly provider?: TerraformProvider;
 }
 
+/** How one log group is archived. */
 export interface ArchiveOptions {
   /** The Firehose stream's name (64 characters at most). */
   readonly streamName: string;
@@ -47,7 +48,9 @@ export interface ArchiveOptions {
 
 /** One log group's copy into the archive. */
 export interface ArchivedLogGroup {
+  /** The Firehose stream's name. */
   readonly streamName: string;
+  /** The Firehose stream's ARN. */
   readonly streamArn: string;
   /** The key prefix its objects land under (with a trailing slash). */
   readonly prefix: string;
@@ -66,6 +69,7 @@ const BUFFER = { seconds: 300, megabytes: 5 } as const;
  * own prefix without decompressing CloudWatch's gzip batches to route them.
  */
 export class LogArchive extends Construct {
+  /** The archive bucket. */
   readonly bucket: SecureBucket;
   /** The role CloudWatch Logs sends through; each archived group's stream is added to it. */
   readonly subscriptionRole: ServiceRole;

@@ -9,6 +9,7 @@ import { awsEnvironmentOf } from '../scope/aws-environment';
 
 /** Properties of {@link AlarmTopic}. */
 export interface AlarmTopicProps {
+  /** The topic's name. */
   readonly topicName: string;
   /** KMS key whose policy lets the publishing services use it (see alarmTopicKeyStatements). */
   readonly kmsKey: IKmsKey;

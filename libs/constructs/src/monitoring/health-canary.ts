@@ -14,14 +14,17 @@ import { awsEnvironmentOf } from '../scope/aws-environment';
 
 /** Properties of {@link HealthCanary}. */
 export interface HealthCanaryProps {
+  /** The canary's name. */
   readonly canaryName: string;
   /** The URLs the canary requests; each must answer 2xx. */
   readonly urls: readonly string[];
   /** The canary script (CommonJS, exporting `handler`). */
   readonly scriptFile: string;
+  /** Minutes between runs. */
   readonly intervalMinutes: number;
   /** Bucket and KMS key for screenshots, logs and HAR files. */
   readonly artifactBucketName: string;
+  /** The KMS key that encrypts its artifacts. */
   readonly artifactKmsKey: IKmsKey;
   /** @default the stack's account */
   readonly accountId?: string;

@@ -13,6 +13,7 @@ export interface TraceSamplingProps {
   readonly sampleRate: number;
   /** Health-check path, never traced (it would drown real traffic). */
   readonly healthCheckPath: string;
+  /** The KMS key that encrypts the traces. */
   readonly kmsKey: IKmsKey;
   /**
    * Set the region's X-Ray encryption to `kmsKey`. It is one setting per account and region:
@@ -34,6 +35,7 @@ export interface TraceSamplingProps {
  * for faults and slow requests.
  */
 export class TraceSampling extends Construct {
+  /** The X-Ray groups created. */
   readonly groupNames: string[];
 
   constructor(scope: Construct, id: string, props: TraceSamplingProps) {

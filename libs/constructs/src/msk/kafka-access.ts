@@ -4,6 +4,7 @@ import { arnOf } from '../scope/aws-environment';
 
 /** What names a cluster's IAM resources. */
 export interface KafkaClusterAttributes {
+  /** The cluster's ARN. */
   readonly clusterArn: string;
   /** The EKS cluster's name. */
   readonly clusterName: string;
@@ -13,6 +14,7 @@ export interface KafkaClusterAttributes {
 
 /** A cluster that grants give a role IAM access to (MSK's IAM authentication): defined here or imported. */
 export interface IKafkaCluster {
+  /** The cluster's ARN. */
   readonly clusterArn: string;
   /** Lets the role connect and write to the topics (creating them, as the platform's services do). */
   grantProduce(role: IRole, topics: readonly string[]): void;

@@ -11,8 +11,11 @@ import { awsEnvironmentOf } from '../scope/aws-environment';
 export interface VpcFlowLogProps {
   /** The VPC whose traffic is logged. */
   readonly vpcId: string;
+  /** The log group the flow logs go to. */
   readonly logGroupName: string;
+  /** The name of the role that writes them. */
   readonly roleName: string;
+  /** The KMS key that encrypts the log group. */
   readonly kmsKey: IKmsKey;
   /** @default the stack's account */
   readonly accountId?: string;

@@ -12,7 +12,9 @@ export interface PeeringSide {
   readonly region: string;
   /** The AWS provider the resources are created with (their account and region). */
   readonly provider: TerraformProvider;
+  /** The transit gateway's ID. */
   readonly transitGatewayId: string;
+  /** Its route table's ID. */
   readonly routeTableId: string;
   /** VPC CIDR behind this side's transit gateway. */
   readonly vpcCidr: string;
@@ -20,6 +22,7 @@ export interface PeeringSide {
 
 /** Properties of {@link TransitGatewayPeering}. */
 export interface TransitGatewayPeeringProps {
+  /** The attachment's name. */
   readonly name: string;
   /** @default the stack's account */
   readonly accountId?: string;

@@ -8,6 +8,7 @@ import { Route } from '@cdktf/provider-aws/lib/route';
 
 /** Properties of {@link RegionalTransitGateway}. */
 export interface RegionalTransitGatewayProps {
+  /** The transit gateway's name. */
   readonly name: string;
   /** Private ASN; must differ between peered transit gateways. */
   readonly amazonSideAsn: number;

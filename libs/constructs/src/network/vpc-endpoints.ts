@@ -22,6 +22,7 @@ export const INTERFACE_ENDPOINT_SERVICES = [
 export interface VpcEndpointsProps {
   /** The VPC the resources are created in. */
   readonly vpcId: string;
+  /** The VPC's range (the endpoints' security group admits it). */
   readonly vpcCidr: string;
   /** @default the stack's region */
   readonly region?: string;
@@ -29,6 +30,7 @@ export interface VpcEndpointsProps {
   readonly routeTableIds: readonly string[];
   /** Subnets that get an interface endpoint network interface each. */
   readonly subnetIds: readonly string[];
+  /** The name of the endpoints' security group. */
   readonly securityGroupName: string;
   /** @default true */
   readonly interfaceEndpoints?: boolean;

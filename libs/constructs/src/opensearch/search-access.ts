@@ -6,6 +6,7 @@ const WRITE_ACTIONS = ['es:ESHttpPut', 'es:ESHttpDelete', 'es:ESHttpPatch'];
 
 /** A domain that grants give a role HTTP access to: defined here or imported. */
 export interface ISearchDomain {
+  /** The domain's ARN. */
   readonly domainArn: string;
   /** Searches (GET, HEAD and POST, which `_search` uses). */
   grantRead(role: IRole): void;
@@ -21,6 +22,7 @@ export class SearchAccess extends Construct implements ISearchDomain {
   constructor(
     scope: Construct,
     id: string,
+    /** The domain's ARN. */
     readonly domainArn: string,
   ) {
     super(scope, id);

@@ -22,6 +22,7 @@ export interface SearchRolesProps {
   readonly adminRoleArns: readonly string[];
   /** Where the function runs: subnets the domain admits on HTTPS (its only egress is the domain). */
   readonly vpcId: string;
+  /** The subnets of the function that applies the mappings. */
   readonly subnetIds: string[];
   /** Encrypts the function's log group. */
   readonly logKmsKey: IKmsKey;

@@ -1,5 +1,6 @@
 import { POSTGRES_IDENTIFIER, RESERVED_POSTGRES_ROLE } from '../vocabulary/postgres-names';
 
+/** What `databaseRoleStatements` needs. */
 export interface DatabaseRoleStatementsProps {
   /** The database the roles work in. */
   readonly databaseName: string;

@@ -14,6 +14,7 @@ import { RECOVERY_METRIC_NAMESPACE, RECOVERY_OBJECTIVES } from '../vocabulary/re
 export interface RegionalFailoverRunbookProps {
   /** Document and role name. */
   readonly documentName: string;
+  /** The global cluster to fail over. */
   readonly globalClusterIdentifier: string;
   /** ARN of this region's member: the cluster the runbook makes the writer. */
   readonly targetClusterArn: string;
@@ -97,9 +98,13 @@ export class RegionalFailoverRunbook extends Construct {
 
 /** The Automation document: parameters with this region's defaults, one script step, outputs. */
 export function failoverDocument(options: {
+  /** The role the automation runs as. */
   readonly roleArn: string;
+  /** The global cluster. */
   readonly globalClusterIdentifier: string;
+  /** The cluster promoted to writer. */
   readonly targetClusterArn: string;
+  /** The step's script. */
   readonly script: string;
 }): Record<string, unknown> {
   return {

@@ -8,6 +8,7 @@ import { BucketEncryption, SecureBucket } from './secure-bucket';
 
 /** Properties of {@link AccessLogBucket}. */
 export interface AccessLogBucketProps {
+  /** The bucket's name. */
   readonly bucketName: string;
   /** Names of the buckets whose server access logs land here. */
   readonly sourceBucketNames: readonly string[];

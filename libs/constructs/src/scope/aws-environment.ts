@@ -55,7 +55,9 @@ export function awsEnvironmentOf(scope: IConstruct): AwsEnvironment {
 
 /** The parts of an ARN; `region` and `account` are empty for global resources. */
 export interface ArnParts {
+  /** The service (`s3`, `iam`, ...). */
   readonly service: string;
+  /** The resource part (`bucket/key`, `role/name`, ...). */
   readonly resource: string;
   /** @default the stack's region */
   readonly region?: string;

@@ -61,6 +61,7 @@ export const AUDIT_METRIC_FILTERS: Readonly<Record<string, AuditMetric>> = {
 
 /** Properties of {@link AuditTrail}. */
 export interface AuditTrailProps {
+  /** The trail's name. */
   readonly trailName: string;
   /** Audit bucket whose policy admits CloudTrail under `cloudtrail/`. */
   readonly bucketName: string;
@@ -68,6 +69,7 @@ export interface AuditTrailProps {
   readonly kmsKey: IKmsKey;
   /** Key for the CloudWatch log copy (CloudWatch Logs allowed). */
   readonly logKmsKey: IKmsKey;
+  /** Days its CloudWatch Logs copy is kept. */
   readonly logRetentionDays: number;
   /** @default the stack's account */
   readonly accountId?: string;

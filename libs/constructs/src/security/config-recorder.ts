@@ -38,6 +38,7 @@ export const GLOBAL_CONFIG_RULES: readonly string[] = [
 
 /** Properties of {@link ConfigRecorder}. */
 export interface ConfigRecorderProps {
+  /** The recorder's name. */
   readonly recorderName: string;
   /** AWS Config's service-linked role (AWSServiceRoleForConfig). */
   readonly roleArn: string;
@@ -59,6 +60,7 @@ export interface ConfigRecorderProps {
  * the audit bucket, and evaluates the managed rules above.
  */
 export class ConfigRecorder extends Construct {
+  /** The names of the managed rules it created. */
   readonly ruleNames: string[];
 
   constructor(scope: Construct, id: string, props: ConfigRecorderProps) {

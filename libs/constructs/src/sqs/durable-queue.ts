@@ -15,6 +15,7 @@ export interface DurableQueueProps {
   readonly queueName: string;
   /** @default false */
   readonly fifo?: boolean;
+  /** The KMS key that encrypts the messages. */
   readonly kmsKey: IKmsKey;
   /** Receives before a message moves to the dead-letter queue. @default 5 */
   readonly maxReceiveCount?: number;
@@ -142,6 +143,7 @@ const CONSUME_ACTIONS = [
 
 /** A queue that grants give a role access to: defined here or imported. */
 export interface IQueue {
+  /** The queue's ARN. */
   readonly queueArn: string;
   /** Lets the role send (and, for a queue defined here, encrypt with its key). */
   grantSendMessages(role: IRole): void;
@@ -154,6 +156,7 @@ class ImportedQueue extends Construct implements IQueue {
   constructor(
     scope: Construct,
     id: string,
+    /** The queue's ARN. */
     readonly queueArn: string,
     private readonly kmsKey?: IKmsKey,
   ) {

@@ -2,6 +2,7 @@
 export interface Ipv4Cidr {
   /** Network address as an unsigned 32-bit integer. */
   readonly network: number;
+  /** The prefix length (`/16` is 16). */
   readonly prefixLength: number;
 }
 
@@ -47,6 +48,7 @@ export function mustParseCidr(text: string): Ipv4Cidr {
   return parsed;
 }
 
+/** The range as `a.b.c.d/n`. */
 export function formatCidr(cidr: Ipv4Cidr): string {
   const octets = [24, 16, 8, 0].map((shift) => Math.floor(cidr.network / 2 ** shift) % 256);
   return `${octets.join('.')}/${cidr.prefixLength}`;
@@ -56,6 +58,7 @@ function blockSize(prefixLength: number): number {
   return 2 ** (32 - prefixLength);
 }
 
+/** Whether two ranges share an address. */
 export function cidrsOverlap(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
   const aEnd = a.network + blockSize(a.prefixLength);
   const bEnd = b.network + blockSize(b.prefixLength);

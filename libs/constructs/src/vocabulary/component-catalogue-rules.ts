@@ -5,10 +5,13 @@ import { PLATFORM_QUEUES } from './platform-queues';
 
 /** One thing wrong with a catalogue entry: which component, which field, which rule. */
 export interface CatalogueProblem {
+  /** The component. */
   readonly component: string;
   /** Dotted path inside the entry, e.g. `data.sendsTo`. */
   readonly field: string;
+  /** The rule it breaks. */
   readonly rule: string;
+  /** What is wrong. */
   readonly message: string;
 }
 

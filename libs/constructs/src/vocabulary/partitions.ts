@@ -1,5 +1,6 @@
 /** The AWS partitions: the first field of every ARN. */
 export const AWS_PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'] as const;
+/** One of `AWS_PARTITIONS`. */
 export type AwsPartition = (typeof AWS_PARTITIONS)[number];
 
 /** The partition of a region: China and GovCloud regions have their own. */
