@@ -43,9 +43,9 @@ export class StepLog {
   }
 
   /** Records a check made in-process as a step: passed when `failures` is empty. */
-  verdict(name: string, failures: readonly string[], note?: string, stopOnFailure = true): void {
+  verdict(name: string, failures: readonly string[], note?: string): void {
     const detail = failures.length > 0 ? failures.join('\n') : undefined;
-    this.record({ name, passed: detail === undefined, seconds: 0, detail, note }, stopOnFailure);
+    this.record({ name, passed: detail === undefined, seconds: 0, detail, note });
   }
 
   /** Records a step measured elsewhere; throws when it failed, unless told to go on. */

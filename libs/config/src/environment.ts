@@ -13,7 +13,10 @@ export type BudgetSettings = EnvironmentModel['budget'];
 /** The `emulator` section: where the local environment's AWS emulator listens. */
 export type EmulatorSettings = NonNullable<EnvironmentModel['emulator']>;
 /** The `cluster` section, present when the cluster layer is on. */
-export type ClusterSettings = NonNullable<EnvironmentModel['cluster']>;
+// `& object` changes nothing for the compiler; it keeps the alias on the type, so the API
+// reference shows `ClusterSettings` where a function returns it rather than its 70 fields again
+// (NonNullable's result carries zod's inner alias, which TypeDoc expands).
+export type ClusterSettings = NonNullable<EnvironmentModel['cluster']> & object;
 /** The `cluster.nodeGroups.system` section: the managed node group. */
 export type NodeGroupSettings = ClusterSettings['nodeGroups']['system'];
 /** The `cluster.gitops` section: the repository Argo CD syncs. */

@@ -9,7 +9,7 @@ import { JsonProject, membersByPackage, readTypedocLog } from './coverage';
 const root = findWorkspaceRoot(__dirname);
 
 /** A one-file package run through the real TypeDoc, as the docs check runs it. */
-function typedoc(source: string) {
+function typedoc(source: string, readme = '# Fixture\n') {
   const dir = mkdtempSync(join(tmpdir(), 'strata-docs-'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: '@strata/fixture' }));
   writeFileSync(
@@ -17,6 +17,7 @@ function typedoc(source: string) {
     JSON.stringify({ compilerOptions: { strict: true, target: 'es2022' }, files: ['index.ts'] }),
   );
   writeFileSync(join(dir, 'index.ts'), source);
+  writeFileSync(join(dir, 'README.md'), readme);
   const log = openSync(join(dir, 'typedoc.log'), 'w');
   const run = spawnSync(
     process.execPath,
@@ -31,7 +32,7 @@ function typedoc(source: string) {
       'site',
       '--disableSources',
       '--readme',
-      'none',
+      'README.md',
       '--validation.notDocumented',
       '--packagesRequiringDocumentation',
       '@strata/fixture',
@@ -76,5 +77,16 @@ describe('documentation coverage', () => {
     const { undocumented, otherWarnings } = readTypedocLog(log);
     expect(undocumented.size).toBe(0);
     expect(otherWarnings).toEqual([expect.stringContaining('Missing')]);
+  });
+
+  it("keeps a Markdown page's warnings, which name the page's line", () => {
+    const { log } = typedoc(
+      '/** Documented. */\nexport const value = 1;',
+      '# Fixture\n\nSee [the guide](guide/missing.md).\n',
+    );
+    const { otherWarnings } = readTypedocLog(log);
+    expect(otherWarnings).toEqual([
+      expect.stringMatching(/README\.md:3:\d+ - \[warning\].*missing\.md/),
+    ]);
   });
 });

@@ -62,18 +62,23 @@ const NOT_DOCUMENTED = / defined in (@strata\/[^/]+)\/.*, does not have any docu
 /** TypeDoc's log split into its not-documented warnings (per package) and everything else. */
 export function readTypedocLog(log: string): {
   readonly undocumented: Map<string, number>;
+  /** Each undocumented member's warning, as TypeDoc words it. */
+  readonly undocumentedWarnings: string[];
   readonly otherWarnings: string[];
 } {
   const undocumented = new Map<string, number>();
+  const undocumentedWarnings: string[] = [];
   const otherWarnings: string[] = [];
   // eslint-disable-next-line no-control-regex
   const lines = log.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
   for (const [index, line] of lines.entries()) {
-    const level = /^\[(warning|error)\] (.*)$/.exec(line);
+    // `[warning] text`, or `file:line:col - [warning] text` for a problem in a Markdown page.
+    const level = /^(?:\S+:\d+:\d+ - )?\[(warning|error)\] (.*)$/.exec(line);
     if (!level) continue;
     const found = NOT_DOCUMENTED.exec(level[2]);
     if (found) {
       undocumented.set(found[1], (undocumented.get(found[1]) ?? 0) + 1);
+      undocumentedWarnings.push(level[2]);
     } else if (!/^Found \d+ errors and \d+ warnings$/.test(level[2])) {
       // A warning's detail continues on indented lines ("You may have meant: ...").
       const detail = lines.slice(index + 1).findIndex((next) => !/^\s/.test(next));
@@ -82,5 +87,5 @@ export function readTypedocLog(log: string): {
       );
     }
   }
-  return { undocumented, otherWarnings };
+  return { undocumented, undocumentedWarnings, otherWarnings };
 }

@@ -5,9 +5,10 @@ import { BackupSelection } from '@cdktf/provider-aws/lib/backup-selection';
 import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
 import { awsEnvironmentOf, managedPolicyArn } from '../scope/aws-environment';
+import { ResourceTag } from '../scope/resource-tag';
 
 /** The tag that puts a resource in a Strata backup plan. */
-export const BACKUP_TAG = { key: 'strata:backup', value: 'daily' } as const;
+export const BACKUP_TAG: ResourceTag = { key: 'strata:backup', value: 'daily' };
 
 /** Properties of {@link BackupPlan}. */
 export interface BackupPlanProps {
@@ -22,7 +23,7 @@ export interface BackupPlanProps {
   /** @default the stack's account */
   readonly accountId?: string;
   /** The tag that selects what the plan backs up. @default BACKUP_TAG */
-  readonly selectionTag?: { readonly key: string; readonly value: string };
+  readonly selectionTag?: ResourceTag;
   /**
    * The AWS provider the resources are created with (their account and region). @default the
    * stack's default AWS provider

@@ -12,6 +12,7 @@ import { IKmsKey } from '../kms/kms-key';
 import { ServiceFunction } from '../lambda/service-function';
 import { arnOf, awsEnvironmentOf, managedPolicyArn } from '../scope/aws-environment';
 import { BACKUP_TAG } from './backup-plan';
+import { ResourceTag } from '../scope/resource-tag';
 
 /** AWS Backup names what a restore test creates with this prefix (and deletes it afterwards). */
 export const RESTORE_TEST_PREFIX = 'awsbackup-restore-test-';
@@ -47,7 +48,7 @@ export interface RestoreTestingProps {
   /** Hours a restored copy is kept for validation before AWS Backup deletes it. @default 4 */
   readonly validationWindowHours?: number;
   /** @default BACKUP_TAG */
-  readonly selectionTag?: { readonly key: string; readonly value: string };
+  readonly selectionTag?: ResourceTag;
   /**
    * The AWS provider the resources are created with (their account and region). @default the
    * stack's default AWS provider

@@ -4,6 +4,7 @@ import { awsEnvironmentOf } from '../scope/aws-environment';
 import { BudgetsBudget } from '@cdktf/provider-aws/lib/budgets-budget';
 import { CeAnomalyMonitor } from '@cdktf/provider-aws/lib/ce-anomaly-monitor';
 import { CeAnomalySubscription } from '@cdktf/provider-aws/lib/ce-anomaly-subscription';
+import { ResourceTag } from '../scope/resource-tag';
 
 /** Budget alert thresholds, in percent of the monthly limit (actual spend). */
 export const BUDGET_ALERT_PERCENTAGES: readonly number[] = [50, 80, 100];
@@ -21,7 +22,7 @@ export interface CostGuardProps {
   /** Topic for the 100 % (actual and forecast) alerts. */
   readonly criticalTopicArn: string;
   /** Only costs carrying this cost-allocation tag (`key`, `value`) count. @default every cost of the account */
-  readonly costAllocationTag?: { readonly key: string; readonly value: string };
+  readonly costAllocationTag?: ResourceTag;
   /** Anomalies whose total impact reaches this many dollars are reported. @default 100 */
   readonly anomalyImpactUsd?: number;
   /**

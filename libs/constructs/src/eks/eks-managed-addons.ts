@@ -39,7 +39,10 @@ export const EKS_MANAGED_ADDON_NAMESPACES = ['kube-system', CLOUDWATCH_AGENT_NAM
  * VPC CNI settings. Its network policy agent enforces Kubernetes NetworkPolicies only when
  * this is on; off, every NetworkPolicy in the cluster is accepted and ignored.
  */
-export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: 'true' } as const;
+export const VPC_CNI_CONFIGURATION = {
+  /** The CNI's network policy agent enforces NetworkPolicies (a string, as the add-on's schema types it). */
+  enableNetworkPolicy: 'true',
+} as const;
 
 /**
  * The EKS managed add-ons, at pinned versions. The networking DaemonSets (VPC CNI,

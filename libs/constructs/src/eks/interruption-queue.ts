@@ -8,13 +8,23 @@ import { IRole, ServicePrincipal } from '../iam/grant';
 import { denyInsecureTransport, policyDocument } from '../iam/policy-document';
 import { KmsKey } from '../kms/kms-key';
 
+/** One kind of event that warns of a node's end. */
+export interface InterruptionEvent {
+  /** A short name, used in the rule's name. */
+  readonly name: string;
+  /** The event's source. */
+  readonly source: string;
+  /** The event's detail type. */
+  readonly detailType: string;
+}
+
 /** The EC2 and AWS Health events Karpenter acts on before AWS takes a node away. */
-export const INTERRUPTION_EVENTS = [
+export const INTERRUPTION_EVENTS: readonly InterruptionEvent[] = [
   { name: 'health', source: 'aws.health', detailType: 'AWS Health Event' },
   { name: 'spot', source: 'aws.ec2', detailType: 'EC2 Spot Instance Interruption Warning' },
   { name: 'rebalance', source: 'aws.ec2', detailType: 'EC2 Instance Rebalance Recommendation' },
   { name: 'state-change', source: 'aws.ec2', detailType: 'EC2 Instance State-change Notification' },
-] as const;
+];
 
 /** A spot warning gives two minutes; an older message is no longer worth acting on. */
 const RETENTION_SECONDS = 300;

@@ -35,7 +35,12 @@ export function workloadRole(
   scope: Construct,
   id: string,
   props: WorkloadRoleProps,
-): { role: ServiceRole; serviceAccountAnnotations: Readonly<Record<string, string>> } {
+): {
+  /** The role. */
+  role: ServiceRole;
+  /** Annotations the service account needs (the role's ARN with IRSA, none with Pod Identity). */
+  serviceAccountAnnotations: Readonly<Record<string, string>>;
+} {
   const { identity, irsaReason, ...roleProps } = props;
   if (irsaReason === undefined) {
     const role = new PodIdentityRole(scope, id, {

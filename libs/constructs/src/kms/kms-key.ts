@@ -90,6 +90,10 @@ const ENCRYPT_ACTIONS = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'
 /** Grants on a key: to roles through their policy, to services through the key policy. */
 abstract class KeyBase extends Construct implements IKmsKey, IResourceWithPolicy {
   abstract readonly keyArn: string;
+  /**
+   * Adds a statement to the resource's own policy. Returns false where the resource has none
+   * it can change (an imported one), so the grant goes on the role instead.
+   */
   abstract addToResourcePolicy(statement: PolicyStatement): boolean;
 
   grantEncryptDecrypt(grantee: Grantee, options: KeyGrantOptions = {}): void {

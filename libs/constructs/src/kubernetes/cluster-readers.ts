@@ -12,13 +12,23 @@ export const CLUSTER_READER_GROUP = 'strata:cluster-readers';
 
 const READ = ['get', 'list', 'watch'];
 
+/** One rule of a ClusterRole. */
+export interface PolicyRule {
+  /** The API groups (`''` is the core group). */
+  readonly apiGroups: readonly string[];
+  /** The resources, by plural name. */
+  readonly resources: readonly string[];
+  /** The verbs allowed. */
+  readonly verbs: readonly string[];
+}
+
 /**
  * What the group reads: the kinds the stacks manage that the view policy does not (a storage
  * class; this role and its binding; custom resources, which the kubernetes provider finds
  * through their CRDs; the load balancer controller's TargetGroupBinding). No Secret: the core
  * group is not listed.
  */
-export const CLUSTER_READER_RULES = [
+export const CLUSTER_READER_RULES: readonly PolicyRule[] = [
   {
     apiGroups: ['rbac.authorization.k8s.io'],
     resources: ['clusterroles', 'clusterrolebindings'],
@@ -27,7 +37,7 @@ export const CLUSTER_READER_RULES = [
   { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: READ },
   { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: READ },
   { apiGroups: ['elbv2.k8s.aws'], resources: ['targetgroupbindings'], verbs: READ },
-] as const;
+];
 
 /** Properties of {@link ClusterReaders}. */
 export interface ClusterReadersProps {

@@ -51,7 +51,12 @@ export interface ServiceFunctionProps {
    * (an OpenSearch domain); its role then may manage its network interfaces.
    * @default outside the VPC (AWS APIs only)
    */
-  readonly vpc?: { readonly subnetIds: string[]; readonly securityGroupIds: string[] };
+  readonly vpc?: {
+    /** The subnets the function runs in. */
+    readonly subnetIds: string[];
+    /** Its security groups. */
+    readonly securityGroupIds: string[];
+  };
   /**
    * The AWS provider the resources are created with (their account and region). @default the
    * stack's default AWS provider

@@ -14,7 +14,12 @@ export interface SubnetPlan {
 export const MAX_PLANNED_AZS = 6;
 
 /** AWS's bounds on a VPC's or a subnet's IPv4 block: /16 at the largest, /28 at the smallest. */
-export const AWS_BLOCK_PREFIX = { largest: 16, smallest: 28 } as const;
+export const AWS_BLOCK_PREFIX = {
+  /** The largest block, /16. */
+  largest: 16,
+  /** The smallest block, /28. */
+  smallest: 28,
+} as const;
 
 /** Bits of one cut into eighths; the data and public subnets are cut twice. */
 const EIGHTH_BITS = 3;

@@ -49,7 +49,12 @@ export interface AuroraPostgresProps extends DataStorePlacement {
    */
   readonly instanceClass: string;
   /** ACU bounds of Serverless v2 instances. @default { min: 0.5, max: 4 } */
-  readonly serverlessCapacity?: { readonly min: number; readonly max: number };
+  readonly serverlessCapacity?: {
+    /** The fewest ACUs. */
+    readonly min: number;
+    /** The most ACUs. */
+    readonly max: number;
+  };
   /** Writer plus readers; RDS spreads them over the subnet group's AZs. */
   readonly instanceCount: number;
   /** Encrypts storage, snapshots, Performance Insights and the master secret. */

@@ -85,7 +85,12 @@ export interface SecureBucketProps {
    */
   readonly archive?: BucketArchive;
   /** Objects under this prefix are temporary and expire. @default none */
-  readonly temporaryObjects?: { readonly prefix: string; readonly expireAfterDays: number };
+  readonly temporaryObjects?: {
+    /** The key prefix of the temporary objects. */
+    readonly prefix: string;
+    /** Days before they are deleted. */
+    readonly expireAfterDays: number;
+  };
   /** Tags on the bucket, e.g. the AWS Backup selection tag. */
   readonly tags?: Readonly<Record<string, string>>;
   /**
@@ -156,6 +161,10 @@ abstract class BucketBase extends Construct implements IBucket, IResourceWithPol
   protected abstract readonly grantArn: string;
   /** The key the objects are encrypted with, when known: a role's grant includes its use. */
   protected abstract readonly objectKey?: IKmsKey;
+  /**
+   * Adds a statement to the resource's own policy. Returns false where the resource has none
+   * it can change (an imported one), so the grant goes on the role instead.
+   */
   abstract addToResourcePolicy(statement: PolicyStatement): boolean;
 
   /** A role reads SSE-KMS objects only with the key; a service's key access is the key policy's. */

@@ -1,2 +1,3 @@
 export * from './aws-environment';
 export * from './names';
+export * from './resource-tag';

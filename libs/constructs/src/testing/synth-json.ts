@@ -4,7 +4,9 @@ import { Testing, TerraformStack } from 'cdktf';
 export interface SynthesizedStack {
   /** The `terraform` block: backend and required providers. */
   readonly terraform?: {
+    /** The backend, by type. */
     backend?: Record<string, Record<string, unknown>>;
+    /** The providers, by local name. */
     required_providers?: Record<string, unknown>;
   };
   /** Provider configurations, by provider. */
@@ -14,7 +16,15 @@ export interface SynthesizedStack {
   /** Data sources, by type and name. */
   readonly data?: Record<string, Record<string, Record<string, unknown>>>;
   /** Outputs, by name. */
-  readonly output?: Record<string, { value: unknown; description?: string }>;
+  readonly output?: Record<
+    string,
+    {
+      /** The output's value. */
+      value: unknown;
+      /** Its description. */
+      description?: string;
+    }
+  >;
 }
 
 /** Synthesizes a stack (running its synth-time validations) and parses the JSON. */
@@ -42,7 +52,10 @@ export function onlyResource(stack: SynthesizedStack, type: string): Record<stri
 export function policyOf(
   resource: Record<string, unknown>,
   attribute = 'policy',
-): { Statement: Array<Record<string, unknown>> } {
+): {
+  /** The statements. */
+  Statement: Array<Record<string, unknown>>;
+} {
   return JSON.parse(String(resource[attribute]));
 }
 

@@ -7,7 +7,12 @@ export const UNRESOLVED = '<resolved by Terraform>';
 export function withTokensAs(
   text: string,
   replacement: string,
-): { readonly text: string; readonly tokens: number } {
+): {
+  /** The text with its tokens replaced. */
+  readonly text: string;
+  /** How many tokens it held. */
+  readonly tokens: number;
+} {
   const fragments = Tokenization.reverseString(text);
   if (fragments.tokens.length === 0) return { text, tokens: 0 };
   // The fold hands each token over in its encoded form; the text so far has none left.

@@ -16,7 +16,10 @@ export type DataKeyPurpose = (typeof DATA_KEY_PURPOSES)[number];
 
 /** Which data key encrypts each store a component may be granted (see the data stack). */
 export const DATA_STORE_KEYS = {
+  /** The queues' key. */
   queues: 'streaming',
+  /** The table's key. */
   table: 'storage',
+  /** The buckets' key. */
   buckets: 'storage',
 } as const satisfies Record<string, DataKeyPurpose>;

@@ -4,6 +4,8 @@
  * installing the charts under its own name overrides them in the add-on's values.
  */
 export const PLATFORM_LABELS = {
+  /** The `app.kubernetes.io/part-of` value of every object the platform creates. */
   partOf: 'strata',
+  /** The node label key that carries a node's pool. */
   nodePool: 'strata.io/node-pool',
 } as const;

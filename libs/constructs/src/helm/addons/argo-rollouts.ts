@@ -50,7 +50,13 @@ export interface ArgoRolloutsValues {
     /** The priority class of its pods. */
     readonly priorityClassName: string;
     /** Off with one replica: a budget of one would block every node drain. */
-    readonly pdb: { readonly enabled: boolean; readonly minAvailable?: number };
+    /** Its disruption budget. */
+    readonly pdb: {
+      /** Whether the chart renders it. */
+      readonly enabled: boolean;
+      /** Pods that must stay up during a drain. */
+      readonly minAvailable?: number;
+    };
     /** Its metrics. */
     readonly metrics: {
       /** Whether the metrics endpoint is on. */

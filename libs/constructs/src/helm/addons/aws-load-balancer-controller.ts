@@ -31,7 +31,11 @@ export interface AwsLoadBalancerControllerValues {
   /** The controller's resources. */
   readonly resources: ContainerResources;
   /** Allowed disruption of the controller's replicas during drains. */
-  readonly podDisruptionBudget: { readonly maxUnavailable: number };
+  /** Its disruption budget. */
+  readonly podDisruptionBudget: {
+    /** Pods that may be evicted at once. */
+    readonly maxUnavailable: number;
+  };
   /** Whether its webhook certificate comes from cert-manager. */
   readonly enableCertManager: boolean;
   /** The priority class of the add-on's pods. */

@@ -54,7 +54,11 @@ export interface CertManagerValues {
     readonly priorityClassName: string;
   };
   /** The controller's metrics (certmanager_*): the certificate alerts read them. */
-  readonly prometheus: { readonly servicemonitor: ComponentSwitch };
+  /** Its metrics. */
+  readonly prometheus: {
+    /** The Prometheus Operator ServiceMonitor. */
+    readonly servicemonitor: ComponentSwitch;
+  };
 }
 
 /** cert-manager's values for an environment: two or more replicas where it is highly available. */

@@ -13,9 +13,13 @@ import { HelmAddon } from '../helm-addon';
  * publishes CRDs as a release manifest, not as a chart.
  */
 export const GATEWAY_API_RELEASE = {
+  /** The release's name (the mirror directory's prefix). */
   name: 'gateway-api',
+  /** Its version. */
   version: 'v1.6.1',
+  /** The manifest file (the standard channel). */
   file: 'standard-install.yaml',
+  /** Where it is downloaded from. */
   url: 'https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.6.1/standard-install.yaml',
 } as const;
 

@@ -5,10 +5,13 @@
  * (HELM_RELEASE_DRIVER): the password must never be part of a rendering.
  */
 export const GRAFANA_ADMIN_SECRET = {
+  /** The Secret's name. */
   name: 'grafana-admin',
+  /** Its key holding the user name. */
   userKey: 'admin-user',
   /** The Password generator's output key. */
   passwordKey: 'password',
+  /** The user name. */
   user: 'admin',
 } as const;
 

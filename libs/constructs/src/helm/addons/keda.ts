@@ -38,7 +38,15 @@ export interface KedaValues {
     readonly replicaCount: number;
   };
   /** Per part; empty renders no budget (one replica: a budget would block every drain). */
-  readonly podDisruptionBudget: Readonly<Record<Part, { readonly minAvailable?: number }>>;
+  readonly podDisruptionBudget: Readonly<
+    Record<
+      Part,
+      {
+        /** Pods of the part that must stay up during a drain. @default no budget */
+        readonly minAvailable?: number;
+      }
+    >
+  >;
   /** The service accounts. */
   readonly serviceAccount: {
     /** The operator's, which carries its IAM role (it reads queue depths). */

@@ -22,7 +22,12 @@ export interface MeshEgress {
 }
 
 /** Host and port a Git or HTTPS URL connects to: `https://h/x` (443), `git@h:x` and `ssh://` (22). */
-export function urlEndpoint(url: string): { host: string; port: number } {
+export function urlEndpoint(url: string): {
+  /** The host name. */
+  host: string;
+  /** The port. */
+  port: number;
+} {
   const scp = /^[\w.-]+@([^:/]+):/.exec(url);
   if (scp) return { host: scp[1], port: 22 };
   const parsed = new URL(url);
