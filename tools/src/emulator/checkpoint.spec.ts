@@ -6,6 +6,8 @@ import type { Toolchain } from '../validate/toolchain';
 import {
   AWS_SIDE,
   awsSideStacks,
+  changedInputs,
+  checkpointInputs,
   checkpointKey,
   loadCheckpoint,
   restartPoints,
@@ -124,14 +126,15 @@ function workspace() {
     gaps: [],
   });
   const toolchain = { engine: { kind: 'terraform', path: '/t', version: '1.11.4' } } as Toolchain;
-  const key = (overrides: { toolchain?: Toolchain } = {}) =>
-    checkpointKey({
+  const inputs = (overrides: { toolchain?: Toolchain } = {}) =>
+    checkpointInputs({
       root: dir,
       environment: local!,
       toolchain: overrides.toolchain ?? toolchain,
       stacks: [stack('network')],
     });
-  return { dir, write, key, toolchain };
+  const key = (overrides: { toolchain?: Toolchain } = {}) => checkpointKey(inputs(overrides));
+  return { dir, write, key, inputs, toolchain };
 }
 
 describe('checkpointKey', () => {
@@ -157,6 +160,34 @@ describe('checkpointKey', () => {
   });
 });
 
+describe('changedInputs', () => {
+  it('names what changed since a checkpoint was saved, and nothing when it holds', () => {
+    const { dir, write, inputs } = workspace();
+    const checkpointDir = join(dir, 'checkpoint', 'local');
+    const snapshot = join(dir, 'run.pickle');
+    writeFileSync(snapshot, 'moto state');
+    expect(changedInputs(checkpointDir, inputs())).toEqual([]);
+    const saved = inputs();
+    saveCheckpoint(checkpointDir, {
+      key: checkpointKey(saved),
+      inputs: saved,
+      stacks: ['network-local'],
+      checks: [],
+      savedAt: '2026-12-06T00:00:00.000Z',
+      snapshot,
+    });
+    expect(changedInputs(checkpointDir, inputs())).toEqual([]);
+    write('out/network/cdk.tf.json', '{"resource":{"changed":{}}}');
+    write('dist/tools/emulator/main.js', 'flow, changed');
+    write('dist/tools/emulator/extra.js', 'a new file');
+    expect(changedInputs(checkpointDir, inputs())).toEqual([
+      'flow dist/tools/emulator/extra.js',
+      'flow dist/tools/emulator/main.js',
+      'stack network-local',
+    ]);
+  });
+});
+
 describe('saveCheckpoint and loadCheckpoint', () => {
   it('finds a checkpoint by its key only, and replaces one whole', () => {
     const { dir } = workspace();
@@ -165,6 +196,7 @@ describe('saveCheckpoint and loadCheckpoint', () => {
     writeFileSync(snapshot, 'moto state');
     const saved = {
       key: 'a'.repeat(64),
+      inputs: { format: '3' },
       stacks: ['network-local'],
       checks: [{ name: 'network-local: apply', passed: true, seconds: 1 }],
       savedAt: '2026-12-06T00:00:00.000Z',

@@ -8,7 +8,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { EnvironmentConfig } from '@strata/config';
 import { filesDigest, filesUnder } from '../delivery/fingerprint';
 import type { Toolchain } from '../validate/toolchain';
@@ -29,7 +29,7 @@ import type { FlowStack } from './flow-plan';
  */
 
 /** Bumped when what a checkpoint holds changes shape. */
-const CHECKPOINT_FORMAT = 2;
+const CHECKPOINT_FORMAT = 3;
 const MANIFEST = 'checkpoint.json';
 const SNAPSHOT = 'moto.pickle';
 /** moto_snapshot.py's routes; the emulator hands them to the server in its environment. */
@@ -41,6 +41,8 @@ export const EMULATOR_STATE_ROUTES = {
 export interface Checkpoint {
   /** What its stacks depend on, hashed (`checkpointKey`). */
   readonly key: string;
+  /** The digest of each input the key covers (`checkpointInputs`), to say which one changed. */
+  readonly inputs: Readonly<Record<string, string>>;
   /** The stacks before the restart point, in deploy order. */
   readonly stacks: readonly string[];
   /** The checks those stacks passed in the run that saved it. */
@@ -138,27 +140,49 @@ export interface CheckpointInputs {
   readonly stacks: readonly FlowStack[];
 }
 
+const sha256 = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex');
+
 /**
- * Everything a restart point's applies depend on: each of its stacks' synthesized output and
- * assets, the environment, the toolchain (engine, providers, moto), and the flow itself (its
- * bundle, moto's corrections, the gap list). Any change to one of them keys a full run.
+ * Everything a restart point's applies depend on, each input by its own digest: each of its
+ * stacks' synthesized output and assets, the environment, the toolchain (engine, providers,
+ * moto), and the flow itself (its bundle, moto's corrections, the gap list), file by file.
  */
-export function checkpointKey(inputs: CheckpointInputs): string {
+export function checkpointInputs(inputs: CheckpointInputs): Record<string, string> {
   const flowFiles = [
     ...filesUnder(join(inputs.root, 'dist', 'tools', 'emulator')),
     ...filesUnder(join(inputs.root, 'tools', 'src', 'emulator')).filter((file) =>
       /\.(py|json)$/.test(file),
     ),
   ];
-  const hash = createHash('sha256')
-    .update(`format ${CHECKPOINT_FORMAT}\0`)
-    .update(`${JSON.stringify(inputs.environment)}\0`)
-    .update(`${JSON.stringify(inputs.toolchain)}\0`)
-    .update(`${filesDigest(inputs.root, flowFiles)}\0`);
-  for (const stack of inputs.stacks) {
-    hash.update(`${stack.stack}\0${filesDigest(stack.stackDir, filesUnder(stack.stackDir))}\0`);
+  const parts: Record<string, string> = {
+    format: String(CHECKPOINT_FORMAT),
+    environment: sha256(JSON.stringify(inputs.environment)),
+    toolchain: sha256(JSON.stringify(inputs.toolchain)),
+  };
+  for (const file of flowFiles) {
+    parts[`flow ${relative(inputs.root, file)}`] = sha256(readFileSync(file));
   }
-  return hash.digest('hex');
+  for (const stack of inputs.stacks) {
+    parts[`stack ${stack.stack}`] = filesDigest(stack.stackDir, filesUnder(stack.stackDir));
+  }
+  return parts;
+}
+
+/** The key of a restart point: its inputs' digests, hashed. Any change keys a full run. */
+export function checkpointKey(inputs: Readonly<Record<string, string>>): string {
+  return sha256(JSON.stringify(Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b))));
+}
+
+/**
+ * Why the checkpoint saved in `dir` cannot stand in for a run with `inputs`: the inputs added,
+ * removed or changed since it was saved. Empty when there is none or it still holds.
+ */
+export function changedInputs(dir: string, inputs: Readonly<Record<string, string>>): string[] {
+  const manifest = join(dir, MANIFEST);
+  if (!existsSync(manifest)) return [];
+  const saved = (JSON.parse(readFileSync(manifest, 'utf8')) as Partial<Checkpoint>).inputs ?? {};
+  const names = [...new Set([...Object.keys(saved), ...Object.keys(inputs)])].sort();
+  return names.filter((name) => saved[name] !== inputs[name]);
 }
 
 /** The checkpoint saved in `dir` if it has `key`, else undefined (none, or another key). */
@@ -178,6 +202,7 @@ export function saveCheckpoint(dir: string, checkpoint: Checkpoint): void {
   copyFileSync(checkpoint.snapshot, snapshotIn(staging));
   const manifest: Omit<Checkpoint, 'snapshot'> = {
     key: checkpoint.key,
+    inputs: checkpoint.inputs,
     stacks: checkpoint.stacks,
     checks: checkpoint.checks,
     savedAt: checkpoint.savedAt,

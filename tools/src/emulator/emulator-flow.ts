@@ -9,6 +9,8 @@ import type { Toolchain } from '../validate/toolchain';
 import {
   awsSideStacks,
   Checkpoint,
+  changedInputs,
+  checkpointInputs,
   checkpointKey,
   loadCheckpoint,
   restartPoints,
@@ -158,10 +160,10 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
   const checkpointRoot = join(options.root, 'dist', 'emulator', 'checkpoint', env.name);
   // Each point's key, read once before anything applies: what the run starts from is what a
   // checkpoint it saves stands for.
-  const keys = new Map(
+  const inputs = new Map(
     points.map((point) => [
       point,
-      checkpointKey({
+      checkpointInputs({
         root: options.root,
         environment: env,
         toolchain: options.toolchain,
@@ -169,11 +171,12 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
       }),
     ]),
   );
-  const keyOf = (point: RestartPoint<FlowStack>): string => {
-    const key = keys.get(point);
-    if (key === undefined) throw new Error(`no key for restart point ${point.name}`);
-    return key;
+  const inputsOf = (point: RestartPoint<FlowStack>): Record<string, string> => {
+    const found = inputs.get(point);
+    if (found === undefined) throw new Error(`no inputs for restart point ${point.name}`);
+    return found;
   };
+  const keyOf = (point: RestartPoint<FlowStack>): string => checkpointKey(inputsOf(point));
   // The longest restart point whose checkpoint has this run's inputs, and those after it,
   // which this run saves.
   let restored: { point: RestartPoint<FlowStack>; checkpoint: Checkpoint } | undefined;
@@ -182,6 +185,16 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     if (checkpoint) {
       restored = { point, checkpoint };
       break;
+    }
+    // Say which inputs changed since it was saved: a run that could have restarted later and
+    // did not should name the reason.
+    const changed = changedInputs(join(checkpointRoot, point.name), inputsOf(point));
+    if (changed.length > 0) {
+      const shown = changed.slice(0, 8).join(', ');
+      const more = changed.length > 8 ? ` and ${changed.length - 8} more` : '';
+      console.log(
+        `NOTE checkpoint ${point.name} not restored: changed since saved: ${shown}${more}`,
+      );
     }
   }
   const restoredStacks = new Set(restored?.point.stacks ?? []);
@@ -558,6 +571,7 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
         if (!saving.has(point)) continue;
         saveCheckpoint(join(checkpointRoot, point.name), {
           key: keyOf(point),
+          inputs: inputsOf(point),
           stacks: point.stacks.map((stack) => stack.stack),
           checks: checksOf(point),
           savedAt: new Date().toISOString(),
