@@ -33,7 +33,7 @@
 
 {{- define "admission-policies.labels" -}}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
-app.kubernetes.io/part-of: strata
+app.kubernetes.io/part-of: {{ .Values.labels.partOf }}
 {{- end }}
 
 {{/* Every namespace but the exempt ones (EKS's own add-ons run in kube-system). */}}

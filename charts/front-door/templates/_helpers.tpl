@@ -1,6 +1,6 @@
 {{/* Labels every object of this chart carries. */}}
 {{- define "front-door.labels" -}}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
-app.kubernetes.io/part-of: strata
+app.kubernetes.io/part-of: {{ .Values.labels.partOf }}
 helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
 {{- end -}}

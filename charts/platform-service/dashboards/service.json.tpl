@@ -1,8 +1,8 @@
 {{- $sel := printf "reporter=\\\"destination\\\",destination_service_namespace=\\\"%s\\\",destination_canonical_service=\\\"%s\\\"" .Release.Namespace .Values.name -}}
 {
-  "uid": "strata-{{ .Values.name }}",
+  "uid": "{{ .Values.labels.partOf }}-{{ .Values.name }}",
   "title": "{{ .Values.name }} ({{ .Values.environment }}, {{ .Values.region }})",
-  "tags": ["strata", "component", "team-{{ .Values.owner }}"],
+  "tags": [{{ .Values.labels.partOf | quote }}, "component", "team-{{ .Values.owner }}"],
   "schemaVersion": 39,
   "time": { "from": "now-6h", "to": "now" },
   "refresh": "1m",

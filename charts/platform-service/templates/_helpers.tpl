@@ -1,11 +1,11 @@
 {{/* Labels every object of this chart carries. */}}
 {{- define "platform-service.labels" -}}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
-app.kubernetes.io/part-of: strata
+app.kubernetes.io/part-of: {{ .Values.labels.partOf }}
 app.kubernetes.io/component: {{ .Values.name }}
 helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
-strata.io/environment: {{ .Values.environment }}
-strata.io/team: {{ .Values.owner }}
+{{ .Values.labels.domain }}/environment: {{ .Values.environment }}
+{{ .Values.labels.domain }}/team: {{ .Values.owner }}
 {{- end -}}
 
 {{/* The image: a digest pins it exactly; a tag is immutable in the component's repository. */}}
@@ -47,11 +47,16 @@ volumes:
       sizeLimit: 256Mi
 {{- end -}}
 
+{{/* The prefix of the platform's own variables: PART_OF for part-of `part-of`. */}}
+{{- define "platform-service.envPrefix" -}}
+{{ .Values.labels.partOf | replace "-" "_" | upper }}
+{{- end -}}
+
 {{/* Environment every container gets: where it runs, its data, its telemetry. */}}
 {{- define "platform-service.env" -}}
-- name: STRATA_COMPONENT
+- name: {{ include "platform-service.envPrefix" . }}_COMPONENT
   value: {{ .Values.name | quote }}
-- name: STRATA_ENVIRONMENT
+- name: {{ include "platform-service.envPrefix" . }}_ENVIRONMENT
   value: {{ .Values.environment | quote }}
 - name: AWS_REGION
   value: {{ .Values.region | quote }}
@@ -68,7 +73,7 @@ volumes:
 - name: OTEL_TRACES_SAMPLER
   value: parentbased_always_on
 - name: OTEL_RESOURCE_ATTRIBUTES
-  value: {{ printf "deployment.environment=%s,cloud.region=%s,service.namespace=strata" .Values.environment .Values.region | quote }}
+  value: {{ printf "deployment.environment=%s,cloud.region=%s,service.namespace=%s" .Values.environment .Values.region .Values.labels.partOf | quote }}
 {{- range .Values.secretEnv }}
 - name: {{ .name }}
   valueFrom:

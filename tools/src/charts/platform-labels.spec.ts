@@ -1,60 +1,86 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { findWorkspaceRoot } from '@strata/config';
-import { KarpenterNodePoolsValues, nodePoolSpec } from '@strata/constructs/helm';
 import { PLATFORM_LABELS } from '@strata/constructs/vocabulary';
+import { synthesizedStacks } from '../synthesized-stacks';
 import { loadToolchain } from '../validate/toolchain';
+import { helmReleases } from './helm-releases';
 import { renderRelease } from './render';
 
-// The packaged karpenter-node-pools chart, rendered by real helm with a team's own labels.
+// The project's charts, as the addons stack installs them, rendered by real helm under a
+// team's own name: no object may still spell the platform's.
 const { kubeTools } = loadToolchain();
 const root = findWorkspaceRoot(__dirname);
-const chart = join(root, 'charts', 'karpenter-node-pools');
+const chartsDir = join(root, 'charts');
+const TEAM = 'payments';
 
-function render(labels: KarpenterNodePoolsValues['labels']) {
-  if (!kubeTools) throw new Error('no chart tools');
-  const values: KarpenterNodePoolsValues = {
-    nodeClass: {
-      name: 'default',
-      role: 'nodes',
-      imageAlias: 'al2023@latest',
-      discovery: { key: 'karpenter.sh/discovery', value: 'payments' },
-      rootVolume: { sizeGib: 50, kmsKeyId: 'arn:aws:kms:eu-west-1:1:key/k' },
-    },
-    nodePools: [nodePoolSpec({ name: 'general', cpuLimit: 16, memoryLimitGib: 64 })],
-    labels,
-  };
-  return renderRelease({
-    helm: kubeTools.helm,
-    release: 'karpenter-node-pools',
-    chart,
-    namespace: 'karpenter',
-    values: values as unknown as Record<string, unknown>,
-    kubernetesVersion: '1.34',
-    apiVersions: [],
-    workDir: mkdtempSync(join(tmpdir(), 'strata-labels-')),
-  }).objects.map((object) => object.manifest);
+/** Every string in `value` with the platform's name replaced by the team's. */
+function renamed(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/strata/g, TEAM);
+  if (Array.isArray(value)) return value.map(renamed);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [renamed(key), renamed(v)]));
+  return value;
 }
 
-describe("the platform's labels in a packaged chart", () => {
-  it("default to PLATFORM_LABELS, which the chart's values.yaml spells the same", () => {
-    const defaults = parse(readFileSync(join(chart, 'values.yaml'), 'utf8')) as {
-      labels: unknown;
-    };
-    expect(defaults.labels).toEqual(PLATFORM_LABELS);
+// The production stack of the primary region installs every project chart (and the
+// app-of-apps renders the component chart for each component).
+const stack = synthesizedStacks(root, 'cluster').find(
+  ({ stack: name }) => name === 'addons-prod-us-east-1',
+);
+const projectReleases = stack
+  ? helmReleases(stack.stack, stack.stackDir, chartsDir).filter(
+      (release) => release.chart.kind === 'bundled',
+    )
+  : [];
+const chartOf = (release: (typeof projectReleases)[number]) =>
+  release.chart.kind === 'bundled' ? release.chart : { name: '', dir: '' };
+
+describe("the platform's labels in the packaged charts", () => {
+  it('every project chart is installed by the production addons stack', () => {
+    const charts = readdirSync(chartsDir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+    const installed = projectReleases.map((release) => chartOf(release).name);
+    expect(installed).toEqual(expect.arrayContaining(charts));
   });
 
-  it("are a team's own when it overrides them: no object names strata", () => {
-    const objects = render({ partOf: 'payments', nodePool: 'payments.example.com/pool' });
-    expect(objects.length).toBeGreaterThan(1);
-    for (const object of objects)
-      expect(object.metadata?.labels?.['app.kubernetes.io/part-of']).toBe('payments');
-    const pool = objects.find((object) => object.kind === 'NodePool') as unknown as {
-      spec: { template: { metadata: { labels: Record<string, string> } } };
-    };
-    expect(pool.spec.template.metadata.labels).toEqual({ 'payments.example.com/pool': 'general' });
-    expect(JSON.stringify(objects)).not.toMatch(/strata/);
-  });
+  it.each(readdirSync(chartsDir).filter((name) => !name.endsWith('.md')))(
+    "%s: its values.yaml labels are PLATFORM_LABELS'",
+    (chart) => {
+      const { labels } = parse(readFileSync(join(chartsDir, chart, 'values.yaml'), 'utf8')) as {
+        labels: Record<string, string>;
+      };
+      const platform: Record<string, string> = PLATFORM_LABELS;
+      expect(Object.keys(labels).length).toBeGreaterThan(0);
+      for (const [key, value] of Object.entries(labels))
+        expect([key, value]).toEqual([key, platform[key]]);
+    },
+  );
+
+  it.each(projectReleases.map((release) => [release.release, release] as const))(
+    "%s under a team's own name: no object spells the platform's",
+    (_, release) => {
+      if (!kubeTools) throw new Error('no chart tools');
+      const objects = renderRelease({
+        helm: kubeTools.helm,
+        release: release.release,
+        chart: chartOf(release).dir,
+        namespace: release.namespace,
+        values: renamed(release.values) as Record<string, unknown>,
+        kubernetesVersion: '1.34',
+        apiVersions: [],
+        workDir: mkdtempSync(join(tmpdir(), 'strata-labels-')),
+      }).objects.map((object) => object.manifest);
+      expect(objects.length).toBeGreaterThan(0);
+      for (const object of objects) {
+        const partOf = object.metadata?.labels?.['app.kubernetes.io/part-of'];
+        if (partOf !== undefined) expect([object.kind, partOf]).toEqual([object.kind, TEAM]);
+      }
+      expect(JSON.stringify(objects)).not.toMatch(/strata/);
+    },
+  );
 });

@@ -3,6 +3,7 @@ import { TerraformProvider } from 'cdktf';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { IKmsKey } from '../kms/kms-key';
+import { PLATFORM_LABELS } from '../vocabulary/platform-labels';
 
 /** How a managed node group buys its instances. */
 export enum CapacityType {
@@ -60,7 +61,7 @@ export interface ManagedNodeGroupProps {
 }
 
 /** Node label every Strata node carries, naming its group; workloads select on it. */
-export const NODE_GROUP_LABEL = 'strata.io/node-group';
+export const NODE_GROUP_LABEL = `${PLATFORM_LABELS.domain}/node-group`;
 
 /**
  * A managed node group on its own launch template: IMDSv2 required with a hop limit of 2

@@ -8,6 +8,7 @@ import { PROMETHEUS_SERVICE } from './addons/kube-prometheus-stack';
 import { OTEL_COLLECTOR_SERVICE } from './addons/otel-collector-service';
 import { queueWorkerName } from './addons/queue-scaling';
 import { ContainerResources } from './resources';
+import { ChartLabels, DEFAULT_CHART_LABELS } from './values';
 
 /** Path of the component chart in the GitOps repository (Argo CD renders it from git). */
 export const PLATFORM_SERVICE_CHART_PATH = 'charts/platform-service';
@@ -141,6 +142,8 @@ export interface PlatformServiceValues {
     /** The runbook the alerts link to (their sections are anchors in it). */
     readonly runbookUrl: string;
   };
+  /** The platform's name as the chart spells it. @default DEFAULT_CHART_LABELS */
+  readonly labels: ChartLabels;
 }
 
 /** The component alerts' runbook, in this repository. */
@@ -280,6 +283,8 @@ export interface PlatformServiceInput {
     /** The revision Argo CD syncs. */
     readonly revision: string;
   };
+  /** The platform's name as the chart spells it. @default DEFAULT_CHART_LABELS */
+  readonly labels?: ChartLabels;
 }
 
 /** The chart values of one component in one environment and region, from the catalogue. */
@@ -287,6 +292,7 @@ export function platformServiceValues(input: PlatformServiceInput): PlatformServ
   const { spec, deployment } = input;
   const memory = `${spec.resources.memoryMib}Mi`;
   return {
+    labels: input.labels ?? DEFAULT_CHART_LABELS,
     name: input.name,
     environment: input.environmentName,
     region: input.region,

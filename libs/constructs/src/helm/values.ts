@@ -1,9 +1,28 @@
+import { PLATFORM_LABELS } from '../vocabulary/platform-labels';
+
 /** Every field optional, recursively; arrays are replaced, not merged. */
 export type DeepPartial<T> = T extends readonly unknown[]
   ? T
   : T extends object
     ? { [K in keyof T]?: DeepPartial<T[K]> }
     : T;
+
+/**
+ * The platform's name as a project chart spells it (see PLATFORM_LABELS): overridden together
+ * by a team that installs the charts under its own name.
+ */
+export interface ChartLabels {
+  /** `app.kubernetes.io/part-of` of every object, and the prefix of cluster-wide names. */
+  readonly partOf: string;
+  /** The domain of the chart's own label keys (`<domain>/environment`, ...). */
+  readonly domain: string;
+}
+
+/** The chart labels PLATFORM_LABELS gives. */
+export const DEFAULT_CHART_LABELS: ChartLabels = {
+  partOf: PLATFORM_LABELS.partOf,
+  domain: PLATFORM_LABELS.domain,
+};
 
 /** A chart value that switches one of its components on or off. */
 export interface ComponentSwitch {

@@ -3,7 +3,7 @@ import { EKS_MANAGED_ADDON_NAMESPACES } from '../../eks/eks-managed-addons';
 import { AddonProps } from '../addon-context';
 import { BundledChart, HelmAddon } from '../helm-addon';
 import { localChart } from '../local-chart';
-import { mergeValues } from '../values';
+import { ChartLabels, DEFAULT_CHART_LABELS, mergeValues } from '../values';
 import { accountRegistry, MESH_PROXY_IMAGE_SOURCE, PLATFORM_IMAGE_SOURCES } from './image-sources';
 import { PLATFORM_COMPONENTS } from './platform-components';
 
@@ -24,6 +24,8 @@ export interface AdmissionPoliciesValues {
   };
   /** Labels every pod must carry. */
   readonly requiredLabels: readonly string[];
+  /** The platform's name as the chart spells it. @default DEFAULT_CHART_LABELS */
+  readonly labels: ChartLabels;
 }
 
 /** The platform's rules for one account and region (the components' registry is there). */
@@ -32,6 +34,7 @@ export function admissionPoliciesDefaults(
   region: string,
 ): AdmissionPoliciesValues {
   return {
+    labels: DEFAULT_CHART_LABELS,
     validationActions: ['Deny'],
     // EKS's managed add-ons (VPC CNI, kube-proxy, CoreDNS, the CloudWatch agent) run there.
     exemptNamespaces: [...EKS_MANAGED_ADDON_NAMESPACES],

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
-import { mergeValues } from '../values';
+import { ChartLabels, DEFAULT_CHART_LABELS, mergeValues } from '../values';
 import { ARGO_CD_NAMESPACE, ArgoCdAddon } from './argo-cd';
 import { ArgoRolloutsAddon } from './argo-rollouts';
 import { VerticalPodAutoscalerAddon } from './vertical-pod-autoscaler';
@@ -59,6 +59,8 @@ export interface AppOfAppsValues {
     /** Undo changes made in the cluster by hand. */
     readonly selfHeal: boolean;
   };
+  /** The platform's name as the chart spells it. @default DEFAULT_CHART_LABELS */
+  readonly labels: ChartLabels;
 }
 
 /** The values this add-on's release renders; `values` in its props overrides any of them. */
@@ -132,6 +134,8 @@ export interface ArgoCdRootAppProps extends AddonProps<ArgoCdRootAppValues> {
    * @default none
    */
   readonly applications?: readonly ComponentApplication[];
+  /** The platform's name as the chart spells it (and the AppProject's name). @default DEFAULT_CHART_LABELS */
+  readonly labels?: ChartLabels;
 }
 
 /**
@@ -154,14 +158,16 @@ export class ArgoCdRootAppAddon extends HelmAddon<ArgoCdRootAppValues> {
 
   constructor(scope: Construct, id: string, props: ArgoCdRootAppProps) {
     const { context } = props;
+    const labels = props.labels ?? DEFAULT_CHART_LABELS;
     const appOfApps: AppOfAppsValues = {
+      labels,
       environment: props.environmentName,
       region: context.region,
       repoUrl: props.repoUrl,
       revision: props.revision,
       project: {
-        name: 'strata',
-        description: `Strata platform components (${props.environmentName})`,
+        name: labels.partOf,
+        description: `${labels.partOf} platform components (${props.environmentName})`,
       },
       components: [...PLATFORM_COMPONENTS],
       applications: [...(props.applications ?? [])],

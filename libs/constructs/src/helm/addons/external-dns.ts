@@ -6,6 +6,7 @@ import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
 import { mergeValues, ServiceAccountValues } from '../values';
 import { GatewayApiCrdsAddon } from './gateway-api-crds';
+import { PLATFORM_LABELS } from '../../vocabulary/platform-labels';
 
 /** The upstream chart this add-on installs, pinned to one version. */
 export const EXTERNAL_DNS_CHART: RepositoryChart = {
@@ -19,7 +20,7 @@ export const EXTERNAL_DNS_NAMESPACE = 'external-dns';
 const SERVICE_ACCOUNT = 'external-dns';
 
 /** Routes with this annotation are published; the routed hosts stay with the edge layer. */
-export const EXTERNAL_DNS_ROUTE_ANNOTATION = 'strata.io/external-dns';
+export const EXTERNAL_DNS_ROUTE_ANNOTATION = `${PLATFORM_LABELS.domain}/external-dns`;
 
 /** The values this add-on's release renders; `values` in its props overrides any of them. */
 export interface ExternalDnsValues {

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
 import { BundledChart, HelmAddon } from '../helm-addon';
 import { localChart } from '../local-chart';
-import { mergeValues } from '../values';
+import { ChartLabels, DEFAULT_CHART_LABELS, mergeValues } from '../values';
 import { ARGO_CD_NAMESPACE, ARGO_CD_SERVER } from './argo-cd';
 import { CertManagerAddon } from './cert-manager';
 import { EXTERNAL_DNS_ROUTE_ANNOTATION } from './external-dns';
@@ -99,6 +99,8 @@ export interface FrontDoorValues {
   };
   /** The routes. */
   readonly routes: readonly FrontDoorRoute[];
+  /** The platform's name as the chart spells it. @default DEFAULT_CHART_LABELS */
+  readonly labels: ChartLabels;
 }
 
 /** The routes of the catalogue (paths on the API host, the portal host) and each region's Argo CD. */
@@ -146,6 +148,7 @@ export function frontDoorDefaults(
 ): FrontDoorValues {
   const health = COMPONENT_CATALOGUE[HEALTH_COMPONENT];
   return {
+    labels: DEFAULT_CHART_LABELS,
     gateway: {
       name: 'front-door',
       namespace: ISTIO_INGRESS_NAMESPACE,

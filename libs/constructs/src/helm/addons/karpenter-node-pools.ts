@@ -19,7 +19,11 @@ export interface NodeTaint {
 }
 
 /** Spot nodes repel pods that did not opt in, so only interruption-tolerant work lands there. */
-export const SPOT_TAINT: NodeTaint = { key: 'strata.io/spot', value: 'true', effect: 'NoSchedule' };
+export const SPOT_TAINT: NodeTaint = {
+  key: `${PLATFORM_LABELS.domain}/spot`,
+  value: 'true',
+  effect: 'NoSchedule',
+};
 
 /** One NodePool: what Karpenter may launch for it, how much, and how it may disrupt it. */
 export interface NodePoolSpec {
@@ -168,7 +172,7 @@ export class KarpenterNodePoolsAddon extends HelmAddon<KarpenterNodePoolsValues>
         rootVolume: { sizeGib: props.rootVolumeGib ?? 50, kmsKeyId: props.volumeKmsKeyArn },
       },
       nodePools: props.nodePools.map(nodePoolSpec),
-      labels: PLATFORM_LABELS,
+      labels: { partOf: PLATFORM_LABELS.partOf, nodePool: PLATFORM_LABELS.nodePool },
     };
     super(scope, id, {
       addonName: KarpenterNodePoolsAddon.ADDON_NAME,

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
 import { BundledChart, HelmAddon } from '../helm-addon';
 import { localChart } from '../local-chart';
-import { mergeValues } from '../values';
+import { ChartLabels, DEFAULT_CHART_LABELS, mergeValues } from '../values';
 import { PlatformBaselineAddon } from './platform-baseline';
 import { ISTIO_INGRESS_NAMESPACE, ISTIO_NAMESPACE, IstiodAddon } from './istio';
 import { MeshEgress } from './mesh-egress';
@@ -35,11 +35,14 @@ export interface MeshPoliciesValues {
   };
   /** Outside destinations (REGISTRY_ONLY refuses anything undeclared). */
   readonly egress: readonly MeshEgress[];
+  /** The platform's name as the chart spells it. @default DEFAULT_CHART_LABELS */
+  readonly labels: ChartLabels;
 }
 
 /** The mesh policies' values: the platform's flows and the given egress destinations. */
 export function meshPoliciesDefaults(egress: readonly MeshEgress[]): MeshPoliciesValues {
   return {
+    labels: DEFAULT_CHART_LABELS,
     mtlsMode: 'STRICT',
     istioNamespace: ISTIO_NAMESPACE,
     components: [...PLATFORM_COMPONENTS],

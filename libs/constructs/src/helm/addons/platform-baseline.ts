@@ -3,7 +3,7 @@ import { AddonProps } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
 import { BundledChart, HelmAddon } from '../helm-addon';
 import { localChart } from '../local-chart';
-import { mergeValues } from '../values';
+import { ChartLabels, DEFAULT_CHART_LABELS, mergeValues } from '../values';
 import { DATA_STORE_PORTS } from '../../network/data-store-ports';
 import { CertManagerAddon } from './cert-manager';
 import { ISTIO_INGRESS_NAMESPACE, ISTIO_NAMESPACE, IstioCniAddon } from './istio';
@@ -15,11 +15,12 @@ import {
   PLATFORM_FLOWS,
   PlatformComponent,
 } from './platform-components';
+import { PLATFORM_LABELS } from '../../vocabulary/platform-labels';
 
 /** The platform CA's ClusterIssuer (this chart's `internalCa`); it signs in-cluster TLS. */
 export const INTERNAL_CA_ISSUER = 'strata-internal-ca';
 /** Namespaces with this label may attach routes to the front door's Gateway. */
-export const FRONT_DOOR_NAMESPACE_LABEL = 'strata.io/front-door';
+export const FRONT_DOOR_NAMESPACE_LABEL = `${PLATFORM_LABELS.domain}/front-door`;
 
 /** Each component namespace's ResourceQuota. */
 export interface ResourceQuotaValues {
@@ -127,6 +128,8 @@ export interface PlatformBaselineValues {
     /** The certificates it issues. */
     readonly certificates: readonly CertificateValues[];
   };
+  /** The platform's name as the chart spells it. @default DEFAULT_CHART_LABELS */
+  readonly labels: ChartLabels;
 }
 
 /** The baseline's values for an environment: sizes by its availability, policies by its data subnets. */
@@ -136,6 +139,7 @@ export function platformBaselineDefaults(
   dataSubnetCidrs: readonly string[],
 ): PlatformBaselineValues {
   return {
+    labels: DEFAULT_CHART_LABELS,
     environment,
     components: [...PLATFORM_COMPONENTS],
     meshInjection: true,

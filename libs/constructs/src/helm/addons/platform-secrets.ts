@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
 import { BundledChart, HelmAddon } from '../helm-addon';
 import { localChart } from '../local-chart';
-import { mergeValues } from '../values';
+import { ChartLabels, DEFAULT_CHART_LABELS, mergeValues } from '../values';
 import { ExternalSecretsAddon } from './external-secrets';
 import { PlatformBaselineAddon } from './platform-baseline';
 
@@ -50,6 +50,8 @@ export interface PlatformSecretsValues {
   readonly refreshInterval: string;
   /** The Secrets delivered. */
   readonly secrets: readonly DeliveredSecret[];
+  /** The platform's name as the chart spells it. @default DEFAULT_CHART_LABELS */
+  readonly labels: ChartLabels;
 }
 
 /** Properties of {@link PlatformSecretsAddon}. */
@@ -82,6 +84,7 @@ export class PlatformSecretsAddon extends HelmAddon<PlatformSecretsValues> {
       chart: props.chart ?? localChart(scope, 'platform-secrets'),
       values: mergeValues(
         {
+          labels: DEFAULT_CHART_LABELS,
           store: { name: PLATFORM_SECRET_STORE, region: props.context.region },
           refreshInterval: '1h',
           secrets: props.secrets,

@@ -4,7 +4,7 @@ import { PLATFORM_QUEUES } from '../../vocabulary/platform-queues';
 import { AddonProps } from '../addon-context';
 import { BundledChart, HelmAddon } from '../helm-addon';
 import { localChart } from '../local-chart';
-import { mergeValues } from '../values';
+import { ChartLabels, DEFAULT_CHART_LABELS, mergeValues } from '../values';
 import { KedaAddon } from './keda';
 import { PlatformBaselineAddon } from './platform-baseline';
 
@@ -32,6 +32,8 @@ export interface QueueScalingValues {
   readonly region: string;
   /** The workers. */
   readonly workers: readonly QueueWorkerScaling[];
+  /** The platform's name as the chart spells it. @default DEFAULT_CHART_LABELS */
+  readonly labels: ChartLabels;
 }
 
 /** Properties of {@link QueueScalingAddon}. */
@@ -58,6 +60,7 @@ export class QueueScalingAddon extends HelmAddon<QueueScalingValues> {
 
   constructor(scope: Construct, id: string, props: QueueScalingProps) {
     const defaults: QueueScalingValues = {
+      labels: DEFAULT_CHART_LABELS,
       triggerAuthentication: 'aws-sqs',
       region: props.context.region,
       workers: PLATFORM_QUEUES.map((queue, index) => ({
