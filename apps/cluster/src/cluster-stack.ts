@@ -26,6 +26,7 @@ import {
   KmsKey,
   ManagedNodeGroup,
   NodeRole,
+  Vpc,
 } from '@strata/constructs';
 import { KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT } from '@strata/constructs/helm';
 import { ComponentImages } from './component-images';
@@ -53,14 +54,22 @@ export class ClusterStack extends LayerStack {
     const clusterName = this.naming.clusterName;
     const regionCidr = env.regions[regionIndexOf(env, props.region)].vpcCidr;
 
+    // The network layer's VPC; its range as the environment file gives it (the same value).
+    const vpc = Vpc.fromVpcAttributes(this, 'vpc', {
+      vpcId: network.vpcId,
+      vpcCidr: regionCidr,
+      availabilityZones: network.availabilityZones,
+      publicSubnetIds: network.publicSubnetIds,
+      privateSubnetIds: network.privateSubnetIds,
+      dataSubnetIds: network.dataSubnetIds,
+    });
     this.cluster = new EksCluster(this, 'eks', {
       clusterName,
       kubernetesVersion: settings.kubernetesVersion,
       accountId: env.accountId,
       region: props.region,
-      vpcId: network.vpcId,
+      vpc,
       privateEndpointCidrs: [regionCidr, ...peerVpcCidrs(env, props.region)],
-      subnetIds: network.privateSubnetIds,
       publicAccessCidrs: settings.publicAccessCidrs,
       // The delivery workflows reach the private endpoint from runners in the VPC: the apply
       // roles of the layers that change Kubernetes objects administer the cluster, the plan
@@ -102,7 +111,7 @@ export class ClusterStack extends LayerStack {
       clusterName: this.cluster.clusterName,
       groupName: 'system',
       nodeRoleArn: nodeRole.roleArn,
-      subnetIds: network.privateSubnetIds,
+      subnetIds: [...vpc.privateSubnetIds],
       instanceTypes: system.instanceTypes,
       capacityType: CapacityType.ON_DEMAND,
       minSize: system.minSize,

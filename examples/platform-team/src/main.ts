@@ -79,9 +79,7 @@ class PaymentsPlatformStack extends TerraformStack {
     const cluster = new EksCluster(this, 'cluster', {
       clusterName: `${NAME}-${site}`,
       kubernetesVersion: '1.34',
-      vpcId: vpc.vpcId,
-      privateEndpointCidrs: [vpc.vpcCidr],
-      subnetIds: vpc.privateSubnetIds,
+      vpc,
       publicAccessCidrs: [],
       adminRoleArns: [`arn:${partition}:iam::${account}:role/${NAME}-admin`],
     });

@@ -15,6 +15,7 @@ import { ClusterOidc } from './irsa-role';
 import { ClusterAttributes, ICluster, ImportedCluster } from './cluster-reference';
 import { awsEnvironmentOf, managedPolicyArn } from '../scope/aws-environment';
 import { CLUSTER_READER_GROUP } from '../kubernetes/cluster-readers';
+import { IVpc } from '../network/vpc-reference';
 
 /** Every control-plane log type EKS can ship; audit and authenticator matter most for forensics. */
 export const CONTROL_PLANE_LOG_TYPES = [
@@ -39,12 +40,10 @@ export interface EksClusterProps {
   readonly accountId?: string;
   /** @default the stack's region */
   readonly region?: string;
-  /** The VPC the cluster runs in. */
-  readonly vpcId: string;
-  /** CIDRs allowed to reach the private endpoint: the VPC and its peers. */
-  readonly privateEndpointCidrs: readonly string[];
-  /** Private subnets for the control-plane ENIs and the nodes. */
-  readonly subnetIds: string[];
+  /** The VPC the cluster runs in: its ENIs go in the private subnets. */
+  readonly vpc: IVpc;
+  /** CIDRs allowed to reach the private endpoint: the VPC and its peers. @default the VPC's */
+  readonly privateEndpointCidrs?: readonly string[];
   /** Empty keeps the API endpoint private-only. */
   readonly publicAccessCidrs: readonly string[];
   /** IAM role ARNs that get cluster-admin through access entries. */
@@ -149,10 +148,10 @@ export class EksCluster extends Construct implements ICluster {
       provider,
       name: `${clusterName}-control-plane`,
       description: `Extra rules for the ${clusterName} API endpoint`,
-      vpcId: props.vpcId,
+      vpcId: props.vpc.vpcId,
       tags: { Name: `${clusterName}-control-plane` },
     });
-    props.privateEndpointCidrs.forEach((cidr, index) => {
+    (props.privateEndpointCidrs ?? [props.vpc.vpcCidr]).forEach((cidr, index) => {
       new VpcSecurityGroupIngressRule(this, `api-from-network-${index}`, {
         provider,
         securityGroupId: controlPlaneSg.id,
@@ -168,7 +167,7 @@ export class EksCluster extends Construct implements ICluster {
       securityGroupId: controlPlaneSg.id,
       description: 'Control plane to kubelets and webhooks inside the VPC',
       ipProtocol: '-1',
-      cidrIpv4: props.privateEndpointCidrs[0],
+      cidrIpv4: props.vpc.vpcCidr,
     });
 
     const cluster = new EksClusterResource(this, 'cluster', {
@@ -178,7 +177,7 @@ export class EksCluster extends Construct implements ICluster {
       roleArn: role.roleArn,
       enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
       vpcConfig: {
-        subnetIds: props.subnetIds,
+        subnetIds: [...props.vpc.privateSubnetIds],
         securityGroupIds: [controlPlaneSg.id],
         endpointPrivateAccess: true,
         endpointPublicAccess: props.publicAccessCidrs.length > 0,
@@ -239,7 +238,7 @@ export class EksCluster extends Construct implements ICluster {
 
     this.clusterName = cluster.name;
     this.kubernetesVersion = props.kubernetesVersion;
-    this.vpcId = props.vpcId;
+    this.vpcId = props.vpc.vpcId;
     this.clusterArn = cluster.arn;
     this.endpoint = cluster.endpoint;
     this.certificateAuthorityData = cluster.certificateAuthority.get(0).data;

@@ -11,14 +11,13 @@ import { UNRESOLVED } from '../validation/readable';
 import { eksRelease } from '../vocabulary/eks-release';
 import { addonContextOf } from './addon-context';
 import { MetricsServerAddon } from './addons/metrics-server';
+import { vpcFixture } from '../testing/vpc-fixture';
 
 function clusterWithNodes(stack: TerraformStack) {
   const cluster = new EksCluster(stack, 'cluster', {
     clusterName: 'team',
     kubernetesVersion: '1.34',
-    vpcId: 'vpc-1',
-    privateEndpointCidrs: ['10.0.0.0/16'],
-    subnetIds: ['subnet-1', 'subnet-2'],
+    vpc: vpcFixture(stack),
     publicAccessCidrs: [],
     adminRoleArns: [],
   });

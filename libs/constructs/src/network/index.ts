@@ -5,4 +5,5 @@ export * from './subnet-plan';
 export * from './transit-gateway';
 export * from './transit-gateway-peering';
 export * from './vpc';
+export * from './vpc-reference';
 export * from './vpc-endpoints';

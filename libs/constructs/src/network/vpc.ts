@@ -20,6 +20,7 @@ import { VpcFlowLog } from './flow-log';
 import { MAX_PLANNED_AZS, planSubnets, SubnetPlan, subnetPlanCidrRule } from './subnet-plan';
 import { PropError } from '../validation/prop-error';
 import { VpcEndpoints } from './vpc-endpoints';
+import { ImportedVpc, IVpc, VpcAttributes } from './vpc-reference';
 import { IKmsKey } from '../kms/kms-key';
 import { awsEnvironmentOf } from '../scope/aws-environment';
 import { DEFAULT_LOG_GROUP_PREFIX } from '../scope/names';
@@ -77,7 +78,7 @@ export interface VpcProps {
  * deterministic CIDRs, NAT per config, a locked-down default security group, a NACL
  * around the data tier, flow logs, and gateway plus interface endpoints.
  */
-export class Vpc extends Construct {
+export class Vpc extends Construct implements IVpc {
   /** The VPC's ID. */
   readonly vpcId: string;
   /** The VPC's IPv4 range. */
@@ -104,6 +105,11 @@ export class Vpc extends Construct {
   readonly flowLogGroupName: string;
   /** NAT gateways created. */
   readonly natGatewayCount: number;
+
+  /** A VPC defined elsewhere (another stack's outputs), for constructs that take an `IVpc`. */
+  static fromVpcAttributes(scope: Construct, id: string, attributes: VpcAttributes): IVpc {
+    return new ImportedVpc(scope, id, attributes);
+  }
 
   constructor(scope: Construct, id: string, props: VpcProps) {
     super(scope, id);

@@ -21,6 +21,7 @@ import {
 import { ServiceRole } from '../iam/service-role';
 import { serviceTrustPolicy } from '../iam/policy-document';
 import { UNRESOLVED } from './readable';
+import { vpcFixture } from '../testing/vpc-fixture';
 
 /** What cdktf prints for a token when a message forgets to resolve it. */
 const RAW_TOKEN = /TfToken|TOKEN\.\d+/;
@@ -217,9 +218,7 @@ describe('partitions where the region is looked up', () => {
     new EksCluster(stack, 'cluster', {
       clusterName: 'gov',
       kubernetesVersion: '1.34',
-      vpcId: 'vpc-1',
-      privateEndpointCidrs: ['10.0.0.0/16'],
-      subnetIds: ['subnet-1', 'subnet-2'],
+      vpc: vpcFixture(stack),
       publicAccessCidrs: [],
       adminRoleArns: [],
     });
