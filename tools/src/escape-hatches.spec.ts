@@ -20,6 +20,7 @@ const NO_SINGLE_RESOURCE: Readonly<Record<string, string>> = {
   DirectoryAsset: 'a directory placed beside the stack at synthesis, no Terraform resource',
   ClusterConnection: 'holds the kubernetesProvider and helmProvider it exposes',
   EksManagedAddons: 'one EKS add-on per component, all in `addons`',
+  ImportedVpc: 'a VPC another stack created, referenced by its attributes: no resource of its own',
   KafkaAccess: 'IAM grants on a cluster defined elsewhere: no resource of its own',
   SearchAccess: 'IAM grants on a domain defined elsewhere: no resource of its own',
   KarpenterInfrastructure:

@@ -59,6 +59,24 @@ export function stateLockId(backend: StateBackendSettings): string {
   return `${backend.bucket}/${backend.key}`;
 }
 
+/** The lock table's item of a state, while it is locked: the engine's lock ID and its creation. */
+export async function heldLock(
+  api: EmulatorApi,
+  backend: StateBackendSettings,
+): Promise<{ readonly id: string; readonly createdMs: number } | undefined> {
+  if (!backend.dynamodb_table) return undefined;
+  const { Item } = await awsJson<{ Item?: { Info?: { S?: string } } }>(
+    api,
+    'dynamodb',
+    'DynamoDB_20120810.GetItem',
+    { TableName: backend.dynamodb_table, Key: { LockID: { S: stateLockId(backend) } } },
+  );
+  const info = Item?.Info?.S;
+  if (!info) return undefined;
+  const { ID, Created } = JSON.parse(info) as { ID?: string; Created?: string };
+  return ID && Created ? { id: ID, createdMs: Date.parse(Created) } : undefined;
+}
+
 /**
  * Removes a state's held locks, both kinds the backend takes: the lock object beside the
  * state (`use_lockfile`) and the lock table's item (the state digest, `<id>-md5`, stays).

@@ -33,6 +33,7 @@ import {
   emptyBucket,
   getObject,
   lockIds,
+  heldLock,
   releaseStateLock,
   StateBackendSettings,
   stateLockId,
@@ -286,6 +287,7 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
           stack,
           join(options.workRoot, 'stacks'),
           options.toolchain,
+          () => heldLock(api, s3Backend(stack)),
         );
         // A cluster stack's Helm values take placeholders for absent outputs (cluster-override.ts).
         const upstreamGaps = clusterStacks.has(stack)
