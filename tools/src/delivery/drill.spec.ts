@@ -83,6 +83,19 @@ describe('regional failover drill', () => {
     expect(drillReport(staging, legs, runDrill(legs, aws.runner)).passed).toBe(false);
   });
 
+  it('fails a drill whose RPO the runbook could not measure (-1), and shows none', () => {
+    const aws = fakeAutomation([
+      { status: 'Success', rto: 60, rpo: -1 },
+      { status: 'Success', rto: 60, rpo: 0 },
+    ]);
+    const legs = drillLegs(staging);
+    const results = runDrill(legs, aws.runner);
+    expect(results[0].rpoSeconds).toBeUndefined();
+    const report = drillReport(staging, legs, results);
+    expect(report.passed).toBe(false);
+    expect(report.markdown).toContain('| writer us-east-1 -> us-west-2 | Success | 60 s |  |');
+  });
+
   it('stops after a failed move and does not try to move back', () => {
     const aws = fakeAutomation([{ status: 'Failed' }, { status: 'Success', rto: 1, rpo: 0 }]);
     const legs = drillLegs(staging);

@@ -74,9 +74,10 @@ export function runDrill(
       waited += pollMs;
       state = runner.status(leg.region, executionId);
     }
+    // A negative figure is the runbook's "not measured" (no replication lag was recorded).
     const seconds = (name: string) => {
       const value = state.outputs[`MoveWriter.${name}`]?.[0];
-      return value === undefined ? undefined : Number(value);
+      return value === undefined || Number(value) < 0 ? undefined : Number(value);
     };
     const result: LegResult = {
       leg,

@@ -4,8 +4,10 @@ Moves the writer of the global cluster to the target cluster (this region's), wa
 target is the available writer, checks it, and measures the recovery: RTO is the time from the
 start of the move until the target accepts writes; RPO is the replication lag (the
 AuroraGlobalDBRPOLag metric of the target, the data a failover would lose) over the five
-minutes before the move, and zero for a switchover, which waits for replication to catch up.
-Both are published to CloudWatch (in the namespace the runbook passes) and returned as outputs.
+minutes before the move (the hour before when those have none; -1 and no metric when there is
+none at all), and zero for a switchover, which waits for replication to catch up. The move
+comes first: a failover never waits for, or fails on, its measurement. Both are published to
+CloudWatch (in the namespace the runbook passes) and returned as outputs.
 
 Modes: `switchover` (planned, no data loss: drills and maintenance) and `failover` (the old
 primary region is gone: AllowDataLoss). Runs on the SSM Automation Python 3.11 runtime (boto3).
@@ -32,19 +34,23 @@ def describe_global(rds, identifier):
 
 
 def rpo_lag_seconds(cloudwatch, cluster_id, end):
-    """Worst AuroraGlobalDBRPOLag of the target over the five minutes before `end`, in seconds."""
-    stats = cloudwatch.get_metric_statistics(
-        Namespace="AWS/RDS",
-        MetricName="AuroraGlobalDBRPOLag",
-        Dimensions=[{"Name": "DBClusterIdentifier", "Value": cluster_id}],
-        StartTime=end - datetime.timedelta(minutes=5),
-        EndTime=end,
-        Period=60,
-        Statistics=["Maximum"],
-    )["Datapoints"]
-    if not stats:
-        raise RuntimeError(f"no AuroraGlobalDBRPOLag for {cluster_id} in the last 5 minutes")
-    return max(point["Maximum"] for point in stats) / 1000.0
+    """The target's worst AuroraGlobalDBRPOLag before `end`, in seconds: over the five minutes
+    before it, or the hour before it when those have no datapoint (the region that replicated
+    here may be the one that is gone, and its lag with it). None when there is none at all:
+    the failover has already gone ahead, its data loss unmeasured."""
+    for minutes in (5, 60):
+        stats = cloudwatch.get_metric_statistics(
+            Namespace="AWS/RDS",
+            MetricName="AuroraGlobalDBRPOLag",
+            Dimensions=[{"Name": "DBClusterIdentifier", "Value": cluster_id}],
+            StartTime=end - datetime.timedelta(minutes=minutes),
+            EndTime=end,
+            Period=60,
+            Statistics=["Maximum"],
+        )["Datapoints"]
+        if stats:
+            return max(point["Maximum"] for point in stats) / 1000.0
+    return None
 
 
 def run(events, rds, cloudwatch, sleep=time.sleep, now=utcnow):
@@ -63,8 +69,8 @@ def run(events, rds, cloudwatch, sleep=time.sleep, now=utcnow):
     if target not in [m["DBClusterArn"] for m in before["GlobalClusterMembers"]]:
         raise RuntimeError(f"{target} is not a member of {identifier}")
 
+    # The move first: measuring the data loss must never stand in the way of the failover.
     started = now()
-    rpo = 0.0 if mode == "switchover" else rpo_lag_seconds(cloudwatch, cluster_id, started)
     if mode == "switchover":
         rds.switchover_global_cluster(
             GlobalClusterIdentifier=identifier, TargetDbClusterIdentifier=target
@@ -92,6 +98,8 @@ def run(events, rds, cloudwatch, sleep=time.sleep, now=utcnow):
                 f"(global {current.get('Status')}, cluster {cluster['Status']})"
             )
     rto = (now() - started).total_seconds()
+    # The lag before the move is what a failover lost; a switchover waits for replication.
+    rpo = 0.0 if mode == "switchover" else rpo_lag_seconds(cloudwatch, cluster_id, started)
 
     # The new writer must serve: a writer endpoint, storage encrypted, not read-only.
     if not cluster.get("Endpoint"):
@@ -100,13 +108,10 @@ def run(events, rds, cloudwatch, sleep=time.sleep, now=utcnow):
         raise RuntimeError(f"{cluster_id} storage is not encrypted")
 
     dimensions = [{"Name": "GlobalClusterIdentifier", "Value": identifier}]
-    cloudwatch.put_metric_data(
-        Namespace=events["MetricNamespace"],
-        MetricData=[
-            {"MetricName": "RecoveryTimeSeconds", "Dimensions": dimensions, "Value": rto, "Unit": "Seconds"},
-            {"MetricName": "RecoveryPointSeconds", "Dimensions": dimensions, "Value": rpo, "Unit": "Seconds"},
-        ],
-    )
+    metrics = [{"MetricName": "RecoveryTimeSeconds", "Dimensions": dimensions, "Value": rto, "Unit": "Seconds"}]
+    if rpo is not None:
+        metrics.append({"MetricName": "RecoveryPointSeconds", "Dimensions": dimensions, "Value": rpo, "Unit": "Seconds"})
+    cloudwatch.put_metric_data(Namespace=events["MetricNamespace"], MetricData=metrics)
     return {
         "Mode": mode,
         "PreviousWriter": previous_writer,
@@ -114,7 +119,8 @@ def run(events, rds, cloudwatch, sleep=time.sleep, now=utcnow):
         "StartedAt": started.isoformat(),
         # Whole seconds: SSM Automation outputs have no decimal type.
         "RecoveryTimeSeconds": int(round(rto)),
-        "RecoveryPointSeconds": int(round(rpo)),
+        # -1 when no lag was recorded: unmeasured, which no objective counts as met.
+        "RecoveryPointSeconds": -1 if rpo is None else int(round(rpo)),
     }
 
 

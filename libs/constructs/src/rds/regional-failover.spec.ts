@@ -13,7 +13,7 @@ describe('RegionalFailoverRunbook', () => {
       encoding: 'utf8',
       env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
     });
-    expect(run.stderr).toMatch(/Ran 6 tests[\s\S]*\nOK\n?$/);
+    expect(run.stderr).toMatch(/Ran 7 tests[\s\S]*\nOK\n?$/);
     expect(run.status).toBe(0);
   });
 

@@ -67,14 +67,19 @@ class FakeRds:
 
 
 class FakeCloudWatch:
-    def __init__(self, lags_ms=(1200.0, 3400.0)):
+    """Lag datapoints by the minutes a query looks back (every window: `lags_ms`)."""
+
+    def __init__(self, lags_ms=(1200.0, 3400.0), by_window=None):
         self.lags = lags_ms
+        self.by_window = by_window or {}
         self.published = []
         self.queried = []
 
     def get_metric_statistics(self, **kwargs):
         self.queried.append(kwargs)
-        return {"Datapoints": [{"Maximum": lag} for lag in self.lags]}
+        minutes = round((kwargs["EndTime"] - kwargs["StartTime"]).total_seconds() / 60)
+        lags = self.by_window.get(minutes, self.lags)
+        return {"Datapoints": [{"Maximum": lag} for lag in lags]}
 
     def put_metric_data(self, **kwargs):
         self.published.append(kwargs)
@@ -138,10 +143,22 @@ class FailoverTest(unittest.TestCase):
         with self.assertRaisesRegex(RuntimeError, "not encrypted"):
             failover.run(events("switchover"), FakeRds(encrypted=False), FakeCloudWatch(), clock.sleep, clock.now)
 
-    def test_fails_without_lag_data_in_a_failover(self):
-        clock = Clock()
-        with self.assertRaisesRegex(RuntimeError, "no AuroraGlobalDBRPOLag"):
-            failover.run(events("failover"), FakeRds(), FakeCloudWatch(lags_ms=()), clock.sleep, clock.now)
+    def test_fails_over_without_lag_data_and_says_the_rpo_is_unmeasured(self):
+        # The primary region is gone and its replication lag with it: the failover goes ahead.
+        rds, cw, clock = FakeRds(polls_until_moved=2), FakeCloudWatch(lags_ms=()), Clock()
+        result = failover.run(events("failover"), rds, cw, clock.sleep, clock.now)
+        self.assertEqual(rds.calls[0][0], "failover")
+        self.assertEqual(result["NewWriter"], SECONDARY)
+        self.assertEqual(result["RecoveryPointSeconds"], -1)
+        metrics = {m["MetricName"] for m in cw.published[0]["MetricData"]}
+        self.assertEqual(metrics, {"RecoveryTimeSeconds"})
+
+    def test_takes_the_hour_before_when_the_last_minutes_have_no_lag(self):
+        rds, clock = FakeRds(polls_until_moved=2), Clock()
+        cw = FakeCloudWatch(by_window={5: (), 60: (9000.0,)})
+        result = failover.run(events("failover"), rds, cw, clock.sleep, clock.now)
+        self.assertEqual(result["RecoveryPointSeconds"], 9)
+        self.assertEqual(len(cw.queried), 2)
 
 
 if __name__ == "__main__":
