@@ -1,19 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
+import { docsPages } from './docs/pages';
 import { synthCompiledApp } from './layer-apps';
 
 const root = findWorkspaceRoot(__dirname);
 /** The README and every docs/ page, where the deploy commands are documented. */
-const readme = [
-  'README.md',
-  ...readdirSync(join(root, 'docs'), { recursive: true, encoding: 'utf8' }).map((f) =>
-    join('docs', f),
-  ),
-]
-  .filter((file) => file.endsWith('.md'))
+const readme = ['README.md', ...docsPages(root)]
   .map((file) => readFileSync(join(root, file), 'utf8'))
   .join('\n');
 

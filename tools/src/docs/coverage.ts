@@ -1,6 +1,6 @@
 /**
- * Documentation coverage from one TypeDoc run: its JSON model (every public member) and its
- * `notDocumented` warnings (the members without a doc comment), per package.
+ * Documentation coverage from one TypeDoc run: its JSON model (every public member, per
+ * package) and its `notDocumented` warnings (the members without a doc comment).
  */
 
 /**
@@ -57,16 +57,14 @@ export function membersByPackage(project: JsonProject): Map<string, number> {
   return counts;
 }
 
-const NOT_DOCUMENTED = / defined in (@strata\/[^/]+)\/.*, does not have any documentation$/;
+const NOT_DOCUMENTED = / defined in @strata\/[^/]+\/.*, does not have any documentation$/;
 
-/** TypeDoc's log split into its not-documented warnings (per package) and everything else. */
+/** TypeDoc's log split into its not-documented warnings and everything else. */
 export function readTypedocLog(log: string): {
-  readonly undocumented: Map<string, number>;
   /** Each undocumented member's warning, as TypeDoc words it. */
   readonly undocumentedWarnings: string[];
   readonly otherWarnings: string[];
 } {
-  const undocumented = new Map<string, number>();
   const undocumentedWarnings: string[] = [];
   const otherWarnings: string[] = [];
   // eslint-disable-next-line no-control-regex
@@ -75,9 +73,7 @@ export function readTypedocLog(log: string): {
     // `[warning] text`, or `file:line:col - [warning] text` for a problem in a Markdown page.
     const level = /^(?:\S+:\d+:\d+ - )?\[(warning|error)\] (.*)$/.exec(line);
     if (!level) continue;
-    const found = NOT_DOCUMENTED.exec(level[2]);
-    if (found) {
-      undocumented.set(found[1], (undocumented.get(found[1]) ?? 0) + 1);
+    if (NOT_DOCUMENTED.test(level[2])) {
       undocumentedWarnings.push(level[2]);
     } else if (!/^Found \d+ errors and \d+ warnings$/.test(level[2])) {
       // A warning's detail continues on indented lines ("You may have meant: ...").
@@ -87,5 +83,5 @@ export function readTypedocLog(log: string): {
       );
     }
   }
-  return { undocumented, undocumentedWarnings, otherWarnings };
+  return { undocumentedWarnings, otherWarnings };
 }

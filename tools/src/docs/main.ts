@@ -24,6 +24,7 @@ import { findWorkspaceRoot } from '@strata/config';
 import { packageBin } from '../bench/package-bin';
 import { StepLog } from '../step-log';
 import { JsonProject, membersByPackage, readTypedocLog } from './coverage';
+import { docsPages } from './pages';
 
 const root = findWorkspaceRoot(__dirname);
 const site = join(root, 'dist', 'docs', 'site');
@@ -44,13 +45,6 @@ function sourceLinkArgs(): string[] {
     '--sourceLinkTemplate',
     `https://github.com/${repository}/blob/{gitRevision}/{path}#L{line}`,
   ];
-}
-
-/** Every Markdown page under docs/, relative to the root. */
-function docsPages(): string[] {
-  return readdirSync(join(root, 'docs'), { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.md'))
-    .map((file) => join('docs', file));
 }
 
 /**
@@ -135,7 +129,7 @@ function main(): void {
     files.some(({ html }) => html.includes(`<title>${title.replace(/&/g, '&amp;')} |`));
   steps.verdict(
     'the site serves every docs/ page',
-    docsPages()
+    docsPages(root)
       .filter((page) => !titled(titleOf(page)))
       .map((page) => `${page} ("${titleOf(page)}") has no page in the site`),
   );
