@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
-import { LayerStack, Naming } from '@strata/core';
+import { ContentBucket, dataBucketNames, LayerStack, Naming } from '@strata/core';
 import { DATA_STORE_KEYS } from '@strata/constructs/vocabulary';
 import {
   AccessLogBucket,
@@ -28,22 +28,6 @@ export interface DataBucketsProps {
   readonly role: DataRegionRole;
   /** Keys in the secondary region for the replicas (replicating primary only). */
   readonly replicaKeys?: DataKeys;
-}
-
-/** The three content buckets; each has a replica in the secondary region when replicated. */
-type ContentBucket = 'specs' | 'audit' | 'static';
-
-/**
- * Names of the replica buckets in `naming`'s region: created by the primary region's stack,
- * referred to by the secondary's, so both must spell them the same.
- */
-function replicaBucketNames(naming: Naming, accountId: string) {
-  return {
-    specs: naming.bucketName('specs-replica', accountId),
-    audit: naming.bucketName('audit-replica', accountId),
-    static: naming.bucketName('static-replica', accountId),
-    accessLogs: naming.bucketName('s3-access-logs-replica', accountId),
-  };
 }
 
 /**
@@ -84,7 +68,7 @@ export class DataBuckets extends Construct {
 
     if (props.role === DataRegionRole.SECONDARY) {
       // The primary region's stack owns the replicas in this region (see above).
-      const replicas = replicaBucketNames(stack.naming, accountId);
+      const { replicas, replicaAccessLogs } = dataBucketNames(stack.naming, accountId);
       const refer = (bucketName: string): BucketRef => ({
         bucketName,
         bucketArn: arnOf(this, { service: 's3', region: '', account: '', resource: bucketName }),
@@ -93,7 +77,7 @@ export class DataBuckets extends Construct {
       this.specs = refer(replicas.specs);
       this.audit = refer(replicas.audit);
       this.staticAssets = refer(replicas.static);
-      this.accessLogs = { bucketName: replicas.accessLogs, logTargetName: replicas.accessLogs };
+      this.accessLogs = { bucketName: replicaAccessLogs, logTargetName: replicaAccessLogs };
       return;
     }
 
@@ -103,7 +87,10 @@ export class DataBuckets extends Construct {
       const provider = stack.providerFor(secondary.name);
       const naming = stack.namingFor(secondary.name);
       const replicaKmsKey = props.replicaKeys.keyOf(DATA_STORE_KEYS.buckets);
-      const { accessLogs: replicaLogs, ...replicaNames } = replicaBucketNames(naming, accountId);
+      const { replicas: replicaNames, replicaAccessLogs: replicaLogs } = dataBucketNames(
+        naming,
+        accountId,
+      );
       const replicaLogBucket = new AccessLogBucket(this, 'replica-access-logs', {
         provider,
         bucketName: replicaLogs,
@@ -133,13 +120,9 @@ export class DataBuckets extends Construct {
       };
     }
 
-    const names: Record<ContentBucket, string> = {
-      specs: stack.naming.bucketName('specs', accountId),
-      audit: stack.naming.bucketName('audit', accountId),
-      static: stack.naming.bucketName('static', accountId),
-    };
+    const { content: names, accessLogs } = dataBucketNames(stack.naming, accountId);
     const logs = new AccessLogBucket(this, 'access-logs', {
-      bucketName: stack.naming.bucketName('s3-access-logs', accountId),
+      bucketName: accessLogs,
       sourceBucketNames: [...Object.values(names), logArchiveBucketName(stack.naming, accountId)],
       accountId,
       // The edge layer's ALB in this region logs here too.

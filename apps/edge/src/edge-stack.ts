@@ -2,7 +2,13 @@ import { Construct } from 'constructs';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { ShieldProtection } from '@cdktf/provider-aws/lib/shield-protection';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { EnvironmentConfig, frontDoorHosts, regionIndexOf, replicatesData } from '@strata/config';
+import {
+  EnvironmentConfig,
+  frontDoorHosts,
+  ownsHostedZone,
+  regionIndexOf,
+  replicatesData,
+} from '@strata/config';
 import {
   CLUSTER_CONTRACT,
   DATA_CONTRACT,
@@ -66,7 +72,7 @@ export class EdgeStack extends LayerStack {
     // The primary region's stack creates the zone (unless config names one), signed with DNSSEC
     // and with query logging; the others read it.
     const ownZone =
-      !settings.hostedZoneId && isPrimary
+      ownsHostedZone(env) && isPrimary
         ? new PublicHostedZone(this, 'zone', {
             domainName: env.dnsDomain,
             comment: `Strata ${env.name}: API and static assets`,

@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { EnvironmentConfig, exampleEnvironment } from '@strata/config';
+import { canaryName, EnvironmentConfig, exampleEnvironment } from '@strata/config';
 import {
   OBSERVABILITY_CONTRACT,
   onlyResource,
@@ -16,6 +16,7 @@ import {
   GUARDDUTY_FEATURES,
   REGIONAL_CONFIG_RULES,
 } from '@strata/constructs';
+import { evaluateAlarmRule } from '@strata/constructs/testing';
 import { ObservabilityStack } from './observability-stack';
 import { redisNodeIds } from './platform-alarms';
 
@@ -189,10 +190,40 @@ describe('ObservabilityStack alarms', () => {
     }
   });
 
-  it('pages on the API only when 5xx and the canary agree, and puts Route53 alarms in us-east-1', () => {
+  it('pages on the API when the canary fails and the ALB errors, has no target or gets no request', () => {
     const composites = all(primary, 'aws_cloudwatch_composite_alarm');
     const apiDown = composites.find((alarm) => String(alarm.alarm_name).endsWith('api-down'));
-    expect(String(apiDown?.alarm_rule)).toMatch(/^ALARM\(".*"\) AND ALARM\(".*"\)$/);
+    const rule = String(apiDown?.alarm_rule);
+    // The rule names its children by reference (so Terraform creates them first).
+    const alarmResources = Object.entries(
+      (primary.resource as Record<string, Record<string, Resource>>).aws_cloudwatch_metric_alarm,
+    );
+    const nameOf = (pattern: RegExp) => {
+      const found = alarmResources.filter(([, alarm]) => pattern.test(String(alarm.alarm_name)));
+      expect(found).toHaveLength(1);
+      return `\${aws_cloudwatch_metric_alarm.${found[0][0]}.alarm_name}`;
+    };
+    const canary = nameOf(new RegExp(`-canary-${canaryName(prod, 'us-east-1', 'api')}$`));
+    // Nothing reaches the load balancer: RequestCount has no datapoint, which its alarm
+    // counts as breaching, while 5xx (no requests, no errors) and the targets stay OK.
+    const noRequests = alarmNamed(primary, 'alb-no-requests');
+    expect(noRequests).toMatchObject({
+      metric_name: 'RequestCount',
+      treat_missing_data: 'breaching',
+    });
+    expect(Number(noRequests.period)).toBeGreaterThanOrEqual(
+      60 * prod.observability.canaryIntervalMinutes,
+    );
+    const fires = (...alarms: string[]) => evaluateAlarmRule(rule, new Set(alarms));
+    expect(fires(canary, nameOf(/-alb-no-requests$/))).toBe(true);
+    expect(fires(canary, nameOf(/-alb-5xx-rate$/))).toBe(true);
+    expect(fires(canary, nameOf(/-alb-no-healthy-targets$/))).toBe(true);
+    // One signal alone does not page.
+    expect(fires(canary)).toBe(false);
+    expect(fires(nameOf(/-alb-5xx-rate$/), nameOf(/-alb-no-requests$/))).toBe(false);
+  });
+
+  it('puts Route53 alarms in us-east-1', () => {
     const health = alarmNamed(secondary, 'route53-health-check');
     expect(health).toMatchObject({ namespace: 'AWS/Route53', threshold: 1 });
     expect(health.provider).toBe('aws.use1');
@@ -334,10 +365,11 @@ describe('ObservabilityStack security and cost', () => {
 });
 
 describe('ObservabilityStack security response', () => {
-  it('routes findings, failed backup and restore jobs and failed rotations to the alarm topics as readable lines', () => {
+  it('routes findings, failed backup, copy and restore jobs and failed rotations to the alarm topics as readable lines', () => {
     const rules = resourceList(primary, 'aws_cloudwatch_event_rule');
     const patterns = rules.map((rule) => JSON.parse(String(rule.event_pattern)));
     expect(patterns.map((pattern) => pattern.source[0]).sort()).toEqual([
+      'aws.backup',
       'aws.backup',
       'aws.backup',
       'aws.guardduty',
@@ -346,10 +378,15 @@ describe('ObservabilityStack security response', () => {
       'aws.securityhub',
       'aws.securityhub',
     ]);
-    // Backup job events carry `state`, restore job events `status`.
-    expect(patterns.filter((p) => p.source[0] === 'aws.backup').map((p) => p.detail)).toEqual([
-      { state: ['FAILED', 'ABORTED', 'EXPIRED'] },
-      { status: ['FAILED', 'ABORTED', 'EXPIRED'] },
+    // Backup and copy job events carry `state`, restore job events `status`.
+    expect(
+      patterns
+        .filter((p) => p.source[0] === 'aws.backup')
+        .map((p) => [p['detail-type'][0], p.detail]),
+    ).toEqual([
+      ['Backup Job State Change', { state: ['FAILED', 'ABORTED', 'EXPIRED'] }],
+      ['Copy Job State Change', { state: ['FAILED', 'ABORTED', 'EXPIRED'] }],
+      ['Restore Job State Change', { status: ['FAILED', 'ABORTED', 'EXPIRED'] }],
     ]);
     const targets = resourceList(primary, 'aws_cloudwatch_event_target');
     expect(targets).toHaveLength(rules.length);

@@ -7,12 +7,15 @@ import {
   canaryName,
   EnvironmentConfig,
   findWorkspaceRoot,
+  ownsHostedZone,
   regionIndexOf,
   replicatesData,
 } from '@strata/config';
 import {
   CLUSTER_CONTRACT,
+  CONTENT_BUCKETS,
   DATA_CONTRACT,
+  dataBucketNames,
   EDGE_CONTRACT,
   exportLayerContract,
   LayerStack,
@@ -21,7 +24,8 @@ import {
 } from '@strata/core';
 import {
   AccessLogBucket,
-  AlarmCombination,
+  allOf,
+  anyOf,
   AlarmSeverity,
   AuditTrail,
   CompositeAlarm,
@@ -31,13 +35,21 @@ import {
   HealthCanary,
   MAX_DATA_STORE_ZONES,
   MetricAlarm,
+  REPLICATION_RULE_ID,
   SecureBucket,
   ThreatDetection,
   TraceSampling,
 } from '@strata/constructs';
 import { AlarmTopics } from './alarm-topics';
 import { configServiceRoleArn, ObservabilityKeys } from './observability-keys';
-import { auditAlarms, deadLetterAlarms, queueAlarms, platformAlarms } from './platform-alarms';
+import {
+  auditAlarms,
+  deadLetterAlarms,
+  dnssecAlarms,
+  platformAlarms,
+  queueAlarms,
+  replicationAlarms,
+} from './platform-alarms';
 import { platformDashboardBody } from './platform-dashboard';
 import { componentLogGroupName, PLATFORM_COMPONENTS } from '@strata/constructs/vocabulary';
 
@@ -132,6 +144,7 @@ export class ObservabilityStack extends LayerStack {
       loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
       targetGroupArnSuffix: edge.targetGroupArnSuffix,
       canaryNames: canaries,
+      canaryIntervalMinutes: settings.canaryIntervalMinutes,
       accountId: env.accountId,
       searchDomainName: data.searchDomainName,
       searchVolumeGib: env.data.openSearch.volumeGib,
@@ -184,28 +197,68 @@ export class ObservabilityStack extends LayerStack {
         evaluationPeriods: 1,
       },
     });
+    // DNSSEC of the zone the primary edge stack creates and signs (Route53's metrics are in
+    // us-east-1, whatever the primary region).
+    if (isPrimary && ownsHostedZone(env)) {
+      for (const spec of dnssecAlarms(edge.hostedZoneId)) {
+        new MetricAlarm(this, `alarm-${spec.name}`, {
+          alarmNamePrefix,
+          provider: this.providerFor(ROUTE53_METRICS_REGION),
+          topicArn: topics.arnOf(spec.severity, ROUTE53_METRICS_REGION),
+          spec,
+        });
+      }
+    }
+    // Replication of the primary's content buckets into the secondary region (the source
+    // region publishes the metrics).
+    const secondaryRegion = env.secondaryRegion;
+    if (isPrimary && replicatesData(env) && secondaryRegion) {
+      const sources = dataBucketNames(this.naming, env.accountId).content;
+      const replicas = dataBucketNames(
+        this.namingFor(secondaryRegion.name),
+        env.accountId,
+      ).replicas;
+      for (const bucket of CONTENT_BUCKETS) {
+        const specs = replicationAlarms({
+          bucket,
+          sourceBucket: sources[bucket],
+          destinationBucket: replicas[bucket],
+          ruleId: REPLICATION_RULE_ID,
+        });
+        for (const spec of specs) {
+          new MetricAlarm(this, `alarm-${spec.name}`, {
+            alarmNamePrefix,
+            spec,
+            topicArn: topics.arnOf(spec.severity),
+          });
+        }
+      }
+    }
     const nameOf = (spec: string) => {
       const alarm = alarms.get(spec);
       if (!alarm) throw new Error(`No alarm "${spec}" to combine`);
       return alarm.alarmName;
     };
-    // Two independent signals agreeing (users get errors and the synthetic check fails) pages.
+    // Two independent signals agreeing pages: the canary fails, and the load balancer either
+    // answers with errors, has no healthy target, or gets no request at all (then the fault is
+    // in front of it, and 5xx alone would stay silent).
     new CompositeAlarm(this, 'composite-api-down', {
       alarmName: `${alarmNamePrefix}-api-down`,
-      description: `The API in ${region} is failing for users: 5xx above 5 % and the canary failing.`,
+      description: `The API in ${region} is failing for users: the canary fails and the ALB errors, has no healthy target or receives nothing.`,
       severity: AlarmSeverity.CRITICAL,
-      combination: AlarmCombination.ALL,
-      childAlarmNames: [nameOf('alb-5xx-rate'), nameOf(`canary-${canaries[0]}`)],
+      rule: allOf(
+        nameOf(`canary-${canaries[0]}`),
+        anyOf(nameOf('alb-5xx-rate'), nameOf('alb-no-healthy-targets'), nameOf('alb-no-requests')),
+      ),
       topicArn: topics.arnOf(AlarmSeverity.CRITICAL),
     });
     new CompositeAlarm(this, 'composite-data-degraded', {
       alarmName: `${alarmNamePrefix}-data-degraded`,
       description: `A data store in ${region} is near its capacity.`,
       severity: AlarmSeverity.WARNING,
-      combination: AlarmCombination.ANY,
-      childAlarmNames: [...alarms.keys()]
-        .filter((name) => /^(aurora|dynamodb|redis)-/.test(name))
-        .map(nameOf),
+      rule: anyOf(
+        ...[...alarms.keys()].filter((name) => /^(aurora|dynamodb|redis)-/.test(name)).map(nameOf),
+      ),
       topicArn: topics.arnOf(AlarmSeverity.WARNING),
     });
 

@@ -19,6 +19,8 @@ export interface AlarmTargets {
   readonly loadBalancerArnSuffix: string;
   readonly targetGroupArnSuffix: string;
   readonly canaryNames: readonly string[];
+  /** Minutes between canary runs: the canaries alone keep a quiet load balancer busy. */
+  readonly canaryIntervalMinutes: number;
   readonly accountId: string;
   readonly searchDomainName: string;
   /** gp3 volume per OpenSearch data node, in GiB. */
@@ -208,6 +210,23 @@ export function platformAlarms(targets: AlarmTargets): AlarmSpec[] {
       periodSeconds: MINUTE,
       evaluationPeriods: 2,
       // No data means no targets at all.
+      treatMissingData: 'breaching',
+    },
+    {
+      name: 'alb-no-requests',
+      description:
+        "The ALB received no request, not even the canary's: DNS, the certificate or the network in front of it is broken.",
+      severity: AlarmSeverity.WARNING,
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'RequestCount',
+      dimensions: loadBalancer,
+      statistic: 'Sum',
+      comparison: 'LessThanThreshold',
+      threshold: 1,
+      // Long enough to hold at least one canary run.
+      periodSeconds: Math.max(FIVE_MINUTES, targets.canaryIntervalMinutes * MINUTE),
+      evaluationPeriods: 1,
+      // The ALB publishes no RequestCount datapoint for a period without requests.
       treatMissingData: 'breaching',
     },
     {
@@ -506,4 +525,85 @@ export function queueAlarms(queueName: string): Record<'depth' | 'age', AlarmSpe
       evaluationPeriods: 1,
     },
   );
+}
+
+/** One replicating bucket, as S3 names its replication metrics. */
+export interface ReplicationTarget {
+  /** The bucket's short name (`specs`, ...), for the alarm's name. */
+  readonly bucket: string;
+  readonly sourceBucket: string;
+  readonly destinationBucket: string;
+  readonly ruleId: string;
+}
+
+/** Replication Time Control's promise: every object in the other region within 15 minutes. */
+const REPLICATION_TIME_CONTROL_SECONDS = 15 * MINUTE;
+
+/**
+ * Alarms on a bucket's replication to the other region (metrics published because the rule
+ * has Replication Time Control with metrics): objects that failed to replicate, and
+ * replication slower than the 15 minutes the RPO table counts on.
+ */
+export function replicationAlarms(target: ReplicationTarget): AlarmSpec[] {
+  const dimensions = {
+    SourceBucket: target.sourceBucket,
+    DestinationBucket: target.destinationBucket,
+    RuleId: target.ruleId,
+  };
+  return [
+    {
+      name: `s3-replication-failed-${target.bucket}`,
+      description: `Objects of ${target.sourceBucket} failed to replicate to the other region: they have no copy there until re-replicated (S3 Batch Replication).`,
+      severity: AlarmSeverity.WARNING,
+      namespace: 'AWS/S3',
+      metricName: 'OperationsFailedReplication',
+      dimensions,
+      statistic: 'Sum',
+      comparison: 'GreaterThanThreshold',
+      threshold: 0,
+      periodSeconds: FIVE_MINUTES,
+      evaluationPeriods: 1,
+    },
+    {
+      name: `s3-replication-latency-${target.bucket}`,
+      description: `Replication of ${target.sourceBucket} is over 15 minutes behind for 10 minutes: the object RPO is not met.`,
+      severity: AlarmSeverity.WARNING,
+      namespace: 'AWS/S3',
+      metricName: 'ReplicationLatency',
+      dimensions,
+      statistic: 'Maximum',
+      comparison: 'GreaterThanThreshold',
+      threshold: REPLICATION_TIME_CONTROL_SECONDS,
+      periodSeconds: FIVE_MINUTES,
+      evaluationPeriods: 2,
+    },
+  ];
+}
+
+/**
+ * Alarms on a DNSSEC-signed zone (Route53 publishes them in us-east-1): signing failing, or a
+ * key-signing key needing action (its KMS key disabled, deleted or its policy changed).
+ * Either, left alone, makes validating resolvers refuse the zone once signatures expire.
+ */
+export function dnssecAlarms(hostedZoneId: string): AlarmSpec[] {
+  return [
+    ['dnssec-internal-failure', 'DNSSECInternalFailure', 'Route53 cannot sign the zone'],
+    [
+      'dnssec-ksk-needs-action',
+      'DNSSECKeySigningKeysNeedingAction',
+      "A key-signing key needs action (its KMS key's state or policy)",
+    ],
+  ].map(([name, metricName, what]) => ({
+    name,
+    description: `${what}: validating resolvers will refuse the zone once its signatures expire.`,
+    severity: AlarmSeverity.CRITICAL,
+    namespace: 'AWS/Route53',
+    metricName,
+    dimensions: { HostedZoneId: hostedZoneId },
+    statistic: 'Maximum',
+    comparison: 'GreaterThanThreshold',
+    threshold: 0,
+    periodSeconds: FIVE_MINUTES,
+    evaluationPeriods: 1,
+  }));
 }

@@ -89,3 +89,11 @@ export function isProduction(env: Pick<EnvironmentConfig, 'tier'>): boolean {
 export function replicatesData(env: EnvironmentConfig): boolean {
   return env.data.replication && !!env.secondaryRegion;
 }
+
+/**
+ * Whether the primary edge stack creates (and signs with DNSSEC) the environment's hosted
+ * zone; a zone named by `edge.hostedZoneId` is someone else's, signed or not.
+ */
+export function ownsHostedZone(env: Pick<EnvironmentConfig, 'edge'>): boolean {
+  return env.edge.hostedZoneId === undefined;
+}

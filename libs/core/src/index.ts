@@ -8,6 +8,7 @@
 export * from './aws-provider';
 export * from './chart-source';
 export * from './contracts/cluster-contract';
+export * from './contracts/data-bucket-names';
 export * from './contracts/data-contract';
 export * from './contracts/edge-contract';
 export * from './contracts/layer-contract';

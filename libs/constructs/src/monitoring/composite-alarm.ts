@@ -3,12 +3,22 @@ import { TerraformProvider } from 'cdktf';
 import { CloudwatchCompositeAlarm } from '@cdktf/provider-aws/lib/cloudwatch-composite-alarm';
 import { AlarmSeverity } from './metric-alarm';
 
-/** How the children combine. */
-export enum AlarmCombination {
-  /** Any child in ALARM: one view of a degraded tier. */
-  ANY = 'OR',
-  /** Every child in ALARM: independent signals agree, so it is worth waking someone. */
-  ALL = 'AND',
+/**
+ * The rule of a composite alarm: a child alarm's name (in ALARM), or rules combined so that
+ * any or all of them hold. Nesting says what a flat list cannot, e.g. "the canary fails and
+ * either the load balancer errors or it gets no traffic at all".
+ */
+export type AlarmRule =
+  string | { readonly anyOf: readonly AlarmRule[] } | { readonly allOf: readonly AlarmRule[] };
+
+/** Any of the rules holds (`OR`): one view of a degraded tier. */
+export function anyOf(...rules: AlarmRule[]): AlarmRule {
+  return { anyOf: rules };
+}
+
+/** Every rule holds (`AND`): independent signals agree, so it is worth waking someone. */
+export function allOf(...rules: AlarmRule[]): AlarmRule {
+  return { allOf: rules };
 }
 
 /** Properties of {@link CompositeAlarm}. */
@@ -19,10 +29,8 @@ export interface CompositeAlarmProps {
   readonly description: string;
   /** Which topic it goes to. */
   readonly severity: AlarmSeverity;
-  /** The alarms it combines, and how. */
-  readonly combination: AlarmCombination;
-  /** Names of the child alarms (same region). */
-  readonly childAlarmNames: readonly string[];
+  /** When it is in ALARM, over child alarms of the same region. */
+  readonly rule: AlarmRule;
   /** The topic notified. */
   readonly topicArn: string;
   /**
@@ -32,15 +40,25 @@ export interface CompositeAlarmProps {
   readonly provider?: TerraformProvider;
 }
 
-/** `ALARM("a") OR ALARM("b")`: the rule of a composite alarm. */
-export function alarmRule(combination: AlarmCombination, childAlarmNames: readonly string[]) {
-  return childAlarmNames.map((name) => `ALARM("${name}")`).join(` ${combination} `);
+/**
+ * The rule in CloudWatch's syntax, e.g. `ALARM("a") AND (ALARM("b") OR ALARM("c"))`. An empty
+ * combination is refused: CloudWatch would reject the alarm at apply.
+ */
+export function alarmRuleExpression(rule: AlarmRule, nested = false): string {
+  if (typeof rule === 'string') return `ALARM("${rule}")`;
+  const [operator, children] = 'anyOf' in rule ? ['OR', rule.anyOf] : ['AND', rule.allOf];
+  if (children.length === 0) throw new Error(`An alarm rule combines no alarms with ${operator}`);
+  if (children.length === 1) return alarmRuleExpression(children[0], nested);
+  const joined = children.map((child) => alarmRuleExpression(child, true)).join(` ${operator} `);
+  return nested ? `(${joined})` : joined;
 }
 
 /** A composite alarm that notifies its topic on ALARM and OK. */
 export class CompositeAlarm extends Construct {
   /** The alarm's ARN. */
   readonly alarmArn: string;
+  /** The alarm's name. */
+  readonly alarmName: string;
 
   constructor(scope: Construct, id: string, props: CompositeAlarmProps) {
     super(scope, id);
@@ -48,11 +66,12 @@ export class CompositeAlarm extends Construct {
       provider: props.provider,
       alarmName: props.alarmName,
       alarmDescription: `[${props.severity}] ${props.description}`,
-      alarmRule: alarmRule(props.combination, props.childAlarmNames),
+      alarmRule: alarmRuleExpression(props.rule),
       alarmActions: [props.topicArn],
       okActions: [props.topicArn],
     });
     this.node.defaultChild = alarm;
     this.alarmArn = alarm.arn;
+    this.alarmName = alarm.alarmName;
   }
 }

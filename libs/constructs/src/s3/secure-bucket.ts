@@ -37,6 +37,12 @@ export enum BucketEncryption {
   S3_MANAGED = 'AES256',
 }
 
+/**
+ * The id of a replicating bucket's one rule: S3 publishes its replication metrics
+ * (`OperationsFailedReplication`, `ReplicationLatency`, ...) under the dimension `RuleId`.
+ */
+export const REPLICATION_RULE_ID = 'replicate-everything';
+
 /** Cross-region replication of every object. */
 export interface BucketReplication {
   /** The bucket in the other region that receives every object. */
@@ -514,7 +520,7 @@ export class SecureBucket extends BucketBase {
       role: role.arn,
       rule: [
         {
-          id: 'replicate-everything',
+          id: REPLICATION_RULE_ID,
           status: 'Enabled',
           filter: {},
           deleteMarkerReplication: { status: 'Enabled' },

@@ -72,10 +72,14 @@ const securityHub = (label: 'CRITICAL' | 'HIGH'): FindingRoute => ({
 });
 
 /**
- * A backup or restore job that did not complete: recovery is not what the plan promises.
- * Backup job events carry `state`, restore job events `status` (as in the AWS Backup API).
+ * A backup, copy or restore job that did not complete: recovery is not what the plan
+ * promises (a failed copy leaves a region without the other's recovery point). Backup and
+ * copy job events carry `state`, restore job events `status` (as in the AWS Backup API).
  */
-const backupJob = (kind: 'Backup' | 'Restore', field: 'state' | 'status'): FindingRoute => ({
+const backupJob = (
+  kind: 'Backup' | 'Copy' | 'Restore',
+  field: 'state' | 'status',
+): FindingRoute => ({
   name: `${kind.toLowerCase()}-job-failed`,
   description: `AWS Backup ${kind.toLowerCase()} jobs that failed, aborted or expired`,
   severity: 'warning',
@@ -116,7 +120,7 @@ const rotationFailed: FindingRoute = {
 
 /**
  * The routes: GuardDuty high and Security Hub critical page; medium and high findings,
- * failed backup and restore jobs and failed rotations open a ticket.
+ * failed backup, copy and restore jobs and failed rotations open a ticket.
  */
 export const FINDING_ROUTES: readonly FindingRoute[] = [
   guardDuty('critical', ['>=', GUARDDUTY_HIGH]),
@@ -124,6 +128,7 @@ export const FINDING_ROUTES: readonly FindingRoute[] = [
   securityHub('CRITICAL'),
   securityHub('HIGH'),
   backupJob('Backup', 'state'),
+  backupJob('Copy', 'state'),
   backupJob('Restore', 'status'),
   rotationFailed,
 ];

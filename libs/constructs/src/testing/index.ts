@@ -8,3 +8,4 @@ export * from './gateway-api-fixture';
 export * from './synth-json';
 export * from './addon-names';
 export * from './vpc-fixture';
+export * from './alarm-rule';

@@ -1,0 +1,129 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findWorkspaceRoot } from '@strata/config';
+import { synthCompiledApp } from './layer-apps';
+import { synthesizedStacks } from './synthesized-stacks';
+
+// The alarms of the observability layer name resources of the data and edge layers by their
+// dimensions. An alarm whose metric is never published for its resource stays silent forever,
+// so each one is joined here with what makes AWS publish it, in the synthesized production
+// stacks of all three layers.
+
+type Block = Record<string, unknown>;
+interface StackJson {
+  resource?: Record<string, Record<string, Block>>;
+  output?: Record<string, { value: unknown }>;
+  data?: Record<string, Record<string, Block>>;
+}
+
+const root = findWorkspaceRoot(__dirname);
+const work = mkdtempSync(join(tmpdir(), 'strata-alarm-targets-'));
+
+function stacksOf(app: string): Map<string, StackJson> {
+  const outdir = join(work, app);
+  const synth = synthCompiledApp(root, app, outdir, { STRATA_ENV: 'prod' });
+  if (synth.status !== 0) throw new Error(synth.stderr);
+  return new Map(
+    synthesizedStacks(root, app, outdir).map(({ stack, stackDir }) => [
+      stack,
+      JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as StackJson,
+    ]),
+  );
+}
+
+function stack(stacks: Map<string, StackJson>, name: string): StackJson {
+  const json = stacks.get(name);
+  if (!json) throw new Error(`no stack ${name} among ${[...stacks.keys()].join(', ')}`);
+  return json;
+}
+
+const resources = (json: StackJson, type: string) => Object.entries(json.resource?.[type] ?? {});
+
+/** The resource of `type` a `${type.name.attribute}` reference points at. */
+function referenced(json: StackJson, type: string, reference: unknown, attribute: string): Block {
+  const match = new RegExp(`^\\$\\{${type}\\.([\\w-]+)\\.${attribute}\\}$`).exec(String(reference));
+  const block = match ? json.resource?.[type]?.[match[1]] : undefined;
+  if (!block) throw new Error(`${String(reference)} is not a reference to ${type}.*.${attribute}`);
+  return block;
+}
+
+/** The region of the AWS provider a resource names (`aws.<alias>`, or none: the default). */
+function providerRegion(json: StackJson & { provider?: { aws?: Block[] } }, provider: unknown) {
+  const alias =
+    provider === undefined ? undefined : String(provider).replace(/^aws\.?/, '') || undefined;
+  return json.provider?.aws?.find((candidate) => candidate.alias === alias)?.region;
+}
+
+const observability = stacksOf('observability');
+const data = stacksOf('data');
+const edge = stacksOf('edge');
+const primaryObservability = stack(observability, 'observability-prod-us-east-1');
+const alarms = resources(primaryObservability, 'aws_cloudwatch_metric_alarm').map(
+  ([, alarm]) => alarm,
+);
+const alarmsOf = (namespace: string, metricName: string) =>
+  alarms.filter((alarm) => alarm.namespace === namespace && alarm.metric_name === metricName);
+
+describe('alarm targets', () => {
+  it('alarms on failed and late replication of every replicating bucket, by its own rule', () => {
+    const primaryData = stack(data, 'data-prod-us-east-1');
+    const configurations = resources(primaryData, 'aws_s3_bucket_replication_configuration');
+    expect(configurations.length).toBeGreaterThan(0);
+    const bucketName = (reference: unknown, attribute: string) =>
+      referenced(primaryData, 'aws_s3_bucket', reference, attribute).bucket;
+    const joined = configurations.flatMap(([, configuration]) => {
+      const source = bucketName(configuration.bucket, 'id');
+      return (configuration.rule as Block[]).map((rule) => {
+        const destination = rule.destination as Block;
+        // S3 publishes the rule's metrics only with Replication Time Control's metrics on.
+        expect((destination.metrics as Block).status).toBe('Enabled');
+        return `${source} > ${bucketName(destination.bucket, 'arn')} (${rule.id})`;
+      });
+    });
+    for (const metricName of ['OperationsFailedReplication', 'ReplicationLatency']) {
+      const watched = alarmsOf('AWS/S3', metricName).map((alarm) => {
+        const dimensions = alarm.dimensions as Record<string, string>;
+        return `${dimensions.SourceBucket} > ${dimensions.DestinationBucket} (${dimensions.RuleId})`;
+      });
+      expect(watched.sort()).toEqual([...joined].sort());
+    }
+  });
+
+  it('alarms on DNSSEC signing of the zone the primary edge stack signs, in us-east-1', () => {
+    const primaryEdge = stack(edge, 'edge-prod-us-east-1');
+    const zoneOutput = primaryEdge.output?.hostedZoneId?.value;
+    const zone = referenced(primaryEdge, 'aws_route53_zone', zoneOutput, 'zone_id');
+    // The zone is signed: DNSSEC on it, through its key-signing key.
+    const signed = resources(primaryEdge, 'aws_route53_hosted_zone_dnssec').map(
+      ([, dnssec]) =>
+        referenced(
+          primaryEdge,
+          'aws_route53_zone',
+          referenced(
+            primaryEdge,
+            'aws_route53_key_signing_key',
+            dnssec.hosted_zone_id,
+            'hosted_zone_id',
+          ).hosted_zone_id,
+          'zone_id',
+        ).name,
+    );
+    expect(signed).toEqual([zone.name]);
+    const remoteStates = primaryObservability.data?.terraform_remote_state ?? {};
+    for (const metricName of ['DNSSECInternalFailure', 'DNSSECKeySigningKeysNeedingAction']) {
+      const [alarm, ...others] = alarmsOf('AWS/Route53', metricName);
+      expect(others).toHaveLength(0);
+      expect(providerRegion(primaryObservability, alarm.provider)).toBe('us-east-1');
+      // The zone id is the primary edge stack's output, read from its state.
+      const reference =
+        /^\$\{data\.terraform_remote_state\.([\w-]+)\.outputs\.hostedZoneId\}$/.exec(
+          (alarm.dimensions as Record<string, string>).HostedZoneId,
+        );
+      const state = remoteStates[reference?.[1] ?? ''];
+      expect((state?.config as Block | undefined)?.key).toBe(
+        'edge/prod/us-east-1/terraform.tfstate',
+      );
+    }
+  });
+});
