@@ -580,21 +580,61 @@ describe('keys, isolation and backups', () => {
     }
   });
 
-  it('backs up daily for 35 days with continuous hourly backups, by tag, copied to the secondary region', () => {
-    const plan = onlyResource(prodPrimary, 'aws_backup_plan') as {
+  it('keeps daily points 35 days, monthly a year and yearly seven, long tiers cold, every tier copied to the other region', () => {
+    type Lifecycle = {
+      delete_after: number;
+      cold_storage_after?: number;
+      opt_in_to_archive_for_supported_resources?: boolean;
+    };
+    type Plan = {
       rule: Array<{
         rule_name: string;
+        schedule: string;
         enable_continuous_backup?: boolean;
-        lifecycle: { delete_after: number };
-        copy_action?: Array<{ destination_vault_arn: string }>;
+        lifecycle: Lifecycle;
+        copy_action?: Array<{ destination_vault_arn: string; lifecycle: Lifecycle }>;
       }>;
     };
-    const daily = plan.rule.find((rule) => rule.rule_name === 'daily');
-    expect(daily?.lifecycle.delete_after).toBe(35);
-    expect(daily?.copy_action?.[0].destination_vault_arn).toContain('backup-copy-vault');
+    const plan = onlyResource(prodPrimary, 'aws_backup_plan') as Plan;
+    const tiers = plan.rule
+      .filter((rule) => !rule.enable_continuous_backup)
+      .map((rule) => [
+        rule.rule_name,
+        rule.lifecycle.delete_after,
+        rule.lifecycle.cold_storage_after,
+      ]);
+    expect(tiers).toEqual([
+      ['daily', 35, undefined],
+      ['monthly', 365, 30],
+      ['yearly', 2555, 30],
+    ]);
+    for (const rule of plan.rule.filter((candidate) => !candidate.enable_continuous_backup)) {
+      // AWS Backup: a point must stay 90 days in cold storage.
+      if (rule.lifecycle.cold_storage_after !== undefined) {
+        expect(rule.lifecycle.delete_after).toBeGreaterThanOrEqual(
+          rule.lifecycle.cold_storage_after + 90,
+        );
+      }
+      expect(rule.copy_action).toEqual([
+        {
+          destination_vault_arn: expect.stringContaining('backup-copy-vault'),
+          lifecycle: rule.lifecycle,
+        },
+      ]);
+    }
     expect(plan.rule.find((rule) => rule.rule_name === 'hourly-continuous')).toMatchObject({
       enable_continuous_backup: true,
+      lifecycle: { delete_after: 35 },
     });
+    // The secondary region's recovery points are copied into the primary's vault.
+    const secondaryPlan = onlyResource(prodSecondary, 'aws_backup_plan') as Plan;
+    for (const rule of secondaryPlan.rule.filter(
+      (candidate) => !candidate.enable_continuous_backup,
+    )) {
+      expect(rule.copy_action?.[0].destination_vault_arn).toBe(
+        '${data.terraform_remote_state.primary-data.outputs.backupVaultArn}',
+      );
+    }
     const vaults = all(prodPrimary, 'aws_backup_vault');
     expect(vaults.map((vault) => vault.provider ?? 'default').sort()).toEqual([
       'aws.usw2',

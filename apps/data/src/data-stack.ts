@@ -19,6 +19,7 @@ import {
   AuroraPostgres,
   BACKUP_TAG,
   BackupPlan,
+  backupTiers,
   RegionalFailoverRunbook,
   RestoreTesting,
   BackupVault,
@@ -283,7 +284,8 @@ export class DataStack extends LayerStack {
       accessLogBucketName: buckets.accessLogs.logTargetName,
     });
 
-    // Backups: daily and hourly-continuous by tag, copied to the secondary region when replicated.
+    // Backups: daily, monthly and yearly tiers and hourly-continuous by tag, copied to the
+    // other region when replicated.
     const vaultLock = settings.backupVaultLock
       ? { minRetentionDays: settings.backupRetentionDays, maxRetentionDays: 3650 }
       : undefined;
@@ -304,8 +306,14 @@ export class DataStack extends LayerStack {
     new BackupPlan(this, 'backup-plan', {
       planName: this.naming.name('data'),
       vaultName: vault.vaultName,
-      retentionDays: settings.backupRetentionDays,
-      copyToVaultArn: copyVault?.vaultArn,
+      tiers: backupTiers({
+        daily: settings.backupRetentionDays,
+        monthly: settings.backupMonthlyRetentionDays,
+        yearly: settings.backupYearlyRetentionDays,
+      }),
+      // Each region's recovery points reach the other: the primary's into the copy vault it
+      // creates there, the secondary's into the primary's own vault.
+      copyToVaultArn: copyVault?.vaultArn ?? primaryData?.backupVaultArn,
       accountId: env.accountId,
     });
     // Every week the latest recovery points are restored into this region and validated.

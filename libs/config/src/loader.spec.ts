@@ -680,6 +680,14 @@ describe('data settings', () => {
     );
   });
 
+  it('production-backup-retention: no yearly tier in production (the seeds keep seven years)', () => {
+    expectSingleIssue(
+      writeEnvironment(mutate((file) => (file.data = { backupYearlyRetentionDays: 0 }))),
+      'data.backupYearlyRetentionDays',
+      'production-backup-retention',
+    );
+  });
+
   it('aurora-data-api: a burstable class the Data API does not serve', () => {
     expectSingleIssue(
       writeEnvironment(

@@ -617,6 +617,17 @@ const dataSchema = z.strictObject({
     perTier({ [PRODUCTION]: 35, [STAGING]: 35, [DEVELOPMENT]: 7 }),
     'Days AWS Backup keeps recovery points (daily and copies).',
   ),
+  backupMonthlyRetentionDays: defaulted(
+    z.number().int().min(0).max(36500),
+    // The seeds' tiers: 30 days, 1 year, 7 years.
+    perTier({ [PRODUCTION]: 365, [STAGING]: 0, [DEVELOPMENT]: 0 }),
+    "Days AWS Backup keeps the recovery point of each month's first day (and its copy); 0 makes none. In cold storage from day 30 where AWS supports it.",
+  ),
+  backupYearlyRetentionDays: defaulted(
+    z.number().int().min(0).max(36500),
+    perTier({ [PRODUCTION]: 2555, [STAGING]: 0, [DEVELOPMENT]: 0 }),
+    "Days AWS Backup keeps the recovery point of each year's first day (and its copy); 0 makes none. In cold storage from day 30 where AWS supports it.",
+  ),
   noncurrentVersionDays: defaulted(
     z.number().int().min(1).max(36500),
     perTier(productionOr(90, 30)),

@@ -4,6 +4,9 @@ import { PRODUCTION_MIN_AZS, Rule } from './rule';
 
 /** AWS Backup and Aurora keep at most 35 days of point-in-time recovery; the seeds ask for 35. */
 const PRODUCTION_BACKUP_DAYS = 35;
+/** The seeds' backup tiers past the daily one: a year of monthly and seven of yearly points. */
+const PRODUCTION_MONTHLY_BACKUP_DAYS = 365;
+const PRODUCTION_YEARLY_BACKUP_DAYS = 2555;
 
 export const replicationNeedsSecondary: Rule = (env) =>
   env.data.replication && !env.secondaryRegion
@@ -42,15 +45,29 @@ export const productionBackupRetention: Rule = (env) =>
   isProduction(env)
     ? (
         [
-          ['data.aurora.backupRetentionDays', env.data.aurora.backupRetentionDays],
-          ['data.backupRetentionDays', env.data.backupRetentionDays],
+          [
+            'data.aurora.backupRetentionDays',
+            env.data.aurora.backupRetentionDays,
+            PRODUCTION_BACKUP_DAYS,
+          ],
+          ['data.backupRetentionDays', env.data.backupRetentionDays, PRODUCTION_BACKUP_DAYS],
+          [
+            'data.backupMonthlyRetentionDays',
+            env.data.backupMonthlyRetentionDays,
+            PRODUCTION_MONTHLY_BACKUP_DAYS,
+          ],
+          [
+            'data.backupYearlyRetentionDays',
+            env.data.backupYearlyRetentionDays,
+            PRODUCTION_YEARLY_BACKUP_DAYS,
+          ],
         ] as const
       )
-        .filter(([, days]) => days < PRODUCTION_BACKUP_DAYS)
-        .map(([field, days]) => ({
+        .filter(([, days, least]) => days < least)
+        .map(([field, days, least]) => ({
           field,
           rule: 'production-backup-retention',
-          message: `is ${days}; production keeps at least ${PRODUCTION_BACKUP_DAYS} days of backups`,
+          message: `is ${days}; production keeps at least ${least} days of backups`,
         }))
     : [];
 
