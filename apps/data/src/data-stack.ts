@@ -375,6 +375,7 @@ export class DataStack extends LayerStack {
       backupVaultArn: vault.vaultArn,
       restoreValidationFunctionName: restoreTesting.validationFunctionName,
       failoverRunbookName: failover?.documentName ?? '',
+      failoverRunbookRoleArn: failover?.roleArn ?? '',
       dataKeyArns: keys.allArns,
     });
   }

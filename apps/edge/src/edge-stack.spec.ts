@@ -62,7 +62,7 @@ describe('EdgeStack contracts', () => {
     expect(all(prodSecondary, 'aws_route53_zone')).toHaveLength(0);
     const existing = synthEdge(withEdge({ hostedZoneId: 'Z0123456789ABC' }));
     expect(all(existing, 'aws_route53_zone')).toHaveLength(0);
-    expect(onlyResource(existing, 'aws_route53_health_check')).toBeDefined();
+    expect(all(existing, 'aws_route53_health_check').length).toBeGreaterThan(0);
     expect(
       all(existing, 'aws_route53_record').every((record) => record.zone_id === 'Z0123456789ABC'),
     ).toBe(true);
@@ -75,7 +75,11 @@ describe('EdgeStack failover path', () => {
 
   it('health-checks each region over HTTPS 443 every 30 s, unhealthy after 3 failures', () => {
     for (const json of [prodPrimary, prodSecondary]) {
-      expect(onlyResource(json, 'aws_route53_health_check')).toMatchObject({
+      const endpointChecks = all(json, 'aws_route53_health_check').filter(
+        (check) => check.type === 'HTTPS',
+      );
+      expect(endpointChecks).toHaveLength(1);
+      expect(endpointChecks[0]).toMatchObject({
         type: 'HTTPS',
         port: 443,
         request_interval: 30,
@@ -100,6 +104,45 @@ describe('EdgeStack failover path', () => {
       failover_routing_policy: { type: 'SECONDARY' },
       zone_id: expect.stringContaining('data.terraform_remote_state.primary-edge'),
     });
+  });
+
+  it('sends traffic back to the primary only once the database writer is there, never ahead of it', () => {
+    const checks = Object.entries(
+      (prodPrimary.resource as Record<string, Record<string, Resource>>).aws_route53_health_check,
+    );
+    const reference = (key: string) => `\${aws_route53_health_check.${key}.id}`;
+    const [endpointKey] = checks.find(([, check]) => check.type === 'HTTPS') ?? [];
+    const [writerKey, writer] =
+      checks.find(([, check]) => check.type === 'CLOUDWATCH_METRIC') ?? [];
+    const [combinedKey, combined] = checks.find(([, check]) => check.type === 'CALCULATED') ?? [];
+    // The primary's records follow both: the endpoint answers and the writer is here.
+    expect(combined).toMatchObject({
+      child_healthchecks: [reference(String(endpointKey)), reference(String(writerKey))],
+      child_health_threshold: 2,
+    });
+    expect(apiRecord(prodPrimary).health_check_id).toBe(reference(String(combinedKey)));
+    // The writer test: this region's cluster reports replication lag only while it replicates
+    // from a writer elsewhere.
+    const alarm = onlyResource(prodPrimary, 'aws_cloudwatch_metric_alarm');
+    expect(writer).toMatchObject({
+      cloudwatch_alarm_name: expect.stringContaining('aws_cloudwatch_metric_alarm.'),
+      cloudwatch_alarm_region: 'us-east-1',
+      insufficient_data_health_status: 'Healthy',
+    });
+    expect(alarm).toMatchObject({
+      namespace: 'AWS/RDS',
+      metric_name: 'AuroraGlobalDBReplicationLag',
+      dimensions: {
+        DBClusterIdentifier:
+          '${data.terraform_remote_state.data.outputs.databaseClusterIdentifier}',
+      },
+      statistic: 'SampleCount',
+      comparison_operator: 'GreaterThanThreshold',
+      threshold: 0,
+      treat_missing_data: 'notBreaching',
+    });
+    // The secondary takes traffic whenever the primary is out: on its endpoint alone.
+    expect(all(prodSecondary, 'aws_route53_health_check')).toHaveLength(1);
   });
 
   it('offers latency and weighted routing as a config choice', () => {

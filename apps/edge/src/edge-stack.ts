@@ -8,6 +8,7 @@ import {
   ownsHostedZone,
   regionIndexOf,
   replicatesData,
+  RoutingPolicy,
 } from '@strata/config';
 import {
   CLUSTER_CONTRACT,
@@ -28,6 +29,7 @@ import {
   RoutedAliasRecord,
   WebAcl,
   WebAclScope,
+  WriterGuardedHealthCheck,
 } from '@strata/constructs';
 import { ISTIO_GATEWAY_SERVICE, ISTIO_INGRESS_NAMESPACE } from '@strata/constructs/helm';
 import { ClusterConnection, TargetGroupBinding } from '@strata/constructs/kubernetes';
@@ -155,6 +157,18 @@ export class EdgeStack extends LayerStack {
       fqdn: loadBalancer.dnsName,
       resourcePath: settings.healthCheckPath,
     });
+    // With failover routing in a replicated environment, traffic returns to the primary
+    // region only once the database writer is back there (a drill's switchover, or the
+    // operator's after a failover): its records' health also asks where the writer is.
+    const recordHealthCheckId =
+      isPrimary && replicatesData(env) && settings.routing === RoutingPolicy.FAILOVER
+        ? new WriterGuardedHealthCheck(this, 'writer-guard', {
+            name,
+            endpointHealthCheckId: healthCheck.healthCheckId,
+            databaseClusterIdentifier: data.databaseClusterIdentifier,
+            region: props.region,
+          }).healthCheckId
+        : healthCheck.healthCheckId;
     // The API and the portal follow the same routing and health check between regions.
     for (const [id, recordName] of [
       ['api-record', hosts.api],
@@ -165,7 +179,7 @@ export class EdgeStack extends LayerStack {
         recordName,
         targetDnsName: loadBalancer.dnsName,
         targetZoneId: loadBalancer.canonicalZoneId,
-        healthCheckId: healthCheck.healthCheckId,
+        healthCheckId: recordHealthCheckId,
         routing: {
           policy: settings.routing,
           region: props.region,

@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { canaryName, EnvironmentConfig, exampleEnvironment } from '@strata/config';
+import { canaryName, EnvironmentConfig, exampleEnvironment, frontDoorHosts } from '@strata/config';
 import {
   OBSERVABILITY_CONTRACT,
   onlyResource,
@@ -244,6 +244,103 @@ describe('ObservabilityStack alarms', () => {
   });
 });
 
+describe('ObservabilityStack automatic failover', () => {
+  const alarmKey = (json: SynthesizedStack, type: string, pattern: RegExp) => {
+    const found = Object.entries(
+      (json.resource as Record<string, Record<string, Resource>>)[type] ?? {},
+    ).filter(([, alarm]) => pattern.test(String(alarm.alarm_name)));
+    expect(found).toHaveLength(1);
+    return found[0][0];
+  };
+
+  it('signals that the primary region is gone when its API fails from the secondary and its database stops replicating', () => {
+    const silent = alarmNamed(secondary, 'aurora-global-silent');
+    expect(silent).toMatchObject({
+      metric_name: 'AuroraGlobalDBReplicationLag',
+      statistic: 'SampleCount',
+      comparison_operator: 'LessThanThreshold',
+      threshold: 1,
+      treat_missing_data: 'breaching',
+    });
+    const signal = all(secondary, 'aws_cloudwatch_composite_alarm').find((alarm) =>
+      String(alarm.alarm_name).endsWith('-primary-region-down'),
+    ) as Resource;
+    const reference = (pattern: RegExp) =>
+      `\${aws_cloudwatch_metric_alarm.${alarmKey(secondary, 'aws_cloudwatch_metric_alarm', pattern)}.alarm_name}`;
+    const canary = reference(/-canary-prod-usw2-peer$/);
+    const silence = reference(/-aurora-global-silent$/);
+    const fires = (...alarms: string[]) =>
+      evaluateAlarmRule(String(signal.alarm_rule), new Set(alarms));
+    expect(fires(canary, silence)).toBe(true);
+    // The primary's API failing alone (a network path) or the replication silent alone (the
+    // writer already moved here) does not move the writer.
+    expect(fires(canary)).toBe(false);
+    expect(fires(silence)).toBe(false);
+    expect(
+      all(primary, 'aws_cloudwatch_composite_alarm').some((alarm) =>
+        String(alarm.alarm_name).endsWith('-primary-region-down'),
+      ),
+    ).toBe(false);
+  });
+
+  it("starts the secondary's failover runbook in failover mode when the signal enters ALARM, with a role that may do only that", () => {
+    const rule = all(secondary, 'aws_cloudwatch_event_rule').find((candidate) =>
+      String(candidate.name).endsWith('-automatic-failover'),
+    ) as Resource;
+    const signalKey = alarmKey(
+      secondary,
+      'aws_cloudwatch_composite_alarm',
+      /-primary-region-down$/,
+    );
+    expect(JSON.parse(String(rule.event_pattern))).toEqual({
+      source: ['aws.cloudwatch'],
+      'detail-type': ['CloudWatch Alarm State Change'],
+      resources: [`\${aws_cloudwatch_composite_alarm.${signalKey}.arn}`],
+      detail: { state: { value: ['ALARM'] } },
+    });
+    const target = all(secondary, 'aws_cloudwatch_event_target').find(
+      (candidate) => candidate.target_id === 'regional-failover',
+    ) as Resource;
+    const runbook = '${data.terraform_remote_state.data.outputs.failoverRunbookName}';
+    const runbookRole = '${data.terraform_remote_state.data.outputs.failoverRunbookRoleArn}';
+    const definition = `arn:aws:ssm:us-west-2:${prod.accountId}:automation-definition/${runbook}`;
+    expect(target.arn).toBe(`${definition}:$DEFAULT`);
+    expect(JSON.parse(String(target.input))).toEqual({
+      Mode: ['failover'],
+      AutomationAssumeRole: [runbookRole],
+    });
+    const policy = all(secondary, 'aws_iam_role_policy').find((candidate) =>
+      String(candidate.role).includes('automatic-failover'),
+    ) as Resource;
+    expect(
+      policyOf(policy).Statement.map((statement) => [statement.Action, statement.Resource]),
+    ).toEqual([
+      ['ssm:StartAutomationExecution', [definition, `${definition}:*`]],
+      ['iam:PassRole', runbookRole],
+    ]);
+    expect(
+      all(primary, 'aws_cloudwatch_event_rule').some((candidate) =>
+        String(candidate.name).endsWith('-automatic-failover'),
+      ),
+    ).toBe(false);
+    // Without automatic failover the signal still pages, and nothing moves the writer.
+    const manual = synthObservability(
+      exampleEnvironment({ data: { automaticFailover: false } }),
+      'us-west-2',
+    );
+    expect(
+      all(manual, 'aws_cloudwatch_event_rule').some((candidate) =>
+        String(candidate.name).endsWith('-automatic-failover'),
+      ),
+    ).toBe(false);
+    expect(
+      all(manual, 'aws_cloudwatch_composite_alarm').some((alarm) =>
+        String(alarm.alarm_name).endsWith('-primary-region-down'),
+      ),
+    ).toBe(true);
+  });
+});
+
 describe('ObservabilityStack tracing, canaries and dashboard', () => {
   it('samples with KMS-encrypted X-Ray, never traces health checks, and groups faults', () => {
     expect(onlyResource(primary, 'aws_xray_encryption_config')).toMatchObject({ type: 'KMS' });
@@ -267,9 +364,16 @@ describe('ObservabilityStack tracing, canaries and dashboard', () => {
       run_config: { active_tracing: true },
       artifact_config: { s3_encryption: { encryption_mode: 'SSE_KMS' } },
     });
-    expect(all(secondary, 'aws_synthetics_canary').map((canary) => canary.name)).toEqual([
+    // The secondary also watches the primary region's own host.
+    const secondaryCanaries = all(secondary, 'aws_synthetics_canary');
+    expect(secondaryCanaries.map((canary) => canary.name)).toEqual([
       'prod-usw2-api',
+      'prod-usw2-peer',
     ]);
+    expect(
+      (secondaryCanaries[1].run_config as { environment_variables: Record<string, string> })
+        .environment_variables.HEALTH_URLS,
+    ).toBe(`https://${frontDoorHosts(prod, 'us-east-1').regional}${prod.edge.healthCheckPath}`);
   });
 
   it('draws a dashboard with health, API and data-store widgets', () => {

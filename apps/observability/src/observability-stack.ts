@@ -7,6 +7,7 @@ import {
   canaryName,
   EnvironmentConfig,
   findWorkspaceRoot,
+  frontDoorHosts,
   ownsHostedZone,
   regionIndexOf,
   replicatesData,
@@ -28,6 +29,7 @@ import {
   anyOf,
   AlarmSeverity,
   AuditTrail,
+  AutomaticFailover,
   CompositeAlarm,
   ConfigRecorder,
   CostGuard,
@@ -115,6 +117,16 @@ export class ObservabilityStack extends LayerStack {
     const canaryTargets = [{ name: canaryName(env, region, 'api'), host: edge.regionalHostname }];
     if (isPrimary) {
       canaryTargets.push({ name: canaryName(env, region, 'routed'), host: edge.apiHostname });
+    }
+    // The secondary of a replicated environment watches the primary region's own host: half
+    // of the signal that the primary region is gone.
+    const watchesPrimary = !isPrimary && replicatesData(env);
+    const peerCanary = canaryName(env, region, 'peer');
+    if (watchesPrimary) {
+      canaryTargets.push({
+        name: peerCanary,
+        host: frontDoorHosts(env, env.primaryRegion.name).regional,
+      });
     }
     // Alarms are named and keyed by the canaries' plain names: a construct id built from a
     // Terraform token changes whenever unrelated code allocates tokens in another order.
@@ -252,6 +264,26 @@ export class ObservabilityStack extends LayerStack {
       ),
       topicArn: topics.arnOf(AlarmSeverity.CRITICAL),
     });
+    // The primary region is gone, as the secondary sees it: its API fails from here and its
+    // database no longer replicates here. Pages, and (data.automaticFailover) moves the
+    // writer here through the region's failover runbook.
+    if (watchesPrimary) {
+      const signal = new CompositeAlarm(this, 'composite-primary-down', {
+        alarmName: `${alarmNamePrefix}-primary-region-down`,
+        description: `The primary region ${env.primaryRegion.name} is unreachable from ${region} and its database stopped replicating here.${env.data.automaticFailover ? ' The failover runbook is moving the writer here.' : ' Run the failover runbook here (docs/data.md).'}`,
+        severity: AlarmSeverity.CRITICAL,
+        rule: allOf(nameOf(`canary-${peerCanary}`), nameOf('aurora-global-silent')),
+        topicArn: topics.arnOf(AlarmSeverity.CRITICAL),
+      });
+      if (env.data.automaticFailover) {
+        new AutomaticFailover(this, 'automatic-failover', {
+          name: this.naming.name('automatic-failover'),
+          signalAlarmArn: signal.alarmArn,
+          runbookName: data.failoverRunbookName,
+          runbookRoleArn: data.failoverRunbookRoleArn,
+        });
+      }
+    }
     new CompositeAlarm(this, 'composite-data-degraded', {
       alarmName: `${alarmNamePrefix}-data-degraded`,
       description: `A data store in ${region} is near its capacity.`,

@@ -307,6 +307,22 @@ export function platformAlarms(targets: AlarmTargets): AlarmSpec[] {
       periodSeconds: MINUTE,
       evaluationPeriods: 3,
     });
+    alarms.push({
+      name: 'aurora-global-silent',
+      description:
+        "No replication-lag datapoint from this region's Aurora cluster for 5 minutes: it no longer replicates from the writer (the writer's region is down, or the writer has moved here, when this is expected until the switchover back).",
+      severity: AlarmSeverity.WARNING,
+      namespace: 'AWS/RDS',
+      metricName: 'AuroraGlobalDBReplicationLag',
+      dimensions: database,
+      statistic: 'SampleCount',
+      comparison: 'LessThanThreshold',
+      threshold: 1,
+      periodSeconds: MINUTE,
+      evaluationPeriods: 5,
+      // The signal is the silence itself.
+      treatMissingData: 'breaching',
+    });
   }
   return alarms;
 }

@@ -672,6 +672,16 @@ describe('data settings', () => {
     );
   });
 
+  it('automatic-failover-needs-replication: automatic failover without a global database', () => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => (file.data = { replication: false, automaticFailover: true })),
+      ),
+      'data.automaticFailover',
+      'automatic-failover-needs-replication',
+    );
+  });
+
   it('production-backup-retention: a week of backups in production', () => {
     expectSingleIssue(
       writeEnvironment(mutate((file) => (file.data = { backupRetentionDays: 7 }))),

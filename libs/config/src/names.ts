@@ -144,8 +144,11 @@ export function daxClusterName(env: Pick<EnvironmentConfig, 'name'>, region: str
   return `${env.name}-${regionCode(region)}-dax`;
 }
 
-/** What a canary checks: its own region's API host, or the routed API host. */
-export type CanaryTarget = 'api' | 'routed';
+/**
+ * What a canary checks: its own region's API host, the routed API host, or (`peer`, from the
+ * secondary region of a replicated environment) the primary region's own API host.
+ */
+export type CanaryTarget = 'api' | 'routed' | 'peer';
 
 /** Canary name: `<env>-<region code>-<target>`, e.g. `prod-use1-routed`. */
 export function canaryName(

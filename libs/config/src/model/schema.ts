@@ -448,6 +448,14 @@ const dataSchema = z.strictObject({
     ),
     'Replicate to the secondary region: Aurora global database, DynamoDB global table, S3 replication, AWS Backup copies.',
   ),
+  automaticFailover: defaulted(
+    z.boolean(),
+    derived(
+      'true in production with a secondary region',
+      (context) => context.tier === PRODUCTION && context.hasSecondaryRegion,
+    ),
+    "Fail the database over to the secondary region on its own when the primary region is gone (the secondary sees the primary's API failing and its database no longer replicating), without waiting for a person. Needs `replication`.",
+  ),
   deletionProtection: defaulted(
     z.boolean(),
     productionOnly,

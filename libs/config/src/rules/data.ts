@@ -19,6 +19,17 @@ export const replicationNeedsSecondary: Rule = (env) =>
       ]
     : [];
 
+export const automaticFailoverNeedsReplication: Rule = (env) =>
+  env.data.automaticFailover && !(env.data.replication && env.secondaryRegion)
+    ? [
+        {
+          field: 'data.automaticFailover',
+          rule: 'automatic-failover-needs-replication',
+          message: 'is true but data.replication is off: there is no global database to fail over',
+        },
+      ]
+    : [];
+
 export const stateReplicationNeedsSecondary: Rule = (env) =>
   env.state.replication && !env.secondaryRegion
     ? [

@@ -14,6 +14,7 @@ import {
 } from './cluster';
 import {
   auroraDataApi,
+  automaticFailoverNeedsReplication,
   capacityRanges,
   openSearchZones,
   productionBackupRetention,
@@ -84,6 +85,7 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   alertReceiversUnique,
   alertMatchers,
   replicationNeedsSecondary,
+  automaticFailoverNeedsReplication,
   stateReplicationNeedsSecondary,
   stateFailoverNeedsReplica,
   productionBackupRetention,

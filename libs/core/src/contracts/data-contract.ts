@@ -101,6 +101,11 @@ export const DATA_CONTRACT = defineLayerContract({
       'string',
       'SSM Automation runbook moving the global writer here (empty when unreplicated)',
     ),
+    /** The role the failover runbook runs as (empty when unreplicated). */
+    failoverRunbookRoleArn: contractOutput(
+      'string',
+      'The role the failover runbook runs as (empty when unreplicated)',
+    ),
     /** Function validating the weekly restore tests (alarmed on its errors). */
     restoreValidationFunctionName: contractOutput(
       'string',
