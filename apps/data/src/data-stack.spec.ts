@@ -676,6 +676,38 @@ describe('DataStack credentials and audit', () => {
     expect(rotationTargets(devStack)).toEqual([]);
   });
 
+  it('rotates the global password on whichever member is the writer, after a failover too', () => {
+    const rotation = all(prodPrimary, 'aws_lambda_function').find(
+      (fn) =>
+        (fn.environment as { variables?: Record<string, string> } | undefined)?.variables
+          ?.TARGET === 'aurora-cluster',
+    ) as Record<string, unknown>;
+    expect((rotation.environment as { variables: Record<string, string> }).variables).toMatchObject(
+      {
+        GLOBAL_CLUSTER_ID: expect.stringContaining('aws_rds_global_cluster.'),
+      },
+    );
+    const policies = all(prodPrimary, 'aws_iam_role_policy')
+      .map((policy) => policyOf(policy))
+      .filter((policy) =>
+        policy.Statement.some((statement) =>
+          ([] as unknown[]).concat(statement.Action).includes('rds:ModifyDBCluster'),
+        ),
+      );
+    expect(policies).toHaveLength(1);
+    const modify = policies[0].Statement.find((statement) =>
+      ([] as unknown[]).concat(statement.Action).includes('rds:ModifyDBCluster'),
+    ) as { Resource: string[] };
+    // Both members, each as its own stack names it.
+    const memberArn = (stack: typeof prodPrimary, region: string) =>
+      `arn:aws:rds:${region}:${prod.accountId}:cluster:${onlyResource(stack, 'aws_rds_cluster').cluster_identifier}`;
+    expect(modify.Resource).toEqual([
+      memberArn(prodPrimary, 'us-east-1'),
+      memberArn(prodSecondary, 'us-west-2'),
+    ]);
+    expect(JSON.stringify(policies[0].Statement)).toContain('rds:DescribeGlobalClusters');
+  });
+
   it('restores and validates the tagged data stores every week', () => {
     const plan = onlyResource(prodPrimary, 'aws_backup_restore_testing_plan');
     expect(plan.name).toMatch(/^[A-Za-z0-9_]+$/);

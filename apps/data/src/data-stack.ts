@@ -15,6 +15,7 @@ import {
   readLayerContract,
 } from '@strata/core';
 import {
+  arnOf,
   roleArn,
   AuroraPostgres,
   BACKUP_TAG,
@@ -55,8 +56,11 @@ export interface DataStackProps {
   readonly region: string;
 }
 
-/** OpenSearch and MSK span at most three AZs. */
+/** The tag that puts a resource in the region's backup plan. */
 const BACKUP_TAGS = { [BACKUP_TAG.key]: BACKUP_TAG.value };
+
+/** The Aurora cluster's name purpose: `<prefix>-platform` in each region. */
+const DATABASE_CLUSTER_PURPOSE = 'platform';
 
 /**
  * One region's data layer. In a replicated environment the primary region's stack is
@@ -109,7 +113,7 @@ export class DataStack extends LayerStack {
     const globalClusterIdentifier = globalDatabaseIdentifier(env);
     const database = new AuroraPostgres(this, 'aurora', {
       ...placement,
-      clusterIdentifier: this.naming.name('platform'),
+      clusterIdentifier: this.naming.name(DATABASE_CLUSTER_PURPOSE),
       engineVersion: settings.aurora.engineVersion,
       instanceClass: settings.aurora.instanceClass,
       instanceCount: settings.aurora.instancesPerRegion,
@@ -132,6 +136,17 @@ export class DataStack extends LayerStack {
               secretReplicas:
                 replicaKeys && secondary
                   ? [{ region: secondary.name, kmsKey: replicaKeys.keyOf('database') }]
+                  : undefined,
+              // The secondary's member, named as its own stack names it (below).
+              otherMemberClusterArns:
+                this.role === DataRegionRole.PRIMARY && secondary
+                  ? [
+                      arnOf(this, {
+                        service: 'rds',
+                        region: secondary.name,
+                        resource: `cluster:${this.namingFor(secondary.name).name(DATABASE_CLUSTER_PURPOSE)}`,
+                      }),
+                    ]
                   : undefined,
             },
       tags: BACKUP_TAGS,

@@ -6,7 +6,9 @@
 // up the new value through external-secrets).
 //
 // Environment: TARGET = aurora-cluster | elasticache-auth-token, RESOURCE_ID = the cluster or
-// replication group id. Runs on the Lambda Node.js runtime's bundled AWS SDK v3.
+// replication group id, GLOBAL_CLUSTER_ID (Aurora, optional) = the global database whose
+// writer takes the password: after a failover that is another region's member, which only
+// the writer can change. Runs on the Lambda Node.js runtime's bundled AWS SDK v3.
 'use strict';
 
 /** Characters ElastiCache accepts beside letters and digits: ! & # $ ^ < > - */
@@ -20,11 +22,17 @@ function clientsFromRuntime() {
   const rds = require('@aws-sdk/client-rds');
   const elasticache = require('@aws-sdk/client-elasticache');
   const secrets = new sm.SecretsManagerClient({});
-  const rdsClient = new rds.RDSClient({});
+  const rdsClients = new Map();
+  const rdsClient = (region) => {
+    const key = region ?? '';
+    if (!rdsClients.has(key)) rdsClients.set(key, new rds.RDSClient(region ? { region } : {}));
+    return rdsClients.get(key);
+  };
   const cacheClient = new elasticache.ElastiCacheClient({});
   return {
     secrets: (command, input) => secrets.send(new sm[`${command}Command`](input)),
-    rds: (command, input) => rdsClient.send(new rds[`${command}Command`](input)),
+    // Without a region: the function's own.
+    rds: (command, input, region) => rdsClient(region).send(new rds[`${command}Command`](input)),
     elasticache: (command, input) => cacheClient.send(new elasticache[`${command}Command`](input)),
     sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
   };
@@ -68,12 +76,34 @@ async function createSecret(clients, env, secretId, token) {
   });
 }
 
-async function waitUntilAvailable(clients, env) {
+/**
+ * The Aurora cluster whose password changes, and its region: the global database's writer
+ * when there is one (undefined region: the function's own), else RESOURCE_ID here.
+ */
+async function auroraWriter(clients, env) {
+  if (!env.GLOBAL_CLUSTER_ID) return { id: env.RESOURCE_ID, region: undefined };
+  const described = await clients.rds('DescribeGlobalClusters', {
+    GlobalClusterIdentifier: env.GLOBAL_CLUSTER_ID,
+  });
+  const members = described.GlobalClusters?.[0]?.GlobalClusterMembers ?? [];
+  const writer = members.find((member) => member.IsWriter);
+  if (!writer) throw new Error(`global database ${env.GLOBAL_CLUSTER_ID} has no writer now`);
+  // arn:<partition>:rds:<region>:<account>:cluster:<id>
+  const [, , , region, , , id] = writer.DBClusterArn.split(':');
+  return { id, region };
+}
+
+async function waitUntilAvailable(clients, env, writer) {
   for (let attempt = 0; attempt < 50; attempt++) {
     const status =
       env.TARGET === 'aurora-cluster'
-        ? (await clients.rds('DescribeDBClusters', { DBClusterIdentifier: env.RESOURCE_ID }))
-            .DBClusters[0].Status
+        ? (
+            await clients.rds(
+              'DescribeDBClusters',
+              { DBClusterIdentifier: writer.id },
+              writer.region,
+            )
+          ).DBClusters[0].Status
         : (
             await clients.elasticache('DescribeReplicationGroups', {
               ReplicationGroupId: env.RESOURCE_ID,
@@ -82,44 +112,46 @@ async function waitUntilAvailable(clients, env) {
     if (status === 'available') return;
     await clients.sleep(POLL_MS);
   }
-  throw new Error(`${env.RESOURCE_ID} did not become available after the change`);
+  throw new Error(`${writer?.id ?? env.RESOURCE_ID} did not become available after the change`);
 }
 
 async function setSecret(clients, env, secretId, token) {
   const pending = passwordOf(env.TARGET, await secretValue(clients, secretId, 'AWSPENDING', token));
   if (env.TARGET === 'aurora-cluster') {
-    await clients.rds('ModifyDBCluster', {
-      DBClusterIdentifier: env.RESOURCE_ID,
-      MasterUserPassword: pending,
+    const writer = await auroraWriter(clients, env);
+    await clients.rds(
+      'ModifyDBCluster',
+      { DBClusterIdentifier: writer.id, MasterUserPassword: pending, ApplyImmediately: true },
+      writer.region,
+    );
+    await waitUntilAvailable(clients, env, writer);
+    return;
+  }
+  const rotate = () =>
+    clients.elasticache('ModifyReplicationGroup', {
+      ReplicationGroupId: env.RESOURCE_ID,
+      AuthToken: pending,
+      AuthTokenUpdateStrategy: 'ROTATE',
       ApplyImmediately: true,
     });
-  } else {
-    const rotate = () =>
-      clients.elasticache('ModifyReplicationGroup', {
-        ReplicationGroupId: env.RESOURCE_ID,
-        AuthToken: pending,
-        AuthTokenUpdateStrategy: 'ROTATE',
-        ApplyImmediately: true,
-      });
-    try {
-      await rotate();
-    } catch (error) {
-      if (
-        error.name !== 'InvalidParameterCombinationException' &&
-        error.name !== 'InvalidParameterValueException'
-      )
-        throw error;
-      // Two tokens are live (the previous rotation's): keep only the current one, then rotate.
-      const current = passwordOf(env.TARGET, await secretValue(clients, secretId, 'AWSCURRENT'));
-      await clients.elasticache('ModifyReplicationGroup', {
-        ReplicationGroupId: env.RESOURCE_ID,
-        AuthToken: current,
-        AuthTokenUpdateStrategy: 'SET',
-        ApplyImmediately: true,
-      });
-      await waitUntilAvailable(clients, env);
-      await rotate();
-    }
+  try {
+    await rotate();
+  } catch (error) {
+    if (
+      error.name !== 'InvalidParameterCombinationException' &&
+      error.name !== 'InvalidParameterValueException'
+    )
+      throw error;
+    // Two tokens are live (the previous rotation's): keep only the current one, then rotate.
+    const current = passwordOf(env.TARGET, await secretValue(clients, secretId, 'AWSCURRENT'));
+    await clients.elasticache('ModifyReplicationGroup', {
+      ReplicationGroupId: env.RESOURCE_ID,
+      AuthToken: current,
+      AuthTokenUpdateStrategy: 'SET',
+      ApplyImmediately: true,
+    });
+    await waitUntilAvailable(clients, env);
+    await rotate();
   }
   await waitUntilAvailable(clients, env);
 }

@@ -35,6 +35,11 @@ export interface AuroraGlobalMembership {
   readonly globalClusterIdentifier: string;
   /** Where the master secret is replicated (primary only), so a promoted secondary has it. */
   readonly secretReplicas?: readonly SecretReplica[];
+  /**
+   * ARNs of the other member clusters (primary only): the master password's rotation sets it
+   * on whichever member is the writer, after a failover too. @default none
+   */
+  readonly otherMemberClusterArns?: readonly string[];
 }
 
 /** Properties of {@link AuroraPostgres}. */
@@ -227,6 +232,15 @@ export class AuroraPostgres extends Construct {
         secretKmsKey: props.kmsKey,
         target: RotationTarget.AURORA_CLUSTER,
         resourceId: name,
+        globalDatabase: globalClusterIdentifier
+          ? {
+              globalClusterIdentifier,
+              memberClusterArns: [
+                arnOf(this, { service: 'rds', resource: `cluster:${name}` }),
+                ...(props.global?.otherMemberClusterArns ?? []),
+              ],
+            }
+          : undefined,
         functionName: `${name}-rotate-master`,
         logKmsKey: props.logKmsKey,
         logRetentionDays: props.logRetentionDays,

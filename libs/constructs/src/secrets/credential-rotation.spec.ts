@@ -10,10 +10,10 @@ const { rotate } = require(join(__dirname, '../../assets/credential-rotation/ind
   ) => Promise<void>;
 };
 
-type Call = [string, string, Record<string, unknown>];
+type Call = [string, string, Record<string, unknown>, string?];
 interface Clients {
   secrets: (command: string, input: Record<string, unknown>) => Promise<unknown>;
-  rds: (command: string, input: Record<string, unknown>) => Promise<unknown>;
+  rds: (command: string, input: Record<string, unknown>, region?: string) => Promise<unknown>;
   elasticache: (command: string, input: Record<string, unknown>) => Promise<unknown>;
   sleep: (ms: number) => Promise<void>;
 }
@@ -24,6 +24,8 @@ function fakeAws(options: {
   pending?: string;
   statuses?: string[];
   failFirstRotate?: boolean;
+  /** The global database's members, the writer first: `DescribeGlobalClusters`. */
+  globalMembers?: Array<{ DBClusterArn: string; IsWriter: boolean }>;
 }) {
   const calls: Call[] = [];
   const versions: Record<string, string[]> = { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] };
@@ -55,8 +57,10 @@ function fakeAws(options: {
           return {};
       }
     },
-    rds: async (command, input) => {
-      calls.push(['rds', command, input]);
+    rds: async (command, input, region) => {
+      calls.push(region ? ['rds', command, input, region] : ['rds', command, input]);
+      if (command === 'DescribeGlobalClusters')
+        return { GlobalClusters: [{ GlobalClusterMembers: options.globalMembers ?? [] }] };
       return command === 'DescribeDBClusters'
         ? { DBClusters: [{ Status: statuses.shift() ?? 'available' }] }
         : {};
@@ -121,6 +125,50 @@ describe('the credential rotation function', () => {
       ],
     ]);
     expect(aws.calls.filter(([, c]) => c === 'DescribeDBClusters')).toHaveLength(3);
+  });
+
+  it("sets a global database's password on whichever member is the writer, in its region", async () => {
+    const members = (writer: 'use1' | 'usw2') => [
+      {
+        DBClusterArn: 'arn:aws:rds:us-east-1:111111111111:cluster:strata-prod-use1-platform',
+        IsWriter: writer === 'use1',
+      },
+      {
+        DBClusterArn: 'arn:aws:rds:us-west-2:111111111111:cluster:strata-prod-usw2-platform',
+        IsWriter: writer === 'usw2',
+      },
+    ];
+    const global = { ...aurora, GLOBAL_CLUSTER_ID: 'strata-prod-platform' };
+    const secrets = {
+      current: JSON.stringify({ username: 'u', password: 'old' }),
+      pending: JSON.stringify({ username: 'u', password: 'new' }),
+    };
+    // After a failover the writer is in us-west-2: the us-east-1 member refuses the change.
+    const failedOver = fakeAws({ ...secrets, globalMembers: members('usw2') });
+    await rotate(step('setSecret'), failedOver.clients, global);
+    const modify = (calls: Call[]) => calls.filter(([, c]) => c === 'ModifyDBCluster');
+    expect(modify(failedOver.calls)).toEqual([
+      [
+        'rds',
+        'ModifyDBCluster',
+        {
+          DBClusterIdentifier: 'strata-prod-usw2-platform',
+          MasterUserPassword: 'new',
+          ApplyImmediately: true,
+        },
+        'us-west-2',
+      ],
+    ]);
+    expect(failedOver.calls.filter(([, c]) => c === 'DescribeDBClusters')[0][3]).toBe('us-west-2');
+    const home = fakeAws({ ...secrets, globalMembers: members('use1') });
+    await rotate(step('setSecret'), home.clients, global);
+    expect(modify(home.calls)[0][2].DBClusterIdentifier).toBe('strata-prod-use1-platform');
+    // No writer (mid-failover): nothing is changed, and the rotation retries later.
+    const between = fakeAws({ ...secrets, globalMembers: [] });
+    await expect(rotate(step('setSecret'), between.clients, global)).rejects.toThrow(
+      'has no writer',
+    );
+    expect(modify(between.calls)).toEqual([]);
   });
 
   it('rotates a Redis AUTH token, keeping the current one valid', async () => {

@@ -25,6 +25,17 @@ export interface CredentialRotationProps {
   readonly target: RotationTarget;
   /** The cluster or replication group id. */
   readonly resourceId: string;
+  /**
+   * AURORA_CLUSTER: the global database `resourceId` belongs to. The password is then set on
+   * whichever member is the writer (only the writer takes it), in its region, so rotation
+   * keeps working after a failover. @default none (the cluster stands alone)
+   */
+  readonly globalDatabase?: {
+    /** The global cluster's identifier. */
+    readonly globalClusterIdentifier: string;
+    /** ARNs of every member cluster, `resourceId`'s included: the ones the writer can be. */
+    readonly memberClusterArns: readonly string[];
+  };
   /** Function (and role) name. */
   readonly functionName: string;
   /** Key of the function's environment and log group (CloudWatch Logs must be allowed). */
@@ -57,7 +68,13 @@ export class CredentialRotation extends Construct {
       functionName: props.functionName,
       description: `Rotates ${props.target} credentials of ${props.resourceId}`,
       asset: 'credential-rotation',
-      environment: { TARGET: props.target, RESOURCE_ID: props.resourceId },
+      environment: {
+        TARGET: props.target,
+        RESOURCE_ID: props.resourceId,
+        ...(props.globalDatabase
+          ? { GLOBAL_CLUSTER_ID: props.globalDatabase.globalClusterIdentifier }
+          : {}),
+      },
       logKmsKey: props.logKmsKey,
       logRetentionDays: props.logRetentionDays,
       // Modifying a cluster or replication group takes minutes; the function waits for it.
@@ -85,8 +102,21 @@ export class CredentialRotation extends Construct {
       props.target === RotationTarget.AURORA_CLUSTER
         ? ['rds:ModifyDBCluster', 'rds:DescribeDBClusters']
         : ['elasticache:ModifyReplicationGroup', 'elasticache:DescribeReplicationGroups'],
-      [resourceArn],
+      props.globalDatabase ? [...props.globalDatabase.memberClusterArns] : [resourceArn],
     );
+    if (props.globalDatabase) {
+      grantToRole(
+        role,
+        ['rds:DescribeGlobalClusters'],
+        [
+          arnOf(this, {
+            service: 'rds',
+            region: '',
+            resource: `global-cluster:${props.globalDatabase.globalClusterIdentifier}`,
+          }),
+        ],
+      );
+    }
     this.node.defaultChild = fn.function;
     this.functionArn = fn.functionArn;
     const permission = new LambdaPermission(this, 'invoke', {
