@@ -35,7 +35,17 @@ export const LAYER_APPLY_SERVICES: Readonly<Record<LayerName, readonly string[]>
     'sqs',
     'ssm',
   ],
-  edge: ['acm', 'cloudfront', 'ec2', 'elasticloadbalancing', 'kms', 'logs', 'route53', 'wafv2'],
+  edge: [
+    'acm',
+    'cloudfront',
+    'cloudwatch',
+    'ec2',
+    'elasticloadbalancing',
+    'kms',
+    'logs',
+    'route53',
+    'wafv2',
+  ],
   observability: [
     'access-analyzer',
     'budgets',

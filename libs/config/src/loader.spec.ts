@@ -204,7 +204,15 @@ describe('loadEnvironment', () => {
 
   it('loads every environment of the repository', () => {
     const envs = loadEnvironments(join(findWorkspaceRoot(__dirname), 'environments'));
-    expect(envs.map((env) => env.name)).toEqual(['dev', 'local', 'prod', 'staging']);
+    expect(envs.map((env) => env.name)).toEqual(['dev', 'local', 'prod', 'staging', 'test']);
+    // The seeds' promotion order, dev -> test -> staging -> prod (the emulator's is not promoted).
+    const cloud = envs.filter((env) => env.emulator === undefined);
+    expect(
+      [...cloud]
+        .sort((a, b) => a.delivery.promotionOrder - b.delivery.promotionOrder)
+        .map((env) => env.name),
+    ).toEqual(['dev', 'test', 'staging', 'prod']);
+    expect(new Set(cloud.map((env) => env.delivery.promotionOrder)).size).toBe(cloud.length);
     expect(envs.find((env) => env.name === 'local')?.emulator?.endpoint).toMatch(
       /^http:\/\/127\.0\.0\.1:/,
     );

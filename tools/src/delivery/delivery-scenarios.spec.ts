@@ -332,7 +332,8 @@ describe('delivery scenarios', () => {
         runs.map((run) => [run.environment, run.soakAfter?.environment, run.soakAfter?.minutes]),
       ).toEqual([
         ['dev', undefined, undefined],
-        ['staging', 'dev', 30],
+        ['test', 'dev', 30],
+        ['staging', 'test', 30],
         ['prod', 'staging', 60],
       ]);
       // One approval per environment: the only job with a GitHub environment applies every stack.
@@ -346,7 +347,7 @@ describe('delivery scenarios', () => {
       const first = await applyRun(github.repo, base, stacksDir, 'c1');
       expect(first).toEqual({
         selected: order,
-        environments: ['dev', 'staging', 'prod'],
+        environments: ['dev', 'test', 'staging', 'prod'],
         applied: order,
       });
       // Applied and recorded: the same commit again selects nothing.

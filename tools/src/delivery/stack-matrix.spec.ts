@@ -34,6 +34,7 @@ describe('stackJobs', () => {
   it('lists the stacks environment by environment, primary region first, peering last', () => {
     expect(jobs.map((job) => job.stack)).toEqual([
       'network-dev-us-east-1',
+      'network-test-us-east-1',
       'network-staging-us-east-1',
       'network-staging-us-west-2',
       'network-prod-us-east-1',
@@ -48,6 +49,9 @@ describe('stackJobs', () => {
       'network-dev-us-east-1',
       'cluster-dev-us-east-1',
       'addons-dev-us-east-1',
+      'network-test-us-east-1',
+      'cluster-test-us-east-1',
+      'addons-test-us-east-1',
       'network-staging-us-east-1',
       'network-staging-us-west-2',
       'cluster-staging-us-east-1',
@@ -72,9 +76,21 @@ describe('stackJobs', () => {
     expect(stackJobs(root, synthRoot, prodFirst, ['state']).map((job) => job.stack)).toEqual([
       'state-dev',
       'state-prod',
+      'state-test',
       'state-staging',
     ]);
-    expect(promotionOrder(prodFirst).map((env) => env.name)).toEqual(['dev', 'prod', 'staging']);
+    expect(promotionOrder(prodFirst).map((env) => env.name)).toEqual([
+      'dev',
+      'prod',
+      'test',
+      'staging',
+    ]);
+    expect(promotionOrder(environments).map((env) => env.name)).toEqual([
+      'dev',
+      'test',
+      'staging',
+      'prod',
+    ]);
   });
 
   it('never sends the emulator-only environment to a cloud workflow', () => {
@@ -83,7 +99,7 @@ describe('stackJobs', () => {
 
   it('gives each stack its directory, wave, GitHub environment and OIDC roles', () => {
     const prod = environments.find((env) => env.name === 'prod');
-    expect(jobs[4]).toEqual({
+    expect(jobs[5]).toEqual({
       layer: 'network',
       environment: 'prod',
       stack: 'network-prod-us-west-2',
@@ -110,6 +126,7 @@ describe('stackJobs', () => {
     it('sends only the stacks that talk to a cluster to the runner inside the VPC', () => {
       expect(all.filter((job) => job.runnerProject).map((job) => job.stack)).toEqual([
         'addons-dev-us-east-1',
+        'addons-test-us-east-1',
         'addons-staging-us-east-1',
         'addons-staging-us-west-2',
         'addons-prod-us-east-1',

@@ -778,8 +778,9 @@ const stateSchema = z.strictObject({
 const deliverySchema = z.strictObject({
   promotionOrder: defaulted(
     z.number().int().min(0).max(9),
-    perTier({ [DEVELOPMENT]: 0, [STAGING]: 1, [PRODUCTION]: 2 }),
-    'Place in the promotion order: the apply workflow applies every layer of lower numbers first, and a failure stops every later environment (dev, then staging, then prod).',
+    // 1 is the test environment's (a development-tier environment between dev and staging).
+    perTier({ [DEVELOPMENT]: 0, [STAGING]: 2, [PRODUCTION]: 3 }),
+    'Place in the promotion order: the apply workflow applies every layer of lower numbers first, and a failure stops every later environment (dev, then test, then staging, then prod).',
   ),
   soakMinutes: defaulted(
     z.number().int().min(0).max(1440),
