@@ -212,14 +212,13 @@ function pipTool({ package: pkg, version }, purpose, command = pkg) {
 }
 
 /**
- * Redis from the Debian archive, unpacked into <cache>/tools/redis/<version>/ (no system
- * install): its server and CLI, and the directory of the libraries they link.
+ * Downloads `packages` from the Debian archive and unpacks them into
+ * <cache>/tools/<name>/download/root (no system install); returns that root and the directory
+ * of the libraries they bring.
  */
-function installRedis({ packages, minimumVersion }) {
-  const staging = join(cacheDir, 'tools', 'redis', 'download');
-  const installed = join(cacheDir, 'tools', 'redis', 'current.json');
-  if (existsSync(installed)) return JSON.parse(readFileSync(installed, 'utf8'));
-  log(`downloading ${packages.join(', ')} (Debian) for the cache-login check ...`);
+function unpackDebian(name, packages, purpose) {
+  const staging = join(cacheDir, 'tools', name, 'download');
+  log(`downloading ${packages.join(', ')} (Debian) for ${purpose} ...`);
   mkdirSync(staging, { recursive: true });
   // The download runs as the caller, with no _apt sandbox to hand the files to.
   const download = () =>
@@ -232,9 +231,19 @@ function installRedis({ packages, minimumVersion }) {
     download();
   }
   const root = join(staging, 'root');
-  for (const deb of readdirSync(staging).filter((name) => name.endsWith('.deb')))
+  for (const deb of readdirSync(staging).filter((file) => file.endsWith('.deb')))
     run('dpkg', ['-x', join(staging, deb), root]);
-  const libraryPath = join(root, 'usr', 'lib', 'x86_64-linux-gnu');
+  return { root, libraryPath: join(root, 'usr', 'lib', 'x86_64-linux-gnu') };
+}
+
+/**
+ * Redis from the Debian archive, unpacked into <cache>/tools/redis/ (no system install): its
+ * server and CLI, and the directory of the libraries they link.
+ */
+function installRedis({ packages, minimumVersion }) {
+  const installed = join(cacheDir, 'tools', 'redis', 'current.json');
+  if (existsSync(installed)) return JSON.parse(readFileSync(installed, 'utf8'));
+  const { root, libraryPath } = unpackDebian('redis', packages, 'the cache-login check');
   const server = join(root, 'usr', 'bin', 'redis-server');
   const banner = run(server, ['--version'], {
     env: { ...process.env, LD_LIBRARY_PATH: libraryPath },
@@ -245,6 +254,23 @@ function installRedis({ packages, minimumVersion }) {
   const redis = { server, cli: join(root, 'usr', 'bin', 'redis-cli'), libraryPath, version };
   writeFileSync(installed, `${JSON.stringify(redis, null, 2)}\n`);
   return redis;
+}
+
+/**
+ * LuaJIT from the Debian archive (the Lua Fluent Bit embeds), for the log redaction check:
+ * the collector's redaction script runs in it as Fluent Bit would run it.
+ */
+function installLuaJit({ packages }) {
+  const installed = join(cacheDir, 'tools', 'luajit', 'current.json');
+  if (existsSync(installed)) return JSON.parse(readFileSync(installed, 'utf8'));
+  const { root, libraryPath } = unpackDebian('luajit', packages, 'the log redaction check');
+  const path = join(root, 'usr', 'bin', 'luajit');
+  const banner = run(path, ['-v'], { env: { ...process.env, LD_LIBRARY_PATH: libraryPath } });
+  const version = /LuaJIT (\S+)/.exec(banner)?.[1];
+  if (!version) throw new Error(`luajit printed no version: ${banner.trim()}`);
+  const luajit = { path, libraryPath, version };
+  writeFileSync(installed, `${JSON.stringify(luajit, null, 2)}\n`);
+  return luajit;
 }
 
 /**
@@ -468,6 +494,7 @@ function main() {
     version: versions.awsCli.version,
   };
   const redis = installRedis(versions.redis);
+  const luajit = installLuaJit(versions.luajit);
   const policy = {
     checkov: pipTool(versions.policy, 'the policy gate', 'checkov'),
     version: versions.policy.version,
@@ -486,6 +513,7 @@ function main() {
     awsCli,
     amtool,
     redis,
+    luajit,
     policy,
     controlPlane,
   };
@@ -507,6 +535,7 @@ function main() {
   log(`AWS CLI: ${awsCli.version}`);
   log(`Alertmanager config check: amtool ${amtool.version}`);
   log(`cache-login check: redis-server ${redis.version}`);
+  log(`log redaction check: LuaJIT ${luajit.version}`);
   log(
     `workflow checks: actionlint ${versions.workflowTools.actionlint.version}, zizmor ${zizmor.version}`,
   );

@@ -34,6 +34,13 @@ export interface Toolchain {
     readonly libraryPath: string;
     readonly version: string;
   };
+  /** LuaJIT from Debian, for the log redaction check (absent in older manifests). */
+  readonly luajit?: {
+    readonly path: string;
+    /** Where the library it links is (LD_LIBRARY_PATH). */
+    readonly libraryPath: string;
+    readonly version: string;
+  };
   /** The AWS CLI the delivery tools call, for their tests (absent in older manifests). */
   readonly awsCli?: { readonly path: string; readonly version: string };
   /** checkov, the policy gate (absent in manifests of older installers). */

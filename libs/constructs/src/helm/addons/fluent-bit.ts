@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { workloadRole } from '../../eks/workload-role';
+import { functionAssetDirectory } from '../../lambda/service-function';
 import { arnOf } from '../../scope/aws-environment';
 import { AddonProps, workloadIdentityOf } from '../addon-context';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
@@ -22,6 +25,28 @@ export const FLUENT_BIT_NAMESPACE = 'logging';
 export const FLUENT_BIT_SERVICE_ACCOUNT = 'fluent-bit';
 /** Where each node keeps the agent's read positions, so a restart neither loses nor repeats lines. */
 const STATE_DIR = '/var/fluent-bit/state';
+/** Where the chart mounts the scripts of `luaScripts`. */
+const LUA_SCRIPTS_DIR = '/fluent-bit/scripts';
+
+/**
+ * The redaction filter (`libs/constructs/assets/log-redaction/redact.lua`): personal data
+ * (e-mail addresses, card numbers, social security numbers, bearer tokens and JWTs, IPv4
+ * addresses) is replaced in every record before it leaves the node.
+ */
+export const LOG_REDACTION = {
+  /** The script's name among the chart's `luaScripts` (and its file in the mount). */
+  script: 'redact.lua',
+  /** The function Fluent Bit calls for each record. */
+  call: 'redact',
+} as const;
+
+/** The redaction script's source, as shipped with this package. */
+export function logRedactionScript(): string {
+  return readFileSync(
+    join(functionAssetDirectory('log-redaction', LOG_REDACTION.script), LOG_REDACTION.script),
+    'utf8',
+  );
+}
 
 /** One namespace's container logs and the log group they go to. */
 export interface LogRoute {
@@ -73,11 +98,13 @@ export interface FluentBitValues {
     /** Whether it is mounted read-only. */
     readonly readOnly: boolean;
   }>;
+  /** Lua scripts the chart mounts for filters, by file name (the redaction script). */
+  readonly luaScripts: Readonly<Record<string, string>>;
   /** Fluent Bit's configuration sections. */
   readonly config: {
     /** Where logs are read. */
     readonly inputs: string;
-    /** How records are changed (Kubernetes metadata). */
+    /** How records are changed (Kubernetes metadata, then redaction). */
     readonly filters: string;
     /** Where they go (CloudWatch Logs). */
     readonly outputs: string;
@@ -121,6 +148,17 @@ export function fluentBitConfig(
           ['Annotations', 'Off'],
         ]),
       )
+      // Redaction last: it sees the merged JSON fields, and nothing unredacted is shipped.
+      .concat(
+        routes.map((route) =>
+          section('FILTER', [
+            ['Name', 'lua'],
+            ['Match', `${tag(route)}.*`],
+            ['script', `${LUA_SCRIPTS_DIR}/${LOG_REDACTION.script}`],
+            ['call', LOG_REDACTION.call],
+          ]),
+        ),
+      )
       .join('\n'),
     outputs: routes
       .map((route) =>
@@ -151,7 +189,8 @@ export interface FluentBitProps extends AddonProps<FluentBitValues> {
 
 /**
  * Fluent Bit on every node: each listed namespace's container logs, enriched with their pod's
- * metadata, into its own encrypted CloudWatch log group, through a Pod Identity role that may
+ * metadata and with personal data redacted (LOG_REDACTION), into its own encrypted CloudWatch
+ * log group, through a Pod Identity role that may
  * add streams and events to those groups only.
  */
 export class FluentBitAddon extends HelmAddon<FluentBitValues> {
@@ -204,6 +243,7 @@ export class FluentBitAddon extends HelmAddon<FluentBitValues> {
         { name: 'varlog', mountPath: '/var/log', readOnly: true },
         { name: 'state', mountPath: STATE_DIR, readOnly: false },
       ],
+      luaScripts: { [LOG_REDACTION.script]: logRedactionScript() },
       config: fluentBitConfig(props.routes, context.region),
     };
     super(scope, id, {
