@@ -14,7 +14,7 @@ import {
   NETWORK_CONTRACT,
   readLayerContract,
 } from '@strata/core';
-import { planSubnets } from '@strata/constructs';
+import { BACKUP_TAG, planSubnets } from '@strata/constructs';
 import {
   catalogueEntries,
   componentLogGroupName,
@@ -74,6 +74,8 @@ export interface AddonsStackProps {
 
 /** Default storage class: gp3, encrypted with the cluster's volume key. */
 export const STORAGE_CLASS = 'gp3-encrypted';
+/** Encrypted gp3 whose volumes AWS Backup selects (BACKUP_TAG): Vault's raft data. */
+export const BACKED_UP_STORAGE_CLASS = 'gp3-encrypted-backed-up';
 
 /**
  * Everything installed into one region's cluster, in dependency order. Separate state from
@@ -110,6 +112,11 @@ export class AddonsStack extends LayerStack {
     });
     // What the plan role reads beyond its view policy, so its plans refresh this stack.
     new ClusterReaders(this, 'cluster-readers', { provider: connection.kubernetesProvider });
+    const volumeParameters = {
+      type: 'gp3',
+      encrypted: 'true',
+      kmsKeyId: cluster.volumeKmsKeyArn,
+    };
     const storageClass = new StorageClassV1(this, 'storage-class', {
       provider: connection.kubernetesProvider,
       metadata: {
@@ -120,7 +127,22 @@ export class AddonsStack extends LayerStack {
       volumeBindingMode: 'WaitForFirstConsumer',
       allowVolumeExpansion: true,
       reclaimPolicy: settings.storageReclaimPolicy,
-      parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: cluster.volumeKmsKeyArn },
+      parameters: volumeParameters,
+    });
+    // Volumes of this class carry the AWS Backup selection tag: the data layer's backup plan
+    // keeps them in its tiers and copies them to the other region (Vault's raft data).
+    const backedUpStorageClass = new StorageClassV1(this, 'backed-up-storage-class', {
+      provider: connection.kubernetesProvider,
+      metadata: { name: BACKED_UP_STORAGE_CLASS },
+      storageProvisioner: 'ebs.csi.aws.com',
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true,
+      reclaimPolicy: settings.storageReclaimPolicy,
+      // The EBS CSI driver tags each volume it creates with tagSpecification_<n> (key=value).
+      parameters: {
+        ...volumeParameters,
+        tagSpecification_1: `${BACKUP_TAG.key}=${BACKUP_TAG.value}`,
+      },
     });
 
     const context: AddonContext = {
@@ -137,7 +159,7 @@ export class AddonsStack extends LayerStack {
         ? { providerArn: cluster.oidcProviderArn, issuerUrl: cluster.oidcIssuerUrl }
         : undefined,
       highAvailability: settings.highAvailability,
-      prerequisites: [...namespaces.resources, storageClass],
+      prerequisites: [...namespaces.resources, storageClass, backedUpStorageClass],
     };
     const role = (purpose: string) => this.naming.name(purpose);
     // The components this environment runs: those it names an image for.
@@ -269,7 +291,7 @@ export class AddonsStack extends LayerStack {
       context,
       roleName: role('vault'),
       unsealKeyAlias: this.naming.name('vault-unseal'),
-      storageClassName: STORAGE_CLASS,
+      storageClassName: BACKED_UP_STORAGE_CLASS,
       replicas: vaultReplicas,
     });
     // Cluster objects and volumes (Vault's raft data hourly), kept as long as the data backups.
@@ -281,6 +303,8 @@ export class AddonsStack extends LayerStack {
       accessLogBucketName: data.accessLogBucketName,
       volumeKmsKeyArn: cluster.volumeKmsKeyArn,
       retentionDays: env.data.backupRetentionDays,
+      // The data layer's AWS Backup plan copies the bucket to the other region.
+      bucketTags: { [BACKUP_TAG.key]: BACKUP_TAG.value },
     });
     new ArgoCdAddon(this, 'argo-cd', { context, host: hosts.argocd, sso });
     new ArgoRolloutsAddon(this, 'argo-rollouts', { context });

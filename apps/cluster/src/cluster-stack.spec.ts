@@ -374,11 +374,23 @@ describe('AddonsStack', () => {
     }
   });
 
-  it('creates namespaces and the encrypted default storage class before any release', () => {
-    const storageClass = onlyResource(json, 'kubernetes_storage_class_v1') as {
+  it('creates namespaces and the encrypted storage classes before any release', () => {
+    const storageClasses = Object.values(
+      resourcesOfType(json, 'kubernetes_storage_class_v1'),
+    ) as Array<{
+      metadata: { name: string; annotations?: Record<string, string> };
       parameters: Record<string, string>;
-    };
-    expect(storageClass.parameters).toMatchObject({ type: 'gp3', encrypted: 'true' });
+    }>;
+    const byName = Object.fromEntries(
+      storageClasses.map((storageClass) => [storageClass.metadata.name, storageClass]),
+    );
+    expect(Object.keys(byName).sort()).toEqual(['gp3-encrypted', 'gp3-encrypted-backed-up']);
+    for (const storageClass of storageClasses) {
+      expect(storageClass.parameters).toMatchObject({ type: 'gp3', encrypted: 'true' });
+    }
+    expect(byName['gp3-encrypted'].metadata.annotations).toEqual({
+      'storageclass.kubernetes.io/is-default-class': 'true',
+    });
     for (const release of Object.values(resourcesOfType(json, 'helm_release'))) {
       expect(release.depends_on).toEqual(
         expect.arrayContaining([expect.stringMatching(/^kubernetes_namespace_v1\./)]),

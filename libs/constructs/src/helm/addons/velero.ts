@@ -195,6 +195,11 @@ export interface VeleroProps extends AddonProps<VeleroValues> {
   readonly volumeKmsKeyArn: string;
   /** Days a daily cluster backup is kept. @default 30 */
   readonly retentionDays?: number;
+  /**
+   * Tags on the backup bucket, e.g. the AWS Backup selection tag, so a backup plan copies the
+   * cluster's backups to another region. @default none
+   */
+  readonly bucketTags?: Readonly<Record<string, string>>;
 }
 
 /** Every hour: Vault's raft data changes with every secret written. */
@@ -257,6 +262,7 @@ export class VeleroAddon extends HelmAddon<VeleroValues> {
       kmsKey: key,
       accessLogBucketName: props.accessLogBucketName,
       accountId: context.accountId,
+      tags: props.bucketTags,
     });
     const { role, serviceAccountAnnotations } = workloadRole(scope, `${id}-role`, {
       provider,

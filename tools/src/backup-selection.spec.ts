@@ -1,0 +1,80 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findWorkspaceRoot } from '@strata/config';
+import { helmReleases } from './charts/helm-releases';
+import { synthCompiledApp } from './layer-apps';
+import { synthesizedStacks } from './synthesized-stacks';
+
+// AWS Backup selects by tag what the data layer's plan keeps in its tiers and copies to the
+// other region. Resources of other layers join the plan only by carrying that tag, so the
+// selection of the synthesized production data stack is joined here with what the cluster
+// layer tags: the Velero bucket (cluster objects) and the volumes of the storage class Vault's
+// raft data lives on.
+
+type Block = Record<string, unknown>;
+interface StackJson {
+  resource?: Record<string, Record<string, Block>>;
+}
+
+const root = findWorkspaceRoot(__dirname);
+const work = mkdtempSync(join(tmpdir(), 'strata-backup-selection-'));
+
+function synthesized(app: string, stack: string) {
+  const outdir = join(work, app);
+  const synth = synthCompiledApp(root, app, outdir, { STRATA_ENV: 'prod' });
+  if (synth.status !== 0) throw new Error(synth.stderr);
+  const found = synthesizedStacks(root, app, outdir).find((each) => each.stack === stack);
+  if (!found) throw new Error(`no ${stack}`);
+  return {
+    dir: found.stackDir,
+    json: JSON.parse(readFileSync(join(found.stackDir, 'cdk.tf.json'), 'utf8')) as StackJson,
+  };
+}
+
+const resources = (json: StackJson, type: string) => Object.values(json.resource?.[type] ?? {});
+
+describe('the backup selection across layers', () => {
+  const data = synthesized('data', 'data-prod-us-east-1').json;
+  const addons = synthesized('cluster', 'addons-prod-us-east-1');
+  const [selection] = resources(data, 'aws_backup_selection');
+  const condition = (
+    (selection.condition as Block[])[0].string_equals as Array<{ key: string; value: string }>
+  )[0];
+  const tagKey = condition.key.replace(/^aws:ResourceTag\//, '');
+
+  it('selects by one tag, every tier of its plan copied to the other region', () => {
+    expect(selection.resources).toEqual(['*']);
+    const [plan] = resources(data, 'aws_backup_plan');
+    const tiers = (plan.rule as Block[]).filter((rule) => !rule.enable_continuous_backup);
+    expect(tiers.length).toBe(3);
+    for (const tier of tiers) expect(tier.copy_action).toHaveLength(1);
+  });
+
+  it("tags the cluster's Velero bucket so the plan copies it to the other region", () => {
+    const tagged = resources(addons.json, 'aws_s3_bucket').filter(
+      (bucket) => (bucket.tags as Record<string, string> | undefined)?.[tagKey] === condition.value,
+    );
+    expect(tagged.map((bucket) => bucket.bucket)).toEqual([
+      expect.stringMatching(/^strata-prod-use1-velero-/),
+    ]);
+  });
+
+  it("puts Vault's raft volumes on a storage class whose volumes carry the tag", () => {
+    const vault = helmReleases('addons-prod-us-east-1', addons.dir, join(root, 'charts')).find(
+      (release) => release.release === 'vault',
+    );
+    const storageClassName = (
+      (vault?.values.server as Block).dataStorage as { storageClass: string }
+    ).storageClass;
+    const storageClass = resources(addons.json, 'kubernetes_storage_class_v1').find(
+      (candidate) => (candidate.metadata as { name: string }).name === storageClassName,
+    );
+    // The EBS CSI driver tags each volume it creates with every tagSpecification_<n>.
+    const tags = Object.entries((storageClass?.parameters ?? {}) as Record<string, string>)
+      .filter(([parameter]) => /^tagSpecification_\d+$/.test(parameter))
+      .map(([, tag]) => tag);
+    expect(tags).toContain(`${tagKey}=${condition.value}`);
+    expect(storageClass?.storage_provisioner).toBe('ebs.csi.aws.com');
+  });
+});
