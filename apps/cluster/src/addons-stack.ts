@@ -207,12 +207,33 @@ export class AddonsStack extends LayerStack {
       roleName: role('external-secrets'),
       secretArns,
     });
+    // The long-term store is the primary region's cluster layer's: every region writes there.
+    const primaryRegion = env.primaryRegion.name;
+    const metricsStore =
+      settings.monitoring.longTermRetentionDays > 0
+        ? props.region === primaryRegion
+          ? cluster
+          : readLayerContract(this, 'primary-cluster', CLUSTER_CONTRACT, {
+              environment: env,
+              scope: primaryRegion,
+            })
+        : undefined;
     new KubePrometheusStackAddon(this, 'kube-prometheus-stack', {
       context,
       retentionDays: settings.monitoring.retentionDays,
       storageGib: settings.monitoring.storageGib,
       alertRoutes: settings.monitoring.alertRoutes,
       storageClassName: STORAGE_CLASS,
+      longTerm: metricsStore
+        ? {
+            workspaceArn: metricsStore.metricsWorkspaceArn,
+            remoteWriteUrl: metricsStore.metricsRemoteWriteUrl,
+            queryUrl: metricsStore.metricsQueryUrl,
+            workspaceRegion: primaryRegion,
+            prometheusRoleName: role('prometheus'),
+            grafanaRoleName: role('grafana'),
+          }
+        : undefined,
     });
     new CertManagerAddon(this, 'cert-manager', { context });
     new MetricsServerAddon(this, 'metrics-server', { context });

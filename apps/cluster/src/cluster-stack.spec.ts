@@ -1,8 +1,15 @@
 import { COMPONENT_CATALOGUE } from '@strata/constructs/vocabulary';
 import { Testing } from 'cdktf';
 import { parse } from 'yaml';
-import { EnvironmentConfig, exampleEnvironment } from '@strata/config';
-import { CLUSTER_CONTRACT, onlyResource, resourcesOfType, synthesizeStack } from '@strata/core';
+import { EnvironmentConfig, EnvironmentTier, exampleEnvironment } from '@strata/config';
+import {
+  CLUSTER_CONTRACT,
+  onlyResource,
+  policyOf,
+  resourceList,
+  resourcesOfType,
+  synthesizeStack,
+} from '@strata/core';
 import { gatewayApiManifestFixture } from '@strata/constructs/testing';
 import { AddonsStack } from './addons-stack';
 import { ClusterStack } from './cluster-stack';
@@ -51,11 +58,39 @@ describe('ClusterStack', () => {
       authentication_mode: 'API',
       bootstrap_cluster_creator_admin_permissions: false,
     });
-    const logGroup = onlyResource(json, 'aws_cloudwatch_log_group');
-    expect(logGroup).toMatchObject({
-      name: '/aws/eks/strata-prod-use1/cluster',
-      retention_in_days: 365,
+    const logGroup = resourceList(json, 'aws_cloudwatch_log_group').find(
+      (group) => group.name === '/aws/eks/strata-prod-use1/cluster',
+    );
+    expect(logGroup).toMatchObject({ retention_in_days: 365 });
+  });
+
+  it('keeps long-term metrics two years in one KMS-encrypted workspace of the primary region', () => {
+    const workspace = onlyResource(json, 'aws_prometheus_workspace');
+    expect(workspace).toMatchObject({
+      alias: 'strata-prod-use1-metrics',
+      kms_key_arn: expect.stringContaining('aws_kms_key.metrics-key'),
+      logging_configuration: {
+        log_group_arn: expect.stringMatching(/aws_cloudwatch_log_group\..*\.arn\}:\*$/),
+      },
     });
+    expect(onlyResource(json, 'aws_prometheus_workspace_configuration')).toMatchObject({
+      retention_period_in_days: 730,
+    });
+    const keyPolicy = policyOf(
+      resourceList(json, 'aws_kms_key').find((key) =>
+        String(key.description).startsWith('Long-term metrics'),
+      ) as Record<string, unknown>,
+    );
+    expect(JSON.stringify(keyPolicy)).toContain('aps.us-east-1.amazonaws.com');
+    // The secondary region writes to the primary's: it has none of its own.
+    const secondary = synthCluster(prod, 'us-west-2');
+    expect(resourceList(secondary, 'aws_prometheus_workspace')).toEqual([]);
+    const development = exampleEnvironment({
+      name: 'dev',
+      tier: EnvironmentTier.DEVELOPMENT,
+      regions: { secondary: null },
+    });
+    expect(resourceList(synthCluster(development), 'aws_prometheus_workspace')).toEqual([]);
   });
 
   it('opens a public endpoint only to the configured allow-list', () => {
@@ -516,5 +551,91 @@ describe('AddonsStack', () => {
       configs: { cm: Record<string, unknown> };
     };
     expect(argo.configs.cm['oidc.config']).toBeUndefined();
+  });
+});
+
+describe('AddonsStack long-term metrics', () => {
+  const prod = exampleEnvironment();
+  type Values = {
+    prometheus: {
+      prometheusSpec: {
+        remoteWrite: Array<{
+          url: string;
+          sigv4: { region: string };
+          writeRelabelConfigs: Array<{ sourceLabels: string[]; regex: string; action: string }>;
+        }>;
+        externalLabels: Record<string, string>;
+      };
+    };
+    grafana: {
+      additionalDataSources: Array<{ url: string; jsonData: Record<string, unknown> }>;
+      'grafana.ini': Record<string, Record<string, unknown>>;
+    };
+    additionalPrometheusRulesMap: Record<
+      string,
+      { groups: Array<{ interval?: string; rules: Array<{ record?: string }> }> }
+    >;
+  };
+
+  it.each([
+    ['us-east-1', 'cluster'],
+    ['us-west-2', 'primary-cluster'],
+  ])(
+    '%s writes its 5-minute aggregates to the primary region’s workspace, signed for that region',
+    (region, state) => {
+      const json = synthAddons(prod, region);
+      const values = releaseValues(json, 'kube-prometheus-stack') as unknown as Values;
+      const [write] = values.prometheus.prometheusSpec.remoteWrite;
+      expect(write.url).toBe(
+        `\${data.terraform_remote_state.${state}.outputs.metricsRemoteWriteUrl}`,
+      );
+      expect(write.sigv4).toEqual({ region: 'us-east-1' });
+      expect(values.prometheus.prometheusSpec.externalLabels.region).toBe(region);
+      // Only the long-term aggregates leave the cluster, and each is recorded every 5 minutes.
+      const keep = new RegExp(`^${write.writeRelabelConfigs[0].regex}$`);
+      expect(write.writeRelabelConfigs[0]).toMatchObject({
+        sourceLabels: ['__name__'],
+        action: 'keep',
+      });
+      const groups = Object.values(values.additionalPrometheusRulesMap).flatMap(
+        (map) => map.groups,
+      );
+      const kept = groups.flatMap((group) =>
+        group.rules
+          .filter((rule) => rule.record !== undefined && keep.test(rule.record))
+          .map(() => group.interval),
+      );
+      expect(kept.length).toBeGreaterThanOrEqual(5);
+      expect(new Set(kept)).toEqual(new Set(['5m']));
+      // Grafana reads the same workspace, every region's series in one data source.
+      const [source] = values.grafana.additionalDataSources;
+      expect(source.url).toBe(`\${data.terraform_remote_state.${state}.outputs.metricsQueryUrl}`);
+      expect(source.jsonData).toMatchObject({ sigV4Auth: true, sigV4Region: 'us-east-1' });
+      expect(values.grafana['grafana.ini'].auth).toEqual({ sigv4_auth_enabled: true });
+      // Prometheus may only write, Grafana only query, and only this workspace.
+      const workspace = `\${data.terraform_remote_state.${state}.outputs.metricsWorkspaceArn}`;
+      const statementsOf = (roleSuffix: string) =>
+        Object.values(resourcesOfType(json, 'aws_iam_role_policy'))
+          .filter((policy) => String(policy.role).includes(`${roleSuffix}-role`))
+          .flatMap((policy) => policyOf(policy).Statement);
+      expect(statementsOf('kube-prometheus-stack-prometheus')).toEqual([
+        { Sid: 'RemoteWrite', Effect: 'Allow', Action: 'aps:RemoteWrite', Resource: workspace },
+      ]);
+      expect(statementsOf('kube-prometheus-stack-grafana')).toEqual([
+        expect.objectContaining({ Sid: 'QueryLongTermMetrics', Resource: workspace }),
+      ]);
+    },
+  );
+
+  it('has no long-term store without retention (development)', () => {
+    const development = exampleEnvironment({
+      name: 'dev',
+      tier: EnvironmentTier.DEVELOPMENT,
+      regions: { secondary: null },
+    });
+    const values = releaseValues(synthAddons(development), 'kube-prometheus-stack') as unknown as {
+      prometheus: { prometheusSpec: Record<string, unknown> };
+    };
+    expect(values.prometheus.prometheusSpec.remoteWrite).toBeUndefined();
   });
 });

@@ -25,6 +25,7 @@ import {
   KarpenterInfrastructure,
   KmsKey,
   ManagedNodeGroup,
+  MetricsWorkspace,
   NodeRole,
   Vpc,
 } from '@strata/constructs';
@@ -144,6 +145,22 @@ export class ClusterStack extends LayerStack {
       naming: this.naming,
     });
 
+    // Long-term metrics: one workspace, in the primary region, for every region's aggregates.
+    const metrics =
+      settings.monitoring.longTermRetentionDays > 0 && regionIndexOf(env, props.region) === 0
+        ? new MetricsWorkspace(this, 'metrics', {
+            alias: this.naming.name('metrics'),
+            retentionDays: settings.monitoring.longTermRetentionDays,
+            kmsKey: new KmsKey(this, 'metrics-key', {
+              description: `Long-term metrics of ${env.project} ${env.name}`,
+              alias: this.naming.name('metrics'),
+              accountId: env.accountId,
+              usableOnlyVia: [`aps.${props.region}.amazonaws.com`],
+            }),
+            logKmsKey: this.cluster.secretsKey,
+          })
+        : undefined;
+
     exportLayerContract(this, CLUSTER_CONTRACT, {
       clusterName: this.cluster.clusterName,
       kubernetesVersion: settings.kubernetesVersion,
@@ -158,6 +175,9 @@ export class ClusterStack extends LayerStack {
       volumeKmsKeyArn: volumeKey.keyArn,
       karpenterNodeRoleName: karpenter.nodeRole.roleName,
       karpenterInterruptionQueueName: karpenter.interruptionQueue.queueName,
+      metricsWorkspaceArn: metrics?.workspaceArn ?? '',
+      metricsRemoteWriteUrl: metrics?.remoteWriteUrl ?? '',
+      metricsQueryUrl: metrics?.queryUrl ?? '',
     });
   }
 }

@@ -12,7 +12,19 @@ import type { LayerName } from './environment-enums';
 export const LAYER_APPLY_SERVICES: Readonly<Record<LayerName, readonly string[]>> = {
   state: ['dynamodb', 'iam', 'kms', 's3'],
   network: ['codebuild', 'codeconnections', 'ec2', 'iam', 'kms', 'logs'],
-  cluster: ['ec2', 'ecr', 'eks', 'events', 'iam', 'kms', 'logs', 's3', 'secretsmanager', 'sqs'],
+  cluster: [
+    'aps',
+    'ec2',
+    'ecr',
+    'eks',
+    'events',
+    'iam',
+    'kms',
+    'logs',
+    's3',
+    'secretsmanager',
+    'sqs',
+  ],
   data: [
     'application-autoscaling',
     'backup',

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
@@ -18,6 +18,7 @@ const work = mkdtempSync(join(tmpdir(), 'strata-rendered-'));
 const outdir = join(work, 'cdktf.out');
 
 let releases: HelmReleaseSpec[];
+let stackDir: string;
 beforeAll(() => {
   const synth = synthCompiledApp(root, 'cluster', outdir, { STRATA_ENV: 'prod' });
   if (synth.status !== 0) throw new Error(synth.stderr);
@@ -25,6 +26,7 @@ beforeAll(() => {
     (candidate) => candidate.stack === 'addons-prod-us-east-1',
   );
   if (!stack) throw new Error('no addons-prod-us-east-1');
+  stackDir = stack.stackDir;
   releases = helmReleases(stack.stack, stack.stackDir, join(root, 'charts'));
 });
 
@@ -106,6 +108,42 @@ describe('production add-ons, rendered', () => {
     // The generator's one output key is `password`.
     expect(password?.valueFrom?.secretKeyRef?.key).toBe('password');
     expect(generator.spec.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('long-term metrics: Prometheus and Grafana run as the service accounts their roles are for', () => {
+    const objects = render('kube-prometheus-stack');
+    const json = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as {
+      resource: Record<string, Record<string, Record<string, unknown>>>;
+    };
+    const associations = Object.entries(json.resource.aws_eks_pod_identity_association ?? {});
+    const policies = Object.values(json.resource.aws_iam_role_policy ?? {});
+    /** The service account whose role may call `action`, through its Pod Identity association. */
+    const serviceAccountFor = (action: string) => {
+      const policy = policies.find((candidate) => String(candidate.policy).includes(`"${action}"`));
+      const roleName = /aws_iam_role\.([\w-]+)\./.exec(String(policy?.role))?.[1];
+      const found = associations.filter(([, association]) =>
+        String(association.role_arn).includes(`aws_iam_role.${roleName}.`),
+      );
+      expect(found).toHaveLength(1);
+      return `${found[0][1].namespace}/${found[0][1].service_account}`;
+    };
+    const prometheus = objects.find((object) => object.kind === 'Prometheus') as {
+      metadata: { namespace: string };
+      spec: { serviceAccountName: string; remoteWrite: Array<{ sigv4?: unknown }> };
+    };
+    expect(prometheus.spec.remoteWrite[0].sigv4).toEqual({ region: 'us-east-1' });
+    expect(serviceAccountFor('aps:RemoteWrite')).toBe(
+      `${prometheus.metadata.namespace}/${prometheus.spec.serviceAccountName}`,
+    );
+    const grafana = objects.find(
+      (object) => object.kind === 'Deployment' && /grafana$/.test(object.metadata?.name ?? ''),
+    ) as {
+      metadata: { namespace: string };
+      spec: { template: { spec: { serviceAccountName: string } } };
+    };
+    expect(serviceAccountFor('aps:QueryMetrics')).toBe(
+      `${grafana.metadata.namespace}/${grafana.spec.template.spec.serviceAccountName}`,
+    );
   });
 
   it('istiod: the mesh sends traces to the collector and injects for Istio CNI', () => {

@@ -49,6 +49,8 @@ const TYPE_SERVICES: ReadonlyArray<readonly [prefix: string, services: readonly 
   ['aws_nat_gateway', ['ec2']],
   ['aws_network_acl', ['ec2']],
   ['aws_opensearch_', ['es']],
+  // Amazon Managed Service for Prometheus: its IAM prefix is aps.
+  ['aws_prometheus_', ['aps']],
   ['aws_rds_', ['rds']],
   ['aws_route', ['ec2']],
   ['aws_route53_', ['route53']],

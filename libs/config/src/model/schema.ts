@@ -300,6 +300,12 @@ const monitoringSchema = z.strictObject({
     perTier(productionOr(200, 50)),
     'Prometheus volume in GiB.',
   ),
+  longTermRetentionDays: defaulted(
+    z.number().int().min(0).max(1095),
+    // The seeds keep metrics two years, downsampled.
+    perTier({ [PRODUCTION]: 730, [STAGING]: 90, [DEVELOPMENT]: 0 }),
+    'Days Amazon Managed Service for Prometheus keeps the 5-minute aggregates (`strata:*` recording rules) every region remote-writes to one workspace in the primary region, where Grafana queries them across regions; 0 makes no long-term store.',
+  ),
   alertRoutes: defaulted(
     z.array(alertRouteSchema),
     none(),

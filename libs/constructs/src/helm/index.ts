@@ -33,6 +33,7 @@ export * from './addons/karpenter';
 export * from './addons/keda';
 export * from './addons/karpenter-node-pools';
 export * from './addons/kube-prometheus-stack';
+export * from './addons/long-term-metrics';
 export * from './addons/mesh-egress';
 export * from './addons/mesh-policies';
 export * from './addons/metrics-server';

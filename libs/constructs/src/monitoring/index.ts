@@ -3,3 +3,4 @@ export * from './composite-alarm';
 export * from './health-canary';
 export * from './metric-alarm';
 export * from './trace-sampling';
+export * from './metrics-workspace';

@@ -49,6 +49,21 @@ export const CLUSTER_CONTRACT = defineLayerContract({
       'string',
       'SQS queue of the interruption notices Karpenter acts on',
     ),
+    /** The long-term metrics workspace (primary region only; empty elsewhere or without one). */
+    metricsWorkspaceArn: contractOutput(
+      'string',
+      'The long-term metrics workspace (primary region only; empty elsewhere or without one)',
+    ),
+    /** Where every region's Prometheus remote-writes its aggregates (empty without a workspace). */
+    metricsRemoteWriteUrl: contractOutput(
+      'string',
+      "Where every region's Prometheus remote-writes its aggregates (empty without a workspace)",
+    ),
+    /** The workspace's query endpoint, Grafana's long-term data source (empty without one). */
+    metricsQueryUrl: contractOutput(
+      'string',
+      "The workspace's query endpoint, Grafana's long-term data source (empty without one)",
+    ),
   },
 });
 

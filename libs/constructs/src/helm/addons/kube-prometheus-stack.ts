@@ -6,6 +6,15 @@ import { ContainerResources, containerResources, ResourcesOnly } from '../resour
 import { ComponentSwitch, mergeValues } from '../values';
 import { ExternalSecretsAddon } from './external-secrets';
 import { GRAFANA_ADMIN_SECRET, grafanaAdminManifests } from './grafana-admin';
+import {
+  LONG_TERM_DATA_SOURCE,
+  LONG_TERM_SERIES_PREFIX,
+  LongTermMetrics,
+  longTermMetricsRoles,
+  longTermRecordingRules,
+  MonitoringServiceAccounts,
+  RecordingRuleGroup,
+} from './long-term-metrics';
 import { platformSloRules, RuleGroup } from './platform-slo-rules';
 
 /** One Alertmanager route: alerts matching every matcher go to the webhook. */
@@ -151,6 +160,42 @@ function volumeClaimStorage(storageClassName: string, size: string): VolumeClaim
   };
 }
 
+/** One remote-write target of Prometheus, signed with SigV4. */
+export interface RemoteWriteSpec {
+  /** The remote-write URL. */
+  readonly url: string;
+  /** SigV4 signing in the target's region, with the pod's AWS credentials. */
+  readonly sigv4: {
+    /** The region signed for. */
+    readonly region: string;
+  };
+  /** Which series are sent. */
+  readonly writeRelabelConfigs: ReadonlyArray<{
+    /** The labels read. */
+    readonly sourceLabels: readonly string[];
+    /** The pattern they must match. */
+    readonly regex: string;
+    /** `keep`: only matching series are sent. */
+    readonly action: 'keep';
+  }>;
+}
+
+/** A Grafana data source the chart provisions. */
+export interface GrafanaDataSource {
+  /** Its name in Grafana. */
+  readonly name: string;
+  /** Its stable id (dashboards refer to it). */
+  readonly uid: string;
+  /** `prometheus`. */
+  readonly type: 'prometheus';
+  /** Its URL. */
+  readonly url: string;
+  /** `proxy`: Grafana's server queries it. */
+  readonly access: 'proxy';
+  /** Prometheus data source settings: SigV4 signing. */
+  readonly jsonData: Readonly<Record<string, unknown>>;
+}
+
 /** Values of the `kube-prometheus-stack` chart (prometheus-community), as this add-on sets them. */
 export interface KubePrometheusStackValues {
   /** The Prometheus server. */
@@ -173,6 +218,10 @@ export interface KubePrometheusStackValues {
       readonly podMonitorSelectorNilUsesHelmValues: boolean;
       /** Its persistent volume. */
       readonly storageSpec: VolumeClaimStorage;
+      /** Labels on every series it sends: the region and cluster, across regions. */
+      readonly externalLabels?: Readonly<Record<string, string>>;
+      /** Where it remote-writes the long-term aggregates. */
+      readonly remoteWrite?: readonly RemoteWriteSpec[];
     };
     /** PodMonitors the chart renders (Envoy's statistics on every meshed pod). */
     readonly additionalPodMonitors: readonly PodMonitorSpec[];
@@ -237,6 +286,10 @@ export interface KubePrometheusStackValues {
       /** Its key holding the password. */
       readonly passwordKey: string;
     };
+    /** Data sources beside the in-cluster Prometheus (the long-term store). */
+    readonly additionalDataSources?: readonly GrafanaDataSource[];
+    /** grafana.ini settings (SigV4 signing for the long-term store). */
+    readonly 'grafana.ini'?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   };
   /** Objects rendered with the release: the generator of Grafana's admin login. */
   readonly extraManifests: readonly object[];
@@ -246,7 +299,7 @@ export interface KubePrometheusStackValues {
       string,
       {
         /** The rule groups. */
-        readonly groups: readonly RuleGroup[];
+        readonly groups: ReadonlyArray<RuleGroup | RecordingRuleGroup>;
       }
     >
   >;
@@ -287,7 +340,20 @@ export interface KubePrometheusStackProps extends AddonProps<KubePrometheusStack
   readonly alertRoutes: readonly AlertRoute[];
   /** The storage class of Prometheus's and Alertmanager's volumes. */
   readonly storageClassName: string;
+  /**
+   * The long-term store: Prometheus remote-writes its 5-minute aggregates
+   * (LONG_TERM_SERIES_PREFIX) there, labelled with region and cluster, and Grafana queries it
+   * across regions, each through a Pod Identity role limited to the workspace. @default none
+   */
+  readonly longTerm?: LongTermMetrics;
 }
+
+/** The chart's service account names (`<release>-prometheus`, `<release>-grafana`). */
+const MONITORING_SERVICE_ACCOUNTS = (release: string): MonitoringServiceAccounts => ({
+  namespace: MONITORING_NAMESPACE,
+  prometheus: `${release}-prometheus`,
+  grafana: `${release}-grafana`,
+});
 
 /** kube-prometheus-stack: Prometheus, Alertmanager and Grafana, with the platform SLO alerts. */
 export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValues> {
@@ -324,6 +390,7 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
 
   constructor(scope: Construct, id: string, props: KubePrometheusStackProps) {
     const ha = props.context.highAvailability;
+    const store = props.longTerm;
     const defaults: KubePrometheusStackValues = {
       prometheus: {
         prometheusSpec: {
@@ -336,6 +403,27 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
           serviceMonitorSelectorNilUsesHelmValues: false,
           podMonitorSelectorNilUsesHelmValues: false,
           storageSpec: volumeClaimStorage(props.storageClassName, `${props.storageGib}Gi`),
+          ...(store
+            ? {
+                externalLabels: {
+                  region: props.context.region,
+                  cluster: props.context.clusterName,
+                },
+                remoteWrite: [
+                  {
+                    url: store.remoteWriteUrl,
+                    sigv4: { region: store.workspaceRegion },
+                    writeRelabelConfigs: [
+                      {
+                        sourceLabels: ['__name__'],
+                        regex: `${LONG_TERM_SERIES_PREFIX}.+`,
+                        action: 'keep',
+                      },
+                    ],
+                  },
+                ],
+              }
+            : {}),
         },
         additionalPodMonitors: [ENVOY_POD_MONITOR],
       },
@@ -373,9 +461,31 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
           userKey: GRAFANA_ADMIN_SECRET.userKey,
           passwordKey: GRAFANA_ADMIN_SECRET.passwordKey,
         },
+        ...(store
+          ? {
+              additionalDataSources: [
+                {
+                  ...LONG_TERM_DATA_SOURCE,
+                  type: 'prometheus' as const,
+                  url: store.queryUrl,
+                  access: 'proxy' as const,
+                  jsonData: {
+                    sigV4Auth: true,
+                    sigV4AuthType: 'default',
+                    sigV4Region: store.workspaceRegion,
+                    httpMethod: 'POST',
+                  },
+                },
+              ],
+              'grafana.ini': { auth: { sigv4_auth_enabled: true } },
+            }
+          : {}),
       },
       extraManifests: grafanaAdminManifests(MONITORING_NAMESPACE),
-      additionalPrometheusRulesMap: { 'strata-slo': { groups: platformSloRules() } },
+      additionalPrometheusRulesMap: {
+        'strata-slo': { groups: platformSloRules() },
+        'strata-long-term': { groups: [longTermRecordingRules()] },
+      },
     };
     super(scope, id, {
       addonName: KubePrometheusStackAddon.ADDON_NAME,
@@ -390,6 +500,15 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
       ],
       context: props.context,
       timeoutSeconds: 900,
+      dependsOn: store
+        ? longTermMetricsRoles(
+            scope,
+            id,
+            props.context,
+            store,
+            MONITORING_SERVICE_ACCOUNTS(KubePrometheusStackAddon.ADDON_NAME),
+          )
+        : undefined,
     });
   }
 }
