@@ -90,6 +90,42 @@ describe('alarm targets', () => {
     }
   });
 
+  it("alarms on what each region's failover runbook reports, by the global cluster it moves", () => {
+    const script = readFileSync(
+      join(root, 'libs/constructs/assets/regional-failover/failover.py'),
+      'utf8',
+    );
+    for (const region of ['us-east-1', 'us-west-2']) {
+      const regionData = stack(data, `data-prod-${region}`);
+      const regionObservability = stack(observability, `observability-prod-${region}`);
+      const [runbook] = resources(regionData, 'aws_ssm_document').map(([, document]) =>
+        JSON.parse(String(document.content)),
+      );
+      const step = runbook.mainSteps[0].inputs;
+      const watched = resources(regionObservability, 'aws_cloudwatch_metric_alarm')
+        .map(([, alarm]) => alarm)
+        .filter((alarm) => alarm.namespace === step.InputPayload.MetricNamespace);
+      expect(watched.map((alarm) => alarm.metric_name).sort()).toEqual([
+        'RecoveryPointSeconds',
+        'RecoveryTimeSeconds',
+      ]);
+      for (const alarm of watched) {
+        // The script publishes each figure under the global cluster the document moves...
+        expect(script).toContain(`"MetricName": "${String(alarm.metric_name)}"`);
+        expect(script).toContain('{"Name": "GlobalClusterIdentifier", "Value": identifier}');
+        expect(step.InputPayload.GlobalClusterIdentifier).toBe('{{ GlobalClusterIdentifier }}');
+        // ...whose default is the global cluster the data stack exports, which the alarm reads.
+        const dimension = (alarm.dimensions as Record<string, string>).GlobalClusterIdentifier;
+        expect(dimension).toBe(
+          '${data.terraform_remote_state.data.outputs.globalClusterIdentifier}',
+        );
+        expect(regionData.output?.globalClusterIdentifier?.value).toBe(
+          runbook.parameters.GlobalClusterIdentifier.default,
+        );
+      }
+    }
+  });
+
   it('alarms on DNSSEC signing of the zone the primary edge stack signs, in us-east-1', () => {
     const primaryEdge = stack(edge, 'edge-prod-us-east-1');
     const zoneOutput = primaryEdge.output?.hostedZoneId?.value;

@@ -50,6 +50,7 @@ import {
   dnssecAlarms,
   platformAlarms,
   queueAlarms,
+  recoveryObjectiveAlarms,
   replicationAlarms,
 } from './platform-alarms';
 import { platformDashboardBody } from './platform-dashboard';
@@ -244,6 +245,16 @@ export class ObservabilityStack extends LayerStack {
             topicArn: topics.arnOf(spec.severity),
           });
         }
+      }
+    }
+    // Every region that can take the writer has its runbook, which reports what each move cost.
+    if (replicatesData(env)) {
+      for (const spec of recoveryObjectiveAlarms(data.globalClusterIdentifier)) {
+        new MetricAlarm(this, `alarm-${spec.name}`, {
+          alarmNamePrefix,
+          spec,
+          topicArn: topics.arnOf(spec.severity),
+        });
       }
     }
     const nameOf = (spec: string) => {

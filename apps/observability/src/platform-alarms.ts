@@ -1,3 +1,4 @@
+import { RECOVERY_METRIC_NAMESPACE, RECOVERY_OBJECTIVES } from '@strata/constructs/vocabulary';
 import {
   AlarmSeverity,
   AlarmSpec,
@@ -621,5 +622,42 @@ export function dnssecAlarms(hostedZoneId: string): AlarmSpec[] {
     threshold: 0,
     periodSeconds: FIVE_MINUTES,
     evaluationPeriods: 1,
+  }));
+}
+
+/**
+ * Alarms on what the region's failover runbook measured (it publishes RecoveryTimeSeconds and
+ * RecoveryPointSeconds per global cluster after every move, drill or real): a move that took
+ * longer than the RTO or lost more than the RPO. Silence between moves is health.
+ */
+export function recoveryObjectiveAlarms(globalClusterIdentifier: string): AlarmSpec[] {
+  return (
+    [
+      [
+        'recovery-time-missed',
+        'RecoveryTimeSeconds',
+        RECOVERY_OBJECTIVES.rtoSeconds,
+        'took longer than the 15-minute RTO',
+      ],
+      [
+        'recovery-point-missed',
+        'RecoveryPointSeconds',
+        RECOVERY_OBJECTIVES.rpoSeconds,
+        'lost more than the 5-minute RPO',
+      ],
+    ] as const
+  ).map(([name, metricName, threshold, what]) => ({
+    name,
+    description: `The last move of the database writer ${what}: the runbook's outputs and the drill's summary have the figures.`,
+    severity: AlarmSeverity.WARNING,
+    namespace: RECOVERY_METRIC_NAMESPACE,
+    metricName,
+    dimensions: { GlobalClusterIdentifier: globalClusterIdentifier },
+    statistic: 'Maximum',
+    comparison: 'GreaterThanThreshold',
+    threshold,
+    periodSeconds: FIVE_MINUTES,
+    evaluationPeriods: 1,
+    treatMissingData: 'notBreaching',
   }));
 }

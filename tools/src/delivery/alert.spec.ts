@@ -78,9 +78,10 @@ async function decide(
 describe('delivery alerts', () => {
   it('go to topics the observability layer creates: critical for a failed apply, warning for drift', () => {
     const names = Object.values(observability.aws_sns_topic).map((topic) => topic.name);
-    for (const kind of ['apply-failed', 'drift', 'soak-failed'] as const)
+    for (const kind of ['apply-failed', 'drift', 'soak-failed', 'drill-failed'] as const)
       expect(names).toContain(alertTopicArn(prod, kind).split(':').pop());
     expect(alertTopicArn(prod, 'drift')).toMatch(/-alarms-warning$/);
+    expect(alertTopicArn(prod, 'drill-failed')).toMatch(/-alarms-warning$/);
     expect(alertTopicArn(prod, 'apply-failed')).toMatch(/-alarms-critical$/);
   });
 
@@ -89,7 +90,7 @@ describe('delivery alerts', () => {
       arn: topicArns[String(p.arn).replace(/^\$\{aws_sns_topic\.([^.}]+)\.arn\}$/, '$1')],
       policy: policy(p.policy),
     }));
-    for (const kind of ['apply-failed', 'drift'] as const) {
+    for (const kind of ['apply-failed', 'drift', 'drill-failed'] as const) {
       const arn = alertTopicArn(prod, kind);
       const topicPolicy = topicPolicies.find((p) => p.arn === arn)?.policy ?? {};
       expect(await decide('sns:Publish', arn, topicPolicy, {})).toBe('Allowed');

@@ -2,16 +2,17 @@ import { alarmTopicName, EnvironmentConfig } from '@strata/config';
 import { partitionOfRegion } from '@strata/constructs';
 
 /** What went wrong in a delivery run; the on-call topic gets one message per run. */
-export type DeliveryAlertKind = 'apply-failed' | 'drift' | 'soak-failed';
+export type DeliveryAlertKind = 'apply-failed' | 'drift' | 'soak-failed' | 'drill-failed';
 
 /**
  * The topic a delivery alert goes to: a failed apply or soak pages (critical; the
- * environment is half-changed), drift is looked at in working hours (warning). The topics
+ * environment is half-changed), drift and a drill that missed an objective are looked at in
+ * working hours (warning). The topics
  * are the observability layer's, in the environment's primary region.
  */
 export function alertTopicArn(env: EnvironmentConfig, kind: DeliveryAlertKind): string {
   const region = env.primaryRegion.name;
-  const severity = kind === 'drift' ? 'warning' : 'critical';
+  const severity = kind === 'drift' || kind === 'drill-failed' ? 'warning' : 'critical';
   return `arn:${partitionOfRegion(region)}:sns:${region}:${env.accountId}:${alarmTopicName(env, region, severity)}`;
 }
 
@@ -25,6 +26,7 @@ export function alertMessage(
     'apply-failed': 'apply failed',
     drift: 'drift or a failed drift check',
     'soak-failed': 'alarms fired during the soak; promotion stopped',
+    'drill-failed': 'the regional failover drill failed or missed a recovery objective',
   }[kind];
   return {
     subject: `[${env.name}] Strata delivery: ${what}`.slice(0, 100),

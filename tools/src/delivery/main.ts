@@ -40,10 +40,12 @@ import {
   appendFileSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   DRILL_LAYER,
@@ -58,7 +60,14 @@ import { applyEnvironment, engineOnPath, engineWithApplyRole } from './apply-env
 import { bootstrapState } from './bootstrap';
 import { appliedFingerprints, DeploymentRepository, recordApply } from './deployments';
 import { driftReport, StackDriftResult } from './drift-report';
-import { AutomationRunner, drillLegs, drillReport, runDrill } from './drill';
+import {
+  AutomationRunner,
+  drillLegs,
+  drillReport,
+  drillTargets,
+  measureObjectReplication,
+  runDrill,
+} from './drill';
 import { changedStacks, Fingerprints, workspaceFingerprints } from './fingerprint';
 import { planComment, PlanJson, StackPlanSummary, summarizePlan } from './plan-summary';
 import { stackEnvironment } from '../synthesized-stacks';
@@ -244,7 +253,7 @@ function soakCommand(args: string[]): void {
           (alarm) => `${alarm.AlarmName} (${region.name})`,
         );
       }),
-    { now: () => Date.now(), sleep: (ms) => awsCliRunner.sleep(ms) },
+    { now: () => Date.now(), sleep: sleepSync },
   );
   console.log(
     result.passed
@@ -257,8 +266,10 @@ function soakCommand(args: string[]): void {
 function alert(args: string[]): void {
   const env = environmentNamed(required(args, 'environment'));
   const kind = required(args, 'kind') as DeliveryAlertKind;
-  if (!['apply-failed', 'drift', 'soak-failed'].includes(kind))
-    throw new Error(`--kind must be apply-failed, drift or soak-failed, not "${kind}"`);
+  if (!['apply-failed', 'drift', 'soak-failed', 'drill-failed'].includes(kind))
+    throw new Error(
+      `--kind must be apply-failed, drift, soak-failed or drill-failed, not "${kind}"`,
+    );
   const stacks = (option(args, 'stacks') ?? '').split(',').filter(Boolean);
   const { subject, message } = alertMessage(env, kind, {
     stacks,
@@ -330,8 +341,35 @@ function drift(args: string[]): void {
   writeOutputs({ alerts: JSON.stringify(alerts) }, true);
 }
 
-/** SSM Automation through the AWS CLI of the runner (credentials from the OIDC role). */
-const awsCliRunner: AutomationRunner = {
+/** Blocks the (single-threaded) delivery tool for `milliseconds`. */
+function sleepSync(milliseconds: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
+}
+
+/**
+ * The A records of `host` as the authoritative servers of `zone` give them: no resolver cache
+ * between the drill and Route 53's answer. Node's resolver is asynchronous; the drill polls
+ * synchronously, so one query is a child process.
+ */
+function resolveAuthoritative(host: string, zone: string): string[] {
+  const script = `
+const { Resolver } = require('node:dns').promises;
+(async () => {
+  const [host, zone] = process.argv.slice(1);
+  const system = new Resolver();
+  const servers = (await Promise.all((await system.resolveNs(zone)).map((ns) => system.resolve4(ns)))).flat();
+  const authoritative = new Resolver();
+  authoritative.setServers(servers);
+  const answer = await authoritative.resolve4(host).catch(() => []);
+  process.stdout.write(JSON.stringify(answer));
+})().catch((error) => { process.stderr.write(String(error)); process.exit(1); });`;
+  const run = spawnSync(process.execPath, ['-e', script, host, zone], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`resolving ${host} at ${zone}'s servers: ${run.stderr}`);
+  return JSON.parse(run.stdout) as string[];
+}
+
+/** SSM Automation, DNS and S3 through the AWS CLI of the runner (credentials from the OIDC role). */
+const awsCliRunner = (zone: string): AutomationRunner => ({
   start(region, documentName, parameters) {
     const out = aws(region, [
       'ssm',
@@ -363,10 +401,23 @@ const awsCliRunner: AutomationRunner = {
       failureMessage: execution.FailureMessage,
     };
   },
-  sleep(milliseconds) {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
+  sleep: sleepSync,
+  now: () => Date.now(),
+  resolve: (host) => resolveAuthoritative(host, zone),
+  putObject(region, bucket, key) {
+    const body = join(mkdtempSync(join(tmpdir(), 'strata-drill-')), 'marker.json');
+    writeFileSync(body, JSON.stringify({ drill: key }));
+    aws(region, ['s3api', 'put-object', '--bucket', bucket, '--key', key, '--body', body]);
   },
-};
+  objectExists(region, bucket, key) {
+    const run = spawnSync(
+      'aws',
+      ['s3api', 'head-object', '--bucket', bucket, '--key', key, '--region', region],
+      { encoding: 'utf8' },
+    );
+    return run.status === 0;
+  },
+});
 
 function aws(region: string, args: string[]): unknown {
   const run = spawnSync('aws', [...args, '--region', region, '--output', 'json'], {
@@ -384,11 +435,17 @@ function drill(args: string[]): void {
   if (args.includes('--plan')) {
     writeOutputs({
       'role-arn': githubRoleArn(env, 'apply', DRILL_LAYER),
+      // The alert on a failed drill publishes with the plan role, as the apply workflow's does.
+      'plan-role-arn': githubRoleArn(env, 'plan'),
       region: env.primaryRegion.name,
     });
     return;
   }
-  const { passed, markdown } = drillReport(env, legs, runDrill(legs, awsCliRunner));
+  const runner = awsCliRunner(env.dnsDomain);
+  const targets = drillTargets(env);
+  // Objects first: the marker is written while the primary is the writer's region.
+  const objects = measureObjectReplication(runner, targets);
+  const { passed, markdown } = drillReport(env, legs, runDrill(legs, runner, targets), objects);
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown);
   console.log(markdown);
   if (!passed) process.exitCode = 1;
