@@ -8,8 +8,19 @@ import { AlarmSeverity } from './metric-alarm';
  * any or all of them hold. Nesting says what a flat list cannot, e.g. "the canary fails and
  * either the load balancer errors or it gets no traffic at all".
  */
-export type AlarmRule =
-  string | { readonly anyOf: readonly AlarmRule[] } | { readonly allOf: readonly AlarmRule[] };
+export type AlarmRule = string | AnyOfRule | AllOfRule;
+
+/** Rules of which any must hold (`OR`). */
+export interface AnyOfRule {
+  /** The rules. */
+  readonly anyOf: readonly AlarmRule[];
+}
+
+/** Rules of which every one must hold (`AND`). */
+export interface AllOfRule {
+  /** The rules. */
+  readonly allOf: readonly AlarmRule[];
+}
 
 /** Any of the rules holds (`OR`): one view of a degraded tier. */
 export function anyOf(...rules: AlarmRule[]): AlarmRule {

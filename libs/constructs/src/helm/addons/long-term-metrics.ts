@@ -94,7 +94,12 @@ export interface MonitoringServiceAccounts {
 }
 
 /** Grafana's data source of the long-term store, across every region. */
-export const LONG_TERM_DATA_SOURCE = { name: 'Long-term (every region)', uid: 'strata-long-term' };
+export const LONG_TERM_DATA_SOURCE: {
+  /** Its name in Grafana. */
+  readonly name: string;
+  /** Its stable id, for dashboards. */
+  readonly uid: string;
+} = { name: 'Long-term (every region)', uid: 'strata-long-term' };
 
 /**
  * The Pod Identity roles of the long-term store: Prometheus may only remote-write to the
