@@ -3,13 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
-import { resolveChartArchive } from '@strata/core';
 import { logRedactionScript } from '@strata/constructs/helm';
 import { Manifest } from './charts/crd-schemas';
-import { helmReleases } from './charts/helm-releases';
-import { renderRelease } from './charts/render';
-import { synthCompiledApp } from './layer-apps';
-import { synthesizedStacks } from './synthesized-stacks';
+import { prodAddons } from './charts/prod-addons';
 import { loadToolchain } from './validate/toolchain';
 
 // Personal data is redacted at the collector: the production add-ons stack's Fluent Bit
@@ -22,28 +18,8 @@ const { kubeTools, luajit } = loadToolchain();
 const work = mkdtempSync(join(tmpdir(), 'strata-redaction-'));
 
 function renderFluentBit(): Manifest[] {
-  const outdir = join(work, 'cdktf.out');
-  const synth = synthCompiledApp(root, 'cluster', outdir, { STRATA_ENV: 'prod' });
-  if (synth.status !== 0) throw new Error(synth.stderr);
-  const stack = synthesizedStacks(root, 'cluster', outdir).find(
-    (candidate) => candidate.stack === 'addons-prod-us-east-1',
-  );
-  const spec = stack
-    ? helmReleases(stack.stack, stack.stackDir, join(root, 'charts')).find(
-        (release) => release.release === 'fluent-bit',
-      )
-    : undefined;
-  if (!spec || spec.chart.kind !== 'repository' || !kubeTools) throw new Error('no fluent-bit');
-  return renderRelease({
-    helm: kubeTools.helm,
-    release: spec.release,
-    chart: resolveChartArchive(spec.chart, kubeTools.helm).path,
-    namespace: spec.namespace,
-    values: spec.values,
-    kubernetesVersion: '1.34',
-    apiVersions: [],
-    workDir: work,
-  }).objects.map((object) => object.manifest);
+  if (!kubeTools) throw new Error('no kube tools in the toolchain');
+  return prodAddons(root, work, kubeTools).render('fluent-bit');
 }
 
 /** A Lua literal of a JSON-like value (ASCII strings). */

@@ -2,49 +2,23 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
-import { resolveChartArchive } from '@strata/core';
-import { synthCompiledApp } from '../layer-apps';
-import { synthesizedStacks } from '../synthesized-stacks';
 import { loadToolchain } from '../validate/toolchain';
 import { Manifest } from './crd-schemas';
-import { HelmReleaseSpec, helmReleases } from './helm-releases';
-import { renderRelease } from './render';
+import { prodAddons, ProdAddons } from './prod-addons';
 
 // The production add-ons stack as the cluster app synthesizes it, rendered with the real charts
 // (chart source as in check-stack.spec): what would run, read where the values end up.
 const root = findWorkspaceRoot(__dirname);
 const { kubeTools } = loadToolchain();
 const work = mkdtempSync(join(tmpdir(), 'strata-rendered-'));
-const outdir = join(work, 'cdktf.out');
 
-let releases: HelmReleaseSpec[];
-let stackDir: string;
+let addons: ProdAddons;
 beforeAll(() => {
-  const synth = synthCompiledApp(root, 'cluster', outdir, { STRATA_ENV: 'prod' });
-  if (synth.status !== 0) throw new Error(synth.stderr);
-  const stack = synthesizedStacks(root, 'cluster', outdir).find(
-    (candidate) => candidate.stack === 'addons-prod-us-east-1',
-  );
-  if (!stack) throw new Error('no addons-prod-us-east-1');
-  stackDir = stack.stackDir;
-  releases = helmReleases(stack.stack, stack.stackDir, join(root, 'charts'));
+  if (!kubeTools) throw new Error('no kube tools in the toolchain');
+  addons = prodAddons(root, work, kubeTools);
 });
 
-function render(name: string): Manifest[] {
-  const spec = releases.find((release) => release.release === name);
-  if (!spec || spec.chart.kind !== 'repository' || !kubeTools) throw new Error(`no ${name}`);
-  const archive = resolveChartArchive(spec.chart, kubeTools.helm).path;
-  return renderRelease({
-    helm: kubeTools.helm,
-    release: spec.release,
-    chart: archive,
-    namespace: spec.namespace,
-    values: spec.values,
-    kubernetesVersion: '1.34',
-    apiVersions: [],
-    workDir: work,
-  }).objects.map((object) => object.manifest);
-}
+const render = (name: string): Manifest[] => addons.render(name);
 
 function containerArgs(objects: Manifest[], deployment: string): string[] {
   const found = objects.find(
@@ -112,7 +86,7 @@ describe('production add-ons, rendered', () => {
 
   it('long-term metrics: Prometheus and Grafana run as the service accounts their roles are for', () => {
     const objects = render('kube-prometheus-stack');
-    const json = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as {
+    const json = JSON.parse(readFileSync(join(addons.stackDir, 'cdk.tf.json'), 'utf8')) as {
       resource: Record<string, Record<string, Record<string, unknown>>>;
     };
     const associations = Object.entries(json.resource.aws_eks_pod_identity_association ?? {});
