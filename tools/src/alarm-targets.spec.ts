@@ -126,6 +126,36 @@ describe('alarm targets', () => {
     }
   });
 
+  it('alarms on global table replication from each region to every region that holds a replica', () => {
+    // The table lives in the primary's stack; each other region's stack adds its replica.
+    const tableRegions = ['us-east-1', 'us-west-2'].filter(
+      (region) =>
+        resources(
+          stack(data, `data-prod-${region}`),
+          region === 'us-east-1' ? 'aws_dynamodb_table' : 'aws_dynamodb_table_replica',
+        ).length > 0,
+    );
+    expect(tableRegions).toEqual(['us-east-1', 'us-west-2']);
+    for (const region of tableRegions) {
+      const watched = resources(
+        stack(observability, `observability-prod-${region}`),
+        'aws_cloudwatch_metric_alarm',
+      )
+        .map(([, alarm]) => alarm)
+        .filter(
+          (alarm) =>
+            alarm.namespace === 'AWS/DynamoDB' && alarm.metric_name === 'ReplicationLatency',
+        )
+        .map((alarm) => alarm.dimensions as Record<string, string>);
+      expect(watched.map((dimensions) => dimensions.ReceivingRegion)).toEqual(
+        tableRegions.filter((other) => other !== region),
+      );
+      for (const dimensions of watched) {
+        expect(dimensions.TableName).toBe('${data.terraform_remote_state.data.outputs.tableName}');
+      }
+    }
+  });
+
   it('alarms on DNSSEC signing of the zone the primary edge stack signs, in us-east-1', () => {
     const primaryEdge = stack(edge, 'edge-prod-us-east-1');
     const zoneOutput = primaryEdge.output?.hostedZoneId?.value;

@@ -151,6 +151,9 @@ export class ObservabilityStack extends LayerStack {
       databaseClusterIdentifier: data.databaseClusterIdentifier,
       globalDatabaseSecondary: replicatesData(env) && !isPrimary,
       tableName: data.tableName,
+      tableReplicaRegions: replicatesData(env)
+        ? env.regions.map((each) => each.name).filter((name) => name !== region)
+        : [],
       redisReplicationGroupId: data.redisReplicationGroupId,
       redisShards: env.data.redis.shards,
       redisReplicasPerShard: env.data.redis.replicasPerShard,

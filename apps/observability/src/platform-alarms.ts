@@ -14,6 +14,8 @@ export interface AlarmTargets {
   /** The region is an Aurora global secondary: watch replication lag from the primary. */
   readonly globalDatabaseSecondary: boolean;
   readonly tableName: string;
+  /** Regions the global table replicates this region's writes to (none without replication). */
+  readonly tableReplicaRegions: readonly string[];
   readonly redisReplicationGroupId: string;
   readonly redisShards: number;
   readonly redisReplicasPerShard: number;
@@ -120,6 +122,19 @@ export function platformAlarms(targets: AlarmTargets): AlarmSpec[] {
       periodSeconds: MINUTE,
       evaluationPeriods: 5,
     },
+    ...targets.tableReplicaRegions.map((region): AlarmSpec => ({
+      name: `dynamodb-replication-latency-${region}`,
+      description: `DynamoDB global table replication to ${region} more than 2 minutes behind for 3 minutes: the 5-minute RPO is at risk.`,
+      severity: AlarmSeverity.CRITICAL,
+      namespace: 'AWS/DynamoDB',
+      metricName: 'ReplicationLatency',
+      dimensions: { TableName: targets.tableName, ReceivingRegion: region },
+      statistic: 'Maximum',
+      comparison: 'GreaterThanThreshold',
+      threshold: 120_000,
+      periodSeconds: MINUTE,
+      evaluationPeriods: 3,
+    })),
     ...(['ReadThrottleEvents', 'WriteThrottleEvents'] as const).map((metricName): AlarmSpec => ({
       name: `dynamodb-${metricName === 'ReadThrottleEvents' ? 'read' : 'write'}-throttles`,
       description: `DynamoDB ${metricName} in two consecutive 5-minute periods: raise capacity limits.`,
