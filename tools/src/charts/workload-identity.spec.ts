@@ -60,6 +60,31 @@ describe('identityProblems', () => {
   });
 });
 
+describe('identityProblems with operator-run servers', () => {
+  it("counts a Prometheus resource's service account as run: the operator starts its pods as it", () => {
+    const prometheus = (serviceAccountName: string) => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'Prometheus',
+      metadata: { namespace: 'monitoring', name: 'k' },
+      spec: { serviceAccountName },
+    });
+    const releases = [
+      {
+        release: 'kube-prometheus-stack',
+        objects: [account('monitoring', 'k-prometheus'), prometheus('k-prometheus')],
+      },
+    ];
+    expect(identityProblems([binding('monitoring', 'k-prometheus')], releases)).toEqual(new Map());
+    const elsewhere = [
+      {
+        release: 'kube-prometheus-stack',
+        objects: [account('monitoring', 'k-prometheus'), prometheus('other')],
+      },
+    ];
+    expect(identityProblems([binding('monitoring', 'k-prometheus')], elsewhere).size).toBe(1);
+  });
+});
+
 describe('identityBindings', () => {
   it('reads the associations of the addons stack and of its cluster stack beside it', () => {
     const stacks = mkdtempSync(join(tmpdir(), 'strata-identity-'));

@@ -48,8 +48,23 @@ export function identityBindings(stack: string, stackDir: string): IdentityBindi
   });
 }
 
+/**
+ * Custom resources an operator turns into pods running as their `spec.serviceAccountName`:
+ * the Prometheus Operator's servers (the chart renders the resource, the operator the
+ * StatefulSet).
+ */
+const OPERATOR_WORKLOADS = new Set([
+  'monitoring.coreos.com/v1/Prometheus',
+  'monitoring.coreos.com/v1/Alertmanager',
+]);
+
+function isOperatorWorkload(manifest: Manifest): boolean {
+  return OPERATOR_WORKLOADS.has(`${manifest.apiVersion}/${manifest.kind}`);
+}
+
 function serviceAccountOf(manifest: Manifest): string {
-  const spec = podTemplateOf(manifest)?.spec as { serviceAccountName?: string } | undefined;
+  const spec = (isOperatorWorkload(manifest) ? manifest.spec : podTemplateOf(manifest)?.spec) as
+    { serviceAccountName?: string } | undefined;
   return spec?.serviceAccountName ?? 'default';
 }
 
@@ -76,7 +91,7 @@ export function identityProblems(
     );
     const users = all.filter(
       ({ manifest }) =>
-        isWorkload(manifest) &&
+        (isWorkload(manifest) || isOperatorWorkload(manifest)) &&
         namespaceOf(manifest) === binding.namespace &&
         serviceAccountOf(manifest) === binding.serviceAccount,
     );

@@ -3,6 +3,7 @@ import { ArgoCdRootAppAddon } from './addons/argocd-root-app';
 import { AwsLoadBalancerControllerAddon } from './addons/aws-load-balancer-controller';
 import { CertManagerAddon } from './addons/cert-manager';
 import { ExternalSecretsAddon } from './addons/external-secrets';
+import { FluentBitAddon } from './addons/fluent-bit';
 import { IstioCniAddon, IstiodAddon } from './addons/istio';
 import { KubePrometheusStackAddon } from './addons/kube-prometheus-stack';
 import { OtelCollectorAddon } from './addons/otel-collector';
@@ -21,6 +22,7 @@ const WITH_RULES: ReadonlyArray<{
   AwsLoadBalancerControllerAddon,
   CertManagerAddon,
   ExternalSecretsAddon,
+  FluentBitAddon,
   IstioCniAddon,
   IstiodAddon,
   KubePrometheusStackAddon,

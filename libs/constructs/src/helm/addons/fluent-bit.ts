@@ -6,6 +6,7 @@ import { workloadRole } from '../../eks/workload-role';
 import { functionAssetDirectory } from '../../lambda/service-function';
 import { arnOf } from '../../scope/aws-environment';
 import { AddonProps, workloadIdentityOf } from '../addon-context';
+import { AddonCheckRules } from '../check-rules';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
 import { ComponentSwitch, mergeValues } from '../values';
@@ -196,6 +197,16 @@ export interface FluentBitProps extends AddonProps<FluentBitValues> {
 export class FluentBitAddon extends HelmAddon<FluentBitValues> {
   /** The add-on's name: its Helm release's name and what other add-ons depend on. */
   static readonly ADDON_NAME = 'fluent-bit';
+  /** The exceptions the add-on check allows in this add-on's rendering, each with its reason. */
+  static readonly CHECK_RULES: AddonCheckRules = {
+    freeFormValues: [
+      {
+        path: ['luaScripts'],
+        reason:
+          'script files by name, mounted into the pod; the log redaction check runs the rendered one',
+      },
+    ],
+  };
 
   constructor(scope: Construct, id: string, props: FluentBitProps) {
     const { context } = props;

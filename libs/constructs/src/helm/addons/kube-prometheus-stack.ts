@@ -374,6 +374,14 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
         path: ['additionalPrometheusRulesMap'],
         reason: 'rule groups by name, checked against the PrometheusRule CRD and PromQL',
       },
+      {
+        path: ['prometheus', 'prometheusSpec', 'externalLabels'],
+        reason: 'labels by name, checked against the Prometheus CRD',
+      },
+      {
+        path: ['grafana', 'grafana.ini'],
+        reason: "Grafana's configuration sections by name, rendered into its grafana.ini",
+      },
     ],
     repositorySecrets: {
       // The chart's name for it: alertmanager-<release>-alertmanager.
