@@ -8,15 +8,12 @@ import {
   EnvironmentConfig,
   findWorkspaceRoot,
   frontDoorHosts,
-  ownsHostedZone,
   regionIndexOf,
   replicatesData,
 } from '@strata/config';
 import {
   CLUSTER_CONTRACT,
-  CONTENT_BUCKETS,
   DATA_CONTRACT,
-  dataBucketNames,
   EDGE_CONTRACT,
   exportLayerContract,
   LayerStack,
@@ -29,7 +26,6 @@ import {
   anyOf,
   AlarmSeverity,
   AuditTrail,
-  AutomaticFailover,
   CompositeAlarm,
   ConfigRecorder,
   CostGuard,
@@ -37,7 +33,6 @@ import {
   HealthCanary,
   MAX_DATA_STORE_ZONES,
   MetricAlarm,
-  REPLICATION_RULE_ID,
   SecureBucket,
   ThreatDetection,
   TraceSampling,
@@ -47,12 +42,11 @@ import { configServiceRoleArn, ObservabilityKeys } from './observability-keys';
 import {
   auditAlarms,
   deadLetterAlarms,
-  dnssecAlarms,
   platformAlarms,
   queueAlarms,
-  recoveryObjectiveAlarms,
-  replicationAlarms,
+  ROUTE53_METRICS_REGION,
 } from './platform-alarms';
+import { RecoveryAlarms } from './recovery-alarms';
 import { platformDashboardBody } from './platform-dashboard';
 import { componentLogGroupName, PLATFORM_COMPONENTS } from '@strata/constructs/vocabulary';
 
@@ -61,8 +55,6 @@ export interface ObservabilityStackProps {
   readonly region: string;
 }
 
-/** Route53 publishes health-check metrics only in us-east-1; their alarms must live there. */
-const ROUTE53_METRICS_REGION = 'us-east-1';
 /** Where Budgets and Cost Explorer are served from. */
 const BILLING_REGION = 'us-east-1';
 
@@ -213,53 +205,6 @@ export class ObservabilityStack extends LayerStack {
         evaluationPeriods: 1,
       },
     });
-    // DNSSEC of the zone the primary edge stack creates and signs (Route53's metrics are in
-    // us-east-1, whatever the primary region).
-    if (isPrimary && ownsHostedZone(env)) {
-      for (const spec of dnssecAlarms(edge.hostedZoneId)) {
-        new MetricAlarm(this, `alarm-${spec.name}`, {
-          alarmNamePrefix,
-          provider: this.providerFor(ROUTE53_METRICS_REGION),
-          topicArn: topics.arnOf(spec.severity, ROUTE53_METRICS_REGION),
-          spec,
-        });
-      }
-    }
-    // Replication of the primary's content buckets into the secondary region (the source
-    // region publishes the metrics).
-    const secondaryRegion = env.secondaryRegion;
-    if (isPrimary && replicatesData(env) && secondaryRegion) {
-      const sources = dataBucketNames(this.naming, env.accountId).content;
-      const replicas = dataBucketNames(
-        this.namingFor(secondaryRegion.name),
-        env.accountId,
-      ).replicas;
-      for (const bucket of CONTENT_BUCKETS) {
-        const specs = replicationAlarms({
-          bucket,
-          sourceBucket: sources[bucket],
-          destinationBucket: replicas[bucket],
-          ruleId: REPLICATION_RULE_ID,
-        });
-        for (const spec of specs) {
-          new MetricAlarm(this, `alarm-${spec.name}`, {
-            alarmNamePrefix,
-            spec,
-            topicArn: topics.arnOf(spec.severity),
-          });
-        }
-      }
-    }
-    // Every region that can take the writer has its runbook, which reports what each move cost.
-    if (replicatesData(env)) {
-      for (const spec of recoveryObjectiveAlarms(data.globalClusterIdentifier)) {
-        new MetricAlarm(this, `alarm-${spec.name}`, {
-          alarmNamePrefix,
-          spec,
-          topicArn: topics.arnOf(spec.severity),
-        });
-      }
-    }
     const nameOf = (spec: string) => {
       const alarm = alarms.get(spec);
       if (!alarm) throw new Error(`No alarm "${spec}" to combine`);
@@ -278,26 +223,18 @@ export class ObservabilityStack extends LayerStack {
       ),
       topicArn: topics.arnOf(AlarmSeverity.CRITICAL),
     });
-    // The primary region is gone, as the secondary sees it: its API fails from here and its
-    // database no longer replicates here. Pages, and (data.automaticFailover) moves the
-    // writer here through the region's failover runbook.
-    if (watchesPrimary) {
-      const signal = new CompositeAlarm(this, 'composite-primary-down', {
-        alarmName: `${alarmNamePrefix}-primary-region-down`,
-        description: `The primary region ${env.primaryRegion.name} is unreachable from ${region} and its database stopped replicating here.${env.data.automaticFailover ? ' The failover runbook is moving the writer here.' : ' Run the failover runbook here (docs/data.md).'}`,
-        severity: AlarmSeverity.CRITICAL,
-        rule: allOf(nameOf(`canary-${peerCanary}`), nameOf('aurora-global-silent')),
-        topicArn: topics.arnOf(AlarmSeverity.CRITICAL),
-      });
-      if (env.data.automaticFailover) {
-        new AutomaticFailover(this, 'automatic-failover', {
-          name: this.naming.name('automatic-failover'),
-          signalAlarmArn: signal.alarmArn,
-          runbookName: data.failoverRunbookName,
-          runbookRoleArn: data.failoverRunbookRoleArn,
-        });
-      }
-    }
+    // What recovery needs watched, and the automatic failover in the secondary.
+    new RecoveryAlarms(this, 'recovery', {
+      stack: this,
+      topics,
+      alarmNamePrefix,
+      hostedZoneId: edge.hostedZoneId,
+      globalClusterIdentifier: data.globalClusterIdentifier,
+      failoverRunbook: { name: data.failoverRunbookName, roleArn: data.failoverRunbookRoleArn },
+      primaryDownSignals: watchesPrimary
+        ? [nameOf(`canary-${peerCanary}`), nameOf('aurora-global-silent')]
+        : undefined,
+    });
     new CompositeAlarm(this, 'composite-data-degraded', {
       alarmName: `${alarmNamePrefix}-data-degraded`,
       description: `A data store in ${region} is near its capacity.`,

@@ -37,6 +37,9 @@ export interface AlarmTargets {
   readonly restoreValidationFunctionName: string;
 }
 
+/** Route53 publishes its metrics (health checks, DNSSEC) only in us-east-1: their alarms live there. */
+export const ROUTE53_METRICS_REGION = 'us-east-1';
+
 const DAY = 86_400;
 /** ACM publishes DaysToExpiry daily; renewal normally happens 60 days ahead. */
 const CERTIFICATE_EXPIRY_DAYS = [30, 15, 7] as const;
