@@ -48,11 +48,13 @@ describe('DataStack contract', () => {
     expect(outputNames(json)).toEqual(Object.keys(DATA_CONTRACT.outputs).sort());
   });
 
-  it('reads the network contract, and the secondary also reads the primary data contract', () => {
+  it('reads the network contract, and the secondary also reads the primary data and network contracts', () => {
     const remoteStates = remoteStateKeys;
     expect(remoteStates(prodPrimary)).toEqual(['network/prod/us-east-1/terraform.tfstate']);
     expect(remoteStates(prodSecondary).sort()).toEqual([
       'data/prod/us-east-1/terraform.tfstate',
+      // The primary's data subnets, for the Kafka replicator's interfaces there.
+      'network/prod/us-east-1/terraform.tfstate',
       'network/prod/us-west-2/terraform.tfstate',
     ]);
   });
@@ -565,11 +567,14 @@ describe('keys, isolation and backups', () => {
           expect(egress.map((rule) => [rule.to_port, rule.security_groups])).toEqual([
             [443, [expect.stringContaining('aws_security_group.search_security-group')]],
           ]);
+        } else if (name.startsWith('kafka-replication_')) {
+          // The replicator's interfaces reach only their cluster's IAM listener.
+          expect(egress.map((rule) => rule.to_port)).toEqual([9098]);
         } else expect(egress).toEqual([]);
       }
       for (const rule of all(json, 'aws_vpc_security_group_ingress_rule')) {
         if (rule.referenced_security_group_id !== undefined) {
-          expect(String(rule.description)).toMatch(/^RDS Proxy /);
+          expect(String(rule.description)).toMatch(/^(RDS Proxy|MSK Replicator) /);
           continue;
         }
         expect(rule.cidr_ipv4).toBe('${each.value}');
@@ -706,6 +711,81 @@ describe('DataStack credentials and audit', () => {
       memberArn(prodSecondary, 'us-west-2'),
     ]);
     expect(JSON.stringify(policies[0].Statement)).toContain('rds:DescribeGlobalClusters');
+  });
+
+  it("replicates the primary's topics and consumer offsets into the secondary's cluster, each end reachable only on the IAM listener", () => {
+    expect(all(prodPrimary, 'aws_msk_replicator')).toEqual([]);
+    expect(all(devStack, 'aws_msk_replicator')).toEqual([]);
+    const replicator = onlyResource(prodSecondary, 'aws_msk_replicator') as {
+      kafka_cluster: Array<{
+        amazon_msk_cluster: { msk_cluster_arn: string };
+        vpc_config: { subnet_ids: string; security_groups_ids: string[] };
+      }>;
+      replication_info_list: {
+        source_kafka_cluster_arn: string;
+        target_kafka_cluster_arn: string;
+        topic_replication: Array<Record<string, unknown>>;
+        consumer_group_replication: Array<Record<string, unknown>>;
+      };
+    };
+    const info = replicator.replication_info_list;
+    expect(info.source_kafka_cluster_arn).toBe(
+      '${data.terraform_remote_state.primary-data.outputs.kafkaClusterArn}',
+    );
+    expect(info.target_kafka_cluster_arn).toContain('aws_msk_cluster.kafka_cluster');
+    expect(info.topic_replication[0]).toMatchObject({
+      topics_to_replicate: ['.*'],
+      topic_name_configuration: { type: 'IDENTICAL' },
+      detect_and_copy_new_topics: true,
+    });
+    expect(info.consumer_group_replication[0]).toMatchObject({
+      synchronise_consumer_group_offsets: true,
+    });
+    // The source end's interfaces are in the primary's data subnets, in its region.
+    expect(replicator.kafka_cluster[0].vpc_config.subnet_ids).toContain(
+      'data.terraform_remote_state.primary-network.outputs.dataSubnetIds',
+    );
+    const groups = all(prodSecondary, 'aws_security_group').filter((group) =>
+      String(group.name).includes('events-replication'),
+    );
+    expect(groups.map((group) => group.provider ?? 'default').sort()).toEqual([
+      'aws.use1',
+      'default',
+    ]);
+    // Each end: out only to its cluster's IAM listener (inline), and the cluster lets it in.
+    for (const group of groups) {
+      expect(
+        (group.egress as Array<{ to_port: number; security_groups: string[] }>).map((rule) => [
+          rule.to_port,
+          rule.security_groups.length,
+        ]),
+      ).toEqual([[9098, 1]]);
+    }
+    const ingress = all(prodSecondary, 'aws_vpc_security_group_ingress_rule').filter((rule) =>
+      String(rule.description).startsWith('MSK Replicator'),
+    );
+    const ingressGroups = ingress.map((rule) => String(rule.security_group_id));
+    expect(ingressGroups).toHaveLength(2);
+    expect(ingressGroups).toContain(
+      '${data.terraform_remote_state.primary-data.outputs.kafkaSecurityGroupId}',
+    );
+    expect(
+      ingressGroups.some((group) => group.includes('aws_security_group.kafka_security-group')),
+    ).toBe(true);
+    // Its role reads the source and writes the target, as MSK's IAM names their topics.
+    const statements = policyOf(
+      all(prodSecondary, 'aws_iam_role_policy').find((policy) =>
+        String(policy.role).includes('kafka-replication'),
+      ) as Record<string, unknown>,
+    ).Statement;
+    const resourceOf = (sid: string) =>
+      statements.find((statement) => statement.Sid === sid)?.Resource;
+    expect(resourceOf('ReadSource')).toBe(
+      'arn:aws:kafka:us-east-1:333333333333:topic/${data.terraform_remote_state.primary-data.outputs.kafkaClusterName}/${data.terraform_remote_state.primary-data.outputs.kafkaClusterUuid}/*',
+    );
+    expect(resourceOf('WriteTarget')).toMatch(
+      /^arn:aws:kafka:us-west-2:333333333333:topic\/strata-prod-usw2-events\/\$\{aws_msk_cluster\.kafka_cluster_\w+\.cluster_uuid\}\/\*$/,
+    );
   });
 
   it('restores and validates the tagged data stores every week', () => {

@@ -32,6 +32,7 @@ import {
   GlobalTable,
   ITable,
   KafkaCluster,
+  KafkaReplication,
   MAX_DATA_STORE_ZONES,
   ProvisionedCapacity,
   RedisCluster,
@@ -264,9 +265,10 @@ export class DataStack extends LayerStack {
       logRetentionDays,
     });
 
+    const kafkaClusterName = this.naming.name('events');
     const kafka = new KafkaCluster(this, 'kafka', {
       ...placement,
-      clusterName: this.naming.name('events'),
+      clusterName: kafkaClusterName,
       ...settings.kafka,
       zoneCount: zones,
       allowedCidrs: workloads,
@@ -274,6 +276,38 @@ export class DataStack extends LayerStack {
       logKmsKey: keys.keyOf('logs'),
       logRetentionDays,
     });
+
+    // The secondary of a replicated environment replicates the primary's topics and consumer
+    // offsets into its own cluster (MSK Replicator, in this region).
+    if (primaryData) {
+      const primaryRegion = env.primaryRegion.name;
+      const primaryNetwork = readLayerContract(this, 'primary-network', NETWORK_CONTRACT, {
+        environment: env,
+        scope: primaryRegion,
+      });
+      new KafkaReplication(this, 'kafka-replication', {
+        replicatorName: this.naming.name('events-replication'),
+        source: {
+          clusterArn: primaryData.kafkaClusterArn,
+          clusterName: primaryData.kafkaClusterName,
+          clusterUuid: primaryData.kafkaClusterUuid,
+          region: primaryRegion,
+          vpcId: primaryNetwork.vpcId,
+          subnetIds: Fn.slice(primaryNetwork.dataSubnetIds, 0, zones),
+          securityGroupId: primaryData.kafkaSecurityGroupId,
+          provider: this.providerFor(primaryRegion),
+        },
+        target: {
+          clusterArn: kafka.clusterArn,
+          clusterName: kafkaClusterName,
+          clusterUuid: kafka.clusterUuid,
+          region: props.region,
+          vpcId: network.vpcId,
+          subnetIds: Fn.slice(network.dataSubnetIds, 0, zones),
+          securityGroupId: kafka.securityGroupId,
+        },
+      });
+    }
 
     const queues = PLATFORM_QUEUES.map(
       (queue) =>
@@ -383,7 +417,8 @@ export class DataStack extends LayerStack {
       kafkaBootstrapBrokers: kafka.bootstrapBrokers,
       kafkaClusterArn: kafka.clusterArn,
       kafkaClusterUuid: kafka.clusterUuid,
-      kafkaClusterName: this.naming.name('events'),
+      kafkaSecurityGroupId: kafka.securityGroupId,
+      kafkaClusterName,
       queueNames: queues.map((queue) => queue.queue.name),
       queueUrls: queues.map((queue) => queue.queueUrl),
       deadLetterQueueNames: queues.map((queue) => queue.deadLetterQueueName),

@@ -1,2 +1,3 @@
 export * from './kafka-cluster';
 export * from './kafka-access';
+export * from './kafka-replication';
