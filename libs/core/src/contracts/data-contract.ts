@@ -81,12 +81,12 @@ export const DATA_CONTRACT = defineLayerContract({
       "MSK's id of the cluster, which its topic and group ARNs carry",
     ),
     /** MSK cluster name ("Cluster Name" dimension). */
+    kafkaClusterName: contractOutput('string', 'MSK cluster name ("Cluster Name" dimension)'),
     /** Security group of the MSK brokers (the replicator's interfaces are let in). */
     kafkaSecurityGroupId: contractOutput(
       'string',
       "Security group of the MSK brokers (the replicator's interfaces are let in)",
     ),
-    kafkaClusterName: contractOutput('string', 'MSK cluster name ("Cluster Name" dimension)'),
     /** Job queue names, in PLATFORM_QUEUES order (for alarms). */
     queueNames: contractOutput(
       'stringList',
