@@ -463,6 +463,24 @@ const FACTS: Record<string, () => void> = {
       }
     });
   },
+  'CKV2_AWS_5 aws_security_group.kafka-replication_*-security-group': () => {
+    const withGroups = where({ layer: 'data' }).filter(
+      (stack) => find(stack, 'aws_security_group', 'kafka-replication_*-security-group').length > 0,
+    );
+    every(withGroups, (stack) => {
+      for (const [name] of find(
+        stack,
+        'aws_security_group',
+        'kafka-replication_*-security-group',
+      )) {
+        expect(
+          find(stack, 'aws_msk_replicator').some(([, replicator]) =>
+            references(replicator.kafka_cluster, 'aws_security_group', name),
+          ),
+        ).toBe(true);
+      }
+    });
+  },
   'CKV2_AWS_5 aws_security_group.vpc_endpoints_security-group': () => {
     every(where({ environment: 'local', layer: 'network' }), (stack) =>
       expect(
