@@ -156,6 +156,29 @@ describe('alarm targets', () => {
     }
   });
 
+  it("alarms on the Kafka replicator by the name the secondary's data stack gives it", () => {
+    for (const region of ['us-east-1', 'us-west-2']) {
+      const replicators = resources(stack(data, `data-prod-${region}`), 'aws_msk_replicator').map(
+        ([, replicator]) => replicator.replicator_name,
+      );
+      const watched = resources(
+        stack(observability, `observability-prod-${region}`),
+        'aws_cloudwatch_metric_alarm',
+      )
+        .map(([, alarm]) => alarm)
+        .filter((alarm) => alarm.namespace === 'AWS/Kafka' && alarm.dimensions !== undefined)
+        .filter((alarm) => 'ReplicatorName' in (alarm.dimensions as Record<string, string>));
+      // Its metrics are published in its own region, the secondary.
+      expect(replicators.length).toBe(region === 'us-west-2' ? 1 : 0);
+      expect(watched.map((alarm) => alarm.metric_name).sort()).toEqual(
+        replicators.length ? ['ReplicationLatency', 'ReplicatorFailure'] : [],
+      );
+      for (const alarm of watched) {
+        expect((alarm.dimensions as Record<string, string>).ReplicatorName).toBe(replicators[0]);
+      }
+    }
+  });
+
   it('alarms on DNSSEC signing of the zone the primary edge stack signs, in us-east-1', () => {
     const primaryEdge = stack(edge, 'edge-prod-us-east-1');
     const zoneOutput = primaryEdge.output?.hostedZoneId?.value;

@@ -4,6 +4,7 @@ import {
   daxClusterName,
   EnvironmentConfig,
   failoverRunbookName,
+  kafkaReplicatorName,
   globalDatabaseIdentifier,
   TableBilling,
 } from '@strata/config';
@@ -286,7 +287,7 @@ export class DataStack extends LayerStack {
         scope: primaryRegion,
       });
       new KafkaReplication(this, 'kafka-replication', {
-        replicatorName: this.naming.name('events-replication'),
+        replicatorName: kafkaReplicatorName(env, props.region),
         source: {
           clusterArn: primaryData.kafkaClusterArn,
           clusterName: primaryData.kafkaClusterName,

@@ -679,3 +679,41 @@ export function recoveryObjectiveAlarms(globalClusterIdentifier: string): AlarmS
     treatMissingData: 'notBreaching',
   }));
 }
+
+/**
+ * Alarms on the secondary's MSK Replicator (its metrics are in its region): records over 2
+ * minutes behind the primary's cluster for 3 minutes (the event RPO at risk), or failures.
+ */
+export function kafkaReplicationAlarms(replicatorName: string): AlarmSpec[] {
+  const dimensions = { ReplicatorName: replicatorName };
+  return [
+    {
+      name: 'msk-replication-latency',
+      description:
+        "Kafka records reach this region's cluster more than 2 minutes after the primary's for 3 minutes: the 5-minute RPO of events is at risk.",
+      severity: AlarmSeverity.CRITICAL,
+      namespace: 'AWS/Kafka',
+      metricName: 'ReplicationLatency',
+      dimensions,
+      statistic: 'Maximum',
+      comparison: 'GreaterThanThreshold',
+      threshold: 120_000,
+      periodSeconds: MINUTE,
+      evaluationPeriods: 3,
+    },
+    {
+      name: 'msk-replicator-failure',
+      description:
+        'The MSK Replicator reports failures for 5 minutes: events stop reaching this region (see its logs and AuthError).',
+      severity: AlarmSeverity.WARNING,
+      namespace: 'AWS/Kafka',
+      metricName: 'ReplicatorFailure',
+      dimensions,
+      statistic: 'Maximum',
+      comparison: 'GreaterThanThreshold',
+      threshold: 0,
+      periodSeconds: MINUTE,
+      evaluationPeriods: 5,
+    },
+  ];
+}

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ownsHostedZone, replicatesData } from '@strata/config';
+import { kafkaReplicatorName, ownsHostedZone, replicatesData } from '@strata/config';
 import { CONTENT_BUCKETS, dataBucketNames, LayerStack } from '@strata/core';
 import {
   AlarmSeverity,
@@ -13,6 +13,7 @@ import {
 import { AlarmTopics } from './alarm-topics';
 import {
   dnssecAlarms,
+  kafkaReplicationAlarms,
   recoveryObjectiveAlarms,
   replicationAlarms,
   ROUTE53_METRICS_REGION,
@@ -38,7 +39,7 @@ export interface RecoveryAlarmsProps {
 /**
  * What recovery depends on, watched: DNSSEC signing of the zone the primary creates, the
  * content buckets' replication, what each move of the writer cost (the runbook's figures),
- * and in the secondary the signal that the primary region is gone, which pages and, with
+ * and in the secondary the Kafka replicator and the signal that the primary region is gone, which pages and, with
  * `data.automaticFailover`, starts the failover runbook here.
  */
 export class RecoveryAlarms extends Construct {
@@ -77,6 +78,8 @@ export class RecoveryAlarms extends Construct {
     recoveryObjectiveAlarms(props.globalClusterIdentifier).forEach((spec) => alarm(spec));
 
     if (!props.primaryDownSignals) return;
+    // The secondary's replicator copies the primary's events here.
+    kafkaReplicationAlarms(kafkaReplicatorName(env, stack.region)).forEach((spec) => alarm(spec));
     const automatic = env.data.automaticFailover;
     const signal = new CompositeAlarm(this, 'composite-primary-down', {
       alarmName: `${alarmNamePrefix}-primary-region-down`,

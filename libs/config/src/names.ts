@@ -59,6 +59,17 @@ export function globalDatabaseIdentifier(env: Pick<EnvironmentConfig, 'project' 
   return `${env.project}-${env.name}-platform`;
 }
 
+/**
+ * The MSK Replicator of a replicated environment's secondary region (the data layer creates
+ * it, the observability layer alarms on its metrics, which carry this name).
+ */
+export function kafkaReplicatorName(
+  env: Pick<EnvironmentConfig, 'project' | 'name'>,
+  region: string,
+): string {
+  return `${namePrefix(env, region)}-events-replication`;
+}
+
 /** The regional failover runbook (SSM Automation) of a region: it moves the writer there. */
 export function failoverRunbookName(
   env: Pick<EnvironmentConfig, 'project' | 'name'>,
