@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
-import { LayerStack } from '@strata/core';
+import { dataBucketNames, LayerStack } from '@strata/core';
 import { ArchivedLogGroup, EncryptedLogGroup, LogArchive } from '@strata/constructs';
 import { componentLogGroupName, PLATFORM_COMPONENTS } from '@strata/constructs/vocabulary';
-import { logArchiveBucketName } from './data-buckets';
 import { DataKeys } from './data-keys';
 
 export interface ComponentLogsProps {
@@ -32,7 +31,7 @@ export class ComponentLogs extends Construct {
     const tiers = env.observability.componentLogs;
     const key = props.keys.keyOf('logs');
     this.archive = new LogArchive(this, 'archive', {
-      bucketName: logArchiveBucketName(stack.naming, env.accountId),
+      bucketName: dataBucketNames(stack.naming, env.accountId).logArchive,
       namePrefix: stack.naming.prefix,
       kmsKey: key,
       warmDays: tiers.warmDays,

@@ -30,14 +30,6 @@ export interface DataBucketsProps {
   readonly replicaKeys?: DataKeys;
 }
 
-/**
- * The region's component log archive (see ComponentLogs): named here with the other buckets,
- * because the region's access-log bucket must admit its server access logs.
- */
-export function logArchiveBucketName(naming: Naming, accountId: string): string {
-  return naming.bucketName('log-archive', accountId);
-}
-
 /** Temporary uploads (multipart staging, generated exports) expire after a week. */
 const TEMPORARY_OBJECTS = { prefix: 'tmp/', expireAfterDays: 7 } as const;
 
@@ -96,7 +88,7 @@ export class DataBuckets extends Construct {
         bucketName: replicaLogs,
         sourceBucketNames: [
           ...Object.values(replicaNames),
-          logArchiveBucketName(naming, accountId),
+          dataBucketNames(naming, accountId).logArchive,
         ],
         accountId,
         // The secondary region's edge ALB logs here too.
@@ -120,10 +112,10 @@ export class DataBuckets extends Construct {
       };
     }
 
-    const { content: names, accessLogs } = dataBucketNames(stack.naming, accountId);
+    const { content: names, accessLogs, logArchive } = dataBucketNames(stack.naming, accountId);
     const logs = new AccessLogBucket(this, 'access-logs', {
       bucketName: accessLogs,
-      sourceBucketNames: [...Object.values(names), logArchiveBucketName(stack.naming, accountId)],
+      sourceBucketNames: [...Object.values(names), logArchive],
       accountId,
       // The edge layer's ALB in this region logs here too.
       loadBalancerLogs: true,

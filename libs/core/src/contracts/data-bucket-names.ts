@@ -15,6 +15,11 @@ export interface DataBucketNames {
   readonly content: ContentBucketNames;
   /** Their server access log target. */
   readonly accessLogs: string;
+  /**
+   * The region's component log archive (the data layer's ComponentLogs); its server access
+   * logs go to `accessLogs`, whose policy must admit it.
+   */
+  readonly logArchive: string;
   /** The replicas of the primary's content buckets (in the secondary region). */
   readonly replicas: ContentBucketNames;
   /** The replicas' server access log target. */
@@ -36,6 +41,7 @@ export function dataBucketNames(naming: Naming, accountId: string): DataBucketNa
   return {
     content: names(''),
     accessLogs: naming.bucketName('s3-access-logs', accountId),
+    logArchive: naming.bucketName('log-archive', accountId),
     replicas: names('-replica'),
     replicaAccessLogs: naming.bucketName('s3-access-logs-replica', accountId),
   };
