@@ -695,10 +695,13 @@ describe('DataStack credentials and audit', () => {
     const policies = all(prodPrimary, 'aws_iam_role_policy')
       .map((policy) => policyOf(policy))
       .filter((policy) =>
-        policy.Statement.some((statement) =>
-          ([] as unknown[]).concat(statement.Action).includes('rds:ModifyDBCluster'),
+        ['rds:ModifyDBCluster', 'secretsmanager:UpdateSecretVersionStage'].every((action) =>
+          policy.Statement.some((statement) =>
+            ([] as unknown[]).concat(statement.Action).includes(action),
+          ),
         ),
       );
+    // The rotation function's: the restore check modifies only restore-test copies.
     expect(policies).toHaveLength(1);
     const modify = policies[0].Statement.find((statement) =>
       ([] as unknown[]).concat(statement.Action).includes('rds:ModifyDBCluster'),
@@ -798,6 +801,31 @@ describe('DataStack credentials and audit', () => {
       dbsubnetgroupname: expect.stringContaining('aws_db_subnet_group.aurora_subnets'),
       vpcsecuritygroupids: expect.stringContaining('aws_security_group.aurora_security-group'),
     });
+  });
+
+  it('reads a restored copy for what the database roles function created in the source', () => {
+    const variables = (
+      all(prodPrimary, 'aws_lambda_function').find((fn) =>
+        String(fn.function_name).endsWith('-restore-validation'),
+      )?.environment as { variables: Record<string, string> }
+    ).variables;
+    const invocation = all(prodPrimary, 'aws_lambda_invocation').find((candidate) =>
+      String(candidate.function_name).includes('database-roles'),
+    ) as Resource;
+    const applied = (JSON.parse(String(invocation.input)) as { statements: string[] }).statements;
+    const schemas = variables.EXPECTED_SCHEMAS.split(',');
+    const extensions = variables.EXPECTED_EXTENSIONS.split(',');
+    expect(schemas.length).toBeGreaterThan(0);
+    expect(extensions).toContain('pgaudit');
+    for (const schema of schemas)
+      expect(applied).toContainEqual(
+        expect.stringMatching(`CREATE SCHEMA IF NOT EXISTS ${schema} `),
+      );
+    for (const extension of extensions)
+      expect(applied).toContain(`CREATE EXTENSION IF NOT EXISTS ${extension}`);
+    // The restored copy's master secret is encrypted with the key of the database's storage.
+    const cluster = onlyResource(prodPrimary, 'aws_rds_cluster');
+    expect(variables.SECRET_KMS_KEY_ID).toBe(cluster.kms_key_id);
   });
 
   it('puts a failover runbook for the global writer in each replicated region, none in dev', () => {

@@ -27,6 +27,7 @@ import {
   BackupVault,
   DatabaseProxy,
   DatabaseRoles,
+  DEFAULT_DATABASE_EXTENSIONS,
   DaxCluster,
   DurableQueue,
   GlobalDatabaseRole,
@@ -373,6 +374,12 @@ export class DataStack extends LayerStack {
       aurora: {
         subnetGroupName: database.subnetGroupName,
         securityGroupIds: [database.securityGroupId],
+        secretKmsKey: keys.keyOf('database'),
+        // What DatabaseRoles creates, where it runs: a restore must bring it back.
+        ...(database.masterSecretArn !== undefined && {
+          expectedSchemas: databaseRoles,
+          expectedExtensions: DEFAULT_DATABASE_EXTENSIONS,
+        }),
       },
       dynamoDbKmsKey: keys.keyOf('storage'),
       kmsKeys: [keys.keyOf('database'), keys.keyOf('storage'), keys.keyOf('backup')],

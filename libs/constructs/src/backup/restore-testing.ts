@@ -17,12 +17,29 @@ import { ResourceTag } from '../scope/resource-tag';
 /** AWS Backup names what a restore test creates with this prefix (and deletes it afterwards). */
 export const RESTORE_TEST_PREFIX = 'awsbackup-restore-test-';
 
-/** Where restored Aurora clusters are placed during a restore test. */
+/** RDS's event id for a created DB instance (the check instance is ready to read through). */
+export const RDS_INSTANCE_CREATED_EVENT = 'RDS-EVENT-0005';
+
+/**
+ * The instance class a restored Aurora cluster's data is read through: the smallest class
+ * Aurora PostgreSQL offers, for the minutes the check takes.
+ */
+export const RESTORE_CHECK_INSTANCE_CLASS = 'db.t4g.medium';
+
+/** Where restored Aurora clusters are placed during a restore test, and what they must hold. */
 export interface AuroraRestorePlacement {
   /** Subnet group the restored cluster is placed in (there is no default VPC to fall back to). */
   readonly subnetGroupName: string;
   /** Security groups of the restored cluster. */
   readonly securityGroupIds: readonly string[];
+  /** Encrypts the master user's secret the check creates on the restored copy. */
+  readonly secretKmsKey: IKmsKey;
+  /** Schemas the restored database must have (one per component). @default none */
+  readonly expectedSchemas?: readonly string[];
+  /** Extensions the restored database must have. @default none */
+  readonly expectedExtensions?: readonly string[];
+  /** Class of the instance the data is read through. @default RESTORE_CHECK_INSTANCE_CLASS */
+  readonly checkInstanceClass?: string;
 }
 
 /** Properties of {@link RestoreTesting}. */
@@ -61,7 +78,9 @@ export interface RestoreTestingProps {
  * latest recovery point of every tagged Aurora cluster, DynamoDB table and S3 bucket on a
  * schedule, and the project's validation function checks each restored copy (usable,
  * encrypted, holding data) and reports the result and the measured restore time to AWS
- * Backup. A failed validation fails the function (its Errors metric is alarmed).
+ * Backup. A restored Aurora cluster is read through a small instance the function adds and
+ * removes again (its creation event starts the read). A failed validation fails the function
+ * (its Errors metric is alarmed).
  */
 export class RestoreTesting extends Construct {
   /** The plan's name. */
@@ -142,15 +161,18 @@ export class RestoreTesting extends Construct {
       asset: 'restore-validation',
       logKmsKey: props.logKmsKey,
       logRetentionDays: props.logRetentionDays,
+      timeoutSeconds: 120,
+      environment: props.aurora && {
+        CHECK_INSTANCE_CLASS: props.aurora.checkInstanceClass ?? RESTORE_CHECK_INSTANCE_CLASS,
+        SECRET_KMS_KEY_ID: props.aurora.secretKmsKey.keyArn,
+        EXPECTED_SCHEMAS: (props.aurora.expectedSchemas ?? []).join(','),
+        EXPECTED_EXTENSIONS: (props.aurora.expectedExtensions ?? []).join(','),
+      },
     });
     this.validationFunctionName = fn.functionName;
     // Restore jobs have no resource-level permissions.
     grantToRole(fn.role, ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'], ['*']);
-    grantToRole(
-      fn.role,
-      ['rds:DescribeDBClusters'],
-      [arnOf(this, { service: 'rds', resource: `cluster:${RESTORE_TEST_PREFIX}*` })],
-    );
+    if (props.aurora) this.grantAuroraDataCheck(props.planName, fn, props.aurora, provider);
     grantToRole(
       fn.role,
       ['dynamodb:DescribeTable', 'dynamodb:Scan'],
@@ -190,6 +212,78 @@ export class RestoreTesting extends Construct {
     new CloudwatchEventTarget(this, 'target', {
       provider,
       rule: rule.name,
+      arn: fn.functionArn,
+      dependsOn: [permission],
+    });
+  }
+
+  /**
+   * What reading a restored Aurora cluster takes: a managed master secret and the Data API on
+   * the copy, an instance to read through (created, tagged, deleted), the read itself; every
+   * action limited to restore-test copies. The instance's creation event invokes the function.
+   */
+  private grantAuroraDataCheck(
+    baseName: string,
+    fn: ServiceFunction,
+    aurora: AuroraRestorePlacement,
+    provider: TerraformProvider | undefined,
+  ): void {
+    const rds = (resource: string) => arnOf(this, { service: 'rds', resource });
+    const cluster = rds(`cluster:${RESTORE_TEST_PREFIX}*`);
+    const instance = rds(`db:${RESTORE_TEST_PREFIX}*`);
+    grantToRole(
+      fn.role,
+      ['rds:DescribeDBClusters', 'rds:ModifyDBCluster', 'rds:EnableHttpEndpoint'],
+      [cluster],
+    );
+    // Creating an instance in a cluster is authorized on the instance, its cluster, the
+    // subnet group it inherits and the default parameter group it gets.
+    grantToRole(
+      fn.role,
+      ['rds:CreateDBInstance'],
+      [instance, cluster, rds(`subgrp:${aurora.subnetGroupName}`), rds('pg:default.aurora-*')],
+    );
+    grantToRole(
+      fn.role,
+      ['rds:AddTagsToResource', 'rds:DescribeDBInstances', 'rds:DeleteDBInstance'],
+      [instance],
+    );
+    grantToRole(fn.role, ['rds-data:ExecuteStatement'], [cluster]);
+    // RDS creates the master secret as the caller; only secrets RDS names (rds!cluster-...).
+    grantToRole(
+      fn.role,
+      [
+        'secretsmanager:CreateSecret',
+        'secretsmanager:TagResource',
+        'secretsmanager:GetSecretValue',
+      ],
+      [arnOf(this, { service: 'secretsmanager', resource: 'secret:rds!cluster-*' })],
+    );
+    aurora.secretKmsKey.grantEncryptDecrypt(fn.role);
+
+    const created = new CloudwatchEventRule(this, 'check-instance-created', {
+      provider,
+      name: `${baseName}-restore-instance-created`,
+      description: `Check instances of restored clusters, read by ${fn.functionName}`,
+      eventPattern: JSON.stringify({
+        source: ['aws.rds'],
+        'detail-type': ['RDS DB Instance Event'],
+        detail: {
+          EventID: [RDS_INSTANCE_CREATED_EVENT],
+          SourceIdentifier: [{ prefix: RESTORE_TEST_PREFIX }],
+        },
+      }),
+    });
+    const permission = new LambdaPermission(this, 'invoke-on-instance', {
+      provider,
+      functionName: fn.functionName,
+      action: 'lambda:InvokeFunction',
+      principal: 'events.amazonaws.com',
+      sourceArn: created.arn,
+    });
+    new CloudwatchEventTarget(this, 'instance-target', {
+      provider,
+      rule: created.name,
       arn: fn.functionArn,
       dependsOn: [permission],
     });

@@ -1,5 +1,8 @@
 import { POSTGRES_IDENTIFIER, RESERVED_POSTGRES_ROLE } from '../vocabulary/postgres-names';
 
+/** Extensions every platform database has: pgaudit (the parameter group preloads it). */
+export const DEFAULT_DATABASE_EXTENSIONS: readonly string[] = ['pgaudit'];
+
 /** What `databaseRoleStatements` needs. */
 export interface DatabaseRoleStatementsProps {
   /** The database the roles work in. */
@@ -8,7 +11,8 @@ export interface DatabaseRoleStatementsProps {
   readonly roles: readonly string[];
   /**
    * Extensions to create in the database first.
-   * @default ['pgaudit'] (the parameter group preloads it; its settings act only once created)
+   * @default DEFAULT_DATABASE_EXTENSIONS (the parameter group preloads pgaudit; its settings act
+   * only once it is created)
    */
   readonly extensions?: readonly string[];
   /**
@@ -45,7 +49,7 @@ export function databaseRoleStatements(props: DatabaseRoleStatementsProps): stri
   const duplicate = roles.find((role, index) => roles.indexOf(role) !== index);
   if (duplicate) throw new Error(`role "${duplicate}" is listed twice`);
   return [
-    ...(props.extensions ?? ['pgaudit']).map(
+    ...(props.extensions ?? DEFAULT_DATABASE_EXTENSIONS).map(
       (extension) => `CREATE EXTENSION IF NOT EXISTS ${identifier('extension', extension)}`,
     ),
     `REVOKE ALL ON DATABASE ${database} FROM PUBLIC`,

@@ -1,12 +1,10 @@
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { Client } from 'pg';
+import { DataApi, LocalPostgres, dataApiOn, startPostgres } from '../testing/local-postgres';
 import { componentDatabaseRoles } from '../vocabulary/component-catalogue';
 import { databaseRoleStatements } from './database-role-statements';
 
 /** The function the constructs deploy, exercised here against a real PostgreSQL server. */
-type DataApi = (command: string, input: Record<string, unknown>) => Promise<unknown>;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { apply } = require(join(__dirname, '../../assets/database-roles/index.js')) as {
   apply: (
@@ -15,84 +13,14 @@ const { apply } = require(join(__dirname, '../../assets/database-roles/index.js'
   ) => Promise<{ applied: number }>;
 };
 
-const ROOT = join(__dirname, '../../../..');
 const DATABASE = 'platform';
 const ROLES = componentDatabaseRoles();
 
-interface Server {
-  readonly process: ChildProcessWithoutNullStreams;
-  readonly port: number;
-  readonly password: string;
-}
-
-/** tools/scripts/local-postgres.mjs: real PostgreSQL binaries from npm, on a free port. */
-function startPostgres(): Promise<Server> {
-  const child = spawn(process.execPath, [join(ROOT, 'tools/scripts/local-postgres.mjs')], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let errors = '';
-  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`local-postgres exited ${code}: ${errors}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const [word, port, password] = line.split(' ');
-      if (word === 'READY') resolve({ process: child, port: Number(port), password });
-    });
-  });
-}
-
-/**
- * The RDS Data API calls the function makes, served by a real server: a transaction is one
- * connection as the master user, as the Data API holds one for its transaction id.
- */
-function dataApiOn(connect: (database: string) => Promise<Client>) {
-  const transactions = new Map<string, Client>();
-  const calls: string[] = [];
-  let next = 0;
-  const data: DataApi = async (command, input) => {
-    calls.push(command);
-    if (!input.resourceArn || !input.secretArn) throw new Error(`${command}: no ARNs`);
-    const id = String(input.transactionId ?? '');
-    switch (command) {
-      case 'BeginTransaction': {
-        const client = await connect(String(input.database));
-        await client.query('BEGIN');
-        const transactionId = `tx-${++next}`;
-        transactions.set(transactionId, client);
-        return { transactionId };
-      }
-      case 'ExecuteStatement':
-        await transactions.get(id)?.query(String(input.sql));
-        return {};
-      case 'CommitTransaction':
-      case 'RollbackTransaction': {
-        const client = transactions.get(id);
-        transactions.delete(id);
-        await client?.query(command === 'CommitTransaction' ? 'COMMIT' : 'ROLLBACK');
-        await client?.end();
-        return {};
-      }
-      default:
-        throw new Error(`unexpected Data API call ${command}`);
-    }
-  };
-  return { data, calls };
-}
-
 describe('component database roles, applied by the function to a real PostgreSQL', () => {
-  let server: Server;
+  let server: LocalPostgres;
   let admin: Client;
-  const connect = async (database: string, user = 'postgres', password?: string) => {
-    const client = new Client({
-      host: '127.0.0.1',
-      port: server.port,
-      database,
-      user,
-      password: password ?? server.password,
-    });
-    await client.connect();
-    return client;
-  };
+  const connect = (database: string, user?: string, password?: string) =>
+    server.connect(database, user, password);
   const event = (statements: readonly string[]) => ({
     resourceArn: 'arn:aws:rds:us-east-1:111111111111:cluster:platform',
     secretArn: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:platform/master',
@@ -131,8 +59,7 @@ describe('component database roles, applied by the function to a real PostgreSQL
 
   afterAll(async () => {
     await admin?.end();
-    server?.process.stdin.end();
-    await new Promise((done) => server?.process.once('exit', done));
+    await server?.stop();
   }, 60_000);
 
   it('the catalogue has components with a database', () => {
