@@ -56,6 +56,7 @@ import {
   stateLocation,
 } from '@strata/config';
 import { alertMessage, alertTopicArn, DeliveryAlertKind } from './alert';
+import { resolveAuthoritative } from './authoritative-dns';
 import { applyEnvironment, engineOnPath, engineWithApplyRole } from './apply-environment';
 import { bootstrapState } from './bootstrap';
 import { appliedFingerprints, DeploymentRepository, recordApply } from './deployments';
@@ -344,28 +345,6 @@ function drift(args: string[]): void {
 /** Blocks the (single-threaded) delivery tool for `milliseconds`. */
 function sleepSync(milliseconds: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
-}
-
-/**
- * The A records of `host` as the authoritative servers of `zone` give them: no resolver cache
- * between the drill and Route 53's answer. Node's resolver is asynchronous; the drill polls
- * synchronously, so one query is a child process.
- */
-function resolveAuthoritative(host: string, zone: string): string[] {
-  const script = `
-const { Resolver } = require('node:dns').promises;
-(async () => {
-  const [host, zone] = process.argv.slice(1);
-  const system = new Resolver();
-  const servers = (await Promise.all((await system.resolveNs(zone)).map((ns) => system.resolve4(ns)))).flat();
-  const authoritative = new Resolver();
-  authoritative.setServers(servers);
-  const answer = await authoritative.resolve4(host).catch(() => []);
-  process.stdout.write(JSON.stringify(answer));
-})().catch((error) => { process.stderr.write(String(error)); process.exit(1); });`;
-  const run = spawnSync(process.execPath, ['-e', script, host, zone], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`resolving ${host} at ${zone}'s servers: ${run.stderr}`);
-  return JSON.parse(run.stdout) as string[];
 }
 
 /** SSM Automation, DNS and S3 through the AWS CLI of the runner (credentials from the OIDC role). */
