@@ -8,7 +8,8 @@
 // data is read. A restored Aurora cluster has no instance, so reading takes two events:
 //  1. "Restore Job State Change" COMPLETED (aws.backup): the cluster's master password is
 //     put in Secrets Manager and the Data API enabled (neither survives a restore), and a
-//     small instance is created, tagged with the restore job; the job is reported VALIDATING.
+//     small Serverless v2 instance (the Data API serves no burstable class) is created, tagged
+//     with the restore job; the job is reported VALIDATING.
 //  2. "RDS DB Instance Event" RDS-EVENT-0005, instance created (aws.rds): the database is read
 //     through the Data API (the component schemas and extensions are there, tables hold data),
 //     the instance is deleted again and the job reported. The Data API needs no VPC.
@@ -54,6 +55,7 @@ function settingsFromEnvironment(env = process.env) {
   const list = (value) => (value ?? '').split(',').filter(Boolean);
   return {
     instanceClass: env.CHECK_INSTANCE_CLASS,
+    capacity: (env.CHECK_CAPACITY ?? '').split('-').map(Number),
     secretKmsKeyId: env.SECRET_KMS_KEY_ID,
     schemas: list(env.EXPECTED_SCHEMAS),
     extensions: list(env.EXPECTED_EXTENSIONS),
@@ -148,14 +150,16 @@ async function report(clients, job, restoreJobId, problems, findings) {
 async function startDataCheck(clients, settings, job, restoreJobId) {
   const name = nameOf(job.CreatedResourceArn);
   const cluster = await describeCluster(clients, name);
-  if (!cluster.MasterUserSecret) {
-    await clients.rds('ModifyDBCluster', {
-      DBClusterIdentifier: name,
+  const [minCapacity, maxCapacity] = settings.capacity;
+  await clients.rds('ModifyDBCluster', {
+    DBClusterIdentifier: name,
+    ServerlessV2ScalingConfiguration: { MinCapacity: minCapacity, MaxCapacity: maxCapacity },
+    ...(!cluster.MasterUserSecret && {
       ManageMasterUserPassword: true,
       MasterUserSecretKmsKeyId: settings.secretKmsKeyId,
-      ApplyImmediately: true,
-    });
-  }
+    }),
+    ApplyImmediately: true,
+  });
   if (!cluster.HttpEndpointEnabled) {
     await clients.rds('EnableHttpEndpoint', { ResourceArn: cluster.DBClusterArn });
   }
@@ -257,6 +261,7 @@ module.exports = {
   JOB_TAG,
   INSTANCE_CREATED,
   checkInstanceName,
+  settingsFromEnvironment,
   validate,
   checkData,
   handler: (event) =>

@@ -7,7 +7,7 @@ import { resourceList, onlyResource, synthesizeStack } from '../testing/synth-js
 import { testStack } from '../testing/test-stack';
 import {
   RDS_INSTANCE_CREATED_EVENT,
-  RESTORE_CHECK_INSTANCE_CLASS,
+  RESTORE_CHECK_CAPACITY,
   RESTORE_TEST_PREFIX,
   RestoreTesting,
 } from './restore-testing';
@@ -23,6 +23,7 @@ interface Clients {
 }
 interface Settings {
   instanceClass: string;
+  capacity: number[];
   secretKmsKeyId: string;
   schemas: string[];
   extensions: string[];
@@ -35,6 +36,7 @@ const asset = require(join(__dirname, '../../assets/restore-validation/index.js'
   JOB_TAG: string;
   INSTANCE_CREATED: string;
   checkInstanceName: (clusterName: string) => string;
+  settingsFromEnvironment: (env: Record<string, string>) => Settings;
   validate: (
     event: { detail: { restoreJobId: string } },
     clients: Clients,
@@ -50,7 +52,8 @@ const { validate, checkData } = asset;
 
 const event = { detail: { restoreJobId: 'job-1' } };
 const SETTINGS: Settings = {
-  instanceClass: RESTORE_CHECK_INSTANCE_CLASS,
+  instanceClass: 'db.serverless',
+  capacity: [0.5, 2],
   secretKmsKeyId: 'arn:key',
   schemas: [],
   extensions: [],
@@ -110,6 +113,7 @@ describe('restore validation function', () => {
       'ModifyDBCluster',
       {
         DBClusterIdentifier: cluster,
+        ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 2 },
         ManageMasterUserPassword: true,
         MasterUserSecretKmsKeyId: 'arn:key',
         ApplyImmediately: true,
@@ -127,7 +131,7 @@ describe('restore validation function', () => {
         DBInstanceIdentifier: `${cluster}-check`,
         DBClusterIdentifier: cluster,
         Engine: 'aurora-postgresql',
-        DBInstanceClass: 'db.t4g.medium',
+        DBInstanceClass: 'db.serverless',
         PubliclyAccessible: false,
         Tags: [{ Key: asset.JOB_TAG, Value: 'job-1' }],
       },
@@ -391,10 +395,19 @@ describe('RestoreTesting', () => {
       variables: Record<string, string>;
     };
     expect(environment.variables).toEqual({
-      CHECK_INSTANCE_CLASS: RESTORE_CHECK_INSTANCE_CLASS,
+      CHECK_INSTANCE_CLASS: 'db.serverless',
+      CHECK_CAPACITY: `${RESTORE_CHECK_CAPACITY.min}-${RESTORE_CHECK_CAPACITY.max}`,
       SECRET_KMS_KEY_ID: 'arn:aws:kms:us-east-1:1:key/database',
       EXPECTED_SCHEMAS: 'registry,portal',
       EXPECTED_EXTENSIONS: 'pgaudit',
+    });
+    // What the function makes of them.
+    expect(asset.settingsFromEnvironment(environment.variables)).toEqual({
+      instanceClass: 'db.serverless',
+      capacity: [RESTORE_CHECK_CAPACITY.min, RESTORE_CHECK_CAPACITY.max],
+      secretKmsKeyId: 'arn:aws:kms:us-east-1:1:key/database',
+      schemas: ['registry', 'portal'],
+      extensions: ['pgaudit'],
     });
   });
 

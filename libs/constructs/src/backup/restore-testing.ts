@@ -10,6 +10,7 @@ import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
 import { IKmsKey } from '../kms/kms-key';
 import { ServiceFunction } from '../lambda/service-function';
+import { SERVERLESS_INSTANCE_CLASS } from '../rds/aurora-postgres';
 import { arnOf, awsEnvironmentOf, managedPolicyArn } from '../scope/aws-environment';
 import { BACKUP_TAG } from './backup-plan';
 import { ResourceTag } from '../scope/resource-tag';
@@ -21,10 +22,11 @@ export const RESTORE_TEST_PREFIX = 'awsbackup-restore-test-';
 export const RDS_INSTANCE_CREATED_EVENT = 'RDS-EVENT-0005';
 
 /**
- * The instance class a restored Aurora cluster's data is read through: the smallest class
- * Aurora PostgreSQL offers, for the minutes the check takes.
+ * The capacity (ACUs) of the Aurora Serverless v2 instance a restored copy's data is read
+ * through: the least Aurora bills for the minutes the check takes (the Data API serves no
+ * burstable `db.t*` class).
  */
-export const RESTORE_CHECK_INSTANCE_CLASS = 'db.t4g.medium';
+export const RESTORE_CHECK_CAPACITY = { min: 0.5, max: 2 } as const;
 
 /** Where restored Aurora clusters are placed during a restore test, and what they must hold. */
 export interface AuroraRestorePlacement {
@@ -38,8 +40,6 @@ export interface AuroraRestorePlacement {
   readonly expectedSchemas?: readonly string[];
   /** Extensions the restored database must have. @default none */
   readonly expectedExtensions?: readonly string[];
-  /** Class of the instance the data is read through. @default RESTORE_CHECK_INSTANCE_CLASS */
-  readonly checkInstanceClass?: string;
 }
 
 /** Properties of {@link RestoreTesting}. */
@@ -163,7 +163,8 @@ export class RestoreTesting extends Construct {
       logRetentionDays: props.logRetentionDays,
       timeoutSeconds: 120,
       environment: props.aurora && {
-        CHECK_INSTANCE_CLASS: props.aurora.checkInstanceClass ?? RESTORE_CHECK_INSTANCE_CLASS,
+        CHECK_INSTANCE_CLASS: SERVERLESS_INSTANCE_CLASS,
+        CHECK_CAPACITY: `${RESTORE_CHECK_CAPACITY.min}-${RESTORE_CHECK_CAPACITY.max}`,
         SECRET_KMS_KEY_ID: props.aurora.secretKmsKey.keyArn,
         EXPECTED_SCHEMAS: (props.aurora.expectedSchemas ?? []).join(','),
         EXPECTED_EXTENSIONS: (props.aurora.expectedExtensions ?? []).join(','),
