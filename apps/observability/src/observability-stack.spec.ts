@@ -166,7 +166,10 @@ describe('ObservabilityStack alarms', () => {
 
   it('alarms on ALB 5xx rate, p99 latency and healthy targets, and on failed EKS nodes', () => {
     const rate = alarmNamed(primary, 'alb-5xx-rate') as { metric_query: Array<Resource> };
+    expect(rate.metric_query[0].expression).toContain('100 * ');
     expect(rate.metric_query[0].expression).toContain('/ FILL(m2, 1)');
+    // The seeds: alert when more than 1 % of requests fail (the expression is in percent).
+    expect(rate).toMatchObject({ threshold: 1, comparison_operator: 'GreaterThanThreshold' });
     expect(alarmNamed(primary, 'alb-latency-p99')).toMatchObject({
       extended_statistic: 'p99',
       threshold: 1.5,
@@ -346,7 +349,7 @@ describe('ObservabilityStack tracing, canaries and dashboard', () => {
     expect(onlyResource(primary, 'aws_xray_encryption_config')).toMatchObject({ type: 'KMS' });
     const rules = all(primary, 'aws_xray_sampling_rule');
     expect(rules.find((rule) => rule.url_path === '/healthz')).toMatchObject({ fixed_rate: 0 });
-    expect(rules.find((rule) => rule.url_path === '*')).toMatchObject({ fixed_rate: 0.05 });
+    expect(rules.find((rule) => rule.url_path === '*')).toMatchObject({ fixed_rate: 0.01 }); // the seeds' 1 %
     expect(all(primary, 'aws_xray_group').map((group) => group.filter_expression)).toContain(
       'fault = true OR error = true',
     );

@@ -1,4 +1,8 @@
-import { RECOVERY_METRIC_NAMESPACE, RECOVERY_OBJECTIVES } from '@strata/constructs/vocabulary';
+import {
+  ALERT_THRESHOLDS,
+  RECOVERY_METRIC_NAMESPACE,
+  RECOVERY_OBJECTIVES,
+} from '@strata/constructs/vocabulary';
 import {
   AlarmSeverity,
   AlarmSpec,
@@ -41,6 +45,9 @@ export interface AlarmTargets {
 export const ROUTE53_METRICS_REGION = 'us-east-1';
 
 const DAY = 86_400;
+/** The seeds' error-rate alert, as the ALB alarm's percentage. */
+const API_ERROR_RATE_PERCENT = ALERT_THRESHOLDS.errorRatio * 100;
+
 /** ACM publishes DaysToExpiry daily; renewal normally happens 60 days ahead. */
 const CERTIFICATE_EXPIRY_DAYS = [30, 15, 7] as const;
 
@@ -101,14 +108,14 @@ export function platformAlarms(targets: AlarmTargets): AlarmSpec[] {
   const alarms: AlarmSpec[] = [
     {
       name: 'aurora-cpu',
-      description: 'Aurora CPU above 80 % for 15 minutes: scale the instance class or add readers.',
+      description: `Aurora CPU above ${ALERT_THRESHOLDS.cpuPercent} % for 15 minutes: scale the instance class or add readers.`,
       severity: AlarmSeverity.WARNING,
       namespace: 'AWS/RDS',
       metricName: 'CPUUtilization',
       dimensions: database,
       statistic: 'Average',
       comparison: 'GreaterThanThreshold',
-      threshold: 80,
+      threshold: ALERT_THRESHOLDS.cpuPercent,
       periodSeconds: FIVE_MINUTES,
       evaluationPeriods: 3,
     },
@@ -185,13 +192,13 @@ export function platformAlarms(targets: AlarmTargets): AlarmSpec[] {
     ),
     {
       name: 'alb-5xx-rate',
-      description: 'More than 5 % of API requests failed with 5xx for 3 minutes.',
+      description: `More than ${API_ERROR_RATE_PERCENT} % of API requests failed with 5xx for 3 minutes.`,
       severity: AlarmSeverity.WARNING,
       namespace: 'AWS/ApplicationELB',
       metricName: 'HTTPCode_ELB_5XX_Count',
       statistic: 'Sum',
       comparison: 'GreaterThanThreshold',
-      threshold: 5,
+      threshold: API_ERROR_RATE_PERCENT,
       periodSeconds: MINUTE,
       evaluationPeriods: 3,
       math: {

@@ -18,6 +18,7 @@ import { kubeconform } from './kubeconform';
 import { clusterScopedCustomKinds, namespaceProblems } from './namespaces';
 import { releaseRecordProblems } from './release-records';
 import { tlsNameProblems } from './tls-names';
+import { certificateRenewalProblems } from './certificate-renewal';
 import {
   disruptionProblems,
   duplicateSettingProblems,
@@ -58,6 +59,7 @@ export type CheckName =
   | 'disruption'
   | 'duplicate-setting'
   | 'tls-names'
+  | 'certificate-renewal'
   | 'persistent-state'
   | 'release-record'
   | 'install-order';
@@ -431,6 +433,7 @@ export function checkStack(
   // Budgets against the replica counts the workloads really run with, across the stack.
   const disruption = disruptionProblems(admittedReleases);
   const tlsNames = tlsNameProblems(admittedReleases);
+  const renewal = certificateRenewalProblems(admittedReleases);
   // Every role binding reaches the pods that need it (what they run as, after admission).
   const identity = identityProblems(identityBindings(stack, stackDir), admittedReleases);
   const alertFindings = alertSourceProblems(
@@ -457,6 +460,7 @@ export function checkStack(
     ['workload-identity', identity],
     ['disruption', disruption],
     ['tls-names', tlsNames],
+    ['certificate-renewal', renewal],
   ];
   return releases.map((release) => {
     const rules = options.rules[release.spec.release.split('/')[0]] ?? {};

@@ -702,7 +702,8 @@ const observabilitySchema = z.strictObject({
   ),
   traceSampleRate: defaulted(
     z.number().min(0).max(1),
-    always(0.05),
+    // The seeds: trace 1 % of requests, always trace errors (the collector keeps every error).
+    always(0.01),
     'Share of requests traced beyond the first each second.',
   ),
   accountServices: defaulted(

@@ -21,3 +21,5 @@ export * from './recovery';
 export * from './postgres-names';
 export * from './node-pool-defaults';
 export * from './platform-labels';
+export * from './certificate-lifetime';
+export * from './alert-thresholds';

@@ -1,3 +1,7 @@
+import {
+  CertificateDurations,
+  leafCertificateDurations,
+} from '../../vocabulary/certificate-lifetime';
 import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
 import { BundledChart, HelmAddon } from '../helm-addon';
@@ -83,6 +87,8 @@ export interface FrontDoorValues {
     readonly issuer: string;
     /** The names it is valid for. */
     readonly dnsNames: readonly string[];
+    /** Its validity and renewal. */
+    readonly lifetime: CertificateDurations;
   };
   /** The health route the edge's health checks call. */
   readonly healthCheck: {
@@ -163,6 +169,7 @@ export function frontDoorDefaults(
       secretName: 'front-door-tls',
       issuer: INTERNAL_CA_ISSUER,
       dnsNames: [hosts.api, hosts.portal, hosts.regional, hosts.argocd],
+      lifetime: leafCertificateDurations(),
     },
     healthCheck: {
       path: healthCheckPath,

@@ -16,6 +16,10 @@ import {
   PlatformComponent,
 } from './platform-components';
 import { PLATFORM_LABELS } from '../../vocabulary/platform-labels';
+import {
+  CertificateDurations,
+  leafCertificateDurations,
+} from '../../vocabulary/certificate-lifetime';
 
 /** The platform CA's ClusterIssuer (this chart's `internalCa`); it signs in-cluster TLS. */
 export const INTERNAL_CA_ISSUER = 'strata-internal-ca';
@@ -125,6 +129,8 @@ export interface PlatformBaselineValues {
     readonly enabled: boolean;
     /** The root certificate's common name. */
     readonly commonName: string;
+    /** Validity and renewal of the certificates it issues. */
+    readonly leafLifetime: CertificateDurations;
     /** The certificates it issues. */
     readonly certificates: readonly CertificateValues[];
   };
@@ -187,7 +193,12 @@ export function platformBaselineDefaults(
       ingressTargets: [...INGRESS_TARGETS],
     },
     frontDoorLabel: FRONT_DOOR_NAMESPACE_LABEL,
-    internalCa: { enabled: true, commonName: INTERNAL_CA_ISSUER, certificates: [] },
+    internalCa: {
+      enabled: true,
+      commonName: INTERNAL_CA_ISSUER,
+      leafLifetime: leafCertificateDurations(),
+      certificates: [],
+    },
   };
 }
 

@@ -1,3 +1,6 @@
+import { ALERT_THRESHOLDS } from '../../vocabulary/alert-thresholds';
+import { LEAF_CERTIFICATE_LIFETIME } from '../../vocabulary/certificate-lifetime';
+
 /** One Prometheus alerting rule, as the PrometheusRule CRD spells it. */
 export interface AlertRule {
   /** The alert's name. */
@@ -36,16 +39,19 @@ export interface SloThresholds {
   readonly p99LatencyMs: number;
   /** Container restarts in 15 minutes that count as a crash loop. */
   readonly restartsPer15m: number;
-  /** Days before expiry a certificate must have been renewed. */
-  readonly certificateExpiryDays: number;
+  /** Days left on a certificate below which a warning fires (it was not renewed in time). */
+  readonly certificateWarningDays: number;
+  /** Days left on a certificate below which a critical alert fires. */
+  readonly certificateCriticalDays: number;
 }
 
 /** The seeds' SLO figures. */
 export const DEFAULT_SLO_THRESHOLDS: SloThresholds = {
-  errorRatio: 0.01,
+  errorRatio: ALERT_THRESHOLDS.errorRatio,
   p99LatencyMs: 500,
   restartsPer15m: 3,
-  certificateExpiryDays: 14,
+  certificateWarningDays: LEAF_CERTIFICATE_LIFETIME.warningDays,
+  certificateCriticalDays: LEAF_CERTIFICATE_LIFETIME.criticalDays,
 };
 
 /** PrometheusRule groups for the platform SLOs: error rate, latency, restarts, node pressure, certificate expiry. */
@@ -104,16 +110,21 @@ export function platformSloRules(t: SloThresholds = DEFAULT_SLO_THRESHOLDS): Rul
     {
       name: 'strata-slo-certificates',
       rules: [
-        {
-          alert: 'StrataCertificateExpiringSoon',
-          expr: `(certmanager_certificate_expiration_timestamp_seconds - time()) < ${t.certificateExpiryDays} * 24 * 3600`,
+        ...(
+          [
+            ['StrataCertificateExpiringSoon', t.certificateWarningDays, 'warning'],
+            ['StrataCertificateExpiring', t.certificateCriticalDays, 'critical'],
+          ] as const
+        ).map(([alert, days, severity]) => ({
+          alert,
+          expr: `(certmanager_certificate_expiration_timestamp_seconds - time()) < ${days} * 24 * 3600`,
           for: '1h',
-          labels: { severity: 'warning' },
+          labels: { severity },
           annotations: {
             summary: 'Certificate {{ $labels.namespace }}/{{ $labels.name }} expires soon',
-            description: `cert-manager has not renewed it and it expires in under ${t.certificateExpiryDays} days.`,
+            description: `cert-manager has not renewed it and it expires in under ${days} days.`,
           },
-        },
+        })),
         {
           alert: 'StrataCertificateNotReady',
           expr: 'certmanager_certificate_ready_status{condition="False"} == 1',

@@ -1,3 +1,4 @@
+import { leafCertificateDurations } from '../../vocabulary/certificate-lifetime';
 import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
@@ -50,6 +51,10 @@ export interface VerticalPodAutoscalerValues {
         /** A ClusterIssuer. */
         readonly kind: 'ClusterIssuer';
       };
+      /** How long the webhook's certificate is valid (the chart's default is 7 days). */
+      readonly duration: string;
+      /** How long before expiry cert-manager renews it (the chart's default is 1 day). */
+      readonly renewBefore: string;
     };
     /** Its webhook. */
     readonly mutatingWebhookConfiguration: {
@@ -93,6 +98,8 @@ export function verticalPodAutoscalerDefaults(
       certManager: {
         enabled: true,
         issuerRef: { name: INTERNAL_CA_ISSUER, kind: 'ClusterIssuer' },
+        // The platform's leaf lifetime, as for every in-cluster certificate.
+        ...leafCertificateDurations(),
       },
       // A VPA outage must not stop pods from being created; they keep the requests they ask for.
       mutatingWebhookConfiguration: { failurePolicy: 'Ignore' },
