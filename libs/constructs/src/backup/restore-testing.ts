@@ -26,7 +26,12 @@ export const RDS_INSTANCE_CREATED_EVENT = 'RDS-EVENT-0005';
  * through: the least Aurora bills for the minutes the check takes (the Data API serves no
  * burstable `db.t*` class).
  */
-export const RESTORE_CHECK_CAPACITY = { min: 0.5, max: 2 } as const;
+export const RESTORE_CHECK_CAPACITY = {
+  /** The fewest ACUs it runs with. */
+  min: 0.5,
+  /** The most ACUs it may grow to. */
+  max: 2,
+} as const;
 
 /** Where restored Aurora clusters are placed during a restore test, and what they must hold. */
 export interface AuroraRestorePlacement {
