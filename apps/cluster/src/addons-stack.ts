@@ -293,6 +293,7 @@ export class AddonsStack extends LayerStack {
       delivered,
       hosts,
       healthCheckPath: env.edge.healthCheckPath,
+      corsOrigins: env.edge.corsOrigins,
     });
     // The components' container logs, each into its own group (the data layer creates them).
     new FluentBitAddon(this, 'fluent-bit', {

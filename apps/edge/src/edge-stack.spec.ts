@@ -4,6 +4,7 @@ import {
   EnvironmentPatch,
   EnvironmentTier,
   exampleEnvironment,
+  frontDoorHosts,
   RoutingPolicy,
 } from '@strata/config';
 import {
@@ -17,7 +18,12 @@ import {
   SynthesizedStack,
   synthesizeStack,
 } from '@strata/core';
-import { MANAGED_RULE_GROUPS } from '@strata/constructs';
+import {
+  API_HTTP_METHODS,
+  BOT_CONTROL_RULE_GROUP,
+  MANAGED_RULE_GROUPS,
+  SANCTIONED_COUNTRIES,
+} from '@strata/constructs';
 import { EdgeStack } from './edge-stack';
 
 function synthEdge(environment: EnvironmentConfig, region = 'us-east-1'): SynthesizedStack {
@@ -231,8 +237,16 @@ describe('EdgeStack regional front door', () => {
       Name: string;
       Statement: Record<string, { Limit?: number }>;
     }>;
-    expect(rules.map((rule) => rule.Name)).toEqual(['rate-limit-per-ip', ...MANAGED_RULE_GROUPS]);
-    expect(rules[0].Statement.RateBasedStatement.Limit).toBe(2000);
+    expect(rules.map((rule) => rule.Name)).toEqual([
+      'block-countries',
+      'rate-limit-per-ip',
+      'api-methods',
+      'api-sizes',
+      'api-rate-per-key',
+      ...MANAGED_RULE_GROUPS,
+      BOT_CONTROL_RULE_GROUP,
+    ]);
+    expect(rules[1].Statement.RateBasedStatement.Limit).toBe(2000);
     expect(onlyResource(prodSecondary, 'aws_wafv2_web_acl_association')).toBeDefined();
     expect(onlyResource(prodSecondary, 'aws_wafv2_web_acl_logging_configuration')).toMatchObject({
       redacted_fields: [{ single_header: { name: 'authorization' } }],
@@ -268,7 +282,59 @@ describe('EdgeStack regional front door', () => {
     expect(geoRules(synthEdge(withEdge({ blockedCountries: ['KP'] }), 'us-east-1'))).toEqual([
       'KP',
     ]);
-    expect(geoRules(prodPrimary)).toEqual([]);
+    // By default the sanctioned countries; an environment's empty list blocks none.
+    expect(geoRules(prodPrimary)).toEqual([...SANCTIONED_COUNTRIES]);
+    expect(geoRules(synthEdge(withEdge({ blockedCountries: [] }), 'us-east-1'))).toEqual([]);
+  });
+
+  type Statement = Record<string, unknown>;
+  const regionalRules = (json: typeof prodPrimary) =>
+    new Map(
+      (
+        JSON.parse(
+          String(all(json, 'aws_wafv2_web_acl').find((acl) => acl.scope === 'REGIONAL')?.rule_json),
+        ) as Array<{ Name: string; Statement: Statement }>
+      ).map((rule) => [rule.Name, rule.Statement]),
+    );
+  /** The host names a statement's Host header matches. */
+  const hostsOf = (statement: unknown): string[] =>
+    JSON.stringify(statement)
+      .match(/"SearchString":"[^"]+","FieldToMatch":\{"SingleHeader":\{"Name":"host"/g)
+      ?.map((match) => match.split('"')[3]) ?? [];
+
+  it("limits the API hosts' methods, sizes and rate per credential, and only theirs", () => {
+    const rules = regionalRules(prodPrimary);
+    const hosts = frontDoorHosts(prod, 'us-east-1');
+    const apiHosts = [hosts.api, hosts.regional];
+    for (const name of ['api-methods', 'api-sizes', 'api-rate-per-key'])
+      expect(hostsOf(rules.get(name)).sort()).toEqual([...apiHosts].sort());
+    expect(JSON.stringify(rules.get('api-methods'))).toContain('"NotStatement"');
+    for (const method of API_HTTP_METHODS)
+      expect(JSON.stringify(rules.get('api-methods'))).toContain(`"SearchString":"${method}"`);
+    const perKey = rules.get('api-rate-per-key') as {
+      RateBasedStatement: { Limit: number; CustomKeys: Array<{ Header: { Name: string } }> };
+    };
+    expect(perKey.RateBasedStatement.Limit).toBe(prod.edge.apiRateLimitPerKeyPerFiveMinutes);
+    expect(perKey.RateBasedStatement.CustomKeys[0].Header.Name).toBe('authorization');
+  });
+
+  it('puts Bot Control on the portal host only, at the level the environment names', () => {
+    const bot = regionalRules(prodPrimary).get(BOT_CONTROL_RULE_GROUP) as {
+      ManagedRuleGroupStatement: {
+        ManagedRuleGroupConfigs: Array<Record<string, { InspectionLevel: string }>>;
+        ScopeDownStatement: Statement;
+      };
+    };
+    expect(hostsOf(bot.ManagedRuleGroupStatement.ScopeDownStatement)).toEqual([
+      frontDoorHosts(prod, 'us-east-1').portal,
+    ]);
+    expect(bot.ManagedRuleGroupStatement.ManagedRuleGroupConfigs).toEqual([
+      { AWSManagedRulesBotControlRuleSet: { InspectionLevel: 'COMMON' } },
+    ]);
+    const targeted = regionalRules(synthEdge(withEdge({ botControl: 'targeted' }), 'us-east-1'));
+    expect(JSON.stringify(targeted.get(BOT_CONTROL_RULE_GROUP))).toContain('"TARGETED"');
+    const off = regionalRules(synthEdge(withEdge({ botControl: 'off' }), 'us-east-1'));
+    expect(off.has(BOT_CONTROL_RULE_GROUP)).toBe(false);
   });
 });
 

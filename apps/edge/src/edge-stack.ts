@@ -29,6 +29,8 @@ import {
   RoutedAliasRecord,
   WebAcl,
   WebAclScope,
+  BotControl,
+  BotControlLevel,
   WriterGuardedHealthCheck,
 } from '@strata/constructs';
 import { ISTIO_GATEWAY_SERVICE, ISTIO_INGRESS_NAMESPACE } from '@strata/constructs/helm';
@@ -146,6 +148,11 @@ export class EdgeStack extends LayerStack {
       scope: WebAclScope.REGIONAL,
       rateLimitPerFiveMinutes: settings.rateLimitPerFiveMinutes,
       blockedCountries: settings.blockedCountries,
+      api: {
+        hosts: [hosts.api, regionalHost],
+        rateLimitPerKeyPerFiveMinutes: settings.apiRateLimitPerKeyPerFiveMinutes,
+      },
+      botControl: botControlOf(settings.botControl, [hosts.portal]),
       logKmsKey: logKeys.keyFor(props.region),
       logRetentionDays,
       associatedResourceArn: loadBalancer.loadBalancerArn,
@@ -253,4 +260,16 @@ export class EdgeStack extends LayerStack {
       dnssecDsRecord: ownZone?.dsRecord ?? '',
     });
   }
+}
+
+/** Bot Control as the environment asks for it (`off`, `common`, `targeted`) on `hosts`. */
+export function botControlOf(
+  setting: 'off' | 'common' | 'targeted',
+  hosts: readonly string[],
+): BotControl | undefined {
+  if (setting === 'off') return undefined;
+  return {
+    inspectionLevel: setting === 'targeted' ? BotControlLevel.TARGETED : BotControlLevel.COMMON,
+    hosts,
+  };
 }

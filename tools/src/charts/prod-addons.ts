@@ -13,7 +13,7 @@ export interface ProdAddons {
   readonly stackDir: string;
   /** Its Helm releases, with exactly the values it passes. */
   readonly releases: readonly HelmReleaseSpec[];
-  /** Renders one repository release with the real chart: what would run. */
+  /** Renders one release with its real chart (upstream or the project's own): what would run. */
   render(name: string): Manifest[];
 }
 
@@ -35,12 +35,14 @@ export function prodAddons(root: string, work: string, kubeTools: KubeTools): Pr
     releases,
     render(name) {
       const spec = releases.find((release) => release.release === name);
-      if (!spec || spec.chart.kind !== 'repository')
-        throw new Error(`no repository release ${name}`);
+      if (!spec) throw new Error(`no release ${name}`);
       return renderRelease({
         helm: kubeTools.helm,
         release: spec.release,
-        chart: resolveChartArchive(spec.chart, kubeTools.helm).path,
+        chart:
+          spec.chart.kind === 'bundled'
+            ? spec.chart.dir
+            : resolveChartArchive(spec.chart, kubeTools.helm).path,
         namespace: spec.namespace,
         values: spec.values,
         kubernetesVersion: '1.34',

@@ -132,4 +132,28 @@ describe('production add-ons, rendered', () => {
     };
     expect(istiod.spec.template.spec.priorityClassName).toBe('system-cluster-critical');
   });
+
+  it("front door: the API's routes answer browsers from the portal's pages, and no others", () => {
+    const routes = render('front-door').filter((object) => object.kind === 'HTTPRoute');
+    const spec = (route: Manifest) =>
+      route.spec as {
+        hostnames?: string[];
+        rules: Array<{ filters?: Array<{ type: string; cors?: Record<string, string[]> }> }>;
+      };
+    const corsOf = (route: Manifest) =>
+      spec(route)
+        .rules.flatMap((rule) => rule.filters ?? [])
+        .find((f) => f.type === 'CORS')?.cors;
+    const portalHost = (
+      routes.find((route) => route.metadata?.name?.startsWith('portal-')) as Manifest | undefined
+    )?.spec as { hostnames: string[] } | undefined;
+    const api = routes.filter((route) => route.metadata?.name?.startsWith('api-'));
+    expect(api.length).toBeGreaterThan(0);
+    for (const route of api) {
+      expect(corsOf(route)?.allowOrigins).toEqual([`https://${portalHost?.hostnames[0]}`]);
+      expect(corsOf(route)?.allowHeaders).toContain('authorization');
+    }
+    for (const route of routes.filter((candidate) => !candidate.metadata?.name?.startsWith('api-')))
+      expect(corsOf(route)).toBeUndefined();
+  });
 });

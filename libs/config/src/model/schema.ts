@@ -16,6 +16,7 @@ import {
   NODE_POOL_DEFAULTS,
   PLATFORM_COMPONENTS,
   PlatformComponent,
+  SANCTIONED_COUNTRIES,
 } from '@strata/constructs/vocabulary';
 import { DEFAULT_PROJECT } from '../names';
 import { always, defaulted, derived, none, optional, perTier, required, TierValues } from './field';
@@ -742,12 +743,31 @@ const edgeSchema = z.strictObject({
     always(2000),
     'Requests one client IP may send in 5 minutes before WAF blocks it.',
   ),
+  apiRateLimitPerKeyPerFiveMinutes: defaulted(
+    z.number().int().min(10).max(2_000_000_000),
+    always(6000),
+    'Requests one API credential (its Authorization header) may send in 5 minutes before WAF blocks it.',
+  ),
   blockedCountries: defaulted(
     z.array(
       z.string().regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166 alpha-2 code such as KP' }),
     ),
+    always<string[]>([...SANCTIONED_COUNTRIES]),
+    'Country codes WAF blocks outright; by default the countries under comprehensive U.S. sanctions (CU, IR, KP, SY). `[]` blocks none.',
+  ),
+  botControl: defaulted(
+    z.enum(['off', 'common', 'targeted']),
+    always('common'),
+    'AWS WAF Bot Control on the portal host: `common` (bot signatures), `targeted` (also browser challenges and behaviour; billed higher) or `off`. The API hosts are never inspected: their clients are programs.',
+  ),
+  corsOrigins: defaulted(
+    z.array(
+      z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d+)?$/, {
+        error: 'must be an https origin such as https://app.example.com',
+      }),
+    ),
     none(),
-    'Country codes WAF blocks outright.',
+    "Browser origins besides the portal's that may call the API (the front door's CORS policy).",
   ),
   shieldAdvanced: defaulted(
     z.boolean(),

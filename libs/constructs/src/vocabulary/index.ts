@@ -23,3 +23,4 @@ export * from './node-pool-defaults';
 export * from './platform-labels';
 export * from './certificate-lifetime';
 export * from './alert-thresholds';
+export * from './api-edge';

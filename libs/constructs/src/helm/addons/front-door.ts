@@ -1,3 +1,4 @@
+import { API_HTTP_METHODS } from '../../vocabulary/api-edge';
 import {
   CertificateDurations,
   leafCertificateDurations,
@@ -56,6 +57,39 @@ export interface FrontDoorRoute {
   readonly port: number;
   /** external-dns publishes the hosts (per-region hosts; Terraform owns the routed ones). */
   readonly publishDns: boolean;
+  /** Which browser pages may call the route (the Gateway API's CORS filter). @default none */
+  readonly cors?: FrontDoorCors;
+}
+
+/** A route's CORS policy, as the Gateway API's HTTPRoute CORS filter takes it. */
+export interface FrontDoorCors {
+  /** Origins (`https://host`) whose pages may call it. */
+  readonly allowOrigins: readonly string[];
+  /** Methods they may use. */
+  readonly allowMethods: readonly string[];
+  /** Request headers they may send. */
+  readonly allowHeaders: readonly string[];
+  /** Seconds a browser may cache the answer to a preflight request. */
+  readonly maxAge: number;
+}
+
+/** Request headers browser pages may send to the API: its credential and a body's type. */
+export const API_CORS_HEADERS = ['authorization', 'content-type'] as const;
+
+/**
+ * The API's CORS policy: the portal's pages (and `extraOrigins`) may call it with the methods
+ * the edge accepts; browsers cache a preflight answer for 10 minutes.
+ */
+export function apiCorsPolicy(
+  hosts: FrontDoorHosts,
+  extraOrigins: readonly string[] = [],
+): FrontDoorCors {
+  return {
+    allowOrigins: [`https://${hosts.portal}`, ...extraOrigins],
+    allowMethods: [...API_HTTP_METHODS],
+    allowHeaders: [...API_CORS_HEADERS],
+    maxAge: 600,
+  };
 }
 
 /** Values of `charts/front-door`. */
@@ -114,7 +148,10 @@ export function frontDoorRoutes(
   hosts: FrontDoorHosts,
   /** Components that run in this cluster; routes to the others would answer 500. */
   delivered: readonly PlatformComponent[] = PLATFORM_COMPONENTS,
+  /** Browser origins besides the portal's that may call the API. */
+  corsOrigins: readonly string[] = [],
 ): FrontDoorRoute[] {
+  const apiCors = apiCorsPolicy(hosts, corsOrigins);
   const hostnames: Record<RouteHost, string[]> = {
     api: [hosts.api, hosts.regional],
     portal: [hosts.portal],
@@ -130,6 +167,7 @@ export function frontDoorRoutes(
         service: component,
         port: spec.port,
         publishDns: false,
+        ...(route.host === 'api' && { cors: apiCors }),
       })),
     );
   return [
@@ -151,6 +189,7 @@ export function frontDoorDefaults(
   hosts: FrontDoorHosts,
   healthCheckPath: string,
   delivered: readonly PlatformComponent[] = PLATFORM_COMPONENTS,
+  corsOrigins: readonly string[] = [],
 ): FrontDoorValues {
   const health = COMPONENT_CATALOGUE[HEALTH_COMPONENT];
   return {
@@ -179,7 +218,7 @@ export function frontDoorDefaults(
       service: HEALTH_COMPONENT,
       port: health.port,
     },
-    routes: frontDoorRoutes(hosts, delivered),
+    routes: frontDoorRoutes(hosts, delivered, corsOrigins),
   };
 }
 
@@ -194,6 +233,8 @@ export interface FrontDoorProps extends AddonProps<FrontDoorValues> {
    * @default every catalogue component
    */
   readonly delivered?: readonly PlatformComponent[];
+  /** Browser origins besides the portal's that may call the API. @default none */
+  readonly corsOrigins?: readonly string[];
   /** @default charts/front-door of this repository */
   readonly chart?: BundledChart;
 }
@@ -213,7 +254,7 @@ export class FrontDoorAddon extends HelmAddon<FrontDoorValues> {
       namespace: ISTIO_INGRESS_NAMESPACE,
       chart: props.chart ?? localChart(scope, 'front-door'),
       values: mergeValues(
-        frontDoorDefaults(props.hosts, props.healthCheckPath, props.delivered),
+        frontDoorDefaults(props.hosts, props.healthCheckPath, props.delivered, props.corsOrigins),
         props.values,
       ),
       dependencies: [
