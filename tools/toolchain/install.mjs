@@ -274,6 +274,42 @@ function installLuaJit({ packages }) {
 }
 
 /**
+ * event-ruler (AWS's EventBridge pattern engine) from Maven Central with its runtime
+ * dependencies, and the project's runner compiled against it: the event-pattern checks
+ * evaluate each rule as EventBridge would.
+ */
+function installEventRuler({ version }) {
+  const dir = join(cacheDir, 'tools', 'event-ruler', version);
+  const installed = join(dir, 'current.json');
+  if (existsSync(installed)) return JSON.parse(readFileSync(installed, 'utf8'));
+  const source = join(here, 'event-ruler');
+  log(`downloading event-ruler ${version} (Maven Central) for the event-pattern checks ...`);
+  run('mvn', [
+    '-q',
+    '-f',
+    join(source, 'pom.xml'),
+    `-DeventRuler.version=${version}`,
+    'dependency:copy-dependencies',
+    `-DoutputDirectory=${join(dir, 'lib')}`,
+    '-DincludeScope=runtime',
+  ]);
+  run('javac', [
+    '-cp',
+    `${join(dir, 'lib')}/*`,
+    '-d',
+    join(dir, 'classes'),
+    join(source, 'PatternMatch.java'),
+  ]);
+  const eventRuler = {
+    classpath: `${join(dir, 'classes')}:${join(dir, 'lib')}/*`,
+    mainClass: 'PatternMatch',
+    version,
+  };
+  writeFileSync(installed, `${JSON.stringify(eventRuler, null, 2)}\n`);
+  return eventRuler;
+}
+
+/**
  * Kubernetes JSON schemas for kubeconform, offline: from the kubernetes-validate PyPI
  * package (in a venv), rewritten so every file carries the definitions it references
  * (the package's files point at a shared `/api/_definitions.json` kubeconform cannot follow).
@@ -495,6 +531,7 @@ function main() {
   };
   const redis = installRedis(versions.redis);
   const luajit = installLuaJit(versions.luajit);
+  const eventRuler = installEventRuler(versions.eventRuler);
   const policy = {
     checkov: pipTool(versions.policy, 'the policy gate', 'checkov'),
     version: versions.policy.version,
@@ -514,6 +551,7 @@ function main() {
     amtool,
     redis,
     luajit,
+    eventRuler,
     policy,
     controlPlane,
   };
@@ -536,6 +574,7 @@ function main() {
   log(`Alertmanager config check: amtool ${amtool.version}`);
   log(`cache-login check: redis-server ${redis.version}`);
   log(`log redaction check: LuaJIT ${luajit.version}`);
+  log(`event-pattern checks: event-ruler ${eventRuler.version}`);
   log(
     `workflow checks: actionlint ${versions.workflowTools.actionlint.version}, zizmor ${zizmor.version}`,
   );

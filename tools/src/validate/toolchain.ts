@@ -34,6 +34,14 @@ export interface Toolchain {
     readonly libraryPath: string;
     readonly version: string;
   };
+  /** event-ruler, EventBridge's pattern engine, and its runner (absent in older manifests). */
+  readonly eventRuler?: {
+    /** The Java class path of the runner and the library. */
+    readonly classpath: string;
+    /** The runner's class. */
+    readonly mainClass: string;
+    readonly version: string;
+  };
   /** LuaJIT from Debian, for the log redaction check (absent in older manifests). */
   readonly luajit?: {
     readonly path: string;
