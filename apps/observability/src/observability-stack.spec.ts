@@ -14,6 +14,8 @@ import {
   BUDGET_ALERT_PERCENTAGES,
   GLOBAL_CONFIG_RULES,
   GUARDDUTY_FEATURES,
+  PCI_DSS_STANDARD,
+  SECURITY_HUB_STANDARDS,
   REGIONAL_CONFIG_RULES,
 } from '@strata/constructs';
 import { evaluateAlarmRule } from '@strata/constructs/testing';
@@ -401,8 +403,19 @@ describe('ObservabilityStack security and cost', () => {
     for (const json of [primary, secondary]) {
       const features = all(json, 'aws_guardduty_detector_feature').map((feature) => feature.name);
       expect(features.sort()).toEqual([...GUARDDUTY_FEATURES].sort());
-      expect(all(json, 'aws_securityhub_standards_subscription')).toHaveLength(2);
+      // AWS best practices, CIS, and PCI DSS in production.
+      expect(
+        all(json, 'aws_securityhub_standards_subscription').map((s) =>
+          String(s.standards_arn).replace(/^arn:aws:securityhub:[a-z0-9-]+::/, ''),
+        ),
+      ).toEqual([...SECURITY_HUB_STANDARDS, PCI_DSS_STANDARD]);
     }
+    const withoutCards = synthObservability(
+      exampleEnvironment({ observability: { pciDss: false } }),
+    );
+    expect(
+      all(withoutCards, 'aws_securityhub_standards_subscription').map((s) => s.standards_arn),
+    ).not.toContainEqual(expect.stringContaining('pci-dss'));
     expect(onlyResource(primary, 'aws_securityhub_finding_aggregator')).toMatchObject({
       specified_regions: ['us-west-2'],
     });
@@ -472,8 +485,26 @@ describe('ObservabilityStack security and cost', () => {
 });
 
 describe('ObservabilityStack security response', () => {
+  it('fixes a defined set of findings on arrival and warns when a fix fails', () => {
+    const fn = all(primary, 'aws_lambda_function').find((candidate) =>
+      String(candidate.function_name).endsWith('-finding-remediation'),
+    );
+    expect(fn).toBeDefined();
+    expect(alarmNamed(primary, 'finding-remediation-failed')).toMatchObject({
+      namespace: 'AWS/Lambda',
+      metric_name: 'Errors',
+      dimensions: {
+        FunctionName: expect.stringMatching(/aws_lambda_function\.finding-remediation/),
+      },
+      alarm_actions: [expect.stringContaining('warning')],
+    });
+  });
+
   it('routes findings, failed backup, copy and restore jobs and failed rotations to the alarm topics as readable lines', () => {
-    const rules = resourceList(primary, 'aws_cloudwatch_event_rule');
+    // The remediation rule goes to its function (finding-remediation.spec.ts), not a topic.
+    const rules = resourceList(primary, 'aws_cloudwatch_event_rule').filter(
+      (rule) => !String(rule.name).endsWith('-finding-remediation'),
+    );
     const patterns = rules.map((rule) => JSON.parse(String(rule.event_pattern)));
     expect(patterns.map((pattern) => pattern.source[0]).sort()).toEqual([
       'aws.backup',
@@ -495,7 +526,9 @@ describe('ObservabilityStack security response', () => {
       ['Copy Job State Change', { state: ['FAILED', 'ABORTED', 'EXPIRED'] }],
       ['Restore Job State Change', { status: ['FAILED', 'ABORTED', 'EXPIRED'] }],
     ]);
-    const targets = resourceList(primary, 'aws_cloudwatch_event_target');
+    const targets = resourceList(primary, 'aws_cloudwatch_event_target').filter(
+      (target) => !String(target.rule).includes('finding-remediation'),
+    );
     expect(targets).toHaveLength(rules.length);
     for (const target of targets) {
       const transformer =

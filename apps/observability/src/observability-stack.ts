@@ -35,6 +35,8 @@ import {
   MetricAlarm,
   SecureBucket,
   ThreatDetection,
+  FindingRemediation,
+  PCI_DSS_STANDARD,
   TraceSampling,
 } from '@strata/constructs';
 import { AlarmTopics } from './alarm-topics';
@@ -296,6 +298,33 @@ export class ObservabilityStack extends LayerStack {
       region: this.region,
       analyzerName: this.naming.name('access'),
       aggregateRegions: isPrimary && secondary ? [secondary.name] : undefined,
+      additionalStandards: env.observability.pciDss ? [PCI_DSS_STANDARD] : [],
+    });
+    // A defined set of findings is fixed on arrival; the rest reach people.
+    const remediation = new FindingRemediation(this, 'finding-remediation', {
+      name: this.naming.name('finding-remediation'),
+      logKmsKey: keys.keyOf('logs'),
+      logRetentionDays: env.observability.logRetentionDays,
+    });
+    new MetricAlarm(this, 'alarm-finding-remediation-failed', {
+      alarmNamePrefix: this.naming.prefix,
+      topicArn: topics.arnOf(AlarmSeverity.WARNING),
+      spec: {
+        name: 'finding-remediation-failed',
+        description:
+          'A Security Hub finding the platform fixes automatically could not be fixed: it is still NEW in Security Hub, and the function log says why.',
+        severity: AlarmSeverity.WARNING,
+        namespace: 'AWS/Lambda',
+        metricName: 'Errors',
+        dimensions: { FunctionName: remediation.functionName },
+        statistic: 'Sum',
+        comparison: 'GreaterThanOrEqualToThreshold',
+        threshold: 1,
+        periodSeconds: 300,
+        evaluationPeriods: 1,
+        // It runs only when such a finding arrives; silence is health, not missing data.
+        treatMissingData: 'notBreaching',
+      },
     });
     // Findings reach the people who hear alarms, not only the console.
     new FindingRouting(this, 'finding-routing', {

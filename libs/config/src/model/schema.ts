@@ -707,6 +707,11 @@ const observabilitySchema = z.strictObject({
     always(0.01),
     'Share of requests traced beyond the first each second.',
   ),
+  pciDss: defaulted(
+    z.boolean(),
+    productionOnly,
+    'Security Hub also checks the PCI DSS v4.0.1 standard (the seeds name PCI DSS among the compliance frameworks); where `accountServices` is on.',
+  ),
   accountServices: defaulted(
     z.boolean(),
     always(true),

@@ -2,3 +2,4 @@ export * from './audit-trail';
 export * from './config-recorder';
 export * from './threat-detection';
 export * from './finding-routing';
+export * from './finding-remediation';

@@ -23,12 +23,17 @@ export const SECURITY_HUB_STANDARDS: readonly string[] = [
   'standards/cis-aws-foundations-benchmark/v/3.0.0',
 ];
 
+/** Security Hub's PCI DSS standard, for environments that hold or pass card data. */
+export const PCI_DSS_STANDARD = 'standards/pci-dss/v/4.0.1';
+
 /** Properties of {@link ThreatDetection}. */
 export interface ThreatDetectionProps {
   /** Name of the IAM Access Analyzer (account zone of trust) in this region. */
   readonly analyzerName: string;
   /** @default the stack's region */
   readonly region?: string;
+  /** Standards besides SECURITY_HUB_STANDARDS, e.g. PCI_DSS_STANDARD. @default none */
+  readonly additionalStandards?: readonly string[];
   /**
    * Other regions whose Security Hub findings this region aggregates (the primary region).
    * @default none: this region does not aggregate
@@ -87,7 +92,7 @@ export class ThreatDetection extends Construct {
       controlFindingGenerator: 'SECURITY_CONTROL',
       autoEnableControls: true,
     });
-    for (const standard of SECURITY_HUB_STANDARDS) {
+    for (const standard of [...SECURITY_HUB_STANDARDS, ...(props.additionalStandards ?? [])]) {
       new SecurityhubStandardsSubscription(this, standard.split('/')[1], {
         provider,
         standardsArn: `arn:${environment.partition}:securityhub:${region}::${standard}`,
