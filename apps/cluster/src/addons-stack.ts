@@ -6,6 +6,7 @@ import {
   frontDoorHosts,
   regionIndexOf,
   requireClusterSettings,
+  standardTags,
 } from '@strata/config';
 import {
   CLUSTER_CONTRACT,
@@ -248,6 +249,8 @@ export class AddonsStack extends LayerStack {
       volumeKmsKeyArn: cluster.volumeKmsKeyArn,
       imageVersion: settings.nodeImageVersion,
       nodePools: nodePoolSpecs(settings.nodePools),
+      // What Karpenter launches is costed like everything Terraform creates.
+      tags: standardTags(env, 'cluster'),
     });
     new AwsLoadBalancerControllerAddon(this, 'aws-load-balancer-controller', {
       context,

@@ -156,4 +156,19 @@ describe('production add-ons, rendered', () => {
     for (const route of routes.filter((candidate) => !candidate.metadata?.name?.startsWith('api-')))
       expect(corsOf(route)).toBeUndefined();
   });
+
+  it('Karpenter tags what it launches with the tags Terraform puts on everything else', () => {
+    const nodeClass = render('karpenter-node-pools').find(
+      (object) => object.kind === 'EC2NodeClass',
+    );
+    const stack = JSON.parse(readFileSync(join(addons.stackDir, 'cdk.tf.json'), 'utf8')) as {
+      provider: {
+        aws: Array<{ alias?: string; default_tags?: Array<{ tags: Record<string, string> }> }>;
+      };
+    };
+    const defaultTags = stack.provider.aws.find((provider) => !provider.alias)?.default_tags?.[0]
+      .tags;
+    expect(defaultTags).toMatchObject({ Environment: 'prod', CostCentre: expect.any(String) });
+    expect((nodeClass?.spec as { tags?: Record<string, string> }).tags).toEqual(defaultTags);
+  });
 });

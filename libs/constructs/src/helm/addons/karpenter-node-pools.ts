@@ -125,6 +125,11 @@ export interface KarpenterNodePoolsValues {
       /** The KMS key that encrypts it. */
       readonly kmsKeyId: string;
     };
+    /**
+     * Tags Karpenter puts on every instance, volume, network interface and launch template it
+     * creates: the platform's cost and ownership tags, as Terraform's resources carry them.
+     */
+    readonly tags: Readonly<Record<string, string>>;
   };
   /** The NodePools. */
   readonly nodePools: readonly NodePoolSpec[];
@@ -149,6 +154,11 @@ export interface KarpenterNodePoolsProps extends AddonProps<KarpenterNodePoolsVa
   readonly imageVersion?: string;
   /** @default 50 */
   readonly rootVolumeGib?: number;
+  /**
+   * The tags of everything Karpenter launches (the stack's provider default tags, so that its
+   * instances and volumes are costed like the rest of the platform). @default none
+   */
+  readonly tags?: Readonly<Record<string, string>>;
   /** @default charts/karpenter-node-pools of this repository */
   readonly chart?: BundledChart;
 }
@@ -170,6 +180,7 @@ export class KarpenterNodePoolsAddon extends HelmAddon<KarpenterNodePoolsValues>
         imageAlias: `al2023@${props.imageVersion ?? 'latest'}`,
         discovery: { key: KARPENTER_DISCOVERY_TAG, value: context.clusterName },
         rootVolume: { sizeGib: props.rootVolumeGib ?? 50, kmsKeyId: props.volumeKmsKeyArn },
+        tags: { ...props.tags },
       },
       nodePools: props.nodePools.map(nodePoolSpec),
       labels: { partOf: PLATFORM_LABELS.partOf, nodePool: PLATFORM_LABELS.nodePool },
