@@ -310,6 +310,33 @@ function installEventRuler({ version }) {
 }
 
 /**
+ * Renovate from npm into a prefix of its own (not the project's node_modules: it is large and
+ * only its config validator is used), install scripts off.
+ */
+function installRenovate({ npmPackage, version }) {
+  const dir = join(cacheDir, 'tools', 'renovate', version);
+  const installed = join(dir, 'current.json');
+  if (existsSync(installed)) return JSON.parse(readFileSync(installed, 'utf8'));
+  log(`installing ${npmPackage}@${version} (npm) for the Renovate config check ...`);
+  run('npm', [
+    'install',
+    '--prefix',
+    dir,
+    '--ignore-scripts',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+    `${npmPackage}@${version}`,
+  ]);
+  const renovate = {
+    validator: join(dir, 'node_modules', '.bin', 'renovate-config-validator'),
+    version,
+  };
+  writeFileSync(installed, `${JSON.stringify(renovate, null, 2)}\n`);
+  return renovate;
+}
+
+/**
  * Kubernetes JSON schemas for kubeconform, offline: from the kubernetes-validate PyPI
  * package (in a venv), rewritten so every file carries the definitions it references
  * (the package's files point at a shared `/api/_definitions.json` kubeconform cannot follow).
@@ -532,6 +559,7 @@ function main() {
   const redis = installRedis(versions.redis);
   const luajit = installLuaJit(versions.luajit);
   const eventRuler = installEventRuler(versions.eventRuler);
+  const renovate = installRenovate(versions.renovate);
   const policy = {
     checkov: pipTool(versions.policy, 'the policy gate', 'checkov'),
     version: versions.policy.version,
@@ -552,6 +580,7 @@ function main() {
     redis,
     luajit,
     eventRuler,
+    renovate,
     policy,
     controlPlane,
   };
@@ -575,6 +604,7 @@ function main() {
   log(`cache-login check: redis-server ${redis.version}`);
   log(`log redaction check: LuaJIT ${luajit.version}`);
   log(`event-pattern checks: event-ruler ${eventRuler.version}`);
+  log(`Renovate config check: renovate ${renovate.version}`);
   log(
     `workflow checks: actionlint ${versions.workflowTools.actionlint.version}, zizmor ${zizmor.version}`,
   );

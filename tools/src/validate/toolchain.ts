@@ -42,6 +42,8 @@ export interface Toolchain {
     readonly mainClass: string;
     readonly version: string;
   };
+  /** Renovate's config validator, for the dependency bot's config (absent in older manifests). */
+  readonly renovate?: { readonly validator: string; readonly version: string };
   /** LuaJIT from Debian, for the log redaction check (absent in older manifests). */
   readonly luajit?: {
     readonly path: string;

@@ -28,11 +28,10 @@ export interface ArgoCdSsoSettings {
   readonly readOnlyGroups: readonly string[];
 }
 
-const ARGO_REPOSITORY = 'https://argoproj.github.io/argo-helm';
 /** The upstream chart this add-on installs, pinned to one version. */
 export const ARGO_CD_CHART: RepositoryChart = {
   chart: 'argo-cd',
-  repository: ARGO_REPOSITORY,
+  repository: 'https://argoproj.github.io/argo-helm',
   version: '8.6.4',
 };
 /** The namespace `argocd`, where the argo-cd release runs. */

@@ -12,15 +12,16 @@ import { HelmAddon } from '../helm-addon';
  * The Kubernetes Gateway API release the front door uses (standard channel). The project
  * publishes CRDs as a release manifest, not as a chart.
  */
+const GATEWAY_API_VERSION = 'v1.6.1';
 export const GATEWAY_API_RELEASE = {
   /** The release's name (the mirror directory's prefix). */
   name: 'gateway-api',
   /** Its version. */
-  version: 'v1.6.1',
+  version: GATEWAY_API_VERSION,
   /** The manifest file (the standard channel). */
   file: 'standard-install.yaml',
   /** Where it is downloaded from. */
-  url: 'https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.6.1/standard-install.yaml',
+  url: `https://github.com/kubernetes-sigs/gateway-api/releases/download/${GATEWAY_API_VERSION}/standard-install.yaml`,
 } as const;
 
 /** The chart wraps the manifest and has no values. */
