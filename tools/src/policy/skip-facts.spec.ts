@@ -420,6 +420,38 @@ const FACTS: Record<string, () => void> = {
       ([, fn]) => expect(String(fn.source_code_hash)).not.toBe('undefined'),
     );
   },
+  'CKV_AWS_116 aws_lambda_function.finding-remediation_function': () => {
+    every(where({ layer: 'observability' }), (stack) => {
+      for (const [name] of find(stack, 'aws_lambda_function', 'finding-remediation_function')) {
+        // Its failures are alarmed: the Errors metric of exactly this function.
+        expect(
+          find(stack, 'aws_cloudwatch_metric_alarm').some(
+            ([, alarm]) =>
+              alarm.metric_name === 'Errors' &&
+              references(
+                (alarm.dimensions as Record<string, unknown>).FunctionName,
+                'aws_lambda_function',
+                name,
+              ),
+          ),
+        ).toBe(true);
+      }
+    });
+  },
+  'CKV_AWS_117 aws_lambda_function.finding-remediation_function': () => {
+    every(where({ layer: 'observability' }), (stack) => {
+      for (const [, fn] of find(stack, 'aws_lambda_function', 'finding-remediation_function'))
+        expect(fn.vpc_config).toBeUndefined();
+    });
+  },
+  'CKV_AWS_272 aws_lambda_function.finding-remediation_function': () => {
+    every(
+      where({ layer: 'observability' }).flatMap((stack) =>
+        find(stack, 'aws_lambda_function', 'finding-remediation_function'),
+      ),
+      ([, fn]) => expect(String(fn.source_code_hash)).not.toBe('undefined'),
+    );
+  },
   'CKV_AWS_318 aws_opensearch_domain.search_domain': () => dedicatedMasters(),
   'CKV2_AWS_59 aws_opensearch_domain.search_domain': () => dedicatedMasters(),
   'CKV_AWS_139 aws_rds_cluster.aurora_cluster': () => {
