@@ -3,12 +3,11 @@ import { TerraformProvider } from 'cdktf';
 import { BackupRestoreTestingPlan } from '@cdktf/provider-aws/lib/backup-restore-testing-plan';
 import { BackupRestoreTestingSelection } from '@cdktf/provider-aws/lib/backup-restore-testing-selection';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
-import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
-import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { grantToRole } from '../iam/grant';
 import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
 import { IKmsKey } from '../kms/kms-key';
+import { invokeOnRule } from '../lambda/event-invocation';
 import { ServiceFunction } from '../lambda/service-function';
 import { SERVERLESS_INSTANCE_CLASS } from '../rds/aurora-postgres';
 import { arnOf, awsEnvironmentOf, managedPolicyArn } from '../scope/aws-environment';
@@ -208,19 +207,7 @@ export class RestoreTesting extends Construct {
         detail: { status: ['COMPLETED'] },
       }),
     });
-    const permission = new LambdaPermission(this, 'invoke', {
-      provider,
-      functionName: fn.functionName,
-      action: 'lambda:InvokeFunction',
-      principal: 'events.amazonaws.com',
-      sourceArn: rule.arn,
-    });
-    new CloudwatchEventTarget(this, 'target', {
-      provider,
-      rule: rule.name,
-      arn: fn.functionArn,
-      dependsOn: [permission],
-    });
+    invokeOnRule(this, fn, rule, {}, provider);
   }
 
   /**
@@ -280,18 +267,12 @@ export class RestoreTesting extends Construct {
         },
       }),
     });
-    const permission = new LambdaPermission(this, 'invoke-on-instance', {
+    invokeOnRule(
+      this,
+      fn,
+      created,
+      { permission: 'invoke-on-instance', target: 'instance-target' },
       provider,
-      functionName: fn.functionName,
-      action: 'lambda:InvokeFunction',
-      principal: 'events.amazonaws.com',
-      sourceArn: created.arn,
-    });
-    new CloudwatchEventTarget(this, 'instance-target', {
-      provider,
-      rule: created.name,
-      arn: fn.functionArn,
-      dependsOn: [permission],
-    });
+    );
   }
 }

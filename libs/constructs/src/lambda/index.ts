@@ -1,1 +1,2 @@
 export * from './service-function';
+export * from './event-invocation';

@@ -1,10 +1,9 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
-import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
-import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { grantToRole } from '../iam/grant';
 import { IKmsKey } from '../kms/kms-key';
+import { invokeOnRule } from '../lambda/event-invocation';
 import { ServiceFunction } from '../lambda/service-function';
 import { arnOf, awsEnvironmentOf } from '../scope/aws-environment';
 
@@ -105,18 +104,6 @@ export class FindingRemediation extends Construct {
         },
       }),
     });
-    const permission = new LambdaPermission(this, 'invoke', {
-      provider,
-      functionName: fn.functionName,
-      action: 'lambda:InvokeFunction',
-      principal: 'events.amazonaws.com',
-      sourceArn: rule.arn,
-    });
-    new CloudwatchEventTarget(this, 'target', {
-      provider,
-      rule: rule.name,
-      arn: fn.functionArn,
-      dependsOn: [permission],
-    });
+    invokeOnRule(this, fn, rule, {}, provider);
   }
 }
