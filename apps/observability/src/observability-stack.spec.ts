@@ -15,6 +15,7 @@ import {
   GLOBAL_CONFIG_RULES,
   GUARDDUTY_FEATURES,
   PCI_DSS_STANDARD,
+  INSPECTOR_RESOURCE_TYPES,
   SECURITY_HUB_STANDARDS,
   REGIONAL_CONFIG_RULES,
 } from '@strata/constructs';
@@ -416,6 +417,11 @@ describe('ObservabilityStack security and cost', () => {
     expect(
       all(withoutCards, 'aws_securityhub_standards_subscription').map((s) => s.standards_arn),
     ).not.toContainEqual(expect.stringContaining('pci-dss'));
+    // Inspector scans the nodes, the images and the functions in every region.
+    for (const json of [primary, secondary])
+      expect(onlyResource(json, 'aws_inspector2_enabler')).toMatchObject({
+        resource_types: [...INSPECTOR_RESOURCE_TYPES],
+      });
     expect(onlyResource(primary, 'aws_securityhub_finding_aggregator')).toMatchObject({
       specified_regions: ['us-west-2'],
     });
@@ -472,6 +478,7 @@ describe('ObservabilityStack security and cost', () => {
     );
     expect(all(json, 'aws_guardduty_detector')).toHaveLength(0);
     expect(all(json, 'aws_securityhub_account')).toHaveLength(0);
+    expect(all(json, 'aws_inspector2_enabler')).toHaveLength(0);
     expect(all(json, 'aws_config_configuration_recorder')).toHaveLength(0);
     expect(all(json, 'aws_iam_service_linked_role')).toHaveLength(0);
     expect(all(json, 'aws_ce_anomaly_monitor')).toHaveLength(0);

@@ -68,6 +68,7 @@ export const LAYER_APPLY_SERVICES: Readonly<Record<LayerName, readonly string[]>
     'events',
     'guardduty',
     'iam',
+    'inspector2',
     'kms',
     'lambda',
     'logs',

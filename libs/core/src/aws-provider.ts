@@ -26,6 +26,7 @@ const EMULATED_SERVICES: ReadonlyArray<keyof AwsProviderEndpoints> = [
   'firehose',
   'guardduty',
   'iam',
+  'inspector2',
   'kafka',
   'kms',
   'lambda',

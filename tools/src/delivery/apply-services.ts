@@ -39,6 +39,7 @@ const TYPE_SERVICES: ReadonlyArray<readonly [prefix: string, services: readonly 
   ['aws_flow_log', ['ec2']],
   ['aws_guardduty_', ['guardduty']],
   ['aws_iam_', ['iam']],
+  ['aws_inspector2_', ['inspector2']],
   ['aws_internet_gateway', ['ec2']],
   ['aws_kinesis_firehose_', ['firehose']],
   ['aws_kms_', ['kms']],

@@ -3,6 +3,7 @@ import { TerraformProvider } from 'cdktf';
 import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-analyzer';
 import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
 import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
+import { Inspector2Enabler } from '@cdktf/provider-aws/lib/inspector2-enabler';
 import { SecurityhubAccount } from '@cdktf/provider-aws/lib/securityhub-account';
 import { SecurityhubFindingAggregator } from '@cdktf/provider-aws/lib/securityhub-finding-aggregator';
 import { SecurityhubStandardsSubscription } from '@cdktf/provider-aws/lib/securityhub-standards-subscription';
@@ -22,6 +23,12 @@ export const SECURITY_HUB_STANDARDS: readonly string[] = [
   'standards/aws-foundational-security-best-practices/v/1.0.0',
   'standards/cis-aws-foundations-benchmark/v/3.0.0',
 ];
+
+/**
+ * What Amazon Inspector scans for known vulnerabilities: instances (the nodes, by their
+ * packages, without an agent beyond SSM), container images in ECR, and Lambda functions.
+ */
+export const INSPECTOR_RESOURCE_TYPES: readonly string[] = ['EC2', 'ECR', 'LAMBDA'];
 
 /** Security Hub's PCI DSS standard, for environments that hold or pass card data. */
 export const PCI_DSS_STANDARD = 'standards/pci-dss/v/4.0.1';
@@ -47,9 +54,10 @@ export interface ThreatDetectionProps {
 }
 
 /**
- * GuardDuty with S3, EKS and malware protection, Security Hub with the AWS Foundational
- * and CIS standards (consolidated control findings), and an IAM Access Analyzer for
- * resources shared outside the account, in one region.
+ * GuardDuty with S3, EKS and malware protection, Amazon Inspector scanning instances, images
+ * and functions, Security Hub with the AWS Foundational and CIS standards (consolidated
+ * control findings), and an IAM Access Analyzer for resources shared outside the account, in
+ * one region.
  */
 export class ThreatDetection extends Construct {
   /** The detector's ID. */
@@ -85,6 +93,12 @@ export class ThreatDetection extends Construct {
       provider,
       analyzerName: props.analyzerName,
       type: 'ACCOUNT',
+    });
+    // Its findings reach Security Hub, and so the finding routes, like every other finding.
+    new Inspector2Enabler(this, 'inspector', {
+      provider,
+      accountIds: [environment.account],
+      resourceTypes: [...INSPECTOR_RESOURCE_TYPES],
     });
     const hub = new SecurityhubAccount(this, 'security-hub', {
       provider,
