@@ -58,6 +58,7 @@ export class FindingRemediation extends Construct {
       logKmsKey: props.logKmsKey,
       logRetentionDays: props.logRetentionDays,
     });
+    this.node.defaultChild = fn.function;
     this.functionName = fn.functionName;
     grantToRole(
       fn.role,
