@@ -96,7 +96,7 @@ const networkSchema = z.strictObject({
   interfaceEndpoints: defaulted(
     z.boolean(),
     always(true),
-    'Interface endpoints for ECR, STS, SSM, CloudWatch Logs, KMS and Secrets Manager.',
+    'Interface endpoints for ECR, STS, Session Manager (ssm, ssmmessages, ec2messages), CloudWatch Logs, KMS and Secrets Manager.',
   ),
   transitGatewayPeering: defaulted(
     z.boolean(),

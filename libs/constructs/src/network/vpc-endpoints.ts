@@ -7,12 +7,19 @@ import { awsEnvironmentOf } from '../scope/aws-environment';
 /** Gateway endpoints: free, and keep S3 and DynamoDB traffic off the NAT gateways. */
 export const GATEWAY_ENDPOINT_SERVICES = ['s3', 'dynamodb'] as const;
 
-/** Interface endpoints nodes need to pull images, assume roles and fetch secrets privately. */
+/** The endpoints Session Manager needs to reach an instance without internet access. */
+export const SESSION_MANAGER_ENDPOINT_SERVICES = ['ssm', 'ssmmessages', 'ec2messages'] as const;
+
+/**
+ * Interface endpoints nodes need to pull images, assume roles and fetch secrets privately, and
+ * Session Manager's: its shells reach the private nodes without SSH, bastions or a path to
+ * the internet.
+ */
 export const INTERFACE_ENDPOINT_SERVICES = [
   'ecr.api',
   'ecr.dkr',
   'sts',
-  'ssm',
+  ...SESSION_MANAGER_ENDPOINT_SERVICES,
   'logs',
   'kms',
   'secretsmanager',
