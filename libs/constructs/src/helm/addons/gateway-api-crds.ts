@@ -8,11 +8,13 @@ import { stagedDirectory } from '../../assets/staged-directory';
 import { AddonProps } from '../addon-context';
 import { HelmAddon } from '../helm-addon';
 
+/** The Gateway API release's version, spelled once (Renovate updates it here). */
+const GATEWAY_API_VERSION = 'v1.6.1';
+
 /**
  * The Kubernetes Gateway API release the front door uses (standard channel). The project
  * publishes CRDs as a release manifest, not as a chart.
  */
-const GATEWAY_API_VERSION = 'v1.6.1';
 export const GATEWAY_API_RELEASE = {
   /** The release's name (the mirror directory's prefix). */
   name: 'gateway-api',
