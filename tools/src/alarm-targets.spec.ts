@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
-import { synthCompiledApp } from './layer-apps';
-import { synthesizedStacks } from './synthesized-stacks';
+import { synthesizeStackJsons } from './layer-apps';
 
 // The alarms of the observability layer name resources of the data and edge layers by their
 // dimensions. An alarm whose metric is never published for its resource stays silent forever,
@@ -21,15 +20,8 @@ const root = findWorkspaceRoot(__dirname);
 const work = mkdtempSync(join(tmpdir(), 'strata-alarm-targets-'));
 
 function stacksOf(app: string): Map<string, StackJson> {
-  const outdir = join(work, app);
-  const synth = synthCompiledApp(root, app, outdir, { STRATA_ENV: 'prod' });
-  if (synth.status !== 0) throw new Error(synth.stderr);
-  return new Map(
-    synthesizedStacks(root, app, outdir).map(({ stack, stackDir }) => [
-      stack,
-      JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as StackJson,
-    ]),
-  );
+  const stacks = synthesizeStackJsons<StackJson>(root, app, join(work, app), 'prod');
+  return new Map([...stacks].map(([name, { json }]) => [name, json]));
 }
 
 function stack(stacks: Map<string, StackJson>, name: string): StackJson {

@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
 import { helmReleases } from './charts/helm-releases';
-import { synthCompiledApp } from './layer-apps';
-import { synthesizedStacks } from './synthesized-stacks';
+import { synthesizeStackJsons } from './layer-apps';
 
 // AWS Backup selects by tag what the data layer's plan keeps in its tiers and copies to the
 // other region. Resources of other layers join the plan only by carrying that tag, so the
@@ -21,15 +20,9 @@ const root = findWorkspaceRoot(__dirname);
 const work = mkdtempSync(join(tmpdir(), 'strata-backup-selection-'));
 
 function synthesized(app: string, stack: string) {
-  const outdir = join(work, app);
-  const synth = synthCompiledApp(root, app, outdir, { STRATA_ENV: 'prod' });
-  if (synth.status !== 0) throw new Error(synth.stderr);
-  const found = synthesizedStacks(root, app, outdir).find((each) => each.stack === stack);
+  const found = synthesizeStackJsons<StackJson>(root, app, join(work, app), 'prod').get(stack);
   if (!found) throw new Error(`no ${stack}`);
-  return {
-    dir: found.stackDir,
-    json: JSON.parse(readFileSync(join(found.stackDir, 'cdk.tf.json'), 'utf8')) as StackJson,
-  };
+  return found;
 }
 
 const resources = (json: StackJson, type: string) => Object.values(json.resource?.[type] ?? {});

@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@strata/config';
 import { SESSION_MANAGER_ENDPOINT_SERVICES } from '@strata/constructs';
-import { synthCompiledApp } from './layer-apps';
-import { synthesizedStacks } from './synthesized-stacks';
+import { synthesizeStackJsons } from './layer-apps';
 
 // A person's shell on a node goes through Session Manager, never SSH: the node's role must
 // let the SSM agent register and open its channel, and with no path to the internet the node
@@ -20,12 +19,9 @@ const root = findWorkspaceRoot(__dirname);
 const work = mkdtempSync(join(tmpdir(), 'strata-session-manager-'));
 
 function stack(app: string, name: string): StackJson {
-  const outdir = join(work, app);
-  const synth = synthCompiledApp(root, app, outdir, { STRATA_ENV: 'prod' });
-  if (synth.status !== 0) throw new Error(synth.stderr);
-  const found = synthesizedStacks(root, app, outdir).find((s) => s.stack === name);
+  const found = synthesizeStackJsons<StackJson>(root, app, join(work, app), 'prod').get(name);
   if (!found) throw new Error(`no ${name}`);
-  return JSON.parse(readFileSync(join(found.stackDir, 'cdk.tf.json'), 'utf8')) as StackJson;
+  return found.json;
 }
 
 describe('Session Manager reaches the private nodes', () => {
