@@ -79,19 +79,19 @@ async function describeCluster(clients, name) {
   return clusters[0];
 }
 
-/** Problems with the restored resource; empty when it is usable. */
+/** Problems with a restored Aurora cluster as described; empty when it is usable. */
+function clusterProblems(cluster, name) {
+  if (!cluster) return [`cluster ${name} not found`];
+  return [
+    ...(cluster.Status === 'available' ? [] : [`cluster status is ${cluster.Status}`]),
+    ...(cluster.StorageEncrypted ? [] : ['cluster storage is not encrypted']),
+  ];
+}
+
+/** Problems with a restored table or bucket; empty when it is usable. */
 async function problemsOf(clients, resourceType, arn) {
   const name = nameOf(arn);
   switch (resourceType) {
-    case 'Aurora':
-    case 'RDS': {
-      const cluster = await describeCluster(clients, name);
-      if (!cluster) return [`cluster ${name} not found`];
-      return [
-        ...(cluster.Status === 'available' ? [] : [`cluster status is ${cluster.Status}`]),
-        ...(cluster.StorageEncrypted ? [] : ['cluster storage is not encrypted']),
-      ];
-    }
     case 'DynamoDB': {
       const { Table: table } = await clients.dynamodb('DescribeTable', { TableName: name });
       const problems = [
@@ -147,9 +147,7 @@ async function report(clients, job, restoreJobId, problems, findings) {
  * Step 1 of the Aurora data check: a secret for the master user, the Data API and an
  * instance to read through, tagged with the job.
  */
-async function startDataCheck(clients, settings, job, restoreJobId) {
-  const name = nameOf(job.CreatedResourceArn);
-  const cluster = await describeCluster(clients, name);
+async function startDataCheck(clients, settings, name, cluster, restoreJobId) {
   const [minCapacity, maxCapacity] = settings.capacity;
   await clients.rds('ModifyDBCluster', {
     DBClusterIdentifier: name,
@@ -186,9 +184,16 @@ async function validate(event, clients, settings = settingsFromEnvironment()) {
   const restoreJobId = event.detail.restoreJobId;
   const job = await clients.backup('DescribeRestoreJob', { RestoreJobId: restoreJobId });
   if (!job.CreatedBy?.RestoreTestingPlanArn || job.Status !== 'COMPLETED') return undefined;
+  if (['Aurora', 'RDS'].includes(job.ResourceType)) {
+    // Described once: its state is checked here, and the data check starts from it.
+    const name = nameOf(job.CreatedResourceArn);
+    const cluster = await describeCluster(clients, name);
+    const problems = clusterProblems(cluster, name);
+    if (problems.length === 0)
+      return startDataCheck(clients, settings, name, cluster, restoreJobId);
+    return report(clients, job, restoreJobId, problems, ['usable']);
+  }
   const problems = await problemsOf(clients, job.ResourceType, job.CreatedResourceArn);
-  if (problems.length === 0 && ['Aurora', 'RDS'].includes(job.ResourceType))
-    return startDataCheck(clients, settings, job, restoreJobId);
   return report(clients, job, restoreJobId, problems, ['usable']);
 }
 

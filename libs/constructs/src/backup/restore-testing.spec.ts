@@ -108,6 +108,8 @@ describe('restore validation function', () => {
       },
     });
     await validate(event, aws.clients, SETTINGS);
+    // The copy is described once: its state is checked and the data check starts from it.
+    expect(aws.calls.filter(([, command]) => command === 'DescribeDBClusters')).toHaveLength(1);
     expect(aws.calls).toContainEqual([
       'rds',
       'ModifyDBCluster',
