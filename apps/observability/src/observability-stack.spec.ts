@@ -1,5 +1,11 @@
 import { Testing } from 'cdktf';
-import { canaryName, EnvironmentConfig, exampleEnvironment, frontDoorHosts } from '@strata/config';
+import {
+  canaryName,
+  DEFAULT_ENABLED_REGIONS,
+  EnvironmentConfig,
+  exampleEnvironment,
+  frontDoorHosts,
+} from '@strata/config';
 import {
   OBSERVABILITY_CONTRACT,
   onlyResource,
@@ -14,6 +20,7 @@ import {
   BUDGET_ALERT_PERCENTAGES,
   GLOBAL_CONFIG_RULES,
   GUARDDUTY_FEATURES,
+  GUARDDUTY_FINDING_PATTERN,
   PCI_DSS_STANDARD,
   INSPECTOR_RESOURCE_TYPES,
   SECURITY_HUB_STANDARDS,
@@ -402,7 +409,9 @@ describe('ObservabilityStack tracing, canaries and dashboard', () => {
 describe('ObservabilityStack security and cost', () => {
   it('turns on GuardDuty with EKS and S3 protection and Security Hub standards in every region', () => {
     for (const json of [primary, secondary]) {
-      const features = all(json, 'aws_guardduty_detector_feature').map((feature) => feature.name);
+      const features = all(json, 'aws_guardduty_detector_feature')
+        .filter((feature) => feature.provider === undefined)
+        .map((feature) => feature.name);
       expect(features.sort()).toEqual([...GUARDDUTY_FEATURES].sort());
       // AWS best practices, CIS, and PCI DSS in production.
       expect(
@@ -425,6 +434,56 @@ describe('ObservabilityStack security and cost', () => {
     expect(onlyResource(primary, 'aws_securityhub_finding_aggregator')).toMatchObject({
       specified_regions: ['us-west-2'],
     });
+  });
+
+  it('watches every other default region with GuardDuty and forwards its findings to the primary routes', () => {
+    const providerRegion = new Map(
+      (primary.provider?.aws ?? []).map((provider) => [
+        provider.alias === undefined ? undefined : `aws.${String(provider.alias)}`,
+        String(provider.region),
+      ]),
+    );
+    const regionOf = (resource: Resource) => providerRegion.get(resource.provider as string);
+    const watched = all(primary, 'aws_guardduty_detector').map(regionOf).sort();
+    // The primary's own detector plus the 16 other default regions less the secondary.
+    expect(watched).toEqual(
+      [...DEFAULT_ENABLED_REGIONS.aws].filter((r) => r !== 'us-west-2').sort(),
+    );
+    for (const region of watched.filter((r) => r !== 'us-east-1')) {
+      const here = (type: string) =>
+        all(primary, type).filter((resource) => regionOf(resource) === region);
+      expect(
+        here('aws_guardduty_detector_feature')
+          .map((f) => f.name)
+          .sort(),
+      ).toEqual([...GUARDDUTY_FEATURES].sort());
+      const [rule] = here('aws_cloudwatch_event_rule');
+      expect(JSON.parse(String(rule.event_pattern))).toEqual(GUARDDUTY_FINDING_PATTERN);
+      expect(here('aws_cloudwatch_event_target')).toEqual([
+        expect.objectContaining({
+          arn: 'arn:aws:events:us-east-1:333333333333:event-bus/default',
+          role_arn: expect.stringContaining('aws_iam_role.guardduty-regions_role'),
+        }),
+      ]);
+    }
+    // The forwarding role can put events on the primary's default bus and nothing else.
+    const forwarding = all(primary, 'aws_iam_role_policy').find((policy) =>
+      String(policy.role).includes('guardduty-regions'),
+    );
+    expect(policyOf(forwarding ?? {}).Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Resource: 'arn:aws:events:us-east-1:333333333333:event-bus/default',
+      },
+    ]);
+    // The secondary watches only itself; the environment may narrow the list.
+    expect(all(secondary, 'aws_guardduty_detector')).toHaveLength(1);
+    const narrowed = synthObservability(
+      exampleEnvironment({ observability: { guardDutyRegions: ['eu-west-1', 'us-east-1'] } }),
+    );
+    expect(all(narrowed, 'aws_guardduty_detector').map(regionOf)).toHaveLength(2);
+    expect(all(narrowed, 'aws_cloudwatch_event_rule').filter((r) => r.provider)).toHaveLength(1);
   });
 
   it('records a multi-region, validated, encrypted CloudTrail into the audit bucket from the primary only', () => {
@@ -508,9 +567,10 @@ describe('ObservabilityStack security response', () => {
   });
 
   it('routes findings, failed backup, copy and restore jobs and failed rotations to the alarm topics as readable lines', () => {
-    // The remediation rule goes to its function (finding-remediation.spec.ts), not a topic.
+    // The remediation rule goes to its function (finding-remediation.spec.ts), not a topic;
+    // the other regions' rules forward to this region's bus (the GuardDuty watch test).
     const rules = resourceList(primary, 'aws_cloudwatch_event_rule').filter(
-      (rule) => !String(rule.name).endsWith('-finding-remediation'),
+      (rule) => !String(rule.name).endsWith('-finding-remediation') && rule.provider === undefined,
     );
     const patterns = rules.map((rule) => JSON.parse(String(rule.event_pattern)));
     expect(patterns.map((pattern) => pattern.source[0]).sort()).toEqual([
@@ -534,7 +594,7 @@ describe('ObservabilityStack security response', () => {
       ['Restore Job State Change', { status: ['FAILED', 'ABORTED', 'EXPIRED'] }],
     ]);
     const targets = resourceList(primary, 'aws_cloudwatch_event_target').filter(
-      (target) => !String(target.rule).includes('finding-remediation'),
+      (target) => !String(target.rule).includes('finding-remediation') && !target.provider,
     );
     expect(targets).toHaveLength(rules.length);
     for (const target of targets) {

@@ -30,6 +30,7 @@ import {
   ConfigRecorder,
   CostGuard,
   FindingRouting,
+  GuardDutyRegionWatch,
   HealthCanary,
   MAX_DATA_STORE_ZONES,
   MetricAlarm,
@@ -300,6 +301,17 @@ export class ObservabilityStack extends LayerStack {
       aggregateRegions: isPrimary && secondary ? [secondary.name] : undefined,
       additionalStandards: env.observability.pciDss ? [PCI_DSS_STANDARD] : [],
     });
+    if (isPrimary) {
+      // Regions the platform runs nothing in: GuardDuty only, its findings routed from here.
+      const own = env.regions.map((each) => each.name);
+      const watched = env.observability.guardDutyRegions.filter((name) => !own.includes(name));
+      if (watched.length > 0) {
+        new GuardDutyRegionWatch(this, 'guardduty-regions', {
+          namePrefix: this.naming.prefix,
+          regions: watched.map((name) => ({ region: name, provider: this.providerFor(name) })),
+        });
+      }
+    }
     // A defined set of findings is fixed on arrival; the rest reach people.
     const remediation = new FindingRemediation(this, 'finding-remediation', {
       name: this.naming.name('finding-remediation'),

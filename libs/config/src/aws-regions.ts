@@ -1,3 +1,5 @@
+import { AwsPartition } from '@strata/constructs/vocabulary';
+
 /**
  * The zone IDs of each AWS region Strata can deploy to, as AWS's "AWS Availability
  * Zones" page lists them (docs.aws.amazon.com/global-infrastructure/latest/regions/
@@ -115,3 +117,32 @@ export function regionCode(region: string): string {
     .replace('west', 'w');
   return `${area}${directionCode}${index}`;
 }
+
+/**
+ * The regions AWS enables in every new account of each partition: those launched before
+ * March 2019 (later ones are opt-in). Credentials stolen from an account are most often used
+ * where nobody looks, so threat detection watches these even where the platform runs nothing.
+ */
+export const DEFAULT_ENABLED_REGIONS: Readonly<Record<AwsPartition, readonly string[]>> = {
+  aws: [
+    'us-east-1',
+    'us-east-2',
+    'us-west-1',
+    'us-west-2',
+    'ca-central-1',
+    'sa-east-1',
+    'eu-west-1',
+    'eu-west-2',
+    'eu-west-3',
+    'eu-central-1',
+    'eu-north-1',
+    'ap-south-1',
+    'ap-northeast-1',
+    'ap-northeast-2',
+    'ap-northeast-3',
+    'ap-southeast-1',
+    'ap-southeast-2',
+  ],
+  'aws-us-gov': ['us-gov-west-1', 'us-gov-east-1'],
+  'aws-cn': ['cn-north-1', 'cn-northwest-1'],
+};

@@ -550,6 +550,28 @@ const FACTS: Record<string, () => void> = {
         ).toBeGreaterThan(0),
     );
   },
+  'CKV2_AWS_3 aws_guardduty_detector.guardduty-regions_*_guardduty': () => {
+    // Every watched region's findings reach the primary's bus, whose routes page on them.
+    every(
+      where({ layer: 'observability' }).filter(
+        (stack) => find(stack, 'aws_guardduty_detector', 'guardduty-regions_*').length > 0,
+      ),
+      (stack) => {
+        const detectors = find(stack, 'aws_guardduty_detector', 'guardduty-regions_*');
+        const forwards = find(stack, 'aws_cloudwatch_event_target', 'guardduty-regions_*_target');
+        expect(forwards.map(([, target]) => target.provider).sort()).toEqual(
+          detectors.map(([, detector]) => detector.provider).sort(),
+        );
+        for (const [, target] of forwards)
+          expect(String(target.arn)).toMatch(
+            /^arn:aws:events:[a-z0-9-]+:\d{12}:event-bus\/default$/,
+          );
+        expect(
+          find(stack, 'aws_cloudwatch_event_rule', 'finding-routing_guardduty-*').length,
+        ).toBeGreaterThan(0);
+      },
+    );
+  },
   'CKV2_AWS_48 aws_config_configuration_recorder.config_recorder': () => {
     for (const env of environments.filter(
       (e) => e.layers.observability && e.observability.accountServices,

@@ -7,6 +7,7 @@ import { EnvironmentTier } from '../environment-enums';
  */
 export interface DefaultContext {
   readonly tier: EnvironmentTier;
+  readonly primaryRegion: string;
   readonly hasSecondaryRegion: boolean;
   readonly azCount: number;
   readonly budgetEmails: readonly string[];

@@ -35,7 +35,7 @@ export const environmentFileSchema = fileFormOf(environmentSchema).schema;
 /** The fields of a shape-checked file that other defaults follow. */
 const contextSchema = z.object({
   tier: z.enum(EnvironmentTier),
-  regions: z.object({ secondary: z.unknown().optional() }),
+  regions: z.object({ primary: z.object({ name: z.string() }), secondary: z.unknown().optional() }),
   network: z.object({ azCount: z.number() }),
   budget: z.object({ alertEmails: z.array(z.string()) }),
 });
@@ -44,6 +44,7 @@ export function defaultContextOf(file: unknown): DefaultContext {
   const facts = contextSchema.parse(file);
   return {
     tier: facts.tier,
+    primaryRegion: facts.regions.primary.name,
     hasSecondaryRegion: facts.regions.secondary !== undefined,
     azCount: facts.network.azCount,
     budgetEmails: facts.budget.alertEmails,

@@ -16,8 +16,10 @@ import {
   NODE_POOL_DEFAULTS,
   PLATFORM_COMPONENTS,
   PlatformComponent,
+  partitionOfRegion,
   SANCTIONED_COUNTRIES,
 } from '@strata/constructs/vocabulary';
+import { DEFAULT_ENABLED_REGIONS } from '../aws-regions';
 import { DEFAULT_PROJECT } from '../names';
 import { always, defaulted, derived, none, optional, perTier, required, TierValues } from './field';
 
@@ -711,6 +713,14 @@ const observabilitySchema = z.strictObject({
     z.boolean(),
     productionOnly,
     'Security Hub also checks the PCI DSS v4.0.1 standard (the seeds name PCI DSS among the compliance frameworks); where `accountServices` is on.',
+  ),
+  guardDutyRegions: defaulted(
+    z.array(z.string()),
+    derived(
+      "every region AWS enables by default in the primary region's partition (17 in `aws`)",
+      (context) => [...DEFAULT_ENABLED_REGIONS[partitionOfRegion(context.primaryRegion)]],
+    ),
+    "Regions where GuardDuty watches the account besides the environment's own (which always have GuardDuty, Security Hub and Inspector): stolen credentials are used where nobody looks. Their findings are forwarded to the primary region's finding routes. Add the opt-in regions the account has enabled; where `accountServices` is on.",
   ),
   accountServices: defaulted(
     z.boolean(),

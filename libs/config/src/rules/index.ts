@@ -32,7 +32,7 @@ import {
   componentReplicas,
 } from './components';
 import { layerDependencies, partitionLayers } from './layers';
-import { componentLogTiers } from './observability';
+import { componentLogTiers, guardDutyRegions } from './observability';
 import { canaryNameFits, daxNameFits, fileNameMatches, namesFitLimits } from './naming';
 import {
   availabilityZoneIds,
@@ -105,6 +105,7 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   componentCapacity,
   componentAlertRoutes,
   componentLogTiers,
+  guardDutyRegions,
 ];
 
 /** Every finding of every rule on one environment; empty when it passes them all. */

@@ -1,3 +1,5 @@
+import { partitionOfRegion } from '@strata/constructs/vocabulary';
+import { isKnownRegion } from '../aws-regions';
 import { isProduction } from '../environment';
 import { Rule, RuleFinding } from './rule';
 
@@ -35,4 +37,37 @@ export const componentLogTiers: Rule = (env) => {
     });
   }
   return findings;
+};
+
+/**
+ * GuardDuty's extra regions are regions AWS has, in the environment's partition (a detector in
+ * another partition needs other credentials), each named once.
+ */
+export const guardDutyRegions: Rule = (env) => {
+  const partition = partitionOfRegion(env.primaryRegion.name);
+  return env.observability.guardDutyRegions.flatMap((region, index): RuleFinding[] => {
+    const field = `observability.guardDutyRegions[${index}]`;
+    if (!isKnownRegion(region)) {
+      return [
+        {
+          field,
+          rule: 'known-region',
+          message: `"${region}" is not an AWS region Strata knows (see libs/config/src/aws-regions.ts)`,
+        },
+      ];
+    }
+    if (partitionOfRegion(region) !== partition) {
+      return [
+        {
+          field,
+          rule: 'guard-duty-partition',
+          message: `"${region}" is in the ${partitionOfRegion(region)} partition and the primary region in ${partition}; one set of credentials cannot reach both`,
+        },
+      ];
+    }
+    if (env.observability.guardDutyRegions.indexOf(region) !== index) {
+      return [{ field, rule: 'distinct-regions', message: `"${region}" is listed twice` }];
+    }
+    return [];
+  });
 };

@@ -1,22 +1,12 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-analyzer';
-import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
-import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
 import { Inspector2Enabler } from '@cdktf/provider-aws/lib/inspector2-enabler';
 import { SecurityhubAccount } from '@cdktf/provider-aws/lib/securityhub-account';
 import { SecurityhubFindingAggregator } from '@cdktf/provider-aws/lib/securityhub-finding-aggregator';
 import { SecurityhubStandardsSubscription } from '@cdktf/provider-aws/lib/securityhub-standards-subscription';
 import { awsEnvironmentOf } from '../scope/aws-environment';
-
-/** GuardDuty protection plans Strata turns on: S3, EKS (audit logs and runtime), EBS malware, RDS logins. */
-export const GUARDDUTY_FEATURES: readonly string[] = [
-  'S3_DATA_EVENTS',
-  'EKS_AUDIT_LOGS',
-  'RUNTIME_MONITORING',
-  'EBS_MALWARE_PROTECTION',
-  'RDS_LOGIN_EVENTS',
-];
+import { enableGuardDuty } from './guardduty';
 
 /** Security Hub standards, by their ARN path: AWS Foundational Best Practices and CIS 3.0. */
 export const SECURITY_HUB_STANDARDS: readonly string[] = [
@@ -68,25 +58,8 @@ export class ThreatDetection extends Construct {
     const environment = awsEnvironmentOf(this);
     const region = props.region ?? environment.region;
     const provider = props.provider;
-    const detector = new GuarddutyDetector(this, 'guardduty', {
-      provider,
-      enable: true,
-      findingPublishingFrequency: 'FIFTEEN_MINUTES',
-    });
+    const detector = enableGuardDuty(this, provider);
     this.node.defaultChild = detector;
-    for (const feature of GUARDDUTY_FEATURES) {
-      new GuarddutyDetectorFeature(this, `guardduty-${feature.toLowerCase()}`, {
-        provider,
-        detectorId: detector.id,
-        name: feature,
-        status: 'ENABLED',
-        // GuardDuty manages its runtime agent as an EKS add-on, so no cluster change is needed.
-        additionalConfiguration:
-          feature === 'RUNTIME_MONITORING'
-            ? [{ name: 'EKS_ADDON_MANAGEMENT', status: 'ENABLED' }]
-            : undefined,
-      });
-    }
     // Findings for buckets, keys, roles, queues and secrets shared outside the account; they
     // reach Security Hub (and so the finding routes) like every other finding.
     new AccessanalyzerAnalyzer(this, 'access-analyzer', {
