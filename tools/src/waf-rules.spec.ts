@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot, loadEnvironments } from '@strata/config';
 import { synthCompiledApp } from './layer-apps';
 import { synthesizedStacks } from './synthesized-stacks';
-import { loadToolchain } from './validate/toolchain';
+import { ApiRequest, validateApiRequests } from './aws-api-model';
 
 // Terraform passes a web ACL's rule_json to AWS as it is: neither the engine's validate nor
 // the provider reads it, so a misspelt member or value surfaces only at apply. Every web ACL of
@@ -14,19 +13,10 @@ import { loadToolchain } from './validate/toolchain';
 
 const root = findWorkspaceRoot(__dirname);
 const work = mkdtempSync(join(tmpdir(), 'strata-waf-'));
-const python = loadToolchain().emulator?.python;
+type Request = ApiRequest;
 
-type Request = Record<string, unknown>;
-
-function validate(requests: Record<string, Request>): Record<string, string[]> {
-  if (!python) throw new Error('no emulator Python (botocore) in the toolchain');
-  const run = spawnSync(python, [join(root, 'tools/scripts/aws-api-validate.py')], {
-    input: JSON.stringify({ service: 'wafv2', operation: 'CreateWebACL', requests }),
-    encoding: 'utf8',
-  });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return JSON.parse(run.stdout) as Record<string, string[]>;
-}
+const validate = (requests: Record<string, Request>) =>
+  validateApiRequests('wafv2', 'CreateWebACL', requests);
 
 /** Each web ACL of the edge stacks, as the CreateWebACL request it becomes. */
 function webAclRequests(environment: string): Record<string, Request> {

@@ -1,4 +1,4 @@
-import { COMPONENT_CATALOGUE } from '@strata/constructs/vocabulary';
+import { COMPONENT_CATALOGUE, SYSTEM_NODE_IMAGE_REFRESH } from '@strata/constructs/vocabulary';
 import { Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { EnvironmentConfig, EnvironmentTier, exampleEnvironment } from '@strata/config';
@@ -125,6 +125,26 @@ describe('ClusterStack', () => {
         }),
       ]);
     }
+  });
+
+  it("refreshes the system nodes' image weekly while Karpenter's follow the newest, and leaves a pinned image alone", () => {
+    const system = onlyResource(json, 'aws_eks_node_group');
+    // No release version: the refresh moves the group without Terraform seeing drift.
+    expect(system.release_version).toBeUndefined();
+    expect(onlyResource(json, 'aws_scheduler_schedule')).toMatchObject({
+      schedule_expression: SYSTEM_NODE_IMAGE_REFRESH,
+      schedule_expression_timezone: 'UTC',
+      target: expect.objectContaining({
+        arn: 'arn:aws:scheduler:::aws-sdk:eks:updateNodegroupVersion',
+        input: expect.stringContaining('aws_eks_node_group.nodes-system_group'),
+      }),
+    });
+    const weekly = synthCluster(
+      exampleEnvironment({ cluster: { systemNodeImageRefresh: 'rate(1 day)' } }),
+    );
+    expect(onlyResource(weekly, 'aws_scheduler_schedule').schedule_expression).toBe('rate(1 day)');
+    const pinned = synthCluster(exampleEnvironment({ cluster: { nodeImageVersion: 'v20251117' } }));
+    expect(resourceList(pinned, 'aws_scheduler_schedule')).toHaveLength(0);
   });
 
   it('installs the managed add-ons at the pinned versions (Container Insights at EKS default), CoreDNS after the nodes', () => {

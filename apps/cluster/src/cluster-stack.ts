@@ -25,6 +25,7 @@ import {
   KarpenterInfrastructure,
   KmsKey,
   ManagedNodeGroup,
+  NodeImageRefresh,
   MetricsWorkspace,
   NodeRole,
   Vpc,
@@ -121,6 +122,16 @@ export class ClusterStack extends LayerStack {
       diskSizeGib: system.diskSizeGib,
       volumeKmsKey: volumeKey,
     });
+
+    // Karpenter's nodes follow each image release through drift; the system group on a schedule.
+    if (settings.nodeImageVersion === 'latest') {
+      new NodeImageRefresh(this, 'system-image-refresh', {
+        name: `${clusterName}-system-image-refresh`,
+        clusterName: this.cluster.clusterName,
+        nodeGroupName: systemNodes.nodeGroupName,
+        schedule: settings.systemNodeImageRefresh,
+      });
+    }
 
     new EksManagedAddons(this, 'managed-addons', {
       clusterName: this.cluster.clusterName,

@@ -22,6 +22,7 @@ export const LAYER_APPLY_SERVICES: Readonly<Record<LayerName, readonly string[]>
     'kms',
     'logs',
     's3',
+    'scheduler',
     'secretsmanager',
     'sqs',
   ],

@@ -34,6 +34,7 @@ const EMULATED_SERVICES: ReadonlyArray<keyof AwsProviderEndpoints> = [
   'rds',
   'route53',
   's3',
+  'scheduler',
   'secretsmanager',
   'securityhub',
   'shield',

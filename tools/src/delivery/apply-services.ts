@@ -56,6 +56,8 @@ const TYPE_SERVICES: ReadonlyArray<readonly [prefix: string, services: readonly 
   ['aws_route', ['ec2']],
   ['aws_route53_', ['route53']],
   ['aws_s3_', ['s3']],
+  // A schedule with a role is created by the caller passing that role (iam:PassRole).
+  ['aws_scheduler_', ['scheduler', 'iam']],
   ['aws_secretsmanager_', ['secretsmanager']],
   ['aws_security_group', ['ec2']],
   ['aws_securityhub_', ['securityhub']],

@@ -572,6 +572,21 @@ const FACTS: Record<string, () => void> = {
       },
     );
   },
+  'CKV_AWS_297 aws_scheduler_schedule.system-image-refresh_schedule': () => {
+    // Nothing secret: the input names the cluster and the node group, and nothing else.
+    every(
+      where({ layer: 'cluster' }).filter(
+        (stack) => find(stack, 'aws_scheduler_schedule', 'system-image-refresh_*').length > 0,
+      ),
+      (stack) => {
+        for (const [, schedule] of find(stack, 'aws_scheduler_schedule', 'system-image-refresh_*'))
+          expect(Object.keys(JSON.parse(String((schedule.target as Body).input)))).toEqual([
+            'ClusterName',
+            'NodegroupName',
+          ]);
+      },
+    );
+  },
   'CKV2_AWS_48 aws_config_configuration_recorder.config_recorder': () => {
     for (const env of environments.filter(
       (e) => e.layers.observability && e.observability.accountServices,

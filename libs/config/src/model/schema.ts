@@ -18,6 +18,7 @@ import {
   PlatformComponent,
   partitionOfRegion,
   SANCTIONED_COUNTRIES,
+  SYSTEM_NODE_IMAGE_REFRESH,
 } from '@strata/constructs/vocabulary';
 import { DEFAULT_ENABLED_REGIONS } from '../aws-regions';
 import { DEFAULT_PROJECT } from '../names';
@@ -420,6 +421,14 @@ const clusterSchema = z.strictObject({
     }),
     always('latest'),
     "EKS AL2023 image release Karpenter's nodes run (`v20251117`); `latest` follows each release, replacing nodes within the disruption budgets.",
+  ),
+  systemNodeImageRefresh: defaulted(
+    z.string().regex(/^(cron\([^()]+\)|rate\(\d+ (minutes?|hours?|days?)\))$/, {
+      error:
+        'must be an EventBridge Scheduler expression such as cron(0 4 ? * TUE *) or rate(7 days)',
+    }),
+    always(SYSTEM_NODE_IMAGE_REFRESH),
+    "When (UTC, EventBridge Scheduler) the system node group moves to the newest EKS AL2023 image of its Kubernetes version, a third of its nodes at a time; while `nodeImageVersion` is `latest` (Karpenter's nodes follow each release through drift).",
   ),
   nodePools: z.strictObject({
     general: nodePoolSchema('general', 'on-demand', {

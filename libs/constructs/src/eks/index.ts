@@ -6,6 +6,7 @@ export * from './irsa-role';
 export * from './karpenter-controller-policy';
 export * from './karpenter-infrastructure';
 export * from './managed-node-group';
+export * from './node-image-refresh';
 export * from './node-role';
 export * from './pod-identity-role';
 export * from './workload-role';

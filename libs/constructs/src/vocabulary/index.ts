@@ -24,3 +24,4 @@ export * from './platform-labels';
 export * from './certificate-lifetime';
 export * from './alert-thresholds';
 export * from './api-edge';
+export * from './node-image-refresh';
