@@ -9,7 +9,9 @@ import { enableGuardDuty } from './guardduty';
 
 /** What GuardDuty publishes to EventBridge: every finding, new or updated. */
 export const GUARDDUTY_FINDING_PATTERN = {
+  /** GuardDuty's events. */
   source: ['aws.guardduty'],
+  /** Its findings (not its other notices). */
   'detail-type': ['GuardDuty Finding'],
 } as const;
 
