@@ -218,6 +218,8 @@ describe('ClusterStack', () => {
       ['STANDARD', 'arn:aws:iam::333333333333:role/strata-prod-github-apply-cluster'],
       ['STANDARD', 'arn:aws:iam::333333333333:role/strata-prod-github-apply-edge'],
       ['STANDARD', 'arn:aws:iam::333333333333:role/strata-prod-github-plan'],
+      ['STANDARD', 'arn:aws:iam::333333333333:role/strata-prod-operator'],
+      ['STANDARD', 'arn:aws:iam::333333333333:role/strata-prod-viewer'],
     ]);
   });
 
@@ -231,10 +233,13 @@ describe('ClusterStack', () => {
         String(association.policy_arn).split('/').pop(),
       ])
       .sort();
+    // The admin role, the cluster and edge apply roles and the operator; the plan role and the viewer.
     expect(policies).toEqual([
       ['admin', 'AmazonEKSClusterAdminPolicy'],
       ['admin', 'AmazonEKSClusterAdminPolicy'],
       ['admin', 'AmazonEKSClusterAdminPolicy'],
+      ['admin', 'AmazonEKSClusterAdminPolicy'],
+      ['view', 'AmazonEKSViewPolicy'],
       ['view', 'AmazonEKSViewPolicy'],
     ]);
   });
@@ -263,9 +268,13 @@ describe('ClusterStack', () => {
       expect(rule.resources).not.toContain('*');
       expect(rule.verbs.every((verb) => ['get', 'list', 'watch'].includes(verb))).toBe(true);
     }
-    // The admin entries need no group: their policy admits everything.
+    // The viewer reads the same; the admin entries need no group: their policy admits everything.
+    const viewer = entries.find((entry) => String(entry.principal_arn).endsWith('-viewer'));
+    expect(viewer?.kubernetes_groups).toEqual(plan?.kubernetes_groups);
     expect(
-      entries.filter((entry) => entry !== plan).every((entry) => !entry.kubernetes_groups),
+      entries
+        .filter((entry) => entry !== plan && entry !== viewer)
+        .every((entry) => !entry.kubernetes_groups),
     ).toBe(true);
   });
 

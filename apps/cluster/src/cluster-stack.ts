@@ -4,9 +4,11 @@ import {
   eksRelease,
   CLUSTER_ADMIN_LAYERS,
   githubRoleName,
+  humanRoleName,
   peerVpcCidrs,
   regionIndexOf,
   requireClusterSettings,
+  standardTags,
 } from '@strata/config';
 import {
   CLUSTER_CONTRACT,
@@ -22,6 +24,7 @@ import {
   CapacityType,
   EksCluster,
   EksManagedAddons,
+  grantSessionLogging,
   KarpenterInfrastructure,
   KmsKey,
   ManagedNodeGroup,
@@ -31,6 +34,7 @@ import {
   Vpc,
 } from '@strata/constructs';
 import { KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT } from '@strata/constructs/helm';
+import { SESSION_KEY_NAME, sessionLogGroupName } from '@strata/constructs/vocabulary';
 import { ComponentImages } from './component-images';
 
 export interface ClusterStackProps {
@@ -81,10 +85,13 @@ export class ClusterStack extends LayerStack {
         ...(env.delivery.githubRepository
           ? CLUSTER_ADMIN_LAYERS.map((layer) => roleArn(this, githubRoleName(env, 'apply', layer)))
           : []),
+        // People, with MFA (the state stack's roles); last, so existing entries keep their ids.
+        roleArn(this, humanRoleName(env, 'operator')),
       ],
-      viewRoleArns: env.delivery.githubRepository
-        ? [roleArn(this, githubRoleName(env, 'plan'))]
-        : [],
+      viewRoleArns: [
+        ...(env.delivery.githubRepository ? [roleArn(this, githubRoleName(env, 'plan'))] : []),
+        roleArn(this, humanRoleName(env, 'viewer')),
+      ],
       logRetentionInDays: settings.controlPlaneLogRetentionDays,
       oidcProvider: settings.oidcProvider,
     });
@@ -121,6 +128,9 @@ export class ClusterStack extends LayerStack {
       desiredSize: system.desiredSize,
       diskSizeGib: system.diskSizeGib,
       volumeKmsKey: volumeKey,
+      // On the instances and volumes too (default tags reach neither): cost reports see the
+      // nodes, and the operator's shells are limited to this environment's.
+      tags: standardTags(env, 'cluster'),
     });
 
     // Karpenter's nodes follow each image release through drift; the system group on a schedule.
@@ -149,6 +159,16 @@ export class ClusterStack extends LayerStack {
       namespace: KARPENTER_NAMESPACE,
       serviceAccount: KARPENTER_SERVICE_ACCOUNT,
     });
+
+    // A person's shell on any node is streamed to the environment's session log group.
+    const sessionLogGroupArn = arnOf(this, {
+      service: 'logs',
+      resource: `log-group:${sessionLogGroupName(env.name)}`,
+    });
+    // Its data is decrypted with the data layer's session key, found by its alias.
+    const sessionKeyAlias = `alias/${this.naming.name(SESSION_KEY_NAME)}`;
+    for (const role of [nodeRole, karpenter.nodeRole])
+      grantSessionLogging(role, sessionLogGroupArn, sessionKeyAlias);
 
     new ComponentImages(this, 'component-images', {
       environment: env,

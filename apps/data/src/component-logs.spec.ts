@@ -1,7 +1,13 @@
 import { Testing } from 'cdktf';
 import { EnvironmentConfig, EnvironmentTier, exampleEnvironment } from '@strata/config';
 import { policyOf, resourceList, SynthesizedStack, synthesizeStack } from '@strata/core';
-import { componentLogGroupName, PLATFORM_COMPONENTS } from '@strata/constructs/vocabulary';
+import { SESSION_PREFERENCES_DOCUMENT } from '@strata/constructs';
+import {
+  componentLogGroupName,
+  PLATFORM_COMPONENTS,
+  SESSION_LIMITS,
+  sessionLogGroupName,
+} from '@strata/constructs/vocabulary';
 import { DataStack } from './data-stack';
 
 type Resource = Record<string, unknown>;
@@ -37,10 +43,16 @@ describe.each([
   const groups = resourceList(json, 'aws_cloudwatch_log_group');
   const filters = resourceList(json, 'aws_cloudwatch_log_subscription_filter');
 
-  it.each(PLATFORM_COMPONENTS.map((component) => [component]))(
+  it.each([
+    ...PLATFORM_COMPONENTS.map((component) => [
+      component,
+      componentLogGroupName(environment.name, component),
+    ]),
+    // People's shell sessions on the nodes, kept in the same tiers.
+    ['session-manager', sessionLogGroupName(environment.name)],
+  ])(
     '%s: hot in its encrypted group, every line copied to the archive under its own prefix',
-    (component) => {
-      const name = componentLogGroupName(environment.name, component);
+    (component, name) => {
       const group = groups.find((candidate) => candidate.name === name);
       expect(group).toMatchObject({ retention_in_days: tiers.hot });
       expect(String(group?.kms_key_id)).toContain('keys_logs');
@@ -76,6 +88,36 @@ describe.each([
     },
   );
 
+  it('streams every Session Manager session to the encrypted session group, with idle and total limits', () => {
+    const [document] = resourceList(json, 'aws_ssm_document').filter(
+      (candidate) => candidate.document_type === 'Session',
+    );
+    expect(document).toMatchObject({
+      name: SESSION_PREFERENCES_DOCUMENT,
+      document_type: 'Session',
+      document_format: 'JSON',
+    });
+    const content = JSON.parse(String(document.content)) as { inputs: Resource };
+    const group = referenced(
+      json,
+      'aws_cloudwatch_log_group',
+      content.inputs.cloudWatchLogGroupName,
+    );
+    expect(group.name).toBe(sessionLogGroupName(environment.name));
+    expect(String(group.kms_key_id)).toContain('keys_logs');
+    expect(content).toMatchObject({
+      schemaVersion: '1.0',
+      sessionType: 'Standard_Stream',
+      inputs: {
+        cloudWatchEncryptionEnabled: true,
+        cloudWatchStreamingEnabled: true,
+        runAsEnabled: false,
+        idleSessionTimeout: String(SESSION_LIMITS.idleMinutes),
+        maxSessionDuration: String(SESSION_LIMITS.maxMinutes),
+      },
+    });
+  });
+
   it(`keeps archived lines warm ${tiers.warm} days, then cold in Glacier until day ${tiers.cold}`, () => {
     const lifecycle = resourceList(json, 'aws_s3_bucket_lifecycle_configuration').find(
       (candidate) => String(candidate.bucket).includes('archive_bucket_'),
@@ -103,5 +145,18 @@ describe.each([
     );
     // An archive is appended to, never pruned by its writer.
     expect(actions).not.toContain('s3:DeleteObject');
+  });
+});
+
+describe('Session Manager preferences', () => {
+  it('are left to the environment that owns the account services', () => {
+    const shared = synthData(exampleEnvironment({ observability: { accountServices: false } }));
+    expect(
+      resourceList(shared, 'aws_ssm_document').filter((d) => d.document_type === 'Session'),
+    ).toHaveLength(0);
+    // The sessions are still kept where this environment's nodes write them.
+    expect(resourceList(shared, 'aws_cloudwatch_log_group').map((group) => group.name)).toContain(
+      sessionLogGroupName('prod'),
+    );
   });
 });

@@ -5,6 +5,7 @@ import {
   EnvironmentConfig,
   githubApplyBoundaryName,
   githubRoleName,
+  humanRoleName,
   LAYER_APPLY_SERVICES,
   LAYER_READS,
   LAYERS,
@@ -12,18 +13,22 @@ import {
   stateBucketName,
   stateLockTableName,
   stateReplicaBucketName,
+  standardTags,
 } from '@strata/config';
 import { layerStateKeyPatterns, LayerStack, Naming } from '@strata/core';
 import {
   AccessLogBucket,
   BucketReplication,
   GitHubDeploymentRoles,
+  HumanRole,
   KmsKey,
   partitionOfRegion,
   PolicyStatement,
   SecureBucket,
+  sessionStartStatements,
   StateLockTable,
 } from '@strata/constructs';
+import { SESSION_KEY_NAME } from '@strata/constructs/vocabulary';
 
 /** Terraform's S3-native lock object: the state key with this suffix (`use_lockfile`). */
 const STATE_LOCK_SUFFIX = '.tflock';
@@ -173,9 +178,39 @@ export class StateStack extends LayerStack {
       alertPublishing(env).forEach((statement) => github.planRole.addToPolicy(statement));
     }
 
+    this.humanRoles();
+
     new TerraformOutput(this, 'state_bucket', { value: this.bucket.bucketName });
     new TerraformOutput(this, 'lock_table', { value: this.lockTable.tableName });
     new TerraformOutput(this, 'state_kms_key_arn', { value: key.keyArn });
+  }
+
+  /**
+   * The roles people assume, with MFA: the viewer sees metadata (no data) and the cluster's
+   * objects; the operator also opens shells on this environment's nodes (its tags) in each
+   * region, and administers the cluster (the cluster stack's access entries).
+   */
+  private humanRoles(): void {
+    const env = this.environment;
+    const viewOnly = ['job-function/ViewOnlyAccess'];
+    new HumanRole(this, 'viewer', {
+      roleName: humanRoleName(env, 'viewer'),
+      managedPolicies: viewOnly,
+    });
+    const tags = standardTags(env, 'cluster');
+    new HumanRole(this, 'operator', {
+      roleName: humanRoleName(env, 'operator'),
+      managedPolicies: viewOnly,
+      statements: sessionStartStatements(this, {
+        sessionKeyAliases: Object.fromEntries(
+          env.regions.map((region) => [
+            region.name,
+            `alias/${this.namingFor(region.name).name(SESSION_KEY_NAME)}`,
+          ]),
+        ),
+        nodeTags: { Project: tags.Project, Environment: tags.Environment },
+      }),
+    });
   }
 
   private stateKey(region: string, provider: TerraformProvider): KmsKey {

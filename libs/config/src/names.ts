@@ -49,6 +49,22 @@ export function githubRoleName(
   return `${env.project}-${env.name}-github-${purpose}${layer ? `-${layer}` : ''}`;
 }
 
+/**
+ * The roles people assume in an environment, with MFA: `operator` (shells on the nodes,
+ * cluster-admin) and `viewer` (metadata and the cluster's objects, no data).
+ */
+export const HUMAN_ROLE_KINDS = ['operator', 'viewer'] as const;
+/** One of `HUMAN_ROLE_KINDS`. */
+export type HumanRoleKind = (typeof HUMAN_ROLE_KINDS)[number];
+
+/** The IAM role people assume in an environment as `kind`. */
+export function humanRoleName(
+  env: Pick<EnvironmentConfig, 'project' | 'name'>,
+  kind: HumanRoleKind,
+): string {
+  return `${env.project}-${env.name}-${kind}`;
+}
+
 /** The permissions boundary every apply role of an environment carries. */
 export function githubApplyBoundaryName(env: Pick<EnvironmentConfig, 'project' | 'name'>): string {
   return `${env.project}-${env.name}-github-apply-boundary`;

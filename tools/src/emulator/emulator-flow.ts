@@ -1,7 +1,11 @@
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EnvironmentConfig, LayerName } from '@strata/config';
-import { componentLogGroupName, PLATFORM_COMPONENTS } from '@strata/constructs/vocabulary';
+import {
+  componentLogGroupName,
+  PLATFORM_COMPONENTS,
+  sessionLogGroupName,
+} from '@strata/constructs/vocabulary';
 import { bootstrapState } from '../delivery/bootstrap';
 import type { EngineResult } from '../engine/engine-workdir';
 import { synthesizedStacks, talksToCluster } from '../synthesized-stacks';
@@ -424,14 +428,15 @@ export async function runEmulatorFlow(options: FlowOptions): Promise<FlowCheck[]
     // each group reaches the archive through the deployed subscription and stream.
     for (const session of applied.filter((candidate) => candidate.stack.layer === 'data')) {
       await check(
-        `${session.stack.stack}: each component's log lines reach the log archive`,
+        `${session.stack.stack}: each component's log lines, and the nodes' sessions, reach the log archive`,
         async () => {
           const failures: string[] = [];
-          for (const component of PLATFORM_COMPONENTS) {
-            const failure = await lineReachesArchive(
-              api,
-              componentLogGroupName(env.name, component),
-            );
+          const groups = [
+            ...PLATFORM_COMPONENTS.map((component) => componentLogGroupName(env.name, component)),
+            sessionLogGroupName(env.name),
+          ];
+          for (const group of groups) {
+            const failure = await lineReachesArchive(api, group);
             if (failure) failures.push(failure);
           }
           return failures.length > 0 ? failures.join('; ') : undefined;

@@ -587,6 +587,22 @@ const FACTS: Record<string, () => void> = {
       },
     );
   },
+  'CKV_AWS_61 aws_iam_role.operator_role': () => {
+    // Every trust statement of a person's role requires MFA, signed in within the hour.
+    every(where({ layer: 'state' }), (stack) => {
+      const roles = [
+        ...find(stack, 'aws_iam_role', 'operator_role'),
+        ...find(stack, 'aws_iam_role', 'viewer_role'),
+      ];
+      expect(roles).toHaveLength(2);
+      for (const [, role] of roles)
+        for (const statement of JSON.parse(String(role.assume_role_policy)).Statement as Body[])
+          expect(statement.Condition).toEqual({
+            Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+            NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
+          });
+    });
+  },
   'CKV2_AWS_48 aws_config_configuration_recorder.config_recorder': () => {
     for (const env of environments.filter(
       (e) => e.layers.observability && e.observability.accountServices,

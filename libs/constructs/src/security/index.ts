@@ -5,3 +5,4 @@ export * from './finding-routing';
 export * from './finding-remediation';
 export * from './guardduty';
 export * from './guardduty-region-watch';
+export * from './session-logging';

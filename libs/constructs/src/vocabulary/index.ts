@@ -25,3 +25,4 @@ export * from './certificate-lifetime';
 export * from './alert-thresholds';
 export * from './api-edge';
 export * from './node-image-refresh';
+export * from './session-manager';
