@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { findWorkspaceRoot, humanRoleName, loadEnvironments } from '@strata/config';
+import { SESSION_PREFERENCES_DOCUMENT } from '@strata/constructs';
 import { synthesizeStackJsons } from './layer-apps';
 
 // People reach an environment through two roles the state stack creates, only with MFA. The
@@ -141,6 +142,30 @@ describe('people reach the environment with MFA only', () => {
       'Allowed',
     );
     expect(await start({})).not.toBe('Allowed');
+    // With the account's shell document, and AWS's port forwarding to reach private endpoints.
+    const withDocument = (document: string) =>
+      decide({
+        identityPolicies: operator.inline,
+        action: 'ssm:StartSession',
+        principal: session,
+        resource: document,
+      });
+    expect(
+      await withDocument(
+        `arn:aws:ssm:us-east-1:${account}:document/${SESSION_PREFERENCES_DOCUMENT}`,
+      ),
+    ).toBe('Allowed');
+    expect(await withDocument(`arn:aws:ssm:us-east-1:${account}:document/other`)).not.toBe(
+      'Allowed',
+    );
+    // AWS's port-forwarding documents have no account in their ARN, which the simulator cannot
+    // place; the grant names them as AWS documents them.
+    const documents = operator.inline.flatMap(({ policy }) =>
+      (policy.Statement as Block[]).flatMap((statement) => statement.Resource as string[]),
+    );
+    expect(documents).toContain(
+      'arn:aws:ssm:us-east-1::document/AWS-StartPortForwardingSessionToRemoteHost',
+    );
     // The session is encrypted with the data layer's session key, which the operator may use.
     const alias = Object.values(data.resource.aws_kms_alias).find((candidate) =>
       String(candidate.name).endsWith('-session-manager'),

@@ -113,6 +113,15 @@ export function grantSessionLogging(
   });
 }
 
+/**
+ * AWS's Session Manager documents that forward a local port to a node, or through it to a
+ * host the node reaches: how people reach the private endpoints without a VPN.
+ */
+export const PORT_FORWARDING_DOCUMENTS: readonly string[] = [
+  'AWS-StartPortForwardingSession',
+  'AWS-StartPortForwardingSessionToRemoteHost',
+];
+
 /** Where and on what a person may open a shell with {@link sessionStartStatements}. */
 export interface SessionStartScope {
   /** The regions of the nodes, each with the alias (`alias/...`) of its session key. */
@@ -149,7 +158,16 @@ export function sessionStartStatements(
     {
       Effect: 'Allow',
       Action: 'ssm:StartSession',
-      Resource: inEach('ssm', `document/${SESSION_PREFERENCES_DOCUMENT}`),
+      Resource: [
+        ...inEach('ssm', `document/${SESSION_PREFERENCES_DOCUMENT}`),
+        // AWS's own port-forwarding documents (no account in their ARN): private endpoints
+        // (the cluster API, in-VPC consoles) reached through a node, instead of a VPN.
+        ...regions.flatMap((region) =>
+          PORT_FORWARDING_DOCUMENTS.map((name) =>
+            arnOf(scope, { service: 'ssm', region, account: '', resource: `document/${name}` }),
+          ),
+        ),
+      ],
     },
     {
       Effect: 'Allow',
