@@ -15,6 +15,8 @@ const root = findWorkspaceRoot(__dirname);
 const toolchain = loadToolchain();
 const config = JSON.parse(readFileSync(join(root, 'renovate.json'), 'utf8')) as {
   enabledManagers: string[];
+  osvVulnerabilityAlerts?: boolean;
+  vulnerabilityAlerts?: Record<string, unknown>;
   customManagers: Array<{
     managerFilePatterns: string[];
     matchStrings: string[];
@@ -85,6 +87,15 @@ describe('Renovate', () => {
       JSON.stringify({ ...config, enabledManagers: ['npm', 'no-such-manager'] }),
     );
     expect(validate(dir).status).not.toBe(0);
+  });
+
+  it('opens the fix of a vulnerable dependency at once, from GitHub advisories and OSV, for every manager', () => {
+    // Renovate's validator (above) accepts these; here, that they are on and unscheduled.
+    expect(config.osvVulnerabilityAlerts).toBe(true);
+    expect(config.vulnerabilityAlerts).toMatchObject({ schedule: ['at any time'] });
+    // And CI refuses a pull request whose production dependencies have a high advisory.
+    const ci = readFileSync(join(root, '.github/workflows/ci.yml'), 'utf8');
+    expect(ci).toMatch(/run: npm audit --omit=dev --audit-level=high/);
   });
 
   it('updates npm packages, GitHub Actions by digest, the Node version and the Go modules', () => {
