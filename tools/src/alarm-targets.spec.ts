@@ -90,9 +90,10 @@ describe('alarm targets', () => {
     for (const region of ['us-east-1', 'us-west-2']) {
       const regionData = stack(data, `data-prod-${region}`);
       const regionObservability = stack(observability, `observability-prod-${region}`);
-      const [runbook] = resources(regionData, 'aws_ssm_document').map(([, document]) =>
-        JSON.parse(String(document.content)),
-      );
+      // The failover runbook, not Session Manager's preferences.
+      const [runbook] = resources(regionData, 'aws_ssm_document')
+        .filter(([, document]) => document.document_type === 'Automation')
+        .map(([, document]) => JSON.parse(String(document.content)));
       const step = runbook.mainSteps[0].inputs;
       const watched = resources(regionObservability, 'aws_cloudwatch_metric_alarm')
         .map(([, alarm]) => alarm)

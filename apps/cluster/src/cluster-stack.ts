@@ -128,9 +128,9 @@ export class ClusterStack extends LayerStack {
       desiredSize: system.desiredSize,
       diskSizeGib: system.diskSizeGib,
       volumeKmsKey: volumeKey,
-      // On the instances and volumes too (default tags reach neither): cost reports see the
-      // nodes, and the operator's shells are limited to this environment's.
-      tags: standardTags(env, 'cluster'),
+      // The instances and volumes carry them too: cost reports see the nodes, and the
+      // operator's shells are limited to this environment's.
+      instanceTags: standardTags(env, 'cluster'),
     });
 
     // Karpenter's nodes follow each image release through drift; the system group on a schedule.

@@ -52,6 +52,11 @@ export interface ManagedNodeGroupProps {
   /** Extra tags of the group. @default none */
   readonly tags?: Readonly<Record<string, string>>;
   /**
+   * Tags of the instances, volumes and network interfaces the group launches, besides `Name`:
+   * the provider's default tags reach none of them. @default the group's `tags`
+   */
+  readonly instanceTags?: Readonly<Record<string, string>>;
+  /**
    * The AWS provider the resources are created with (their account and region). @default the
    * stack's default AWS provider
    */
@@ -110,7 +115,7 @@ export class ManagedNodeGroup extends Construct {
       monitoring: { enabled: true },
       tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({
         resourceType,
-        tags: { Name: name, ...props.tags },
+        tags: { Name: name, ...(props.instanceTags ?? props.tags) },
       })),
     });
 
