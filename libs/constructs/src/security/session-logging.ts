@@ -9,7 +9,9 @@ import { SESSION_LIMITS } from '../vocabulary/session-manager';
 
 /**
  * The document Session Manager reads its account-and-region preferences from: AWS creates it
- * with defaults on first use of the console, so Terraform owns it from the start instead.
+ * with defaults when someone first opens Session Manager's preferences in the console, so
+ * Terraform owns it from the start instead (where it already exists, import it once:
+ * `terraform import <address> SSM-SessionManagerRunShell`).
  */
 export const SESSION_PREFERENCES_DOCUMENT = 'SSM-SessionManagerRunShell';
 
