@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { GUARDDUTY_FINDING_PATTERN } from './guardduty';
 
 /** Which findings page (critical) and which open a ticket (warning). */
 export interface FindingRoute {
@@ -31,8 +32,7 @@ const guardDuty = (
   description: `GuardDuty findings of severity ${severity === 'critical' ? 'high' : 'medium'} and above`,
   severity,
   pattern: {
-    source: ['aws.guardduty'],
-    'detail-type': ['GuardDuty Finding'],
+    ...GUARDDUTY_FINDING_PATTERN,
     detail: { severity: [{ numeric: range }] },
   },
   inputPaths: {

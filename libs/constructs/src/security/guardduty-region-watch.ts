@@ -5,15 +5,7 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { serviceTrustPolicy } from '../iam/policy-document';
 import { ServiceRole } from '../iam/service-role';
 import { arnOf, awsEnvironmentOf } from '../scope/aws-environment';
-import { enableGuardDuty } from './guardduty';
-
-/** What GuardDuty publishes to EventBridge: every finding, new or updated. */
-export const GUARDDUTY_FINDING_PATTERN = {
-  /** GuardDuty's events. */
-  source: ['aws.guardduty'],
-  /** Its findings (not its other notices). */
-  'detail-type': ['GuardDuty Finding'],
-} as const;
+import { enableGuardDuty, GUARDDUTY_FINDING_PATTERN } from './guardduty';
 
 /** One region {@link GuardDutyRegionWatch} watches. */
 export interface WatchedRegion {

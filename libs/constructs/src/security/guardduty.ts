@@ -12,6 +12,14 @@ export const GUARDDUTY_FEATURES: readonly string[] = [
   'RDS_LOGIN_EVENTS',
 ];
 
+/** What GuardDuty publishes to EventBridge: every finding, new or updated. */
+export const GUARDDUTY_FINDING_PATTERN = {
+  /** GuardDuty's events. */
+  source: ['aws.guardduty'],
+  /** Its findings (not its other notices). */
+  'detail-type': ['GuardDuty Finding'],
+} as const;
+
 /**
  * A GuardDuty detector in `scope`'s region (or `provider`'s) with every plan of
  * GUARDDUTY_FEATURES, publishing findings every 15 minutes. The plans cost nothing where they
