@@ -34,7 +34,7 @@ import {
   Vpc,
 } from '@strata/constructs';
 import { KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT } from '@strata/constructs/helm';
-import { SESSION_KEY_NAME, sessionLogGroupName } from '@strata/constructs/vocabulary';
+import { sessionKeyAlias, sessionLogGroupName } from '@strata/constructs/vocabulary';
 import { ComponentImages } from './component-images';
 
 export interface ClusterStackProps {
@@ -166,9 +166,8 @@ export class ClusterStack extends LayerStack {
       resource: `log-group:${sessionLogGroupName(env.name)}`,
     });
     // Its data is decrypted with the data layer's session key, found by its alias.
-    const sessionKeyAlias = `alias/${this.naming.name(SESSION_KEY_NAME)}`;
     for (const role of [nodeRole, karpenter.nodeRole])
-      grantSessionLogging(role, sessionLogGroupArn, sessionKeyAlias);
+      grantSessionLogging(role, sessionLogGroupArn, sessionKeyAlias(this.naming));
 
     new ComponentImages(this, 'component-images', {
       environment: env,

@@ -28,7 +28,7 @@ import {
   sessionStartStatements,
   StateLockTable,
 } from '@strata/constructs';
-import { SESSION_KEY_NAME } from '@strata/constructs/vocabulary';
+import { sessionKeyAlias } from '@strata/constructs/vocabulary';
 
 /** Terraform's S3-native lock object: the state key with this suffix (`use_lockfile`). */
 const STATE_LOCK_SUFFIX = '.tflock';
@@ -203,10 +203,7 @@ export class StateStack extends LayerStack {
       managedPolicies: viewOnly,
       statements: sessionStartStatements(this, {
         sessionKeyAliases: Object.fromEntries(
-          env.regions.map((region) => [
-            region.name,
-            `alias/${this.namingFor(region.name).name(SESSION_KEY_NAME)}`,
-          ]),
+          env.regions.map((region) => [region.name, sessionKeyAlias(this.namingFor(region.name))]),
         ),
         nodeTags: { Project: tags.Project, Environment: tags.Environment },
       }),

@@ -17,3 +17,11 @@ export function sessionLogGroupName(environment: string): string {
 
 /** The name (after the stack's prefix) of each region's key that encrypts session data end to end. */
 export const SESSION_KEY_NAME = 'session-manager';
+
+/**
+ * The alias (`alias/...`) of a region's session key, by that region's naming: the data layer
+ * creates the key under it, the node roles and the operator find the key by it.
+ */
+export function sessionKeyAlias(naming: { name(purpose: string): string }): string {
+  return `alias/${naming.name(SESSION_KEY_NAME)}`;
+}
