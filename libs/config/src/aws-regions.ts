@@ -91,6 +91,11 @@ export function defaultAvailabilityZoneIds(region: string, count: number): strin
   ].slice(0, count);
 }
 
+/** The finding for a region name the platform does not know, wherever a file names one. */
+export function unknownRegionMessage(region: string): string {
+  return `"${region}" is not an AWS region Strata knows (see libs/config/src/aws-regions.ts)`;
+}
+
 /** Whether `region` is a region the platform knows (in `AWS_REGIONS`). */
 export function isKnownRegion(region: string): boolean {
   return Object.prototype.hasOwnProperty.call(AWS_REGIONS, region);

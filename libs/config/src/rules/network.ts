@@ -1,4 +1,4 @@
-import { AWS_REGIONS, isKnownRegion } from '../aws-regions';
+import { AWS_REGIONS, isKnownRegion, unknownRegionMessage } from '../aws-regions';
 import { excerpt } from '../text-excerpt';
 import {
   canonicalCidr,
@@ -25,7 +25,7 @@ export const knownRegion: Rule = (env) =>
     .map(([field, region]) => ({
       field: `${field}.name`,
       rule: 'known-region',
-      message: `"${region.name}" is not an AWS region Strata knows (see libs/config/src/aws-regions.ts)`,
+      message: unknownRegionMessage(region.name),
     }));
 
 export const distinctRegions: Rule = (env) =>

@@ -1,5 +1,5 @@
 import { partitionOfRegion } from '@strata/constructs/vocabulary';
-import { isKnownRegion } from '../aws-regions';
+import { isKnownRegion, unknownRegionMessage } from '../aws-regions';
 import { isProduction } from '../environment';
 import { Rule, RuleFinding } from './rule';
 
@@ -52,7 +52,7 @@ export const guardDutyRegions: Rule = (env) => {
         {
           field,
           rule: 'known-region',
-          message: `"${region}" is not an AWS region Strata knows (see libs/config/src/aws-regions.ts)`,
+          message: unknownRegionMessage(region),
         },
       ];
     }
