@@ -713,6 +713,9 @@ async function absentOutputs(api: EmulatorApi, stack: FlowStack): Promise<Set<st
 }
 
 /** Right after apply, a plan may only propose the drift gaps.json lists. */
+/** How long a re-plan waits for a state lock the run before it is still releasing. */
+const REPLAN_LOCK_TIMEOUT_SECONDS = 120;
+
 async function replanClean(
   session: StackSession,
   gaps: EmulatorGaps,
@@ -722,6 +725,9 @@ async function replanClean(
     'plan',
     '-input=false',
     '-detailed-exitcode',
+    // The run before may still be releasing its lock when moto answers slowly under load; a
+    // re-plan waits for it rather than failing (the lock check proves a held lock refuses).
+    `-lock-timeout=${REPLAN_LOCK_TIMEOUT_SECONDS}s`,
     '-out=replan.tfplan',
     ...targetArgs,
   ]);
