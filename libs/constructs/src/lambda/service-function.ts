@@ -16,17 +16,22 @@ import { awsEnvironmentOf, managedPolicyArn } from '../scope/aws-environment';
  * the newest Lambda offers (supported upstream until April 2028).
  */
 export const LAMBDA_NODE_RUNTIME = 'nodejs24.x';
-/** Code the constructs deploy, in `assets/<name>` beside the package (or the library source). */
-export function functionAssetDirectory(name: string, entry = 'index.js'): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    for (const candidate of [
-      join(dir, 'assets', name),
-      join(dir, 'libs', 'constructs', 'assets', name),
-    ]) {
+/**
+ * Code the constructs deploy: `assets/<name>` beside the package once installed, else the
+ * library source's `libs/constructs/assets/<name>` in the workspace root (the directory with
+ * `nx.json`). Never the packed copy in `dist/libs/constructs`: the package target deletes and
+ * rewrites it, and a synth running beside that read a half-written asset (an official CI run).
+ * @param from where the search starts, upwards @default this module's directory
+ */
+export function functionAssetDirectory(name: string, entry = 'index.js', from = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidates = [join(dir, 'assets', name)];
+    if (existsSync(join(dir, 'nx.json')))
+      candidates.push(join(dir, 'libs', 'constructs', 'assets', name));
+    for (const candidate of candidates) {
       if (existsSync(join(candidate, entry))) return candidate;
     }
-    if (dirname(dir) === dir)
-      throw new Error(`function asset "${name}" not found above ${__dirname}`);
+    if (dirname(dir) === dir) throw new Error(`function asset "${name}" not found above ${from}`);
   }
 }
 
