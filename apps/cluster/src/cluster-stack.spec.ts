@@ -1,7 +1,7 @@
 import { COMPONENT_CATALOGUE, SYSTEM_NODE_IMAGE_REFRESH } from '@strata/constructs/vocabulary';
 import { Testing } from 'cdktf';
 import { parse } from 'yaml';
-import { EnvironmentConfig, EnvironmentTier, exampleEnvironment } from '@strata/config';
+import { EnvironmentConfig, EnvironmentTier, eksRelease, exampleEnvironment } from '@strata/config';
 import {
   CLUSTER_CONTRACT,
   onlyResource,
@@ -44,7 +44,7 @@ describe('ClusterStack', () => {
         bootstrap_cluster_creator_admin_permissions: boolean;
       };
     };
-    expect(cluster.version).toBe('1.34');
+    expect(cluster.version).toBe(prod.cluster?.kubernetesVersion);
     expect(cluster.vpc_config).toMatchObject({
       endpoint_private_access: true,
       endpoint_public_access: false,
@@ -152,12 +152,13 @@ describe('ClusterStack', () => {
     // The VPC CNI ignores every NetworkPolicy unless its policy agent is switched on.
     const cni = addons.find((a) => a.addon_name === 'vpc-cni') as { configuration_values: string };
     expect(JSON.parse(cni.configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+    const pinned = eksRelease(prod.cluster!.kubernetesVersion);
     expect(Object.fromEntries(addons.map((a) => [a.addon_name, a.addon_version]))).toEqual({
-      'vpc-cni': 'v1.20.4-eksbuild.1',
-      'kube-proxy': 'v1.34.0-eksbuild.2',
-      'eks-pod-identity-agent': 'v1.3.8-eksbuild.2',
-      coredns: 'v1.12.3-eksbuild.1',
-      'aws-ebs-csi-driver': 'v1.48.0-eksbuild.1',
+      'vpc-cni': pinned.vpcCni,
+      'kube-proxy': pinned.kubeProxy,
+      'eks-pod-identity-agent': pinned.podIdentityAgent,
+      coredns: pinned.coreDns,
+      'aws-ebs-csi-driver': pinned.ebsCsiDriver,
       'amazon-cloudwatch-observability': expect.stringContaining(
         'data.aws_eks_addon_version.managed-addons_cloudwatch-observability-version',
       ),

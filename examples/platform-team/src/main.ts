@@ -78,7 +78,7 @@ class PaymentsPlatformStack extends TerraformStack {
 
     const cluster = new EksCluster(this, 'cluster', {
       clusterName: `${NAME}-${site}`,
-      kubernetesVersion: '1.34',
+      kubernetesVersion: '1.35',
       vpc,
       publicAccessCidrs: [],
       adminRoleArns: [`arn:${partition}:iam::${account}:role/${NAME}-admin`],

@@ -31,7 +31,7 @@ const EXAMPLE_FILE: EnvironmentPatch = {
   budget: { monthlyLimitUsd: 1000, alertEmails: ['finops@example.com'] },
   delivery: { githubRepository: 'example-org/strata' },
   cluster: {
-    kubernetesVersion: '1.34',
+    kubernetesVersion: '1.35',
     adminRoleName: 'platform-admin',
     gitops: {
       repoUrl: 'https://github.com/example-org/strata.git',

@@ -425,7 +425,7 @@ describe('environment file rules (one failing input each)', () => {
       'cluster.kubernetesVersion',
       'supported-kubernetes-version',
     );
-    expect(issue.message).toContain('1.34');
+    expect(issue.message).toContain('1.35');
   });
 
   it('node-group-sizes: desired size above the maximum', () => {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { loadEnvironments } from '@strata/config';
 import { resolveChartArchive } from '@strata/core';
 import { synthCompiledApp } from '../layer-apps';
 import { synthesizedStacks } from '../synthesized-stacks';
@@ -29,6 +30,9 @@ export function prodAddons(root: string, work: string, kubeTools: KubeTools): Pr
     (candidate) => candidate.stack === 'addons-prod-us-east-1',
   );
   if (!stack) throw new Error('no addons-prod-us-east-1');
+  const kubernetesVersion = loadEnvironments().find((env) => env.name === 'prod')?.cluster
+    ?.kubernetesVersion;
+  if (!kubernetesVersion) throw new Error('environments/prod.yaml has no cluster');
   const releases = helmReleases(stack.stack, stack.stackDir, join(root, 'charts'));
   return {
     stackDir: stack.stackDir,
@@ -45,7 +49,7 @@ export function prodAddons(root: string, work: string, kubeTools: KubeTools): Pr
             : resolveChartArchive(spec.chart, kubeTools.helm).path,
         namespace: spec.namespace,
         values: spec.values,
-        kubernetesVersion: '1.34',
+        kubernetesVersion,
         apiVersions: [],
         workDir: work,
       }).objects.map((object) => object.manifest);
