@@ -10,6 +10,7 @@ export * from './addon-context';
 export * from './addon-check-rules';
 export * from './check-rules';
 export * from './helm-addon';
+export * from './kubernetes-support';
 export * from './local-chart';
 export * from './resources';
 export * from './security-context';

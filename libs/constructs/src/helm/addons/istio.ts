@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
 import { AddonCheckRules } from '../check-rules';
+import { checkKubernetesSupport, KubernetesSupport } from '../kubernetes-support';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
 import { ContainerResources, containerResources } from '../resources';
 import {
@@ -20,12 +21,7 @@ const ISTIO_REPOSITORY = 'https://istio-release.storage.googleapis.com/charts';
  */
 export const ISTIO_VERSION = '1.30.3';
 /** Kubernetes minor versions Istio ISTIO_VERSION is announced for. */
-export const ISTIO_SUPPORTED_KUBERNETES = {
-  /** The oldest minor version (1.x). */
-  min: 32,
-  /** The newest minor version (1.x). */
-  max: 36,
-} as const;
+export const ISTIO_SUPPORTED_KUBERNETES: KubernetesSupport = { min: 32, max: 36 };
 
 function istioChart(chart: string): RepositoryChart {
   return { chart, repository: ISTIO_REPOSITORY, version: ISTIO_VERSION };
@@ -48,13 +44,7 @@ export const ISTIO_INGRESS_NAMESPACE = 'istio-ingress';
 
 /** Fails synth for a cluster version outside Istio's announced support. */
 export function checkIstioSupports(kubernetesVersion: string): void {
-  const minor = Number(kubernetesVersion.split('.')[1]);
-  const { min, max } = ISTIO_SUPPORTED_KUBERNETES;
-  if (!(minor >= min && minor <= max)) {
-    throw new Error(
-      `Istio ${ISTIO_VERSION} supports Kubernetes 1.${min} to 1.${max}; the cluster runs ${kubernetesVersion}`,
-    );
-  }
+  checkKubernetesSupport(`Istio ${ISTIO_VERSION}`, ISTIO_SUPPORTED_KUBERNETES, kubernetesVersion);
 }
 
 /** The values this add-on's release renders; `values` in its props overrides any of them. */

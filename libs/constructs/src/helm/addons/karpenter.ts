@@ -1,12 +1,18 @@
 import { Construct } from 'constructs';
 import { AddonProps } from '../addon-context';
 import { HelmAddon, RepositoryChart } from '../helm-addon';
+import { checkKubernetesSupport, KubernetesSupport } from '../kubernetes-support';
 import { containerResources, ResourcesOnly } from '../resources';
 import { ComponentSwitch, mergeValues, ServiceAccountValues } from '../values';
 import { KubePrometheusStackAddon } from './kube-prometheus-stack';
 
 const KARPENTER_REPOSITORY = 'oci://public.ecr.aws/karpenter';
 const KARPENTER_VERSION = '1.14.1';
+/**
+ * Kubernetes minor versions Karpenter is announced for: its compatibility matrix gives 1.29
+ * to 1.35 from v1.9 on; no release here announces 1.36 yet.
+ */
+export const KARPENTER_SUPPORTED_KUBERNETES: KubernetesSupport = { min: 29, max: 35 };
 
 /** Karpenter's CRDs as templates, so an upgrade upgrades them (a chart's `crds/` never is). */
 export const KARPENTER_CRD_CHART: RepositoryChart = {
@@ -89,6 +95,11 @@ export class KarpenterAddon extends HelmAddon<KarpenterValues> {
 
   constructor(scope: Construct, id: string, props: KarpenterProps) {
     const { context } = props;
+    checkKubernetesSupport(
+      `Karpenter ${KARPENTER_VERSION}`,
+      KARPENTER_SUPPORTED_KUBERNETES,
+      context.kubernetesVersion,
+    );
     const defaults: KarpenterValues = {
       settings: {
         clusterName: context.clusterName,
