@@ -52,7 +52,7 @@ export const ADDON_NAMESPACES: readonly AddonNamespace[] = [
   },
   { name: ISTIO_INGRESS_NAMESPACE, podSecurity: 'restricted', meshInjection: true },
   { name: ARGO_CD_NAMESPACE, podSecurity: 'restricted', meshInjection: true, frontDoor: true },
-  { name: MONITORING_NAMESPACE, podSecurity: 'restricted' },
+  { name: MONITORING_NAMESPACE, podSecurity: 'restricted', frontDoor: true },
   {
     name: NODE_EXPORTER_NAMESPACE,
     podSecurity: 'privileged',

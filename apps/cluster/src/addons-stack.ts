@@ -26,6 +26,8 @@ import {
   AdmissionPoliciesAddon,
   ARGO_CD_NAMESPACE,
   ARGO_CD_OIDC_SECRET,
+  GRAFANA_OIDC_SECRET,
+  MONITORING_NAMESPACE,
   ArgoCdAddon,
   ArgoCdRootAppAddon,
   ArgoRolloutsAddon,
@@ -61,7 +63,7 @@ import {
 import { ClusterConnection, ClusterReaders } from '@strata/constructs/kubernetes';
 import { AddonNamespaces } from './addon-namespaces';
 import { nodePoolSpecs } from './node-pools';
-import { ArgoCdSsoSecret } from './argocd-sso-secret';
+import { OidcClientSecret } from './oidc-client-secret';
 import { componentApplications } from './component-applications';
 import { ComponentRoles } from './component-roles';
 import { platformQueueArns } from './data-references';
@@ -169,16 +171,20 @@ export class AddonsStack extends LayerStack {
       .map(([component]) => component);
     const vaultReplicas = settings.vaultReplicas;
     const sso = settings.gitops.sso;
-    const ssoSecret = sso
-      ? new ArgoCdSsoSecret(this, 'argocd-sso-secret', {
-          naming: this.naming,
-          accountId: env.accountId,
-          region: props.region,
-        })
-      : undefined;
+    const grafanaSso = settings.monitoring.sso;
+    const clientSecret = (application: string, displayName: string) =>
+      new OidcClientSecret(this, `${application}-sso-secret`, {
+        naming: this.naming,
+        accountId: env.accountId,
+        region: props.region,
+        application,
+        displayName,
+      });
+    const ssoSecret = sso ? clientSecret('argocd', 'Argo CD') : undefined;
+    const grafanaSsoSecret = grafanaSso ? clientSecret('grafana', 'Grafana') : undefined;
 
-    // Components reach every store with their own identity; only Argo CD's SSO client secret
-    // is delivered.
+    // Components reach every store with their own identity; only the SSO client secrets are
+    // delivered.
     const secrets: DeliveredSecret[] = [
       ...(ssoSecret
         ? [
@@ -190,6 +196,18 @@ export class AddonsStack extends LayerStack {
               valueKey: ARGO_CD_OIDC_SECRET.key,
               // Argo CD resolves `$secret:key` references only in Secrets it owns.
               labels: { 'app.kubernetes.io/part-of': 'argocd' },
+            },
+          ]
+        : []),
+      ...(grafanaSsoSecret
+        ? [
+            {
+              name: GRAFANA_OIDC_SECRET.name,
+              namespace: MONITORING_NAMESPACE,
+              remoteKey: grafanaSsoSecret.secretArn,
+              format: 'value' as const,
+              valueKey: GRAFANA_OIDC_SECRET.key,
+              labels: {},
             },
           ]
         : []),
@@ -235,6 +253,7 @@ export class AddonsStack extends LayerStack {
             grafanaRoleName: role('grafana'),
           }
         : undefined,
+      sso: grafanaSso && { settings: grafanaSso, host: hosts.grafana },
     });
     new CertManagerAddon(this, 'cert-manager', { context });
     new MetricsServerAddon(this, 'metrics-server', { context });
@@ -297,6 +316,7 @@ export class AddonsStack extends LayerStack {
       hosts,
       healthCheckPath: env.edge.healthCheckPath,
       corsOrigins: env.edge.corsOrigins,
+      grafana: grafanaSso !== undefined,
     });
     // The components' container logs, each into its own group (the data layer creates them).
     new FluentBitAddon(this, 'fluent-bit', {

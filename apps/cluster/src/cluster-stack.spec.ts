@@ -479,15 +479,21 @@ describe('AddonsStack', () => {
       Condition?: Record<string, Record<string, string | string[]>>;
     }>;
     const read = statements.find((statement) => statement.Sid === 'ReadPlatformSecrets')!;
-    const ssoSecret = Object.values(resourcesOfType(json, 'aws_secretsmanager_secret'))[0] as {
+    const ssoSecrets = Object.values(resourcesOfType(json, 'aws_secretsmanager_secret')) as Array<{
       name: string;
-    };
-    expect(ssoSecret.name).toBe('strata-prod-use1/argocd/oidc-client-secret');
-    const ssoArn = expect.stringMatching(
-      /^\$\{aws_secretsmanager_secret\.argocd-sso-secret[_0-9A-F]*\.arn\}$/,
-    );
+    }>;
+    expect(ssoSecrets.map((secret) => secret.name)).toEqual([
+      'strata-prod-use1/argocd/oidc-client-secret',
+      'strata-prod-use1/grafana/oidc-client-secret',
+    ]);
+    const ssoArn = (application: string) =>
+      expect.stringMatching(
+        new RegExp(
+          `^\\$\\{aws_secretsmanager_secret\\.${application}-sso-secret[_0-9A-F]*\\.arn\\}$`,
+        ),
+      );
     // No database or cache secret: components log in to both with IAM tokens.
-    expect(read.Resource).toEqual([ssoArn]);
+    expect(read.Resource).toEqual([ssoArn('argocd'), ssoArn('grafana')]);
     // Decryption only on behalf of Secrets Manager, for exactly those secrets.
     const decrypt = statements.find((statement) => statement.Sid === 'DecryptPlatformSecrets')!;
     expect(decrypt.Condition).toEqual({
@@ -503,6 +509,7 @@ describe('AddonsStack', () => {
     );
     expect(delivered.secrets.map((secret) => `${secret.namespace}/${secret.name}`)).toEqual([
       'argocd/argocd-oidc',
+      'monitoring/grafana-oidc',
     ]);
   });
 
@@ -511,7 +518,11 @@ describe('AddonsStack', () => {
     const settings = base.cluster!;
     const withoutSso = synthAddons({
       ...base,
-      cluster: { ...settings, gitops: { ...settings.gitops, sso: undefined } },
+      cluster: {
+        ...settings,
+        gitops: { ...settings.gitops, sso: undefined },
+        monitoring: { ...settings.monitoring, sso: undefined },
+      },
     });
     const releases = Object.values(resourcesOfType(withoutSso, 'helm_release')).map((r) => r.name);
     expect(releases).toContain('external-secrets');
@@ -535,6 +546,39 @@ describe('AddonsStack', () => {
     });
     expect(values.configs.rbac['policy.default']).toBe('');
     expect(values.configs.rbac['policy.csv']).toContain('g, platform-engineering, role:admin');
+  });
+
+  it('signs people in to Grafana through SSO from config, its client secret from the environment, at its routed host', () => {
+    const sso = prod.cluster!.monitoring.sso!;
+    const values = releaseValues(json, 'kube-prometheus-stack') as {
+      grafana: {
+        'grafana.ini': Record<string, Record<string, unknown>>;
+        envValueFrom: Record<string, { secretKeyRef: { name: string; key: string } }>;
+      };
+    };
+    const ini = values.grafana['grafana.ini'];
+    expect(ini.server.root_url).toBe('https://grafana.us-east-1.api.strata.example.com/');
+    expect(ini['auth.generic_oauth']).toMatchObject({
+      enabled: true,
+      client_id: sso.clientId,
+      auth_url: sso.authorizationUrl,
+      token_url: sso.tokenUrl,
+      api_url: sso.userInfoUrl,
+      role_attribute_strict: true,
+    });
+    expect(JSON.stringify(values)).not.toContain('client_secret');
+    // external-secrets writes the Secret the variable reads, from the secret the stack creates.
+    const delivered = releaseValues(json, 'platform-secrets') as {
+      secrets: Array<{ namespace: string; name: string; valueKey?: string }>;
+    };
+    const { secretKeyRef } = values.grafana.envValueFrom.GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET;
+    expect(delivered.secrets).toContainEqual(
+      expect.objectContaining({
+        namespace: 'monitoring',
+        name: secretKeyRef.name,
+        valueKey: secretKeyRef.key,
+      }),
+    );
   });
 
   it("routes the seeds' paths and hosts through the front door, on the port the edge uses", () => {
@@ -562,10 +606,11 @@ describe('AddonsStack', () => {
         'api.strata.example.com/portal -> portal/portal',
         'portal.api.strata.example.com/ -> portal/portal',
         'argocd.us-east-1.api.strata.example.com/ -> argocd/argocd-server',
+        'grafana.us-east-1.api.strata.example.com/ -> monitoring/kube-prometheus-stack-grafana',
       ]),
     );
     expect(routes).toHaveLength(
-      Object.values(COMPONENT_CATALOGUE).flatMap((spec) => spec.routes ?? []).length + 1,
+      Object.values(COMPONENT_CATALOGUE).flatMap((spec) => spec.routes ?? []).length + 2,
     );
   });
 
@@ -573,7 +618,11 @@ describe('AddonsStack', () => {
     const noSso = exampleEnvironment();
     const env = {
       ...noSso,
-      cluster: { ...noSso.cluster!, gitops: { ...noSso.cluster!.gitops, sso: undefined } },
+      cluster: {
+        ...noSso.cluster!,
+        gitops: { ...noSso.cluster!.gitops, sso: undefined },
+        monitoring: { ...noSso.cluster!.monitoring, sso: undefined },
+      },
     };
     const withoutSso = synthAddons(env);
     expect(resourcesOfType(withoutSso, 'aws_secretsmanager_secret')).toEqual({});
@@ -641,7 +690,7 @@ describe('AddonsStack long-term metrics', () => {
       const [source] = values.grafana.additionalDataSources;
       expect(source.url).toBe(`\${data.terraform_remote_state.${state}.outputs.metricsQueryUrl}`);
       expect(source.jsonData).toMatchObject({ sigV4Auth: true, sigV4Region: 'us-east-1' });
-      expect(values.grafana['grafana.ini'].auth).toEqual({ sigv4_auth_enabled: true });
+      expect(values.grafana['grafana.ini'].auth).toMatchObject({ sigv4_auth_enabled: true });
       // Prometheus may only write, Grafana only query, and only this workspace.
       const workspace = `\${data.terraform_remote_state.${state}.outputs.metricsWorkspaceArn}`;
       const statementsOf = (roleSuffix: string) =>

@@ -27,6 +27,8 @@ export type ArgoCdSsoSettings = NonNullable<GitOpsSettings['sso']>;
 export type MonitoringSettings = ClusterSettings['monitoring'];
 /** One Alertmanager route: alerts matching every matcher go to the webhook. */
 export type AlertRoute = MonitoringSettings['alertRoutes'][number];
+/** The `cluster.monitoring.sso` section: Grafana's sign-in. */
+export type GrafanaSsoSettings = NonNullable<MonitoringSettings['sso']>;
 /** The `data` section: the data stores' sizes and switches. */
 export type DataSettings = EnvironmentModel['data'];
 /** A DynamoDB capacity range (`min`, `max`) autoscaling keeps within. */

@@ -47,6 +47,15 @@ const EXAMPLE_FILE: EnvironmentPatch = {
       PLATFORM_COMPONENTS.map((component) => [component, { image: '1.0.0' }]),
     ),
     monitoring: {
+      sso: {
+        issuerUrl: 'https://login.example.com',
+        clientId: 'strata-grafana',
+        authorizationUrl: 'https://login.example.com/oauth2/v1/authorize',
+        tokenUrl: 'https://login.example.com/oauth2/v1/token',
+        userInfoUrl: 'https://login.example.com/oauth2/v1/userinfo',
+        adminGroups: ['platform-engineering'],
+        viewerGroups: ['developers'],
+      },
       alertRoutes: [
         // Each owner team's route before the catch-all (the production rule).
         ...[...new Set(Object.values(COMPONENT_CATALOGUE).map((spec) => spec.owner))].map(

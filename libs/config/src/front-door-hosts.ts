@@ -3,16 +3,17 @@ import type { EnvironmentConfig } from './environment';
 
 export type { FrontDoorHosts };
 
-/** The front door's host names of `env` in one region (see FrontDoorHosts). */
+/** The front door's host names of `env` in one region (see FrontDoorHosts), every one named. */
 export function frontDoorHosts(
   env: Pick<EnvironmentConfig, 'dnsDomain'>,
   region: string,
-): FrontDoorHosts {
+): Required<FrontDoorHosts> {
   const regional = `${region}.${env.dnsDomain}`;
   return {
     api: env.dnsDomain,
     portal: `portal.${env.dnsDomain}`,
     regional,
     argocd: `argocd.${regional}`,
+    grafana: `grafana.${regional}`,
   };
 }

@@ -40,9 +40,10 @@ interface FileFixture {
     >;
     nodePools?: Record<string, Record<string, unknown>>;
     nodeImageVersion?: string;
-    gitops: { repoUrl: string; revision?: string };
+    gitops: { repoUrl: string; revision?: string; sso?: Record<string, unknown> };
     monitoring?: {
       alertRoutes?: Array<{ receiver: string; matchers: string[]; webhookUrl: string }>;
+      sso?: Record<string, unknown>;
     };
   };
   data?: Record<string, unknown>;
@@ -428,6 +429,54 @@ describe('environment file rules (one failing input each)', () => {
     expect(issue.message).toContain('1.35');
   });
 
+  it('sso-one-identity-provider: Grafana signs in elsewhere than Argo CD', () => {
+    const issue = expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => {
+          file.cluster!.gitops.sso = {
+            issuerUrl: 'https://login.example.com',
+            clientId: 'argocd',
+            adminGroups: ['platform'],
+          };
+          file.cluster!.monitoring = {
+            sso: {
+              issuerUrl: 'https://other.example.com',
+              clientId: 'grafana',
+              authorizationUrl: 'https://other.example.com/authorize',
+              tokenUrl: 'https://other.example.com/token',
+              userInfoUrl: 'https://other.example.com/userinfo',
+              adminGroups: ['platform'],
+            },
+          };
+        }),
+      ),
+      'cluster.monitoring.sso.issuerUrl',
+      'sso-one-identity-provider',
+    );
+    expect(issue.message).toContain('https://login.example.com');
+  });
+
+  it('format: a Grafana group name with a backslash, which its role expression cannot hold', () => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => {
+          file.cluster!.monitoring = {
+            sso: {
+              issuerUrl: 'https://login.example.com',
+              clientId: 'grafana',
+              authorizationUrl: 'https://login.example.com/authorize',
+              tokenUrl: 'https://login.example.com/token',
+              userInfoUrl: 'https://login.example.com/userinfo',
+              adminGroups: ['ops\\admins'],
+            },
+          };
+        }),
+      ),
+      'cluster.monitoring.sso.adminGroups.0',
+      'format',
+    );
+  });
+
   it('node-group-sizes: desired size above the maximum', () => {
     expectSingleIssue(
       writeEnvironment(
@@ -612,6 +661,27 @@ describe('environment file rules (one failing input each)', () => {
       rule: 'url-credentials',
     });
     expect(JSON.stringify(issue)).not.toContain('Secr3tPassw0rd');
+  });
+
+  it("url-credentials: a client secret in Grafana's token endpoint", () => {
+    expectSingleIssue(
+      writeEnvironment(
+        mutate((file) => {
+          file.cluster!.monitoring = {
+            sso: {
+              issuerUrl: 'https://login.example.com',
+              clientId: 'grafana',
+              authorizationUrl: 'https://login.example.com/authorize',
+              tokenUrl: 'https://login.example.com/token?client_secret=abc',
+              userInfoUrl: 'https://login.example.com/userinfo',
+              adminGroups: ['platform'],
+            },
+          };
+        }),
+      ),
+      'cluster.monitoring.sso.tokenUrl',
+      'url-credentials',
+    );
   });
 
   it('name-length: names that would break AWS limits', () => {

@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findWorkspaceRoot } from '@strata/config';
+import { parse as parseIni } from 'ini';
+import { search } from 'jmespath';
+import { findWorkspaceRoot, loadEnvironments } from '@strata/config';
 import { loadToolchain } from '../validate/toolchain';
 import { Manifest } from './crd-schemas';
 import { prodAddons, ProdAddons } from './prod-addons';
@@ -82,6 +84,76 @@ describe('production add-ons, rendered', () => {
     // The generator's one output key is `password`.
     expect(password?.valueFrom?.secretKeyRef?.key).toBe('password');
     expect(generator.spec.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('Grafana: its rendered grafana.ini signs people in through the provider with roles from their groups, its secret delivered and its host routed', () => {
+    const sso = loadEnvironments().find((env) => env.name === 'prod')?.cluster?.monitoring.sso;
+    if (!sso) throw new Error('environments/prod.yaml has no cluster.monitoring.sso');
+    const objects = render('kube-prometheus-stack');
+    const named = (kind: string, name: string) =>
+      objects.find((object) => object.kind === kind && object.metadata?.name === name);
+    // The file Grafana reads, as the chart writes it.
+    const config = named('ConfigMap', 'kube-prometheus-stack-grafana') as {
+      data: Record<string, string>;
+    };
+    // The ini package nests dotted section names: [auth.generic_oauth] is auth.generic_oauth.
+    const ini = parseIni(config.data['grafana.ini']) as {
+      server: Record<string, string>;
+      auth: { generic_oauth: Record<string, string | boolean> } & Record<string, unknown>;
+    };
+    const oauth = ini.auth.generic_oauth;
+    expect(oauth).toMatchObject({
+      enabled: true,
+      client_id: sso.clientId,
+      auth_url: sso.authorizationUrl,
+      token_url: sso.tokenUrl,
+      api_url: sso.userInfoUrl,
+      role_attribute_strict: true,
+    });
+    expect(oauth.client_secret).toBeUndefined();
+    const roleOf = (groups: string[]) => search({ groups }, String(oauth.role_attribute_path));
+    expect(roleOf([sso.adminGroups[0], ...sso.viewerGroups])).toBe('Admin');
+    if (sso.viewerGroups.length > 0) expect(roleOf([sso.viewerGroups[0]])).toBe('Viewer');
+    expect(roleOf(['nobody-of-ours'])).toBeFalsy();
+    const host = new URL(ini.server.root_url).host;
+
+    // The client secret: a variable from the Secret the platform-secrets release makes.
+    const grafana = named('Deployment', 'kube-prometheus-stack-grafana')?.spec as {
+      template: {
+        spec: {
+          containers: Array<{
+            name: string;
+            env?: Array<{
+              name: string;
+              valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
+            }>;
+          }>;
+        };
+      };
+    };
+    const variable = grafana.template.spec.containers
+      .find((container) => container.name === 'grafana')
+      ?.env?.find((candidate) => candidate.name === 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET');
+    const reference = variable?.valueFrom?.secretKeyRef;
+    // Grafana starts (and the release installs) before an operator has stored the value.
+    expect(reference?.optional).toBe(true);
+    const external = render('platform-secrets').find(
+      (object) =>
+        object.kind === 'ExternalSecret' &&
+        object.metadata?.namespace === 'monitoring' &&
+        (object.spec as { target: { name: string } }).target.name === reference?.name,
+    )?.spec as { data: Array<{ secretKey: string }> } | undefined;
+    expect(external?.data.map((entry) => entry.secretKey)).toEqual([reference?.key]);
+
+    // The front door sends the root URL's host to Grafana's rendered Service and port.
+    const route = render('front-door').find(
+      (object) =>
+        object.kind === 'HTTPRoute' &&
+        (object.spec as { hostnames: string[] }).hostnames.includes(host),
+    )?.spec as { rules: Array<{ backendRefs: Array<{ name: string; port: number }> }> };
+    const [backend] = route.rules[0].backendRefs;
+    const service = named('Service', backend.name)?.spec as { ports: Array<{ port: number }> };
+    expect(service.ports.map((port) => port.port)).toContain(backend.port);
   });
 
   it('long-term metrics: Prometheus and Grafana run as the service accounts their roles are for', () => {

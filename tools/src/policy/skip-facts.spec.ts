@@ -619,7 +619,9 @@ const FACTS: Record<string, () => void> = {
     // Entered by its owner: Strata writes no value and rotates nothing there.
     every(
       where({ layer: 'cluster' }).filter(
-        (stack) => find(stack, 'aws_secretsmanager_secret', 'argocd-sso-secret').length > 0,
+        (stack) =>
+          find(stack, 'aws_secretsmanager_secret', 'argocd-sso-secret').length > 0 ||
+          find(stack, 'aws_secretsmanager_secret', 'grafana-sso-secret').length > 0,
       ),
       (stack) => {
         expect(find(stack, 'aws_secretsmanager_secret_version')).toEqual([]);

@@ -246,11 +246,25 @@ const alertRouteSchema = z.strictObject({
   webhookUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }),
 });
 
+/** An https URL of the identity provider (issuer or endpoint). */
+const httpsUrl = () => z.url({ protocol: /^https$/, error: 'must be an https:// URL' });
+
+const oidcIssuer = () =>
+  required(
+    httpsUrl(),
+    "The environment's OIDC issuer, e.g. `https://login.example.com` (every sign-in of the environment uses the same one: rule `sso-one-identity-provider`).",
+  );
+
+/** Group names go into Grafana's role expression as JMESPath literals (grafana-sso.ts). */
+const groupList = () =>
+  z.array(
+    z.string().regex(/^[^\\\p{Cc}]+$/u, {
+      error: 'must be a group name without backslashes or control characters',
+    }),
+  );
+
 const argoCdSsoSchema = z.strictObject({
-  issuerUrl: required(
-    z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
-    'OIDC issuer, e.g. `https://login.example.com`.',
-  ),
+  issuerUrl: oidcIssuer(),
   clientId: required(z.string().min(1), "Argo CD's client id at the identity provider."),
   adminGroups: required(
     z.array(z.string().min(1)).min(1),
@@ -293,6 +307,27 @@ const gitOpsSchema = z.strictObject({
   ),
 });
 
+const grafanaSsoSchema = z.strictObject({
+  issuerUrl: oidcIssuer(),
+  clientId: required(z.string().min(1), "Grafana's client id at the identity provider."),
+  authorizationUrl: required(
+    httpsUrl(),
+    "The provider's authorization endpoint (`authorization_endpoint` of its `/.well-known/openid-configuration`): Grafana's generic OAuth reads no discovery document.",
+  ),
+  tokenUrl: required(httpsUrl(), 'Its token endpoint (`token_endpoint`).'),
+  userInfoUrl: required(httpsUrl(), 'Its user info endpoint (`userinfo_endpoint`).'),
+  adminGroups: required(
+    groupList().min(1),
+    "IdP groups (the `groups` claim) that get Grafana's Admin role.",
+  ),
+  editorGroups: defaulted(groupList(), none(), 'IdP groups that get the Editor role.'),
+  viewerGroups: defaulted(
+    groupList(),
+    none(),
+    'IdP groups that get the Viewer role; people in none of the groups are refused.',
+  ),
+});
+
 const monitoringSchema = z.strictObject({
   retentionDays: defaulted(
     z.number().int().min(1).max(365),
@@ -314,6 +349,10 @@ const monitoringSchema = z.strictObject({
     z.array(alertRouteSchema),
     none(),
     'Alertmanager routes (`receiver`, `matchers`, `webhookUrl`): alerts matching every matcher go to the https webhook.',
+  ),
+  sso: optional(
+    grafanaSsoSchema,
+    "Grafana sign-in through the organisation's OIDC provider at `grafana.<region>.<dnsDomain>` (the client secret goes into Secrets Manager; the login form is off). Without it Grafana has no route: people reach it with a port-forward and the generated admin login.",
   ),
 });
 

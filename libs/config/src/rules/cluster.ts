@@ -32,6 +32,21 @@ export const supportedKubernetesVersion: Rule = (env) =>
       ]
     : [];
 
+/** Every sign-in of an environment (Argo CD, Grafana) goes to its one identity provider. */
+export const ssoOneIdentityProvider: Rule = (env) => {
+  const argoCd = env.cluster?.gitops.sso?.issuerUrl;
+  const grafana = env.cluster?.monitoring.sso?.issuerUrl;
+  return argoCd && grafana && argoCd !== grafana
+    ? [
+        {
+          field: 'cluster.monitoring.sso.issuerUrl',
+          rule: 'sso-one-identity-provider',
+          message: `is ${grafana}, but cluster.gitops.sso.issuerUrl is ${argoCd}: an environment signs people in through one identity provider, so its groups mean the same in Argo CD and Grafana`,
+        },
+      ]
+    : [];
+};
+
 export const nodeGroupSizes: Rule = (env) =>
   NODE_GROUP_ROLES.flatMap((role) => {
     const group = env.cluster?.nodeGroups[role];

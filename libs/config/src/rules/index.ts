@@ -10,6 +10,7 @@ import {
   productionSystemNodes,
   publicEndpointAllowList,
   spotDiversification,
+  ssoOneIdentityProvider,
   supportedKubernetesVersion,
 } from './cluster';
 import {
@@ -76,6 +77,7 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   emulatorNotProduction,
   clusterConfigPresent,
   supportedKubernetesVersion,
+  ssoOneIdentityProvider,
   nodeGroupSizes,
   productionSystemNodes,
   instanceFamilyArchitecture,

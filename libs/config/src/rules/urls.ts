@@ -20,6 +20,10 @@ function urlFields(env: EnvironmentConfig): Array<[field: string, url: string]> 
     }
     if (cluster.gitops.sso)
       fields.push(['cluster.gitops.sso.issuerUrl', cluster.gitops.sso.issuerUrl]);
+    const grafana = cluster.monitoring.sso;
+    if (grafana)
+      for (const key of ['issuerUrl', 'authorizationUrl', 'tokenUrl', 'userInfoUrl'] as const)
+        fields.push([`cluster.monitoring.sso.${key}`, grafana[key]]);
   }
   for (const severity of ['critical', 'warning'] as const) {
     env.observability.notifications[severity].forEach((endpoint, index) => {

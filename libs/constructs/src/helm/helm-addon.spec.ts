@@ -438,6 +438,7 @@ const INSTALLERS: ReadonlyArray<
           portal: 'portal.api.example.com',
           regional: 'us-east-1.api.example.com',
           argocd: 'argocd.us-east-1.api.example.com',
+          grafana: 'grafana.us-east-1.api.example.com',
         },
       });
     },

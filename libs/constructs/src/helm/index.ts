@@ -27,6 +27,7 @@ export * from './addons/fluent-bit';
 export * from './addons/front-door';
 export * from './addons/gateway-api-crds';
 export * from './addons/grafana-admin';
+export * from './addons/grafana-sso';
 export * from './addons/admission-policies';
 export * from './addons/image-sources';
 export * from './addons/istio';

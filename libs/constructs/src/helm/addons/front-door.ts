@@ -9,6 +9,7 @@ import { BundledChart, HelmAddon } from '../helm-addon';
 import { localChart } from '../local-chart';
 import { ChartLabels, DEFAULT_CHART_LABELS, mergeValues } from '../values';
 import { ARGO_CD_NAMESPACE, ARGO_CD_SERVER } from './argo-cd';
+import { GRAFANA_SERVICE } from './kube-prometheus-stack';
 import { CertManagerAddon } from './cert-manager';
 import { EXTERNAL_DNS_ROUTE_ANNOTATION } from './external-dns';
 import { GatewayApiCrdsAddon } from './gateway-api-crds';
@@ -39,6 +40,8 @@ export interface FrontDoorHosts {
   readonly regional: string;
   /** `argocd.us-east-1.api.example.com`: this region's Argo CD (each cluster has its own). */
   readonly argocd: string;
+  /** `grafana.us-east-1.api.example.com`: this region's Grafana, routed when it has SSO. @default none */
+  readonly grafana?: string;
 }
 
 /** One HTTPRoute of the front door: hosts and a path prefix to a component's Service. */
@@ -150,7 +153,11 @@ export function frontDoorRoutes(
   delivered: readonly PlatformComponent[] = PLATFORM_COMPONENTS,
   /** Browser origins besides the portal's that may call the API. */
   corsOrigins: readonly string[] = [],
+  /** Route this region's Grafana host (only when Grafana signs people in through SSO). */
+  grafana = false,
 ): FrontDoorRoute[] {
+  const grafanaHost = grafana ? hosts.grafana : undefined;
+  if (grafana && !grafanaHost) throw new Error('front door: routing Grafana needs hosts.grafana');
   const apiCors = apiCorsPolicy(hosts, corsOrigins);
   const hostnames: Record<RouteHost, string[]> = {
     api: [hosts.api, hosts.regional],
@@ -181,6 +188,19 @@ export function frontDoorRoutes(
       port: ARGO_CD_SERVER.httpPort,
       publishDns: true,
     },
+    ...(grafanaHost
+      ? [
+          {
+            name: 'grafana',
+            namespace: GRAFANA_SERVICE.namespace,
+            hostnames: [grafanaHost],
+            pathPrefix: '/',
+            service: GRAFANA_SERVICE.name,
+            port: GRAFANA_SERVICE.port,
+            publishDns: true,
+          },
+        ]
+      : []),
   ];
 }
 
@@ -190,6 +210,7 @@ export function frontDoorDefaults(
   healthCheckPath: string,
   delivered: readonly PlatformComponent[] = PLATFORM_COMPONENTS,
   corsOrigins: readonly string[] = [],
+  grafana = false,
 ): FrontDoorValues {
   const health = COMPONENT_CATALOGUE[HEALTH_COMPONENT];
   return {
@@ -207,7 +228,13 @@ export function frontDoorDefaults(
     certificate: {
       secretName: 'front-door-tls',
       issuer: INTERNAL_CA_ISSUER,
-      dnsNames: [hosts.api, hosts.portal, hosts.regional, hosts.argocd],
+      dnsNames: [
+        hosts.api,
+        hosts.portal,
+        hosts.regional,
+        hosts.argocd,
+        ...(grafana && hosts.grafana ? [hosts.grafana] : []),
+      ],
       lifetime: leafCertificateDurations(),
     },
     healthCheck: {
@@ -218,7 +245,7 @@ export function frontDoorDefaults(
       service: HEALTH_COMPONENT,
       port: health.port,
     },
-    routes: frontDoorRoutes(hosts, delivered, corsOrigins),
+    routes: frontDoorRoutes(hosts, delivered, corsOrigins, grafana),
   };
 }
 
@@ -235,6 +262,11 @@ export interface FrontDoorProps extends AddonProps<FrontDoorValues> {
   readonly delivered?: readonly PlatformComponent[];
   /** Browser origins besides the portal's that may call the API. @default none */
   readonly corsOrigins?: readonly string[];
+  /**
+   * Route Grafana's host to GRAFANA_SERVICE: only with its SSO on, since the login form is
+   * then off. @default false (Grafana is reached through a port-forward)
+   */
+  readonly grafana?: boolean;
   /** @default charts/front-door of this repository */
   readonly chart?: BundledChart;
 }
@@ -254,7 +286,13 @@ export class FrontDoorAddon extends HelmAddon<FrontDoorValues> {
       namespace: ISTIO_INGRESS_NAMESPACE,
       chart: props.chart ?? localChart(scope, 'front-door'),
       values: mergeValues(
-        frontDoorDefaults(props.hosts, props.healthCheckPath, props.delivered, props.corsOrigins),
+        frontDoorDefaults(
+          props.hosts,
+          props.healthCheckPath,
+          props.delivered,
+          props.corsOrigins,
+          props.grafana,
+        ),
         props.values,
       ),
       dependencies: [

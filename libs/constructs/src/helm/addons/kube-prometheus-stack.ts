@@ -7,6 +7,12 @@ import { ComponentSwitch, mergeValues } from '../values';
 import { ExternalSecretsAddon } from './external-secrets';
 import { GRAFANA_ADMIN_SECRET, grafanaAdminManifests } from './grafana-admin';
 import {
+  GRAFANA_CLIENT_SECRET_VARIABLE,
+  GRAFANA_OIDC_SECRET,
+  GrafanaSsoSettings,
+  grafanaSsoIni,
+} from './grafana-sso';
+import {
   LONG_TERM_DATA_SOURCE,
   LONG_TERM_SERIES_PREFIX,
   LongTermMetrics,
@@ -288,8 +294,23 @@ export interface KubePrometheusStackValues {
     };
     /** Data sources beside the in-cluster Prometheus (the long-term store). */
     readonly additionalDataSources?: readonly GrafanaDataSource[];
-    /** grafana.ini settings (SigV4 signing for the long-term store). */
+    /** grafana.ini settings (SigV4 signing for the long-term store, the sign-in). */
     readonly 'grafana.ini'?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+    /** Grafana's Service (the front door's route sends to its port). */
+    readonly service: { readonly port: number };
+    /** Environment variables from Secrets: the OIDC client secret. */
+    readonly envValueFrom?: Readonly<
+      Record<
+        string,
+        {
+          readonly secretKeyRef: {
+            readonly name: string;
+            readonly key: string;
+            readonly optional: boolean;
+          };
+        }
+      >
+    >;
   };
   /** Objects rendered with the release: the generator of Grafana's admin login. */
   readonly extraManifests: readonly object[];
@@ -346,6 +367,11 @@ export interface KubePrometheusStackProps extends AddonProps<KubePrometheusStack
    * across regions, each through a Pod Identity role limited to the workspace. @default none
    */
   readonly longTerm?: LongTermMetrics;
+  /**
+   * Grafana's sign-in through the organisation's OIDC provider, Grafana served at `host`
+   * (the front door routes it to GRAFANA_SERVICE). @default none: the generated admin login
+   */
+  readonly sso?: { readonly settings: GrafanaSsoSettings; readonly host: string };
 }
 
 /** The chart's service account names (`<release>-prometheus`, `<release>-grafana`). */
@@ -382,6 +408,11 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
         path: ['grafana', 'grafana.ini'],
         reason: "Grafana's configuration sections by name, rendered into its grafana.ini",
       },
+      {
+        path: ['grafana', 'envValueFrom'],
+        reason:
+          "environment variables by name, each rendered as a valueFrom of Grafana's container (the add-on check reads the Deployment)",
+      },
     ],
     repositorySecrets: {
       // The chart's name for it: alertmanager-<release>-alertmanager.
@@ -399,6 +430,7 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
   constructor(scope: Construct, id: string, props: KubePrometheusStackProps) {
     const ha = props.context.highAvailability;
     const store = props.longTerm;
+    const sso = props.sso;
     const defaults: KubePrometheusStackValues = {
       prometheus: {
         prometheusSpec: {
@@ -469,6 +501,21 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
           userKey: GRAFANA_ADMIN_SECRET.userKey,
           passwordKey: GRAFANA_ADMIN_SECRET.passwordKey,
         },
+        service: { port: GRAFANA_SERVICE_PORT },
+        ...(sso && {
+          envValueFrom: {
+            [GRAFANA_CLIENT_SECRET_VARIABLE]: {
+              // Optional: the stack creates the secret empty and an operator stores the value
+              // later; a required reference would keep Grafana from starting (and the release
+              // from installing) until then.
+              secretKeyRef: {
+                name: GRAFANA_OIDC_SECRET.name,
+                key: GRAFANA_OIDC_SECRET.key,
+                optional: true,
+              },
+            },
+          },
+        }),
         ...(store
           ? {
               additionalDataSources: [
@@ -485,9 +532,14 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
                   },
                 },
               ],
-              'grafana.ini': { auth: { sigv4_auth_enabled: true } },
             }
           : {}),
+        ...((store || sso) && {
+          'grafana.ini': mergeValues(
+            sso ? grafanaSsoIni(sso.settings, sso.host) : {},
+            store ? { auth: { sigv4_auth_enabled: true } } : {},
+          ),
+        }),
       },
       extraManifests: grafanaAdminManifests(MONITORING_NAMESPACE),
       additionalPrometheusRulesMap: {
@@ -521,6 +573,9 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
   }
 }
 
+/** Grafana's port on its Service (the chart's default, set so the front door's route agrees). */
+const GRAFANA_SERVICE_PORT = 80;
+
 /**
  * Prometheus's query API, as the chart names its Service: `<release>-prometheus`, the release
  * being the add-on's (a release name that contains the chart's name is the chart's fullname).
@@ -532,4 +587,14 @@ export const PROMETHEUS_SERVICE = {
   namespace: MONITORING_NAMESPACE,
   /** Its port. */
   port: 9090,
+} as const;
+
+/** Grafana, as the chart names its Service: `<release>-grafana`. The front door routes to it. */
+export const GRAFANA_SERVICE = {
+  /** The Service's name (the chart's naming). */
+  name: `${KubePrometheusStackAddon.ADDON_NAME}-grafana`,
+  /** Its namespace. */
+  namespace: MONITORING_NAMESPACE,
+  /** Its port. */
+  port: GRAFANA_SERVICE_PORT,
 } as const;
