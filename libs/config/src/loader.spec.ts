@@ -112,6 +112,20 @@ function mutate(change: (file: FileFixture) => void): FileFixture {
   return file;
 }
 
+/** A Grafana sign-in section on login.example.com, with `change` applied. */
+function grafanaSso(change: Record<string, unknown> = {}): Record<string, unknown> {
+  const idp = String(change.issuerUrl ?? 'https://login.example.com');
+  return {
+    issuerUrl: idp,
+    clientId: 'grafana',
+    authorizationUrl: `${idp}/authorize`,
+    tokenUrl: `${idp}/token`,
+    userInfoUrl: `${idp}/userinfo`,
+    adminGroups: ['platform'],
+    ...change,
+  };
+}
+
 describe('loadEnvironment', () => {
   it('loads a valid file and applies defaults', () => {
     const env = loadEnvironment(writeEnvironment(validProdFile()));
@@ -439,14 +453,7 @@ describe('environment file rules (one failing input each)', () => {
             adminGroups: ['platform'],
           };
           file.cluster!.monitoring = {
-            sso: {
-              issuerUrl: 'https://other.example.com',
-              clientId: 'grafana',
-              authorizationUrl: 'https://other.example.com/authorize',
-              tokenUrl: 'https://other.example.com/token',
-              userInfoUrl: 'https://other.example.com/userinfo',
-              adminGroups: ['platform'],
-            },
+            sso: grafanaSso({ issuerUrl: 'https://other.example.com' }),
           };
         }),
       ),
@@ -460,16 +467,7 @@ describe('environment file rules (one failing input each)', () => {
     expectSingleIssue(
       writeEnvironment(
         mutate((file) => {
-          file.cluster!.monitoring = {
-            sso: {
-              issuerUrl: 'https://login.example.com',
-              clientId: 'grafana',
-              authorizationUrl: 'https://login.example.com/authorize',
-              tokenUrl: 'https://login.example.com/token',
-              userInfoUrl: 'https://login.example.com/userinfo',
-              adminGroups: ['ops\\admins'],
-            },
-          };
+          file.cluster!.monitoring = { sso: grafanaSso({ adminGroups: ['ops\\admins'] }) };
         }),
       ),
       'cluster.monitoring.sso.adminGroups.0',
@@ -668,14 +666,7 @@ describe('environment file rules (one failing input each)', () => {
       writeEnvironment(
         mutate((file) => {
           file.cluster!.monitoring = {
-            sso: {
-              issuerUrl: 'https://login.example.com',
-              clientId: 'grafana',
-              authorizationUrl: 'https://login.example.com/authorize',
-              tokenUrl: 'https://login.example.com/token?client_secret=abc',
-              userInfoUrl: 'https://login.example.com/userinfo',
-              adminGroups: ['platform'],
-            },
+            sso: grafanaSso({ tokenUrl: 'https://login.example.com/token?client_secret=abc' }),
           };
         }),
       ),

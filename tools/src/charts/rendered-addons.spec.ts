@@ -34,6 +34,27 @@ function containerArgs(objects: Manifest[], deployment: string): string[] {
   return spec.template.spec.containers.flatMap((container) => container.args ?? []);
 }
 
+/** One variable of a container's environment, as a Deployment spells it. */
+interface EnvVar {
+  readonly name: string;
+  readonly valueFrom?: {
+    readonly secretKeyRef?: {
+      readonly name: string;
+      readonly key: string;
+      readonly optional?: boolean;
+    };
+  };
+}
+
+/** The environment of Grafana's container in the rendered kube-prometheus-stack. */
+function grafanaEnv(objects: Manifest[]): readonly EnvVar[] {
+  const deployment = objects.find(
+    (object) =>
+      object.kind === 'Deployment' && object.metadata?.name === 'kube-prometheus-stack-grafana',
+  )?.spec as { template: { spec: { containers: Array<{ name: string; env?: EnvVar[] }> } } };
+  return deployment.template.spec.containers.find((c) => c.name === 'grafana')?.env ?? [];
+}
+
 describe('production add-ons, rendered', () => {
   it('external-secrets: every replicated controller elects a leader', () => {
     const objects = render('external-secrets');
@@ -53,20 +74,7 @@ describe('production add-ons, rendered', () => {
         (object) => object.kind === 'Secret' && /grafana/.test(object.metadata?.name ?? ''),
       ),
     ).toEqual([]);
-    const grafana = named('Deployment', 'kube-prometheus-stack-grafana')?.spec as {
-      template: {
-        spec: {
-          containers: Array<{
-            name: string;
-            env?: Array<{
-              name: string;
-              valueFrom?: { secretKeyRef?: { name: string; key: string } };
-            }>;
-          }>;
-        };
-      };
-    };
-    const env = grafana.template.spec.containers.find((c) => c.name === 'grafana')?.env ?? [];
+    const env = grafanaEnv(objects);
     const password = env.find((variable) => variable.name === 'GF_SECURITY_ADMIN_PASSWORD');
     const user = env.find((variable) => variable.name === 'GF_SECURITY_ADMIN_USER');
     const external = named('ExternalSecret', password?.valueFrom?.secretKeyRef?.name ?? '') as {
@@ -118,22 +126,9 @@ describe('production add-ons, rendered', () => {
     const host = new URL(ini.server.root_url).host;
 
     // The client secret: a variable from the Secret the platform-secrets release makes.
-    const grafana = named('Deployment', 'kube-prometheus-stack-grafana')?.spec as {
-      template: {
-        spec: {
-          containers: Array<{
-            name: string;
-            env?: Array<{
-              name: string;
-              valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
-            }>;
-          }>;
-        };
-      };
-    };
-    const variable = grafana.template.spec.containers
-      .find((container) => container.name === 'grafana')
-      ?.env?.find((candidate) => candidate.name === 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET');
+    const variable = grafanaEnv(objects).find(
+      (candidate) => candidate.name === 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET',
+    );
     const reference = variable?.valueFrom?.secretKeyRef;
     // Grafana starts (and the release installs) before an operator has stored the value.
     expect(reference?.optional).toBe(true);
