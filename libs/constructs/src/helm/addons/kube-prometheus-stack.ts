@@ -297,20 +297,12 @@ export interface KubePrometheusStackValues {
     /** grafana.ini settings (SigV4 signing for the long-term store, the sign-in). */
     readonly 'grafana.ini'?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
     /** Grafana's Service (the front door's route sends to its port). */
-    readonly service: { readonly port: number };
-    /** Environment variables from Secrets: the OIDC client secret. */
-    readonly envValueFrom?: Readonly<
-      Record<
-        string,
-        {
-          readonly secretKeyRef: {
-            readonly name: string;
-            readonly key: string;
-            readonly optional: boolean;
-          };
-        }
-      >
-    >;
+    readonly service: {
+      /** The Service's port. */
+      readonly port: number;
+    };
+    /** Environment variables from Secrets, by name: the OIDC client secret. */
+    readonly envValueFrom?: Readonly<Record<string, SecretVariable>>;
   };
   /** Objects rendered with the release: the generator of Grafana's admin login. */
   readonly extraManifests: readonly object[];
@@ -371,7 +363,28 @@ export interface KubePrometheusStackProps extends AddonProps<KubePrometheusStack
    * Grafana's sign-in through the organisation's OIDC provider, Grafana served at `host`
    * (the front door routes it to GRAFANA_SERVICE). @default none: the generated admin login
    */
-  readonly sso?: { readonly settings: GrafanaSsoSettings; readonly host: string };
+  readonly sso?: GrafanaSignIn;
+}
+
+/** Grafana's sign-in and the host people reach it at. */
+export interface GrafanaSignIn {
+  /** The provider, its endpoints and the groups of each role. */
+  readonly settings: GrafanaSsoSettings;
+  /** The host the front door serves Grafana at: its root URL and the OIDC redirect's. */
+  readonly host: string;
+}
+
+/** A container variable read from one key of a Secret. */
+export interface SecretVariable {
+  /** The Secret's key. */
+  readonly secretKeyRef: {
+    /** The Secret's name. */
+    readonly name: string;
+    /** The key. */
+    readonly key: string;
+    /** Start without it when the Secret or key is missing. */
+    readonly optional: boolean;
+  };
 }
 
 /** The chart's service account names (`<release>-prometheus`, `<release>-grafana`). */
