@@ -19,7 +19,11 @@ describe('checkKubernetesSupport', () => {
   });
 
   it.each([
-    ['karpenter', KARPENTER_SUPPORTED_KUBERNETES, /^Karpenter \S+ supports Kubernetes 1\.29 to 1\.35/],
+    [
+      'karpenter',
+      KARPENTER_SUPPORTED_KUBERNETES,
+      /^Karpenter \S+ supports Kubernetes 1\.29 to 1\.35/,
+    ],
     ['istio-base', ISTIO_SUPPORTED_KUBERNETES, /^Istio \S+ supports Kubernetes 1\.32 to 1\.36/],
   ])('%s fails synth one minor version past its announced support', (name, support, message) => {
     const stack = new TerraformStack(Testing.app(), 'stack');
