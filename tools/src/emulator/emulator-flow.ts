@@ -712,10 +712,10 @@ async function absentOutputs(api: EmulatorApi, stack: FlowStack): Promise<Set<st
   return absent;
 }
 
-/** Right after apply, a plan may only propose the drift gaps.json lists. */
 /** How long a re-plan waits for a state lock the run before it is still releasing. */
 const REPLAN_LOCK_TIMEOUT_SECONDS = 120;
 
+/** Right after apply, a plan may only propose the drift gaps.json lists. */
 async function replanClean(
   session: StackSession,
   gaps: EmulatorGaps,

@@ -514,7 +514,7 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
           userKey: GRAFANA_ADMIN_SECRET.userKey,
           passwordKey: GRAFANA_ADMIN_SECRET.passwordKey,
         },
-        service: { port: GRAFANA_SERVICE_PORT },
+        service: { port: GRAFANA_SERVICE.port },
         ...(sso && {
           envValueFrom: {
             [GRAFANA_CLIENT_SECRET_VARIABLE]: {
@@ -586,9 +586,6 @@ export class KubePrometheusStackAddon extends HelmAddon<KubePrometheusStackValue
   }
 }
 
-/** Grafana's port on its Service (the chart's default, set so the front door's route agrees). */
-const GRAFANA_SERVICE_PORT = 80;
-
 /**
  * Prometheus's query API, as the chart names its Service: `<release>-prometheus`, the release
  * being the add-on's (a release name that contains the chart's name is the chart's fullname).
@@ -608,6 +605,6 @@ export const GRAFANA_SERVICE = {
   name: `${KubePrometheusStackAddon.ADDON_NAME}-grafana`,
   /** Its namespace. */
   namespace: MONITORING_NAMESPACE,
-  /** Its port. */
-  port: GRAFANA_SERVICE_PORT,
+  /** Its port: the chart's default, set in the values so the front door's route agrees. */
+  port: 80,
 } as const;
