@@ -510,6 +510,25 @@ function installControlPlane() {
   };
 }
 
+/**
+ * A real Vault server and CLI for the raft snapshot check (tools/src/vault): the
+ * github.com/hashicorp/vault release tools/vault/go.mod requires (its api and sdk modules at the
+ * versions that release names), built once per go.mod/go.sum. The module's own directory cannot
+ * be built (its go.mod replaces api and sdk with subdirectories its zip leaves out), so a small
+ * module of ours requires it as a tool.
+ */
+function installVault() {
+  const source = join(here, '..', 'vault');
+  const version = requiredVersion(
+    readFileSync(join(source, 'go.mod'), 'utf8'),
+    'github.com/hashicorp/vault',
+  );
+  if (!version) throw new Error('tools/vault/go.mod must require github.com/hashicorp/vault');
+  const path = join(cacheDir, 'tools', 'vault', contentKey(source, ['go.mod', 'go.sum']), 'vault');
+  buildGoPackage(source, 'github.com/hashicorp/vault', path, `vault ${version}`, '-s -w');
+  return { path, version };
+}
+
 function writeCliConfig(mirror) {
   const pluginCache = join(cacheDir, 'plugin-cache');
   mkdirSync(pluginCache, { recursive: true });
@@ -567,6 +586,7 @@ function main() {
     version: versions.policy.version,
   };
   const controlPlane = installControlPlane();
+  const vault = installVault();
   const toolchain = {
     engine: { ...engine, version: versionOf(engine.path) },
     cliConfig,
@@ -585,6 +605,7 @@ function main() {
     renovate,
     policy,
     controlPlane,
+    vault,
   };
   const manifest = join(cacheDir, 'toolchain.json');
   writeFileSync(manifest, `${JSON.stringify(toolchain, null, 2)}\n`);
@@ -613,6 +634,7 @@ function main() {
   log(
     `control plane: Kubernetes ${controlPlane.versions.kubernetes}, etcd ${controlPlane.versions.etcd}, KWOK ${controlPlane.versions.kwok}`,
   );
+  log(`raft snapshot check: vault ${vault.version}`);
   log(`CLI config: ${cliConfig}`);
   log(`manifest: ${manifest}`);
 }

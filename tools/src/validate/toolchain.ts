@@ -57,6 +57,8 @@ export interface Toolchain {
   readonly policy?: { readonly checkov: string; readonly version: string };
   /** The local Kubernetes control plane (absent in manifests of older installers). */
   readonly controlPlane?: ControlPlaneBinaries;
+  /** Vault's server and CLI (tools/vault/go.mod), for the raft snapshot check. */
+  readonly vault?: { readonly path: string; readonly version: string };
 }
 
 /** kube-apiserver, kube-controller-manager, kube-scheduler, etcd and KWOK, as built. */
