@@ -8,8 +8,8 @@ import { synthesizeStackJsons } from './layer-apps';
 // AWS Backup selects by tag what the data layer's plan keeps in its tiers and copies to the
 // other region. Resources of other layers join the plan only by carrying that tag, so the
 // selection of the synthesized production data stack is joined here with what the cluster
-// layer tags: the Velero bucket (cluster objects) and the volumes of the storage class Vault's
-// raft data lives on.
+// layer tags: the Velero bucket (cluster objects), the Vault snapshot bucket and the volumes of
+// the storage class Vault's raft data lives on.
 
 type Block = Record<string, unknown>;
 interface StackJson {
@@ -44,13 +44,22 @@ describe('the backup selection across layers', () => {
     for (const tier of tiers) expect(tier.copy_action).toHaveLength(1);
   });
 
-  it("tags the cluster's Velero bucket so the plan copies it to the other region", () => {
-    const tagged = resources(addons.json, 'aws_s3_bucket').filter(
-      (bucket) => (bucket.tags as Record<string, string> | undefined)?.[tagKey] === condition.value,
+  it("tags the cluster's Velero and Vault snapshot buckets so the plan copies them across", () => {
+    const tagged = Object.entries(addons.json.resource?.aws_s3_bucket ?? {}).filter(
+      ([, bucket]) =>
+        (bucket.tags as Record<string, string> | undefined)?.[tagKey] === condition.value,
     );
-    expect(tagged.map((bucket) => bucket.bucket)).toEqual([
+    expect(tagged.map(([, bucket]) => bucket.bucket)).toEqual([
+      expect.stringMatching(/^strata-prod-use1-vault-snapshots-/),
       expect.stringMatching(/^strata-prod-use1-velero-/),
     ]);
+    // The one the snapshot job uploads to (the release names the bucket resource itself).
+    const snapshots = helmReleases('addons-prod-us-east-1', addons.dir, join(root, 'charts')).find(
+      (release) => release.release === 'vault-snapshots',
+    );
+    expect((snapshots?.values.upload as { bucket: string }).bucket).toBe(
+      `\${aws_s3_bucket.${tagged[0][0]}.bucket}`,
+    );
   });
 
   it("puts Vault's raft volumes on a storage class whose volumes carry the tag", () => {

@@ -57,6 +57,7 @@ import {
   QueueScalingAddon,
   vaultCertificate,
   VaultAddon,
+  VaultSnapshotsAddon,
   VeleroAddon,
   VerticalPodAutoscalerAddon,
 } from '@strata/constructs/helm';
@@ -338,6 +339,15 @@ export class AddonsStack extends LayerStack {
       unsealKeyAlias: this.naming.name('vault-unseal'),
       storageClassName: BACKED_UP_STORAGE_CLASS,
       replicas: vaultReplicas,
+    });
+    // Consistent raft snapshots every four minutes, into a bucket AWS Backup copies across.
+    new VaultSnapshotsAddon(this, 'vault-snapshots', {
+      context,
+      roleName: role('vault-snapshots'),
+      bucketName: this.naming.bucketName('vault-snapshots', env.accountId),
+      keyAlias: this.naming.name('vault-snapshots'),
+      accessLogBucketName: data.accessLogBucketName,
+      bucketTags: { [BACKUP_TAG.key]: BACKUP_TAG.value },
     });
     // Cluster objects and volumes (Vault's raft data hourly), kept as long as the data backups.
     new VeleroAddon(this, 'velero', {

@@ -37,6 +37,8 @@ import {
   QueueScalingAddon,
   VaultAddon,
   VeleroAddon,
+  VaultSnapshotsAddon,
+  VAULT_SNAPSHOT_ACCESS,
   VerticalPodAutoscalerAddon,
   mergeValues,
   platformEgress,
@@ -461,6 +463,18 @@ const INSTALLERS: ReadonlyArray<
     },
   ],
   [
+    VaultSnapshotsAddon.ADDON_NAME,
+    (stack, context) => {
+      new VaultSnapshotsAddon(stack, 'vault-snapshots', {
+        context,
+        roleName: 'vault-snapshots',
+        bucketName: 'strata-prod-use1-vault-snapshots',
+        keyAlias: 'vault-snapshots',
+        accessLogBucketName: 'strata-prod-use1-access-logs',
+      });
+    },
+  ],
+  [
     VeleroAddon.ADDON_NAME,
     (stack, context) => {
       new VeleroAddon(stack, 'velero', {
@@ -539,6 +553,45 @@ describe('the add-on set', () => {
       PLATFORM_QUEUES.map((queue) => [queue.workers.component, `${queue.name}-worker`]),
     );
     expect(workers[2].queueUrl).toMatch(/element\(.*, 2\)/);
+  });
+
+  it('lets the Vault snapshot job only put snapshots, as the account Vault lets in', () => {
+    const statements = Object.values(resourcesOfType(synthesizeStack(prod), 'aws_iam_role_policy'))
+      .map(
+        (policy) =>
+          JSON.parse(policy.policy as string) as { Statement: Array<Record<string, unknown>> },
+      )
+      .flatMap((policy) => policy.Statement)
+      .filter((statement) => statement.Sid === 'PutSnapshots');
+    expect(statements).toEqual([
+      {
+        Sid: 'PutSnapshots',
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: expect.stringMatching(/:s3:::strata-prod-use1-vault-snapshots\/raft\/\*$/),
+      },
+    ]);
+    const association = Object.values(
+      resourcesOfType(synthesizeStack(prod), 'aws_eks_pod_identity_association'),
+    ).find((candidate) => candidate.service_account === VAULT_SNAPSHOT_ACCESS.serviceAccount);
+    expect(association?.namespace).toBe(VAULT_SNAPSHOT_ACCESS.namespace);
+    const values = releaseNamed(prod, 'vault-snapshots').parsedValues as {
+      serviceAccount: { name: string };
+      vault: { role: string; authPath: string; audience: string; image: string };
+    };
+    expect(values.serviceAccount.name).toBe(VAULT_SNAPSHOT_ACCESS.serviceAccount);
+    expect(values.vault).toMatchObject({
+      role: VAULT_SNAPSHOT_ACCESS.role,
+      authPath: VAULT_SNAPSHOT_ACCESS.authPath,
+      audience: VAULT_SNAPSHOT_ACCESS.audience,
+    });
+    // The CLI that takes the snapshot is the servers' own release.
+    const server = (
+      releaseNamed(prod, 'vault').parsedValues as {
+        server: { image: { repository: string; tag: string } };
+      }
+    ).server.image;
+    expect(values.vault.image).toBe(`${server.repository}:${server.tag}`);
   });
 
   it('lets KEDA only read the depth of the queues it is given', () => {
@@ -794,6 +847,7 @@ describe('the add-on set', () => {
       'logging/fluent-bit',
       'monitoring/otel-collector',
       'vault/vault',
+      'vault/vault-snapshot',
       'velero/velero-server',
     ]);
     // No add-on role is left on IRSA, so the cluster needs no OIDC provider for them.
@@ -863,6 +917,7 @@ const NEEDS: Readonly<Record<string, readonly string[]>> = {
   'front-door': ['gateway-api-crds', 'istio-ingressgateway', 'cert-manager', 'platform-baseline'],
   'otel-collector': [],
   vault: ['cert-manager', 'platform-baseline'],
+  'vault-snapshots': ['vault', 'kube-prometheus-stack'],
   velero: ['kube-prometheus-stack'],
   'argo-cd': ['istiod', 'istio-cni'],
   'argocd-root-app': ['argo-cd'],

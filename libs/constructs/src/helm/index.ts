@@ -47,5 +47,6 @@ export * from './addons/platform-secrets';
 export * from './addons/queue-scaling';
 export * from './addons/platform-slo-rules';
 export * from './addons/vault';
+export * from './addons/vault-snapshots';
 export * from './addons/vertical-pod-autoscaler';
 export * from './addons/velero';

@@ -23,6 +23,8 @@ export const PLATFORM_IMAGE_SOURCES: readonly string[] = [
   'public.ecr.aws/eks/',
   'docker.io/otel/',
   'docker.io/hashicorp/',
+  // The AWS CLI that uploads Vault's raft snapshots (AWS_CLI_IMAGE).
+  'public.ecr.aws/aws-cli/',
   'docker.io/velero/',
   // Fluent Bit, the node log agent.
   'cr.fluentbit.io/fluent/',

@@ -21,6 +21,17 @@ export const VAULT_CHART: RepositoryChart = {
   version: '0.31.0',
 };
 
+/**
+ * The servers' image: the chart's own default, spelt here so the snapshot job runs the same
+ * Vault CLI as the servers it snapshots.
+ */
+export const VAULT_IMAGE = {
+  /** Docker Hub's hashicorp/vault. */
+  repository: 'hashicorp/vault',
+  /** The release. */
+  tag: '1.20.4',
+} as const;
+
 /** The namespace `vault`, where the vault release runs. */
 export const VAULT_NAMESPACE = 'vault';
 const SERVICE_ACCOUNT = 'vault';
@@ -72,6 +83,13 @@ export interface VaultValues {
   };
   /** The Vault servers. */
   readonly server: {
+    /** The servers' image. */
+    readonly image: {
+      /** Its repository (Docker Hub). */
+      readonly repository: string;
+      /** Its tag. */
+      readonly tag: string;
+    };
     /** Each server's resources. */
     readonly resources: ContainerResources;
     /** The StatefulSet's settings. */
@@ -285,6 +303,7 @@ export class VaultAddon extends HelmAddon<VaultValues> {
         },
       },
       server: {
+        image: VAULT_IMAGE,
         resources: containerResources('250m', '256Mi'),
         statefulSet: { securityContext: VAULT_SECURITY_CONTEXTS },
         serviceAccount: { name: SERVICE_ACCOUNT, annotations: serviceAccountAnnotations },
