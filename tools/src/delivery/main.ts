@@ -34,6 +34,9 @@
  *       and back through the runbooks (AWS CLI), writes the report to $GITHUB_STEP_SUMMARY
  *       and fails when a move fails or misses RTO/RPO. `--plan` only writes the outputs the
  *       workflow needs first (`role-arn`, `region`).
+ *   main.js vault-snapshot-access
+ *       Once after `vault operator init`: lets the raft snapshot job in (tools/src/vault), with
+ *       the Vault CLI's VAULT_ADDR, VAULT_TOKEN and VAULT_CACERT.
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -76,6 +79,7 @@ import { environmentRuns } from './promotion';
 import { soak } from './soak';
 import { moveState, StateConfigs } from './state-failover';
 import { githubRoleArn, StackJob, stackJobs } from './stack-matrix';
+import { grantSnapshotAccess } from '../vault/snapshot-access';
 
 const root = findWorkspaceRoot(__dirname);
 
@@ -430,6 +434,16 @@ function drill(args: string[]): void {
   if (!passed) process.exitCode = 1;
 }
 
+async function vaultSnapshotAccess(): Promise<void> {
+  const address = process.env.VAULT_ADDR;
+  const token = process.env.VAULT_TOKEN;
+  if (!address || !token)
+    throw new Error('vault-snapshot-access needs VAULT_ADDR and VAULT_TOKEN (the root token)');
+  const caFile = process.env.VAULT_CACERT;
+  const caPem = caFile ? readFileSync(caFile, 'utf8') : undefined;
+  for (const line of await grantSnapshotAccess({ address, token, caPem })) console.log(line);
+}
+
 const commands: Record<string, (args: string[]) => void | Promise<void>> = {
   fingerprints,
   select,
@@ -442,6 +456,7 @@ const commands: Record<string, (args: string[]) => void | Promise<void>> = {
   drift,
   drill,
   'state-failback': stateFailback,
+  'vault-snapshot-access': vaultSnapshotAccess,
 };
 
 const [command, ...args] = process.argv.slice(2);

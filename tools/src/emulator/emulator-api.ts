@@ -199,7 +199,11 @@ export async function createBucket(
   const response = await fetch(`${api.endpoint}/${bucket}`, {
     method: 'PUT',
     headers: { Authorization: authorization(region, 's3') },
-    body: `<CreateBucketConfiguration><LocationConstraint>${region}</LocationConstraint></CreateBucketConfiguration>`,
+    // S3 refuses a location constraint naming us-east-1, its default.
+    body:
+      region === 'us-east-1'
+        ? undefined
+        : `<CreateBucketConfiguration><LocationConstraint>${region}</LocationConstraint></CreateBucketConfiguration>`,
   });
   if (!response.ok) throw new Error(`PUT s3://${bucket}: HTTP ${response.status}`);
 }
