@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot, LAYERS, loadEnvironments, regionCode } from '@strata/config';
+import { BACKUP_TAG } from '@strata/constructs';
 import { synthCompiledApp } from '../layer-apps';
 import { stackEnvironment } from '../synthesized-stacks';
 import { loadSkips, PolicySkip, stableResource } from './policy-gate';
@@ -218,6 +219,22 @@ const FACTS: Record<string, () => void> = {
           find(stack, 'aws_s3_bucket', 'velero-bucket'),
         );
         expect(buckets).toHaveLength(env.regions.length);
+      },
+    );
+  },
+  'CKV_AWS_144 aws_s3_bucket.vault-snapshots-bucket': () => {
+    // One per region, each carrying the tag the AWS Backup plan selects and copies across by.
+    every(
+      environments.filter((env) => env.layers.cluster),
+      (env) => {
+        const buckets = where({ environment: env.name, prefix: 'addons-' }).flatMap((stack) =>
+          find(stack, 'aws_s3_bucket', 'vault-snapshots-bucket'),
+        );
+        expect(buckets).toHaveLength(env.regions.length);
+        for (const [, bucket] of buckets)
+          expect((bucket as { tags?: Record<string, string> }).tags).toMatchObject({
+            [BACKUP_TAG.key]: BACKUP_TAG.value,
+          });
       },
     );
   },
