@@ -1,4 +1,4 @@
-import { request } from 'node:https';
+import { jsonRequest } from '../json-request';
 
 /** How to reach a Kubernetes API server: its URL, the CA that signed its certificate, a token. */
 export interface KubeAccess {
@@ -41,42 +41,12 @@ export function kubeRequest<T = unknown>(
   body?: unknown,
   contentType = 'application/json',
 ): Promise<KubeResponse<T>> {
-  const url = new URL(path, access.server);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const call = request(
-      url,
-      {
-        method,
-        ca: access.caPem,
-        headers: {
-          Authorization: `Bearer ${access.token}`,
-          Accept: 'application/json',
-          ...(payload === undefined
-            ? {}
-            : { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) }),
-        },
-        timeout: 30_000,
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => {
-          let parsed: unknown = text;
-          try {
-            parsed = text === '' ? undefined : JSON.parse(text);
-          } catch {
-            // Not JSON (e.g. /readyz answers "ok"): keep the text.
-          }
-          resolve({ status: response.statusCode ?? 0, body: parsed as T });
-        });
-      },
-    );
-    call.on('timeout', () => call.destroy(new Error(`${method} ${url.pathname} timed out`)));
-    call.on('error', reject);
-    if (payload !== undefined) call.write(payload);
-    call.end();
+  return jsonRequest<T>(new URL(path, access.server), {
+    method,
+    headers: { Authorization: `Bearer ${access.token}` },
+    body,
+    contentType,
+    caPem: access.caPem,
   });
 }
 

@@ -208,47 +208,16 @@ describe('Vault raft snapshots', () => {
     expect(write.status).toBe(200);
   });
 
-  it("the job's snapshot script takes a checked snapshot with its own account's token", async () => {
+  /**
+   * The init container's script, as the kubelet would start it, with a token of `account` for
+   * `audience` where the projected volume puts it, writing to `file`.
+   */
+  async function takeSnapshot(account: string, audience: string, file: string) {
     const [container] = job.initContainers;
-    const audience = job.volumes
-      .flatMap((volume) => volume.projected?.sources ?? [])
-      .find((source) => source.serviceAccountToken)?.serviceAccountToken?.audience;
-    expect(audience).toBe(VAULT_SNAPSHOT_ACCESS.audience);
-    const tokenFile = join(work, 'job-token');
-    writeFileSync(
-      tokenFile,
-      await serviceAccountToken(plane.access, job.serviceAccountName, audience),
-    );
-    mkdirSync(dirname(snapshot), { recursive: true });
-    const result = runContainer(
-      container,
-      withVault(
-        environment(container, {
-          VAULT_ADDR: vault.address,
-          VAULT_CACERT: '',
-          VAULT_JWT_FILE: tokenFile,
-          SNAPSHOT_FILE: snapshot,
-        }),
-      ),
-    );
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    expect(readFileSync(snapshot).length).toBeGreaterThan(1000);
-  });
-
-  it.each([
-    ['another service account', 'intruder', VAULT_SNAPSHOT_ACCESS.audience],
-    ["the job's account with a token for another audience", '', 'https://kubernetes.default.svc'],
-  ])('refuses %s, and writes no snapshot', async (_, account, audience) => {
-    const [container] = job.initContainers;
-    const tokenFile = join(work, 'other-token');
-    writeFileSync(
-      tokenFile,
-      await serviceAccountToken(plane.access, account || job.serviceAccountName, audience),
-    );
-    const file = join(work, 'refused', 'vault.snap');
+    const tokenFile = join(work, `${account}-${audience.replace(/\W/g, '_')}.token`);
+    writeFileSync(tokenFile, await serviceAccountToken(plane.access, account, audience));
     mkdirSync(dirname(file), { recursive: true });
-    const result = runContainer(
+    return runContainer(
       container,
       withVault(
         environment(container, {
@@ -259,6 +228,25 @@ describe('Vault raft snapshots', () => {
         }),
       ),
     );
+  }
+
+  it("the job's snapshot script takes a checked snapshot with its own account's token", async () => {
+    const audience = job.volumes
+      .flatMap((volume) => volume.projected?.sources ?? [])
+      .find((source) => source.serviceAccountToken)?.serviceAccountToken?.audience;
+    expect(audience).toBe(VAULT_SNAPSHOT_ACCESS.audience);
+    const result = await takeSnapshot(job.serviceAccountName, audience ?? '', snapshot);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(readFileSync(snapshot).length).toBeGreaterThan(1000);
+  });
+
+  it.each([
+    ['another service account', 'intruder', VAULT_SNAPSHOT_ACCESS.audience],
+    ["the job's account with a token for another audience", '', 'https://kubernetes.default.svc'],
+  ])('refuses %s, and writes no snapshot', async (_, account, audience) => {
+    const file = join(work, 'refused', 'vault.snap');
+    const result = await takeSnapshot(account || job.serviceAccountName, audience, file);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/permission denied|invalid|not authorized|audience/i);
     expect(() => readFileSync(file)).toThrow();

@@ -4,9 +4,8 @@
  * after `vault operator init` with the root token (delivery main.js `vault-snapshot-access`);
  * every call is idempotent, so running it again changes nothing.
  */
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { VAULT_SNAPSHOT_ACCESS, VAULT_SNAPSHOT_POLICY } from '@strata/constructs/helm';
+import { JsonAnswer, jsonRequest } from '../json-request';
 
 /** Where Vault answers and who calls it. */
 export interface VaultConnection {
@@ -34,53 +33,17 @@ export interface TokenReviewer {
 /** The API server as Vault's pods reach it. */
 export const IN_CLUSTER_REVIEWER: TokenReviewer = { host: 'https://kubernetes.default.svc' };
 
-interface VaultAnswer {
-  readonly status: number;
-  readonly body: unknown;
-}
-
 function vaultCall(
   vault: VaultConnection,
   method: string,
   path: string,
   body?: object,
-): Promise<VaultAnswer> {
-  const url = new URL(`/v1/${path}`, vault.address);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const call = request(
-      url,
-      {
-        method,
-        ca: vault.caPem,
-        headers: {
-          'X-Vault-Token': vault.token,
-          ...(payload === undefined
-            ? {}
-            : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
-        },
-        timeout: 30_000,
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => {
-          let parsed: unknown = text;
-          try {
-            parsed = text === '' ? undefined : JSON.parse(text);
-          } catch {
-            // Not JSON: keep the text for the error.
-          }
-          resolve({ status: response.statusCode ?? 0, body: parsed });
-        });
-      },
-    );
-    call.on('timeout', () => call.destroy(new Error(`${method} ${url.pathname} timed out`)));
-    call.on('error', reject);
-    if (payload !== undefined) call.write(payload);
-    call.end();
+): Promise<JsonAnswer> {
+  return jsonRequest(new URL(`/v1/${path}`, vault.address), {
+    method,
+    headers: { 'X-Vault-Token': vault.token },
+    body,
+    caPem: vault.caPem,
   });
 }
 
