@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { CLUSTER_READER_GROUP } from '@strata/constructs/kubernetes';
 import type { ControlPlaneBinaries } from '../validate/toolchain';
-import { stopChild, tieToProcess } from './process-ties';
+import { stopChild, tieToProcess, waitUntilReady } from './process-ties';
 import { KubeAccess, kubeCreate, kubeList, kubeRequest, KubeObject } from './kube-api';
 import { freePort } from '../free-port';
 
@@ -41,8 +41,6 @@ const READY_TIMEOUT_MS = 90_000;
  * releases register). Pod Security, ValidatingAdmissionPolicy and CRD validation stay on.
  */
 export const DISABLED_ADMISSION = ['MutatingAdmissionWebhook', 'ValidatingAdmissionWebhook'];
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A real Kubernetes control plane on loopback, owned by this process: etcd, kube-apiserver,
@@ -240,21 +238,17 @@ export class ControlPlane {
     this.children.push({ name, child });
   }
 
-  private async waitFor(what: string, ready: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    for (;;) {
-      const exited = this.children.find(({ child }) => child.exitCode !== null);
-      if (exited)
-        throw new Error(
-          `${exited.name} exited (code ${exited.child.exitCode}) while waiting for ${what}:\n${this.logTail(exited.name)}`,
+  private waitFor(what: string, ready: () => Promise<boolean>): Promise<void> {
+    return waitUntilReady('the control plane', what, ready, {
+      timeoutMs: READY_TIMEOUT_MS,
+      exited: () => {
+        const exited = this.children.find(({ child }) => child.exitCode !== null);
+        return (
+          exited &&
+          `${exited.name} exited (code ${exited.child.exitCode}):\n${this.logTail(exited.name)}\n`
         );
-      if (await ready().catch(() => false)) return;
-      if (Date.now() > deadline)
-        throw new Error(
-          `the control plane was not ready within ${READY_TIMEOUT_MS / 1000} s (waiting for ${what})`,
-        );
-      await sleep(250);
-    }
+      },
+    });
   }
 
   /** The API server's record of the administrator's writes, in order. */

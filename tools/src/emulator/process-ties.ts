@@ -29,3 +29,27 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(killer);
 }
+
+/**
+ * Polls `ready` every 250 ms until it holds (a failed probe counts as not yet). Fails at once
+ * when `exited` reports a child that died (its message says which and why), or after
+ * `timeoutMs` naming `owner` and `what` it waited for.
+ */
+export async function waitUntilReady(
+  owner: string,
+  what: string,
+  ready: () => Promise<boolean>,
+  options: { readonly timeoutMs: number; readonly exited: () => string | undefined },
+): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const death = options.exited();
+    if (death) throw new Error(`${death} while waiting for ${what}`);
+    if (await ready().catch(() => false)) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `${owner} was not ready within ${options.timeoutMs / 1000} s (waiting for ${what})`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

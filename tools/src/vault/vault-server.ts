@@ -2,9 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../free-port';
-import { stopChild, tieToProcess } from '../emulator/process-ties';
+import { stopChild, tieToProcess, waitUntilReady } from '../emulator/process-ties';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const READY_TIMEOUT_MS = 60_000;
 
 /** What `sys/init` gave: the one unseal key and the root token. */
@@ -104,15 +103,14 @@ disable_mlock = true
     return response?.status ?? 0;
   }
 
-  private async waitFor(what: string, done: (status: number) => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    for (;;) {
-      if (this.child.exitCode !== null)
-        throw new Error(`vault server exited (${this.child.exitCode}) before ${what}`);
-      if (await done(await this.health())) return;
-      if (Date.now() > deadline) throw new Error(`vault server: no ${what} within 60 s`);
-      await sleep(250);
-    }
+  private waitFor(what: string, done: (status: number) => Promise<boolean>): Promise<void> {
+    return waitUntilReady('vault server', what, async () => done(await this.health()), {
+      timeoutMs: READY_TIMEOUT_MS,
+      exited: () =>
+        this.child.exitCode === null
+          ? undefined
+          : `vault server exited (code ${this.child.exitCode})`,
+    });
   }
 
   async stop(): Promise<void> {
