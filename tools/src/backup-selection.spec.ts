@@ -30,6 +30,7 @@ const resources = (json: StackJson, type: string) => Object.values(json.resource
 describe('the backup selection across layers', () => {
   const data = synthesized('data', 'data-prod-us-east-1').json;
   const addons = synthesized('cluster', 'addons-prod-us-east-1');
+  const releases = helmReleases('addons-prod-us-east-1', addons.dir, join(root, 'charts'));
   const [selection] = resources(data, 'aws_backup_selection');
   const condition = (
     (selection.condition as Block[])[0].string_equals as Array<{ key: string; value: string }>
@@ -54,18 +55,14 @@ describe('the backup selection across layers', () => {
       expect.stringMatching(/^strata-prod-use1-velero-/),
     ]);
     // The one the snapshot job uploads to (the release names the bucket resource itself).
-    const snapshots = helmReleases('addons-prod-us-east-1', addons.dir, join(root, 'charts')).find(
-      (release) => release.release === 'vault-snapshots',
-    );
+    const snapshots = releases.find((release) => release.release === 'vault-snapshots');
     expect((snapshots?.values.upload as { bucket: string }).bucket).toBe(
       `\${aws_s3_bucket.${tagged[0][0]}.bucket}`,
     );
   });
 
   it("puts Vault's raft volumes on a storage class whose volumes carry the tag", () => {
-    const vault = helmReleases('addons-prod-us-east-1', addons.dir, join(root, 'charts')).find(
-      (release) => release.release === 'vault',
-    );
+    const vault = releases.find((release) => release.release === 'vault');
     const storageClassName = (
       (vault?.values.server as Block).dataStorage as { storageClass: string }
     ).storageClass;

@@ -180,14 +180,12 @@ afterAll(async () => {
 
 describe('Vault raft snapshots', () => {
   const snapshot = join(work, 'snapshot', 'vault.snap');
-  let reviewerAccess: KubeAccess;
 
   it('the operator tool lets only the job in, and is idempotent', async () => {
-    reviewerAccess = plane.access;
     const reviewer = {
-      host: reviewerAccess.server,
-      caPem: reviewerAccess.caPem,
-      jwt: await serviceAccountToken(reviewerAccess, 'vault'),
+      host: plane.access.server,
+      caPem: plane.access.caPem,
+      jwt: await serviceAccountToken(plane.access, 'vault'),
     };
     const connection = { address: vault.address, token: keys.rootToken };
     const first = await grantSnapshotAccess(connection, reviewer);
