@@ -6,7 +6,7 @@ import { AddonProps, workloadIdentityOf } from '../addon-context';
 import { BundledChart, HelmAddon } from '../helm-addon';
 import { localChart } from '../local-chart';
 import { ContainerResources, containerResources } from '../resources';
-import { ChartLabels, DEFAULT_CHART_LABELS, mergeValues } from '../values';
+import { ChartLabels, DEFAULT_CHART_LABELS, mergeValues, ServiceAccountValues } from '../values';
 import { KubePrometheusStackAddon } from './kube-prometheus-stack';
 import { VAULT_IMAGE, VAULT_NAMESPACE, VAULT_TLS_SECRET, VaultAddon } from './vault';
 
@@ -65,13 +65,8 @@ export interface VaultSnapshotsValues {
   readonly deadlineSeconds: number;
   /** Seconds without a successful run before `VaultRaftSnapshotMissing` fires. */
   readonly alertAfterSeconds: number;
-  /** The job's service account. */
-  readonly serviceAccount: {
-    /** Its name (VAULT_SNAPSHOT_ACCESS.serviceAccount). */
-    readonly name: string;
-    /** Its annotations (none with Pod Identity). */
-    readonly annotations: Readonly<Record<string, string>>;
-  };
+  /** The job's service account (VAULT_SNAPSHOT_ACCESS.serviceAccount), which the chart always creates. */
+  readonly serviceAccount: Omit<ServiceAccountValues, 'create'>;
   /** The Vault side. */
   readonly vault: {
     /** The Vault image whose CLI takes the snapshot: the servers' own. */
